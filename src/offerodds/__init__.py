@@ -1,0 +1,38 @@
+"""offerodds: how likely is a job interview to end in an offer, and why.
+
+The public surface a notebook needs. Names are loaded on first use, so ``import offerodds``
+stays light (and never imports MLflow).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "score": "offerodds.scoring",
+    "explain": "offerodds.explain",
+    "rules": "offerodds.rules",
+    "load_model": "offerodds.serving",
+    "signals": "offerodds.catalogue",
+    "SignalFeatures": "offerodds.features",
+    "PriorLogisticRegression": "offerodds.prior_logistic",
+    "fit": "offerodds.model",
+    "retrain": "offerodds.pipeline",
+}
+_ALIASES = {"signals": "signals_frame"}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'offerodds' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), _ALIASES.get(name, name))
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)

@@ -1,0 +1,143 @@
+"""``explain``: one interview's probability, per-signal contributions and reasons, for a person."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from offerodds.catalogue import by_name
+
+
+@dataclass
+class Explanation:
+    """Why one interview got its probability.
+
+    ``contributions`` holds every signal's log-odds contribution (exactly 0 where not
+    recorded); ``offer_log_odds == baseline_log_odds + contributions.sum()``. In a notebook it
+    renders as an HTML table; :meth:`plot` draws it as a chart.
+    """
+
+    offer_probability: float
+    offer_probability_low: float
+    offer_probability_high: float
+    offer_log_odds: float
+    baseline_log_odds: float
+    contributions: pd.Series
+    reasons: str
+    scorer: str
+    model_version: str
+    interview_id: str = ""
+
+    def table(self) -> pd.DataFrame:
+        """Recorded signals, strongest first: contribution and what it means."""
+        c = self.contributions[self.contributions != 0]
+        c = c.reindex(c.abs().sort_values(ascending=False).index)
+        meaning = [
+            by_name()[s].when_positive if v > 0 else by_name()[s].when_negative
+            for s, v in c.items()
+        ]
+        return pd.DataFrame({"signal": c.index, "contribution": c.to_numpy(), "meaning": meaning})
+
+    def _interval(self) -> str:
+        if pd.isna(self.offer_probability_low):
+            return ""
+        return f" (90 % interval {self.offer_probability_low:.0%} to {self.offer_probability_high:.0%})"
+
+    def _title(self) -> str:
+        who = f"Interview {self.interview_id}: " if self.interview_id else ""
+        return f"{who}offer probability {self.offer_probability:.1%}{self._interval()}"
+
+    def __str__(self) -> str:
+        lines = [
+            self._title(),
+            f"scorer: {self.scorer} {self.model_version}; baseline log-odds "
+            f"{self.baseline_log_odds:+.3f}, log-odds {self.offer_log_odds:+.3f}",
+        ]
+        rows = self.table()
+        if rows.empty:
+            lines.append("no signal recorded: the probability is the baseline for the stage")
+        width = max([len(s) for s in rows["signal"]] + [6])
+        for _, row in rows.iterrows():
+            lines.append(f"  {row.signal:<{width}}  {row.contribution:+.3f}  {row.meaning}")
+        lines.append(f"reasons: {self.reasons}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        body = "".join(
+            f"<tr><td>{html.escape(r.signal)}</td><td style='text-align:right'>"
+            f"{r.contribution:+.3f}</td><td>{html.escape(r.meaning)}</td></tr>"
+            for r in self.table().itertuples()
+        )
+        return (
+            f"<div><strong>{html.escape(self._title())}</strong><br>"
+            f"<small>{html.escape(self.scorer)} {html.escape(self.model_version)}; "
+            f"baseline log-odds {self.baseline_log_odds:+.3f}</small>"
+            "<table><thead><tr><th>signal</th><th>contribution (log-odds)</th>"
+            f"<th>meaning</th></tr></thead><tbody>{body}</tbody></table></div>"
+        )
+
+    def plot(self, path=None):
+        """Bar chart of the contributions (a matplotlib Figure; saved as PNG when ``path``)."""
+        from offerodds.plots import contributions_chart
+
+        return contributions_chart(
+            self.contributions,
+            self.baseline_log_odds,
+            self.offer_probability,
+            title=self._title(),
+            path=path,
+        )
+
+
+def explanation_from_row(row: pd.Series) -> Explanation:
+    """Build an :class:`Explanation` from one row of :func:`offerodds.score`'s output."""
+    contrib = {c.removeprefix("contrib_"): float(row[c]) for c in row.index if c.startswith("contrib_")}
+    return Explanation(
+        offer_probability=float(row["offer_probability"]),
+        offer_probability_low=float(row["offer_probability_low"]),
+        offer_probability_high=float(row["offer_probability_high"]),
+        offer_log_odds=float(row["offer_log_odds"]),
+        baseline_log_odds=float(row["baseline_log_odds"]),
+        contributions=pd.Series(contrib, name="contribution"),
+        reasons=str(row["reasons"]),
+        scorer=str(row["scorer"]),
+        model_version=str(row["model_version"]),
+        interview_id="" if pd.isna(row.get("interview_id", "")) else str(row.get("interview_id", "")),
+    )
+
+
+def explain(interview, model=None) -> Explanation:
+    """Explain one interview: probability, exact per-signal contributions, reasons.
+
+    Parameters
+    ----------
+    interview : dict, pandas.Series or one-row DataFrame
+        One interview's signals.
+    model : scorer, optional
+        As for :func:`offerodds.score`; by default the workspace's serving scorer.
+
+    Returns
+    -------
+    Explanation
+        Prints as a table in a terminal, renders as HTML in a notebook, ``.plot()`` draws it.
+
+    Examples
+    --------
+    >>> import offerodds
+    >>> e = offerodds.explain({"selling": 5, "hurried": "yes"}, model=offerodds.rules())
+    >>> sorted(e.table()["signal"])
+    ['hurried', 'selling']
+    """
+    from offerodds.scoring import score
+
+    if isinstance(interview, pd.Series):
+        interview = interview.to_dict()
+    scored = score(interview, model=model)
+    if len(scored) != 1:
+        raise ValueError(f"explain takes one interview, got {len(scored)}; use score() for many")
+    row = scored.iloc[0]
+    if row["error"]:
+        raise ValueError(f"this interview is invalid: {row['error']}")
+    return explanation_from_row(row)

@@ -1,0 +1,161 @@
+"""``SignalFeatures``: from the validated signal frame to the features the scorers weigh.
+
+Every feature is owned by exactly one signal, and a signal left empty sets all of its features
+to 0, so it contributes exactly nothing. The encodings follow the article's reading of each
+signal (``resources/signals.toml``):
+
+- a 1-5 scale enters as ``(rating - 3) / 2``: -1 at 1, 0 at 3, +1 at 5;
+- a yes/no signal has one indicator per answer (``<signal>=yes``, ``<signal>=no``), so the
+  points for "yes" and for "no" can differ;
+- interview length is judged against the scheduled length: ``interview_length:recorded``
+  (1 when both are known), ``interview_length:short`` (``min(ratio, 1) - 1``, how much was cut)
+  and ``interview_length:over`` (``clip(ratio - 1, 0, 1)``, how much it ran over), so cutting
+  short and running over may weigh differently;
+- body language and rapport signals also get their features multiplied by each context
+  (``<feature>*structured_format``, ``<feature>*inexperienced_interviewer``, 1 when the context
+  answer is yes), owned by the same signal, so context can change what they are worth;
+- ``stage`` has one indicator per stage; it shifts the baseline rather than contributing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from offerodds.catalogue import CONTEXT_SIGNALS, STAGES, catalogue, input_columns
+
+
+def _base_features(signal) -> list[str]:
+    if signal.kind == "scale":
+        return [signal.name]
+    if signal.kind == "yesno":
+        return [f"{signal.name}=yes", f"{signal.name}=no"]
+    if signal.kind == "minutes":
+        return [f"{signal.name}:recorded", f"{signal.name}:short", f"{signal.name}:over"]
+    return [f"{signal.name}={stage}" for stage in STAGES]
+
+
+def feature_layout(interactions: bool = True) -> tuple[list[str], list[str]]:
+    """Feature names and, for each, the signal that owns it."""
+    names, owners = [], []
+    for signal in catalogue():
+        base = _base_features(signal)
+        names += base
+        owners += [signal.name] * len(base)
+        if interactions and signal.context_sensitive:
+            for context in CONTEXT_SIGNALS:
+                names += [f"{f}*{context}" for f in base]
+                owners += [signal.name] * len(base)
+    return names, owners
+
+
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _encode(signal, frame: pd.DataFrame) -> np.ndarray:
+    """Base features of one signal, shape (n, k); exactly 0 where the signal is not recorded."""
+    if signal.kind == "scale":
+        x = (_column(frame, signal.name) - 3.0) / 2.0
+        return np.nan_to_num(x, nan=0.0)[:, None]
+    if signal.kind == "yesno":
+        x = _column(frame, signal.name)
+        return np.column_stack([(x == 1.0), (x == 0.0)]).astype(float)
+    if signal.kind == "minutes":
+        scheduled, actual = (_column(frame, c) for c in signal.columns)
+        ratio = actual / scheduled
+        known = np.isfinite(ratio)
+        ratio = np.where(known, ratio, 1.0)
+        return np.column_stack(
+            [known.astype(float), np.minimum(ratio, 1.0) - 1.0, np.clip(ratio - 1.0, 0.0, 1.0)]
+        )
+    stage = frame[signal.name] if signal.name in frame.columns else pd.Series(np.nan, frame.index)
+    stage = stage.astype("string").str.strip().str.lower().to_numpy(dtype=object, na_value=None)
+    return np.column_stack([stage == s for s in STAGES]).astype(float)
+
+
+class SignalFeatures(TransformerMixin, BaseEstimator):
+    """Turn the validated signal frame into named features, each owned by one signal.
+
+    Parameters
+    ----------
+    interactions : bool, default=True
+        Add the context interactions of body-language and rapport signals.
+
+    Attributes
+    ----------
+    feature_names_in_ : ndarray of str
+        The signal input columns expected (absent ones are read as not recorded).
+    n_features_in_ : int
+        Number of signal input columns.
+    feature_owner_ : ndarray of str
+        For each output feature, the signal that owns it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from offerodds import SignalFeatures
+    >>> frame = pd.DataFrame({"engagement": [5.0, None], "hurried": [1.0, 0.0]})
+    >>> X = SignalFeatures().fit(frame).transform(frame)
+    >>> X.shape
+    (2, 76)
+    """
+
+    def __init__(self, interactions: bool = True):
+        self.interactions = interactions
+
+    def fit(self, X, y=None):
+        """Check that ``X`` names at least one signal column and record the layout."""
+        self._check_frame(X)
+        columns = list(input_columns())
+        self.feature_names_in_ = np.asarray(columns, dtype=object)
+        self.n_features_in_ = len(columns)
+        names, owners = feature_layout(self.interactions)
+        self._names = np.asarray(names, dtype=object)
+        self.feature_owner_ = np.asarray(owners, dtype=object)
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        """Features of each row, shape (n_rows, n_features), float64."""
+        check_is_fitted(self, "feature_owner_")
+        self._check_frame(X)
+        blocks = []
+        context = {c: _column(X, c) == 1.0 for c in CONTEXT_SIGNALS}
+        for signal in catalogue():
+            base = _encode(signal, X)
+            blocks.append(base)
+            if self.interactions and signal.context_sensitive:
+                blocks += [base * context[c][:, None] for c in CONTEXT_SIGNALS]
+        return np.ascontiguousarray(np.hstack(blocks)) if blocks else np.empty((len(X), 0))
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """Names of the output features."""
+        check_is_fitted(self, "feature_owner_")
+        return self._names.copy()
+
+    def ownership_matrix(self) -> tuple[np.ndarray, list[str]]:
+        """0/1 matrix (n_features, n_signals) mapping features to their owning signal."""
+        check_is_fitted(self, "feature_owner_")
+        signals = [s.name for s in catalogue()]
+        index = {name: i for i, name in enumerate(signals)}
+        matrix = np.zeros((len(self.feature_owner_), len(signals)))
+        matrix[np.arange(len(self.feature_owner_)), [index[o] for o in self.feature_owner_]] = 1
+        return matrix, signals
+
+    @staticmethod
+    def _check_frame(X) -> None:
+        if not isinstance(X, pd.DataFrame):
+            raise TypeError(
+                "SignalFeatures needs a pandas DataFrame with named signal columns "
+                f"(see offerodds.signals()), got {type(X).__name__}"
+            )
+        if not set(X.columns) & set(input_columns()):
+            raise ValueError(
+                "SignalFeatures found no signal column; expected some of: "
+                + ", ".join(input_columns()[:5])
+                + ", ..."
+            )

@@ -1,0 +1,54 @@
+"""Plain-word reasons: the strongest signals for and against an offer, in the catalogue's words."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from offerodds.catalogue import by_name
+
+MIN_EFFECT = 0.005  # log-odds; smaller contributions are not worth a reason
+PER_SIDE = 2
+
+
+def _phrases(signals: list[str], positive: bool) -> list[str]:
+    return [by_name()[s].when_positive if positive else by_name()[s].when_negative for s in signals]
+
+
+def reasons(contributions: np.ndarray, signals: list[str]) -> np.ndarray:
+    """One reason text per row, built from the strongest contributions on each side.
+
+    Vectorised: rows are reduced to the indices of their strongest signals, and each distinct
+    combination is written once.
+    """
+    n, k = contributions.shape
+    if n == 0:
+        return np.array([], dtype=object)
+    order = np.argsort(-contributions, axis=1, kind="stable")
+    top = order[:, :PER_SIDE]
+    bottom = order[:, ::-1][:, :PER_SIDE]
+    top_val = np.take_along_axis(contributions, top, axis=1)
+    bottom_val = np.take_along_axis(contributions, bottom, axis=1)
+    top = np.where(top_val > MIN_EFFECT, top, -1)
+    bottom = np.where(bottom_val < -MIN_EFFECT, bottom, -1)
+    codes = np.hstack([top, bottom]) + 1
+    key = np.zeros(n, dtype=np.int64)
+    for j in range(codes.shape[1]):
+        key = key * (k + 1) + codes[:, j]
+    unique, inverse = np.unique(key, return_inverse=True)
+    pro, con = _phrases(signals, True), _phrases(signals, False)
+    texts = []
+    for code in unique:
+        digits = []
+        for _ in range(2 * PER_SIDE):
+            code, d = divmod(int(code), k + 1)
+            digits.append(d - 1)
+        digits.reverse()
+        for_ = [pro[i] for i in digits[:PER_SIDE] if i >= 0]
+        against = [con[i] for i in digits[PER_SIDE:] if i >= 0]
+        parts = []
+        if for_:
+            parts.append("for: " + "; ".join(for_))
+        if against:
+            parts.append("against: " + "; ".join(against))
+        texts.append(" | ".join(parts) if parts else "no signal recorded moves the odds")
+    return np.asarray(texts, dtype=object)[inverse.ravel()]

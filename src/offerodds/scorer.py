@@ -1,0 +1,127 @@
+"""The scorer both the rule card and the learned model are: a linear model on the log-odds.
+
+``log_odds = baseline + sum of per-signal contributions``, exactly: a scorer holds one weight per
+feature of :class:`~offerodds.features.SignalFeatures` and an intercept; the features a signal
+owns, times their weights, are its contribution. ``stage`` owns features too, but they move the
+baseline (the log-odds of an interview where nothing was recorded, for its stage).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit
+from scipy.stats import norm
+
+from offerodds.catalogue import contribution_signals
+from offerodds.features import SignalFeatures
+
+INTERVAL_LEVEL = 0.90
+
+
+@dataclass
+class Decomposition:
+    """Per-row pieces of a prediction; ``contributions`` has one column per signal."""
+
+    baseline: np.ndarray
+    contributions: np.ndarray
+    signals: list[str]
+    log_odds: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+    @property
+    def probability(self) -> np.ndarray:
+        return expit(self.log_odds)
+
+
+@dataclass(eq=False)
+class LinearScorer:
+    """A linear log-odds scorer over the signal features.
+
+    Parameters
+    ----------
+    kind : {"rules", "model"}
+        Written to the ``scorer`` output column.
+    version : str
+        Written to ``model_version`` (``rules-1``, ``v3``, ...).
+    intercept : float
+        Log-odds of an interview where nothing was recorded and no stage is known.
+    coef : ndarray of shape (n_features,)
+        One weight per feature of ``SignalFeatures`` (log-odds per unit).
+    covariance : ndarray of shape (n_features + 1, n_features + 1) or None
+        Posterior covariance of ``(coef, intercept)`` on the served log-odds scale; gives the
+        90 % interval. None (the rule card) leaves the interval empty.
+    info : dict
+        What a person may want to know about the scorer (fit details, notes).
+    """
+
+    kind: str
+    version: str
+    intercept: float
+    coef: np.ndarray
+    covariance: np.ndarray | None = None
+    info: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.features = SignalFeatures().fit(pd.DataFrame(columns=["engagement"]))
+        self.coef = np.asarray(self.coef, dtype=float)
+        n = len(self.features.get_feature_names_out())
+        if self.coef.shape != (n,):
+            raise ValueError(f"a scorer needs {n} feature weights, got shape {self.coef.shape}")
+        owner = self.features.feature_owner_
+        self._stage = owner == "stage"
+        signals = contribution_signals()
+        index = {s: i for i, s in enumerate(signals)}
+        rows = np.flatnonzero(~self._stage)
+        self._owner_matrix = np.zeros((len(rows), len(signals)))
+        self._owner_matrix[np.arange(len(rows)), [index[o] for o in owner[rows]]] = 1.0
+        self._signals = signals
+
+    def feature_weights(self) -> pd.Series:
+        """The weight of each feature, indexed by feature name."""
+        return pd.Series(self.coef, index=self.features.get_feature_names_out(), name="weight")
+
+    def decompose(self, typed: pd.DataFrame) -> Decomposition:
+        """Baseline, per-signal contributions, log-odds and interval of each row.
+
+        Parameters
+        ----------
+        typed : pandas.DataFrame
+            The validated signal frame (``offerodds.validation.validate(...).typed``).
+        """
+        X = self.features.transform(typed)
+        weighted = X * self.coef
+        baseline = self.intercept + weighted[:, self._stage].sum(axis=1)
+        contributions = weighted[:, ~self._stage] @ self._owner_matrix
+        log_odds = baseline + contributions.sum(axis=1)
+        low = high = np.full(len(X), np.nan)
+        if self.covariance is not None:
+            X1 = np.hstack([X, np.ones((len(X), 1))])
+            sd = np.sqrt(np.einsum("ij,jk,ik->i", X1, self.covariance, X1).clip(min=0.0))
+            z = norm.ppf(0.5 + INTERVAL_LEVEL / 2) * self.info.get("interval_inflation", 1.0)
+            low, high = expit(log_odds - z * sd), expit(log_odds + z * sd)
+        return Decomposition(baseline, contributions, self._signals, log_odds, low, high)
+
+    def predict_proba(self, frame) -> np.ndarray:
+        """Probability of (no offer, offer) for each interview of ``frame``.
+
+        ``frame`` is anything :func:`offerodds.score` reads; an invalid row is an error here.
+        """
+        from offerodds.scoring import score
+
+        scored = score(frame, model=self)
+        bad = scored["error"] != ""
+        if bad.any():
+            first = int(np.flatnonzero(bad.to_numpy())[0])
+            raise ValueError(
+                f"{int(bad.sum())} interview(s) are invalid; row {first + 1}: "
+                f"{scored['error'].iloc[first]}"
+            )
+        p = scored["offer_probability"].to_numpy(dtype=float)
+        return np.column_stack([1.0 - p, p])
+
+    def __repr__(self) -> str:
+        return f"<offerodds {self.kind} scorer {self.version}>"

@@ -1,0 +1,168 @@
+"""Scoring: from any table of interviews to probabilities, contributions and reasons.
+
+The one path every entry point shares (``offerodds.score``, ``offerodds score``, the MLflow
+pyfunc): read in chunks, validate, decompose with the serving scorer, assemble the output
+columns of DESIGN.md ("Output of scoring").
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from offerodds.catalogue import catalogue, contribution_signals
+from offerodds.reading import Table, open_table
+from offerodds.reasons import reasons
+from offerodds.scorer import LinearScorer
+from offerodds.validation import Validated, reasons_by_row, validate
+
+CHUNK_ROWS = 100_000
+
+
+@functools.cache
+def result_columns() -> tuple[str, ...]:
+    """The columns scoring adds after the input columns, in order."""
+    return (
+        "offer_probability",
+        "offer_probability_low",
+        "offer_probability_high",
+        "offer_log_odds",
+        "baseline_log_odds",
+        *(f"contrib_{s}" for s in contribution_signals()),
+        "signals_recorded",
+        "reasons",
+        "scorer",
+        "model_version",
+        "next_step",
+        "next_step_due",
+    )
+
+
+def signals_recorded(typed: pd.DataFrame) -> np.ndarray:
+    """How many signals of the catalogue each row records (length needs both minutes)."""
+    count = np.zeros(len(typed), dtype=np.int64)
+    for signal in catalogue():
+        count += typed[list(signal.columns)].notna().all(axis=1).to_numpy()
+    return count
+
+
+def result_frame(typed: pd.DataFrame, scorer: LinearScorer, valid: np.ndarray) -> pd.DataFrame:
+    """The result columns for ``typed``; rows where ``valid`` is False get no prediction."""
+    parts = scorer.decompose(typed)
+    invalid = ~valid
+    columns: dict[str, object] = {}
+
+    def masked(values: np.ndarray) -> np.ndarray:
+        values = np.asarray(values, dtype=float).copy()
+        values[invalid] = np.nan
+        return values
+
+    columns["offer_probability"] = masked(parts.probability)
+    columns["offer_probability_low"] = masked(parts.low)
+    columns["offer_probability_high"] = masked(parts.high)
+    columns["offer_log_odds"] = masked(parts.log_odds)
+    columns["baseline_log_odds"] = masked(parts.baseline)
+    for j, signal in enumerate(parts.signals):
+        columns[f"contrib_{signal}"] = masked(parts.contributions[:, j])
+    recorded = pd.array(signals_recorded(typed), dtype="Int64")
+    recorded[invalid] = pd.NA
+    columns["signals_recorded"] = recorded
+    text = reasons(parts.contributions, parts.signals)
+    text[invalid] = ""
+    columns["reasons"] = text
+    columns["scorer"] = np.where(valid, scorer.kind, "")
+    columns["model_version"] = np.where(valid, scorer.version, "")
+    columns["next_step"] = pd.array([pd.NA] * len(typed), dtype="string")
+    columns["next_step_due"] = pd.array([pd.NA] * len(typed), dtype="string")
+    frame = pd.DataFrame(columns, index=typed.index)
+    for name in ("reasons", "scorer", "model_version"):
+        frame[name] = frame[name].astype("string")
+    return frame
+
+
+@dataclass
+class ScoredChunk:
+    """One chunk of input after scoring: all rows, with passthrough and result columns."""
+
+    frame: pd.DataFrame
+    checked: Validated
+    first_row: int
+
+
+def _passthrough(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    taken = [c for c in raw.columns if c in result_columns() or c in extra]
+    return raw.drop(columns=taken) if taken else raw
+
+
+def replaced_columns(table: Table, extra: tuple[str, ...] = ()) -> list[str]:
+    """Input columns that scoring will replace (they carry result-column names)."""
+    return [h for h in table.headers if h in result_columns() or h in extra]
+
+
+def iter_scored(
+    table: Table, scorer: LinearScorer, *, chunk_rows: int = CHUNK_ROWS, extra=()
+) -> Iterator[ScoredChunk]:
+    """Score ``table`` chunk by chunk, keeping every row in input order."""
+    first_row = 1
+    for raw in table.chunks(chunk_rows):
+        checked = validate(raw, table.colmap, first_row)
+        result = result_frame(checked.typed, scorer, checked.valid)
+        frame = pd.concat([_passthrough(raw, extra).reset_index(drop=True), result], axis=1)
+        yield ScoredChunk(frame, checked, first_row)
+        first_row += len(raw)
+
+
+def score(data, model: LinearScorer | None = None, *, encoding: str | None = None) -> pd.DataFrame:
+    """Score interviews: probability of an offer, per-signal contributions and reasons.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, str, pathlib.Path, dict or list of dict
+        A table of interviews (CSV or Parquet path, or a frame), one interview as a dict, or a
+        list of dicts. Headers match the signal columns ignoring case, surrounding spaces and
+        spaces/hyphens versus underscores; other columns pass through unchanged.
+    model : scorer, optional
+        What :func:`offerodds.fit` or :func:`offerodds.rules` returned; by default the
+        workspace's serving scorer (the champion model, else the rule card).
+    encoding : str, optional
+        Text encoding of a CSV file that is not UTF-8.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input row, in input order: the input columns, then the result columns
+        (``offer_probability``, ..., ``contrib_<signal>``, ``reasons``, ``scorer``, ...) and
+        ``error``: empty for scored rows, the problems of an invalid row (which gets no
+        probability).
+
+    Examples
+    --------
+    >>> import offerodds
+    >>> out = offerodds.score({"engagement": 5, "selling": 4, "hurried": "no"},
+    ...                       model=offerodds.rules())
+    >>> round(float(out.loc[0, "offer_probability"]), 3)
+    0.344
+    """
+    from offerodds.serving import load_model
+
+    scorer = model if model is not None else load_model()
+    table = open_table(data, encoding=encoding)
+    replaced = replaced_columns(table, extra=("error",))
+    if replaced:
+        warnings.warn(
+            f"input columns {replaced} have the names of result columns and are replaced",
+            stacklevel=2,
+        )
+    parts = []
+    for chunk in iter_scored(table, scorer, extra=("error",)):
+        errors = reasons_by_row(chunk.checked.problems, len(chunk.frame), chunk.first_row)
+        parts.append(chunk.frame.assign(error=pd.array(errors, dtype="string")))
+    if not parts:
+        columns = [h for h in table.headers if h not in replaced]
+        return pd.DataFrame(columns=[*columns, *result_columns(), "error"])
+    return pd.concat(parts, ignore_index=True)

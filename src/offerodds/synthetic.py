@@ -1,0 +1,544 @@
+"""Synthetic interviews with a known ground truth, for examples, tests and benchmarks.
+
+There is no public data set that pairs what a candidate observed in an interview with whether
+an offer followed, so offerodds is developed and benchmarked on interviews drawn here. The
+generator is seeded and vectorised (a million rows in a few seconds), and its truth is written
+down below so benchmarks can compare any scorer with the best attainable prediction.
+
+How an interview is drawn
+-------------------------
+Applications and rounds
+    Applications have ``1 + Poisson(0.4)`` rounds (about 1.4 interviews per application). The
+    rounds of one application share ``application_id`` (``app-<seed>-<j>``), ``company`` and
+    ``role`` (made-up names) and ``interview_date`` runs forward within 2026 in steps of 5 to 21
+    days. ``interview_id`` is ``syn-<seed>-<i>``, so different seeds never collide.
+Latent interest
+    Each interview has a latent interviewer interest ``z ~ N(0, 1)``; the rounds of one
+    application share 40 % of its variance (``z = sqrt(0.4) a + sqrt(0.6) e``). Every observed
+    signal is drawn from ``z``, so the signals are correlated as they are in real interviews.
+Context
+    ``structured_format`` is yes with probability 0.30, ``inexperienced_interviewer`` with 0.15
+    (independent of ``z``). ``stage`` is screen / first / final / other with probability
+    0.30 / 0.35 / 0.25 / 0.10.
+Scales (1-5)
+    ``clip(round(3 + loading * z + N(0, 0.8)), 1, 5)`` with the loadings of ``SCALE_LOADINGS``
+    (engagement 0.9, eye_contact 0.7, enthusiasm 0.8, rapport 0.8, company_info 0.6,
+    role_info 0.7, selling 0.9, skills_depth 0.8, answer_quality 0.7).
+Yes/no
+    ``Bernoulli(expit(a + b * z))`` with ``(a, b)`` from ``YESNO_PARAMETERS``; ``b < 0`` for the
+    article's negative signs (distracted, interrupted_often, hurried). thank_you_within_24h
+    (about 60 % yes) and handwritten_note (about 10 %) are only weakly related to ``z``
+    (``b = 0.25``).
+Context weakens body language and rapport
+    For the catalogue's context-sensitive signals (body language and rapport), a structured
+    format multiplies the loading (or ``b``) on ``z`` by 0.4 and an inexperienced interviewer by
+    0.5 (both: 0.2), as the article says: those signs say less about the interviewer's interest.
+    This uses the true context, whether or not the context cell is later recorded.
+Interview length
+    ``scheduled_minutes`` from 30 / 45 / 60 / 90 (probability 0.25 / 0.30 / 0.35 / 0.10);
+    ``actual_minutes = clip(round(scheduled * exp(0.25 z + N(0, 0.15))), 5, 1440)``.
+Unrecorded cells
+    Each signal input cell is left empty independently, with probability
+    ``1 - (1 - missing_rate) ** factor``; ``factor`` is 2.5 for the follow-up signals
+    (thank_you_within_24h, handwritten_note), 1.5 for the two context signals, 0.4 for
+    ``stage`` and 1 otherwise, rescaled so that the factors average 1 over the input columns:
+    the overall share of empty cells is close to ``missing_rate``, and 0 and 1 give none and
+    all. The two minutes columns go missing together (a shared draw with 60 % of the hazard)
+    or singly (the remaining 40 %), keeping each column's rate.
+
+The ground truth
+----------------
+The true probability of an offer depends only on the cells that were recorded, through exactly
+the features offerodds uses (:class:`~offerodds.features.SignalFeatures`)::
+
+    true_log_odds    = TRUE_INTERCEPT + SignalFeatures().fit(typed).transform(typed) @ TRUE_WEIGHTS
+    true_probability = expit(true_log_odds)
+    outcome          = "offer" with probability true_probability, else "no_offer"
+
+``z`` does not enter the truth except through the recorded signals. Because the truth is a
+logistic function of offerodds' own features, it is the best attainable prediction and a
+well-specified model can reach it. ``TRUE_WEIGHTS`` is built from the rule card
+(:func:`offerodds.rules.rule_weights`) and deliberately differs from it:
+
+- Every signal's points (all of its features) are the card's times ``TRUE_SCALE`` (1.8, which
+  spreads the probabilities realistically) times the signal's multiplier in
+  ``TRUE_MULTIPLIERS``; relative to the card, after that common scale, these matter more:
+  availability_discussed x2.5, selling x2.2, engagement, skills_depth and next_steps_explained
+  x2, distracted and introduced_to_team x1.5, interview_length, answer_quality x1.3,
+  role_info and hurried x1.2; these less: company_info x0.8, interrupted_often and
+  career_goals_asked x0.7, casual_ending x0.6, eye_contact and questions_invited x0.5, and
+  workspace_tour and handwritten_note x0.05 (about nothing). All others x1.
+- Context: the card takes 40 % off a body-language or rapport signal's points per context;
+  the truth takes 55 % for a structured format and 35 % for an inexperienced interviewer
+  (``TRUE_CONTEXT_DISCOUNT``; both together leave 10 %). The contexts have no points of their
+  own, as on the card.
+- Base rates of an interview where nothing was recorded (``TRUE_BASE_RATES``): 25 % without a
+  stage (``TRUE_INTERCEPT = logit(0.25)``), screen 12 %, first 24 %, final 45 %, other 25 %
+  (the card says 15 / 22 / 35 / 25 %). ``stage=<s>`` weighs ``logit(rate[s]) - TRUE_INTERCEPT``.
+
+With the default ``missing_rate = 0.15`` the overall offer rate is about 27 %, with about a
+third of interviews below 10 % and about a sixth above 60 %.
+
+Examples
+--------
+>>> from offerodds.synthetic import generate, typed_frame, true_probability
+>>> df = generate(1000, seed=3)
+>>> bool(((df["true_probability"] - true_probability(typed_frame(df))).abs() < 1e-12).all())
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from scipy.special import expit, logit
+
+from offerodds.catalogue import (
+    CONTEXT_SIGNALS,
+    MINUTES_MAX,
+    NO_WORDS,
+    STAGES,
+    YES_WORDS,
+    by_name,
+    catalogue,
+    column_kinds,
+    input_columns,
+)
+from offerodds.features import SignalFeatures, feature_layout
+from offerodds.rules import rule_weights
+
+__all__ = [
+    "TRUE_BASE_RATES",
+    "TRUE_CONTEXT_DISCOUNT",
+    "TRUE_INTERCEPT",
+    "TRUE_MULTIPLIERS",
+    "TRUE_SCALE",
+    "TRUE_WEIGHTS",
+    "generate",
+    "true_log_odds",
+    "true_probability",
+    "typed_frame",
+]
+
+# ---------------------------------------------------------------------------------------------
+# How signals are drawn (see the module docstring).
+STAGE_PROBABILITIES = {"screen": 0.30, "first": 0.35, "final": 0.25, "other": 0.10}
+CONTEXT_PROBABILITIES = {"structured_format": 0.30, "inexperienced_interviewer": 0.15}
+# Factor on a context-sensitive signal's loading on z when the context is present.
+CONTEXT_LOADING_FACTOR = {"structured_format": 0.4, "inexperienced_interviewer": 0.5}
+SCALE_NOISE = 0.8
+SCALE_LOADINGS = {
+    "engagement": 0.9,
+    "eye_contact": 0.7,
+    "enthusiasm": 0.8,
+    "rapport": 0.8,
+    "company_info": 0.6,
+    "role_info": 0.7,
+    "selling": 0.9,
+    "skills_depth": 0.8,
+    "answer_quality": 0.7,
+}
+# (a, b) of P(yes) = expit(a + b * z).
+YESNO_PARAMETERS = {
+    "distracted": (-1.6, -1.0),
+    "interrupted_often": (-1.4, -0.7),
+    "hurried": (-1.5, -0.9),
+    "casual_ending": (0.0, 0.9),
+    "met_all_scheduled": (1.8, 0.6),
+    "introduced_to_team": (-0.8, 0.8),
+    "workspace_tour": (-1.2, 0.6),
+    "follow_up_questions": (0.6, 0.8),
+    "career_goals_asked": (0.2, 0.6),
+    "growth_discussed": (-0.4, 0.8),
+    "questions_invited": (1.5, 0.7),
+    "availability_discussed": (-0.6, 1.0),
+    "next_steps_explained": (0.0, 0.9),
+    "timeline_given": (0.5, 0.7),
+    "thank_you_within_24h": (0.42, 0.25),
+    "handwritten_note": (-2.22, 0.25),
+}
+SCHEDULED_MINUTES = {30: 0.25, 45: 0.30, 60: 0.35, 90: 0.10}
+LENGTH_LOADING, LENGTH_NOISE = 0.25, 0.15
+APPLICATION_SHARE = 0.4  # share of z's variance common to the rounds of one application
+EXTRA_ROUNDS_MEAN = 0.4  # rounds per application = 1 + Poisson(0.4)
+# Relative chance of a cell being left empty (rescaled to average 1 over the input columns).
+MISSING_FACTORS = {
+    "thank_you_within_24h": 2.5,
+    "handwritten_note": 2.5,
+    "structured_format": 1.5,
+    "inexperienced_interviewer": 1.5,
+    "stage": 0.4,
+}
+MINUTES_PAIR_SHARE = 0.6
+COMPANIES = (
+    "Acme Analytics",
+    "Borealis Health",
+    "Cobalt Logistics",
+    "Dunmore Bank",
+    "Ember Games",
+    "Fjord Energy",
+    "Granite Insurance",
+    "Harbour Retail",
+)
+ROLES = (
+    "Data Analyst",
+    "Software Engineer",
+    "Product Manager",
+    "Marketing Lead",
+    "Accountant",
+    "Operations Coordinator",
+)
+YEAR_START = np.datetime64("2026-01-01")
+DAYS_IN_YEAR = 365
+
+# ---------------------------------------------------------------------------------------------
+# The ground truth (see the module docstring).
+TRUE_SCALE = 1.8
+TRUE_MULTIPLIERS = {
+    "engagement": 2.0,
+    "eye_contact": 0.5,
+    "distracted": 1.5,
+    "interrupted_often": 0.7,
+    "hurried": 1.2,
+    "casual_ending": 0.6,
+    "interview_length": 1.3,
+    "introduced_to_team": 1.5,
+    "workspace_tour": 0.05,
+    "company_info": 0.8,
+    "role_info": 1.2,
+    "selling": 2.2,
+    "skills_depth": 2.0,
+    "career_goals_asked": 0.7,
+    "questions_invited": 0.5,
+    "answer_quality": 1.3,
+    "availability_discussed": 2.5,
+    "next_steps_explained": 2.0,
+    "handwritten_note": 0.05,
+}
+TRUE_CONTEXT_DISCOUNT = {"structured_format": 0.55, "inexperienced_interviewer": 0.35}
+TRUE_BASE_RATES = {"unrecorded": 0.25, "screen": 0.12, "first": 0.24, "final": 0.45, "other": 0.25}
+
+_CHUNK = 100_000
+
+
+def _check_parameters() -> None:
+    names = set(by_name())
+    for table in (SCALE_LOADINGS, YESNO_PARAMETERS, TRUE_MULTIPLIERS, MISSING_FACTORS):
+        unknown = set(table) - names
+        if unknown:
+            raise ValueError(f"synthetic parameters name unknown signals {sorted(unknown)}")
+    for signal in catalogue():
+        if signal.kind == "scale" and signal.name not in SCALE_LOADINGS:
+            raise ValueError(f"no loading for the scale signal {signal.name!r}")
+        if (
+            signal.kind == "yesno"
+            and signal.name not in CONTEXT_SIGNALS
+            and signal.name not in YESNO_PARAMETERS
+        ):
+            raise ValueError(f"no (a, b) for the yes/no signal {signal.name!r}")
+
+
+def _true_weights() -> tuple[float, pd.Series]:
+    _check_parameters()
+    _, card = rule_weights()
+    names, owners = feature_layout()
+    intercept = float(logit(TRUE_BASE_RATES["unrecorded"]))
+    weights = {}
+    for name, owner in zip(names, owners):
+        if owner == "stage":
+            stage = name.split("=", 1)[1]
+            weights[name] = float(logit(TRUE_BASE_RATES[stage])) - intercept
+            continue
+        base, _, context = name.partition("*")
+        w = TRUE_SCALE * TRUE_MULTIPLIERS.get(owner, 1.0) * card[base]
+        weights[name] = -TRUE_CONTEXT_DISCOUNT[context] * w if context else w
+    series = pd.Series(weights, name="true_weight", dtype=float)
+    series.index.name = "feature"
+    return intercept, series
+
+
+TRUE_INTERCEPT, TRUE_WEIGHTS = _true_weights()
+"""``TRUE_INTERCEPT``: log-odds of an interview where nothing (not even the stage) was recorded.
+``TRUE_WEIGHTS``: true log-odds weight of every feature of ``SignalFeatures``, in
+``feature_layout()`` order (see the module docstring for how it differs from the rule card)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Truth
+
+
+def true_log_odds(typed: pd.DataFrame) -> np.ndarray:
+    """True log-odds of an offer for each row of a typed signal frame.
+
+    Parameters
+    ----------
+    typed : pandas.DataFrame
+        Signal input columns as typed values: yes = 1.0, no = 0.0, scales and minutes as floats,
+        ``stage`` as text, NaN where not recorded (see :func:`typed_frame`). Absent columns are
+        read as not recorded.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``TRUE_INTERCEPT + SignalFeatures().fit(typed).transform(typed) @ TRUE_WEIGHTS``.
+    """
+    features = SignalFeatures().fit(typed)
+    order = list(features.get_feature_names_out())
+    w = TRUE_WEIGHTS.reindex(order).to_numpy(dtype=float)
+    out = np.empty(len(typed))
+    for start in range(0, len(typed), _CHUNK):
+        part = typed.iloc[start : start + _CHUNK]
+        out[start : start + len(part)] = TRUE_INTERCEPT + features.transform(part) @ w
+    return out
+
+
+def true_probability(typed: pd.DataFrame) -> np.ndarray:
+    """True probability of an offer for each row of a typed signal frame.
+
+    Parameters
+    ----------
+    typed : pandas.DataFrame
+        See :func:`true_log_odds`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``expit(true_log_odds(typed))``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from scipy.special import expit
+    >>> from offerodds.synthetic import TRUE_INTERCEPT, true_probability
+    >>> empty = pd.DataFrame({"engagement": [float("nan")]})
+    >>> bool(true_probability(empty)[0] == expit(TRUE_INTERCEPT))
+    True
+    """
+    return expit(true_log_odds(typed))
+
+
+def typed_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The signal input columns of a generated (or similar) frame as typed values.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A frame from :func:`generate`, or one read back from its CSV.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per signal input column present in ``df``, same index: yes = 1.0,
+        no = 0.0 (any of the catalogue's yes/no words), scales and minutes as float, ``stage``
+        as lower-case text; NaN where not recorded.
+    """
+    kinds = column_kinds()
+    out = {}
+    for column in input_columns():
+        if column not in df.columns:
+            continue
+        kind = kinds[column]
+        if kind in ("scale", "minutes"):
+            values = pd.to_numeric(df[column], errors="coerce")
+            out[column] = values.to_numpy(dtype=float, na_value=np.nan)
+        elif kind == "yesno":
+            text = df[column].astype("string").str.strip().str.lower()
+            yes = text.isin(YES_WORDS).to_numpy(dtype=bool, na_value=False)
+            no = text.isin(NO_WORDS).to_numpy(dtype=bool, na_value=False)
+            out[column] = np.where(yes, 1.0, np.where(no, 0.0, np.nan))
+        else:
+            text = df[column].astype("string").str.strip().str.lower()
+            known = text.isin(STAGES).to_numpy(dtype=bool, na_value=False)
+            values = text.to_numpy(dtype=object, na_value=np.nan)
+            values[~known] = np.nan
+            out[column] = values
+    return pd.DataFrame(out, index=df.index)
+
+
+# ---------------------------------------------------------------------------------------------
+# Generator
+
+
+def _text(array: pa.Array) -> pd.Series:
+    """A pyarrow string array as pandas' default text column (missing = NaN)."""
+    try:
+        dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    except TypeError:  # pandas < 2.3
+        dtype = pd.StringDtype("pyarrow")
+    return pd.Series(pd.array(array, dtype=dtype))
+
+
+def _labels(codes: np.ndarray, missing: np.ndarray, labels) -> pd.Series:
+    """Text column ``labels[codes]``, empty where ``missing``."""
+    index = pa.array(codes.astype(np.int32), mask=missing)
+    return _text(pc.take(pa.array(list(labels), type=pa.large_string()), index))
+
+
+def _ids(prefix: str, numbers: np.ndarray) -> pd.Series:
+    digits = pc.utf8_lpad(pc.cast(pa.array(numbers.astype(np.int64)), pa.string()), 6, "0")
+    return _text(pc.binary_join_element_wise(prefix, digits, ""))
+
+
+def _integers(values: np.ndarray, missing: np.ndarray) -> pd.Series:
+    return pd.Series(pd.arrays.IntegerArray(values.astype(np.int64), missing.copy()))
+
+
+def _missing_probabilities(missing_rate: float) -> dict[str, float]:
+    columns = input_columns()
+    owner = {c: s.name for s in catalogue() for c in s.columns}
+    raw = np.array([MISSING_FACTORS.get(owner[c], 1.0) for c in columns])
+    factors = raw / raw.mean()
+    return {c: 1.0 - (1.0 - missing_rate) ** f for c, f in zip(columns, factors)}
+
+
+def _structure(rng: np.random.Generator, n: int, seed: int) -> dict[str, pd.Series | np.ndarray]:
+    """Applications, rounds, dates, companies and roles; and each row's application index."""
+    rounds = 1 + rng.poisson(EXTRA_ROUNDS_MEAN, size=max(n, 1))
+    app = np.repeat(np.arange(len(rounds)), rounds)[:n]
+    n_apps = int(app[-1]) + 1 if n else 0
+    first_row = np.searchsorted(app, np.arange(n_apps))
+    start_day = rng.integers(0, 300, size=n_apps)
+    gaps = rng.integers(5, 22, size=n)
+    gaps[first_row] = 0
+    elapsed = np.cumsum(gaps)
+    day = start_day[app] + elapsed - elapsed[first_row][app]
+    day = np.minimum(day, DAYS_IN_YEAR - 1)
+    dates = pc.cast(pa.array(YEAR_START + day.astype("timedelta64[D]")), pa.string())
+    company = rng.integers(0, len(COMPANIES), size=n_apps)[app]
+    role = rng.integers(0, len(ROLES), size=n_apps)[app]
+    none = np.zeros(n, dtype=bool)
+    return {
+        "app": app,
+        "interview_id": _ids(f"syn-{seed}-", np.arange(n)),
+        "application_id": _ids(f"app-{seed}-", app),
+        "interview_date": _text(dates),
+        "company": _labels(company, none, COMPANIES),
+        "role": _labels(role, none, ROLES),
+    }
+
+
+def _signals(rng: np.random.Generator, n: int, app: np.ndarray) -> dict[str, np.ndarray]:
+    """Every signal input column as typed float values before any cell is left empty.
+
+    ``stage`` is returned as codes into ``STAGES``.
+    """
+    n_apps = int(app.max()) + 1 if n else 0
+    shared = rng.standard_normal(n_apps)[app]
+    z = np.sqrt(APPLICATION_SHARE) * shared + np.sqrt(1 - APPLICATION_SHARE) * rng.standard_normal(n)
+    context = {c: rng.random(n) < CONTEXT_PROBABILITIES[c] for c in CONTEXT_SIGNALS}
+    weakening = np.ones(n)
+    for c in CONTEXT_SIGNALS:
+        weakening = np.where(context[c], weakening * CONTEXT_LOADING_FACTOR[c], weakening)
+    values: dict[str, np.ndarray] = {}
+    for signal in catalogue():
+        factor = weakening if signal.context_sensitive else 1.0
+        if signal.name in CONTEXT_SIGNALS:
+            values[signal.name] = context[signal.name].astype(float)
+        elif signal.kind == "scale":
+            latent = 3.0 + SCALE_LOADINGS[signal.name] * factor * z
+            latent = latent + SCALE_NOISE * rng.standard_normal(n)
+            values[signal.name] = np.clip(np.round(latent), 1.0, 5.0)
+        elif signal.kind == "yesno":
+            a, b = YESNO_PARAMETERS[signal.name]
+            values[signal.name] = (rng.random(n) < expit(a + b * factor * z)).astype(float)
+        elif signal.kind == "minutes":
+            scheduled_col, actual_col = signal.columns
+            options = np.array(list(SCHEDULED_MINUTES), dtype=float)
+            scheduled = rng.choice(options, size=n, p=list(SCHEDULED_MINUTES.values()))
+            ratio = np.exp(LENGTH_LOADING * z + LENGTH_NOISE * rng.standard_normal(n))
+            values[scheduled_col] = scheduled
+            values[actual_col] = np.clip(np.round(scheduled * ratio), 5.0, MINUTES_MAX)
+        else:  # stage
+            p = [STAGE_PROBABILITIES[s] for s in STAGES]
+            values[signal.name] = rng.choice(len(STAGES), size=n, p=p).astype(float)
+    return values
+
+
+def _missing(rng: np.random.Generator, n: int, missing_rate: float) -> dict[str, np.ndarray]:
+    """Which cells of each signal input column are left empty."""
+    prob = _missing_probabilities(missing_rate)
+    masks = {}
+    for signal in catalogue():
+        if signal.kind == "minutes":
+            # 1 - p = (1 - p_pair)(1 - p_single): each column keeps its rate.
+            p = prob[signal.columns[0]]
+            pair = rng.random(n) < 1.0 - (1.0 - p) ** MINUTES_PAIR_SHARE
+            for column in signal.columns:
+                single = rng.random(n) < 1.0 - (1.0 - p) ** (1.0 - MINUTES_PAIR_SHARE)
+                masks[column] = pair | single
+        else:
+            for column in signal.columns:
+                masks[column] = rng.random(n) < prob[column]
+    return masks
+
+
+def generate(
+    n: int, seed: int = 0, *, missing_rate: float = 0.15, outcomes: bool = True
+) -> pd.DataFrame:
+    """Draw ``n`` synthetic interviews with their true probability of an offer.
+
+    Parameters
+    ----------
+    n : int
+        Number of interviews (rows).
+    seed : int, default=0
+        Seed; the same seed gives the same frame. Signal values do not depend on
+        ``missing_rate`` or ``outcomes``, only which cells are empty and the outcome column do.
+    missing_rate : float, default=0.15
+        About the share of signal input cells left empty (not recorded); follow-up signals go
+        missing more often, ``stage`` less (module docstring).
+    outcomes : bool, default=True
+        Add an ``outcome`` column ("offer" / "no_offer") drawn from ``true_probability``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``interview_id``, ``application_id``, ``interview_date`` (ISO date in 2026),
+        ``company``, ``role``, then every signal input column in catalogue order as a person
+        writes them (scales and minutes as nullable ``Int64``, yes/no as "yes"/"no", ``stage``
+        as text, missing where not recorded), ``true_probability`` and, with ``outcomes``,
+        ``outcome``.
+
+    Examples
+    --------
+    >>> from offerodds.synthetic import generate
+    >>> df = generate(5, seed=1)
+    >>> df["interview_id"].tolist()[:2]
+    ['syn-1-000000', 'syn-1-000001']
+    >>> sorted(set(df["outcome"]) - {"offer", "no_offer"})
+    []
+    """
+    n = int(n)
+    if n < 0:
+        raise ValueError(f"n must be 0 or more, got {n}")
+    if not 0.0 <= missing_rate <= 1.0:
+        raise ValueError(f"missing_rate must be between 0 and 1, got {missing_rate}")
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
+    structure = _structure(streams[0], n, seed)
+    values = _signals(streams[1], n, structure["app"])
+    masks = _missing(streams[2], n, missing_rate)
+
+    kinds = column_kinds()
+    columns: dict[str, pd.Series] = {
+        k: v for k, v in structure.items() if k != "app"
+    }
+    typed: dict[str, np.ndarray | pd.Series] = {}
+    for column in input_columns():
+        kind, value, missing = kinds[column], values[column], masks[column]
+        if kind == "stage":
+            columns[column] = _labels(value.astype(np.int64), missing, STAGES)
+            typed[column] = columns[column]
+            continue
+        typed[column] = np.where(missing, np.nan, value)
+        if kind == "yesno":
+            columns[column] = _labels(value.astype(np.int64), missing, ("no", "yes"))
+        else:
+            columns[column] = _integers(value, missing)
+    probability = true_probability(pd.DataFrame(typed))
+    columns["true_probability"] = pd.Series(probability)
+    if outcomes:
+        offer = streams[3].random(n) < probability
+        columns["outcome"] = _labels(offer.astype(np.int64), np.zeros(n, bool), ("no_offer", "offer"))
+    return pd.DataFrame(columns)

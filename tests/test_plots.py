@@ -1,0 +1,105 @@
+"""Tests for offerodds.plots."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from offerodds.plots import contributions_chart, reliability_diagram, weights_chart
+
+
+def _read_png(path):
+    import matplotlib.image as mpimg
+
+    assert path.exists() and path.stat().st_size > 0
+    img = mpimg.imread(path)
+    assert img.ndim == 3 and img.shape[0] > 50 and img.shape[1] > 50
+    return img
+
+
+def test_reliability_diagram(tmp_path):
+    rng = np.random.default_rng(0)
+    p = rng.uniform(size=2_000)
+    y = (rng.uniform(size=p.size) < p).astype(int)
+    probs = {"model": p, "rule card": np.clip(p + 0.15, 0, 1), "flat": np.full(p.size, 0.5)}
+    out = tmp_path / "rel.png"
+    fig = reliability_diagram(y, probs, n_bins=10, path=out)
+    _read_png(out)
+    ax = fig.axes[0]
+    assert len(ax.lines) == len(probs) + 1  # diagonal + one per scorer
+    assert len(ax.lines[1].get_xdata()) == 10
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert all(any(name in lab and "ECE" in lab for lab in labels) for name in probs)
+    assert fig.axes[1].get_xlabel() == "predicted offer probability"
+    assert ax.get_ylabel() == "observed offer rate"
+    assert len(fig.axes) == 2 and len(fig.axes[1].patches) > 0
+
+
+def test_reliability_diagram_no_path_and_errors():
+    fig = reliability_diagram([0, 1, 1, 0], {"a": [0.1, 0.8, 0.6, 0.3]}, n_bins=2)
+    assert len(fig.axes[0].lines) == 2
+    with pytest.raises(ValueError):
+        reliability_diagram([0, 1], {})
+    with pytest.raises(ValueError, match="length mismatch"):
+        reliability_diagram([0, 1], {"a": [0.1, 0.2, 0.3]})
+
+
+def test_weights_chart(tmp_path):
+    learned = pd.Series({"referral": 1.2, "take_home_done": 0.4, "gap_months": -0.3, "late": -0.9})
+    prior = pd.Series({"referral": 1.0, "take_home_done": 0.5, "gap_months": -0.5, "late": -1.0})
+    out = tmp_path / "w.png"
+    fig = weights_chart(learned, prior, path=out)
+    _read_png(out)
+    ax = fig.axes[0]
+    assert len(ax.patches) == 2 * len(learned)
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks == ["late", "gap_months", "take_home_done", "referral"]  # ascending -> top largest
+    assert ax.get_xlabel() == "log-odds weight"
+    assert any(list(line.get_xdata()) == [0, 0] for line in ax.lines)
+    # figure grows with number of bars
+    many = pd.Series(np.linspace(-1, 1, 30), index=[f"f{i}" for i in range(30)])
+    assert weights_chart(many, many * 0.5).get_size_inches()[1] > fig.get_size_inches()[1]
+
+
+def test_contributions_chart_omits_zero(tmp_path):
+    c = pd.Series({"referral": 0.8, "late": -0.6, "no_show_history": 0.0, "portfolio": 0.25, "gap": -0.1})
+    out = tmp_path / "c.png"
+    fig = contributions_chart(c, baseline=-0.7, probability=0.4123, title="Interview 17", path=out)
+    _read_png(out)
+    ax = fig.axes[0]
+    bars = ax.patches
+    assert len(bars) == 4
+    widths = [b.get_width() for b in bars]
+    assert widths == sorted(widths)
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert "no_show_history" not in ticks
+    for b in bars:
+        r, g, _, _ = b.get_facecolor()
+        assert (g > r) == (b.get_width() > 0)
+    assert "41.2%" in ax.get_title() and "Interview 17" in ax.get_title()
+    assert ax.get_xlabel() == "contribution to the log-odds of an offer (baseline -0.70)"
+
+
+def test_contributions_chart_all_zero():
+    fig = contributions_chart(pd.Series({"a": 0.0, "b": 0.0}), baseline=0.1, probability=0.52)
+    assert len(fig.axes[0].patches) == 0
+    assert "+0.10" in fig.axes[0].get_xlabel()
+
+
+def test_lazy_import_and_no_pyplot():
+    # importing plots must not import matplotlib; drawing must never touch pyplot
+    code = (
+        "import sys\n"
+        "import offerodds.plots as P\n"
+        "assert 'matplotlib' not in sys.modules, 'matplotlib imported eagerly'\n"
+        "import pandas as pd\n"
+        "P.contributions_chart(pd.Series({'a': 1.0}), 0.0, 0.7)\n"
+        "P.reliability_diagram([0, 1], {'m': [0.2, 0.8]})\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
+    )
+    src_dir = __import__("offerodds.plots").plots.__file__.rsplit("offerodds", 1)[0]
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env={"PYTHONPATH": src_dir, "PATH": "/usr/bin:/bin", "MPLBACKEND": ""})
+    assert r.returncode == 0, r.stderr
