@@ -12,8 +12,8 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "score": "offerodds.scoring",
-    "explain": "offerodds.explain",
-    "rules": "offerodds.rules",
+    "explain": "offerodds.explanation",
+    "rules": "offerodds.rulecard",
     "load_model": "offerodds.serving",
     "signals": "offerodds.catalogue",
     "SignalFeatures": "offerodds.features",

@@ -60,7 +60,7 @@ class Progress:
 
 def cmd_score(args) -> int:
     from offerodds.reading import open_table
-    from offerodds.rules import rules
+    from offerodds.rulecard import rules
     from offerodds.scoring import iter_scored, replaced_columns, result_columns
     from offerodds.serving import ChampionUnavailable, serving
     from offerodds.writing import TableWriter
@@ -132,8 +132,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_explain(args) -> int:
-    from offerodds.explain import explanation_from_row
-    from offerodds.rules import rules
+    from offerodds.explanation import explanation_from_row
+    from offerodds.rulecard import rules
     from offerodds.scoring import score
     from offerodds.serving import serving
 

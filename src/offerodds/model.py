@@ -19,7 +19,7 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from offerodds.features import SignalFeatures
 from offerodds.prior_logistic import PriorLogisticRegression
-from offerodds.rules import rules
+from offerodds.rulecard import rules
 from offerodds.scorer import LinearScorer
 
 
@@ -70,8 +70,13 @@ def fit_arrays(
     groups: np.ndarray | None = None,
     config: FitConfig = FitConfig(),
     version: str = "candidate",
+    alpha: float | None = None,
 ) -> LinearScorer:
-    """Fit the learned scorer on a validated signal frame and 0/1 outcomes (no I/O)."""
+    """Fit the learned scorer on a validated signal frame and 0/1 outcomes (no I/O).
+
+    ``alpha`` fixes the prior strength instead of choosing it (used inside outer
+    cross-validation on large stores, where the choice barely moves).
+    """
     y = np.asarray(y, dtype=float)
     counts = np.bincount(y.astype(int), minlength=2)
     if counts.min() < config.min_outcomes_per_class:
@@ -82,7 +87,10 @@ def fit_arrays(
     card = rules()
     X = SignalFeatures().fit(typed).transform(typed)
     estimator = PriorLogisticRegression(
-        prior_coef=card.coef, prior_intercept=card.intercept, selection=config.selection, cv=config.folds
+        prior_coef=card.coef, prior_intercept=card.intercept,
+        alpha="auto" if alpha is None else alpha,
+        selection=config.selection,
+        cv=config.folds,
     )
     notes = []
     if counts.min() >= config.min_calibration_per_class:

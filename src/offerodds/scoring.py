@@ -146,7 +146,7 @@ def score(data, model: LinearScorer | None = None, *, encoding: str | None = Non
     >>> out = offerodds.score({"engagement": 5, "selling": 4, "hurried": "no"},
     ...                       model=offerodds.rules())
     >>> round(float(out.loc[0, "offer_probability"]), 3)
-    0.344
+    0.312
     """
     from offerodds.serving import load_model
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from offerodds.rules import rules
+from offerodds.rulecard import rules
 from offerodds.scorer import LinearScorer
 from offerodds.workspace import Workspace
 

@@ -26,9 +26,13 @@ Scales (1-5)
     role_info 0.7, selling 0.9, skills_depth 0.8, answer_quality 0.7).
 Yes/no
     ``Bernoulli(expit(a + b * z))`` with ``(a, b)`` from ``YESNO_PARAMETERS``; ``b < 0`` for the
-    article's negative signs (distracted, interrupted_often, hurried). thank_you_within_24h
-    (about 60 % yes) and handwritten_note (about 10 %) are only weakly related to ``z``
-    (``b = 0.25``).
+    article's negative signs. ``(a, b)``: distracted (-1.6, -1.0), interrupted_often
+    (-1.4, -0.7), hurried (-1.5, -0.9), casual_ending (0.0, 0.9), met_all_scheduled (1.2, 0.6),
+    introduced_to_team (-1.2, 0.8), workspace_tour (-1.2, 0.6), follow_up_questions (0.3, 0.8),
+    career_goals_asked (0.0, 0.6), growth_discussed (-0.7, 0.8), questions_invited (1.5, 0.7),
+    availability_discussed (-1.1, 1.0), next_steps_explained (-0.5, 0.9), timeline_given
+    (0.0, 0.7); thank_you_within_24h (0.42, 0.25: about 60 % yes) and handwritten_note
+    (-2.22, 0.25: about 10 %) are only weakly related to ``z``.
 Context weakens body language and rapport
     For the catalogue's context-sensitive signals (body language and rapport), a structured
     format multiplies the loading (or ``b``) on ``z`` by 0.4 and an inexperienced interviewer by
@@ -58,26 +62,32 @@ the features offerodds uses (:class:`~offerodds.features.SignalFeatures`)::
 ``z`` does not enter the truth except through the recorded signals. Because the truth is a
 logistic function of offerodds' own features, it is the best attainable prediction and a
 well-specified model can reach it. ``TRUE_WEIGHTS`` is built from the rule card
-(:func:`offerodds.rules.rule_weights`) and deliberately differs from it:
+(:func:`offerodds.rulecard.rule_weights`) and deliberately differs from it:
 
-- Every signal's points (all of its features) are the card's times ``TRUE_SCALE`` (1.8, which
+- Every signal's points (all of its features) are the card's times ``TRUE_SCALE`` (1.2, which
   spreads the probabilities realistically) times the signal's multiplier in
-  ``TRUE_MULTIPLIERS``; relative to the card, after that common scale, these matter more:
-  availability_discussed x2.5, selling x2.2, engagement, skills_depth and next_steps_explained
-  x2, distracted and introduced_to_team x1.5, interview_length, answer_quality x1.3,
-  role_info and hurried x1.2; these less: company_info x0.8, interrupted_often and
-  career_goals_asked x0.7, casual_ending x0.6, eye_contact and questions_invited x0.5, and
-  workspace_tour and handwritten_note x0.05 (about nothing). All others x1.
+  ``TRUE_MULTIPLIERS``. Relative to the card, on top of that common scale, these signals
+  matter more: availability_discussed x2.5, selling x2.2, engagement, skills_depth and
+  next_steps_explained x2, distracted and introduced_to_team x1.5, interview_length and
+  answer_quality x1.3, role_info and hurried x1.2; these less: company_info x0.8,
+  interrupted_often and career_goals_asked x0.7, casual_ending x0.6, eye_contact and
+  questions_invited x0.5 (halved), and workspace_tour and handwritten_note x0.05 (about
+  nothing). All other signals x1 (so x1.2 the card's points).
 - Context: the card takes 40 % off a body-language or rapport signal's points per context;
   the truth takes 55 % for a structured format and 35 % for an inexperienced interviewer
-  (``TRUE_CONTEXT_DISCOUNT``; both together leave 10 %). The contexts have no points of their
+  (``TRUE_CONTEXT_DISCOUNT``; both together leave 10 %): ``<feature>*<context>`` weighs
+  ``-discount[context]`` times ``<feature>``'s true weight. The contexts have no points of their
   own, as on the card.
-- Base rates of an interview where nothing was recorded (``TRUE_BASE_RATES``): 25 % without a
-  stage (``TRUE_INTERCEPT = logit(0.25)``), screen 12 %, first 24 %, final 45 %, other 25 %
-  (the card says 15 / 22 / 35 / 25 %). ``stage=<s>`` weighs ``logit(rate[s]) - TRUE_INTERCEPT``.
+- Base rates of an interview where nothing was recorded (``TRUE_BASE_RATES``): 20 % without a
+  stage (``TRUE_INTERCEPT = logit(0.20)``; the card: 25 %), screen 9 %, first 18 %, final 42 %,
+  other 15 % (the card: 15 / 22 / 35 / 25 %). ``stage=<s>`` weighs
+  ``logit(rate[s]) - TRUE_INTERCEPT``, so an interview with only its stage recorded has exactly
+  that stage's base rate.
 
-With the default ``missing_rate = 0.15`` the overall offer rate is about 27 %, with about a
-third of interviews below 10 % and about a sixth above 60 %.
+With the defaults (``missing_rate = 0.15``) the overall offer rate is about 29 % (by stage:
+screen 17 %, first 28 %, final 47 %, other 25 %); about 31 % of interviews have a true
+probability below 10 % and about 16 % above 60 % (5th / 50th / 95th percentiles about
+2 % / 20 % / 82 %).
 
 Examples
 --------
@@ -107,7 +117,7 @@ from offerodds.catalogue import (
     input_columns,
 )
 from offerodds.features import SignalFeatures, feature_layout
-from offerodds.rules import rule_weights
+from offerodds.rulecard import rule_weights
 
 __all__ = [
     "TRUE_BASE_RATES",
@@ -146,16 +156,16 @@ YESNO_PARAMETERS = {
     "interrupted_often": (-1.4, -0.7),
     "hurried": (-1.5, -0.9),
     "casual_ending": (0.0, 0.9),
-    "met_all_scheduled": (1.8, 0.6),
-    "introduced_to_team": (-0.8, 0.8),
+    "met_all_scheduled": (1.2, 0.6),
+    "introduced_to_team": (-1.2, 0.8),
     "workspace_tour": (-1.2, 0.6),
-    "follow_up_questions": (0.6, 0.8),
-    "career_goals_asked": (0.2, 0.6),
-    "growth_discussed": (-0.4, 0.8),
+    "follow_up_questions": (0.3, 0.8),
+    "career_goals_asked": (0.0, 0.6),
+    "growth_discussed": (-0.7, 0.8),
     "questions_invited": (1.5, 0.7),
-    "availability_discussed": (-0.6, 1.0),
-    "next_steps_explained": (0.0, 0.9),
-    "timeline_given": (0.5, 0.7),
+    "availability_discussed": (-1.1, 1.0),
+    "next_steps_explained": (-0.5, 0.9),
+    "timeline_given": (0.0, 0.7),
     "thank_you_within_24h": (0.42, 0.25),
     "handwritten_note": (-2.22, 0.25),
 }
@@ -195,7 +205,7 @@ DAYS_IN_YEAR = 365
 
 # ---------------------------------------------------------------------------------------------
 # The ground truth (see the module docstring).
-TRUE_SCALE = 1.8
+TRUE_SCALE = 1.2
 TRUE_MULTIPLIERS = {
     "engagement": 2.0,
     "eye_contact": 0.5,
@@ -218,7 +228,7 @@ TRUE_MULTIPLIERS = {
     "handwritten_note": 0.05,
 }
 TRUE_CONTEXT_DISCOUNT = {"structured_format": 0.55, "inexperienced_interviewer": 0.35}
-TRUE_BASE_RATES = {"unrecorded": 0.25, "screen": 0.12, "first": 0.24, "final": 0.45, "other": 0.25}
+TRUE_BASE_RATES = {"unrecorded": 0.20, "screen": 0.09, "first": 0.18, "final": 0.42, "other": 0.15}
 
 _CHUNK = 100_000
 
@@ -426,7 +436,8 @@ def _signals(rng: np.random.Generator, n: int, app: np.ndarray) -> dict[str, np.
     """
     n_apps = int(app.max()) + 1 if n else 0
     shared = rng.standard_normal(n_apps)[app]
-    z = np.sqrt(APPLICATION_SHARE) * shared + np.sqrt(1 - APPLICATION_SHARE) * rng.standard_normal(n)
+    own = rng.standard_normal(n)
+    z = np.sqrt(APPLICATION_SHARE) * shared + np.sqrt(1 - APPLICATION_SHARE) * own
     context = {c: rng.random(n) < CONTEXT_PROBABILITIES[c] for c in CONTEXT_SIGNALS}
     weakening = np.ones(n)
     for c in CONTEXT_SIGNALS:
@@ -521,9 +532,7 @@ def generate(
     masks = _missing(streams[2], n, missing_rate)
 
     kinds = column_kinds()
-    columns: dict[str, pd.Series] = {
-        k: v for k, v in structure.items() if k != "app"
-    }
+    columns: dict[str, pd.Series] = {k: v for k, v in structure.items() if k != "app"}
     typed: dict[str, np.ndarray | pd.Series] = {}
     for column in input_columns():
         kind, value, missing = kinds[column], values[column], masks[column]
@@ -540,5 +549,6 @@ def generate(
     columns["true_probability"] = pd.Series(probability)
     if outcomes:
         offer = streams[3].random(n) < probability
-        columns["outcome"] = _labels(offer.astype(np.int64), np.zeros(n, bool), ("no_offer", "offer"))
+        never = np.zeros(n, dtype=bool)
+        columns["outcome"] = _labels(offer.astype(np.int64), never, ("no_offer", "offer"))
     return pd.DataFrame(columns)

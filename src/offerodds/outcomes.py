@@ -1,0 +1,111 @@
+"""The outcome store: every labelled interview of a workspace, one row per interview.
+
+Rows are keyed by ``interview_id``, or, where a row has none, by a content id hashed from its
+signal values and dates (not its outcome), so adding the same file twice changes nothing.
+The label ingested last wins; an empty outcome never erases a stored one. The store is a
+Parquet file replaced atomically (written beside it, then renamed).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from offerodds.catalogue import input_columns
+from offerodds.training_data import Labelled
+from offerodds.workspace import Workspace
+
+DATE_COLUMNS = ("interview_date", "expected_response_date")
+KEY_COLUMNS = ("interview_id", "application_id")
+
+
+def content_ids(typed: pd.DataFrame, dates: pd.DataFrame) -> pd.Series:
+    """A stable id per row from its signal values and dates (``h-`` and 16 hex digits)."""
+    basis = pd.concat([typed.astype("string"), dates.astype("string")], axis=1).fillna("")
+    hashed = pd.util.hash_pandas_object(basis, index=False, categorize=False).to_numpy()
+    return pd.Series([f"h-{h:016x}" for h in hashed], index=typed.index, dtype="string")
+
+
+def store_rows(labelled: Labelled, colmap: dict[str, str], ingested_at: str) -> pd.DataFrame:
+    """The valid labelled rows in the store's shape (typed signals, keys, dates, outcome)."""
+    keep = labelled.valid
+    raw = labelled.raw[keep].reset_index(drop=True)
+
+    def text(name: str) -> pd.Series:
+        if name not in colmap:
+            return pd.Series(pd.NA, index=raw.index, dtype="string")
+        values = raw[colmap[name]].astype("string").str.strip()
+        return values.mask(values == "")
+
+    typed = labelled.typed[keep].reset_index(drop=True).copy()
+    typed["stage"] = typed["stage"].astype("string")
+    dates = pd.DataFrame({d: text(d) for d in DATE_COLUMNS})
+    ids = text("interview_id")
+    ids = ids.fillna(content_ids(typed, dates))
+    frame = pd.concat(
+        [pd.DataFrame({"interview_id": ids, "application_id": text("application_id")}), dates, typed],
+        axis=1,
+    )
+    frame["outcome"] = labelled.outcome[keep].reset_index(drop=True).astype("string")
+    frame["ingested_at"] = ingested_at
+    return frame
+
+
+def merge(store: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Add ``new`` rows to ``store``: latest row per id, latest non-empty outcome per id."""
+    both = pd.concat([store, new], ignore_index=True)
+    if both.empty:
+        return both
+    order = np.arange(len(both))
+    both["_order"] = order
+    latest = both.groupby("interview_id", sort=False).tail(1).set_index("interview_id")
+    labelled = both[both["outcome"].notna()]
+    label = labelled.groupby("interview_id", sort=False)["outcome"].last()
+    label_time = labelled.groupby("interview_id", sort=False)["ingested_at"].last()
+    latest["outcome"] = label.reindex(latest.index).astype("string")
+    latest["labelled_at"] = label_time.reindex(latest.index).astype("string")
+    first_seen = both.groupby("interview_id", sort=False)["_order"].min()
+    latest = latest.loc[first_seen.sort_values().index]
+    return latest.reset_index().drop(columns="_order")
+
+
+class OutcomeStore:
+    """The workspace's labelled interviews (``data/labelled/outcomes.parquet``)."""
+
+    def __init__(self, workspace: Workspace):
+        self.path = workspace.outcome_store
+
+    def read(self) -> pd.DataFrame:
+        if not self.path.exists():
+            columns = [*KEY_COLUMNS, *DATE_COLUMNS, *input_columns(), "outcome", "ingested_at", "labelled_at"]
+            return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+        return pq.read_table(self.path).to_pandas()
+
+    def write(self, frame: pd.DataFrame) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".outcomes.", suffix=".parquet", dir=self.path.parent)
+        os.close(fd)
+        try:
+            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+            os.replace(tmp, self.path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    @staticmethod
+    def typed(frame: pd.DataFrame) -> pd.DataFrame:
+        """The stored signals as the validated signal frame the scorers take."""
+        from offerodds.catalogue import STAGES
+
+        typed = frame[list(input_columns())].copy()
+        for column in typed.columns:
+            if column == "stage":
+                typed[column] = pd.Categorical(typed[column].astype("string"), categories=STAGES)
+            else:
+                typed[column] = pd.to_numeric(typed[column], errors="coerce").astype(float)
+        return typed
