@@ -100,7 +100,8 @@ def test_csv_utf8_bom_and_crlf(tmp_path):
     table = open_table(path)
     assert table.headers == ["eye_contact", "city"]
     assert table.colmap == {"eye_contact": "eye_contact"}
-    assert _rows(table).to_dict("list") == {"eye_contact": ["4", "2"], "city": ["Zürich", "Malmö"]}
+    rows = _rows(table)
+    assert rows.to_dict("list") == {"eye_contact": ["4", "2"], "city": ["Zürich", "Malmö"]}
 
 
 @pytest.mark.parametrize(
@@ -117,7 +118,8 @@ def test_csv_utf16_and_utf32_with_bom(tmp_path, bom, codec):
     path.write_bytes(bom + "stage;note\r\nfinal;café\r\nscreen;naïve\r\n".encode(codec))
     table = open_table(path)
     assert table.headers == ["stage", "note"]
-    assert _rows(table).to_dict("list") == {"stage": ["final", "screen"], "note": ["café", "naïve"]}
+    rows = _rows(table)
+    assert rows.to_dict("list") == {"stage": ["final", "screen"], "note": ["café", "naïve"]}
 
 
 def test_cp1252_refused_naming_file_and_byte_then_read_with_encoding(tmp_path):
@@ -184,7 +186,9 @@ def test_passthrough_columns_are_kept_byte_for_byte(tmp_path):
     assert not rows.isna().any().any()
 
 
-@pytest.mark.parametrize("text", ["eye_contact,note\n", "eye_contact,note", "eye_contact,note\r\n\r\n"])
+@pytest.mark.parametrize(
+    "text", ["eye_contact,note\n", "eye_contact,note", "eye_contact,note\r\n\r\n"]
+)
 def test_header_only_file_gives_zero_rows(tmp_path, text):
     table = open_table(_write(tmp_path / "head.csv", text))
     chunks = list(table.chunks())
@@ -326,7 +330,8 @@ def test_parquet_round_trip(tmp_path, suffix):
     rows = _rows(table)
     assert isinstance(rows.index, pd.RangeIndex) and rows.index.start == 0
     assert rows["interview_id"].tolist() == ["007", "008", "009"]
-    assert rows["Eye Contact"].iloc[[0, 2]].tolist() == [4.0, 2.0] and np.isnan(rows["Eye Contact"][1])
+    assert rows["Eye Contact"].iloc[[0, 2]].tolist() == [4.0, 2.0]
+    assert np.isnan(rows["Eye Contact"][1])
     assert rows["hurried"].tolist()[:2] == [True, False] and pd.isna(rows["hurried"][2])
 
 
@@ -375,6 +380,16 @@ def test_frame_values_are_kept_as_given_and_frame_untouched():
 
 def test_every_signal_column_of_the_catalogue_is_recognised(tmp_path):
     headers = [c.upper().replace("_", " ") for c in input_columns()]
-    path = _write(tmp_path / "all.csv", ",".join(headers) + "\n" + ",".join("" for _ in headers) + "\n")
+    text = ",".join(headers) + "\n" + "," * (len(headers) - 1) + "\n"
+    path = _write(tmp_path / "all.csv", text)
     table = open_table(path)
     assert sorted(k for k in table.colmap) == sorted(input_columns())
+
+
+def test_bytes_the_given_encoding_cannot_decode_are_an_input_error(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b"eye_contact,note\n4,\x81\n")  # 0x81 means nothing in cp1252
+    with pytest.raises(InputError) as info:
+        list(open_table(path, encoding="cp1252").chunks())
+    message = str(info.value)
+    assert "\n" not in message and "odd.csv is not cp1252 text" in message and "0x81" in message

@@ -68,6 +68,58 @@ def write_json_atomic(path: Path, data) -> None:
     os.replace(tmp, path)
 
 
+def verify_folder(folder: Path, label: str) -> dict:
+    """Check every file of a model folder against its manifest; returns the manifest."""
+    folder = Path(folder)
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise StoreError(f"model {label} has no manifest ({path})")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise StoreError(f"model {label}: manifest.json is not valid JSON ({error})") from error
+    expected = manifest.get("files", {})
+    present = {p.name for p in folder.iterdir()} - {MANIFEST}
+    foreign = sorted(present - set(expected))
+    if foreign:
+        raise StoreError(f"model {label} holds files its manifest does not list: {foreign}; refusing it")
+    for name, digest in expected.items():
+        if not (folder / name).is_file():
+            raise StoreError(f"model {label} is missing {name}")
+        if sha256(folder / name) != digest:
+            raise StoreError(
+                f"model {label}: {name} does not match its SHA-256 in the manifest "
+                "(the file was changed after it was stored); refusing it"
+            )
+    return manifest
+
+
+def load_folder(folder: Path, label: str) -> LinearScorer:
+    """Load a verified model folder (JSON and numpy arrays only: nothing can run code)."""
+    folder = Path(folder)
+    verify_folder(folder, label)
+    try:
+        params = json.loads((folder / PARAMS).read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise StoreError(f"model {label}: {PARAMS} is not valid JSON ({error})") from error
+    names, _ = feature_layout()
+    if params.get("features") != names:
+        raise StoreError(f"model {label} was trained on a different signal catalogue; retrain it")
+    try:
+        with np.load(folder / ARRAYS, allow_pickle=False) as arrays:
+            coef, covariance = arrays["coef"], arrays["covariance"]
+    except (ValueError, KeyError, OSError) as error:
+        raise StoreError(f"model {label}: {ARRAYS} cannot be read ({error})") from error
+    return LinearScorer(
+        kind=params["kind"],
+        version=params.get("version", label),
+        intercept=float(params["intercept"]),
+        coef=coef,
+        covariance=covariance if covariance.size else None,
+        info=params.get("info", {}),
+    )
+
+
 class ModelStore:
     """Versions ``v1``, ``v2``, ... of the learned model, and the champion pointer."""
 
@@ -126,60 +178,18 @@ class ModelStore:
             raise
         return version
 
-    def manifest(self, version: str) -> dict:
-        path = self.ws.version_dir(version) / MANIFEST
-        if not path.is_file():
-            raise StoreError(f"model {version} has no manifest ({path})")
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise StoreError(f"model {version}: manifest.json is not valid JSON ({error})") from error
-
     def verify(self, version: str) -> dict:
         """Check every file of ``version`` against its manifest; returns the manifest."""
         folder = self.ws.version_dir(version)
         if not folder.is_dir():
             raise StoreError(f"no model {version} in {self.ws.models_dir}")
-        manifest = self.manifest(version)
-        expected = manifest.get("files", {})
-        present = {p.name for p in folder.iterdir()} - {MANIFEST}
-        foreign = sorted(present - set(expected))
-        if foreign:
-            raise StoreError(f"model {version} holds files its manifest does not list: {foreign}; refusing it")
-        for name, digest in expected.items():
-            path = folder / name
-            if not path.is_file():
-                raise StoreError(f"model {version} is missing {name}")
-            if sha256(path) != digest:
-                raise StoreError(
-                    f"model {version}: {name} does not match its SHA-256 in the manifest "
-                    "(the file was changed after it was stored); refusing it"
-                )
-        return manifest
+        return verify_folder(folder, version)
 
     def load(self, version: str) -> LinearScorer:
         """Load a stored version after verifying it."""
-        self.verify(version)
-        folder = self.ws.version_dir(version)
-        params = json.loads((folder / PARAMS).read_text(encoding="utf-8"))
-        names, _ = feature_layout()
-        if params.get("features") != names:
-            raise StoreError(
-                f"model {version} was trained on a different signal catalogue; retrain it"
-            )
-        try:
-            with np.load(folder / ARRAYS, allow_pickle=False) as arrays:
-                coef, covariance = arrays["coef"], arrays["covariance"]
-        except (ValueError, KeyError, OSError) as error:
-            raise StoreError(f"model {version}: {ARRAYS} cannot be read ({error})") from error
-        return LinearScorer(
-            kind=params["kind"],
-            version=version,
-            intercept=float(params["intercept"]),
-            coef=coef,
-            covariance=covariance if covariance.size else None,
-            info=params.get("info", {}),
-        )
+        if not self.ws.version_dir(version).is_dir():
+            raise StoreError(f"no model {version} in {self.ws.models_dir}")
+        return load_folder(self.ws.version_dir(version), version)
 
     # --- champion pointer ----------------------------------------------------------------
 

@@ -136,7 +136,7 @@ def _check_unique(headers: list[str]) -> None:
         seen[h] = i
 
 
-@dataclass
+@dataclass(eq=False)  # holds a DataFrame, which has no single truth value
 class Table:
     """An opened input table: its headers, the columns recognised, and its rows in chunks.
 
@@ -217,7 +217,8 @@ class Table:
         except InputError:
             raise
         except Exception as exc:  # noqa: BLE001 - any reading failure is a file problem
-            raise InputError(f"{self._name}: could not read it as Parquet: {_one_line(exc)}") from exc
+            message = f"{self._name}: could not read it as Parquet: {_one_line(exc)}"
+            raise InputError(message) from exc
 
     def _csv_chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
         import pyarrow as pa
@@ -234,7 +235,9 @@ class Table:
             raise
         except pa.ArrowInvalid as exc:
             raise self._parse_error(exc) from exc
-        except Exception as exc:  # noqa: BLE001 - decoding errors from the transcoder, I/O
+        except UnicodeDecodeError as exc:
+            raise _decode_error(self._name, self._encoding, exc) from exc
+        except Exception as exc:  # noqa: BLE001 - I/O and anything else pyarrow raises
             raise InputError(f"{self._name}: could not read it: {_one_line(exc)}") from exc
 
     def _parse_error(self, exc: Exception) -> InputError:
@@ -254,6 +257,14 @@ class Table:
                 "(for example cp1252)"
             )
         return InputError(f"{self._name}: {_one_line(message)}")
+
+
+def _decode_error(name: str, encoding: str, exc: UnicodeDecodeError) -> InputError:
+    bad = exc.object[exc.start : exc.start + 1].hex() if exc.object else "??"
+    return InputError(
+        f"{name} is not {encoding} text (byte 0x{bad} cannot be decoded); "
+        "pass the file's real encoding with --encoding"
+    )
 
 
 def _to_pandas(table) -> pd.DataFrame:
@@ -333,7 +344,8 @@ def _detect_encoding(head: bytes, encoding: str | None, name: str) -> str:
         try:
             return codecs.lookup(encoding).name
         except LookupError:
-            raise InputError(f"unknown encoding {encoding!r} (try utf-8, cp1252 or latin-1)") from None
+            message = f"unknown encoding {encoding!r} (try utf-8, cp1252 or latin-1)"
+            raise InputError(message) from None
     for bom, codec in _BOMS:
         if head.startswith(bom):
             return codec
@@ -436,7 +448,8 @@ def _open_csv_table(path: Path, name: str, encoding: str | None) -> Table:
         colmap = match_columns(headers)
     except InputError:
         if text.lstrip()[:1] in ("{", "["):
-            raise InputError(f"{name} looks like JSON; offerodds reads CSV or Parquet files") from None
+            message = f"{name} looks like JSON; offerodds reads CSV or Parquet files"
+            raise InputError(message) from None
         raise
     no_body = whole and (end is None or not text[end:].strip())
     table = Table(
@@ -454,6 +467,8 @@ def _open_csv_table(path: Path, name: str, encoding: str | None) -> Table:
             schema = _open_csv(path, table._encoding, delimiter, headers).schema
         except pa.ArrowInvalid as exc:
             raise table._parse_error(exc) from exc
+        except UnicodeDecodeError as exc:
+            raise _decode_error(name, table._encoding, exc) from exc
         except Exception as exc:  # noqa: BLE001
             raise InputError(f"{name}: could not read it: {_one_line(exc)}") from exc
         if schema.names != headers:  # pyarrow read the header otherwise: trust pyarrow
@@ -542,8 +557,8 @@ def open_table(source: Any, *, encoding: str | None = None) -> Table:
         return _frame_table(pd.DataFrame(source))
     if not isinstance(source, (str, os.PathLike)):
         raise InputError(
-            f"cannot read input of type {type(source).__name__}; pass a file path, a DataFrame, a dict "
-            "or a list of dicts"
+            f"cannot read input of type {type(source).__name__}; pass a file path, a DataFrame, "
+            "a dict or a list of dicts"
         )
     name = os.fspath(source)
     path = Path(name)
