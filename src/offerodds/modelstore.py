@@ -178,6 +178,14 @@ class ModelStore:
             raise
         return version
 
+    def manifest_of(self, version: str) -> dict:
+        """The manifest of a stored version, read without verifying the artifact."""
+        path = self.ws.version_dir(version) / MANIFEST
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
     def verify(self, version: str) -> dict:
         """Check every file of ``version`` against its manifest; returns the manifest."""
         folder = self.ws.version_dir(version)
