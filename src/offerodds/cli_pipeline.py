@@ -98,15 +98,23 @@ def cmd_demo(args) -> int:
     from offerodds.cli import main as cli_main
     from offerodds.workspace import Workspace
 
+    root = Path(args.workspace) if args.workspace else Path("offerodds-demo")
+    marker = root / ".offerodds-demo"
+    if marker.exists():
+        shutil.rmtree(root)  # a demo workspace of an earlier run: start afresh
+    elif root.exists() and any(root.iterdir()):
+        raise ValueError(f"the demo needs a fresh workspace, and {root} is not empty; pass --workspace NEW_DIR")
+    root.mkdir(parents=True, exist_ok=True)
+    marker.write_text("made by offerodds demo; removed by the next demo run\n", encoding="utf-8")
     examples = Path(args.examples)
     interviews, outcomes = examples / "interviews.csv", examples / "outcomes.csv"
-    for path in (interviews, outcomes):
-        if not path.exists():
-            raise FileNotFoundError(f"example file not found: {path} (run from the repository or pass --examples)")
-    root = Path(args.workspace) if args.workspace else Path("offerodds-demo")
-    if root.exists() and (root / "models").exists():
-        shutil.rmtree(root)
-    root.mkdir(parents=True, exist_ok=True)
+    if not (interviews.exists() and outcomes.exists()):
+        from offerodds.synthetic import generate
+
+        print(f"(no example files in {examples}: generating synthetic ones in the demo workspace)")
+        interviews, outcomes = root / "interviews.csv", root / "outcomes.csv"
+        generate(200, seed=1, outcomes=False).drop(columns="true_probability").to_csv(interviews, index=False)
+        generate(1000, seed=2).drop(columns="true_probability").to_csv(outcomes, index=False)
     ws = Workspace.resolve(root)
     print(f"== 1. score {interviews} with the rule card (a fresh workspace has no model)")
     cli_main(["score", str(interviews), "-o", str(ws.root / "scored-rules.csv"), "--workspace", str(ws.root)])
