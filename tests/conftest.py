@@ -15,3 +15,101 @@ def _empty_workspace(tmp_path_factory, monkeypatch):
 def card():
     """The rule card scorer (what ``offerodds.rules()`` returns)."""
     return offerodds.rules()
+
+
+# --- retrain pipeline, model store and MLflow (appended for test_pipeline, test_outcomes,
+# test_modelstore, test_tracking, test_notebook) ------------------------------------------------
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+import sqlite3  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+# MLflow never phones home from a test run, and retraining stays fast on a busy machine: the
+# model's Hessians are small matrix products that a multi-threaded BLAS slows down by two
+# orders of magnitude when the CPUs are shared (inherited by subprocesses and notebook kernels).
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_OUTCOMES = REPO_ROOT / "data" / "examples" / "outcomes.csv"
+EXAMPLE_INTERVIEWS = REPO_ROOT / "data" / "examples" / "interviews.csv"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _single_threaded_blas():
+    """One BLAS thread for the whole session, even if numpy was imported before this file."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+def write_config(path: Path, text: str) -> Path:
+    """Write a retrain TOML (overrides of the packaged defaults) and return its path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def no_tracking_config(tmp_path_factory) -> Path:
+    """A retrain TOML with MLflow tracking disabled (everything else the packaged default)."""
+    return write_config(tmp_path_factory.mktemp("config") / "no-tracking.toml", "[tracking]\nenabled = false\n")
+
+
+@pytest.fixture(scope="session")
+def merge_only_config(tmp_path_factory) -> Path:
+    """Tracking disabled and a class minimum no store reaches: retrain only merges outcomes."""
+    return write_config(
+        tmp_path_factory.mktemp("config") / "merge-only.toml",
+        "[fit]\nmin_outcomes_per_class = 1000000\n\n[tracking]\nenabled = false\n",
+    )
+
+
+@pytest.fixture(scope="session")
+def mlflow_template(tmp_path_factory):
+    """ONE workspace per session where ``offerodds.retrain(outcomes.csv)`` ran with MLflow
+    tracking on (the packaged defaults) and promoted v1. Read it, never change it: copy it
+    with the ``mlflow_workspace`` fixture to change things. Returns (root, report)."""
+    import offerodds
+
+    root = tmp_path_factory.mktemp("mlflow-template") / "ws"
+    report = offerodds.retrain(EXAMPLE_OUTCOMES, workspace=root)
+    assert report.promoted and report.version == "v1", str(report)
+    assert report.run_id, "the session workspace's retrain was not tracked"
+    return root, report
+
+
+def copy_mlflow_workspace(source: Path, target: Path) -> Path:
+    """Copy a workspace with its MLflow data; new runs in the copy write into the copy.
+
+    The experiment's artifact location is an absolute file URI into ``source``; it is
+    rewritten to the copy's ``mlartifacts`` so the copy never writes into ``source``
+    (models registered earlier still read their artifacts from ``source``).
+    """
+    shutil.copytree(source, target)
+    db = target / "mlflow.db"
+    if db.exists():
+        old, new = (source / "mlartifacts").as_uri(), (target / "mlartifacts").as_uri()
+        with sqlite3.connect(db) as connection:
+            connection.execute(
+                "UPDATE experiments SET artifact_location = replace(artifact_location, ?, ?)", (old, new)
+            )
+        connection.close()
+    return target
+
+
+@pytest.fixture(scope="session")
+def copy_workspace():
+    """``copy_workspace(source, target)``: a workspace copy (see ``copy_mlflow_workspace``)."""
+    return copy_mlflow_workspace
+
+
+@pytest.fixture
+def mlflow_workspace(mlflow_template, tmp_path) -> Path:
+    """A private copy of the session's MLflow workspace (v1 promoted and registered)."""
+    root, _ = mlflow_template
+    return copy_mlflow_workspace(root, tmp_path / "ws")

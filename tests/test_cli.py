@@ -285,11 +285,6 @@ def test_bad_input_messages_say_what_is_wrong(tmp_path, capsys):
         assert words in capsys.readouterr().err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.cmd_score prints 'offerodds: scoring with the rule card: ...' before it opens "
-    "IN, so a bad input file gives two lines on stderr instead of one error line",
-)
 @pytest.mark.parametrize("bad", list(BAD_FILES))
 def test_score_bad_input_file_one_line_without_quiet(tmp_path, capsys, bad):
     path = BAD_FILES[bad](tmp_path)
@@ -385,6 +380,21 @@ def test_explain_unknown_id_exits_1(tmp_path, capsys):
     assert "no-such-interview" in captured.err
 
 
+def test_explain_by_row_number_without_id_column(tmp_path, capsys):
+    path = tmp_path / "noid.csv"
+    path.write_text("engagement,selling\n3,3\n5,5\n", encoding="utf-8")
+    assert run(tmp_path, "explain", path, "--id", "2") == 0
+    out = capsys.readouterr().out
+    assert "engagement" in out and "selling" in out
+
+
+def test_explain_finds_id_under_any_matching_header(tmp_path, capsys):
+    path = tmp_path / "ids.csv"
+    path.write_text("Interview ID,engagement\nx1,4\nx2,5\n", encoding="utf-8")
+    assert run(tmp_path, "explain", path, "--id", "x2") == 0
+    assert "x2" in capsys.readouterr().out
+
+
 def test_explain_invalid_row_exits_1(tmp_path, broken, capsys):
     assert run(tmp_path, "explain", broken, "--id", "b2") == 1
     err = capsys.readouterr().err
@@ -398,6 +408,16 @@ def test_explain_plot_writes_png(tmp_path, capsys):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 5_000
     assert str(png) in capsys.readouterr().err
+
+
+def test_explain_chart_title_states_the_probability_once():
+    import offerodds
+
+    explanation = offerodds.explain(
+        {"interview_id": "t1", "selling": 5, "hurried": "yes"}, model=offerodds.rules()
+    )
+    title = explanation.plot().axes[0].get_title()
+    assert title.count(f"{explanation.offer_probability:.1%}") == 1, title
 
 
 # --- signals and template ------------------------------------------------------------------------

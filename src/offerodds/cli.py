@@ -68,6 +68,7 @@ def cmd_score(args) -> int:
     source = Path(args.input)
     out = Path(args.output) if args.output else default_output(source)
     rejects_path = Path(args.rejects) if args.rejects else default_rejects(out)
+    table = open_table(source, encoding=args.encoding)
     if args.rules:
         scorer, why = rules(), "--rules asked for the rule card"
     else:
@@ -76,9 +77,8 @@ def cmd_score(args) -> int:
         except ChampionUnavailable as error:
             raise CliError(f"{error} (--no-fallback: not falling back to the rule card)") from error
         scorer, why = chosen.scorer, chosen.reason
-        if scorer.kind == "rules" and not args.quiet:
-            _say(f"scoring with the rule card: {why}")
-    table = open_table(source, encoding=args.encoding)
+        if args.ws.champion_pointer.exists() and scorer.kind == "rules":
+            _say(f"warning: falling back to the rule card: {why}")
     replaced = replaced_columns(table)
     if replaced:
         warnings.warn(f"input columns {replaced} have the names of result columns and are replaced")
@@ -132,15 +132,18 @@ def cmd_validate(args) -> int:
 
 
 def cmd_explain(args) -> int:
-    from offerodds.explanation import explanation_from_row
+    from offerodds.explanation import explain
+    from offerodds.reading import open_table
     from offerodds.rulecard import rules
     from offerodds.scoring import score
     from offerodds.serving import serving
 
     scorer = rules() if args.rules else serving(args.ws).scorer
+    table = open_table(Path(args.input), encoding=args.encoding)
     scored = score(Path(args.input), model=scorer, encoding=args.encoding)
-    if "interview_id" in scored.columns:
-        match = scored[scored["interview_id"].astype("string") == args.id]
+    id_column = table.colmap.get("interview_id")
+    if id_column is not None:
+        match = scored[scored[id_column].astype("string").str.strip() == args.id.strip()]
     elif args.id.isdigit() and 1 <= int(args.id) <= len(scored):
         match = scored.iloc[[int(args.id) - 1]]
     else:
@@ -150,9 +153,11 @@ def cmd_explain(args) -> int:
     row = match.iloc[0]
     if row["error"]:
         raise CliError(f"interview {args.id} is invalid: {row['error']}")
-    print(explanation_from_row(row))
+    inputs = {h: row[h] for h in table.headers if h in row.index}
+    explanation = explain(inputs, model=scorer)
+    print(explanation)
     if args.plot:
-        explanation_from_row(row).plot(args.plot)
+        explanation.plot(args.plot)
         _say(f"chart written to {args.plot}")
     return EXIT_OK
 
@@ -246,7 +251,13 @@ def main(argv: list[str] | None = None) -> int:
     from offerodds.workspace import Workspace
 
     args.ws = Workspace.resolve(args.workspace)
-    warnings.showwarning = _show_warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.showwarning = _show_warning
+        return _run(args)
+
+
+def _run(args) -> int:
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from offerodds.catalogue import by_name
+from offerodds.reading import normalise_header
 
 
 @dataclass
@@ -29,13 +30,21 @@ class Explanation:
     scorer: str
     model_version: str
     interview_id: str = ""
+    recorded: tuple[str, ...] | None = None
 
     def table(self) -> pd.DataFrame:
-        """Recorded signals, strongest first: contribution and what it means."""
-        c = self.contributions[self.contributions != 0]
-        c = c.reindex(c.abs().sort_values(ascending=False).index)
+        """Recorded signals, strongest first: contribution and what it means.
+
+        A recorded signal worth nothing (a 3 on a scale, a context answer) is listed as neutral.
+        """
+        if self.recorded is None:
+            c = self.contributions[self.contributions != 0]
+        else:
+            c = self.contributions[self.contributions.index.isin(self.recorded)]
+        c = c.reindex(c.abs().sort_values(ascending=False, kind="stable").index)
         meaning = [
-            by_name()[s].when_positive if v > 0 else by_name()[s].when_negative
+            by_name()[s].when_positive if v > 0 else by_name()[s].when_negative if v < 0
+            else "recorded; neutral (moves the odds neither way)"
             for s, v in c.items()
         ]
         return pd.DataFrame({"signal": c.index, "contribution": c.to_numpy(), "meaning": meaning})
@@ -82,16 +91,15 @@ class Explanation:
         """Bar chart of the contributions (a matplotlib Figure; saved as PNG when ``path``)."""
         from offerodds.plots import contributions_chart
 
+        title = f"Interview {self.interview_id}" if self.interview_id else None
         return contributions_chart(
-            self.contributions,
-            self.baseline_log_odds,
-            self.offer_probability,
-            title=self._title(),
-            path=path,
+            self.contributions, self.baseline_log_odds, self.offer_probability, title=title, path=path
         )
 
 
-def explanation_from_row(row: pd.Series) -> Explanation:
+def explanation_from_row(
+    row: pd.Series, interview_id: str = "", recorded: tuple[str, ...] | None = None
+) -> Explanation:
     """Build an :class:`Explanation` from one row of :func:`offerodds.score`'s output."""
     contrib = {c.removeprefix("contrib_"): float(row[c]) for c in row.index if c.startswith("contrib_")}
     return Explanation(
@@ -104,7 +112,8 @@ def explanation_from_row(row: pd.Series) -> Explanation:
         reasons=str(row["reasons"]),
         scorer=str(row["scorer"]),
         model_version=str(row["model_version"]),
-        interview_id="" if pd.isna(row.get("interview_id", "")) else str(row.get("interview_id", "")),
+        interview_id=interview_id,
+        recorded=recorded,
     )
 
 
@@ -130,7 +139,10 @@ def explain(interview, model=None) -> Explanation:
     >>> sorted(e.table()["signal"])
     ['hurried', 'selling']
     """
+    from offerodds.catalogue import catalogue
+    from offerodds.reading import open_table
     from offerodds.scoring import score
+    from offerodds.validation import validate
 
     if isinstance(interview, pd.Series):
         interview = interview.to_dict()
@@ -140,4 +152,11 @@ def explain(interview, model=None) -> Explanation:
     row = scored.iloc[0]
     if row["error"]:
         raise ValueError(f"this interview is invalid: {row['error']}")
-    return explanation_from_row(row)
+    ids = [c for c in scored.columns if normalise_header(str(c)) == "interview_id"]
+    interview_id = "" if not ids or pd.isna(row[ids[0]]) else str(row[ids[0]])
+    table = open_table(interview)
+    typed = validate(next(table.chunks()), table.colmap).typed
+    recorded = tuple(
+        s.name for s in catalogue() if s.kind != "stage" and typed[list(s.columns)].notna().all(axis=1).iloc[0]
+    )
+    return explanation_from_row(row, interview_id, recorded)

@@ -57,21 +57,30 @@ def store_rows(labelled: Labelled, colmap: dict[str, str], ingested_at: str) -> 
 
 
 def merge(store: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """Add ``new`` rows to ``store``: latest row per id, latest non-empty outcome per id."""
+    """Add ``new`` rows to ``store``: latest row per id, latest non-empty outcome per id.
+
+    ``labelled_at`` is when an interview's current label was first given: ingesting the same
+    label again does not move it, so the promotion gate can tell which outcomes a champion
+    never saw.
+    """
     both = pd.concat([store, new], ignore_index=True)
     if both.empty:
         return both
-    order = np.arange(len(both))
-    both["_order"] = order
+    both["_order"] = np.arange(len(both))
+    event = both["ingested_at"].astype("string")
+    if "labelled_at" in both.columns:
+        event = both["labelled_at"].astype("string").fillna(event)
+    both["_event"] = event
     latest = both.groupby("interview_id", sort=False).tail(1).set_index("interview_id")
     labelled = both[both["outcome"].notna()]
+    changed = labelled["outcome"] != labelled.groupby("interview_id", sort=False)["outcome"].shift()
     label = labelled.groupby("interview_id", sort=False)["outcome"].last()
-    label_time = labelled.groupby("interview_id", sort=False)["ingested_at"].last()
+    label_time = labelled[changed].groupby("interview_id", sort=False)["_event"].last()
     latest["outcome"] = label.reindex(latest.index).astype("string")
     latest["labelled_at"] = label_time.reindex(latest.index).astype("string")
     first_seen = both.groupby("interview_id", sort=False)["_order"].min()
     latest = latest.loc[first_seen.sort_values().index]
-    return latest.reset_index().drop(columns="_order")
+    return latest.reset_index().drop(columns=["_order", "_event"])
 
 
 class OutcomeStore:

@@ -19,7 +19,6 @@ from offerodds.metrics import evaluate
 from offerodds.model import FitError, fit_arrays
 from offerodds.modelstore import ModelStore
 from offerodds.outcomes import OutcomeStore, merge, store_rows
-from offerodds.reading import open_table
 from offerodds.serving import serving
 from offerodds.training_data import read_labelled
 from offerodds.workspace import Workspace
@@ -118,13 +117,12 @@ def retrain(
         now = _now()
         new_parts, rejects = [], []
         for source in labelled:
-            table = open_table(source)
             data = read_labelled(source)
             name = str(source) if isinstance(source, (str, Path)) else "<frame>"
             rejects.append(data.problems.assign(file=name))
             report.rows_read += len(data.raw)
             report.rows_rejected += int((~data.valid).sum())
-            new_parts.append(store_rows(data, table.colmap, now))
+            new_parts.append(store_rows(data, data.colmap, now))
         report.rejects = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame()
         new = pd.concat(new_parts, ignore_index=True) if new_parts else None
 

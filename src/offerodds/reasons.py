@@ -14,18 +14,26 @@ def _phrases(signals: list[str], positive: bool) -> list[str]:
     return [by_name()[s].when_positive if positive else by_name()[s].when_negative for s in signals]
 
 
-def reasons(contributions: np.ndarray, signals: list[str]) -> np.ndarray:
-    """One reason text per row, built from the strongest contributions on each side.
+def _top(values: np.ndarray, count: int) -> np.ndarray:
+    """Columns of the ``count`` largest values of each row, largest first; among equal values
+    the lower column comes first (as a stable descending sort would put them)."""
+    work = values.copy()
+    rows = np.arange(len(values))
+    picked = np.empty((len(values), count), dtype=np.intp)
+    for i in range(count):
+        picked[:, i] = np.argmax(work, axis=1)  # the first of equal maxima
+        work[rows, picked[:, i]] = -np.inf
+    return picked
 
-    Vectorised: rows are reduced to the indices of their strongest signals, and each distinct
-    combination is written once.
-    """
+
+def _reason_codes(contributions: np.ndarray, signals: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct reason texts and, for each row, the index of its text."""
     n, k = contributions.shape
-    if n == 0:
-        return np.array([], dtype=object)
-    order = np.argsort(-contributions, axis=1, kind="stable")
-    top = order[:, :PER_SIDE]
-    bottom = order[:, ::-1][:, :PER_SIDE]
+    # the strongest for: the largest contributions (ties: lower column first); the strongest
+    # against: the smallest (ties: higher column first), exactly the two ends of a stable
+    # descending sort of each row
+    top = _top(contributions, PER_SIDE)
+    bottom = (k - 1) - _top(-contributions[:, ::-1], PER_SIDE)
     top_val = np.take_along_axis(contributions, top, axis=1)
     bottom_val = np.take_along_axis(contributions, bottom, axis=1)
     top = np.where(top_val > MIN_EFFECT, top, -1)
@@ -51,4 +59,17 @@ def reasons(contributions: np.ndarray, signals: list[str]) -> np.ndarray:
         if against:
             parts.append("against: " + "; ".join(against))
         texts.append(" | ".join(parts) if parts else "no signal recorded moves the odds")
-    return np.asarray(texts, dtype=object)[inverse.ravel()]
+    return texts, inverse.ravel()
+
+
+def reasons(contributions: np.ndarray, signals: list[str]) -> np.ndarray:
+    """One reason text per row, built from the strongest contributions on each side.
+
+    Vectorised: rows are reduced to the indices of their strongest signals, and each distinct
+    combination is written once.
+    """
+    n, k = contributions.shape
+    if n == 0:
+        return np.array([], dtype=object)
+    texts, inverse = _reason_codes(contributions, signals)
+    return np.asarray(texts, dtype=object)[inverse]

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit
-from scipy.stats import norm
+from scipy.special import expit, ndtri
 
-from offerodds.catalogue import contribution_signals
-from offerodds.features import SignalFeatures
+from offerodds.catalogue import CONTEXT_SIGNALS, catalogue, contribution_signals
+from offerodds.features import SignalFeatures, _base_features, _column, _encode
 
 INTERVAL_LEVEL = 0.90
 
@@ -79,6 +78,36 @@ class LinearScorer:
         self._owner_matrix = np.zeros((len(rows), len(signals)))
         self._owner_matrix[np.arange(len(rows)), [index[o] for o in owner[rows]]] = 1.0
         self._signals = signals
+        self._plan = self._contribution_plan()
+
+    def _contribution_plan(self):
+        """Per signal, the positions of its features, to weigh them without building ``X``.
+
+        Each entry is ``(signal, j, base, by_context)``: ``j`` is the signal's contribution
+        column (None for ``stage``), ``base`` the positions of its base features and
+        ``by_context`` those of its interaction with each context. None when the feature layout
+        is not exactly that (then :meth:`decompose` weighs the full feature matrix instead).
+        """
+        names = list(self.features.get_feature_names_out())
+        position = {name: i for i, name in enumerate(names)}
+        owner = self.features.feature_owner_
+        column = {s: j for j, s in enumerate(self._signals)}
+        plan = []
+        try:
+            for signal in catalogue():
+                base_names = _base_features(signal)
+                base = [position[f] for f in base_names]
+                by_context = []
+                if self.features.interactions and signal.context_sensitive:
+                    for context in CONTEXT_SIGNALS:
+                        by_context.append((context, [position[f"{f}*{context}"] for f in base_names]))
+                owned = sorted(base + [i for _, ids in by_context for i in ids])
+                if owned != np.flatnonzero(owner == signal.name).tolist():
+                    return None
+                plan.append((signal, column.get(signal.name), base, by_context))
+        except KeyError:
+            return None
+        return plan
 
     def feature_weights(self) -> pd.Series:
         """The weight of each feature, indexed by feature name."""
@@ -92,18 +121,52 @@ class LinearScorer:
         typed : pandas.DataFrame
             The validated signal frame (``offerodds.validation.validate(...).typed``).
         """
-        X = self.features.transform(typed)
-        weighted = X * self.coef
-        baseline = self.intercept + weighted[:, self._stage].sum(axis=1)
-        contributions = weighted[:, ~self._stage] @ self._owner_matrix
+        if self._plan is None:
+            X = self.features.transform(typed)
+            weighted = X * self.coef
+            baseline = self.intercept + weighted[:, self._stage].sum(axis=1)
+            contributions = weighted[:, ~self._stage] @ self._owner_matrix
+        else:
+            X = None
+            baseline, contributions = self._weigh(typed)
         log_odds = baseline + contributions.sum(axis=1)
-        low = high = np.full(len(X), np.nan)
+        low = high = np.full(len(typed), np.nan)
         if self.covariance is not None:
+            if X is None:
+                X = self.features.transform(typed)
             X1 = np.hstack([X, np.ones((len(X), 1))])
-            sd = np.sqrt(np.einsum("ij,jk,ik->i", X1, self.covariance, X1).clip(min=0.0))
-            z = norm.ppf(0.5 + INTERVAL_LEVEL / 2) * self.info.get("interval_inflation", 1.0)
+            # the quadratic form x' C x of each row: one matrix product, then row-wise dots
+            sd = np.sqrt(np.einsum("ij,ij->i", X1 @ self.covariance, X1).clip(min=0.0))
+            z = ndtri(0.5 + INTERVAL_LEVEL / 2) * self.info.get("interval_inflation", 1.0)
             low, high = expit(log_odds - z * sd), expit(log_odds + z * sd)
         return Decomposition(baseline, contributions, self._signals, log_odds, low, high)
+
+    def _weigh(self, typed: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Baseline and contributions, signal by signal, with the same arithmetic as weighing
+        ``SignalFeatures().transform(typed)``: each feature times its weight, summed in feature
+        order, but without building the (rows x features) matrix.
+        """
+        self.features._check_frame(typed)
+        n = len(typed)
+        coef = self.coef
+        contributions = np.zeros((n, len(self._signals)))
+        baseline = None
+        context = {c: _column(typed, c) == 1.0 for c in CONTEXT_SIGNALS}
+        for signal, j, base, by_context in self._plan:
+            encoded = _encode(signal, typed)
+            if j is None:  # stage: moves the baseline
+                baseline = self.intercept + (encoded * coef[base]).sum(axis=1)
+                continue
+            total = np.zeros(n)
+            for k, f in enumerate(base):
+                total += encoded[:, k] * coef[f]
+            for c, ids in by_context:
+                for k, f in enumerate(ids):
+                    total += (encoded[:, k] * context[c]) * coef[f]
+            contributions[:, j] = total
+        if baseline is None:
+            baseline = np.full(n, self.intercept) + 0.0
+        return baseline, contributions
 
     def predict_proba(self, frame) -> np.ndarray:
         """Probability of (no offer, offer) for each interview of ``frame``.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,7 @@ class Labelled:
     groups: np.ndarray | None
     problems: pd.DataFrame
     valid: np.ndarray
+    colmap: dict[str, str] = field(default_factory=dict)
 
     @property
     def y(self) -> np.ndarray:
@@ -37,6 +38,7 @@ class Labelled:
             None if self.groups is None else self.groups[keep],
             self.problems.iloc[0:0],
             np.ones(int(keep.sum()), dtype=bool),
+            self.colmap,
         )
 
 
@@ -76,4 +78,5 @@ def read_labelled(source, *, encoding: str | None = None) -> Labelled:
         groups,
         all_problems,
         np.concatenate(valid) if valid else np.zeros(0, dtype=bool),
+        table.colmap,
     )
