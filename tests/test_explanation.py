@@ -152,3 +152,8 @@ def test_an_oddly_written_interview_id_header_still_names_the_interview(card):
     e = offerodds.explain({" Interview-ID ": "a-17", "selling": 5}, model=card)
     assert e.interview_id == "a-17"
     assert str(e).startswith("Interview a-17: offer probability")
+
+
+def test_the_rule_card_shows_no_interval(explanation):
+    assert np.isnan(explanation.offer_probability_low) and np.isnan(explanation.offer_probability_high)
+    assert "interval" not in str(explanation)

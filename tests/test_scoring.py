@@ -303,3 +303,33 @@ def test_two_headers_meaning_the_same_signal_are_an_error_naming_both(card, tmp_
     path.write_text("Eye Contact,eye-contact\n4,5\n", encoding="utf-8")
     with pytest.raises(ValueError, match="'Eye Contact' and 'eye-contact' both mean 'eye_contact'"):
         offerodds.score(path, model=card)
+
+
+def test_reasons_are_the_two_strongest_signals_on_each_side(scored):
+    """On every generated row: 'for:' names the largest contributions (above 0.005 log-odds),
+    strongest first, and 'against:' the most negative ones."""
+    pro = {by_name()[s].when_positive: s for s in contribution_signals()}
+    con = {by_name()[s].when_negative: s for s in contribution_signals()}
+    contrib = scored[CONTRIB].to_numpy(float)
+    for i, text in enumerate(scored["reasons"].head(1000)):
+        named_for, named_against = [], []
+        for part in text.split(" | "):
+            if part.startswith("for: "):
+                named_for = [pro[p] for p in part.removeprefix("for: ").split("; ")]
+            elif part.startswith("against: "):
+                named_against = [con[p] for p in part.removeprefix("against: ").split("; ")]
+        row = dict(zip(contribution_signals(), contrib[i]))
+        positive = sorted((v for v in row.values() if v > 0.005), reverse=True)[:2]
+        negative = sorted(v for v in row.values() if v < -0.005)[:2]
+        assert [row[s] for s in named_for] == positive, text
+        assert [row[s] for s in named_against] == negative, text
+
+
+def test_predict_proba_matches_score(card, generated, scored):
+    frame = generated.head(300)
+    proba = card.predict_proba(frame)
+    assert proba.shape == (300, 2)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=0, atol=1e-15)
+    np.testing.assert_array_equal(proba[:, 1], scored["offer_probability"].head(300).to_numpy(float))
+    with pytest.raises(ValueError, match="engagement"):
+        card.predict_proba([{"engagement": 4}, {"engagement": 0}])
