@@ -54,7 +54,14 @@ def feature_layout(interactions: bool = True) -> tuple[list[str], list[str]]:
 def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
     if name not in frame.columns:
         return np.full(len(frame), np.nan)
-    return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    values = frame[name]
+    numeric = pd.to_numeric(values, errors="coerce")
+    if not pd.api.types.is_numeric_dtype(values) and numeric.isna().sum() > values.isna().sum():
+        raise ValueError(
+            f"SignalFeatures takes the validated signal frame, but column {name!r} holds text "
+            "such as 'yes'; pass offerodds.validation.validate(...).typed, or use offerodds.score"
+        )
+    return numeric.to_numpy(dtype=float, na_value=np.nan)
 
 
 def _encode(signal, frame: pd.DataFrame) -> np.ndarray:
