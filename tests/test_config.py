@@ -86,17 +86,14 @@ def test_missing_or_broken_file_is_a_clear_value_error(tmp_path):
         load_config(broken)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pyproject.toml package-data lists resources/*.toml, which does not reach "
-    "resources/pipelines/retrain.toml: an installed offerodds cannot load its retrain defaults",
-)
 def test_every_packaged_resource_is_shipped_in_the_wheel():
     """Every file under ``src/offerodds/resources`` matches a package-data glob (setuptools
     globs like ``Path.glob``: ``*`` does not cross a folder)."""
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = pyproject["tool"]["setuptools"]["package-data"]["offerodds"]
     shipped = {p for pattern in patterns for p in PACKAGE.glob(pattern) if p.is_file()}
-    resources = {p for p in (PACKAGE / "resources").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    resources = {
+        p for p in (PACKAGE / "resources").rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    }
     missing = sorted(str(p.relative_to(PACKAGE)) for p in resources - shipped)
     assert not missing, f"not in any package-data glob of pyproject.toml: {missing}"

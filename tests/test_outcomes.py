@@ -128,7 +128,8 @@ def test_outcome_spelling_is_normalised(tmp_path, merge_only_config):
     report = offerodds.retrain(path, workspace=ws, config=merge_only_config)
     store = store_of(ws)
     assert report.rows_rejected == 0
-    assert [outcome_of(store, i) for i in ("s1", "s2", "s3", "s4")] == ["offer", "no_offer", "no_offer", "withdrawn"]
+    got = [outcome_of(store, i) for i in ("s1", "s2", "s3", "s4")]
+    assert got == ["offer", "no_offer", "no_offer", "withdrawn"]
 
 
 # --- content ids for rows without interview_id --------------------------------------------------
@@ -186,8 +187,9 @@ def test_content_ids_are_stable_across_runs(tmp_path, merge_only_config):
         "import sys, offerodds\n"
         "offerodds.retrain(sys.argv[1], workspace=sys.argv[2], config=sys.argv[3])\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
-    env["PYTHONHASHSEED"] = "12345"
+    path_entries = [str(REPO / "src"), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in path_entries if p)}
+    env["PYTHONHASHSEED"] = "12345"  # a different str-hash seed than this process
     subprocess.run(
         [sys.executable, "-c", code, str(path), str(tmp_path / "there"), str(merge_only_config)],
         check=True,
@@ -296,3 +298,29 @@ def test_a_failed_store_write_keeps_the_old_store_and_leaves_no_temp_file(
     assert ws.outcome_store.read_bytes() == before
     assert outcome_of(store_of(ws.root), "a1") == "offer"
     assert sorted(p.name for p in ws.labelled_dir.iterdir()) == ["outcomes.parquet"]
+
+
+def test_labelled_at_is_when_the_current_label_was_first_given(tmp_path, merge_only_config):
+    ws = tmp_path / "ws"
+    header = "interview_id,engagement,outcome\n"
+    a = write_csv(tmp_path / "a.csv", header + "x1,4,offer\nx2,2,no_offer\nx3,3,\n")
+    b = write_csv(tmp_path / "b.csv", header + "x1,4,no_offer\nx2,2,no_offer\nx3,3,offer\n")
+
+    offerodds.retrain(a, workspace=ws, config=merge_only_config)
+    first = store_of(ws).set_index("interview_id")
+    t_a = first.loc["x1", "ingested_at"]
+    assert first.loc["x1", "labelled_at"] == t_a
+    assert first.loc["x2", "labelled_at"] == t_a
+    assert pd.isna(first.loc["x3", "labelled_at"])  # no label yet
+
+    offerodds.retrain(a, workspace=ws, config=merge_only_config)  # the same labels again
+    again = store_of(ws).set_index("interview_id")
+    assert again["labelled_at"].equals(first["labelled_at"])
+
+    offerodds.retrain(b, workspace=ws, config=merge_only_config)
+    later = store_of(ws).set_index("interview_id")
+    t_b = later.loc["x1", "ingested_at"]
+    assert t_b > t_a
+    assert later.loc["x1", "labelled_at"] == t_b  # relabelled: offer -> no_offer
+    assert later.loc["x2", "labelled_at"] == t_a  # the same label: it keeps its time
+    assert later.loc["x3", "labelled_at"] == t_b  # labelled for the first time

@@ -80,7 +80,11 @@ def cmd_rollback(args) -> int:
         if args.version:
             target = None if args.version == "rules" else args.version
         else:
-            earlier = [e["from"] for e in store.history() if e["to"] == current and e["from"] != current]
+            earlier = [
+                e["from"]
+                for e in store.history()
+                if e["to"] == current and e["from"] != current and not e["reason"].startswith("rollback")
+            ]
             if current is None:
                 raise StoreError("no champion to roll back from: the rule card already serves")
             target = earlier[-1] if earlier else None

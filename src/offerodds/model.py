@@ -1,11 +1,30 @@
 """The learned scorer: a logistic model with the rule card as its prior, Platt-calibrated.
 
 ``fit`` learns :class:`PriorLogisticRegression` on the signal features, its L2 penalty pulling
-towards the rule card's weights, then calibrates it with a sigmoid fitted on out-of-fold scores
-of that one final model (``CalibratedClassifierCV(method="sigmoid", ensemble=False)``). The
-calibration is an affine map of the log-odds, so the served weights are the fitted weights times
-the calibration slope and every contribution stays exactly additive. The slope must be positive:
-a model whose out-of-fold scores run the wrong way is refused, never served flipped.
+towards the rule card's weights, then calibrates it with a sigmoid (Platt's method) fitted on
+out-of-fold scores of that one model, as ``CalibratedClassifierCV(method="sigmoid",
+ensemble=False)`` does. The calibration is an affine map of the log-odds, so the served weights
+are the fitted weights times the calibration slope and every contribution stays exactly
+additive. The slope must be positive: a model whose out-of-fold scores run the wrong way is
+refused, never served flipped.
+
+The prior, and what the served interval accounts for
+-----------------------------------------------------
+- The weights' prior is ``N(card, (I + (CARD_SCALE_FREEDOM**2 - 1) u u') / alpha)``, ``u`` the
+  card's direction: the card's overall strength (all its points scaled together) is
+  ``CARD_SCALE_FREEDOM`` times less certain than the relative sizes of its points. It is fitted
+  as :class:`PriorLogisticRegression`'s isotropic prior on linearly transformed features.
+- By default (``selection="evidence_average"``) the posterior is averaged over the grid of prior
+  strengths, weighted by their evidence, so its covariance carries the uncertainty about the
+  prior strength (``E[cov] + Var[mean]``) instead of treating the chosen strength as known.
+- The covariance served is that of the calibrated weights: ``slope**2`` times the posterior
+  covariance, plus the calibration's own uncertainty (the covariance of Platt's slope and
+  shift, a rank-two term).
+- The overall level has a prior too: the mean log-odds over the training interviews is pulled
+  towards the level at which the model's mean probability equals the card's (a Gaussian prior
+  on that one linear combination, its width averaged over ``LEVEL_PRIOR_SDS`` by evidence).
+  With few outcomes the observed offer rate is mostly noise and the card's level is kept;
+  with many, the data's level wins.
 """
 
 from __future__ import annotations
@@ -14,13 +33,21 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.calibration import CalibratedClassifierCV
+from scipy.optimize import brentq, minimize
+from scipy.special import expit
+from sklearn.base import clone
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+from threadpoolctl import threadpool_limits
 
 from offerodds.features import SignalFeatures
 from offerodds.prior_logistic import PriorLogisticRegression
 from offerodds.rulecard import rules
 from offerodds.scorer import LinearScorer
+
+#: Prior standard deviation along the card's own direction, relative to the other directions.
+CARD_SCALE_FREEDOM = 4.0
+#: Widths (log-odds) of the level prior, averaged over with their evidence as weights.
+LEVEL_PRIOR_SDS = np.logspace(-2, 1, 31)
 
 
 class FitError(ValueError):
@@ -35,20 +62,22 @@ class FitConfig:
     ----------
     folds : int
         Cross-validation folds, for calibration and for choosing the prior strength.
-    selection : {"evidence", "cv", "cv_min"}
-        How the prior strength is chosen (see :class:`PriorLogisticRegression`).
+    selection : {"evidence_average", "evidence", "cv", "cv_min"}
+        How the prior strength is chosen (see :class:`PriorLogisticRegression`);
+        ``"evidence_average"`` averages over it, weighted by the evidence.
     min_outcomes_per_class : int
         Fewer of either class is too few to learn from.
     min_calibration_per_class : int
         Fewer of either class than this keeps the prior's scale instead of calibrating.
     interval_inflation : float
-        Widens the Laplace interval to account for the prior strength being estimated.
+        Multiplies the z of the 90 % interval (1: the posterior's own width, which already
+        accounts for the prior strength and the calibration being estimated).
     """
 
     folds: int = 5
-    selection: str = "evidence"
+    selection: str = "evidence_average"
     min_outcomes_per_class: int = 5
-    min_calibration_per_class: int = 25
+    min_calibration_per_class: int = 10
     interval_inflation: float = 1.0
     random_state: int = 0
 
@@ -64,6 +93,69 @@ def splits(y: np.ndarray, groups: np.ndarray | None, folds: int, random_state: i
     return list(splitter.split(np.zeros(len(y)), y))
 
 
+def _card_direction(coef: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``A`` and its inverse: an isotropic prior ``N(A^-1 card, I / alpha)`` on the weights of
+    the features ``X @ A`` is the prior ``N(card, (I + (f**2 - 1) u u') / alpha)`` on ``A w~``."""
+    u = coef / np.linalg.norm(coef)
+    f = CARD_SCALE_FREEDOM
+    uu = np.outer(u, u)
+    eye = np.eye(len(u))
+    return eye + (f - 1.0) * uu, eye - (f - 1.0) / f * uu
+
+
+def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float, np.ndarray]:
+    """Platt's sigmoid on scores (with his smoothed targets, as scikit-learn's ``sigmoid``):
+    slope, shift and their covariance (the inverse Hessian at the optimum)."""
+    n1 = float(y.sum())
+    n0 = len(y) - n1
+    target = np.where(y > 0, (n1 + 1.0) / (n1 + 2.0), 1.0 / (n0 + 2.0))
+    G = np.column_stack([scores, np.ones_like(scores)])
+
+    def hessian(p):
+        q = expit(G @ p)
+        return G.T @ (G * (q * (1.0 - q))[:, None])
+
+    def fun(p):
+        z = G @ p
+        return float(np.sum(np.logaddexp(0.0, z) - target * z)), G.T @ (expit(z) - target)
+
+    res = minimize(
+        fun, np.array([1.0, 0.0]), jac=True, hess=hessian, method="trust-exact",
+        options={"gtol": 1e-10, "maxiter": 200},
+    )
+    H = hessian(res.x)
+    try:
+        cov = np.linalg.inv(H)
+    except np.linalg.LinAlgError:
+        cov = np.linalg.pinv(H)
+    return float(res.x[0]), float(res.x[1]), 0.5 * (cov + cov.T)
+
+
+def _level_prior(theta, cov, X, card_rate):
+    """Condition ``N(theta, cov)`` on a Gaussian prior for the mean log-odds over the rows of
+    ``X``, centred where the model's mean probability equals ``card_rate``; the prior's width is
+    averaged over ``LEVEL_PRIOR_SDS``, weighted by the evidence. Returns the mixture's mean and
+    covariance and the resulting shift of the mean log-odds."""
+    if not 0.0 < card_rate < 1.0:
+        return theta, cov, 0.0
+    e = np.append(X.mean(axis=0), 1.0)
+    z = X @ theta[:-1] + theta[-1]
+    gap = brentq(lambda d: expit(z + d).mean() - card_rate, -50.0, 50.0)
+    ce = cov @ e
+    v = float(e @ ce)
+    if not v > 0.0:
+        return theta, cov, 0.0
+    spread = v + LEVEL_PRIOR_SDS**2  # the gap's variance under each width
+    log_w = -0.5 * np.log(spread) - 0.5 * gap**2 / spread
+    w = np.exp(log_w - log_w.max())
+    w /= w.sum()
+    gains = gap / spread  # each width's posterior: mean theta + ce * gain, cov - ce ce' / spread
+    mean_gain = float(w @ gains)
+    mean = theta + ce * mean_gain
+    mixed = cov + (float(w @ (gains - mean_gain) ** 2) - float(w @ (1.0 / spread))) * np.outer(ce, ce)
+    return mean, 0.5 * (mixed + mixed.T), float(e @ (mean - theta))
+
+
 def fit_arrays(
     typed: pd.DataFrame,
     y: np.ndarray,
@@ -75,8 +167,15 @@ def fit_arrays(
     """Fit the learned scorer on a validated signal frame and 0/1 outcomes (no I/O).
 
     ``alpha`` fixes the prior strength instead of choosing it (used inside outer
-    cross-validation on large stores, where the choice barely moves).
+    cross-validation on large stores, where the choice barely moves). BLAS runs on one
+    thread: the small Hessian products here are many times slower multi-threaded on a
+    busy machine.
     """
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _fit(typed, y, groups, config, version, alpha)
+
+
+def _fit(typed, y, groups, config, version, alpha) -> LinearScorer:
     y = np.asarray(y, dtype=float)
     counts = np.bincount(y.astype(int), minlength=2)
     if counts.min() < config.min_outcomes_per_class:
@@ -86,20 +185,26 @@ def fit_arrays(
         )
     card = rules()
     X = SignalFeatures().fit(typed).transform(typed)
+    A, A_inv = _card_direction(card.coef)
+    Xt = X @ A
     estimator = PriorLogisticRegression(
-        prior_coef=card.coef, prior_intercept=card.intercept,
+        prior_coef=A_inv @ card.coef, prior_intercept=card.intercept,
         alpha="auto" if alpha is None else alpha,
         selection=config.selection,
         cv=config.folds,
     )
     notes = []
+    calibration_cov = np.zeros((2, 2))
     if counts.min() >= config.min_calibration_per_class:
         folds = splits(y, groups, config.folds, config.random_state)
-        calibrated = CalibratedClassifierCV(estimator, method="sigmoid", ensemble=False, cv=folds)
-        calibrated.fit(X, y)
-        pair = calibrated.calibrated_classifiers_[0]
-        fitted = pair.estimator
-        slope, shift = -float(pair.calibrators[0].a_), -float(pair.calibrators[0].b_)
+        scores = np.empty(len(y))
+        for train, test in folds:
+            part = clone(estimator).fit(
+                Xt[train], y[train], groups=None if groups is None else groups[train]
+            )
+            scores[test] = part.decision_function(Xt[test])
+        fitted = clone(estimator).fit(Xt, y, groups=groups)
+        slope, shift, calibration_cov = _platt(scores, y)
         if slope <= 0:
             raise FitError(
                 "the model's out-of-fold scores run the wrong way (calibration slope "
@@ -107,15 +212,30 @@ def fit_arrays(
             )
         calibration = f"sigmoid on {len(folds)}-fold out-of-fold scores: slope {slope:.3f}, shift {shift:+.3f}"
     else:
-        fitted = estimator.fit(X, y, groups=groups)
+        fitted = estimator.fit(Xt, y, groups=groups)
         slope, shift = 1.0, 0.0
         calibration = (
             f"skipped: {counts.min()} outcomes of the rarer class is too few to calibrate "
             f"(needs {config.min_calibration_per_class}); the prior's scale is kept"
         )
         notes.append(calibration)
-    coef = slope * fitted.coef_.ravel()
-    intercept = slope * float(fitted.intercept_[0]) + shift
+    # back from the transformed features: w = A w~ (the intercept is unchanged)
+    B = np.eye(len(A) + 1)
+    B[:-1, :-1] = A
+    raw = B @ np.append(fitted.coef_.ravel(), fitted.intercept_[0])
+    raw_cov = B @ fitted.covariance_ @ B.T
+    # calibrated: slope * raw + shift; the calibration's own uncertainty on top of slope^2 * cov
+    e_b = np.zeros(len(raw))
+    e_b[-1] = 1.0
+    theta = slope * raw + shift * e_b
+    cov = (
+        slope**2 * raw_cov
+        + calibration_cov[0, 0] * np.outer(raw, raw)
+        + calibration_cov[1, 1] * np.outer(e_b, e_b)
+        + calibration_cov[0, 1] * (np.outer(raw, e_b) + np.outer(e_b, raw))
+    )
+    card_rate = float(expit(X @ card.coef + card.intercept).mean())
+    theta, cov, level_shift = _level_prior(theta, cov, X, card_rate)
     info = {
         "n_outcomes": int(len(y)),
         "n_offers": int(counts[1]),
@@ -124,18 +244,19 @@ def fit_arrays(
         "calibration_slope": slope,
         "calibration_shift": shift,
         "calibration": calibration,
+        "level_shift": level_shift,
         "interval_inflation": config.interval_inflation,
         "config": asdict(config),
         "notes": notes,
-        "raw_coef": fitted.coef_.ravel().tolist(),
-        "raw_intercept": float(fitted.intercept_[0]),
+        "raw_coef": raw[:-1].tolist(),
+        "raw_intercept": float(raw[-1]),
     }
     return LinearScorer(
         kind="model",
         version=version,
-        intercept=intercept,
-        coef=coef,
-        covariance=slope**2 * fitted.covariance_,
+        intercept=float(theta[-1]),
+        coef=theta[:-1],
+        covariance=cov,
         info=info,
     )
 

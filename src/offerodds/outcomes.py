@@ -73,7 +73,8 @@ def merge(store: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     both["_event"] = event
     latest = both.groupby("interview_id", sort=False).tail(1).set_index("interview_id")
     labelled = both[both["outcome"].notna()]
-    changed = labelled["outcome"] != labelled.groupby("interview_id", sort=False)["outcome"].shift()
+    previous = labelled.groupby("interview_id", sort=False)["outcome"].shift()
+    changed = labelled["outcome"].ne(previous).fillna(True).astype(bool)
     label = labelled.groupby("interview_id", sort=False)["outcome"].last()
     label_time = labelled[changed].groupby("interview_id", sort=False)["_event"].last()
     latest["outcome"] = label.reindex(latest.index).astype("string")

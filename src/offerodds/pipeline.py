@@ -128,19 +128,19 @@ def retrain(
 
         current = serving(ws)
         report.prospective_scorer = f"{current.scorer.kind} {current.scorer.version}"
-        if new is not None and len(new):
-            latest_new = merge(new.iloc[0:0], new)
-            y_new = _target(latest_new)
-            known = np.isfinite(y_new)
-            if known.any() and len(np.unique(y_new[known])) == 2:
-                p = nodes.predict(current.scorer, OutcomeStore.typed(latest_new[known]))
-                report.prospective = evaluate(y_new[known], p)
-
         before = outcomes.read()
         report.store_rows_before = len(before)
         after = merge(before, new) if new is not None else before
         if new is not None:
             outcomes.write(after)
+            # the honest, prospective check: interviews whose label was given now, scored by
+            # the scorer people have been using, which never saw these outcomes
+            fresh = after[(after["labelled_at"].astype("string") == now).fillna(False).to_numpy(dtype=bool)]
+            y_new = _target(fresh)
+            known = np.isfinite(y_new)
+            if known.any() and len(np.unique(y_new[known])) == 2:
+                p = nodes.predict(current.scorer, OutcomeStore.typed(fresh[known]))
+                report.prospective = evaluate(y_new[known], p)
         report.store_rows_after = len(after)
 
         y_all = _target(after)

@@ -2,8 +2,10 @@
 
 The penalty ``(alpha / 2) * ||w - prior_coef||^2`` shrinks the coefficients
 towards a given prior (for example weights from an expert rule card) instead
-of towards zero. The strength ``alpha`` can be fixed or chosen from a grid by
-the Laplace-approximated model evidence or by cross-validation.
+of towards zero. The strength ``alpha`` can be fixed, chosen from a grid by the
+Laplace-approximated model evidence or by cross-validation, or averaged over
+the grid with the evidence as weights (Bayesian model averaging, which carries
+the uncertainty about ``alpha`` into the posterior covariance).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 __all__ = ["PriorLogisticRegression"]
 
-_SELECTIONS = ("evidence", "cv", "cv_min")
+_SELECTIONS = ("evidence", "evidence_average", "cv", "cv_min")
+_NEGLIGIBLE_WEIGHT = 1e-8
 _INTERCEPT_RIDGE = 1e-8
 
 
@@ -83,6 +86,17 @@ def _fit_one(X1, y, sw, alpha, centre, theta0, max_iter, tol):
     return res.x, int(res.nit)
 
 
+def _covariance(H):
+    """Inverse of the (symmetric positive definite) Hessian, symmetrised."""
+    try:
+        cov = np.linalg.solve(H, np.eye(H.shape[0]))
+        if not np.all(np.isfinite(cov)):
+            raise np.linalg.LinAlgError("non-finite inverse")
+    except np.linalg.LinAlgError:
+        cov = pinvh(H)
+    return 0.5 * (cov + cov.T)
+
+
 def _log_evidence(theta, X1, y, sw, alpha, centre):
     """Laplace log marginal likelihood under w ~ N(centre, I / alpha), flat intercept."""
     pen = np.ones(X1.shape[1])
@@ -120,10 +134,16 @@ class PriorLogisticRegression(ClassifierMixin, BaseEstimator):
     alphas : array-like, default=None
         Grid searched when ``alpha="auto"``; ``None`` means
         ``np.logspace(-2, 4, 25)``.
-    selection : {"evidence", "cv", "cv_min"}, default="evidence"
+    selection : {"evidence", "evidence_average", "cv", "cv_min"}, default="evidence"
         How ``alpha="auto"`` picks alpha. ``"evidence"`` maximises the Laplace
         approximation of the log marginal likelihood under the Gaussian prior
-        ``N(prior_coef, I / alpha)``. ``"cv"`` takes the largest alpha whose
+        ``N(prior_coef, I / alpha)``. ``"evidence_average"`` does not pick one:
+        it averages the Laplace posteriors of every grid value, weighted by
+        their evidence (a uniform prior over the log-spaced grid), so
+        ``coef_``/``intercept_`` are the weighted mean of the per-alpha
+        solutions and ``covariance_`` is the mixture's covariance
+        (``E[cov] + Var[mean]``); ``alpha_`` is then the grid value of highest
+        evidence and ``alpha_weights_`` holds the weights. ``"cv"`` takes the largest alpha whose
         cross-validated mean log-loss is within one standard error of the best
         (the choice closest to the prior). ``"cv_min"`` takes the CV minimum.
     cv : int, CV splitter or iterable of (train, test) splits, default=5
@@ -146,18 +166,24 @@ class PriorLogisticRegression(ClassifierMixin, BaseEstimator):
     intercept_ : ndarray of shape (1,)
         Fitted intercept.
     alpha_ : float
-        Penalty strength used for the final fit.
+        Penalty strength used for the final fit (with ``"evidence_average"``:
+        the grid value of highest evidence).
     n_iter_ : int
         Optimiser iterations of the final fit.
     alphas_ : ndarray of shape (n_alphas,)
         Sorted grid searched (only when ``alpha="auto"``).
     alpha_scores_ : ndarray of shape (n_alphas,)
         Criterion per grid value (only when ``alpha="auto"``): the log
-        evidence (higher is better) for ``"evidence"``, the mean CV log-loss
-        (lower is better) for ``"cv"`` and ``"cv_min"``.
+        evidence (higher is better) for ``"evidence"`` and
+        ``"evidence_average"``, the mean CV log-loss (lower is better) for
+        ``"cv"`` and ``"cv_min"``.
+    alpha_weights_ : ndarray of shape (n_alphas,)
+        Posterior weight of each grid value (only with ``"evidence_average"``).
     covariance_ : ndarray of shape (n_features + 1, n_features + 1)
         Laplace posterior covariance of ``(w, b)``: the inverse Hessian of the
-        penalised objective at the optimum (intercept last).
+        penalised objective at the optimum (intercept last); with
+        ``"evidence_average"``, the covariance of the evidence-weighted mixture
+        of the per-alpha Laplace posteriors.
     n_features_in_ : int
         Number of features seen during ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -318,35 +344,51 @@ class PriorLogisticRegression(ClassifierMixin, BaseEstimator):
                 raise ValueError(f"groups has {groups.shape[0]} entries but X has {X.shape[0]} rows.")
 
         auto, alphas, centre = self._check_params(X.shape[1])
+        self.__dict__.pop("alpha_weights_", None)  # from an earlier fit
         X1 = _add_intercept(X)
+        pen = np.ones(X1.shape[1])
+        pen[-1] = 0.0
         if auto:
-            if self.selection == "evidence":
+            if self.selection in ("evidence", "evidence_average"):
                 scores, theta = np.empty(alphas.size), centre.copy()
+                thetas, iters = np.empty((alphas.size, X1.shape[1])), np.empty(alphas.size, int)
                 for j in range(alphas.size - 1, -1, -1):  # strong -> weak, warm started
-                    theta, _ = _fit_one(X1, y01, sw, alphas[j], centre, theta, self.max_iter, self.tol)
+                    theta, iters[j] = _fit_one(
+                        X1, y01, sw, alphas[j], centre, theta, self.max_iter, self.tol
+                    )
+                    thetas[j] = theta
                     scores[j] = _log_evidence(theta, X1, y01, sw, alphas[j], centre)
-                alpha = float(alphas[int(np.argmax(scores))])
+                best = int(np.argmax(scores))
+                alpha = float(alphas[best])
             else:
                 scores, alpha = self._cv_scores(X1, y01, sw, alphas, centre, groups)
             self.alphas_, self.alpha_scores_ = alphas, scores
         else:
             alpha = float(self.alpha)
 
+        if auto and self.selection == "evidence_average":
+            weights = np.exp(scores - scores.max())
+            weights /= weights.sum()
+            self.alpha_weights_ = weights
+            used = np.flatnonzero(weights > _NEGLIGIBLE_WEIGHT)
+            w = weights[used] / weights[used].sum()
+            mean = w @ thetas[used]
+            cov = np.zeros((X1.shape[1], X1.shape[1]))
+            for wk, k in zip(w, used):
+                dev = thetas[k] - mean
+                H = _hessian(thetas[k], X1, sw, alphas[k], pen)
+                cov += wk * (_covariance(H) + np.outer(dev, dev))
+            self.alpha_, self.n_iter_ = alpha, int(iters[best])
+            self.coef_ = mean[:-1].reshape(1, -1)
+            self.intercept_ = mean[-1:].copy()
+            self.covariance_ = 0.5 * (cov + cov.T)
+            return self
+
         theta, self.n_iter_ = _fit_one(X1, y01, sw, alpha, centre, centre.copy(), self.max_iter, self.tol)
         self.alpha_ = alpha
         self.coef_ = theta[:-1].reshape(1, -1)
         self.intercept_ = theta[-1:].copy()
-
-        pen = np.ones(X1.shape[1])
-        pen[-1] = 0.0
-        H = _hessian(theta, X1, sw, alpha, pen)
-        try:
-            cov = np.linalg.solve(H, np.eye(H.shape[0]))
-            if not np.all(np.isfinite(cov)):
-                raise np.linalg.LinAlgError("non-finite inverse")
-        except np.linalg.LinAlgError:
-            cov = pinvh(H)
-        self.covariance_ = 0.5 * (cov + cov.T)
+        self.covariance_ = _covariance(_hessian(theta, X1, sw, alpha, pen))
         return self
 
     # ------------------------------------------------------------------ predict

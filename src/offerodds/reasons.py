@@ -8,6 +8,9 @@ from offerodds.catalogue import by_name
 
 MIN_EFFECT = 0.005  # log-odds; smaller contributions are not worth a reason
 PER_SIDE = 2
+_TEXTS: dict[tuple[str, ...], dict[int, str]] = {}  # combination code -> text, per signal list
+_TEXTS_MAX = 200_000
+_BLOCK_ROWS = 8192
 
 
 def _phrases(signals: list[str], positive: bool) -> list[str]:
@@ -26,14 +29,15 @@ def _top(values: np.ndarray, count: int) -> np.ndarray:
     return picked
 
 
-def _reason_codes(contributions: np.ndarray, signals: list[str]) -> tuple[list[str], np.ndarray]:
-    """The distinct reason texts and, for each row, the index of its text."""
-    n, k = contributions.shape
+def _combination(contributions: np.ndarray, k: int) -> np.ndarray:
+    """One integer per row naming its strongest signals for and against (base ``k + 1``)."""
+    n = len(contributions)
     # the strongest for: the largest contributions (ties: lower column first); the strongest
     # against: the smallest (ties: higher column first), exactly the two ends of a stable
     # descending sort of each row
-    top = _top(contributions, PER_SIDE)
-    bottom = (k - 1) - _top(-contributions[:, ::-1], PER_SIDE)
+    side = min(PER_SIDE, k)
+    top = _top(contributions, side)
+    bottom = (k - 1) - _top(-contributions[:, ::-1], side)
     top_val = np.take_along_axis(contributions, top, axis=1)
     bottom_val = np.take_along_axis(contributions, bottom, axis=1)
     top = np.where(top_val > MIN_EFFECT, top, -1)
@@ -42,24 +46,43 @@ def _reason_codes(contributions: np.ndarray, signals: list[str]) -> tuple[list[s
     key = np.zeros(n, dtype=np.int64)
     for j in range(codes.shape[1]):
         key = key * (k + 1) + codes[:, j]
+    return key
+
+
+def _reason_codes(contributions: np.ndarray, signals: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct reason texts and, for each row, the index of its text."""
+    n, k = contributions.shape
+    key = np.empty(n, dtype=np.int64)
+    for start in range(0, n, _BLOCK_ROWS):  # in blocks of rows: small temporaries
+        key[start : start + _BLOCK_ROWS] = _combination(contributions[start : start + _BLOCK_ROWS], k)
     unique, inverse = np.unique(key, return_inverse=True)
-    pro, con = _phrases(signals, True), _phrases(signals, False)
-    texts = []
-    for code in unique:
-        digits = []
-        for _ in range(2 * PER_SIDE):
-            code, d = divmod(int(code), k + 1)
-            digits.append(d - 1)
-        digits.reverse()
-        for_ = [pro[i] for i in digits[:PER_SIDE] if i >= 0]
-        against = [con[i] for i in digits[PER_SIDE:] if i >= 0]
-        parts = []
-        if for_:
-            parts.append("for: " + "; ".join(for_))
-        if against:
-            parts.append("against: " + "; ".join(against))
-        texts.append(" | ".join(parts) if parts else "no signal recorded moves the odds")
+    known = _TEXTS.setdefault(tuple(signals), {})
+    if len(known) > _TEXTS_MAX:  # bounded: memory stays flat however many chunks are scored
+        known.clear()
+    texts = [known.get(code) for code in unique.tolist()]
+    if None in texts:
+        pro, con = _phrases(signals, True), _phrases(signals, False)
+        for i, code in enumerate(unique.tolist()):
+            if texts[i] is None:
+                texts[i] = known[code] = _text(code, k, pro, con)
     return texts, inverse.ravel()
+
+
+def _text(code: int, k: int, pro: list[str], con: list[str]) -> str:
+    """The reason text of one combination code (base ``k + 1`` digits: top, then bottom)."""
+    digits = []
+    for _ in range(2 * PER_SIDE):
+        code, d = divmod(int(code), k + 1)
+        digits.append(d - 1)
+    digits.reverse()
+    for_ = [pro[i] for i in digits[:PER_SIDE] if i >= 0]
+    against = [con[i] for i in digits[PER_SIDE:] if i >= 0]
+    parts = []
+    if for_:
+        parts.append("for: " + "; ".join(for_))
+    if against:
+        parts.append("against: " + "; ".join(against))
+    return " | ".join(parts) if parts else "no signal recorded moves the odds"
 
 
 def reasons(contributions: np.ndarray, signals: list[str]) -> np.ndarray:

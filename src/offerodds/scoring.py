@@ -17,7 +17,7 @@ import pandas as pd
 
 from offerodds.catalogue import catalogue, contribution_signals
 from offerodds.reading import Table, open_table
-from offerodds.reasons import reasons
+from offerodds.reasons import _reason_codes, reasons  # noqa: F401 - reasons: public name
 from offerodds.scorer import LinearScorer
 from offerodds.validation import Validated, reasons_by_row, validate
 
@@ -46,42 +46,75 @@ def result_columns() -> tuple[str, ...]:
 def signals_recorded(typed: pd.DataFrame) -> np.ndarray:
     """How many signals of the catalogue each row records (length needs both minutes)."""
     count = np.zeros(len(typed), dtype=np.int64)
+    known: dict[str, np.ndarray] = {}
     for signal in catalogue():
-        count += typed[list(signal.columns)].notna().all(axis=1).to_numpy()
+        recorded = np.ones(len(typed), dtype=bool)
+        for column in signal.columns:
+            if column not in known:
+                known[column] = typed[column].notna().to_numpy(dtype=bool)
+            recorded &= known[column]
+        count += recorded
     return count
+
+
+def _strings(texts, index: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """A pandas ``string`` column whose i-th value is ``texts[index[i]]``, built in Arrow."""
+    import pyarrow as pa
+
+    dictionary = pa.array(list(texts), type=pa.large_string())
+    indices = pa.array(np.asarray(index, dtype=np.int32))
+    return pd.arrays.ArrowStringArray(
+        pa.DictionaryArray.from_arrays(indices, dictionary).dictionary_decode()
+    )
+
+
+def _no_strings(n: int) -> pd.api.extensions.ExtensionArray:
+    """A pandas ``string`` column of ``n`` missing values."""
+    import pyarrow as pa
+
+    return pd.arrays.ArrowStringArray(pa.nulls(n, type=pa.large_string()))
 
 
 def result_frame(typed: pd.DataFrame, scorer: LinearScorer, valid: np.ndarray) -> pd.DataFrame:
     """The result columns for ``typed``; rows where ``valid`` is False get no prediction."""
     parts = scorer.decompose(typed)
+    valid = np.asarray(valid, dtype=bool)
     invalid = ~valid
-    columns: dict[str, object] = {}
-
-    def masked(values: np.ndarray) -> np.ndarray:
-        values = np.asarray(values, dtype=float).copy()
-        values[invalid] = np.nan
-        return values
-
-    columns["offer_probability"] = masked(parts.probability)
-    columns["offer_probability_low"] = masked(parts.low)
-    columns["offer_probability_high"] = masked(parts.high)
-    columns["offer_log_odds"] = masked(parts.log_odds)
-    columns["baseline_log_odds"] = masked(parts.baseline)
-    for j, signal in enumerate(parts.signals):
-        columns[f"contrib_{signal}"] = masked(parts.contributions[:, j])
+    n = len(typed)
+    if n:
+        texts, inverse = _reason_codes(parts.contributions, parts.signals)
+        index = np.where(valid, inverse, len(texts))  # invalid rows: ""
+        reason_column = _strings([*texts, ""], index)
+        del inverse, index
+    else:
+        reason_column = _strings([], np.zeros(0, dtype=np.int32))
+    # every float column in one block (column-major, as pandas keeps it): no further copies
+    names = [
+        "offer_probability",
+        "offer_probability_low",
+        "offer_probability_high",
+        "offer_log_odds",
+        "baseline_log_odds",
+        *(f"contrib_{signal}" for signal in parts.signals),
+    ]
+    floats = np.empty((n, len(names)), order="F")
+    floats[:, 0] = parts.probability
+    floats[:, 1] = parts.low
+    floats[:, 2] = parts.high
+    floats[:, 3] = parts.log_odds
+    floats[:, 4] = parts.baseline
+    floats[:, 5:] = parts.contributions
+    del parts
+    floats[invalid] = np.nan
+    frame = pd.DataFrame(floats, columns=names, index=typed.index, copy=False)
     recorded = pd.array(signals_recorded(typed), dtype="Int64")
     recorded[invalid] = pd.NA
-    columns["signals_recorded"] = recorded
-    text = reasons(parts.contributions, parts.signals)
-    text[invalid] = ""
-    columns["reasons"] = text
-    columns["scorer"] = np.where(valid, scorer.kind, "")
-    columns["model_version"] = np.where(valid, scorer.version, "")
-    columns["next_step"] = pd.array([pd.NA] * len(typed), dtype="string")
-    columns["next_step_due"] = pd.array([pd.NA] * len(typed), dtype="string")
-    frame = pd.DataFrame(columns, index=typed.index)
-    for name in ("reasons", "scorer", "model_version"):
-        frame[name] = frame[name].astype("string")
+    frame["signals_recorded"] = recorded
+    frame["reasons"] = reason_column
+    frame["scorer"] = _strings(["", scorer.kind], valid)
+    frame["model_version"] = _strings(["", scorer.version], valid)
+    frame["next_step"] = _no_strings(n)
+    frame["next_step_due"] = _no_strings(n)
     return frame
 
 

@@ -173,6 +173,12 @@ def _check_date(series: pd.Series) -> _Checked:
 
 
 def _check(series: pd.Series, kind: str) -> _Checked:
+    if len(series) >= _BY_VALUE_MIN_ROWS and _is_text_dtype(series.dtype):
+        return _check_by_value(series, kind)
+    return _check_cells(series, kind)
+
+
+def _check_cells(series: pd.Series, kind: str) -> _Checked:
     if kind == "scale":
         return _check_range(series, SCALE_MIN, SCALE_MAX, False, REASONS["scale"])
     if kind == "minutes":
@@ -184,6 +190,73 @@ def _check(series: pd.Series, kind: str) -> _Checked:
     if kind == "date":
         return _check_date(series)
     raise ValueError(f"unknown kind of column: {kind!r}")
+
+
+_BY_VALUE_MIN_ROWS = 1024
+
+
+def _is_text_dtype(dtype) -> bool:
+    """A pandas string dtype: every cell is a str or missing (never a number or a bool)."""
+    if isinstance(dtype, pd.StringDtype):
+        return True
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
+    return False
+
+
+_KNOWN: dict[str, dict[str, tuple[float, object]]] = {}  # kind -> text -> (value, reason)
+_KNOWN_MAX = 20_000  # distinct texts remembered per kind; beyond, the memory starts afresh
+
+
+def _check_by_value(series: pd.Series, kind: str) -> _Checked:
+    """:func:`_check_cells` on each distinct text once, spread back to every cell.
+
+    A column of text holds few distinct values (``yes``, ``no``, ``4``, blanks...), and every
+    check is a function of the cell's text alone, so the result is the same as checking each
+    cell, for a fraction of the work. The verdict on each text is remembered (per kind of
+    column, a bounded number of texts), so later chunks look it up.
+    """
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    if len(uniques) > len(series) // 2:  # mostly distinct: nothing to gain
+        return _check_cells(series, kind)
+    known = _KNOWN.setdefault(kind, {})
+    if len(known) + len(uniques) > _KNOWN_MAX:
+        known.clear()
+    texts = uniques.to_numpy(dtype=object, na_value=None)
+    verdicts = [known.get(text) for text in texts]
+    todo = [i for i, verdict in enumerate(verdicts) if verdict is None]
+    if todo:
+        fresh = _check_cells(pd.Series(uniques.take(todo), dtype=series.dtype), kind)
+        values = fresh.values
+        if isinstance(values, pd.Categorical):
+            values = values.codes.astype(float)
+        elif values is None:  # dates: only good or bad
+            values = np.zeros(len(todo))
+        reason = np.full(len(todo), None, dtype=object)
+        reason[fresh.where] = fresh.reasons
+        for j, i in enumerate(todo):
+            verdicts[i] = known[texts[i]] = (float(values[j]), reason[j])
+    n_values = len(verdicts)
+    value_of = np.empty(n_values + 1)
+    reason_of = np.empty(n_values + 1, dtype=object)
+    for i, (value, why) in enumerate(verdicts):
+        value_of[i] = value
+        reason_of[i] = why
+    # the last slot is the missing cell: no value, no problem
+    value_of[n_values] = -1.0 if kind == "stage" else np.nan
+    reason_of[n_values] = None
+    codes = np.where(codes < 0, n_values, codes)
+    bad_of = np.array([why is not None for why in reason_of], dtype=bool)
+    where = np.flatnonzero(bad_of[codes])
+    if kind == "stage":
+        values = pd.Categorical.from_codes(value_of[codes].astype(np.int64), categories=list(STAGES))
+    elif kind == "date":
+        values = None
+    else:
+        values = value_of[codes]
+    return _Checked(values, where, reason_of[codes[where]])
 
 
 def _as_text(series: pd.Series) -> np.ndarray:

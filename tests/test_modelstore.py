@@ -1,0 +1,277 @@
+"""The model store (DESIGN.md, "Workspace and model versions"): versions v1, v2, ..., a manifest
+with SHA-256 of every file, artifacts that cannot run code, an atomic champion pointer and a
+lock. The stored scorers here are built by hand (no fitting), so these tests are fast.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import offerodds
+from offerodds import modelstore as modelstore_module
+from offerodds.modelstore import ModelStore, StoreError, sha256
+from offerodds.scorer import LinearScorer
+from offerodds.serving import ChampionUnavailable, serving
+from offerodds.workspace import Workspace
+
+
+def make_scorer(seed: int = 0) -> LinearScorer:
+    """A learned-looking scorer: the rule card's weights, perturbed, with a covariance."""
+    card = offerodds.rules()
+    rng = np.random.default_rng(seed)
+    n = len(card.coef)
+    return LinearScorer(
+        kind="model",
+        version="unsaved",
+        intercept=-1.1 + 0.1 * seed,
+        coef=card.coef * (1.0 + 0.2 * rng.standard_normal(n)),
+        covariance=np.eye(n + 1) * 0.01,
+        info={"n_offers": 40 + seed, "n_no_offers": 90, "prior_strength": 3.0},
+    )
+
+
+@pytest.fixture
+def ws(tmp_path) -> Workspace:
+    return Workspace.resolve(tmp_path / "ws")
+
+
+@pytest.fixture
+def store(ws) -> ModelStore:
+    return ModelStore(ws)
+
+
+@pytest.fixture
+def champion(store) -> str:
+    """v1 saved and promoted."""
+    with store.lock():
+        version = store.save(make_scorer(), metrics={"candidate": {"log_loss": 0.42}})
+        store.set_champion(version, "test")
+    return version
+
+
+def flip_one_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+# --- versions and manifest ----------------------------------------------------------------------
+
+
+def test_versions_count_up_in_numeric_order(store):
+    assert store.versions() == [] and store.next_version() == "v1"
+    with store.lock():
+        saved = [store.save(make_scorer(i)) for i in range(11)]
+    assert saved == [f"v{i}" for i in range(1, 12)]
+    assert store.versions() == saved  # v10 and v11 after v9, not after v1
+    assert store.next_version() == "v12"
+
+
+def test_a_stored_version_loads_back_exactly(store):
+    scorer = make_scorer(3)
+    with store.lock():
+        version = store.save(scorer)
+    loaded = store.load(version)
+    assert (loaded.kind, loaded.version) == ("model", version)
+    assert loaded.intercept == scorer.intercept
+    np.testing.assert_array_equal(loaded.coef, scorer.coef)
+    np.testing.assert_array_equal(loaded.covariance, scorer.covariance)
+    assert loaded.info["n_offers"] == scorer.info["n_offers"]
+
+
+def test_manifest_records_what_the_version_is(store, ws):
+    with store.lock():
+        version = store.save(make_scorer(2), metrics={"candidate": {"log_loss": 0.4}})
+    manifest = json.loads((ws.version_dir(version) / "manifest.json").read_text(encoding="utf-8"))
+    for key in ("version", "created", "signals", "label_counts", "metrics", "files", "libraries"):
+        assert key in manifest, key
+    assert manifest["version"] == version
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", manifest["created"])
+    assert set(manifest["signals"]) >= {"engagement", "stage", "interview_length", "hurried"}
+    assert manifest["label_counts"] == {"offer": 42, "no_offer": 90}
+    assert manifest["metrics"] == {"candidate": {"log_loss": 0.4}}
+    assert set(manifest["files"]) == {"params.json", "arrays.npz"}
+    for name, digest in manifest["files"].items():
+        assert digest == sha256(ws.version_dir(version) / name)
+        assert re.fullmatch(r"[0-9a-f]{64}", digest)
+    assert {"numpy", "pandas", "scikit-learn"} <= set(manifest["libraries"])
+    assert store.manifest_of(version) == manifest
+
+
+def test_no_staging_folder_is_left_behind(store, ws):
+    with store.lock():
+        store.save(make_scorer())
+        store.save(make_scorer(1))
+    leftovers = [p.name for p in ws.models_dir.iterdir() if p.name.startswith(".v")]
+    assert leftovers == []
+
+
+# --- a changed, foreign or dangerous artifact is refused --------------------------------------
+
+
+@pytest.mark.parametrize("name", ["params.json", "arrays.npz"])
+def test_one_changed_byte_is_refused(store, ws, champion, name):
+    flip_one_byte(ws.version_dir(champion) / name)
+    with pytest.raises(StoreError, match=rf"{re.escape(name)} does not match its SHA-256"):
+        store.load(champion)
+    # scoring falls back to the rule card and says why ...
+    chosen = serving(ws)
+    assert chosen.scorer.kind == "rules"
+    assert "does not match its SHA-256" in chosen.reason and name in chosen.reason
+    # ... unless asked not to
+    with pytest.raises(ChampionUnavailable, match="SHA-256"):
+        serving(ws, fallback=False)
+
+
+def test_a_foreign_file_in_the_version_folder_is_refused(store, ws, champion):
+    (ws.version_dir(champion) / "extra.pkl").write_bytes(b"\x80\x04K\x01.")
+    with pytest.raises(StoreError, match=r"does not list: \['extra.pkl'\]"):
+        store.load(champion)
+    assert serving(ws).scorer.kind == "rules"
+
+
+def test_a_missing_file_is_refused(store, ws, champion):
+    (ws.version_dir(champion) / "arrays.npz").unlink()
+    with pytest.raises(StoreError, match="missing arrays.npz"):
+        store.load(champion)
+
+
+def test_a_tampered_version_cannot_be_promoted(store, ws, champion):
+    with store.lock():
+        v2 = store.save(make_scorer(1))
+    flip_one_byte(ws.version_dir(v2) / "params.json")
+    with store.lock(), pytest.raises(StoreError, match="SHA-256"):
+        store.set_champion(v2, "test")
+    assert store.champion() == champion
+
+
+class _Payload:
+    """Unpickling this creates a folder: proof that a pickle ran."""
+
+    def __init__(self, marker: Path):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (os.makedirs, (self.marker,))
+
+
+def test_an_object_array_is_refused_without_running_it(store, ws, champion, tmp_path):
+    folder = ws.version_dir(champion)
+    marker = tmp_path / "pickle-ran"
+    coef = np.array([_Payload(marker)] * len(offerodds.rules().coef), dtype=object)
+    buffer = io.BytesIO()
+    np.savez(buffer, coef=coef, covariance=np.zeros((0, 0)))
+    (folder / "arrays.npz").write_bytes(buffer.getvalue())
+    # the attacker also updates the manifest, so the hashes match
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["arrays.npz"] = sha256(folder / "arrays.npz")
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    with pytest.raises(StoreError, match="arrays.npz cannot be read"):
+        store.load(champion)
+    assert not marker.exists(), "loading the artifact ran a pickle"
+    assert serving(ws).scorer.kind == "rules"
+
+    # the payload is live: numpy with allow_pickle=True would have run it
+    with np.load(folder / "arrays.npz", allow_pickle=True) as arrays:
+        arrays["coef"]
+    assert marker.exists()
+
+
+def test_arrays_are_read_with_allow_pickle_false(store, champion, monkeypatch):
+    calls = []
+    real_load = np.load
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs.get("allow_pickle"))
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(modelstore_module.np, "load", spy)
+    store.load(champion)
+    assert calls == [False]
+
+
+# --- the champion pointer -------------------------------------------------------------------------
+
+
+def test_promotion_and_rollback_move_the_pointer(store, ws, champion):
+    assert store.champion() == champion
+    assert serving(ws).scorer.version == champion
+    with store.lock():
+        v2 = store.save(make_scorer(1))
+        store.set_champion(v2, "promoted")
+    assert store.champion() == v2 and serving(ws).scorer.version == v2
+    with store.lock():
+        store.set_champion(champion, "rollback")
+    assert store.champion() == champion and serving(ws).scorer.version == champion
+    with store.lock():
+        store.set_champion(None, "back to the rule card")
+    assert store.champion() is None and serving(ws).scorer.kind == "rules"
+    moves = [(e["from"], e["to"]) for e in store.history()]
+    assert moves == [(None, "v1"), ("v1", "v2"), ("v2", "v1"), ("v1", None)]
+
+
+def test_the_pointer_is_written_beside_it_and_renamed_into_place(store, ws, champion, monkeypatch):
+    renames = []
+    real_replace = os.replace
+
+    def spy(src, dst, *args, **kwargs):
+        renames.append((Path(src), Path(dst)))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(modelstore_module.os, "replace", spy)
+    with store.lock():
+        v2 = store.save(make_scorer(1))
+        store.set_champion(v2, "promoted")
+    assert [d for _, d in renames] == [ws.champion_pointer]
+    src = renames[0][0]
+    assert src.parent == ws.champion_pointer.parent and src != ws.champion_pointer
+    assert not src.exists()
+    assert json.loads(ws.champion_pointer.read_text(encoding="utf-8"))["version"] == v2
+
+
+def test_an_interrupted_pointer_write_keeps_the_old_champion(store, ws, champion, monkeypatch):
+    with store.lock():
+        v2 = store.save(make_scorer(1))
+
+    def crash(src, dst, *args, **kwargs):
+        raise OSError("power cut")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(modelstore_module.os, "replace", crash)
+        with store.lock(), pytest.raises(OSError, match="power cut"):
+            store.set_champion(v2, "promoted")
+    assert store.champion() == champion
+    assert serving(ws).scorer.version == champion
+
+
+# --- the lock -------------------------------------------------------------------------------------
+
+
+def test_a_second_lock_holder_gets_a_clear_error(store, ws):
+    with store.lock():
+        with pytest.raises(StoreError, match="another retrain or rollback is running") as caught:
+            with ModelStore(ws).lock():
+                pass  # pragma: no cover
+        assert str(ws.root) in str(caught.value)
+        with pytest.raises(StoreError, match="another retrain or rollback is running"):
+            with store.lock():
+                pass  # pragma: no cover
+    with store.lock():  # released: the next holder gets it
+        pass
+
+
+def test_retrain_is_refused_while_the_lock_is_held(store, ws, no_tracking_config, tmp_path):
+    labelled = tmp_path / "few.csv"
+    labelled.write_text("interview_id,engagement,outcome\na,4,offer\n", encoding="utf-8")
+    with store.lock():
+        with pytest.raises(StoreError, match="another retrain or rollback is running"):
+            offerodds.retrain(labelled, workspace=ws.root, config=no_tracking_config)
+    assert not ws.outcome_store.exists()  # nothing was merged while locked out

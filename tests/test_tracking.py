@@ -1,0 +1,225 @@
+"""MLflow tracking and the model registry (DESIGN.md: "Workspace and model versions",
+"Personal data stays local", the MLflow pyfunc contract).
+
+Creating an MLflow database is slow, so every test here uses the ONE session workspace
+(``mlflow_template``: outcomes.csv retrained once with tracking on, v1 promoted and registered)
+or a private copy of it (``mlflow_workspace``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from offerodds import cli
+from offerodds.catalogue import column_kinds, input_columns
+from offerodds.modelstore import ModelStore
+from offerodds.scoring import result_columns
+from offerodds.workspace import Workspace
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+OUTCOMES = REPO / "data" / "examples" / "outcomes.csv"
+INTERVIEWS = REPO / "data" / "examples" / "interviews.csv"
+NAME = "offerodds"
+
+
+@pytest.fixture(autouse=True)
+def _restore_global_state(monkeypatch):
+    """``cli.main`` installs a warning printer and offerodds points MLflow at a workspace;
+    put both back after each test."""
+    import mlflow
+
+    monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    tracking, registry = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
+    yield
+    mlflow.set_tracking_uri(tracking)
+    mlflow.set_registry_uri(registry)
+
+
+def use_workspace_mlflow(root: Path):
+    """Point this process's MLflow client at a workspace's database; returns mlflow."""
+    import mlflow
+
+    uri = Workspace.resolve(root).tracking_uri
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(uri)
+    return mlflow
+
+
+def run_cli(*args) -> int:
+    return cli.main([str(a) for a in args])
+
+
+def canonical_signals(path: Path) -> pd.DataFrame:
+    """The canonical signal columns of a CSV as the pyfunc's signature wants them:
+    numbers as float64, everything else as text (None where empty)."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    kinds = column_kinds()
+    columns = {}
+    for column in input_columns():
+        text = raw[column].str.strip()
+        if kinds[column] in ("scale", "minutes"):
+            columns[column] = pd.to_numeric(text.replace("", np.nan)).astype("float64")
+        else:
+            columns[column] = text.astype(object).where(text != "", None)
+    return pd.DataFrame(columns)
+
+
+# --- the registry's champion is the CLI's model ------------------------------------------------------
+
+
+def test_registry_champion_gives_exactly_the_cli_probabilities(mlflow_template, tmp_path, capsys):
+    root, report = mlflow_template
+    out = tmp_path / "scored.csv"
+    assert run_cli("score", INTERVIEWS, "-o", out, "--quiet", "--workspace", root) == 0
+    cli_scored = pd.read_csv(out)
+    assert set(cli_scored["scorer"]) == {"model"} and set(cli_scored["model_version"]) == {"v1"}
+
+    mlflow = use_workspace_mlflow(root)
+    model = mlflow.pyfunc.load_model(f"models:/{NAME}@champion")
+    predicted = model.predict(canonical_signals(INTERVIEWS))
+
+    assert list(predicted.columns) == list(result_columns())
+    assert len(predicted) == len(cli_scored) == 200
+    numeric = ["offer_probability", "offer_probability_low", "offer_probability_high", "offer_log_odds",
+               "baseline_log_odds", *[c for c in result_columns() if c.startswith("contrib_")]]
+    for column in numeric:
+        np.testing.assert_array_equal(
+            predicted[column].to_numpy(dtype=float), cli_scored[column].to_numpy(dtype=float), err_msg=column
+        )
+    for column in ("scorer", "model_version", "reasons"):
+        assert predicted[column].astype(str).tolist() == cli_scored[column].astype(str).tolist(), column
+
+
+# --- no user data in MLflow --------------------------------------------------------------------------
+
+
+def user_values() -> set[str]:
+    frame = pd.read_csv(OUTCOMES, dtype=str, keep_default_na=False)
+    values = set()
+    for column in ("interview_id", "application_id", "company", "role"):
+        values |= {v for v in frame[column] if v}
+    return values
+
+
+def test_no_user_value_reaches_mlflow(mlflow_template):
+    root, _ = mlflow_template
+    values = user_values()
+    assert len(values) > 1000
+    files = sorted(p for p in root.glob("mlflow.db*") if p.is_file())
+    files += sorted(p for p in (root / "mlartifacts").rglob("*") if p.is_file())
+    assert root / "mlflow.db" in files and len(files) > 5
+    found = {}
+    for path in files:
+        data = path.read_bytes()
+        hits = sorted(v for v in values if v.encode("utf-8") in data)
+        if hits:
+            found[str(path.relative_to(root))] = hits[:5]
+    assert not found, f"user values in MLflow's data: {found}"
+
+
+def test_mlflow_holds_no_pickle(mlflow_template):
+    root, _ = mlflow_template
+    suffixes = {".pkl", ".pickle", ".joblib", ".cloudpickle"}
+    pickles = [p for p in (root / "mlartifacts").rglob("*") if p.suffix in suffixes]
+    assert pickles == []
+    models = list((root / "mlartifacts").rglob("MLmodel"))
+    assert models, "no logged model"
+    for path in models:  # logged as "models from code": MLflow stores the code, not a pickle
+        text = path.read_text(encoding="utf-8")
+        assert "loader_module: mlflow.pyfunc.loaders.code_model" in text
+        assert "python_model:" not in text
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+
+def test_the_run_has_params_and_metrics(mlflow_template):
+    root, report = mlflow_template
+    mlflow = use_workspace_mlflow(root)
+    client = mlflow.MlflowClient()
+    run = client.get_run(report.run_id)
+    experiment = client.get_experiment(run.info.experiment_id)
+    assert experiment.name == NAME
+
+    params = run.data.params
+    for key in ("prior_strength", "calibration_slope", "n_offers", "n_no_offers", "folds", "decision"):
+        assert key in params, key
+    assert (params["n_offers"], params["n_no_offers"]) == ("295", "705")
+    assert float(params["prior_strength"]) > 0 and float(params["calibration_slope"]) > 0
+    assert params["decision"] == "promoted as v1"
+    assert run.data.tags["offerodds.decision"] == "promoted as v1"
+
+    metrics = run.data.metrics
+    for scorer in ("candidate", "rules", "base_rate"):
+        for name in ("log_loss", "brier", "roc_auc"):
+            key = f"{scorer}.{name}"
+            assert key in metrics, key
+            assert metrics[key] == pytest.approx(report.table.loc[scorer, name], abs=1e-12)
+    assert metrics["candidate.log_loss"] < metrics["rules.log_loss"] < metrics["base_rate.log_loss"]
+    assert metrics["prospective.log_loss"] == pytest.approx(report.prospective["log_loss"], abs=1e-12)
+
+    artifacts = {a.path for a in client.list_artifacts(report.run_id, "report")}
+    assert {"report/report.html", "report/reliability.png", "report/weights.png"} <= artifacts
+    version = client.get_model_version_by_alias(NAME, "champion")
+    assert str(version.version) == "1" and version.run_id == report.run_id
+
+
+# --- the alias mirrors the local pointer ---------------------------------------------------------
+
+
+def status(root, capsys) -> str:
+    assert run_cli("status", "--workspace", root) == 0
+    return capsys.readouterr().out
+
+
+def test_status_reports_the_alias_and_rollback_moves_it(mlflow_workspace, mlflow_template, capsys):
+    import offerodds
+    from offerodds.tracking import registry_champion
+
+    root = mlflow_workspace
+    ws = Workspace.resolve(root)
+    text = status(root, capsys)
+    assert "serving: model v1" in text
+    assert "registry alias 'champion': 1 (mirrors the local pointer)" in text
+    assert "WARNING" not in text
+
+    report = offerodds.retrain(workspace=root, force=True)  # tracked: registers version 2
+    assert report.version == "v2" and report.run_id
+    assert (root / "mlartifacts" / report.run_id).is_dir()  # the copy writes into itself ...
+    assert not (mlflow_template[0] / "mlartifacts" / report.run_id).exists()  # ... not the original
+    assert registry_champion(ws) == "2"
+    text = status(root, capsys)
+    assert "serving: model v2" in text and "registry alias 'champion': 2 (mirrors" in text
+
+    mlflow = use_workspace_mlflow(root)
+    client = mlflow.MlflowClient()
+    client.set_registered_model_alias(NAME, "champion", "1")  # someone moves the alias by hand
+    text = status(root, capsys)
+    assert "WARNING" in text and "points at 1" in text
+    assert "local champion v2 is registry version 2" in text
+
+    client.delete_registered_model_alias(NAME, "champion")  # or deletes it
+    text = status(root, capsys)
+    assert "WARNING" in text and "points at nothing" in text
+
+    assert run_cli("rollback", "--workspace", root) == 0
+    out = capsys.readouterr().out
+    assert "champion: v2 -> v1" in out and "registry alias champion -> version 1" in out
+    assert ModelStore(ws).champion() == "v1"
+    assert registry_champion(ws) == "1"
+    text = status(root, capsys)
+    assert "registry alias 'champion': 1 (mirrors the local pointer)" in text and "WARNING" not in text
+
+    assert run_cli("rollback", "rules", "--workspace", root) == 0
+    assert "registry alias champion removed" in capsys.readouterr().out
+    assert registry_champion(ws) is None
+    text = status(root, capsys)
+    assert "serving: rules" in text and "WARNING" not in text
