@@ -333,3 +333,10 @@ def test_predict_proba_matches_score(card, generated, scored):
     np.testing.assert_array_equal(proba[:, 1], scored["offer_probability"].head(300).to_numpy(float))
     with pytest.raises(ValueError, match="engagement"):
         card.predict_proba([{"engagement": 4}, {"engagement": 0}])
+
+
+def test_non_string_column_labels_pass_through_unchanged(card):
+    frame = pd.DataFrame({"engagement": [4, 5], 0: ["x", "y"], 2.5: [1, 2]})
+    out = offerodds.score(frame, model=card)
+    assert list(out.columns[:3]) == ["engagement", 0, 2.5]
+    assert out[0].tolist() == ["x", "y"]

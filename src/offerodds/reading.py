@@ -152,6 +152,9 @@ class Table:
         The file, when read from one.
     n_rows : int or None
         Number of rows when known without reading the file (frames and Parquet), else None.
+    labels : dict
+        For a frame whose column labels are not all strings: header -> the original label, so
+        the output can give the labels back unchanged.
     """
 
     headers: list[str]
@@ -159,6 +162,7 @@ class Table:
     kind: str
     path: Path | None = None
     n_rows: int | None = None
+    labels: dict = field(default_factory=dict)
     _frame: pd.DataFrame | None = field(default=None, repr=False)
     _name: str = field(default="input", repr=False)
     _encoding: str = field(default="utf8", repr=False)
@@ -500,7 +504,9 @@ def _open_parquet_table(path: Path, name: str) -> Table:
 
 
 def _frame_table(frame: pd.DataFrame) -> Table:
+    labels = {}
     if not all(isinstance(c, str) for c in frame.columns):
+        labels = {str(c): c for c in frame.columns if not isinstance(c, str)}
         frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
     headers = list(frame.columns)
     _check_unique(headers)
@@ -509,6 +515,7 @@ def _frame_table(frame: pd.DataFrame) -> Table:
         colmap=match_columns(headers),
         kind="frame",
         n_rows=len(frame),
+        labels=labels,
         _frame=frame,
     )
 

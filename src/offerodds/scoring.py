@@ -46,14 +46,12 @@ def result_columns() -> tuple[str, ...]:
 def signals_recorded(typed: pd.DataFrame) -> np.ndarray:
     """How many signals of the catalogue each row records (length needs both minutes)."""
     count = np.zeros(len(typed), dtype=np.int64)
-    known: dict[str, np.ndarray] = {}
+    columns = [c for s in catalogue() for c in s.columns]
+    present = [c for c in dict.fromkeys(columns) if c in typed.columns]
+    known = typed[present].notna().to_numpy(dtype=bool)  # one pass over the typed frame
+    position = {c: i for i, c in enumerate(present)}
     for signal in catalogue():
-        recorded = np.ones(len(typed), dtype=bool)
-        for column in signal.columns:
-            if column not in known:
-                known[column] = typed[column].notna().to_numpy(dtype=bool)
-            recorded &= known[column]
-        count += recorded
+        count += known[:, [position[c] for c in signal.columns]].all(axis=1)
     return count
 
 
@@ -197,5 +195,7 @@ def score(data, model: LinearScorer | None = None, *, encoding: str | None = Non
         parts.append(chunk.frame.assign(error=pd.array(errors, dtype="string")))
     if not parts:
         columns = [h for h in table.headers if h not in replaced]
-        return pd.DataFrame(columns=[*columns, *result_columns(), "error"])
-    return pd.concat(parts, ignore_index=True)
+        out = pd.DataFrame(columns=[*columns, *result_columns(), "error"])
+    else:
+        out = pd.concat(parts, ignore_index=True)
+    return out.rename(columns=table.labels) if table.labels else out
