@@ -223,3 +223,17 @@ def test_status_reports_the_alias_and_rollback_moves_it(mlflow_workspace, mlflow
     assert registry_champion(ws) is None
     text = status(root, capsys)
     assert "serving: rules" in text and "WARNING" not in text
+
+
+def test_two_workspaces_in_one_process_keep_their_own_mlflow_data(tmp_path, monkeypatch):
+    """MLflow exports the URI it is given; a second workspace must not log into the first."""
+    import os
+
+    from offerodds.tracking import _mlflow
+    from offerodds.workspace import Workspace
+
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    first, second = Workspace(tmp_path / "a"), Workspace(tmp_path / "b")
+    _mlflow(first)
+    assert "MLFLOW_TRACKING_URI" not in os.environ
+    assert second.tracking_uri.endswith(str(tmp_path / "b" / "mlflow.db"))

@@ -25,8 +25,17 @@ def _mlflow(ws: Workspace):
 
     warnings.filterwarnings("ignore", message=".*Add type hints to the `predict` method.*")
     logging.getLogger("mlflow").setLevel(logging.WARNING)
-    mlflow.set_tracking_uri(ws.tracking_uri)
-    mlflow.set_registry_uri(ws.tracking_uri)
+    # set_*_uri also export MLFLOW_TRACKING_URI / MLFLOW_REGISTRY_URI, which would send every
+    # later workspace of this process to this one's database: keep the user's environment
+    saved = {k: os.environ.get(k) for k in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
+    uri = ws.tracking_uri
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(uri)
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
     return mlflow
 
 
