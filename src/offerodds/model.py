@@ -77,7 +77,7 @@ class FitConfig:
     folds: int = 5
     selection: str = "evidence_average"
     min_outcomes_per_class: int = 5
-    min_calibration_per_class: int = 10
+    min_calibration_per_class: int = 25
     interval_inflation: float = 1.0
     random_state: int = 0
 
@@ -152,7 +152,9 @@ def _level_prior(theta, cov, X, card_rate):
     gains = gap / spread  # each width's posterior: mean theta + ce * gain, cov - ce ce' / spread
     mean_gain = float(w @ gains)
     mean = theta + ce * mean_gain
-    mixed = cov + (float(w @ (gains - mean_gain) ** 2) - float(w @ (1.0 / spread))) * np.outer(ce, ce)
+    # E[cov] + Var[mean] over the widths: cov - E[1 / spread] ce ce' + Var[gain] ce ce'
+    factor = float(w @ (gains - mean_gain) ** 2) - float(w @ (1.0 / spread))
+    mixed = cov + factor * np.outer(ce, ce)
     return mean, 0.5 * (mixed + mixed.T), float(e @ (mean - theta))
 
 
