@@ -19,7 +19,11 @@ def make_logistic(n, seed=0, coef=TRUE_COEF, intercept=TRUE_INTERCEPT):
 
 
 @parametrize_with_checks(
-    [PriorLogisticRegression(), PriorLogisticRegression(alpha=1.0, selection="cv")]
+    [
+        PriorLogisticRegression(),
+        PriorLogisticRegression(selection="evidence_average"),
+        PriorLogisticRegression(alpha=1.0, selection="cv"),
+    ]
 )
 def test_sklearn_compatible(estimator, check):
     check(estimator)

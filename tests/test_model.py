@@ -1,0 +1,128 @@
+"""The learned scorer (`offerodds.fit`, `offerodds.model.fit_arrays`): calibrated, additive,
+humble with few outcomes, refused when its scores run the wrong way."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import expit
+from sklearn.calibration import _SigmoidCalibration
+
+import offerodds
+from offerodds.model import FitConfig, FitError, _platt, fit_arrays
+from offerodds.synthetic import generate, typed_frame
+
+
+def _data(n, seed):
+    frame = generate(n, seed=seed)
+    y = (frame["outcome"] == "offer").to_numpy(dtype=float)
+    return frame, typed_frame(frame), y
+
+
+@pytest.fixture(scope="module")
+def model_1000():
+    frame, typed, y = _data(1000, seed=21)
+    return fit_arrays(typed, y, frame["application_id"].to_numpy())
+
+
+def test_platt_matches_scikit_learns_sigmoid_calibration():
+    rng = np.random.default_rng(0)
+    scores = rng.normal(size=3000)
+    y = (rng.random(3000) < expit(0.7 * scores - 0.4)).astype(float)
+    slope, shift, cov = _platt(scores, y)
+    reference = _SigmoidCalibration().fit(scores, y)
+    assert slope == pytest.approx(-reference.a_, abs=1e-6)
+    assert shift == pytest.approx(-reference.b_, abs=1e-6)
+    assert cov.shape == (2, 2) and np.all(np.linalg.eigvalsh(cov) > 0)
+
+
+def test_fit_returns_a_model_that_scores_with_exact_additivity(model_1000):
+    test = generate(3000, seed=22).drop(columns=["outcome", "true_probability"])
+    out = offerodds.score(test, model=model_1000)
+    contrib = out.filter(like="contrib_").sum(axis=1)
+    assert set(out["scorer"]) == {"model"}
+    np.testing.assert_allclose(out["offer_log_odds"], out["baseline_log_odds"] + contrib, atol=1e-9)
+    np.testing.assert_allclose(out["offer_probability"], expit(out["offer_log_odds"]), atol=1e-12)
+    assert (out["offer_probability_low"] <= out["offer_probability"]).all()
+    assert (out["offer_probability"] <= out["offer_probability_high"]).all()
+
+
+def test_an_unrecorded_signal_contributes_exactly_nothing(model_1000):
+    out = offerodds.score({"selling": 5, "stage": "final"}, model=model_1000)
+    others = out.filter(like="contrib_").drop(columns="contrib_selling")
+    assert (others.to_numpy() == 0.0).all() and out.loc[0, "contrib_selling"] > 0
+
+
+def test_the_model_beats_the_rule_card_on_held_out_interviews(model_1000):
+    frame, typed, y = _data(20000, seed=23)
+    model_p = model_1000.decompose(typed).probability
+    card_p = offerodds.rules().decompose(typed).probability
+
+    def loss(p):
+        return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+    assert loss(model_p) < loss(card_p)
+
+
+def test_interval_is_wide_after_few_outcomes_and_narrow_after_many():
+    held_out = typed_frame(generate(2000, seed=24))
+    widths = {}
+    for n in (60, 5000):
+        frame, typed, y = _data(n, seed=25)
+        parts = fit_arrays(typed, y).decompose(held_out)
+        widths[n] = float(np.median(parts.high - parts.low))
+    assert widths[60] > 2 * widths[5000]
+
+
+def test_too_few_outcomes_is_a_clear_error():
+    frame, typed, y = _data(40, seed=26)
+    y[:] = 0
+    y[:3] = 1
+    with pytest.raises(FitError, match="too few outcomes.*3 offers"):
+        fit_arrays(typed, y)
+
+
+def test_few_outcomes_keep_the_priors_scale_and_say_so():
+    frame, typed, y = _data(60, seed=27)
+    model = fit_arrays(typed, y, config=FitConfig(min_calibration_per_class=1000))
+    assert model.info["calibration_slope"] == 1.0
+    assert "the prior's scale is kept" in model.info["calibration"]
+    assert model.info["notes"]
+
+
+def test_scores_that_run_the_wrong_way_are_refused_not_flipped():
+    # every interview twice, once with each outcome: a held-out row's twin, in the training
+    # folds with the opposite label, pulls its out-of-fold score the wrong way
+    frame, typed, y = _data(200, seed=28)
+    twins = pd.concat([typed, typed], ignore_index=True)
+    with pytest.raises(FitError, match="run the wrong way"):
+        fit_arrays(twins, np.concatenate([y, 1 - y]))
+
+
+def test_fit_takes_a_labelled_file_and_names_bad_rows(tmp_path):
+    frame = generate(200, seed=29).drop(columns="true_probability")
+    model = offerodds.fit(frame)
+    assert model.kind == "model" and model.info["n_outcomes"] == 200
+    frame.loc[3, "eye_contact"] = 9
+    with pytest.raises(ValueError, match="row 4, eye_contact"):
+        offerodds.fit(frame)
+
+
+def test_withdrawn_and_pending_are_not_trained_on():
+    frame = generate(300, seed=30).drop(columns="true_probability")
+    frame.loc[:49, "outcome"] = "withdrawn"
+    frame.loc[50:59, "outcome"] = "pending"
+    assert offerodds.fit(frame).info["n_outcomes"] == 240
+
+
+def test_fit_does_not_write_anything(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    offerodds.fit(generate(200, seed=31).drop(columns="true_probability"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_predict_proba_agrees_with_score(model_1000):
+    frame = pd.DataFrame(generate(50, seed=32).drop(columns=["outcome", "true_probability"]))
+    proba = model_1000.predict_proba(frame)
+    assert proba.shape == (50, 2)
+    np.testing.assert_allclose(proba[:, 1], offerodds.score(frame, model=model_1000)["offer_probability"])
+    assert not hasattr(model_1000, "score")
