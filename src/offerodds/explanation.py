@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from offerodds.catalogue import by_name
-from offerodds.reading import normalise_header
 
 
 @dataclass
@@ -141,21 +140,25 @@ def explain(interview, model=None) -> Explanation:
     """
     from offerodds.catalogue import catalogue
     from offerodds.reading import open_table
-    from offerodds.scoring import score
-    from offerodds.validation import validate
+    from offerodds.scoring import iter_scored
+    from offerodds.serving import load_model
+    from offerodds.validation import reasons_by_row
 
     if isinstance(interview, pd.Series):
         interview = interview.to_dict()
-    scored = score(interview, model=model)
-    if len(scored) != 1:
-        raise ValueError(f"explain takes one interview, got {len(scored)}; use score() for many")
-    row = scored.iloc[0]
-    if row["error"]:
-        raise ValueError(f"this interview is invalid: {row['error']}")
-    ids = [c for c in scored.columns if normalise_header(str(c)) == "interview_id"]
-    interview_id = "" if not ids or pd.isna(row[ids[0]]) else str(row[ids[0]])
     table = open_table(interview)
-    typed = validate(next(table.chunks()), table.colmap).typed
+    chunks = list(iter_scored(table, model if model is not None else load_model()))
+    n_rows = sum(len(c.frame) for c in chunks)
+    if n_rows != 1:
+        raise ValueError(f"explain takes one interview, got {n_rows}; use score() for many")
+    chunk = chunks[0]
+    if not chunk.checked.valid[0]:
+        problem = reasons_by_row(chunk.checked.problems, 1)[0]
+        raise ValueError(f"this interview is invalid: {problem}")
+    row = chunk.frame.iloc[0]
+    id_column = table.colmap.get("interview_id")
+    interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
+    typed = chunk.checked.typed
     recorded = tuple(
         s.name for s in catalogue() if s.kind != "stage" and typed[list(s.columns)].notna().all(axis=1).iloc[0]
     )
