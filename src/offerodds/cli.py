@@ -61,7 +61,7 @@ class Progress:
 def cmd_score(args) -> int:
     from offerodds.reading import open_table
     from offerodds.rulecard import rules
-    from offerodds.scoring import iter_scored, replaced_columns, result_columns
+    from offerodds.scoring import CHUNK_ROWS, iter_scored, replaced_columns, result_columns
     from offerodds.serving import ChampionUnavailable, serving
     from offerodds.writing import TableWriter
 
@@ -88,7 +88,8 @@ def cmd_score(args) -> int:
     with TableWriter(out, [*kept, *result_columns()]) as writer, TableWriter(
         rejects_path, ["row", "interview_id", "column", "value", "reason"]
     ) as rejects:
-        for chunk in iter_scored(table, scorer, chunk_rows=args.chunk_rows):
+        # CHUNK_ROWS rows at a time keeps memory flat; the output does not depend on it
+        for chunk in iter_scored(table, scorer, chunk_rows=args.chunk_rows or CHUNK_ROWS):
             valid = chunk.checked.valid
             writer.write(chunk.frame[valid] if not valid.all() else chunk.frame)
             if len(chunk.checked.problems):
@@ -98,6 +99,7 @@ def cmd_score(args) -> int:
             n_rejected += int((~valid).sum())
             n_problems += len(chunk.checked.problems)
             progress.update(len(valid))
+            del chunk, valid  # memory stays at one chunk in hand while the next is scored
     progress.close()
     if not args.quiet:
         _say(
@@ -113,11 +115,12 @@ def cmd_score(args) -> int:
 
 def cmd_validate(args) -> int:
     from offerodds.reading import open_table
+    from offerodds.scoring import CHUNK_ROWS
     from offerodds.validation import validate
 
     table = open_table(Path(args.input), encoding=args.encoding)
     first_row, n_rows, n_bad = 1, 0, 0
-    for raw in table.chunks(args.chunk_rows):
+    for raw in table.chunks(args.chunk_rows or CHUNK_ROWS):
         checked = validate(raw, table.colmap, first_row)
         for p in checked.problems.itertuples(index=False):
             who = f" (interview {p.interview_id})" if p.interview_id else ""
@@ -204,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def reader_options(p):
         p.add_argument("--encoding", help="text encoding of a CSV that is not UTF-8 (e.g. cp1252)")
-        p.add_argument("--chunk-rows", type=int, default=100_000, help=argparse.SUPPRESS)
+        p.add_argument("--chunk-rows", type=int, default=None, help=argparse.SUPPRESS)
 
     p = sub.add_parser("score", parents=[common], help="score a CSV or Parquet file of interviews")
     p.add_argument("input", metavar="IN")

@@ -9,7 +9,7 @@ from offerodds.catalogue import by_name
 MIN_EFFECT = 0.005  # log-odds; smaller contributions are not worth a reason
 PER_SIDE = 2
 _TEXTS: dict[tuple[str, ...], dict[int, str]] = {}  # combination code -> text, per signal list
-_TEXTS_MAX = 200_000
+_TEXTS_MAX = 50_000  # about 15 MB of texts at most
 _BLOCK_ROWS = 8192
 
 

@@ -14,10 +14,27 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, ndtri
 
-from offerodds.catalogue import CONTEXT_SIGNALS, catalogue, contribution_signals
+from offerodds.catalogue import CONTEXT_SIGNALS, STAGES, catalogue, contribution_signals
 from offerodds.features import SignalFeatures, _base_features, _column, _encode
 
 INTERVAL_LEVEL = 0.90
+
+
+def _stage_indicators(typed: pd.DataFrame, signal) -> np.ndarray | None:
+    """``SignalFeatures``' stage indicators for a categorical stage column (what validation
+    gives), read from the category codes: each category's text is normalised once instead of
+    every cell's. None for any other column (the caller encodes it the general way)."""
+    column = typed.get(signal.name)
+    if column is None or not isinstance(column.dtype, pd.CategoricalDtype):
+        return None
+    names = pd.Series(column.cat.categories).astype("string").str.strip().str.lower()
+    names = names.to_numpy(dtype=object, na_value=None)
+    # one row per category, and a last one of zeros for a missing value (code -1)
+    lookup = np.zeros((len(names) + 1, len(STAGES)))
+    for i, name in enumerate(names):
+        lookup[i] = [name == stage for stage in STAGES]
+    codes = column.cat.codes.to_numpy(dtype=np.int64)
+    return lookup[np.where(codes < 0, len(names), codes)]
 
 
 @dataclass
@@ -135,8 +152,12 @@ class LinearScorer:
             if X is None:
                 X = self.features.transform(typed)
             X1 = np.hstack([X, np.ones((len(X), 1))])
-            # the quadratic form x' C x of each row: one matrix product, then row-wise dots
-            sd = np.sqrt(np.einsum("ij,ij->i", X1 @ self.covariance, X1).clip(min=0.0))
+            if len(X1) == 1:  # a product with one row is a matrix-vector product in BLAS,
+                X1 = np.vstack([X1, X1])  # which sums in another order: keep every row's bits
+            # the quadratic form x' C x of each row: one matrix product, then a sum along each
+            # row (both independent of how many rows there are)
+            quadratic = (X1 @ self.covariance * X1).sum(axis=1)[: len(X)]
+            sd = np.sqrt(quadratic.clip(min=0.0))
             z = ndtri(0.5 + INTERVAL_LEVEL / 2) * self.info.get("interval_inflation", 1.0)
             low, high = expit(log_odds - z * sd), expit(log_odds + z * sd)
         return Decomposition(baseline, contributions, self._signals, log_odds, low, high)
@@ -153,7 +174,9 @@ class LinearScorer:
         baseline = None
         context = {c: _column(typed, c) == 1.0 for c in CONTEXT_SIGNALS}
         for signal, j, base, by_context in self._plan:
-            encoded = _encode(signal, typed)
+            encoded = _stage_indicators(typed, signal) if signal.kind == "stage" else None
+            if encoded is None:
+                encoded = _encode(signal, typed)
             if j is None:  # stage: moves the baseline
                 baseline = self.intercept + (encoded * coef[base]).sum(axis=1)
                 continue

@@ -21,7 +21,12 @@ from offerodds.reasons import _reason_codes, reasons  # noqa: F401 - reasons: pu
 from offerodds.scorer import LinearScorer
 from offerodds.validation import Validated, reasons_by_row, validate
 
-CHUNK_ROWS = 100_000
+# Rows per chunk when streaming (``offerodds score``): about two chunks are in memory at once
+# (one being written while the next is scored), a few KB per row, so memory stays flat however
+# large the file; 25,000 rows cost about 5 % more time than 100,000 and about 200 MB less.
+CHUNK_ROWS = 25_000
+# ``score`` returns every row anyway: larger chunks only save time there.
+_FRAME_CHUNK_ROWS = 100_000
 
 
 @functools.cache
@@ -141,11 +146,14 @@ def iter_scored(
     """Score ``table`` chunk by chunk, keeping every row in input order."""
     first_row = 1
     for raw in table.chunks(chunk_rows):
+        n_rows = len(raw)
         checked = validate(raw, table.colmap, first_row)
         result = result_frame(checked.typed, scorer, checked.valid)
         frame = pd.concat([_passthrough(raw, extra).reset_index(drop=True), result], axis=1)
+        del raw, result
         yield ScoredChunk(frame, checked, first_row)
-        first_row += len(raw)
+        del frame, checked  # hold no chunk while the next one is read and scored
+        first_row += n_rows
 
 
 def score(data, model: LinearScorer | None = None, *, encoding: str | None = None) -> pd.DataFrame:
@@ -190,7 +198,7 @@ def score(data, model: LinearScorer | None = None, *, encoding: str | None = Non
             stacklevel=2,
         )
     parts = []
-    for chunk in iter_scored(table, scorer, extra=("error",)):
+    for chunk in iter_scored(table, scorer, chunk_rows=_FRAME_CHUNK_ROWS, extra=("error",)):
         errors = reasons_by_row(chunk.checked.problems, len(chunk.frame), chunk.first_row)
         parts.append(chunk.frame.assign(error=pd.array(errors, dtype="string")))
     if not parts:

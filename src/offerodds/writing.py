@@ -2,18 +2,27 @@
 
 A file is written under a temporary name beside its target and renamed into place only when
 complete, so a failed run never leaves a half-written output or corrupts an earlier one.
+
+Formatting and writing a chunk (pyarrow, which releases the GIL) happen on a background thread
+while the caller prepares the next chunk; at most one chunk waits in between, so memory stays
+flat. A failure on that thread is raised by the next :meth:`TableWriter.write` or on leaving
+the ``with`` block.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import tempfile
+import threading
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+
+_DONE = object()  # tells the background thread that no chunk follows
 
 
 def is_parquet(path: str | os.PathLike) -> bool:
@@ -32,6 +41,9 @@ class TableWriter:
         self._writer = None
         self._schema = None
         self._tmp = None
+        self._queue: queue.Queue | None = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
 
     def __enter__(self) -> "TableWriter":
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -41,27 +53,64 @@ class TableWriter:
         return self
 
     def write(self, frame: pd.DataFrame) -> None:
+        self._raise_failure()
         table = pa.Table.from_pandas(frame, preserve_index=False)
         if self._writer is None:
             self._schema = table.schema.remove_metadata()
             self._open()
         table = table.cast(self._schema)
-        self._writer.write_table(table)
+        # hand over once the previous chunk is written: one chunk is written while the caller
+        # prepares the next, never more (memory stays at two chunks)
+        self._queue.join()
+        self._raise_failure()
+        self._queue.put(table)
 
     def _open(self) -> None:
         if is_parquet(self.path):
             self._writer = pq.ParquetWriter(self._tmp, self._schema)
         else:
             self._writer = pacsv.CSVWriter(self._tmp, self._schema)
+        self._queue = queue.Queue(maxsize=1)
+        self._thread = threading.Thread(target=self._drain, name=f"offerodds-writer-{self.path.name}", daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        """The background thread: write each queued table; after a failure, only discard."""
+        while True:
+            table = self._queue.get()
+            try:
+                if table is _DONE:
+                    return
+                if self._error is None:
+                    self._writer.write_table(table)
+            except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
+                self._error = error
+            finally:
+                del table
+                self._queue.task_done()
+
+    def _raise_failure(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _finish(self) -> None:
+        """Wait until every queued chunk is written (or discarded after a failure)."""
+        if self._thread is not None:
+            self._queue.put(_DONE)
+            self._thread.join()
+            self._thread = None
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if exc_type is None and self._writer is None:
                 self.write(pd.DataFrame(columns=self.columns or []).astype("string"))
+            self._finish()
             if self._writer is not None:
                 self._writer.close()
             if exc_type is None:
+                self._raise_failure()
                 os.replace(self._tmp, self.path)
         finally:
+            self._finish()
             if self._tmp.exists():
                 self._tmp.unlink()

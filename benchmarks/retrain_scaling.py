@@ -1,0 +1,245 @@
+"""Retrain scaling: ``offerodds.fit`` and a full ``offerodds.pipeline.retrain`` (MLflow included)
+at 1,000, 10,000 and 100,000 synthetic labelled outcomes.
+
+For each size a synthetic labelled frame is drawn (``offerodds.synthetic.generate``, outcomes
+from the generator's true probability) and
+
+1. ``fit``      -- ``offerodds.fit(frame)`` (``offerodds.model.fit``): read and validate the
+                   labels, fit the candidate (prior strength chosen over the grid, Platt
+                   calibration on out-of-fold scores). Nothing is written.
+2. ``retrain``  -- ``offerodds.pipeline.retrain(frame, workspace=<fresh temporary folder>,
+                   config=<the packaged defaults, tracking enabled>)``: outcome store, candidate
+                   fit, out-of-fold comparison (every fold refits), promotion gate (paired
+                   bootstrap), HTML report with plots, MLflow run with the model as a pyfunc,
+                   registration and alias on promotion.
+
+Not timed, and said so in the output: the imports (measured once, in a fresh interpreter) and
+the creation of the workspace's MLflow database (SQLite schema and experiment), which happens
+once per workspace, before its first retrain.
+
+Where the time goes: the main steps of a retrain are timed (inclusive), and so are the calls of
+``PriorLogisticRegression.fit`` and ``CalibratedClassifierCV.fit`` wherever they happen.
+
+Target (PASS/FAIL, exit status 1 when it fails): a full retrain on 100,000 outcomes in under a
+minute on this 2-core machine.
+
+Usage::
+
+    PYTHONPATH=src python benchmarks/retrain_scaling.py                  # 1k, 10k, 100k
+    PYTHONPATH=src python benchmarks/retrain_scaling.py --quick          # 1k and 10k
+    PYTHONPATH=src python benchmarks/retrain_scaling.py --sizes 100000   # one size
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+warnings.filterwarnings("ignore", message=".*Add type hints to the `predict` method.*")
+
+SEED = 2026
+TARGET_SECONDS = 60.0
+
+
+class Timers:
+    """Inclusive wall time and call count of wrapped functions, by label."""
+
+    def __init__(self):
+        self.seconds = defaultdict(float)
+        self.calls = defaultdict(int)
+
+    @contextlib.contextmanager
+    def wrap(self, owner, name: str, label: str):
+        original = getattr(owner, name, None)
+        if original is None:  # not in this version of offerodds: nothing to time
+            yield
+            return
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.seconds[label] += time.perf_counter() - start
+                self.calls[label] += 1
+
+        setattr(owner, name, timed)
+        try:
+            yield
+        finally:
+            setattr(owner, name, original)
+
+
+# (module or class, attribute, label): the steps of a retrain in order (an indented label is part
+# of the one above), then what every fit does, over all its calls.
+STEPS = (
+    ("offerodds.pipeline", "read_labelled", "read + validate labels"),
+    ("offerodds.outcomes:OutcomeStore", "write", "outcome store write"),
+    ("offerodds.pipeline", "fit_arrays", "fit candidate"),
+    ("offerodds.nodes", "out_of_fold", "out-of-fold comparison"),
+    ("offerodds.nodes", "splits", "  outer fold assignment"),
+    ("offerodds.nodes", "fit_arrays", "  fold refits (whole fitting procedure)"),
+    ("offerodds.nodes", "judge", "promotion gate (bootstrap)"),
+    ("offerodds.report", "write_report", "report (plots, HTML)"),
+    ("offerodds.tracking", "log_retrain", "MLflow run (+ registry)"),
+    ("offerodds.tracking", "log_pyfunc", "  log model as pyfunc"),
+    ("offerodds.modelstore:ModelStore", "save", "model store save"),
+    ("offerodds.model", "splits", "[all fits] fold assignment (model.splits)"),
+    ("offerodds.prior_logistic:PriorLogisticRegression", "fit", "[all fits] PriorLogisticRegression.fit"),
+    ("offerodds.prior_logistic", "_fit_one", "  one penalised solve (_fit_one)"),
+    ("offerodds.prior_logistic", "_log_evidence", "  evidence (_log_evidence)"),
+    ("sklearn.calibration:CalibratedClassifierCV", "fit", "[all fits] CalibratedClassifierCV.fit"),
+)
+LABELS = [label for *_, label in STEPS]
+
+
+def _owner(where: str):
+    import importlib
+
+    module, _, cls = where.partition(":")
+    owner = importlib.import_module(module)
+    return getattr(owner, cls) if cls else owner
+
+
+@contextlib.contextmanager
+def instrumented(timers: Timers):
+    """Time the steps of a retrain and the estimator fits inside them."""
+    with contextlib.ExitStack() as stack:
+        for where, name, label in STEPS:
+            stack.enter_context(timers.wrap(_owner(where), name, label))
+        yield
+
+
+def labelled_frame(n: int):
+    from offerodds.synthetic import generate
+
+    return generate(n, seed=SEED).drop(columns=["true_probability"])
+
+
+def import_seconds() -> float:
+    """Wall time of importing what a retrain uses, in a fresh interpreter."""
+    code = (
+        "import time; t = time.perf_counter();"
+        "import offerodds.pipeline, offerodds.report, offerodds.tracking, mlflow, matplotlib.pyplot;"
+        "print(time.perf_counter() - t)"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def create_mlflow_db(ws, config) -> float:
+    """Create the workspace's MLflow database and experiment (not timed in the retrain)."""
+    from offerodds import tracking
+
+    start = time.perf_counter()
+    mlflow = tracking._mlflow(ws)
+    tracking._experiment(mlflow, ws, config.tracking.experiment)
+    return time.perf_counter() - start
+
+
+def measure(n: int) -> dict:
+    import offerodds
+    from offerodds.config import load_config
+    from offerodds.pipeline import retrain
+    from offerodds.workspace import Workspace
+
+    frame = labelled_frame(n)
+    result = {"n": n, "offers": int((frame["outcome"] == "offer").sum())}
+
+    timers = Timers()
+    with instrumented(timers):
+        start = time.perf_counter()
+        model = offerodds.fit(frame)
+        result["fit"] = time.perf_counter() - start
+    result["fit_parts"] = (dict(timers.seconds), dict(timers.calls))
+    result["prior_strength"] = model.info["prior_strength"]
+
+    config = load_config()
+    assert config.tracking.enabled, "the packaged retrain configuration should track to MLflow"
+    with tempfile.TemporaryDirectory(prefix="offerodds-retrain-") as tmp:
+        ws = Workspace(Path(tmp))
+        result["mlflow_db"] = create_mlflow_db(ws, config)
+        timers = Timers()
+        with instrumented(timers):
+            start = time.perf_counter()
+            report = retrain(frame, workspace=ws, config=config)
+            result["retrain"] = time.perf_counter() - start
+        result["retrain_parts"] = (dict(timers.seconds), dict(timers.calls))
+        result["decision"] = report.decision
+        result["run_id"] = report.run_id
+    return result
+
+
+def print_report(results: list[dict], imports: float) -> int:
+    print()
+    print(f"{'outcomes':>9} {'offers':>7} {'fit s':>8} {'retrain s':>10} {'(MLflow db, not timed) s':>25}  decision")
+    for r in results:
+        print(
+            f"{r['n']:>9,} {r['offers']:>7,} {r['fit']:>8.1f} {r['retrain']:>10.1f} {r['mlflow_db']:>25.1f}  {r['decision']}"
+        )
+    print(f"(imports, not timed above: {imports:.1f} s in a fresh interpreter; MLflow database created once "
+          "per workspace before the timed retrain)")
+    for r in results:
+        print()
+        print(f"where the time goes at {r['n']:,} outcomes (inclusive wall seconds, calls):")
+        for title, (seconds, calls) in (("fit", r["fit_parts"]), ("retrain", r["retrain_parts"])):
+            print(f"  {title}:")
+            for label in LABELS:  # steps in order; an indented line is part of the line above
+                if calls.get(label):
+                    print(f"    {label:<44} {seconds[label]:8.2f} s  x{calls[label]}")
+    print()
+    checks = []
+    big = [r for r in results if r["n"] >= 100_000]
+    for r in big:
+        checks.append((r["retrain"] < TARGET_SECONDS,
+                       f"full retrain on {r['n']:,} outcomes: {r['retrain']:.1f} s, target < {TARGET_SECONDS:.0f} s"))
+    if not big:
+        print("(the 100,000-outcome target is checked only when that size runs)")
+    for ok, text in checks:
+        print(f"{'PASS' if ok else 'FAIL'}  {text}")
+    try:
+        load = os.getloadavg()
+        print(f"(load average at the end: {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} on {os.cpu_count()} cores)")
+    except OSError:
+        pass
+    return 0 if all(ok for ok, _ in checks) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 outcomes only")
+    args = parser.parse_args(argv)
+    sizes = [1_000, 10_000] if args.quick else args.sizes
+    imports = import_seconds()
+    # warm the imports in this process too, so that no measurement below pays for them
+    import matplotlib.pyplot  # noqa: F401
+    import mlflow  # noqa: F401
+
+    import offerodds.pipeline  # noqa: F401
+    import offerodds.report  # noqa: F401
+    import offerodds.tracking  # noqa: F401
+
+    results = []
+    for n in sizes:
+        print(f"{n:>9,} outcomes ...", end=" ", flush=True)
+        r = measure(n)
+        print(f"fit {r['fit']:.1f} s, retrain {r['retrain']:.1f} s ({r['decision']})", flush=True)
+        results.append(r)
+    return print_report(results, imports)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
