@@ -43,6 +43,8 @@ import warnings
 from collections import defaultdict
 from pathlib import Path
 
+from _report import print_checks  # benchmarks/_report.py, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
@@ -207,14 +209,8 @@ def print_report(results: list[dict], imports: float) -> int:
                        f"full retrain on {r['n']:,} outcomes: {r['retrain']:.1f} s, target < {TARGET_SECONDS:.0f} s"))
     if not big:
         print("(the 100,000-outcome target is checked only when that size runs)")
-    for ok, text in checks:
-        print(f"{'PASS' if ok else 'FAIL'}  {text}")
-    try:
-        load = os.getloadavg()
-        print(f"(load average at the end: {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} on {os.cpu_count()} cores)")
-    except OSError:
-        pass
-    return 0 if all(ok for ok, _ in checks) else 1
+    passed = print_checks(checks)
+    return 0 if passed else 1
 
 
 def main(argv: list[str] | None = None) -> int:

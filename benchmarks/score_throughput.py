@@ -44,6 +44,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _report import print_checks  # benchmarks/_report.py, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 DATA = ROOT / "benchmarks" / "_data"
@@ -182,7 +184,7 @@ def pandas_pipeline(source: str, target: str) -> None:
     sys.path.insert(0, str(SRC))
     from offerodds.catalogue import by_name, catalogue, column_kinds, contribution_signals, input_columns
     from offerodds.features import SignalFeatures
-    from offerodds.reasons import MIN_EFFECT
+    from offerodds.reasons import MIN_EFFECT, reason_text
     from offerodds.rulecard import rules
 
     df = pd.read_csv(source)
@@ -233,12 +235,7 @@ def pandas_pipeline(source: str, target: str) -> None:
         order = np.argsort(-row, kind="stable")
         for_ = [pro[i] for i in order[:2] if row[i] > MIN_EFFECT]
         against = [con[i] for i in order[::-1][:2] if row[i] < -MIN_EFFECT]
-        parts = []
-        if for_:
-            parts.append("for: " + "; ".join(for_))
-        if against:
-            parts.append("against: " + "; ".join(against))
-        return " | ".join(parts) if parts else "no signal recorded moves the odds"
+        return reason_text(for_, against)
 
     out["reasons"] = contributions.apply(reason, axis=1, raw=True)
     out["scorer"] = "rules"
@@ -357,18 +354,12 @@ def run(rows_list: list[int], methods: list[str], repeat: int, quick: bool = Fal
         small, large = min(sizes), max(sizes)
         growth = results[large, "b"]["peak_mb"] / results[small, "b"]["peak_mb"] - 1.0
         checks.append((growth <= 0.10, f"peak memory of b at {large:,} vs {small:,} rows: {growth:+.1%}, target <= +10 %"))
-    for ok, text in checks:
-        print(f"{'PASS' if ok else 'FAIL'}  {text}")
-    try:
-        load = os.getloadavg()
-        print(f"(load average at the end: {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} on {os.cpu_count()} cores)")
-    except OSError:
-        pass
+    passed = print_checks(checks)
     if quick:
         print("(--quick: a smoke run; the targets are set for 1M and 4M rows, where b's fixed start-up of "
               "about 1.5 s, its imports, weighs little)")
         return 0
-    return 0 if all(ok for ok, _ in checks) else 1
+    return 0 if passed else 1
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -75,8 +75,13 @@ def _text(code: int, k: int, pro: list[str], con: list[str]) -> str:
         code, d = divmod(int(code), k + 1)
         digits.append(d - 1)
     digits.reverse()
-    for_ = [pro[i] for i in digits[:PER_SIDE] if i >= 0]
-    against = [con[i] for i in digits[PER_SIDE:] if i >= 0]
+    return reason_text(
+        [pro[i] for i in digits[:PER_SIDE] if i >= 0], [con[i] for i in digits[PER_SIDE:] if i >= 0]
+    )
+
+
+def reason_text(for_: list[str], against: list[str]) -> str:
+    """The ``reasons`` text from the phrases of the strongest signals for and against."""
     parts = []
     if for_:
         parts.append("for: " + "; ".join(for_))
