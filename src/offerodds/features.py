@@ -81,6 +81,14 @@ def _encode(signal, frame: pd.DataFrame) -> np.ndarray:
             [known.astype(float), np.minimum(ratio, 1.0) - 1.0, np.clip(ratio - 1.0, 0.0, 1.0)]
         )
     stage = frame[signal.name] if signal.name in frame.columns else pd.Series(np.nan, frame.index)
+    if isinstance(stage.dtype, pd.CategoricalDtype):
+        # what validation gives: normalise each category once, then look the codes up
+        # (a last row of zeros for a missing value, code -1)
+        names = pd.Series(stage.cat.categories).astype("string").str.strip().str.lower()
+        lookup = np.zeros((len(names) + 1, len(STAGES)))
+        lookup[:-1] = np.column_stack([names.to_numpy(dtype=object, na_value=None) == s for s in STAGES])
+        codes = stage.cat.codes.to_numpy(dtype=np.int64)
+        return lookup[np.where(codes < 0, len(names), codes)]
     stage = stage.astype("string").str.strip().str.lower().to_numpy(dtype=object, na_value=None)
     return np.column_stack([stage == s for s in STAGES]).astype(float)
 

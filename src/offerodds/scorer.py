@@ -14,27 +14,10 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, ndtri
 
-from offerodds.catalogue import CONTEXT_SIGNALS, STAGES, catalogue, contribution_signals
+from offerodds.catalogue import CONTEXT_SIGNALS, catalogue, contribution_signals
 from offerodds.features import SignalFeatures, _base_features, _column, _encode
 
 INTERVAL_LEVEL = 0.90
-
-
-def _stage_indicators(typed: pd.DataFrame, signal) -> np.ndarray | None:
-    """``SignalFeatures``' stage indicators for a categorical stage column (what validation
-    gives), read from the category codes: each category's text is normalised once instead of
-    every cell's. None for any other column (the caller encodes it the general way)."""
-    column = typed.get(signal.name)
-    if column is None or not isinstance(column.dtype, pd.CategoricalDtype):
-        return None
-    names = pd.Series(column.cat.categories).astype("string").str.strip().str.lower()
-    names = names.to_numpy(dtype=object, na_value=None)
-    # one row per category, and a last one of zeros for a missing value (code -1)
-    lookup = np.zeros((len(names) + 1, len(STAGES)))
-    for i, name in enumerate(names):
-        lookup[i] = [name == stage for stage in STAGES]
-    codes = column.cat.codes.to_numpy(dtype=np.int64)
-    return lookup[np.where(codes < 0, len(names), codes)]
 
 
 @dataclass
@@ -87,14 +70,7 @@ class LinearScorer:
         n = len(self.features.get_feature_names_out())
         if self.coef.shape != (n,):
             raise ValueError(f"a scorer needs {n} feature weights, got shape {self.coef.shape}")
-        owner = self.features.feature_owner_
-        self._stage = owner == "stage"
-        signals = contribution_signals()
-        index = {s: i for i, s in enumerate(signals)}
-        rows = np.flatnonzero(~self._stage)
-        self._owner_matrix = np.zeros((len(rows), len(signals)))
-        self._owner_matrix[np.arange(len(rows)), [index[o] for o in owner[rows]]] = 1.0
-        self._signals = signals
+        self._signals = contribution_signals()
         self._plan = self._contribution_plan()
 
     def _contribution_plan(self):
@@ -102,28 +78,24 @@ class LinearScorer:
 
         Each entry is ``(signal, j, base, by_context)``: ``j`` is the signal's contribution
         column (None for ``stage``), ``base`` the positions of its base features and
-        ``by_context`` those of its interaction with each context. None when the feature layout
-        is not exactly that (then :meth:`decompose` weighs the full feature matrix instead).
+        ``by_context`` those of its interaction with each context.
         """
         names = list(self.features.get_feature_names_out())
         position = {name: i for i, name in enumerate(names)}
         owner = self.features.feature_owner_
         column = {s: j for j, s in enumerate(self._signals)}
         plan = []
-        try:
-            for signal in catalogue():
-                base_names = _base_features(signal)
-                base = [position[f] for f in base_names]
-                by_context = []
-                if self.features.interactions and signal.context_sensitive:
-                    for context in CONTEXT_SIGNALS:
-                        by_context.append((context, [position[f"{f}*{context}"] for f in base_names]))
-                owned = sorted(base + [i for _, ids in by_context for i in ids])
-                if owned != np.flatnonzero(owner == signal.name).tolist():
-                    return None
-                plan.append((signal, column.get(signal.name), base, by_context))
-        except KeyError:
-            return None
+        for signal in catalogue():
+            base_names = _base_features(signal)
+            base = [position[f] for f in base_names]
+            by_context = []
+            if signal.context_sensitive:
+                for context in CONTEXT_SIGNALS:
+                    by_context.append((context, [position[f"{f}*{context}"] for f in base_names]))
+            owned = sorted(base + [i for _, ids in by_context for i in ids])
+            if owned != np.flatnonzero(owner == signal.name).tolist():
+                raise RuntimeError(f"the feature layout of {signal.name!r} is not the one scorers weigh")
+            plan.append((signal, column.get(signal.name), base, by_context))
         return plan
 
     def feature_weights(self) -> pd.Series:
@@ -138,19 +110,11 @@ class LinearScorer:
         typed : pandas.DataFrame
             The validated signal frame (``offerodds.validation.validate(...).typed``).
         """
-        if self._plan is None:
-            X = self.features.transform(typed)
-            weighted = X * self.coef
-            baseline = self.intercept + weighted[:, self._stage].sum(axis=1)
-            contributions = weighted[:, ~self._stage] @ self._owner_matrix
-        else:
-            X = None
-            baseline, contributions = self._weigh(typed)
+        baseline, contributions = self._weigh(typed)
         log_odds = baseline + contributions.sum(axis=1)
         low = high = np.full(len(typed), np.nan)
         if self.covariance is not None:
-            if X is None:
-                X = self.features.transform(typed)
+            X = self.features.transform(typed)
             X1 = np.hstack([X, np.ones((len(X), 1))])
             if len(X1) == 1:  # a product with one row is a matrix-vector product in BLAS,
                 X1 = np.vstack([X1, X1])  # which sums in another order: keep every row's bits
@@ -174,9 +138,7 @@ class LinearScorer:
         baseline = None
         context = {c: _column(typed, c) == 1.0 for c in CONTEXT_SIGNALS}
         for signal, j, base, by_context in self._plan:
-            encoded = _stage_indicators(typed, signal) if signal.kind == "stage" else None
-            if encoded is None:
-                encoded = _encode(signal, typed)
+            encoded = _encode(signal, typed)
             if j is None:  # stage: moves the baseline
                 baseline = self.intercept + (encoded * coef[base]).sum(axis=1)
                 continue
