@@ -25,6 +25,8 @@ def _say(message: str) -> None:
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
+    if f"{os.sep}offerodds{os.sep}" not in str(filename):
+        return  # a library's notice (some, like MLflow's, bypass the filters set in main)
     _say(f"warning: {message}")
 
 
@@ -255,7 +257,10 @@ def main(argv: list[str] | None = None) -> int:
 
     args.ws = Workspace.resolve(args.workspace)
     with warnings.catch_warnings():
-        warnings.simplefilter("always")
+        # offerodds' own warnings, every time; the libraries' deprecation notices are not
+        # something a person running offerodds can act on
+        warnings.simplefilter("ignore")
+        warnings.filterwarnings("always", module=r"offerodds(\.|$)")
         warnings.showwarning = _show_warning
         return _run(args)
 
