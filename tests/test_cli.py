@@ -500,3 +500,17 @@ def test_console_entry_point_in_subprocess(tmp_path, broken):
     assert "scored 3" in done.stderr and "rejected 2" in done.stderr
     assert read_text_csv(out)["interview_id"].tolist() == BROKEN_GOOD_IDS
     assert len(read_text_csv(tmp_path / "sub.rejects.csv")) == len(BROKEN_PROBLEMS)
+
+
+def test_entry_point_warns_about_replaced_result_columns(tmp_path):
+    source = tmp_path / "with-results.csv"
+    source.write_text("engagement,offer_probability\n4,0.9\n", encoding="utf-8")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH", "")) if p)
+    done = subprocess.run(
+        [sys.executable, "-m", "offerodds.cli", "score", str(source), "--workspace", str(tmp_path / "ws")],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    warned = [line for line in done.stderr.splitlines() if line.startswith("offerodds: warning:")]
+    assert len(warned) == 1 and "offer_probability" in warned[0]

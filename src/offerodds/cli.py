@@ -257,10 +257,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args.ws = Workspace.resolve(args.workspace)
     with warnings.catch_warnings():
-        # offerodds' own warnings, every time; the libraries' deprecation notices are not
-        # something a person running offerodds can act on
-        warnings.simplefilter("ignore")
-        warnings.filterwarnings("always", module=r"offerodds(\.|$)")
+        # offerodds' own warnings, every time; _show_warning drops the libraries' notices,
+        # which a person running offerodds cannot act on
+        warnings.simplefilter("always")
         warnings.showwarning = _show_warning
         return _run(args)
 
