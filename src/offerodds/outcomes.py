@@ -31,8 +31,9 @@ def content_ids(typed: pd.DataFrame, dates: pd.DataFrame) -> pd.Series:
     return pd.Series([f"h-{h:016x}" for h in hashed], index=typed.index, dtype="string")
 
 
-def store_rows(labelled: Labelled, colmap: dict[str, str], ingested_at: str) -> pd.DataFrame:
+def store_rows(labelled: Labelled, ingested_at: str) -> pd.DataFrame:
     """The valid labelled rows in the store's shape (typed signals, keys, dates, outcome)."""
+    colmap = labelled.colmap
     keep = labelled.valid
     raw = labelled.raw[keep].reset_index(drop=True)
 

@@ -122,7 +122,7 @@ def retrain(
             rejects.append(data.problems.assign(file=name))
             report.rows_read += len(data.raw)
             report.rows_rejected += int((~data.valid).sum())
-            new_parts.append(store_rows(data, data.colmap, now))
+            new_parts.append(store_rows(data, now))
         report.rejects = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame()
         new = pd.concat(new_parts, ignore_index=True) if new_parts else None
 
