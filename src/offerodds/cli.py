@@ -82,8 +82,6 @@ def cmd_score(args) -> int:
         if args.ws.champion_pointer.exists() and scorer.kind == "rules":
             _say(f"warning: falling back to the rule card: {why}")
     replaced = replaced_columns(table)
-    if replaced:
-        warnings.warn(f"input columns {replaced} have the names of result columns and are replaced")
     kept = [h for h in table.headers if h not in replaced]
     progress = Progress(not args.quiet)
     n_read = n_scored = n_problems = n_rejected = 0

@@ -17,7 +17,7 @@ import pandas as pd
 
 from offerodds.catalogue import catalogue, contribution_signals
 from offerodds.reading import Table, open_table
-from offerodds.reasons import _reason_codes, reasons  # noqa: F401 - reasons: public name
+from offerodds.reasons import _reason_codes
 from offerodds.scorer import LinearScorer
 from offerodds.validation import Validated, reasons_by_row, validate
 
@@ -135,9 +135,16 @@ def _passthrough(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame
     return raw.drop(columns=taken) if taken else raw
 
 
-def replaced_columns(table: Table, extra: tuple[str, ...] = ()) -> list[str]:
-    """Input columns that scoring will replace (they carry result-column names)."""
-    return [h for h in table.headers if h in result_columns() or h in extra]
+def replaced_columns(table: Table, extra: tuple[str, ...] = (), stacklevel: int = 2) -> list[str]:
+    """Input columns that scoring will replace (they carry result-column names), with a
+    warning naming them, attributed ``stacklevel`` frames up from the caller."""
+    replaced = [h for h in table.headers if h in result_columns() or h in extra]
+    if replaced:
+        warnings.warn(
+            f"input columns {replaced} have the names of result columns and are replaced",
+            stacklevel=stacklevel + 1,
+        )
+    return replaced
 
 
 def iter_scored(
@@ -192,11 +199,6 @@ def score(data, model: LinearScorer | None = None, *, encoding: str | None = Non
     scorer = model if model is not None else load_model()
     table = open_table(data, encoding=encoding)
     replaced = replaced_columns(table, extra=("error",))
-    if replaced:
-        warnings.warn(
-            f"input columns {replaced} have the names of result columns and are replaced",
-            stacklevel=2,
-        )
     parts = []
     for chunk in iter_scored(table, scorer, chunk_rows=_FRAME_CHUNK_ROWS, extra=("error",)):
         errors = reasons_by_row(chunk.checked.problems, len(chunk.frame), chunk.first_row)
