@@ -9,7 +9,7 @@ held-out set from another seed:
                               (intercept and slope), fitted on the same outcomes;
 3. ``logistic CV``         -- scikit-learn ``LogisticRegressionCV`` on the ``SignalFeatures``
                               features, C chosen by cross-validated log-loss (same folds);
-4. ``offerodds``           -- ``offerodds.model.fit_arrays(typed, y, groups)`` (its defaults);
+4. ``offerodds``           -- ``offerodds.training.fit.fit_arrays(typed, y, groups)`` (its defaults);
 5. ``best attainable``     -- the generator's true probability.
 
 Brier scores are compared as ratios to the best attainable on the same held-out set, averaged
@@ -55,10 +55,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.linear_model import LogisticRegression, LogisticRegressionCV  # noqa: E402
 
-from offerodds.features import SignalFeatures  # noqa: E402
-from offerodds.metrics import evaluate  # noqa: E402
-from offerodds.model import FitConfig, FitError, fit_arrays, splits  # noqa: E402
-from offerodds.rulecard import rules  # noqa: E402
+from offerodds.signals.features import SignalFeatures# noqa: E402
+from offerodds.evaluation.metrics import evaluate  # noqa: E402
+from offerodds.training.config import FitConfig
+from offerodds.training.fit import FitError, fit_arrays
+from offerodds.training.folds import splits# noqa: E402
+from offerodds.scoring.rulecard import rules  # noqa: E402
 from offerodds.synthetic import generate, true_probability, typed_frame  # noqa: E402
 
 SIZES = (20, 50, 100, 300, 1_000, 5_000)
@@ -117,8 +119,8 @@ def _offerodds(typed, y, groups, config: FitConfig) -> dict:
         coverage=float(np.mean((parts.low <= p_true) & (p_true <= parts.high))),
         seconds=seconds,
         refused=0,
-        alpha=model.info["prior_strength"],
-        slope=model.info["calibration_slope"],
+        alpha=model.fit.prior_strength,
+        slope=model.fit.calibration_slope,
     )
     return out
 

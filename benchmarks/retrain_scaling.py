@@ -4,7 +4,7 @@ at 1,000, 10,000 and 100,000 synthetic labelled outcomes.
 For each size a synthetic labelled frame is drawn (``offerodds.synthetic.generate``, outcomes
 from the generator's true probability) and
 
-1. ``fit``      -- ``offerodds.fit(frame)`` (``offerodds.model.fit``): read and validate the
+1. ``fit``      -- ``offerodds.fit(frame)`` (``offerodds.api.fit``): read and validate the
                    labels, fit the candidate (prior strength chosen over the grid, Platt
                    calibration on out-of-fold scores). Nothing is written.
 2. ``retrain``  -- ``offerodds.pipeline.retrain(frame, workspace=<fresh temporary folder>,
@@ -87,20 +87,20 @@ class Timers:
 # of the one above), then what every fit does, over all its calls.
 STEPS = (
     ("offerodds.pipeline", "read_labelled", "read + validate labels"),
-    ("offerodds.outcomes:OutcomeStore", "write", "outcome store write"),
+    ("offerodds.io.outcomes:OutcomeStore", "write", "outcome store write"),
     ("offerodds.pipeline", "fit_arrays", "fit candidate"),
-    ("offerodds.nodes", "out_of_fold", "out-of-fold comparison"),
-    ("offerodds.nodes", "splits", "  outer fold assignment"),
-    ("offerodds.nodes", "fit_arrays", "  fold refits (whole fitting procedure)"),
-    ("offerodds.nodes", "judge", "promotion gate (bootstrap)"),
-    ("offerodds.report", "write_report", "report (plots, HTML)"),
+    ("offerodds.training.gate", "out_of_fold", "out-of-fold comparison"),
+    ("offerodds.training.gate", "splits", "  outer fold assignment"),
+    ("offerodds.training.gate", "fit_arrays", "  fold refits (whole fitting procedure)"),
+    ("offerodds.training.gate", "judge", "promotion gate (bootstrap)"),
+    ("offerodds.io.report", "write_report", "report (plots, HTML)"),
     ("offerodds.tracking", "log_retrain", "MLflow run (+ registry)"),
     ("offerodds.tracking", "log_pyfunc", "  log model as pyfunc"),
     ("offerodds.modelstore:ModelStore", "save", "model store save"),
     ("offerodds.model", "splits", "[all fits] fold assignment (model.splits)"),
-    ("offerodds.prior_logistic:PriorLogisticRegression", "fit", "[all fits] PriorLogisticRegression.fit"),
-    ("offerodds.prior_logistic", "_fit_one", "  one penalised solve (_fit_one)"),
-    ("offerodds.prior_logistic", "_log_evidence", "  evidence (_log_evidence)"),
+    ("offerodds.training.prior_logistic:PriorLogisticRegression", "fit", "[all fits] PriorLogisticRegression.fit"),
+    ("offerodds.training.prior_logistic", "_fit_one", "  one penalised solve (_fit_one)"),
+    ("offerodds.training.prior_logistic", "_log_evidence", "  evidence (_log_evidence)"),
     ("sklearn.calibration:CalibratedClassifierCV", "fit", "[all fits] CalibratedClassifierCV.fit"),
 )
 LABELS = [label for *_, label in STEPS]
@@ -133,7 +133,7 @@ def import_seconds() -> float:
     """Wall time of importing what a retrain uses, in a fresh interpreter."""
     code = (
         "import time; t = time.perf_counter();"
-        "import offerodds.pipeline, offerodds.report, offerodds.tracking, mlflow, matplotlib.pyplot;"
+        "import offerodds.pipeline, offerodds.io.report, offerodds.tracking, mlflow, matplotlib.pyplot;"
         "print(time.perf_counter() - t)"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
@@ -146,16 +146,16 @@ def create_mlflow_db(ws, config) -> float:
     from offerodds import tracking
 
     start = time.perf_counter()
-    mlflow = tracking._mlflow(ws)
-    tracking._experiment(mlflow, ws, config.tracking.experiment)
+    mlflow = tracking.session.connect(ws)
+    tracking.session.experiment_id(mlflow, ws, config.tracking.experiment)
     return time.perf_counter() - start
 
 
 def measure(n: int) -> dict:
     import offerodds
-    from offerodds.config import load_config
+    from offerodds.training.config import load_config
     from offerodds.pipeline import retrain
-    from offerodds.workspace import Workspace
+    from offerodds.io.workspace import Workspace
 
     frame = labelled_frame(n)
     result = {"n": n, "offers": int((frame["outcome"] == "offer").sum())}
@@ -166,7 +166,7 @@ def measure(n: int) -> dict:
         model = offerodds.fit(frame)
         result["fit"] = time.perf_counter() - start
     result["fit_parts"] = (dict(timers.seconds), dict(timers.calls))
-    result["prior_strength"] = model.info["prior_strength"]
+    result["prior_strength"] = model.fit.prior_strength
 
     config = load_config()
     assert config.tracking.enabled, "the packaged retrain configuration should track to MLflow"
@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     import mlflow  # noqa: F401
 
     import offerodds.pipeline  # noqa: F401
-    import offerodds.report  # noqa: F401
+    import offerodds.io.report  # noqa: F401
     import offerodds.tracking  # noqa: F401
 
     results = []

@@ -124,8 +124,8 @@ def io_floor(source: str, target: str) -> None:
     import pyarrow.csv as pacsv
 
     sys.path.insert(0, str(SRC))  # only for the output's shape and typical values
-    from offerodds.catalogue import contribution_signals
-    from offerodds.rulecard import rule_weights
+    from offerodds.signals.catalogue import contribution_signals
+    from offerodds.scoring.rulecard import rule_weights
 
     n_contrib = len(contribution_signals())
     _, weights = rule_weights()
@@ -182,10 +182,10 @@ def pandas_pipeline(source: str, target: str) -> None:
     from sklearn.linear_model import LogisticRegression
 
     sys.path.insert(0, str(SRC))
-    from offerodds.catalogue import by_name, catalogue, column_kinds, contribution_signals, input_columns
-    from offerodds.features import SignalFeatures
-    from offerodds.reasons import MIN_EFFECT, reason_text
-    from offerodds.rulecard import rules
+    from offerodds.signals.catalogue import by_name, catalogue, column_kinds, contribution_signals, input_columns
+    from offerodds.signals.features import SignalFeatures
+    from offerodds.scoring.reasons import MIN_EFFECT, reason_text
+    from offerodds.scoring.rulecard import rules
 
     df = pd.read_csv(source)
     kinds = column_kinds()

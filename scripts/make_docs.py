@@ -1,7 +1,7 @@
 """Generate ``data/README.md``, the data dictionary, from the signal catalogue.
 
 Everything in the page about signals (columns, values, direction, the question to answer and
-the article section it rests on) comes from ``offerodds.catalogue`` (``resources/signals.toml``),
+the article section it rests on) comes from ``offerodds.signals.catalogue`` (``resources/signals.toml``),
 so the page cannot drift from what offerodds actually reads. ``tests/test_docs.py`` checks that
 the committed file equals :func:`render`. Run from anywhere after changing the catalogue::
 
@@ -22,7 +22,7 @@ try:
 except ImportError:
     sys.path.insert(0, str(REPO / "src"))
 
-from offerodds.catalogue import (  # noqa: E402
+from offerodds.signals.catalogue import (  # noqa: E402
     MINUTES_MAX,
     META_COLUMNS,
     NO_WORDS,
@@ -33,7 +33,7 @@ from offerodds.catalogue import (  # noqa: E402
     YES_WORDS,
     catalogue,
 )
-from offerodds.labels import KEPT_LABELS, OUTCOMES, TRAINING_LABELS  # noqa: E402
+from offerodds.signals.labels import KEPT_LABELS, OUTCOMES, TRAINING_LABELS  # noqa: E402
 
 DIRECTION_TEXT = {
     "+": "+ (more / yes is a good sign)",

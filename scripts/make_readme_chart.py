@@ -2,7 +2,7 @@
 
 Scores the synthetic example file ``data/examples/interviews.csv`` with the rule card, picks an
 interview with strong signals both for and against an offer (so the chart shows green and red
-bars), and saves its contributions chart (:func:`offerodds.plots.contributions_chart`).
+bars), and saves its contributions chart (:func:`offerodds.evaluation.plots.contributions_chart`).
 Deterministic: the same example file gives the same interview. Prints only the path written::
 
     python scripts/make_readme_chart.py
@@ -26,7 +26,7 @@ except ImportError:
 import pandas as pd  # noqa: E402
 
 import offerodds  # noqa: E402
-from offerodds.plots import contributions_chart  # noqa: E402
+from offerodds.evaluation.plots import contributions_chart  # noqa: E402
 
 
 def pick_interview(scored: pd.DataFrame) -> str:

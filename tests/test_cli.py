@@ -21,7 +21,8 @@ import pandas as pd
 import pytest
 
 from offerodds import cli
-from offerodds.catalogue import catalogue, contribution_signals, input_columns
+from offerodds.cli.scoring import template_columns
+from offerodds.signals.catalogue import catalogue, contribution_signals, input_columns
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "data" / "examples" / "interviews.csv"
@@ -470,7 +471,7 @@ def test_template_to_stdout(tmp_path, capsys):
     assert run(tmp_path, "template") == 0
     out = capsys.readouterr().out
     assert out.count("\n") == 1
-    assert out.strip().split(",") == cli.template_columns()
+    assert out.strip().split(",") == template_columns()
 
 
 def test_workspace_from_environment(tmp_path, interviews, capsys, monkeypatch):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from offerodds.catalogue import META_COLUMNS, catalogue
+from offerodds.signals.catalogue import META_COLUMNS, catalogue
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "data" / "README.md"

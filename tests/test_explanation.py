@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import offerodds
-from offerodds.catalogue import by_name, contribution_signals
-from offerodds.explanation import Explanation
+from offerodds.signals.catalogue import by_name, contribution_signals
+from offerodds.scoring.explanation import Explanation
 from offerodds.synthetic import generate
 
 INTERVIEW = {

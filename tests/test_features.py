@@ -1,12 +1,13 @@
-"""Tests for offerodds.features.SignalFeatures: sklearn conformance, then the encodings."""
+"""Tests for offerodds.signals.features.SignalFeatures: sklearn conformance, then the encodings."""
 
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from offerodds.catalogue import CONTEXT_SIGNALS, by_name, catalogue, input_columns, signal_names
-from offerodds.features import SignalFeatures, feature_layout
+from offerodds.signals.catalogue import CONTEXT_SIGNALS, by_name, catalogue, input_columns, signal_names
+from offerodds.signals.features import SignalFeatures
+from offerodds.signals.encoding import feature_layout
 
 # SignalFeatures reads *named* signal columns, so it raises TypeError for anything that is not a
 # DataFrame (DESIGN.md: "every feature is owned by exactly one signal" needs the names). These

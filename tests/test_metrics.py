@@ -1,4 +1,4 @@
-"""Tests for offerodds.metrics."""
+"""Tests for offerodds.evaluation.metrics."""
 
 import math
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 
-from offerodds.metrics import (
+from offerodds.evaluation.metrics import (
     evaluate,
     expected_calibration_error,
     metrics_table,

@@ -1,4 +1,4 @@
-"""The learned scorer (`offerodds.fit`, `offerodds.model.fit_arrays`): calibrated, additive,
+"""The learned scorer (`offerodds.fit`, `offerodds.training.fit.fit_arrays`): calibrated, additive,
 humble with few outcomes, refused when its scores run the wrong way."""
 
 import numpy as np
@@ -8,7 +8,8 @@ from scipy.special import expit
 from sklearn.calibration import _SigmoidCalibration
 
 import offerodds
-from offerodds.model import FitConfig, FitError, _platt, fit_arrays
+from offerodds.training.config import FitConfig
+from offerodds.training.fit import FitError, _platt, fit_arrays
 from offerodds.synthetic import generate, typed_frame
 
 
@@ -84,9 +85,9 @@ def test_too_few_outcomes_is_a_clear_error():
 def test_few_outcomes_keep_the_priors_scale_and_say_so():
     frame, typed, y = _data(60, seed=27)
     model = fit_arrays(typed, y, config=FitConfig(min_calibration_per_class=1000))
-    assert model.info["calibration_slope"] == 1.0
-    assert "the prior's scale is kept" in model.info["calibration"]
-    assert model.info["notes"]
+    assert model.fit.calibration_slope == 1.0
+    assert "the prior's scale is kept" in model.fit.calibration
+    assert model.fit.notes
 
 
 def test_scores_that_run_the_wrong_way_are_refused_not_flipped():
@@ -101,7 +102,7 @@ def test_scores_that_run_the_wrong_way_are_refused_not_flipped():
 def test_fit_takes_a_labelled_file_and_names_bad_rows(tmp_path):
     frame = generate(200, seed=29).drop(columns="true_probability")
     model = offerodds.fit(frame)
-    assert model.kind == "model" and model.info["n_outcomes"] == 200
+    assert model.kind == "model" and model.fit.n_outcomes == 200
     frame.loc[3, "eye_contact"] = 9
     with pytest.raises(ValueError, match="row 4, eye_contact"):
         offerodds.fit(frame)
@@ -111,7 +112,7 @@ def test_withdrawn_and_pending_are_not_trained_on():
     frame = generate(300, seed=30).drop(columns="true_probability")
     frame.loc[:49, "outcome"] = "withdrawn"
     frame.loc[50:59, "outcome"] = "pending"
-    assert offerodds.fit(frame).info["n_outcomes"] == 240
+    assert offerodds.fit(frame).fit.n_outcomes == 240
 
 
 def test_fit_does_not_write_anything(tmp_path, monkeypatch):

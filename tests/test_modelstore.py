@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 
 import offerodds
-from offerodds import modelstore as modelstore_module
-from offerodds.modelstore import ModelStore, StoreError, sha256
-from offerodds.scorer import LinearScorer
-from offerodds.serving import ChampionUnavailable, serving
-from offerodds.workspace import Workspace
+from offerodds.io import modelstore as modelstore_module
+from offerodds.io.modelstore import ModelStore, StoreError, sha256
+from offerodds.scoring.scorer import FitSummary, LinearScorer
+from offerodds.io.serving import ChampionUnavailable, serving
+from offerodds.io.workspace import Workspace
 
 
 def make_scorer(seed: int = 0) -> LinearScorer:
@@ -33,7 +33,7 @@ def make_scorer(seed: int = 0) -> LinearScorer:
         intercept=-1.1 + 0.1 * seed,
         coef=card.coef * (1.0 + 0.2 * rng.standard_normal(n)),
         covariance=np.eye(n + 1) * 0.01,
-        info={"n_offers": 40 + seed, "n_no_offers": 90, "prior_strength": 3.0},
+        fit=FitSummary(n_offers=40 + seed, n_no_offers=90, prior_strength=3.0),
     )
 
 
@@ -83,7 +83,7 @@ def test_a_stored_version_loads_back_exactly(store):
     assert loaded.intercept == scorer.intercept
     np.testing.assert_array_equal(loaded.coef, scorer.coef)
     np.testing.assert_array_equal(loaded.covariance, scorer.covariance)
-    assert loaded.info["n_offers"] == scorer.info["n_offers"]
+    assert loaded.fit.n_offers == scorer.fit.n_offers
 
 
 def test_manifest_records_what_the_version_is(store, ws):

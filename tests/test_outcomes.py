@@ -18,10 +18,10 @@ import pandas as pd
 import pytest
 
 import offerodds
-from offerodds import outcomes as outcomes_module
-from offerodds.outcomes import OutcomeStore
+from offerodds.io import outcomes as outcomes_module
+from offerodds.io.outcomes import OutcomeStore
 from offerodds.synthetic import generate
-from offerodds.workspace import Workspace
+from offerodds.io.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_OUTCOMES = REPO / "data" / "examples" / "outcomes.csv"
@@ -219,8 +219,8 @@ def test_withdrawn_and_pending_are_kept_but_not_trained_on(tmp_path, no_tracking
     assert store["outcome"].value_counts().to_dict() == expected
     assert report.label_counts == {"offer": expected["offer"], "no_offer": expected["no_offer"]}
     assert report.candidate is not None, str(report)
-    info = report.candidate.info
-    assert (info["n_offers"], info["n_no_offers"]) == (expected["offer"], expected["no_offer"])
+    info = report.candidate.fit
+    assert (info.n_offers, info.n_no_offers) == (expected["offer"], expected["no_offer"])
 
 
 def test_too_few_labels_of_a_class_count_only_offers_and_no_offers(tmp_path, no_tracking_config):
@@ -268,7 +268,7 @@ def test_the_store_file_is_replaced_atomically(tmp_path, merge_only_config, monk
         renames.append((Path(src), Path(dst)))
         return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr(outcomes_module.os, "replace", spy)
+    monkeypatch.setattr(os, "replace", spy)
     offerodds.retrain(EXAMPLE_OUTCOMES, workspace=ws.root, config=merge_only_config)
     offerodds.retrain(EXAMPLE_OUTCOMES, workspace=ws.root, config=merge_only_config)
     into_store = [(s, d) for s, d in renames if d == ws.outcome_store]

@@ -19,12 +19,12 @@ from sklearn.metrics import brier_score_loss, log_loss
 
 import offerodds
 from offerodds import cli
-from offerodds.catalogue import by_name, contribution_signals
-from offerodds.modelstore import ModelStore
-from offerodds.outcomes import OutcomeStore
-from offerodds.serving import serving
+from offerodds.signals.catalogue import by_name, contribution_signals
+from offerodds.io.modelstore import ModelStore
+from offerodds.io.outcomes import OutcomeStore
+from offerodds.io.serving import serving
 from offerodds.synthetic import generate
-from offerodds.workspace import Workspace
+from offerodds.io.workspace import Workspace
 
 pytestmark = pytest.mark.slow
 

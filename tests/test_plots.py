@@ -1,5 +1,6 @@
-"""Tests for offerodds.plots."""
+"""Tests for offerodds.evaluation.plots."""
 
+import importlib
 import subprocess
 import sys
 
@@ -7,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from offerodds.plots import contributions_chart, reliability_diagram, weights_chart
+from offerodds.evaluation.plots import contributions_chart, reliability_diagram, weights_chart
 
 
 def _read_png(path):
@@ -92,14 +93,14 @@ def test_lazy_import_and_no_pyplot():
     # importing plots must not import matplotlib; drawing must never touch pyplot
     code = (
         "import sys\n"
-        "import offerodds.plots as P\n"
+        "import offerodds.evaluation.plots as P\n"
         "assert 'matplotlib' not in sys.modules, 'matplotlib imported eagerly'\n"
         "import pandas as pd\n"
         "P.contributions_chart(pd.Series({'a': 1.0}), 0.0, 0.7)\n"
         "P.reliability_diagram([0, 1], {'m': [0.2, 0.8]})\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
     )
-    src_dir = __import__("offerodds.plots").plots.__file__.rsplit("offerodds", 1)[0]
+    src_dir = importlib.import_module("offerodds.evaluation.plots").__file__.rsplit("offerodds", 1)[0]
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        env={"PYTHONPATH": src_dir, "PATH": "/usr/bin:/bin", "MPLBACKEND": ""})
     assert r.returncode == 0, r.stderr

@@ -3,8 +3,8 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-import offerodds.prior_logistic as pl
-from offerodds.prior_logistic import PriorLogisticRegression
+import offerodds.training.folds as folds_module
+from offerodds.training.prior_logistic import PriorLogisticRegression
 
 TRUE_COEF = np.array([1.0, -2.0, 0.5])
 TRUE_INTERCEPT = 0.3
@@ -114,7 +114,7 @@ def test_groups_are_never_split_across_folds(monkeypatch):
     groups = np.repeat(np.arange(40), 10)
     seen = []
 
-    class RecordingSGKF(pl.StratifiedGroupKFold):
+    class RecordingSGKF(folds_module.StratifiedGroupKFold):
         def split(self, X, y=None, groups=None):
             for tr, te in super().split(X, y, groups):
                 seen.append((tr, te))
@@ -123,8 +123,8 @@ def test_groups_are_never_split_across_folds(monkeypatch):
     def no_plain_kfold(*args, **kwargs):
         raise AssertionError("StratifiedKFold used although groups were given")
 
-    monkeypatch.setattr(pl, "StratifiedGroupKFold", RecordingSGKF)
-    monkeypatch.setattr(pl, "StratifiedKFold", no_plain_kfold)
+    monkeypatch.setattr(folds_module, "StratifiedGroupKFold", RecordingSGKF)
+    monkeypatch.setattr(folds_module, "StratifiedKFold", no_plain_kfold)
     clf = PriorLogisticRegression(selection="cv").fit(X, y, groups=groups)
     assert np.isfinite(clf.alpha_) and clf.alpha_ in clf.alphas_
     assert len(seen) == 5

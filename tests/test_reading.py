@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from offerodds.catalogue import input_columns
-from offerodds.reading import InputError, Table, match_columns, normalise_header, open_table
+from offerodds.signals.catalogue import input_columns
+from offerodds.io.reading import InputError, Table, open_table
+from offerodds.signals.headers import match_columns, normalise_header
 
 
 def _write(path, text, encoding="utf-8"):

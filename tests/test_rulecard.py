@@ -1,4 +1,4 @@
-"""Tests for the rule card (resources/rulecard.toml, offerodds.rulecard): the article's reading."""
+"""Tests for the rule card (resources/rulecard.toml, offerodds.scoring.rulecard): the article's reading."""
 
 import tomllib
 from importlib import resources
@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from scipy.special import logit
 
 import offerodds
-from offerodds.catalogue import CONTEXT_SIGNALS, STAGES, by_name, catalogue, contribution_signals
-from offerodds.features import feature_layout
-from offerodds.rulecard import rule_weights
+from offerodds.signals.catalogue import CONTEXT_SIGNALS, STAGES, by_name, catalogue, contribution_signals
+from offerodds.signals.encoding import feature_layout
+from offerodds.scoring.rulecard import rule_weights
 from offerodds.synthetic import generate
 
 CARD = tomllib.loads(

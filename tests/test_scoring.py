@@ -8,8 +8,8 @@ import pytest
 from scipy.special import expit
 
 import offerodds
-from offerodds.catalogue import by_name, catalogue, contribution_signals, input_columns
-from offerodds.scoring import result_columns
+from offerodds.signals.catalogue import by_name, catalogue, contribution_signals, input_columns
+from offerodds.scoring.results import result_columns
 from offerodds.synthetic import generate
 
 CONTRIB = [f"contrib_{s}" for s in contribution_signals()]

@@ -2,7 +2,7 @@
 
 No registry and no tracking server: a model is fitted on ``data/examples/outcomes.csv``, stored
 in a temporary workspace with ``ModelStore``, saved as a pyfunc with
-``mlflow.pyfunc.save_model`` (the "models from code" file ``offerodds/mlflow_model.py`` and the
+``mlflow.pyfunc.save_model`` (the "models from code" file ``offerodds/tracking/mlflow_model.py`` and the
 version folder as its ``scorer`` artifact), and applied with ``spark_udf`` on local Spark
 (``local[2]``) over the canonical signal columns of ``data/examples/interviews.csv``. The
 probabilities must equal those of ``offerodds score`` with that model as champion, to 1e-9.
@@ -28,7 +28,7 @@ if shutil.which("java") is None:
 
 import offerodds  # noqa: E402
 from offerodds import cli  # noqa: E402
-from offerodds.catalogue import column_kinds, input_columns  # noqa: E402
+from offerodds.signals.catalogue import column_kinds, input_columns  # noqa: E402
 
 pytestmark = [
     pytest.mark.slow,
@@ -89,8 +89,8 @@ def spark():
 @pytest.fixture(scope="module")
 def champion(tmp_path_factory):
     """A model fitted on the example outcomes, stored as the champion of a fresh workspace."""
-    from offerodds.modelstore import ModelStore
-    from offerodds.workspace import Workspace
+    from offerodds.io.modelstore import ModelStore
+    from offerodds.io.workspace import Workspace
 
     ws = Workspace(tmp_path_factory.mktemp("spark-workspace"))
     store = ModelStore(ws)
@@ -106,11 +106,11 @@ def pyfunc_path(champion, tmp_path_factory) -> Path:
     """The champion saved as an MLflow pyfunc (models from code, no pickle), no registry."""
     import mlflow.pyfunc
 
-    from offerodds.tracking import signature, synthetic_example
+    from offerodds.tracking.pyfunc import signature, synthetic_example
 
     ws, version = champion
     path = tmp_path_factory.mktemp("pyfunc") / "model"
-    code = resources.files("offerodds").joinpath("mlflow_model.py")
+    code = resources.files("offerodds.tracking").joinpath("mlflow_model.py")
     with resources.as_file(code) as code_path:
         mlflow.pyfunc.save_model(
             path=str(path),
@@ -188,8 +188,8 @@ def test_pyfunc_in_process_gives_the_result_columns(champion, pyfunc_path):
     """The same pyfunc, loaded in this process: result columns only, values of offerodds.score."""
     import mlflow.pyfunc
 
-    from offerodds.modelstore import ModelStore
-    from offerodds.scoring import result_columns
+    from offerodds.io.modelstore import ModelStore
+    from offerodds.scoring.results import result_columns
 
     ws, version = champion
     frame = _signal_frame()

@@ -25,11 +25,11 @@ import pytest
 
 import offerodds
 from offerodds import cli
-from offerodds.catalogue import by_name, contribution_signals
-from offerodds.features import SignalFeatures
-from offerodds.reasons import MIN_EFFECT, PER_SIDE, reasons
-from offerodds.scorer import LinearScorer
-from offerodds.validation import validate
+from offerodds.signals.catalogue import by_name, contribution_signals
+from offerodds.signals.features import SignalFeatures
+from offerodds.scoring.reasons import MIN_EFFECT, PER_SIDE, reasons
+from offerodds.scoring.scorer import LinearScorer
+from offerodds.signals.validation import validate
 
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src"
@@ -160,8 +160,8 @@ def test_parquet_in_and_out_whatever_the_chunk_size(tmp_path, mixed_frame, mixed
 def test_champion_output_with_intervals_is_identical_for_any_chunk_size(tmp_path, mixed_frame, mixed_csv):
     """A learned model adds the 90 % interval (a matrix product per chunk): the same bits
     whatever the chunk size, down to chunks of one row."""
-    from offerodds.modelstore import ModelStore
-    from offerodds.workspace import Workspace
+    from offerodds.io.modelstore import ModelStore
+    from offerodds.io.workspace import Workspace
 
     ws = Workspace(tmp_path / "ws")
     store = ModelStore(ws)
@@ -222,8 +222,8 @@ def test_import_and_score_never_import_mlflow(tmp_path):
 
 
 def test_cli_score_never_imports_mlflow_even_with_a_champion(tmp_path):
-    from offerodds.modelstore import ModelStore
-    from offerodds.workspace import Workspace
+    from offerodds.io.modelstore import ModelStore
+    from offerodds.io.workspace import Workspace
 
     ws = Workspace(tmp_path / "ws")
     store = ModelStore(ws)
@@ -253,7 +253,7 @@ def test_cli_score_never_imports_mlflow_even_with_a_champion(tmp_path):
 
 def test_validating_a_large_chunk_equals_validating_it_in_small_pieces(mixed_frame):
     """Large chunks check each distinct text once; pieces under 1,024 rows check every cell."""
-    from offerodds.reading import match_columns
+    from offerodds.signals.headers import match_columns
 
     raw = mixed_frame
     colmap = match_columns(list(raw.columns))
@@ -270,7 +270,7 @@ def _reference_decomposition(scorer: LinearScorer, typed: pd.DataFrame):
     """The plain computation: the full feature matrix, weighed, summed per owning signal."""
     X = SignalFeatures().fit(typed).transform(typed)
     weighted = X * scorer.coef
-    owner = scorer.features.feature_owner_
+    owner = scorer.feature_owner
     stage = owner == "stage"
     baseline = scorer.intercept + weighted[:, stage].sum(axis=1)
     matrix = np.zeros((int((~stage).sum()), len(contribution_signals())))
@@ -283,7 +283,7 @@ def _reference_decomposition(scorer: LinearScorer, typed: pd.DataFrame):
 
 def test_decomposition_is_exactly_the_feature_matrix_one(mixed_frame):
     raw = mixed_frame.drop(index=[row for row, *_ in BAD_CELLS]).reset_index(drop=True)
-    from offerodds.reading import match_columns
+    from offerodds.signals.headers import match_columns
 
     typed = validate(raw, match_columns(list(raw.columns))).typed
     card = offerodds.rules()
@@ -292,7 +292,7 @@ def test_decomposition_is_exactly_the_feature_matrix_one(mixed_frame):
     A = rng.normal(size=(k + 1, k + 1)) * 0.05
     model = LinearScorer(
         kind="model", version="v9", intercept=card.intercept + 0.1,
-        coef=card.coef * rng.uniform(0.5, 1.5, k), covariance=A @ A.T, info={"interval_inflation": 1.2},
+        coef=card.coef * rng.uniform(0.5, 1.5, k), covariance=A @ A.T, interval_inflation=1.2,
     )
     for scorer in (card, model):
         parts = scorer.decompose(typed)
@@ -304,6 +304,30 @@ def test_decomposition_is_exactly_the_feature_matrix_one(mixed_frame):
     z = 1.6448536269514722 * 1.2
     np.testing.assert_allclose(parts.low, 1 / (1 + np.exp(-(parts.log_odds - z * sd))), rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(parts.high, 1 / (1 + np.exp(-(parts.log_odds + z * sd))), rtol=1e-12, atol=1e-15)
+
+
+def test_a_row_scored_alone_has_the_bits_it_has_inside_any_chunk():
+    """The interval's quadratic form is summed row by row in a fixed order (not by a BLAS
+    product, whose order depends on the matrix shape and the CPU): every output of a row is
+    the same whether it is scored alone, in a chunk of 7 or in one chunk of all rows."""
+    from offerodds.io.batch import score_table
+    from offerodds.synthetic import generate
+
+    frame = generate(400, seed=21, outcomes=False).drop(columns="true_probability")
+    card = offerodds.rules()
+    rng = np.random.default_rng(5)
+    k = len(card.coef)
+    A = rng.normal(size=(k + 1, k + 1)) * 0.05
+    model = LinearScorer(
+        kind="model", version="v9", intercept=card.intercept, coef=card.coef * rng.uniform(0.5, 1.5, k),
+        covariance=A @ A.T,
+    )
+    floats = ["offer_probability", "offer_probability_low", "offer_probability_high", "offer_log_odds"]
+    whole = score_table(frame, model)[floats].to_numpy()
+    alone = np.vstack([score_table(frame.iloc[[i]], model)[floats].to_numpy() for i in range(0, 400, 13)])
+    assert np.array_equal(alone, whole[::13])
+    sevens = np.vstack([score_table(frame.iloc[i : i + 7], model)[floats].to_numpy() for i in range(0, 400, 7)])
+    assert np.array_equal(sevens, whole)
 
 
 def _reference_reasons(contributions: np.ndarray, signals: list[str]) -> list[str]:
@@ -333,7 +357,7 @@ def test_reasons_equal_the_row_by_row_reference_with_ties():
 
 def test_a_failed_write_leaves_no_output(tmp_path, monkeypatch):
     """A failure on the background writer thread reaches the caller; nothing is left behind."""
-    from offerodds import writing
+    from offerodds.io import writing
 
     class FailingWriter:
         def __init__(self, path, schema):

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from scipy.special import expit
 
-from offerodds.catalogue import CONTEXT_SIGNALS, STAGES, by_name, column_kinds, input_columns
-from offerodds.features import SignalFeatures, feature_layout
-from offerodds.rulecard import rule_weights
+from offerodds.signals.catalogue import CONTEXT_SIGNALS, STAGES, by_name, column_kinds, input_columns
+from offerodds.signals.features import SignalFeatures
+from offerodds.signals.encoding import feature_layout
+from offerodds.scoring.rulecard import rule_weights
 from offerodds.synthetic import (
     TRUE_BASE_RATES,
     TRUE_INTERCEPT,

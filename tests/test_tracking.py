@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 
 from offerodds import cli
-from offerodds.catalogue import column_kinds, input_columns
-from offerodds.modelstore import ModelStore
-from offerodds.scoring import result_columns
-from offerodds.workspace import Workspace
+from offerodds.signals.catalogue import column_kinds, input_columns
+from offerodds.io.modelstore import ModelStore
+from offerodds.scoring.results import result_columns
+from offerodds.io.workspace import Workspace
 
 pytestmark = pytest.mark.slow
 
@@ -229,11 +229,36 @@ def test_two_workspaces_in_one_process_keep_their_own_mlflow_data(tmp_path, monk
     """MLflow exports the URI it is given; a second workspace must not log into the first."""
     import os
 
-    from offerodds.tracking import _mlflow
-    from offerodds.workspace import Workspace
+    from offerodds.tracking.session import connect as _mlflow
+    from offerodds.io.workspace import Workspace
 
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     first, second = Workspace(tmp_path / "a"), Workspace(tmp_path / "b")
     _mlflow(first)
     assert "MLFLOW_TRACKING_URI" not in os.environ
     assert second.tracking_uri.endswith(str(tmp_path / "b" / "mlflow.db"))
+
+
+def test_a_custom_registered_name_is_the_one_status_and_rollback_use(mlflow_workspace, tmp_path, capsys):
+    """Promotion registers under the configured name; status and rollback read that name from
+    the workspace's registry record instead of assuming "offerodds"."""
+    import offerodds
+    from offerodds.tracking import read_record, registry_champion
+
+    root = mlflow_workspace
+    ws = Workspace.resolve(root)
+    config = tmp_path / "custom.toml"
+    config.write_text('[tracking]\nexperiment = "custom"\n', encoding="utf-8")
+    report = offerodds.retrain(workspace=root, force=True, config=config)
+    assert report.version == "v2" and report.run_id
+    assert read_record(ws).name == "custom"
+    client = use_workspace_mlflow(root).MlflowClient()
+    assert str(client.get_model_version_by_alias("custom", "champion").version) == "1"
+    assert registry_champion(ws) == "1"
+    text = status(root, capsys)
+    assert "serving: model v2" in text and "WARNING" not in text
+
+    assert run_cli("rollback", "rules", "--workspace", root) == 0
+    assert "registry alias champion removed" in capsys.readouterr().out
+    with pytest.raises(Exception):
+        client.get_model_version_by_alias("custom", "champion")

@@ -1,13 +1,13 @@
-"""Tests for offerodds.validation: typing raw rows and reporting bad cells."""
+"""Tests for offerodds.signals.validation: typing raw rows and reporting bad cells."""
 
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from offerodds.catalogue import STAGES, column_kinds, input_columns
-from offerodds.reading import open_table
-from offerodds.validation import reasons_by_row, validate
+from offerodds.signals.catalogue import STAGES, column_kinds, input_columns
+from offerodds.io.reading import open_table
+from offerodds.signals.validation import reasons_by_row, validate
 
 SCALE = "a scale must be a number from 1 to 5"
 YESNO = "expected yes or no (yes/no, y/n, true/false, t/f, 1/0)"
@@ -23,7 +23,7 @@ def _text_frame(columns: dict) -> pd.DataFrame:
 
 
 def _colmap(frame: pd.DataFrame) -> dict:
-    from offerodds.reading import match_columns
+    from offerodds.signals.headers import match_columns
 
     return match_columns(list(frame.columns))
 

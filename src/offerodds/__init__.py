@@ -11,17 +11,16 @@ import importlib
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "score": "offerodds.scoring",
-    "explain": "offerodds.explanation",
-    "rules": "offerodds.rulecard",
-    "load_model": "offerodds.serving",
-    "signals": "offerodds.catalogue",
-    "SignalFeatures": "offerodds.features",
-    "PriorLogisticRegression": "offerodds.prior_logistic",
-    "fit": "offerodds.model",
-    "retrain": "offerodds.pipeline",
+    "score": "offerodds.api",
+    "explain": "offerodds.api",
+    "rules": "offerodds.api",
+    "load_model": "offerodds.api",
+    "signals": "offerodds.api",
+    "fit": "offerodds.api",
+    "retrain": "offerodds.api",
+    "SignalFeatures": "offerodds.signals.features",
+    "PriorLogisticRegression": "offerodds.training.prior_logistic",
 }
-_ALIASES = {"signals": "signals_frame"}
 
 __all__ = sorted(_EXPORTS)
 
@@ -29,7 +28,7 @@ __all__ = sorted(_EXPORTS)
 def __getattr__(name: str):
     if name not in _EXPORTS:
         raise AttributeError(f"module 'offerodds' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), _ALIASES.get(name, name))
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
     globals()[name] = value
     return value
 

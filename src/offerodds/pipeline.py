@@ -1,27 +1,29 @@
 """The retrain pipeline: labelled files in, outcome store updated, a candidate judged, perhaps
-promoted, everything tracked. It wires the steps of :mod:`offerodds.nodes` and does the I/O.
+promoted, everything tracked. Wiring only: it calls the steps (:mod:`offerodds.training.gate`,
+:func:`offerodds.io.outcomes.merge`, :func:`offerodds.training.fit.fit_arrays`) and does the
+I/O and the tracking at the edge.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from offerodds import nodes
-from offerodds.config import RetrainConfig, load_config
-from offerodds.labels import training_target
-from offerodds.metrics import evaluate
-from offerodds.model import FitError, fit_arrays
-from offerodds.modelstore import ModelStore
-from offerodds.outcomes import OutcomeStore, merge, store_rows
-from offerodds.serving import serving
-from offerodds.training_data import read_labelled
-from offerodds.workspace import Workspace
+from offerodds.io.labelled import read_labelled
+from offerodds.io.modelstore import ModelStore
+from offerodds.io.outcomes import OutcomeStore, labelled_now, merge, store_rows, training_set
+from offerodds.io.report import write_report
+from offerodds.io.serving import serving
+from offerodds.io.workspace import Workspace
+from offerodds.tracking import log_retrain
+from offerodds.training import gate
+from offerodds.training.config import RetrainConfig, load_config
+from offerodds.training.fit import FitError, fit_arrays
+
+__all__ = ["RetrainReport", "retrain"]
 
 
 @dataclass
@@ -77,8 +79,20 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 
 
-def _target(frame: pd.DataFrame) -> np.ndarray:
-    return training_target(frame["outcome"])
+def _ingest(sources, now: str, report: RetrainReport) -> pd.DataFrame | None:
+    """Read and validate every labelled source; the store's new rows (None when no source)."""
+    if isinstance(sources, (str, Path, pd.DataFrame)):
+        sources = [sources]
+    parts, rejects = [], []
+    for source in sources:
+        data = read_labelled(source)
+        name = str(source) if isinstance(source, (str, Path)) else "<frame>"
+        rejects.append(data.problems.assign(file=name))
+        report.rows_read += len(data.raw)
+        report.rows_rejected += int((~data.valid).sum())
+        parts.append(store_rows(data, now))
+    report.rejects = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame()
+    return pd.concat(parts, ignore_index=True) if parts else None
 
 
 def retrain(
@@ -104,100 +118,63 @@ def retrain(
     -------
     RetrainReport
     """
-    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
-    if not isinstance(config, RetrainConfig):
-        config = load_config(config)
-    if isinstance(labelled, (str, Path, pd.DataFrame)):
-        labelled = [labelled]
+    config = config if isinstance(config, RetrainConfig) else load_config(config)
     report = RetrainReport(workspace=ws.root)
-    store = ModelStore(ws)
-    outcomes = OutcomeStore(ws)
+    store, outcomes = ModelStore(ws), OutcomeStore(ws)
     with store.lock():
         now = _now()
-        new_parts, rejects = [], []
-        for source in labelled:
-            data = read_labelled(source)
-            name = str(source) if isinstance(source, (str, Path)) else "<frame>"
-            rejects.append(data.problems.assign(file=name))
-            report.rows_read += len(data.raw)
-            report.rows_rejected += int((~data.valid).sum())
-            new_parts.append(store_rows(data, now))
-        report.rejects = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame()
-        new = pd.concat(new_parts, ignore_index=True) if new_parts else None
-
+        new = _ingest(labelled, now, report)
         current = serving(ws)
         report.prospective_scorer = f"{current.scorer.kind} {current.scorer.version}"
+        report.serving = f"{current.scorer.kind} {current.scorer.version} ({current.reason})"
         before = outcomes.read()
-        report.store_rows_before = len(before)
         after = merge(before, new) if new is not None else before
+        report.store_rows_before, report.store_rows_after = len(before), len(after)
         if new is not None:
             outcomes.write(after)
             # the honest, prospective check: interviews whose label was given now, scored by
             # the scorer people have been using, which never saw these outcomes
-            fresh = after[(after["labelled_at"].astype("string") == now).fillna(False).to_numpy(dtype=bool)]
-            y_new = _target(fresh)
-            known = np.isfinite(y_new)
-            if known.any() and len(np.unique(y_new[known])) == 2:
-                p = nodes.predict(current.scorer, OutcomeStore.typed(fresh[known]))
-                report.prospective = evaluate(y_new[known], p)
-        report.store_rows_after = len(after)
+            report.prospective = gate.prospective(current.scorer, *labelled_now(after, now))
 
-        y_all = _target(after)
-        trainable = after[np.isfinite(y_all)].reset_index(drop=True)
-        y = y_all[np.isfinite(y_all)]
-        report.label_counts = {"offer": int((y == 1).sum()), "no_offer": int((y == 0).sum())}
-        report.serving = f"{current.scorer.kind} {current.scorer.version} ({current.reason})"
+        train = training_set(after)
+        report.label_counts = train.label_counts
         minimum = config.fit.min_outcomes_per_class
         if min(report.label_counts.values()) < minimum:
-            report.decision = "not trained"
             report.reasons = [
                 f"too few outcomes to learn from: {report.label_counts['offer']} offers and "
                 f"{report.label_counts['no_offer']} no-offers; at least {minimum} of each are needed. "
                 "Label more interviews and retrain."
             ]
             return report
-
-        typed = OutcomeStore.typed(trainable)
-        app = trainable["application_id"].astype("string")
-        groups = app.fillna(trainable["interview_id"].astype("string")).to_numpy(dtype=object)
         try:
-            candidate = fit_arrays(typed, y, groups, config.fit)
+            candidate = fit_arrays(train.typed, train.y, train.groups, config.fit)
         except FitError as error:
-            report.decision = "not promoted"
-            report.reasons = [str(error)]
+            report.decision, report.reasons = "not promoted", [str(error)]
             return report
-        candidate.info["trained_through"] = now
-        candidate.info["n_store_rows"] = int(len(after))
+        candidate.fit.trained_through = now
+        candidate.fit.n_store_rows = len(after)
         report.candidate = candidate
-        oof = nodes.out_of_fold(typed, y, groups, config.fit, candidate)
 
+        oof = gate.out_of_fold(train.typed, train.y, train.groups, config.fit, candidate)
         champion_p = unseen = None
         if current.scorer.kind == "model":
-            champion_p = nodes.predict(current.scorer, typed)
-            since = current.scorer.info.get("trained_through", "")
-            unseen = (trainable["labelled_at"].astype("string").fillna("") > since).to_numpy()
-        decision = nodes.judge(y, oof, config.gate, champion_p, unseen, seed=config.fit.random_state)
-        report.table = decision.table
-        report.reasons = decision.reasons
-        promote = decision.promote or force
+            champion_p = gate.predict(current.scorer, train.typed)
+            unseen = gate.unseen_by(current.scorer, train.labelled_at)
+        decision = gate.judge(train.y, oof, config.gate, champion_p, unseen, seed=config.fit.random_state)
+        report.table, report.reasons = decision.table, decision.reasons
         if force and not decision.promote:
             report.reasons.append("--force: promoted although the gate said no")
-        metrics = {name: row.dropna().to_dict() for name, row in decision.table.iterrows()}
-        if promote:
+        if decision.promote or force:
+            metrics = {name: row.dropna().to_dict() for name, row in decision.table.iterrows()}
             version = store.save(candidate, metrics=metrics, extra={"decision": report.reasons})
             store.set_champion(version, "promoted by retrain" + (" (--force)" if force else ""))
             report.version, report.promoted = version, True
-            report.decision = f"promoted as {version}"
-            report.serving = f"model {version}"
+            report.decision, report.serving = f"promoted as {version}", f"model {version}"
         else:
             report.decision = "not promoted"
 
-        from offerodds.report import write_report
-
-        report.report_path, report.figures = write_report(ws, report, y, oof, candidate)
+        report.report_path, report.figures = write_report(ws, report, train.y, oof, candidate)
         if config.tracking.enabled:
-            from offerodds.tracking import log_retrain
-
             report.run_id = log_retrain(ws, config, report, decision, store)
     return report

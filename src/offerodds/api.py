@@ -1,0 +1,159 @@
+"""The public functions a notebook uses; ``offerodds/__init__.py`` re-exports them.
+
+Each is thin: it resolves what the caller left out (the workspace's serving scorer) and calls
+the domain code. Fitting and retraining are imported when first called, so scoring never
+loads scikit-learn or MLflow.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from offerodds.io.batch import iter_scored, score_table
+from offerodds.io.reading import open_table
+from offerodds.io.serving import load_model
+from offerodds.scoring.explanation import Explanation, explanation_from_row
+from offerodds.scoring.rulecard import rules
+from offerodds.scoring.scorer import LinearScorer
+from offerodds.signals.catalogue import catalogue, signals_frame
+from offerodds.signals.validation import reasons_by_row
+
+__all__ = ["explain", "fit", "load_model", "retrain", "rules", "score", "signals"]
+
+signals = signals_frame
+
+
+def score(data, model: LinearScorer | None = None, *, encoding: str | None = None) -> pd.DataFrame:
+    """Score interviews: probability of an offer, per-signal contributions and reasons.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, str, pathlib.Path, dict or list of dict
+        A table of interviews (CSV or Parquet path, or a frame), one interview as a dict, or a
+        list of dicts. Headers match the signal columns ignoring case, surrounding spaces and
+        spaces/hyphens versus underscores; other columns pass through unchanged.
+    model : scorer, optional
+        What :func:`offerodds.fit` or :func:`offerodds.rules` returned; by default the
+        workspace's serving scorer (the champion model, else the rule card).
+    encoding : str, optional
+        Text encoding of a CSV file that is not UTF-8.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input row, in input order: the input columns, then the result columns
+        (``offer_probability``, ..., ``contrib_<signal>``, ``reasons``, ``scorer``, ...) and
+        ``error``: empty for scored rows, the problems of an invalid row (which gets no
+        probability).
+
+    Examples
+    --------
+    >>> import offerodds
+    >>> out = offerodds.score({"engagement": 5, "selling": 4, "hurried": "no"},
+    ...                       model=offerodds.rules())
+    >>> round(float(out.loc[0, "offer_probability"]), 3)
+    0.312
+    """
+    scorer = model if model is not None else load_model()
+    return score_table(data, scorer, encoding=encoding)
+
+
+def explain(interview, model: LinearScorer | None = None) -> Explanation:
+    """Explain one interview: probability, exact per-signal contributions, reasons.
+
+    Parameters
+    ----------
+    interview : dict, pandas.Series or one-row DataFrame
+        One interview's signals.
+    model : scorer, optional
+        As for :func:`offerodds.score`; by default the workspace's serving scorer.
+
+    Returns
+    -------
+    Explanation
+        Prints as a table in a terminal, renders as HTML in a notebook, ``.plot()`` draws it.
+
+    Examples
+    --------
+    >>> import offerodds
+    >>> e = offerodds.explain({"selling": 5, "hurried": "yes"}, model=offerodds.rules())
+    >>> sorted(e.table()["signal"])
+    ['hurried', 'selling']
+    """
+    if isinstance(interview, pd.Series):
+        interview = interview.to_dict()
+    table = open_table(interview)
+    chunks = list(iter_scored(table, model if model is not None else load_model()))
+    n_rows = sum(len(c.frame) for c in chunks)
+    if n_rows != 1:
+        raise ValueError(f"explain takes one interview, got {n_rows}; use score() for many")
+    chunk = chunks[0]
+    if not chunk.checked.valid[0]:
+        problem = reasons_by_row(chunk.checked.problems, 1)[0]
+        raise ValueError(f"this interview is invalid: {problem}")
+    row = chunk.frame.iloc[0]
+    id_column = table.colmap.get("interview_id")
+    interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
+    typed = chunk.checked.typed
+    recorded = tuple(
+        s.name for s in catalogue() if s.kind != "stage" and typed[list(s.columns)].notna().all(axis=1).iloc[0]
+    )
+    return explanation_from_row(row, interview_id, recorded)
+
+
+def fit(labelled, *, config=None) -> LinearScorer:
+    """Learn a scorer from labelled interviews; nothing is written to disk.
+
+    Parameters
+    ----------
+    labelled : pandas.DataFrame, path, or list of dict
+        Interviews with an ``outcome`` column (``offer`` / ``no_offer``; ``withdrawn``,
+        ``pending`` and empty outcomes are not trained on). ``application_id``, when present,
+        keeps the rounds of one application in one cross-validation fold.
+    config : offerodds.training.config.FitConfig, optional
+
+    Returns
+    -------
+    LinearScorer
+        ``kind == "model"``; use it as ``model=`` in :func:`offerodds.score` and
+        :func:`offerodds.explain`. Its ``fit`` says how it was fitted.
+
+    Raises
+    ------
+    FitError
+        Too few outcomes, or outcomes that contradict the signals.
+    ValueError
+        Invalid rows (their problems are named).
+
+    Examples
+    --------
+    >>> import offerodds
+    >>> from offerodds.synthetic import generate
+    >>> model = offerodds.fit(generate(500, seed=3))
+    >>> model.kind
+    'model'
+    """
+    from offerodds.io.labelled import read_labelled
+    from offerodds.training.config import FitConfig
+    from offerodds.training.fit import fit_arrays
+
+    data = read_labelled(labelled)
+    if len(data.problems):
+        first = data.problems.iloc[0]
+        raise ValueError(
+            f"{len(data.problems)} problem(s) in the labelled data; first: row {first.row}, "
+            f"{first.column} = {first.value!r}: {first.reason}"
+        )
+    train = data.trainable()
+    return fit_arrays(train.typed, train.y, train.groups, config or FitConfig())
+
+
+def retrain(labelled=(), *, workspace=None, force: bool = False, config=None):
+    """Merge labelled outcomes into the workspace, fit and judge a candidate, maybe promote it.
+
+    See :func:`offerodds.pipeline.retrain` for the parameters; returns its
+    :class:`~offerodds.pipeline.RetrainReport`.
+    """
+    from offerodds.pipeline import retrain as run
+
+    return run(labelled, workspace=workspace, force=force, config=config)

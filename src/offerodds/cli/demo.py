@@ -1,0 +1,58 @@
+"""``offerodds demo``: the whole loop on the example data, in a workspace of its own."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from offerodds import api
+from offerodds.cli import scoring
+from offerodds.cli.common import EXIT_OK, run
+from offerodds.io.workspace import Workspace
+from offerodds.synthetic import generate
+
+
+def _cli(argv: list[str]) -> int:
+    """Run one scoring command as the command line would."""
+    return run([scoring], argv)
+
+
+def cmd_demo(args) -> int:
+    root = Path(args.workspace) if args.workspace else Path("offerodds-demo")
+    marker = root / ".offerodds-demo"
+    if marker.exists():
+        shutil.rmtree(root)  # a demo workspace of an earlier run: start afresh
+    elif root.exists() and any(root.iterdir()):
+        raise ValueError(f"the demo needs a fresh workspace, and {root} is not empty; pass --workspace NEW_DIR")
+    root.mkdir(parents=True, exist_ok=True)
+    marker.write_text("made by offerodds demo; removed by the next demo run\n", encoding="utf-8")
+    examples = Path(args.examples)
+    interviews, outcomes = examples / "interviews.csv", examples / "outcomes.csv"
+    if not (interviews.exists() and outcomes.exists()):
+        print(f"(no example files in {examples}: generating synthetic ones in the demo workspace)")
+        interviews, outcomes = root / "interviews.csv", root / "outcomes.csv"
+        generate(200, seed=1, outcomes=False).drop(columns="true_probability").to_csv(interviews, index=False)
+        generate(1000, seed=2).drop(columns="true_probability").to_csv(outcomes, index=False)
+    ws = Workspace.resolve(root)
+    print(f"== 1. score {interviews} with the rule card (a fresh workspace has no model)")
+    _cli(["score", str(interviews), "-o", str(ws.root / "scored-rules.csv"), "--workspace", str(ws.root)])
+    print(f"\n== 2. retrain on {outcomes}")
+    report = api.retrain(outcomes, workspace=ws)
+    print(report)
+    print(f"\n== 3. score again: now with {report.serving}")
+    _cli(["score", str(interviews), "-o", str(ws.root / "scored-model.csv"), "--workspace", str(ws.root)])
+    first = api.score(interviews, model=api.load_model(ws)).iloc[0]
+    print(f"\n== 4. explain interview {first['interview_id']}")
+    _cli(["explain", str(interviews), "--id", str(first["interview_id"]), "--workspace", str(ws.root)])
+    print("\n== where things are")
+    print(f"scored files: {ws.root / 'scored-rules.csv'}, {ws.root / 'scored-model.csv'}")
+    print(f"retrain report: {report.report_path}")
+    print(f"models: {ws.models_dir}; MLflow: {ws.tracking_uri} (mlflow ui --backend-store-uri {ws.tracking_uri})")
+    return EXIT_OK
+
+
+def add_commands(sub, common) -> None:
+    """Register ``demo`` on the ``offerodds`` parser."""
+    p = sub.add_parser("demo", parents=[common], help="the whole loop on the example data")
+    p.add_argument("--examples", default="data/examples", help="folder with interviews.csv and outcomes.csv")
+    p.set_defaults(func=cmd_demo)

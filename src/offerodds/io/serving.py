@@ -1,0 +1,64 @@
+"""Which scorer serves: the workspace's champion model if one is promoted and loads, else the
+rule card, always with the reason said."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from offerodds.io.modelstore import ModelStore, StoreError
+from offerodds.io.workspace import Workspace
+from offerodds.scoring.rulecard import rules
+from offerodds.scoring.scorer import LinearScorer
+
+__all__ = ["ChampionUnavailable", "Serving", "load_model", "serving"]
+
+
+class ChampionUnavailable(RuntimeError):
+    """The workspace names a champion that cannot be loaded."""
+
+
+@dataclass
+class Serving:
+    """The serving scorer and why it is the one serving."""
+
+    scorer: LinearScorer
+    reason: str
+
+
+def serving(workspace: Workspace | None = None, *, fallback: bool = True) -> Serving:
+    """The champion model of ``workspace`` if it loads, else the rule card.
+
+    Parameters
+    ----------
+    fallback : bool
+        With False, a champion that is named but cannot be loaded raises
+        :class:`ChampionUnavailable` instead of falling back to the rule card.
+    """
+    ws = workspace or Workspace.resolve()
+    if not ws.champion_pointer.exists():
+        return Serving(rules(), f"no champion model in {ws.models_dir}")
+    try:
+        version, scorer = ModelStore(ws).load_champion()
+    except StoreError as error:
+        if not fallback:
+            raise ChampionUnavailable(str(error)) from error
+        return Serving(rules(), f"the champion could not be loaded: {error}")
+    return Serving(scorer, f"champion {version} from {ws.models_dir}")
+
+
+def load_model(workspace=None) -> LinearScorer:
+    """The serving scorer: the champion model, else the rule card.
+
+    The reason for the choice is in ``scorer.serving_reason``.
+
+    Examples
+    --------
+    >>> import offerodds
+    >>> scorer = offerodds.load_model()
+    >>> scorer.kind in {"rules", "model"}
+    True
+    """
+    ws = workspace if isinstance(workspace, Workspace) or workspace is None else Workspace.resolve(workspace)
+    chosen = serving(ws)
+    chosen.scorer.serving_reason = chosen.reason
+    return chosen.scorer

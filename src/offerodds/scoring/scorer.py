@@ -1,0 +1,239 @@
+"""The scorer both the rule card and the learned model are: a linear model on the log-odds.
+
+``log_odds = baseline + sum of per-signal contributions``, exactly: a scorer holds one weight per
+feature of :class:`~offerodds.features.SignalFeatures` and an intercept; the features a signal
+owns, times their weights, are its contribution. ``stage`` owns features too, but they move the
+baseline (the log-odds of an interview where nothing was recorded, for its stage).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit, ndtri
+
+from offerodds.signals.catalogue import CONTEXT_SIGNALS, catalogue, contribution_signals
+from offerodds.signals.encoding import (
+    base_features,
+    check_signal_frame,
+    context_masks,
+    encode,
+    encode_signal,
+    feature_layout,
+)
+from offerodds.signals.headers import match_columns
+from offerodds.signals.validation import reasons_by_row, validate
+
+__all__ = ["Decomposition", "FitSummary", "INTERVAL_LEVEL", "LinearScorer", "quadratic_form"]
+
+INTERVAL_LEVEL = 0.90
+
+
+def quadratic_form(X1: np.ndarray, covariance: np.ndarray) -> np.ndarray:
+    """``x' C x`` of each row of ``X1``, summed row by row in one fixed order.
+
+    ``einsum`` without ``optimize`` loops over the rows and sums each in the order of its
+    indices, whatever the number of rows or the CPU; a BLAS matrix product picks its
+    summation order by shape and CPU, so a row's bits would depend on its chunk.
+    """
+    return np.einsum("ij,jk,ik->i", X1, covariance, X1, optimize=False)
+
+
+@dataclass
+class FitSummary:
+    """How a learned scorer was fitted: what a person (and the model store) may want to know."""
+
+    n_outcomes: int = 0
+    n_offers: int = 0
+    n_no_offers: int = 0
+    prior_strength: float = float("nan")
+    calibration_slope: float = 1.0
+    calibration_shift: float = 0.0
+    calibration: str = ""
+    level_shift: float = 0.0
+    config: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+    raw_coef: list = field(default_factory=list)
+    raw_intercept: float = 0.0
+    trained_through: str = ""
+    n_store_rows: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "FitSummary":
+        """From a stored dict; keys it does not know are ignored (older or newer stores)."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in dict(data).items() if k in known})
+
+
+@dataclass
+class Decomposition:
+    """Per-row pieces of a prediction; ``contributions`` has one column per signal."""
+
+    baseline: np.ndarray
+    contributions: np.ndarray
+    signals: list[str]
+    log_odds: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+    @property
+    def probability(self) -> np.ndarray:
+        return expit(self.log_odds)
+
+
+@dataclass(eq=False)
+class LinearScorer:
+    """A linear log-odds scorer over the signal features.
+
+    Parameters
+    ----------
+    kind : {"rules", "model"}
+        Written to the ``scorer`` output column.
+    version : str
+        Written to ``model_version`` (``rules-1``, ``v3``, ...).
+    intercept : float
+        Log-odds of an interview where nothing was recorded and no stage is known.
+    coef : ndarray of shape (n_features,)
+        One weight per feature of ``SignalFeatures`` (log-odds per unit).
+    covariance : ndarray of shape (n_features + 1, n_features + 1) or None
+        Posterior covariance of ``(coef, intercept)`` on the served log-odds scale; gives the
+        90 % interval. None (the rule card) leaves the interval empty.
+    interval_inflation : float
+        Multiplies the z of the 90 % interval (1: the posterior's own width).
+    fit : FitSummary or None
+        How a learned scorer was fitted; None for the rule card.
+    source : str
+        Where the scorer came from (the rule card's file, a model folder).
+    serving_reason : str
+        Why it serves, when :func:`offerodds.load_model` chose it.
+    """
+
+    kind: str
+    version: str
+    intercept: float
+    coef: np.ndarray
+    covariance: np.ndarray | None = None
+    interval_inflation: float = 1.0
+    fit: FitSummary | None = None
+    source: str = ""
+    serving_reason: str = ""
+
+    def __post_init__(self):
+        self.coef = np.asarray(self.coef, dtype=float)
+        names, owners = feature_layout()
+        self.feature_names = names
+        self.feature_owner = np.asarray(owners, dtype=object)
+        if self.coef.shape != (len(names),):
+            raise ValueError(f"a scorer needs {len(names)} feature weights, got shape {self.coef.shape}")
+        if not np.all(np.isfinite(self.coef)) or not np.isfinite(self.intercept):
+            raise ValueError("a scorer's weights and intercept must be finite numbers")
+        if self.covariance is not None:
+            self.covariance = np.asarray(self.covariance, dtype=float)
+            side = len(names) + 1
+            if self.covariance.shape != (side, side) or not np.all(np.isfinite(self.covariance)):
+                raise ValueError(f"a scorer's covariance must be a finite {side} x {side} matrix")
+        self._signals = contribution_signals()
+        self._plan = self._contribution_plan()
+
+    def _contribution_plan(self):
+        """Per signal, the positions of its features, to weigh them without building ``X``.
+
+        Each entry is ``(signal, j, base, by_context)``: ``j`` is the signal's contribution
+        column (None for ``stage``), ``base`` the positions of its base features and
+        ``by_context`` those of its interaction with each context.
+        """
+        position = {name: i for i, name in enumerate(self.feature_names)}
+        owner = self.feature_owner
+        column = {s: j for j, s in enumerate(self._signals)}
+        plan = []
+        for signal in catalogue():
+            base_names = base_features(signal)
+            base = [position[f] for f in base_names]
+            by_context = []
+            if signal.context_sensitive:
+                for context in CONTEXT_SIGNALS:
+                    by_context.append((context, [position[f"{f}*{context}"] for f in base_names]))
+            owned = sorted(base + [i for _, ids in by_context for i in ids])
+            if owned != np.flatnonzero(owner == signal.name).tolist():
+                raise RuntimeError(f"the feature layout of {signal.name!r} is not the one scorers weigh")
+            plan.append((signal, column.get(signal.name), base, by_context))
+        return plan
+
+    def feature_weights(self) -> pd.Series:
+        """The weight of each feature, indexed by feature name."""
+        return pd.Series(self.coef, index=self.feature_names, name="weight")
+
+    def decompose(self, typed: pd.DataFrame) -> Decomposition:
+        """Baseline, per-signal contributions, log-odds and interval of each row.
+
+        Parameters
+        ----------
+        typed : pandas.DataFrame
+            The validated signal frame (``offerodds.signals.validation.validate(...).typed``).
+        """
+        baseline, contributions = self._weigh(typed)
+        log_odds = baseline + contributions.sum(axis=1)
+        low = high = np.full(len(typed), np.nan)
+        if self.covariance is not None:
+            X = encode(typed)
+            X1 = np.hstack([X, np.ones((len(X), 1))])
+            sd = np.sqrt(quadratic_form(X1, self.covariance).clip(min=0.0))
+            z = ndtri(0.5 + INTERVAL_LEVEL / 2) * self.interval_inflation
+            low, high = expit(log_odds - z * sd), expit(log_odds + z * sd)
+        return Decomposition(baseline, contributions, self._signals, log_odds, low, high)
+
+    def _weigh(self, typed: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Baseline and contributions, signal by signal, with the same arithmetic as weighing
+        ``SignalFeatures().transform(typed)``: each feature times its weight, summed in feature
+        order, but without building the (rows x features) matrix.
+        """
+        check_signal_frame(typed)
+        n = len(typed)
+        coef = self.coef
+        contributions = np.zeros((n, len(self._signals)))
+        baseline = None
+        context = context_masks(typed)
+        for signal, j, base, by_context in self._plan:
+            encoded = encode_signal(signal, typed)
+            if j is None:  # stage: moves the baseline
+                baseline = self.intercept + (encoded * coef[base]).sum(axis=1)
+                continue
+            total = np.zeros(n)
+            for k, f in enumerate(base):
+                total += encoded[:, k] * coef[f]
+            for c, ids in by_context:
+                for k, f in enumerate(ids):
+                    total += (encoded[:, k] * context[c]) * coef[f]
+            contributions[:, j] = total
+        if baseline is None:
+            baseline = np.full(n, self.intercept) + 0.0
+        return baseline, contributions
+
+    def predict_proba(self, frame) -> np.ndarray:
+        """Probability of (no offer, offer) for each interview of ``frame``.
+
+        ``frame`` is a DataFrame of interviews (headers matched as :func:`offerodds.score`
+        matches them), one dict or a list of dicts; an invalid row is an error here.
+        """
+        if isinstance(frame, dict):
+            frame = pd.DataFrame([frame])
+        elif not isinstance(frame, pd.DataFrame):
+            frame = pd.DataFrame(list(frame))
+        raw = frame.set_axis([str(c) for c in frame.columns], axis=1).reset_index(drop=True)
+        checked = validate(raw, match_columns(list(raw.columns)))
+        if not checked.valid.all():
+            errors = reasons_by_row(checked.problems, len(raw))
+            first = int(np.flatnonzero(~checked.valid)[0])
+            raise ValueError(
+                f"{int((~checked.valid).sum())} interview(s) are invalid; row {first + 1}: {errors[first]}"
+            )
+        p = self.decompose(checked.typed).probability
+        return np.column_stack([1.0 - p, p])
+
+    def __repr__(self) -> str:
+        return f"<offerodds {self.kind} scorer {self.version}>"

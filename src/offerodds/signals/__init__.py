@@ -1,0 +1,9 @@
+"""What an interview is made of: the signal catalogue, outcome labels, header matching,
+validation of raw rows into the typed signal frame, and the features the scorers weigh.
+
+The bottom of the house: it imports nothing else of offerodds. Its modules (imported by name,
+so that reading the catalogue never loads scikit-learn): ``catalogue``, ``labels``,
+``headers``, ``validation``, ``encoding`` (plain numpy), ``features`` (``SignalFeatures``).
+"""
+
+__all__ = ["catalogue", "encoding", "features", "headers", "labels", "validation"]

@@ -1,0 +1,125 @@
+"""The signal catalogue: the signals offerodds reads, loaded from ``resources/signals.toml``.
+
+Everything that describes a signal (its input columns, kind of value, direction, the question a
+person answers and the article section it rests on) lives in that data file; this module only
+loads it and answers questions about it.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+SCALE_MIN, SCALE_MAX = 1.0, 5.0
+MINUTES_MAX = 1440.0
+STAGES = ("screen", "first", "final", "other")
+YES_WORDS = frozenset({"yes", "y", "true", "t", "1", "1.0"})
+NO_WORDS = frozenset({"no", "n", "false", "f", "0", "0.0"})
+CONTEXT_SIGNALS = ("structured_format", "inexperienced_interviewer")
+CONTEXT_SENSITIVE_GROUPS = ("body_language", "rapport")
+
+# Dates a row may carry (ISO); they never change the probability.
+DATE_COLUMNS = ("interview_date", "expected_response_date")
+
+# Columns with a meaning that are not signals (DESIGN.md, "Signals").
+META_COLUMNS = (
+    "interview_id",
+    "application_id",
+    "interview_date",
+    "expected_response_date",
+    "company",
+    "role",
+    "interviewer_name",
+    "candidate_name",
+    "outcome",
+)
+
+VALUE_TEXT = {
+    "scale": "1-5",
+    "yesno": "yes/no",
+    "minutes": f"minutes, 0 < m <= {MINUTES_MAX:g}",
+    "stage": "/".join(STAGES),
+}
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One signal of the catalogue (see ``resources/signals.toml`` for the fields)."""
+
+    name: str
+    columns: tuple[str, ...]
+    kind: str
+    direction: str
+    group: str
+    question: str
+    section: str
+    claim: str
+    when_positive: str
+    when_negative: str
+
+    @property
+    def context_sensitive(self) -> bool:
+        """Whether a structured format or an inexperienced interviewer weakens this signal."""
+        return self.group in CONTEXT_SENSITIVE_GROUPS
+
+
+@functools.cache
+def catalogue() -> tuple[Signal, ...]:
+    """All signals, in catalogue order."""
+    text = resources.files("offerodds").joinpath("resources/signals.toml").read_text("utf-8")
+    entries = tomllib.loads(text)["signal"]
+    return tuple(Signal(**{**e, "columns": tuple(e["columns"])}) for e in entries)
+
+
+@functools.cache
+def by_name() -> dict[str, Signal]:
+    """Signals keyed by name."""
+    return {s.name: s for s in catalogue()}
+
+
+def signal_names() -> list[str]:
+    """Signal names in catalogue order."""
+    return [s.name for s in catalogue()]
+
+
+def contribution_signals() -> list[str]:
+    """Signals that get a ``contrib_<signal>`` column: all but ``stage``, which sets the baseline."""
+    return [s.name for s in catalogue() if s.kind != "stage"]
+
+
+@functools.cache
+def input_columns() -> tuple[str, ...]:
+    """Every signal input column, in catalogue order."""
+    return tuple(c for s in catalogue() for c in s.columns)
+
+
+@functools.cache
+def column_kinds() -> dict[str, str]:
+    """Kind of value of each signal input column."""
+    return {c: s.kind for s in catalogue() for c in s.columns}
+
+
+def signals_frame():
+    """The catalogue as a data dictionary (one row per signal).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``signal``, ``columns``, ``values``, ``direction``, ``question``,
+        ``section`` and ``claim``.
+    """
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "signal": [s.name for s in catalogue()],
+            "columns": [", ".join(s.columns) for s in catalogue()],
+            "values": [VALUE_TEXT[s.kind] for s in catalogue()],
+            "direction": [s.direction for s in catalogue()],
+            "question": [s.question for s in catalogue()],
+            "section": [s.section for s in catalogue()],
+            "claim": [s.claim for s in catalogue()],
+        }
+    )

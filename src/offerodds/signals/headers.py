@@ -1,0 +1,104 @@
+"""Header matching (DESIGN.md, "Signals"): which columns of a table mean which signal.
+
+Headers match ignoring case and surrounding spaces, with spaces and hyphens read as
+underscores; two headers meaning the same column are an error naming both. Every file-level
+problem is an :class:`InputError` whose message is one line naming what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+
+from offerodds.signals.catalogue import META_COLUMNS, input_columns
+
+__all__ = ["InputError", "check_unique", "match_columns", "normalise_header", "one_line"]
+
+
+class InputError(ValueError):
+    """A problem with the input as a whole (not with one row); the message is one line."""
+
+
+def one_line(text: object, limit: int = 300) -> str:
+    """Collapse whitespace (newlines included) and shorten, for a one-line message."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def normalise_header(h: str) -> str:
+    """Canonical form of a column header.
+
+    Parameters
+    ----------
+    h : str
+        A header as written in the file.
+
+    Returns
+    -------
+    str
+        Stripped, lower-case, with runs of spaces, hyphens and underscores turned into one
+        underscore.
+
+    Examples
+    --------
+    >>> normalise_header("  Eye-Contact ")
+    'eye_contact'
+    """
+    text = str(h).replace("\ufeff", "").strip().lower()
+    return re.sub(r"[\s\-_]+", "_", text)
+
+
+def _preview(headers: list[str], n: int = 5) -> str:
+    shown = ", ".join(repr(str(h)) for h in headers[:n])
+    return shown + (", ..." if len(headers) > n else "")
+
+
+def match_columns(headers: list[str]) -> dict[str, str]:
+    """Map canonical column names to the headers that mean them.
+
+    Parameters
+    ----------
+    headers : list of str
+        The headers of a table, as written.
+
+    Returns
+    -------
+    dict
+        Canonical name (a signal input column or a meta column) -> original header, for every
+        header that is one of them; other headers are passthrough columns and are left out.
+
+    Raises
+    ------
+    InputError
+        When two headers mean the same column, or when no signal input column is recognised.
+    """
+    signal_cols = set(input_columns())
+    known = signal_cols | set(META_COLUMNS)
+    colmap: dict[str, str] = {}
+    for h in headers:
+        canon = normalise_header(h)
+        if canon not in known:
+            continue
+        if canon in colmap:
+            raise InputError(
+                f"columns {colmap[canon]!r} and {h!r} both mean {canon!r}; keep only one of them"
+            )
+        colmap[canon] = h
+    if not signal_cols & colmap.keys():
+        found = f"found {_preview(headers)}" if headers else "found no columns"
+        raise InputError(
+            f"no signal column recognised ({found}); `offerodds signals` lists the column names "
+            "and `offerodds template` writes a blank file to fill in"
+        )
+    return colmap
+
+
+def check_unique(headers: list[str]) -> None:
+    seen: dict[str, int] = {}
+    for i, h in enumerate(headers):
+        if h in seen:
+            what = f"{h!r}" + (" (empty)" if not str(h).strip() else "")
+            raise InputError(
+                f"the header {what} appears more than once (columns {seen[h] + 1} and {i + 1}); "
+                "give each column its own name"
+            )
+        seen[h] = i

@@ -1,0 +1,440 @@
+"""Checking and typing the raw rows of an input table, one column at a time.
+
+:func:`validate` turns a chunk of raw rows (strings from a CSV, or whatever a DataFrame held)
+into a typed frame with one column per signal input column of the catalogue, and lists every
+bad cell as a problem: row, interview id, column as the user wrote it, value and reason. Each
+column is checked with vectorised pandas operations, never a Python loop over rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from offerodds.signals.catalogue import (
+    DATE_COLUMNS,
+    MINUTES_MAX,
+    NO_WORDS,
+    SCALE_MAX,
+    SCALE_MIN,
+    STAGES,
+    YES_WORDS,
+    column_kinds,
+    input_columns,
+)
+
+__all__ = [
+    "DATE_COLUMNS",
+    "PROBLEM_COLUMNS",
+    "REASONS",
+    "Validated",
+    "empty_problems",
+    "reasons_by_row",
+    "typed_signals",
+    "validate",
+]
+
+PROBLEM_COLUMNS = ("row", "interview_id", "column", "value", "reason")
+
+REASONS = {
+    "number": "not a number",
+    "scale": f"a scale must be a number from {SCALE_MIN:g} to {SCALE_MAX:g}",
+    "minutes": f"minutes must be more than 0 and at most {MINUTES_MAX:g}",
+    "yesno": "expected yes or no (yes/no, y/n, true/false, t/f, 1/0)",
+    "stage": f"stage must be one of {', '.join(STAGES)}",
+    "date": "not an ISO date (YYYY-MM-DD)",
+}
+
+_NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+_YES = sorted(YES_WORDS)
+_NO = sorted(NO_WORDS)
+
+
+@dataclass
+class Validated:
+    """The result of :func:`validate` for one chunk of rows.
+
+    Attributes
+    ----------
+    typed : pandas.DataFrame
+        One column per signal input column (catalogue order), one row per raw row: float64
+        for scales, minutes and yes/no (1.0 yes, 0.0 no), a Categorical over ``STAGES`` for
+        ``stage``; NaN where not recorded or invalid.
+    problems : pandas.DataFrame
+        One line per bad cell, columns ``row``, ``interview_id``, ``column``, ``value``,
+        ``reason``; sorted by row, then by the column's position in the input.
+    valid : numpy.ndarray of bool
+        True for the rows without any problem.
+    """
+
+    typed: pd.DataFrame
+    problems: pd.DataFrame
+    valid: np.ndarray
+
+
+@dataclass
+class _Checked:
+    """One column parsed: values for ``typed``, the bad cells' positions and their reasons."""
+
+    values: object
+    where: np.ndarray  # positions of the bad cells
+    reasons: np.ndarray  # object array of str, one per bad cell
+
+
+def _checked(values, bad: np.ndarray, reason: str) -> _Checked:
+    where = np.flatnonzero(bad)
+    return _Checked(values, where, np.full(len(where), reason, dtype=object))
+
+
+def _text(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Stripped text of every cell and the mask of missing cells (None, NaN, blank)."""
+    dtype = series.dtype
+    if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
+        text = series
+    else:  # numbers, bools and anything else as Python writes them: 1.0 -> "1.0", True -> "True"
+        text = series.astype(str)
+    stripped = text.str.strip()
+    missing = series.isna().to_numpy(bool) | (stripped == "").to_numpy(bool, na_value=True)
+    return stripped, missing
+
+
+def _is_plain_numeric(series: pd.Series) -> bool:
+    dtype = series.dtype
+    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+
+
+def _parse_numbers(stripped: pd.Series) -> np.ndarray:
+    """Decimal numbers in stripped text as floats; NaN where the text is not one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(stripped, from_pandas=True)
+    if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
+        text = text.cast(pa.string())
+    is_number = pc.match_substring_regex(text, _NUMBER)
+    numbers = pc.cast(pc.if_else(is_number, text, pa.scalar(None, text.type)), pa.float64())
+    return np.array(numbers.to_numpy(zero_copy_only=False), dtype=float)
+
+
+def _numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Float values, missing mask and not-a-number mask of a column of numbers."""
+    if _is_plain_numeric(series):  # a copy: the caller's frame is never written to
+        values = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
+        missing = np.isnan(values)
+        return values, missing, np.zeros(len(series), bool)
+    stripped, missing = _text(series)
+    values = _parse_numbers(stripped)
+    not_number = ~missing & np.isnan(values)
+    values[missing] = np.nan
+    return values, missing, not_number
+
+
+def _check_range(series: pd.Series, low: float, high: float, low_open: bool, reason: str):
+    values, missing, not_number = _numbers(series)
+    with np.errstate(invalid="ignore"):
+        above_low = values > low if low_open else values >= low
+        in_range = above_low & (values <= high)
+    bad = not_number | (~missing & ~in_range)
+    where = np.flatnonzero(bad)
+    reasons = np.where(not_number[where], REASONS["number"], reason).astype(object)
+    values[bad] = np.nan
+    return _Checked(values, where, reasons)
+
+
+def _check_yesno(series: pd.Series) -> _Checked:
+    if pd.api.types.is_bool_dtype(series.dtype):
+        missing = series.isna().to_numpy(bool)
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        bad = np.zeros(len(series), bool)
+    elif _is_plain_numeric(series):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        missing = np.isnan(values)
+        bad = ~missing & (values != 1.0) & (values != 0.0)
+    else:
+        stripped, missing = _text(series)
+        lowered = stripped.str.lower()
+        yes = lowered.isin(_YES).to_numpy(bool)
+        no = lowered.isin(_NO).to_numpy(bool)
+        values = np.where(yes, 1.0, np.where(no, 0.0, np.nan))
+        bad = ~missing & ~yes & ~no
+    values = np.where(bad | missing, np.nan, values)
+    return _checked(values, bad, REASONS["yesno"])
+
+
+def _check_stage(series: pd.Series) -> _Checked:
+    stripped, missing = _text(series)
+    lowered = stripped.str.lower()
+    known = lowered.isin(list(STAGES)).to_numpy(bool)
+    codes = pd.Index(list(STAGES)).get_indexer(lowered.where(known))  # -1 where not a stage
+    values = pd.Categorical.from_codes(codes, categories=list(STAGES))
+    return _checked(values, ~missing & ~known, REASONS["stage"])
+
+
+def _check_date(series: pd.Series) -> _Checked:
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return _checked(None, np.zeros(len(series), bool), REASONS["date"])
+    stripped, missing = _text(series)
+    parsed = pd.to_datetime(stripped.where(~missing), format="ISO8601", errors="coerce", utc=True)
+    bad = ~missing & np.asarray(pd.isna(parsed), dtype=bool)
+    return _checked(None, bad, REASONS["date"])
+
+
+def _check(series: pd.Series, kind: str) -> _Checked:
+    if len(series) >= _BY_VALUE_MIN_ROWS and _is_text_dtype(series.dtype):
+        return _check_by_value(series, kind)
+    return _check_cells(series, kind)
+
+
+def _check_cells(series: pd.Series, kind: str) -> _Checked:
+    if kind == "scale":
+        return _check_range(series, SCALE_MIN, SCALE_MAX, False, REASONS["scale"])
+    if kind == "minutes":
+        return _check_range(series, 0.0, MINUTES_MAX, True, REASONS["minutes"])
+    if kind == "yesno":
+        return _check_yesno(series)
+    if kind == "stage":
+        return _check_stage(series)
+    if kind == "date":
+        return _check_date(series)
+    raise ValueError(f"unknown kind of column: {kind!r}")
+
+
+_BY_VALUE_MIN_ROWS = 1024
+
+
+def _is_text_dtype(dtype) -> bool:
+    """A pandas string dtype: every cell is a str or missing (never a number or a bool)."""
+    if isinstance(dtype, pd.StringDtype):
+        return True
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
+    return False
+
+
+_KNOWN: dict[str, dict[str, tuple[float, object]]] = {}  # kind -> text -> (value, reason)
+_KNOWN_MAX = 20_000  # distinct texts remembered per kind; beyond, the memory starts afresh
+
+
+def _check_by_value(series: pd.Series, kind: str) -> _Checked:
+    """:func:`_check_cells` on each distinct text once, spread back to every cell.
+
+    A column of text holds few distinct values (``yes``, ``no``, ``4``, blanks...), and every
+    check is a function of the cell's text alone, so the result is the same as checking each
+    cell, for a fraction of the work. The verdict on each text is remembered (per kind of
+    column, a bounded number of texts), so later chunks look it up.
+    """
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    if len(uniques) > len(series) // 2:  # mostly distinct: nothing to gain
+        return _check_cells(series, kind)
+    known = _KNOWN.setdefault(kind, {})
+    if len(known) + len(uniques) > _KNOWN_MAX:
+        known.clear()
+    texts = uniques.to_numpy(dtype=object, na_value=None)
+    verdicts = [known.get(text) for text in texts]
+    todo = [i for i, verdict in enumerate(verdicts) if verdict is None]
+    if todo:
+        fresh = _check_cells(pd.Series(uniques.take(todo), dtype=series.dtype), kind)
+        values = fresh.values
+        if isinstance(values, pd.Categorical):
+            values = values.codes.astype(float)
+        elif values is None:  # dates: only good or bad
+            values = np.zeros(len(todo))
+        reason = np.full(len(todo), None, dtype=object)
+        reason[fresh.where] = fresh.reasons
+        for j, i in enumerate(todo):
+            verdicts[i] = known[texts[i]] = (float(values[j]), reason[j])
+    n_values = len(verdicts)
+    value_of = np.empty(n_values + 1)
+    reason_of = np.empty(n_values + 1, dtype=object)
+    for i, (value, why) in enumerate(verdicts):
+        value_of[i] = value
+        reason_of[i] = why
+    # the last slot is the missing cell: no value, no problem
+    value_of[n_values] = -1.0 if kind == "stage" else np.nan
+    reason_of[n_values] = None
+    codes = np.where(codes < 0, n_values, codes)
+    bad_of = np.array([why is not None for why in reason_of], dtype=bool)
+    where = np.flatnonzero(bad_of[codes])
+    if kind == "stage":
+        values = pd.Categorical.from_codes(value_of[codes].astype(np.int64), categories=list(STAGES))
+    elif kind == "date":
+        values = None
+    else:
+        values = value_of[codes]
+    return _Checked(values, where, reason_of[codes[where]])
+
+
+def _as_text(series: pd.Series) -> np.ndarray:
+    """Cells as text for a problem report ("" for missing; 4.0 in a float column as "4")."""
+    text = series.astype(str)  # missing cells stay missing
+    if pd.api.types.is_float_dtype(series.dtype):
+        text = text.str.replace(r"\.0$", "", regex=True)
+    return text.fillna("").to_numpy(dtype=object)
+
+
+def _typed_frame(n: int, columns: dict[str, object]) -> pd.DataFrame:
+    """The typed frame in catalogue order, built without stacking copies of the columns."""
+    names = input_columns()
+    kinds = column_kinds()
+    numeric = [c for c in names if kinds[c] != "stage"]
+    block = np.full((len(numeric), n), np.nan)  # one float block, rows = columns
+    for i, c in enumerate(numeric):
+        if c in columns:
+            block[i] = columns[c]
+    frame = pd.DataFrame(block.T, columns=numeric, index=pd.RangeIndex(n), copy=False)
+    for c in names:
+        if kinds[c] == "stage":
+            values = columns.get(c)
+            if values is None:
+                values = pd.Categorical.from_codes(np.full(n, -1), categories=list(STAGES))
+            frame.insert(names.index(c), c, values)
+    return frame
+
+
+def validate(raw: pd.DataFrame, colmap: dict[str, str], first_row: int = 1) -> Validated:
+    """Check and type one chunk of raw rows.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        Raw rows under their original headers (strings from a CSV, or any values from a
+        frame).
+    colmap : dict
+        Canonical column name -> original header, as from ``reading.match_columns``.
+    first_row : int, default 1
+        Row number of the chunk's first row in the problem report (1 = first data row of the
+        file, header not counted).
+
+    Returns
+    -------
+    Validated
+        The typed frame, the problems and the valid-row mask.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"Eye Contact": ["4", "7"]})
+    >>> v = validate(raw, {"eye_contact": "Eye Contact"})
+    >>> v.valid.tolist(), v.problems["reason"].tolist()
+    ([True, False], ['a scale must be a number from 1 to 5'])
+    """
+    n = len(raw)
+    position = {h: i for i, h in enumerate(raw.columns)}
+    kinds = {**column_kinds(), **dict.fromkeys(DATE_COLUMNS, "date")}
+    typed: dict[str, object] = {}
+    found: list[tuple[np.ndarray, int, str, np.ndarray, pd.Series]] = []
+    for canon in (*input_columns(), *DATE_COLUMNS):
+        header = colmap.get(canon)
+        if header is None or header not in position:
+            continue
+        series = raw.iloc[:, position[header]]
+        checked = _check(series, kinds[canon])
+        if canon not in DATE_COLUMNS:
+            typed[canon] = checked.values
+        if len(checked.where):
+            found.append((checked.where, position[header], header, checked.reasons, series))
+
+    valid = np.ones(n, bool)
+    for where, *_ in found:
+        valid[where] = False
+    return Validated(
+        typed=_typed_frame(n, typed),
+        problems=_problems(raw, colmap, found, first_row),
+        valid=valid,
+    )
+
+
+def empty_problems() -> pd.DataFrame:
+    """A problem report without any line, with the columns of :attr:`Validated.problems`."""
+    return pd.DataFrame(
+        {
+            "row": np.array([], dtype=np.int64),
+            **{c: pd.Series([], dtype=object) for c in PROBLEM_COLUMNS[1:]},
+        }
+    )
+
+
+def typed_signals(frame: pd.DataFrame) -> pd.DataFrame:
+    """The typed signal frame of a frame whose signal columns carry their canonical names
+    (a generated frame, the outcome store); a value that is not valid is an error."""
+    colmap = {c: c for c in input_columns() if c in frame.columns}
+    checked = validate(frame.reset_index(drop=True), colmap)
+    if len(checked.problems):
+        first = checked.problems.iloc[0]
+        raise ValueError(f"row {first.row}: {first.column} = {first.value!r}: {first.reason}")
+    return checked.typed.set_axis(frame.index)
+
+
+def _problems(raw, colmap, found, first_row: int) -> pd.DataFrame:
+    if not found:
+        return empty_problems()
+    pos = np.concatenate([w for w, *_ in found])
+    col_pos = np.concatenate([np.full(len(w), p) for w, p, *_ in found])
+    headers = np.concatenate([np.full(len(w), h, dtype=object) for w, _, h, *_ in found])
+    reasons = np.concatenate([r for *_, r, _ in found])
+    values = np.concatenate(
+        [_as_text(s.iloc[w]) for w, *_, s in found]
+    )
+    order = np.lexsort((col_pos, pos))
+    pos = pos[order]
+    id_header = colmap.get("interview_id")
+    if id_header is not None and id_header in raw.columns:
+        ids = _as_text(raw[id_header].iloc[pos])
+    else:
+        ids = np.full(len(pos), "", dtype=object)
+    return pd.DataFrame(
+        {
+            "row": (pos + first_row).astype(np.int64),
+            "interview_id": ids,
+            "column": headers[order],
+            "value": values[order],
+            "reason": reasons[order],
+        }
+    )
+
+
+def reasons_by_row(problems: pd.DataFrame, n_rows: int, first_row: int = 1) -> np.ndarray:
+    """One text per row: its problems, or "" for a row without any.
+
+    Parameters
+    ----------
+    problems : pandas.DataFrame
+        As in :attr:`Validated.problems`.
+    n_rows : int
+        Number of rows of the chunk.
+    first_row : int, default 1
+        Row number of the chunk's first row, as given to :func:`validate`.
+
+    Returns
+    -------
+    numpy.ndarray of str (object dtype), length ``n_rows``
+        ``"<column>: <reason> (got '<value>')"`` per problem, joined by ``"; "``.
+    """
+    out = np.full(n_rows, "", dtype=object)
+    if len(problems) == 0:
+        return out
+    message = (
+        problems["column"].astype(str)
+        + ": "
+        + problems["reason"].astype(str)
+        + " (got '"
+        + problems["value"].astype(str)
+        + "')"
+    ).to_numpy(dtype=object)
+    rows = problems["row"].to_numpy(dtype=np.int64) - first_row
+    keep = (rows >= 0) & (rows < n_rows)
+    rows, message = rows[keep], message[keep]
+    order = np.argsort(rows, kind="stable")
+    rows, message = rows[order], message[order]
+    # k-th problem of its row: 0 for the first, 1 for the second, ...
+    starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    first = rank == 0
+    out[rows[first]] = message[first]
+    for k in range(1, int(rank.max(initial=0)) + 1):
+        at = rank == k
+        out[rows[at]] = out[rows[at]] + "; " + message[at]
+    return out

@@ -1,0 +1,35 @@
+"""The MLflow pyfunc of an offerodds model, logged as "models from code": MLflow stores this
+file and offerodds' own artifact folder (JSON and numpy arrays), never a pickle.
+
+It takes the canonical signal columns and returns the result columns of DESIGN.md, with the
+same values as :func:`offerodds.score`.
+"""
+
+import warnings
+
+import mlflow.pyfunc
+from mlflow.models import set_model
+
+# The signature is given explicitly at logging; MLflow's hint about type hints does not apply.
+warnings.filterwarnings("ignore", message=".*Add type hints to the `predict` method.*")
+
+
+class OfferoddsPyfunc(mlflow.pyfunc.PythonModel):
+    """Scores interviews with the offerodds model folder given as the ``scorer`` artifact."""
+
+    def load_context(self, context):
+        from offerodds.io.modelstore import load_folder
+
+        self.scorer = load_folder(context.artifacts["scorer"], "mlflow artifact")
+
+    def predict(self, context, model_input, params=None):
+        import pandas as pd
+
+        from offerodds.io.batch import score_table
+        from offerodds.scoring.results import result_columns
+
+        scored = score_table(pd.DataFrame(model_input), self.scorer)
+        return scored[list(result_columns())]
+
+
+set_model(OfferoddsPyfunc())

@@ -1,0 +1,93 @@
+"""Pipeline configuration as data: TOML files with the defaults shipped in the package.
+
+``resources/pipelines/retrain.toml`` holds the defaults (an installed wheel has no
+``pipelines/`` folder); ``offerodds retrain --config FILE`` overrides any of them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from importlib import resources
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class FitConfig:
+    """Settings of :func:`fit` (the retrain pipeline reads them from its TOML configuration).
+
+    Parameters
+    ----------
+    folds : int
+        Cross-validation folds, for calibration and for choosing the prior strength.
+    selection : {"evidence_average", "evidence", "cv", "cv_min"}
+        How the prior strength is chosen (see :class:`PriorLogisticRegression`);
+        ``"evidence_average"`` averages over it, weighted by the evidence.
+    min_outcomes_per_class : int
+        Fewer of either class is too few to learn from.
+    min_calibration_per_class : int
+        Fewer of either class than this keeps the prior's scale instead of calibrating.
+    interval_inflation : float
+        Multiplies the z of the 90 % interval (1: the posterior's own width, which already
+        accounts for the prior strength and the calibration being estimated).
+    """
+
+    folds: int = 5
+    selection: str = "evidence_average"
+    min_outcomes_per_class: int = 5
+    min_calibration_per_class: int = 25
+    interval_inflation: float = 1.0
+    random_state: int = 0
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    bootstrap: int = 2000
+    max_luck: float = 0.05
+    champion_tolerance: float = 0.0
+
+
+@dataclass(frozen=True)
+class TrackingConfig:
+    experiment: str = "offerodds"
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class RetrainConfig:
+    fit: FitConfig = field(default_factory=FitConfig)
+    gate: GateConfig = field(default_factory=GateConfig)
+    tracking: TrackingConfig = field(default_factory=TrackingConfig)
+
+
+def default_text(name: str = "retrain") -> str:
+    return resources.files("offerodds").joinpath(f"resources/pipelines/{name}.toml").read_text("utf-8")
+
+
+def _section(cls, data: dict, where: str):
+    known = {f.name for f in fields(cls)}
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"{where}: unknown setting(s) {sorted(unknown)}; known: {sorted(known)}")
+    return cls(**data)
+
+
+def load_config(path: str | Path | None = None) -> RetrainConfig:
+    """The retrain configuration: the packaged defaults, overridden by ``path`` if given."""
+    data = tomllib.loads(default_text())
+    if path is not None:
+        try:
+            override = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError as error:
+            raise ValueError(f"configuration file not found: {path}") from error
+        except tomllib.TOMLDecodeError as error:
+            raise ValueError(f"{path} is not valid TOML: {error}") from error
+        for section, values in override.items():
+            if section not in data:
+                raise ValueError(f"{path}: unknown section [{section}]; known: {sorted(data)}")
+            data[section].update(values)
+    return RetrainConfig(
+        fit=_section(FitConfig, data["fit"], "[fit]"),
+        gate=_section(GateConfig, data["gate"], "[gate]"),
+        tracking=_section(TrackingConfig, data["tracking"], "[tracking]"),
+    )
