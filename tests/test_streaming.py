@@ -25,8 +25,9 @@ import pytest
 
 import offerodds
 from offerodds import cli
-from offerodds.signals.catalogue import by_name, contribution_signals
+from offerodds.signals.catalogue import STATES, by_name, contribution_signals
 from offerodds.signals.features import SignalFeatures
+from offerodds.scoring.phrases import DISAGREES
 from offerodds.scoring.reasons import MIN_EFFECT, PER_SIDE, reasons
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.validation import validate
@@ -330,13 +331,20 @@ def test_a_row_scored_alone_has_the_bits_it_has_inside_any_chunk():
     assert np.array_equal(sevens, whole)
 
 
-def _reference_reasons(contributions: np.ndarray, signals: list[str]) -> list[str]:
-    """Row by row: a stable descending sort, the strongest two on each side."""
+def _reference_reasons(contributions: np.ndarray, signals: list[str], states: np.ndarray) -> list[str]:
+    """Row by row: a stable descending sort, the strongest two on each side, each named by its
+    recorded state, marked where it counted against the article's reading."""
+    def phrase(i, state_code, side):
+        s = by_name()[signals[i]]
+        state = STATES[s.kind][state_code]
+        text = s.states[state].says
+        return f"{text} ({DISAGREES})" if s.reading(state) * side < 0 else text
+
     texts = []
-    for row in contributions:
+    for row, state in zip(contributions, states):
         order = np.argsort(-row, kind="stable")
-        for_ = [by_name()[signals[i]].when_positive for i in order[:PER_SIDE] if row[i] > MIN_EFFECT]
-        against = [by_name()[signals[i]].when_negative for i in order[::-1][:PER_SIDE] if row[i] < -MIN_EFFECT]
+        for_ = [phrase(i, state[i], 1) for i in order[:PER_SIDE] if row[i] > MIN_EFFECT]
+        against = [phrase(i, state[i], -1) for i in order[::-1][:PER_SIDE] if row[i] < -MIN_EFFECT]
         parts = (["for: " + "; ".join(for_)] if for_ else []) + (["against: " + "; ".join(against)] if against else [])
         texts.append(" | ".join(parts) if parts else "no signal recorded moves the odds")
     return texts
@@ -349,10 +357,14 @@ def test_reasons_equal_the_row_by_row_reference_with_ties():
     contributions = rng.choice(values, size=(20_000, len(signals)))  # ties everywhere
     contributions[:100] = 0.12  # all equal
     contributions[100:200] = 0.0
-    assert reasons(contributions, signals).tolist() == _reference_reasons(contributions, signals)
+    # every state of every signal, either sign: texts name the state, whatever the sign
+    counts = np.array([len(STATES[by_name()[s].kind]) for s in signals])
+    states = (rng.integers(0, 1 << 30, size=contributions.shape) % counts).astype(np.int8)
+    assert reasons(contributions, signals, states).tolist() == _reference_reasons(contributions, signals, states)
     smooth = rng.normal(scale=0.2, size=(5_000, len(signals)))
-    assert reasons(smooth, signals).tolist() == _reference_reasons(smooth, signals)
-    assert reasons(np.empty((0, len(signals))), signals).tolist() == []
+    assert reasons(smooth, signals, states[:5_000]).tolist() == _reference_reasons(smooth, signals, states[:5_000])
+    empty = np.empty((0, len(signals)))
+    assert reasons(empty, signals, empty.astype(np.int8)).tolist() == []
 
 
 def test_a_failed_write_leaves_no_output(tmp_path, monkeypatch):

@@ -12,10 +12,10 @@ import pandas as pd
 from offerodds.io.batch import iter_scored, score_table
 from offerodds.io.reading import open_table
 from offerodds.io.serving import load_model
-from offerodds.scoring.explanation import Explanation, explanation_from_row
+from offerodds.scoring.explanation import Explanation, explanation_from_row, recorded_of
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
-from offerodds.signals.catalogue import catalogue, signals_frame
+from offerodds.signals.catalogue import signals_frame
 from offerodds.signals.validation import reasons_by_row
 
 __all__ = ["explain", "fit", "load_model", "retrain", "rules", "score", "signals"]
@@ -94,11 +94,8 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
     row = chunk.frame.iloc[0]
     id_column = table.colmap.get("interview_id")
     interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
-    typed = chunk.checked.typed
-    recorded = tuple(
-        s.name for s in catalogue() if s.kind != "stage" and typed[list(s.columns)].notna().all(axis=1).iloc[0]
-    )
-    return explanation_from_row(row, interview_id, recorded)
+    recorded, stage = recorded_of(chunk.checked.typed)
+    return explanation_from_row(row, interview_id, recorded, stage)
 
 
 def fit(labelled, *, config=None) -> LinearScorer:

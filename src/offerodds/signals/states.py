@@ -1,0 +1,74 @@
+"""What was recorded, signal by signal: the state of each signal in each row of the typed frame.
+
+A state is one of the signal kind's states (:data:`~offerodds.signals.catalogue.STATES`): a
+rating below 3 is ``low``, 3 ``middle``, above 3 ``high``; a yes/no answer ``yes`` or ``no``;
+an interview that lasted less than the catalogue's ``short_below`` share of its scheduled time
+``short``, less than all of it ``nearly``, exactly as long ``full``, longer ``over``; a stage
+its round. Explanations name the state recorded, never one inferred from the
+sign of a contribution (a learned model may weigh "no handwritten note" above "a note").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from offerodds.signals.catalogue import STATES, STAGES, by_name, catalogue
+from offerodds.signals.encoding import numeric_column
+
+__all__ = ["NOT_RECORDED", "length_ratio", "state_codes", "states_of"]
+
+NOT_RECORDED = -1
+
+
+def length_ratio(typed: pd.DataFrame, signal) -> np.ndarray:
+    """Actual over scheduled minutes of each row (NaN where either is not recorded)."""
+    scheduled, actual = (numeric_column(typed, c) for c in signal.columns)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = actual / scheduled
+    return np.where(np.isfinite(ratio), ratio, np.nan)
+
+
+def _codes(signal, typed: pd.DataFrame) -> np.ndarray:
+    """Index of each row's state in ``STATES[signal.kind]``, -1 where not recorded."""
+    n = len(typed)
+    codes = np.full(n, NOT_RECORDED, dtype=np.int8)
+    if signal.kind == "stage":
+        column = typed[signal.name] if signal.name in typed.columns else pd.Series(np.nan, typed.index)
+        text = column.astype("string").str.strip().str.lower()
+        return pd.Index(list(STAGES)).get_indexer(text.fillna("")).astype(np.int8)
+    if signal.kind == "minutes":  # short, nearly, full, over; NaN compares False everywhere
+        x = length_ratio(typed, signal)
+        masks = (x < signal.short_below, (x >= signal.short_below) & (x < 1.0), x == 1.0, x > 1.0)
+    elif signal.kind == "yesno":  # yes, no
+        x = numeric_column(typed, signal.name)
+        masks = (x == 1.0, x == 0.0)
+    else:  # scale: low, middle, high
+        x = numeric_column(typed, signal.name)
+        masks = (x < 3.0, x == 3.0, x > 3.0)
+    for code, mask in enumerate(masks):
+        codes[mask] = code
+    return codes
+
+
+def state_codes(typed: pd.DataFrame, signals: list[str]) -> np.ndarray:
+    """The recorded state of each signal in each row, shape (n_rows, n_signals), int8.
+
+    Each entry is the index of the state in ``STATES[kind]`` of that signal
+    (``offerodds.signals.catalogue``), or :data:`NOT_RECORDED` (-1).
+    """
+    out = np.empty((len(typed), len(signals)), dtype=np.int8)
+    for j, name in enumerate(signals):
+        out[:, j] = _codes(by_name()[name], typed)
+    return out
+
+
+def states_of(typed: pd.DataFrame, row: int = 0) -> dict[str, str]:
+    """Signal name -> the state recorded in row ``row`` of ``typed``, for every recorded signal."""
+    one = typed.iloc[[row]]
+    found = {}
+    for signal in catalogue():
+        code = int(_codes(signal, one)[0])
+        if code != NOT_RECORDED:
+            found[signal.name] = STATES[signal.kind][code]
+    return found
