@@ -35,7 +35,7 @@ _COUNTED = {1: "counted for you", -1: "counted against you", 0: "counted neither
 
 
 def _sign(contribution: float) -> int:
-    return (contribution > 0) - (contribution < 0)
+    return int(contribution > 0) - int(contribution < 0)
 
 
 def says(signal: str, state: str) -> str:

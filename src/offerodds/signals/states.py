@@ -21,34 +21,43 @@ __all__ = ["NOT_RECORDED", "length_ratio", "state_codes", "states_of"]
 NOT_RECORDED = -1
 
 
+def _values(typed: pd.DataFrame, column: str) -> np.ndarray:
+    """A numeric column of the typed frame as floats (no copy when it is float64 already)."""
+    if column in typed.columns and typed[column].dtype == np.float64:
+        return typed[column].to_numpy()
+    return numeric_column(typed, column)
+
+
 def length_ratio(typed: pd.DataFrame, signal) -> np.ndarray:
     """Actual over scheduled minutes of each row (NaN where either is not recorded)."""
-    scheduled, actual = (numeric_column(typed, c) for c in signal.columns)
+    scheduled, actual = (_values(typed, c) for c in signal.columns)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = actual / scheduled
     return np.where(np.isfinite(ratio), ratio, np.nan)
 
 
-def _codes(signal, typed: pd.DataFrame) -> np.ndarray:
-    """Index of each row's state in ``STATES[signal.kind]``, -1 where not recorded."""
-    n = len(typed)
-    codes = np.full(n, NOT_RECORDED, dtype=np.int8)
+def _codes(signal, typed: pd.DataFrame, out: np.ndarray | None = None) -> np.ndarray:
+    """Index of each row's state in ``STATES[signal.kind]``, -1 where not recorded (into
+    ``out`` when given)."""
     if signal.kind == "stage":
         column = typed[signal.name] if signal.name in typed.columns else pd.Series(np.nan, typed.index)
         text = column.astype("string").str.strip().str.lower()
-        return pd.Index(list(STAGES)).get_indexer(text.fillna("")).astype(np.int8)
-    if signal.kind == "minutes":  # short, nearly, full, over; NaN compares False everywhere
+        codes = pd.Index(list(STAGES)).get_indexer(text.fillna("")).astype(np.int8)
+        if out is None:
+            return codes
+        out[:] = codes
+        return out
+    if signal.kind == "minutes":  # short, nearly, full, over
         x = length_ratio(typed, signal)
-        masks = (x < signal.short_below, (x >= signal.short_below) & (x < 1.0), x == 1.0, x > 1.0)
-    elif signal.kind == "yesno":  # yes, no
-        x = numeric_column(typed, signal.name)
-        masks = (x == 1.0, x == 0.0)
+        code = (x >= signal.short_below).view(np.int8) + (x >= 1.0).view(np.int8) + (x > 1.0).view(np.int8)
+    elif signal.kind == "yesno":  # yes (1.0), no (0.0)
+        x = _values(typed, signal.name)
+        code = (x == 0.0).view(np.int8)
     else:  # scale: low, middle, high
-        x = numeric_column(typed, signal.name)
-        masks = (x < 3.0, x == 3.0, x > 3.0)
-    for code, mask in enumerate(masks):
-        codes[mask] = code
-    return codes
+        x = _values(typed, signal.name)
+        code = (x >= 3.0).view(np.int8) + (x > 3.0).view(np.int8)
+    # comparisons with NaN are False: a code of 0 there, minus 1 gives NOT_RECORDED
+    return np.subtract(code, np.isnan(x).view(np.int8), out=out, dtype=np.int8)
 
 
 def state_codes(typed: pd.DataFrame, signals: list[str]) -> np.ndarray:
@@ -57,9 +66,9 @@ def state_codes(typed: pd.DataFrame, signals: list[str]) -> np.ndarray:
     Each entry is the index of the state in ``STATES[kind]`` of that signal
     (``offerodds.signals.catalogue``), or :data:`NOT_RECORDED` (-1).
     """
-    out = np.empty((len(typed), len(signals)), dtype=np.int8)
+    out = np.empty((len(typed), len(signals)), dtype=np.int8, order="F")  # a column per signal
     for j, name in enumerate(signals):
-        out[:, j] = _codes(by_name()[name], typed)
+        _codes(by_name()[name], typed, out[:, j])
     return out
 
 
