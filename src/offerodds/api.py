@@ -16,7 +16,7 @@ from offerodds.scoring.explanation import Explanation, explanation_from_row, rec
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import signals_frame
-from offerodds.signals.validation import reasons_by_row
+from offerodds.signals.validation import errors_only, reasons_by_row
 
 __all__ = ["explain", "fit", "load_model", "retrain", "rules", "score", "signals"]
 
@@ -135,10 +135,11 @@ def fit(labelled, *, config=None) -> LinearScorer:
     from offerodds.training.fit import fit_arrays
 
     data = read_labelled(labelled)
-    if len(data.problems):
-        first = data.problems.iloc[0]
+    errors = errors_only(data.problems)
+    if len(errors):
+        first = errors.iloc[0]
         raise ValueError(
-            f"{len(data.problems)} problem(s) in the labelled data; first: row {first.row}, "
+            f"{len(errors)} problem(s) in the labelled data; first: row {first.row}, "
             f"{first.column} = {first.value!r}: {first.reason}"
         )
     train = data.trainable()
