@@ -5,11 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from offerodds import api
 from offerodds.cli import scoring
 from offerodds.cli.common import EXIT_OK, run
 from offerodds.io.workspace import Workspace
-from offerodds.synthetic import generate
 
 
 def _cli(argv: list[str]) -> int:
@@ -18,6 +16,9 @@ def _cli(argv: list[str]) -> int:
 
 
 def cmd_demo(args) -> int:
+    from offerodds import api
+    from offerodds.synthetic import generate
+
     root = Path(args.workspace) if args.workspace else Path("offerodds-demo")
     marker = root / ".offerodds-demo"
     if marker.exists():

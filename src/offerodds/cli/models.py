@@ -1,53 +1,85 @@
-"""``offerodds retrain``, ``status``, ``history`` and ``rollback``: the model's life cycle."""
+"""``offerodds retrain``, ``status``, ``history`` and ``rollback``: the model's life cycle.
+
+Imports happen inside the commands: ``status`` and ``history`` never load MLflow, and read the
+registry's state from what the last promotion, rollback or sync recorded.
+"""
 
 from __future__ import annotations
 
-from offerodds.api import retrain
-from offerodds.cli.common import EXIT_OK, say
-from offerodds.io.modelstore import ModelStore, StoreError
-from offerodds.io.outcomes import OutcomeStore
-from offerodds.io.serving import serving
+from offerodds.cli.common import EXIT_OK, plural, say
+
+_LABEL_WORDS = {"offer": ("offer", "offers"), "no_offer": ("no offer", "no offers")}
 
 
 def cmd_retrain(args) -> int:
+    from offerodds.api import retrain
+
     report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config)
     print(report)
     if len(report.rejects):
         path = args.ws.retrain_rejects
         path.parent.mkdir(parents=True, exist_ok=True)
         report.rejects.to_csv(path, index=False)
-        say(f"{report.rows_rejected} labelled rows rejected; their problems are in {path}")
+        say(f"{plural(report.rows_rejected, 'labelled row')} rejected; their problems are in {path}")
     return EXIT_OK
 
 
+def _labels_text(counts: dict[str, int]) -> str:
+    """``295 offers, 705 no offers, 3 pending`` (outcomes in the order people think of them)."""
+    order = ["offer", "no_offer", "withdrawn", "pending", ""]
+    parts = []
+    for label in sorted(counts, key=lambda k: order.index(k) if k in order else len(order)):
+        one, many = _LABEL_WORDS.get(label, (label or "without an outcome", label or "without an outcome"))
+        parts.append(f"{counts[label]:,} {one if counts[label] == 1 else many}")
+    return ", ".join(parts)
+
+
+def _registry_line(ws, local: str | None) -> str:
+    """What the registry looked like at the last promotion, rollback or sync (no MLflow)."""
+    from offerodds.tracking.registry import read_record
+
+    record = read_record(ws)
+    if not record.versions:
+        return "registry: nothing registered in MLflow yet"
+    alias = record.alias
+    if alias is None:
+        return "registry: where the alias 'champion' points is not recorded yet (the next promotion or rollback records it)"
+    expected = record.versions.get(local) if local else None
+    pointed = alias.get("registered")
+    when = f"at the last promotion or rollback ({alias.get('at')})"
+    if pointed == expected:
+        target = f"version {pointed} of '{record.name}'" if pointed else "nothing"
+        return f"registry: alias 'champion' -> {target}, mirroring the local champion, {when}"
+    return (
+        f"WARNING: {when} the registry alias 'champion' pointed at {pointed or 'nothing'}, but the "
+        f"local champion {local or '(the rule card)'} is registry version {expected or 'none'}; the "
+        "local pointer is the source of truth (offerodds rollback re-mirrors it)"
+    )
+
+
 def cmd_status(args) -> int:
+    from offerodds.io.modelstore import ModelStore
+    from offerodds.io.outcomes import OutcomeStore
+    from offerodds.io.serving import serving
+
     ws = args.ws
     chosen = serving(ws)
-    store = OutcomeStore(ws).read()
-    labels = store["outcome"].value_counts().to_dict() if len(store) else {}
+    store = ModelStore(ws)
+    counts = OutcomeStore(ws).outcome_counts()
+    total = sum(counts.values())
+    scorer = "the rule card" if chosen.scorer.kind == "rules" else "model"
     print(f"workspace: {ws.root}")
-    print(f"serving: {chosen.scorer.kind} {chosen.scorer.version} ({chosen.reason})")
-    print(f"stored versions: {', '.join(ModelStore(ws).versions()) or 'none'}")
-    print(f"outcome store: {len(store):,} interviews {labels}")
+    print(f"serving: {scorer} {chosen.scorer.version} ({chosen.reason})")
+    print(f"stored versions: {', '.join(store.versions()) or 'none'}")
+    print(f"outcome store: {plural(total, 'interview')}" + (f" ({_labels_text(counts)})" if total else ""))
     print(f"MLflow tracking: {ws.tracking_uri}")
-    if ws.mlflow_db.exists() or not ws.tracking_uri.startswith("sqlite:"):
-        from offerodds.tracking import read_record, registry_champion
-
-        local = ModelStore(ws).champion()
-        expected = read_record(ws).versions.get(local) if local else None
-        actual = registry_champion(ws)
-        if expected != actual:
-            print(
-                f"WARNING: registry alias 'champion' points at {actual or 'nothing'} but the local "
-                f"champion {local or '(rule card)'} is registry version {expected or 'none'}; "
-                "the local pointer is the source of truth (offerodds rollback re-mirrors it)"
-            )
-        else:
-            print(f"registry alias 'champion': {actual or 'none'} (mirrors the local pointer)")
+    print(_registry_line(ws, store.champion()))
     return EXIT_OK
 
 
 def cmd_history(args) -> int:
+    from offerodds.io.modelstore import ModelStore
+
     store = ModelStore(args.ws)
     events = store.history()
     if not events:
@@ -62,6 +94,8 @@ def cmd_history(args) -> int:
 
 
 def cmd_rollback(args) -> int:
+    from offerodds.io.modelstore import ModelStore, StoreError
+
     store = ModelStore(args.ws)
     with store.lock():
         current = store.champion()

@@ -1,17 +1,28 @@
 """The MLflow model registry as a mirror of the local champion pointer.
 
 The local pointer (``models/champion.json``) is the source of truth; the registered model's
-``champion`` alias follows it. ``models/registry.json`` records the registered model's name and
-which registry version each local version became, so every command reads one name.
+``champion`` alias follows it. ``models/registry.json`` records the registered model's name,
+which registry version each local version became, and where the alias pointed when offerodds
+last moved it (at a promotion, a rollback or a sync), so ``status`` can say so without asking
+MLflow (and without importing it).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from offerodds.io.files import write_json_atomic
 from offerodds.io.workspace import CHAMPION_ALIAS, Workspace
-from offerodds.tracking.session import connect
+from offerodds.tracking.session import connect, quiet
 
-__all__ = ["RegistryRecord", "mirror_alias", "read_record", "record_version", "registry_champion"]
+__all__ = [
+    "RegistryRecord",
+    "mirror_alias",
+    "read_record",
+    "record_alias",
+    "record_version",
+    "registry_champion",
+]
 
 DEFAULT_NAME = "offerodds"
 
@@ -26,6 +37,13 @@ class RegistryRecord(dict):
     @property
     def versions(self) -> dict[str, str]:
         return self.setdefault("versions", {})
+
+    @property
+    def alias(self) -> dict | None:
+        """Where the alias pointed when offerodds last moved it: ``registered`` (a registry
+        version, or None when removed), ``local`` (the local champion then) and ``at``; None
+        when no promotion, rollback or sync has recorded it yet."""
+        return self.get("alias")
 
 
 def read_record(ws: Workspace) -> RegistryRecord:
@@ -49,27 +67,44 @@ def record_version(ws: Workspace, name: str, local: str, registered: str) -> Non
     write_json_atomic(ws.registry_file, dict(record))
 
 
+def record_alias(ws: Workspace, local: str | None, registered: str | None) -> None:
+    """Remember that the alias now points at registry version ``registered`` (None: removed)
+    while ``local`` is the local champion (None: the rule card)."""
+    record = read_record(ws)
+    record["alias"] = {
+        "registered": None if registered is None else str(registered),
+        "local": local,
+        "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+    write_json_atomic(ws.registry_file, dict(record))
+
+
 def mirror_alias(ws: Workspace, version: str | None) -> str:
     """Move the registry alias to mirror the local champion; returns what was done."""
     record = read_record(ws)
-    client = connect(ws).MlflowClient()
-    if version is None:
-        try:
-            client.delete_registered_model_alias(record.name, CHAMPION_ALIAS)
-        except Exception:  # no alias or no registered model: nothing to mirror
-            return "no registry alias to remove"
-        return f"registry alias {CHAMPION_ALIAS} removed"
-    registered = record.versions.get(version)
-    if registered is None:
-        return f"{version} was never registered in MLflow; the alias is unchanged"
-    client.set_registered_model_alias(record.name, CHAMPION_ALIAS, registered)
+    with quiet():
+        client = connect(ws).MlflowClient()
+        if version is None:
+            try:
+                client.delete_registered_model_alias(record.name, CHAMPION_ALIAS)
+            except Exception:  # no alias or no registered model: nothing to mirror
+                record_alias(ws, None, None)
+                return "no registry alias to remove"
+            record_alias(ws, None, None)
+            return f"registry alias {CHAMPION_ALIAS} removed"
+        registered = record.versions.get(version)
+        if registered is None:
+            return f"{version} was never registered in MLflow; the alias is unchanged"
+        client.set_registered_model_alias(record.name, CHAMPION_ALIAS, registered)
+    record_alias(ws, version, registered)
     return f"registry alias {CHAMPION_ALIAS} -> version {registered}"
 
 
 def registry_champion(ws: Workspace) -> str | None:
-    """The registry version the alias points at, or None."""
+    """The registry version the alias points at, asking MLflow, or None."""
     record = read_record(ws)
     try:
-        return str(connect(ws).MlflowClient().get_model_version_by_alias(record.name, CHAMPION_ALIAS).version)
+        with quiet():
+            return str(connect(ws).MlflowClient().get_model_version_by_alias(record.name, CHAMPION_ALIAS).version)
     except Exception:  # no registered model or alias yet
         return None

@@ -12,8 +12,8 @@ from pathlib import Path
 from offerodds.io.modelstore import ModelStore
 from offerodds.io.workspace import CHAMPION_ALIAS, Workspace
 from offerodds.tracking.pyfunc import log_pyfunc
-from offerodds.tracking.registry import record_version
-from offerodds.tracking.session import connect, experiment_id
+from offerodds.tracking.registry import record_alias, record_version
+from offerodds.tracking.session import connect, experiment_id, quiet
 
 __all__ = ["log_retrain"]
 
@@ -24,6 +24,11 @@ def _key(text: str) -> str:
 
 def log_retrain(ws: Workspace, config, report, decision, store: ModelStore) -> str:
     """Log one retrain as an MLflow run; on promotion register it and move the alias."""
+    with quiet():
+        return _log(ws, config, report, decision, store)
+
+
+def _log(ws: Workspace, config, report, decision, store: ModelStore) -> str:
     mlflow = connect(ws)
     experiment = experiment_id(mlflow, ws, config.tracking.experiment)
     candidate = report.candidate
@@ -62,4 +67,5 @@ def log_retrain(ws: Workspace, config, report, decision, store: ModelStore) -> s
         client = mlflow.MlflowClient()
         client.set_registered_model_alias(config.tracking.experiment, CHAMPION_ALIAS, registered.version)
         record_version(ws, config.tracking.experiment, report.version, str(registered.version))
+        record_alias(ws, report.version, str(registered.version))
     return run.info.run_id

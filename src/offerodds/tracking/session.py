@@ -1,17 +1,51 @@
 """Connecting to MLflow for one workspace: telemetry off, quiet logs, the user's environment kept.
 
-The only code (with the rest of :mod:`offerodds.tracking`) that imports MLflow.
+The only code (with the rest of :mod:`offerodds.tracking`) that imports MLflow. MLflow's own
+warnings and messages ("Successfully registered model", "Add type hints to the predict
+method") are kept out of the terminal and the notebook while offerodds calls it
+(:func:`quiet`), unless ``OFFERODDS_MLFLOW_MESSAGES`` is set (``offerodds --debug`` sets it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import warnings
 
 from offerodds.io.workspace import Workspace
 
-__all__ = ["connect", "experiment_id"]
+__all__ = ["MESSAGES_VARIABLE", "connect", "experiment_id", "quiet"]
+
+MESSAGES_VARIABLE = "OFFERODDS_MLFLOW_MESSAGES"
+
+
+@contextlib.contextmanager
+def quiet():
+    """While offerodds talks to MLflow: none of MLflow's warnings or event messages, unless
+    ``$OFFERODDS_MLFLOW_MESSAGES`` asks for them."""
+    if os.environ.get(MESSAGES_VARIABLE, "").strip().lower() not in ("", "0", "false", "no"):
+        yield
+        return
+    from mlflow.utils.logging_utils import MLFLOW_LOGGING_STREAM
+
+    enabled = MLFLOW_LOGGING_STREAM.enabled
+    with warnings.catch_warnings():
+        shown = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            # MLflow's decorators reset the filters ("once" for UserWarning), so drop by origin
+            name = str(filename)
+            if f"{os.sep}mlflow{os.sep}" in name or name.endswith("mlflow_model.py"):
+                return
+            shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        MLFLOW_LOGGING_STREAM.enabled = False
+        try:
+            yield
+        finally:
+            MLFLOW_LOGGING_STREAM.enabled = enabled
 
 
 def connect(ws: Workspace):
