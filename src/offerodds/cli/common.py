@@ -62,12 +62,12 @@ def common_options() -> argparse.ArgumentParser:
 
 def build_parser(modules) -> argparse.ArgumentParser:
     """The ``offerodds`` parser with the commands of each module (its ``add_commands``)."""
-    from offerodds import __version__
+    import offerodds
 
     parser = argparse.ArgumentParser(
         prog="offerodds", description="How likely is a job interview to end in an offer, and why."
     )
-    parser.add_argument("--version", action="version", version=f"offerodds {__version__}")
+    parser.add_argument("--version", action="version", version=f"offerodds {offerodds.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = common_options()
     for module in modules:
