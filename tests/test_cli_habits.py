@@ -151,6 +151,13 @@ def test_an_unknown_output_format_is_refused_before_reading(tmp_path, capsys, na
     assert not (tmp_path / name).exists()
 
 
+def test_template_and_chart_names_are_checked_too(tmp_path, capsys):
+    assert run(tmp_path, "template", "-o", tmp_path / "blank.xlsx") == 1
+    assert "name it with .csv" in capsys.readouterr().err and not (tmp_path / "blank.xlsx").exists()
+    assert run(tmp_path, "explain", tmp_path / "not-there.csv", "--id", "1", "--plot", tmp_path / "why.jpg") == 1
+    assert "name it with .png" in capsys.readouterr().err
+
+
 def test_score_to_standard_output(tmp_path):
     source = tmp_path / "interviews.csv"
     shutil.copyfile(EXAMPLES, source)

@@ -169,6 +169,8 @@ def cmd_explain(args) -> int:
     from offerodds.io.batch import score_table
     from offerodds.io.reading import open_table
 
+    if args.plot and Path(args.plot).suffix.lower() != ".png":
+        raise CliError(f"the chart is a PNG image: name it with .png, not {args.plot}")
     scorer = _scorer(args)[0]
     table = open_table(Path(args.input), encoding=args.encoding)
     scored = score_table(table, scorer)
@@ -200,7 +202,9 @@ def template_columns() -> list[str]:
 
 def cmd_template(args) -> int:
     line = ",".join(template_columns()) + "\n"
-    if args.output:
+    if args.output and args.output != STDOUT:
+        if Path(args.output).suffix.lower() != ".csv":
+            raise CliError(f"the template is a CSV file: name it with .csv, not {args.output}")
         Path(args.output).write_text(line, encoding="utf-8")
         say(f"template written to {args.output}")
     else:

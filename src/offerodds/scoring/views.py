@@ -58,7 +58,7 @@ def _labels(typed: pd.DataFrame, signals: list[str], states: np.ndarray) -> np.n
         if not recorded.any():
             continue
         if s.kind == "minutes":
-            value = np.round(length_ratio(typed, s), 2)
+            value = length_ratio(typed, s)
         elif s.kind == "scale":
             value = typed[name].to_numpy(dtype=float)
         else:
