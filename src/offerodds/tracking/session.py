@@ -27,10 +27,7 @@ def quiet():
     if os.environ.get(MESSAGES_VARIABLE, "").strip().lower() not in ("", "0", "false", "no"):
         yield
         return
-    from mlflow.utils.logging_utils import MLFLOW_LOGGING_STREAM
-
-    enabled = MLFLOW_LOGGING_STREAM.enabled
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _mlflow_events_off():
         shown = warnings.showwarning
 
         def show(message, category, filename, lineno, file=None, line=None):
@@ -41,11 +38,30 @@ def quiet():
             shown(message, category, filename, lineno, file, line)
 
         warnings.showwarning = show
+        yield
+
+
+@contextlib.contextmanager
+def _mlflow_events_off():
+    """MLflow's event messages ("Successfully registered model ...") off, counted the way
+    MLflow counts its own: a nested MLflow call that switches them back on when it ends does
+    not switch them on under us."""
+    try:
+        from mlflow.utils.autologging_utils import MlflowEventsAndWarningsBehaviorGlobally
+    except ImportError:  # another MLflow: switch the stream off, knowing MLflow may turn it on
+        from mlflow.utils.logging_utils import MLFLOW_LOGGING_STREAM
+
+        enabled = MLFLOW_LOGGING_STREAM.enabled
         MLFLOW_LOGGING_STREAM.enabled = False
         try:
             yield
         finally:
             MLFLOW_LOGGING_STREAM.enabled = enabled
+        return
+    with MlflowEventsAndWarningsBehaviorGlobally(
+        disable_event_logs=True, disable_warnings=True, reroute_warnings=False
+    ):
+        yield
 
 
 def connect(ws: Workspace):
