@@ -20,8 +20,9 @@ NO_WORDS = frozenset({"no", "n", "false", "f", "0", "0.0"})
 CONTEXT_SIGNALS = ("structured_format", "inexperienced_interviewer")
 CONTEXT_SENSITIVE_GROUPS = ("body_language", "rapport")
 
-# Dates a row may carry (ISO); they never change the probability.
-DATE_COLUMNS = ("interview_date", "expected_response_date")
+# Dates a row may carry (ISO); they never change the probability. The last two record what the
+# candidate already did, so the advice (next_step) never repeats it.
+DATE_COLUMNS = ("interview_date", "expected_response_date", "thank_you_sent_on", "followed_up_on")
 
 # Columns with a meaning that are not signals (DESIGN.md, "Signals").
 META_COLUMNS = (
@@ -29,6 +30,8 @@ META_COLUMNS = (
     "application_id",
     "interview_date",
     "expected_response_date",
+    "thank_you_sent_on",
+    "followed_up_on",
     "company",
     "role",
     "interviewer_name",
