@@ -50,10 +50,15 @@ META_TEXT = {
     "interview_date": "ISO date (`2026-03-02`), or date-time (`2026-03-02T14:30`) where the hour "
     "matters.",
     "expected_response_date": "ISO date (or date-time) you were told to expect an answer by.",
+    "thank_you_sent_on": "ISO date (or date-time) you sent your thank-you email; leave it empty "
+    "until you have. `thank_you_within_24h` = yes also counts as sent. The next step never asks "
+    "for what you already did.",
+    "followed_up_on": "ISO date of your last follow-up email about the status (empty if none "
+    "yet); the next follow-up is timed from it.",
     "company": "Text, passed through; for your own reference.",
     "role": "Text, passed through; for your own reference.",
-    "interviewer_name": "Text; used only to draft a follow-up message.",
-    "candidate_name": "Text; used only to draft a follow-up message.",
+    "interviewer_name": "Text; used only to draft a follow-up email (`offerodds followup`).",
+    "candidate_name": "Text; used only to sign a follow-up email (`offerodds followup`).",
     "outcome": "What happened, once you know: {outcomes}. Only {training} train the model; "
     "{kept} are kept but never trained on. Leave it empty while you wait (an empty outcome never "
     "overwrites a stored one).",
@@ -187,6 +192,17 @@ def render() -> str:
         "",
         "`offerodds signals` prints the same catalogue in the terminal, with the article's point",
         "behind each signal.",
+        "",
+        "## The next step",
+        "",
+        "Every scored interview also gets `next_step` (one sentence) and `next_step_due` (an ISO",
+        "date) from the article's follow-up advice, as of today or `--as-of DATE`: the thank-you",
+        "within 24 hours of `interview_date`, waiting until `expected_response_date`, a polite",
+        "status follow-up after it, and after a weak interview the gaps to address. Record",
+        "`thank_you_sent_on` and `followed_up_on` as you act, so advice you already followed is",
+        "not repeated. The rules, each citing the article, are in",
+        "`src/offerodds/resources/advice.toml`; `offerodds followup FILE --id ID` drafts the email",
+        "a next step calls for, and `offerodds ask` adds one interview by asking its questions.",
     ]
     return "\n".join(parts) + "\n"
 

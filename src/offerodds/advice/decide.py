@@ -109,6 +109,8 @@ class Advice:
         The weakest recorded signals, as indices into ``rules.interview_signals``; -1 for none.
     text_index, texts
         ``texts[text_index[i]]`` is row i's ``next_step``.
+    interview_day, promised_day : numpy.ndarray of datetime64[D]
+        The interview and the promised answer in the candidate's calendar (NaT if not given).
     """
 
     rules: RuleSet
@@ -118,6 +120,8 @@ class Advice:
     gaps: np.ndarray
     text_index: np.ndarray
     texts: list[str]
+    interview_day: np.ndarray
+    promised_day: np.ndarray
 
     def step(self, i: int) -> str:
         return self.texts[self.text_index[i]]
@@ -354,4 +358,6 @@ def advise(facts: Facts, as_of=None, rules: RuleSet | None = None) -> Advice:
         _compose(rules, int(rule[i]), tuple(added[i]), gaps[i]) if rule[i] >= 0 else ""
         for i in first.tolist()
     ]
-    return Advice(rules, rule, due, weak, gaps, inverse.ravel(), texts)
+    return Advice(
+        rules, rule, due, weak, gaps, inverse.ravel(), texts, situation.interview.day, situation.promised.day
+    )

@@ -39,6 +39,12 @@ META_COLUMNS = (
     "outcome",
 )
 
+def template_columns() -> list[str]:
+    """The header of a blank interview file (``offerodds template``, a new ``ask`` tracker)."""
+    lead = [c for c in META_COLUMNS if c not in ("thank_you_sent_on", "followed_up_on", "outcome")]
+    return [*lead, *input_columns(), "thank_you_sent_on", "followed_up_on", "outcome"]
+
+
 VALUE_TEXT = {
     "scale": "1-5",
     "yesno": "yes/no",
