@@ -262,3 +262,25 @@ def test_a_custom_registered_name_is_the_one_status_and_rollback_use(mlflow_work
     assert "registry alias champion removed" in capsys.readouterr().out
     with pytest.raises(Exception):
         client.get_model_version_by_alias("custom", "champion")
+
+
+# --- the pyfunc dates its advice with params={"as_of": ...} ----------------------------------------
+
+
+def test_pyfunc_gives_the_advice_as_of_the_date_in_its_params(mlflow_template):
+    import offerodds
+
+    root, _ = mlflow_template
+    mlflow = use_workspace_mlflow(root)
+    model = mlflow.pyfunc.load_model(f"models:/{NAME}@champion")
+    assert [p.name for p in model.metadata.get_params_schema().params] == ["as_of"]
+    data = canonical_signals(INTERVIEWS).head(20)
+    for as_of in ("2026-03-02", "2026-04-15"):
+        got = model.predict(data, params={"as_of": as_of})
+        expected = offerodds.score(data, model=offerodds.load_model(root), as_of=as_of)
+        assert list(got.columns[-2:]) == ["next_step", "next_step_due"]
+        for column in ("next_step", "next_step_due"):
+            assert got[column].astype(str).tolist() == expected[column].astype(str).tolist(), column
+        assert set(got["next_step_due"]) == {as_of}  # no interview date in the signature: due today
+    today = model.predict(data)  # no params: today
+    assert got["next_step"].tolist() == today["next_step"].tolist()

@@ -72,8 +72,11 @@ def find_interview(table, wanted: str) -> dict:
 def cmd_followup(args) -> int:
     table = open_table(Path(args.input), encoding=args.encoding)
     interview = find_interview(table, args.id)
-    draft = followup(interview, model=_scorer(args), as_of=args.as_of)
+    as_of = args.as_of or as_of_date()
+    draft = followup(interview, model=_scorer(args), as_of=as_of)
     print(draft)
+    if draft.kind and draft.next_step_due > str(as_of.day):
+        say(f"this email is for {draft.next_step_due}, if you have not heard back by then")
     if args.output:
         if not draft.kind:
             say(f"no email is called for now, so nothing was written to {args.output}")
