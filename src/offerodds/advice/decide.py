@@ -9,6 +9,7 @@ distinct text is written once, however many rows share it.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,9 @@ __all__ = ["Advice", "Facts", "advise", "facts_from_frame"]
 OUTCOME_CODES = {"offer": 1, "withdrawn": 2, "no_offer": 3}
 _NO_RULE = np.iinfo(np.int64).max  # sort key of a rule that does not apply
 _NO_DUE = _NO_RULE - 1  # sort key of a rule that applies without a due date
+# the texts written so far, per rule set: key -> text (bounded, so memory stays flat)
+_TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_TEXTS_MAX = 50_000
 
 
 @dataclass
@@ -88,7 +92,7 @@ def facts_from_frame(frame: pd.DataFrame, colmap: dict[str, str], typed: pd.Data
         thank_you_yes=thank_you == 1.0,
         outcome=outcome,
         probability=frame["offer_probability"].to_numpy(dtype=float, na_value=np.nan),
-        contributions=frame[[f"contrib_{s}" for s in signals]].to_numpy(dtype=float, na_value=0.0),
+        contributions=frame[[f"contrib_{s}" for s in signals]].to_numpy(dtype=float),  # NaN: rejected
         signals=signals,
     )
 
@@ -141,7 +145,11 @@ class Advice:
         index = np.where(show, self.text_index, len(self.texts)).astype(np.int32)
         steps = pa.DictionaryArray.from_arrays(pa.array(index), dictionary).dictionary_decode()
         due = np.where(show, self.due, np.datetime64("NaT", "D"))
-        dates = pa.array(due, type=pa.date32(), from_pandas=True).cast(pa.large_string())
+        days, at = np.unique(due, return_inverse=True)  # few distinct dates: each written once
+        names = [None if np.isnat(d) else str(d) for d in days]
+        dates = pa.DictionaryArray.from_arrays(
+            pa.array(at.ravel().astype(np.int32)), pa.array(names, type=pa.large_string())
+        ).dictionary_decode()
         return pd.arrays.ArrowStringArray(steps), pd.arrays.ArrowStringArray(dates)
 
 
@@ -354,10 +362,14 @@ def advise(facts: Facts, as_of=None, rules: RuleSet | None = None) -> Advice:
     for j in range(rules.gaps_named):
         key = key * width + (gaps[:, j] + 1)
     unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    texts = [
-        _compose(rules, int(rule[i]), tuple(added[i]), gaps[i]) if rule[i] >= 0 else ""
-        for i in first.tolist()
-    ]
+    known = _TEXTS.setdefault(rules, {})
+    if len(known) > _TEXTS_MAX:
+        known.clear()
+    texts = []
+    for k, i in zip(unique.tolist(), first.tolist()):
+        if k not in known:
+            known[k] = _compose(rules, int(rule[i]), tuple(added[i]), gaps[i]) if rule[i] >= 0 else ""
+        texts.append(known[k])
     return Advice(
         rules, rule, due, weak, gaps, inverse.ravel(), texts, situation.interview.day, situation.promised.day
     )

@@ -67,7 +67,7 @@ class Addition:
     claim: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per file read: compared (and hashed) by identity
 class RuleSet:
     """The whole advice file: settings, rules in order, additions, draft texts and phrases."""
 
@@ -85,13 +85,8 @@ class RuleSet:
     draft: dict
     mention: dict
     gap: dict
-
-    @property
-    def interview_signals(self) -> tuple[str, ...]:
-        """Signals a draft or the advice may name as a strength or a gap."""
-        return tuple(
-            s.name for s in catalogue() if s.kind != "stage" and s.group not in self.exclude_groups
-        )
+    #: Signals a draft or the advice may name as a strength or a gap, in catalogue order.
+    interview_signals: tuple[str, ...] = ()
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -160,6 +155,7 @@ def parse_rules(data: dict) -> RuleSet:
     unknown = (set(mention) | set(gap)) - set(by_name())
     if unknown:
         raise AdviceFileError(f"advice phrases for signals that do not exist: {sorted(unknown)}")
+    exclude = tuple(settings.get("exclude_groups", ()))
     return RuleSet(
         version=int(data.get("version", 1)),
         thank_you_hours=float(settings["thank_you_hours"]),
@@ -167,7 +163,7 @@ def parse_rules(data: dict) -> RuleSet:
         low_probability=float(settings["low_probability"]),
         gaps_named=int(settings["gaps_named"]),
         mention_min_effect=float(settings["mention_min_effect"]),
-        exclude_groups=tuple(settings.get("exclude_groups", ())),
+        exclude_groups=exclude,
         gaps_named_text=str(settings["gaps_named_text"]),
         gaps_unnamed_text=str(settings["gaps_unnamed_text"]),
         rules=tuple(rules),
@@ -175,6 +171,7 @@ def parse_rules(data: dict) -> RuleSet:
         draft=dict(data.get("draft", {})),
         mention=mention,
         gap=gap,
+        interview_signals=tuple(s.name for s in catalogue() if s.kind != "stage" and s.group not in exclude),
     )
 
 

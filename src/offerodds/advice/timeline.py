@@ -114,10 +114,7 @@ class Local:
     clock: np.ndarray  # datetime64[s], NaT where not recorded
     day: np.ndarray  # datetime64[D]
     has_time: np.ndarray  # bool
-
-    @property
-    def known(self) -> np.ndarray:
-        return ~np.isnat(self.day)
+    known: np.ndarray  # bool: a date was recorded
 
 
 def _local_zone() -> dt.tzinfo:
@@ -135,4 +132,4 @@ def localise(dates: Dates, zone: dt.tzinfo | None) -> Local:
         utc = clock[moments] - dates.offset[moments].astype("timedelta64[s]")
         there = pd.DatetimeIndex(utc).tz_localize("UTC").tz_convert(zone or _local_zone())
         clock[moments] = there.tz_localize(None).to_numpy(dtype="datetime64[s]")
-    return Local(clock, clock.astype("datetime64[D]"), dates.has_time)
+    return Local(clock, clock.astype("datetime64[D]"), dates.has_time, ~np.isnat(clock))

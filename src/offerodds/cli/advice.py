@@ -75,7 +75,7 @@ def cmd_followup(args) -> int:
     as_of = args.as_of or as_of_date()
     draft = followup(interview, model=_scorer(args), as_of=as_of)
     print(draft)
-    if draft.kind and draft.next_step_due > str(as_of.day):
+    if draft.kind == "status" and draft.next_step_due > str(as_of.day):
         say(f"this email is for {draft.next_step_due}, if you have not heard back by then")
     if args.output:
         if not draft.kind:

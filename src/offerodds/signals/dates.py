@@ -103,6 +103,28 @@ def _parse_texts(texts: pd.Series) -> Dates:
     return Dates(clock, has_time, offset, bad)
 
 
+_KNOWN: dict[str, tuple] = {}  # text -> (clock, has_time, offset, bad), remembered across chunks
+_KNOWN_MAX = 50_000  # distinct texts remembered; beyond, the memory starts afresh
+
+
+def _lookup(texts: list[str]) -> Dates:
+    """The parse of each text, from memory where it was seen before."""
+    todo = [t for t in dict.fromkeys(texts) if t not in _KNOWN]
+    if todo:
+        if len(_KNOWN) + len(todo) > _KNOWN_MAX:
+            _KNOWN.clear()
+        fresh = _parse_texts(pd.Series(todo, dtype=object))
+        for j, text in enumerate(todo):
+            _KNOWN[text] = (fresh.clock[j], fresh.has_time[j], fresh.offset[j], fresh.bad[j])
+    parts = [_KNOWN[t] for t in texts]
+    return Dates(
+        np.array([p[0] for p in parts], dtype="datetime64[s]"),
+        np.array([p[1] for p in parts], dtype=bool),
+        np.array([p[2] for p in parts], dtype=float),
+        np.array([p[3] for p in parts], dtype=bool),
+    )
+
+
 def parse_dates(series: pd.Series) -> Dates:
     """Read a column of dates and date-times (ISO 8601).
 
@@ -124,18 +146,15 @@ def parse_dates(series: pd.Series) -> Dates:
     n = len(series)
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return _from_datetimes(series)
-    dtype = series.dtype
-    if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
-        text = series
-    else:  # dates, Timestamps and anything else as Python writes them
-        text = series.astype(str)
-    stripped = text.str.strip()
-    missing = series.isna().to_numpy(bool) | (stripped == "").to_numpy(bool, na_value=True)
-    codes, uniques = pd.factorize(stripped.where(~missing), use_na_sentinel=True)
     out = Dates.empty(n)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)  # each distinct cell once
     if len(uniques) == 0:
         return out
-    parsed = _parse_texts(pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str))
+    texts = [u.strip() if isinstance(u, str) else str(u).strip() for u in np.asarray(uniques, dtype=object)]
+    parsed = _lookup(texts)
+    blank = np.array([t == "" for t in texts], dtype=bool)
+    parsed.clock[blank] = np.datetime64("NaT")
+    parsed.bad[blank] = False
     at = codes >= 0
     pick = codes[at]
     out.clock[at] = parsed.clock[pick]
