@@ -25,6 +25,7 @@ except ImportError:
 from offerodds.signals.catalogue import (  # noqa: E402
     MINUTES_MAX,
     META_COLUMNS,
+    META_TEXT,
     NO_WORDS,
     SCALE_MAX,
     SCALE_MIN,
@@ -33,7 +34,6 @@ from offerodds.signals.catalogue import (  # noqa: E402
     YES_WORDS,
     catalogue,
 )
-from offerodds.signals.labels import KEPT_LABELS, OUTCOMES, TRAINING_LABELS  # noqa: E402
 from offerodds.advice.rules import CONDITIONS, DUES, advice_rules  # noqa: E402
 
 DIRECTION_TEXT = {
@@ -41,30 +41,6 @@ DIRECTION_TEXT = {
     "-": "- (more / yes is a bad sign)",
     "context": "context (changes how other signals read)",
 }
-
-# What each meta column (a column with a meaning that is not a signal) holds.
-META_TEXT = {
-    "interview_id": "Text. Your own id for the interview; recommended, it is the key that "
-    "outcome labels attach to and what `offerodds explain --id` looks up.",
-    "application_id": "Text. Shared by the rounds of one application; cross-validation keeps "
-    "them together in one fold.",
-    "interview_date": "ISO date (`2026-03-02`), or date-time (`2026-03-02T14:30`) where the hour "
-    "matters.",
-    "expected_response_date": "ISO date (or date-time) you were told to expect an answer by.",
-    "thank_you_sent_on": "ISO date (or date-time) you sent your thank-you email; leave it empty "
-    "until you have. `thank_you_within_24h` = yes also counts as sent. The next step never asks "
-    "for what you already did.",
-    "followed_up_on": "ISO date of your last follow-up email about the status (empty if none "
-    "yet); the next follow-up is timed from it.",
-    "company": "Text, passed through; for your own reference.",
-    "role": "Text, passed through; for your own reference.",
-    "interviewer_name": "Text; used only to draft a follow-up email (`offerodds followup`).",
-    "candidate_name": "Text; used only to sign a follow-up email (`offerodds followup`).",
-    "outcome": "What happened, once you know: {outcomes}. Only {training} train the model; "
-    "{kept} are kept but never trained on. Leave it empty while you wait (an empty outcome never "
-    "overwrites a stored one).",
-}
-
 
 def _cell(text: object) -> str:
     """Text safe inside a Markdown table cell."""
@@ -99,17 +75,9 @@ def _signal_table() -> list[str]:
 
 
 def _meta_table() -> list[str]:
-    missing = [c for c in META_COLUMNS if c not in META_TEXT]
-    if missing:
-        raise KeyError(f"scripts/make_docs.py has no description for the meta columns {missing}")
-    fill = {
-        "outcomes": _code_list(OUTCOMES),
-        "training": _code_list(TRAINING_LABELS),
-        "kept": _code_list(KEPT_LABELS),
-    }
     lines = ["| column | what it holds |", "|---|---|"]
     for column in META_COLUMNS:
-        lines.append(f"| `{column}` | {_cell(META_TEXT[column].format(**fill))} |")
+        lines.append(f"| `{column}` | {_cell(META_TEXT[column])} |")
     return lines
 
 

@@ -362,3 +362,16 @@ def test_as_of_accepts_dates_and_date_times():
     assert str(as_of_date(dt.datetime(2026, 3, 2, 9, 30))) == "2026-03-02 09:30"
     assert as_of_date("2026-03-02T09:30+05:30").zone.utcoffset(None) == dt.timedelta(hours=5, minutes=30)
     assert as_of_date(None).day == np.datetime64(dt.date.today(), "D")
+
+
+def test_signals_template_and_validation_know_the_new_date_columns(capsys):
+    from offerodds.cli import main
+
+    assert main(["signals"]) == 0 and main(["template"]) == 0
+    out = capsys.readouterr().out
+    for column in ("thank_you_sent_on", "followed_up_on"):
+        assert out.count(column) >= 2, column  # described by signals, a column of the template
+    bad = offerodds.score([{"stage": "first", "thank_you_sent_on": "yesterday", "followed_up_on": "2026-03-05"}],
+                          model=offerodds.rules())
+    assert "thank_you_sent_on: not an ISO date" in bad.loc[0, "error"]
+    assert "followed_up_on" not in bad.loc[0, "error"]

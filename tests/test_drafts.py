@@ -154,3 +154,8 @@ def test_score_writes_the_advice_as_of_the_date_given(tmp_path, capsys):
     assert list(scored.columns[-2:]) == ["next_step", "next_step_due"]
     assert scored.loc[0, "next_step_due"] == "2026-03-03"
     assert scored.loc[0, "next_step"] == RULES.rule("thank_you_now").step
+
+
+def test_a_name_with_braces_is_written_as_given():
+    d = draft({**GOOD, "company": "Acme {Labs}", "interviewer_name": "Dr {X}"}, "2026-03-02")
+    assert "Dear Dr {X}," in d.body and "Acme {Labs}" in d.body

@@ -144,8 +144,8 @@ def compose(row: pd.Series, colmap: dict[str, str], advice: Advice, i: int, rule
         known = not np.isnat(advice.promised_day[i])
         fields["promised_sentence"] = fill(texts["promised_sentence"] if known else texts["no_promise_sentence"])
     strengths = _strengths(row, rules)
-    if strengths:
-        details = fill(common["details"].format(mentions=_and([rules.mention[s] for s in strengths]), **fields))
+    if strengths:  # the fields go in once: a name with braces in it stays as written
+        details = common["details"].format(mentions=_and([fill(rules.mention[s]) for s in strengths]))
     else:
         details = common["details_placeholder"]
     if advice.weak[i] and advice.gap_signals(i):

@@ -16,7 +16,7 @@ from offerodds.io.serving import ChampionUnavailable, serving
 from offerodds.io.writing import TableWriter
 from offerodds.scoring.results import result_columns
 from offerodds.scoring.rulecard import rules
-from offerodds.signals.catalogue import VALUE_TEXT, catalogue, template_columns
+from offerodds.signals.catalogue import META_COLUMNS, META_TEXT, VALUE_TEXT, catalogue, template_columns
 from offerodds.signals.validation import PROBLEM_COLUMNS, validate
 
 
@@ -140,6 +140,9 @@ def cmd_signals(args) -> int:
         print(f"    ask:   {s.question}")
         print(f"    why:   {s.claim}")
         print(f"    cites: {s.section}")
+    print("\n  other columns with a meaning (none changes the probability):")
+    for column in META_COLUMNS:
+        print(f"  {column}: {META_TEXT[column].replace('`', '')}")
     return EXIT_OK
 
 

@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
+from offerodds.signals.labels import KEPT_LABELS, OUTCOMES, TRAINING_LABELS
+
 SCALE_MIN, SCALE_MAX = 1.0, 5.0
 MINUTES_MAX = 1440.0
 STAGES = ("screen", "first", "final", "other")
@@ -38,6 +40,34 @@ META_COLUMNS = (
     "candidate_name",
     "outcome",
 )
+
+def _codes(words) -> str:
+    return ", ".join(f"`{w}`" for w in words)
+
+
+# What each meta column holds (data/README.md and `offerodds signals` show it).
+META_TEXT = {
+    "interview_id": "Text. Your own id for the interview; recommended, it is the key that "
+    "outcome labels attach to and what `offerodds explain --id` looks up.",
+    "application_id": "Text. Shared by the rounds of one application; cross-validation keeps "
+    "them together in one fold.",
+    "interview_date": "ISO date (`2026-03-02`), or date-time (`2026-03-02T14:30`) where the hour "
+    "matters.",
+    "expected_response_date": "ISO date (or date-time) you were told to expect an answer by.",
+    "thank_you_sent_on": "ISO date (or date-time) you sent your thank-you email; leave it empty "
+    "until you have. `thank_you_within_24h` = yes also counts as sent. The next step never asks "
+    "for what you already did.",
+    "followed_up_on": "ISO date of your last follow-up email about the status (empty if none "
+    "yet); the next follow-up is timed from it.",
+    "company": "Text, passed through; for your own reference and the follow-up email.",
+    "role": "Text, passed through; for your own reference and the follow-up email.",
+    "interviewer_name": "Text; used only to draft a follow-up email (`offerodds followup`).",
+    "candidate_name": "Text; used only to sign a follow-up email (`offerodds followup`).",
+    "outcome": f"What happened, once you know: {_codes(OUTCOMES)}. Only {_codes(TRAINING_LABELS)} "
+    f"train the model; {_codes(KEPT_LABELS)} are kept but never trained on. Leave it empty while "
+    "you wait (an empty outcome never overwrites a stored one).",
+}
+
 
 def template_columns() -> list[str]:
     """The header of a blank interview file (``offerodds template``, a new ``ask`` tracker)."""
