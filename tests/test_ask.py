@@ -118,8 +118,11 @@ def test_an_existing_file_keeps_its_bytes_and_gains_only_the_columns_it_needs(tm
     assert frame["company"].tolist() == ["", "", "Acme"]
 
 
-def test_a_parquet_tracker_is_refused(tmp_path):
+def test_a_parquet_tracker_is_refused_before_any_question(tmp_path):
     from offerodds.signals.headers import InputError
 
     with pytest.raises(InputError, match="CSV file, not Parquet"):
         append_interview(tmp_path / "t.parquet", {"stage": "first"})
+    done = ask(tmp_path, ["2026-03-02"], "-o", str(tmp_path / "t.parquet"))
+    assert done.returncode == 1 and "not Parquet" in done.stderr
+    assert "When was the interview" not in done.stdout

@@ -15,7 +15,7 @@ from offerodds.cli.common import EXIT_OK, CliError, say
 from offerodds.io.files import AtomicFile
 from offerodds.io.reading import open_table
 from offerodds.io.serving import serving
-from offerodds.io.tracker import append_interview
+from offerodds.io.tracker import append_interview, check_tracker
 from offerodds.scoring.rulecard import rules
 from offerodds.signals.catalogue import DATE_COLUMNS, VALUE_TEXT, catalogue, column_kinds, template_columns
 from offerodds.signals.validation import validate
@@ -166,6 +166,7 @@ def interview_answers() -> dict[str, str]:
 
 def cmd_ask(args) -> int:
     target = Path(args.output) if args.output else args.ws.tracker
+    check_tracker(target)  # before the questions, not after them
     answers = interview_answers()
     if not answers:
         raise CliError("no answer given: nothing was added")

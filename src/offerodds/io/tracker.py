@@ -22,7 +22,7 @@ from offerodds.io.writing import is_parquet
 from offerodds.signals.catalogue import template_columns
 from offerodds.signals.headers import InputError, normalise_header
 
-__all__ = ["append_interview", "fresh_id"]
+__all__ = ["append_interview", "check_tracker", "fresh_id"]
 
 
 def fresh_id(taken: set[str], today: date | None = None) -> str:
@@ -57,6 +57,23 @@ def _line(values: list[str], delimiter: str, newline: str) -> str:
     return buffer.getvalue()
 
 
+def check_tracker(path: str | os.PathLike) -> None:
+    """Refuse, before any question is asked, a file a row cannot be added to.
+
+    Raises
+    ------
+    InputError
+        For a Parquet file, a directory, or a file that is not UTF-8 CSV text.
+    """
+    path = Path(path)
+    if is_parquet(path):
+        raise InputError(f"{path}: offerodds ask adds rows to a CSV file, not Parquet")
+    if path.is_dir():
+        raise InputError(f"{path} is a directory, not a file")
+    if path.exists() and path.stat().st_size:
+        _layout(path)
+
+
 def append_interview(path: str | os.PathLike, answers: dict[str, str]) -> str:
     """Append one interview to the CSV at ``path`` (created with the template's header if
     missing) and return its fresh ``interview_id``.
@@ -79,10 +96,7 @@ def append_interview(path: str | os.PathLike, answers: dict[str, str]) -> str:
         For a Parquet file, a file that is not UTF-8 CSV, or one whose rows cannot be read.
     """
     path = Path(path)
-    if is_parquet(path):
-        raise InputError(f"{path}: offerodds ask adds rows to a CSV file, not Parquet")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory, not a file")
+    check_tracker(path)
     answers = {k: v for k, v in answers.items() if k != "interview_id"}
     if not path.exists() or path.stat().st_size == 0:
         headers = template_columns()
