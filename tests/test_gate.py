@@ -24,17 +24,38 @@ def _y(n: int, rate: float, seed: int) -> np.ndarray:
 
 def test_a_candidate_that_knows_the_outcomes_is_promoted():
     y = _y(300, 0.3, 1)
-    oof = {"candidate": np.where(y == 1, 0.8, 0.1), "rules": np.full(300, 0.3), "base_rate": np.full(300, 0.3)}
+    oof = {"candidate": np.where(y == 1, 0.8, 0.1), "recalibrated_card": np.full(300, 0.3),
+           "rules": np.full(300, 0.3), "base_rate": np.full(300, 0.3)}
     decision = gate.judge(y, oof, GATE)
-    assert decision.promote
-    assert all("beats" in r for r in decision.reasons)
-    assert set(decision.table.index) == {"candidate", "rules", "base_rate"}
+    assert decision.promote and decision.chosen == "candidate"
+    assert sum("beats" in r for r in decision.reasons) == 2
+    assert set(decision.table.index) == {"candidate", "recalibrated_card", "rules", "base_rate"}
+
+
+def test_a_candidate_that_cannot_beat_the_recalibrated_card_gives_way_to_it():
+    """The honest rival: where the article's level or strength is off, two parameters fix
+    most of it; a learned model worse than that is not served, the recalibrated card is."""
+    y = _y(400, 0.3, 7)
+    sharp = np.where(y == 1, 0.85, 0.08)
+    oof = {"candidate": np.where(y == 1, 0.7, 0.15), "recalibrated_card": sharp,
+           "rules": np.full(400, 0.5), "base_rate": np.full(400, 0.3)}
+    decision = gate.judge(y, oof, GATE)
+    assert decision.chosen == "recalibrated_card"
+    assert any("worse than the rule card recalibrated" in r for r in decision.reasons)
+
+
+def test_nothing_is_promoted_when_neither_beats_the_card():
+    y = _y(300, 0.3, 8)
+    flat = np.full(300, 0.3)
+    oof = {"candidate": flat, "recalibrated_card": flat, "rules": flat, "base_rate": flat}
+    assert gate.judge(y, oof, GATE).chosen is None
 
 
 def test_a_candidate_no_better_than_the_card_is_not_promoted():
     y = _y(300, 0.3, 2)
     same = np.full(300, 0.3)
-    decision = gate.judge(y, {"candidate": same, "rules": same, "base_rate": np.full(300, 0.31)}, GATE)
+    oof = {"candidate": same, "recalibrated_card": same, "rules": same, "base_rate": np.full(300, 0.31)}
+    decision = gate.judge(y, oof, GATE)
     assert not decision.promote
     assert any("does not clearly beat the rules" in r for r in decision.reasons)
 
@@ -42,7 +63,8 @@ def test_a_candidate_no_better_than_the_card_is_not_promoted():
 def test_a_champion_with_nothing_unseen_keeps_serving():
     y = _y(200, 0.3, 3)
     good = np.where(y == 1, 0.8, 0.1)
-    oof = {"candidate": good, "rules": np.full(200, 0.3), "base_rate": np.full(200, 0.3)}
+    oof = {"candidate": good, "recalibrated_card": np.full(200, 0.3), "rules": np.full(200, 0.3),
+           "base_rate": np.full(200, 0.3)}
     decision = gate.judge(y, oof, GATE, champion_p=good, unseen=np.zeros(200, bool))
     assert not decision.promote
     assert any("nothing new to judge it on" in r for r in decision.reasons)
@@ -50,13 +72,14 @@ def test_a_champion_with_nothing_unseen_keeps_serving():
 
 def test_a_candidate_worse_than_the_champion_on_unseen_outcomes_is_not_promoted():
     y = _y(200, 0.3, 4)
-    oof = {"candidate": np.where(y == 1, 0.6, 0.2), "rules": np.full(200, 0.3), "base_rate": np.full(200, 0.3)}
+    oof = {"candidate": np.where(y == 1, 0.6, 0.2), "recalibrated_card": np.full(200, 0.3),
+           "rules": np.full(200, 0.3), "base_rate": np.full(200, 0.3)}
     champion = np.where(y == 1, 0.9, 0.05)
     unseen = np.arange(200) >= 150
     decision = gate.judge(y, oof, GATE, champion_p=champion, unseen=unseen)
     assert not decision.promote
-    assert decision.comparisons["candidate_vs_champion_unseen"]["n"] == 50
     assert any("the champion never saw" in r and "worse" in r for r in decision.reasons)
+    assert decision.comparisons["candidate_vs_champion_unseen"]["n"] == 50
 
 
 def test_out_of_fold_predicts_every_row_from_the_other_folds():
@@ -67,7 +90,7 @@ def test_out_of_fold_predicts_every_row_from_the_other_folds():
     config = FitConfig(min_calibration_per_class=1000)  # tiny: keep the prior's scale
     candidate = fit_arrays(typed, y, groups, config)
     oof = gate.out_of_fold(typed, y, groups, config, candidate)
-    assert set(oof) == {"candidate", "rules", "base_rate"}
+    assert set(oof) == {"candidate", "recalibrated_card", "rules", "base_rate"}
     for p in oof.values():
         assert p.shape == (120,) and np.all((p > 0) & (p < 1))
     # the base rate of a row is the offer rate of the folds that did not hold it

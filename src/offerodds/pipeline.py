@@ -20,6 +20,7 @@ from offerodds.io.serving import serving
 from offerodds.io.workspace import Workspace
 from offerodds.tracking import log_retrain
 from offerodds.training import gate
+from offerodds.training.calibration import recalibrated_card
 from offerodds.training.config import RetrainConfig, load_config
 from offerodds.training.fit import FitError, fit_arrays
 
@@ -77,6 +78,13 @@ class RetrainReport:
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def _recalibrated(train, now: str, n_store_rows: int):
+    """The rule card recalibrated on every trainable outcome, ready to be stored."""
+    scorer = recalibrated_card(train.typed, train.y)
+    scorer.fit.trained_through, scorer.fit.n_store_rows = now, n_store_rows
+    return scorer
 
 
 def _ingest(sources, now: str, report: RetrainReport) -> pd.DataFrame | None:
@@ -163,14 +171,17 @@ def retrain(
             unseen = gate.unseen_by(current.scorer, train.labelled_at)
         decision = gate.judge(train.y, oof, config.gate, champion_p, unseen, seed=config.fit.random_state)
         report.table, report.reasons = decision.table, decision.reasons
+        chosen = decision.chosen or (gate.CANDIDATE if force else None)
         if force and not decision.promote:
-            report.reasons.append("--force: promoted although the gate said no")
-        if decision.promote or force:
+            report.reasons.append("--force: the learned model promoted although the gate said no")
+        if chosen is not None:
+            served = candidate if chosen == gate.CANDIDATE else _recalibrated(train, now, len(after))
             metrics = {name: row.dropna().to_dict() for name, row in decision.table.iterrows()}
-            version = store.save(candidate, metrics=metrics, extra={"decision": report.reasons})
+            version = store.save(served, metrics=metrics, extra={"decision": report.reasons, "chosen": chosen})
             store.set_champion(version, "promoted by retrain" + (" (--force)" if force else ""))
             report.version, report.promoted = version, True
-            report.decision, report.serving = f"promoted as {version}", f"model {version}"
+            what = "" if chosen == gate.CANDIDATE else " (the rule card recalibrated)"
+            report.decision, report.serving = f"promoted as {version}{what}", f"model {version}{what}"
         else:
             report.decision = "not promoted"
 

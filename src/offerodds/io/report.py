@@ -29,7 +29,12 @@ def figures(folder: Path, y: np.ndarray, oof: dict, candidate) -> dict[str, Path
     """Write the reliability diagram and the weight chart; returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {"reliability": folder / "reliability.png", "weights": folder / "weights.png"}
-    names = {"candidate": "offerodds model (out of fold)", "rules": "rule card", "base_rate": "base rate"}
+    names = {
+        "candidate": "offerodds model (out of fold)",
+        "recalibrated_card": "rule card recalibrated (out of fold)",
+        "rules": "rule card",
+        "base_rate": "base rate",
+    }
     reliability_diagram(y, {names[k]: v for k, v in oof.items()}, path=paths["reliability"])
     weights_chart(signal_weights(candidate), signal_weights(rules()), path=paths["weights"])
     return paths

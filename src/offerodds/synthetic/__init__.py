@@ -17,7 +17,7 @@ True
 """
 
 from offerodds.synthetic import generator, truth
-from offerodds.synthetic.generator import generate
+from offerodds.synthetic.generator import generate  # noqa: F401 - listed in generator.__all__
 from offerodds.synthetic.truth import *  # noqa: F403 - the truth's public names, as listed there
 
 __all__ = [*generator.__all__, *truth.__all__]
