@@ -18,6 +18,8 @@ from offerodds.io.outcomes import OutcomeStore, labelled_now, merge, store_rows,
 from offerodds.io.report import write_report
 from offerodds.io.serving import serving
 from offerodds.io.workspace import Workspace
+from offerodds.scoring.agreement import describe, disagreements
+from offerodds.scoring.rulecard import rules
 from offerodds.tracking import log_retrain
 from offerodds.training import gate
 from offerodds.training.calibration import recalibrated_card
@@ -50,6 +52,7 @@ class RetrainReport:
     run_id: str | None = None
     report_path: Path | None = None
     figures: dict = field(default_factory=dict)
+    disagreements: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         lines = [
@@ -66,6 +69,9 @@ class RetrainReport:
             )
         if self.table is not None:
             lines += ["", "out-of-fold comparison on the outcome store:", self.table.round(4).to_string(), ""]
+        if self.disagreements:
+            lines.append("where the outcomes disagree with the article (the learned model's reading):")
+            lines += [f"  - {d}" for d in self.disagreements]
         lines.append(f"decision: {self.decision}")
         lines += [f"  - {r}" for r in self.reasons]
         lines.append(f"now serving: {self.serving}")
@@ -163,6 +169,7 @@ def retrain(
         candidate.fit.trained_through = now
         candidate.fit.n_store_rows = len(after)
         report.candidate = candidate
+        report.disagreements = [describe(r) for r in disagreements(candidate, rules())]
 
         oof = gate.out_of_fold(train.typed, train.y, train.groups, config.fit, candidate)
         champion_p = unseen = None
