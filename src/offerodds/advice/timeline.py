@@ -5,7 +5,9 @@ Every date the advice compares is read in one time zone, the candidate's: the zo
 as-of date-time when it carries an offset, else this machine's local zone. A date alone is
 that calendar day; a date-time without an offset is a wall-clock time in that zone; a
 date-time with an offset (``2026-03-02T09:00-05:00``) is a moment, converted into that zone,
-so an interview in another zone lands on the day and hour it was for the candidate.
+so an interview in another zone lands on the day and hour it was for the candidate. The
+24-hour window is counted on that wall clock (on the night a daylight-saving change falls in
+it, it is an hour longer or shorter than 24 real hours).
 """
 
 from __future__ import annotations
