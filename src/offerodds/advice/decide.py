@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from offerodds.advice.rules import RuleSet, advice_rules
 from offerodds.advice.timeline import AsOf, Local, as_of_date, localise
@@ -29,6 +30,7 @@ __all__ = ["Advice", "Facts", "advise", "facts_from_frame"]
 OUTCOME_CODES = {"offer": 1, "withdrawn": 2, "no_offer": 3}
 _NO_RULE = np.iinfo(np.int64).max  # sort key of a rule that does not apply
 _NO_DUE = _NO_RULE - 1  # sort key of a rule that applies without a due date
+_NAT = np.datetime64("NaT", "D").astype(np.int64)
 # the texts written so far, per rule set: key -> text (bounded, so memory stays flat)
 _TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _TEXTS_MAX = 50_000
@@ -143,13 +145,11 @@ class Advice:
         show = np.asarray(valid, bool) & (self.rule >= 0)
         dictionary = pa.array([*self.texts, None], type=pa.large_string())
         index = np.where(show, self.text_index, len(self.texts)).astype(np.int32)
-        steps = pa.DictionaryArray.from_arrays(pa.array(index), dictionary).dictionary_decode()
+        steps = pc.take(dictionary, pa.array(index))
         due = np.where(show, self.due, np.datetime64("NaT", "D"))
-        days, at = np.unique(due, return_inverse=True)  # few distinct dates: each written once
-        names = [None if np.isnat(d) else str(d) for d in days]
-        dates = pa.DictionaryArray.from_arrays(
-            pa.array(at.ravel().astype(np.int32)), pa.array(names, type=pa.large_string())
-        ).dictionary_decode()
+        at, days = pd.factorize(due.astype(np.int64))  # few distinct dates: each written once
+        names = [None if d == _NAT else str(np.datetime64(int(d), "D")) for d in days]
+        dates = pc.take(pa.array(names, type=pa.large_string()), pa.array(at.astype(np.int32)))
         return pd.arrays.ArrowStringArray(steps), pd.arrays.ArrowStringArray(dates)
 
 
@@ -162,10 +162,14 @@ def _later(local: Local, as_of: AsOf) -> np.ndarray:
 
 
 def _working_days_after(day: np.ndarray, count: int) -> np.ndarray:
+    """``count`` working days (Monday to Friday) after each day; a weekend day counts from the
+    Monday after it. Each distinct day is reckoned once."""
     out = np.full(len(day), np.datetime64("NaT", "D"))
     known = ~np.isnat(day)
     if known.any():
-        out[known] = np.busday_offset(day[known], count, roll="forward")
+        codes, days = pd.factorize(day[known].astype(np.int64))
+        later = np.busday_offset(days.astype("datetime64[D]"), count, roll="forward")
+        out[known] = later[codes]
     return out
 
 
@@ -277,17 +281,15 @@ class _Situation:
 
 
 def _weakest(contributions: np.ndarray, count: int) -> np.ndarray:
-    """Columns of the ``count`` most negative values of each row below -MIN_EFFECT; -1 if fewer."""
-    work = contributions.copy()
-    rows = np.arange(len(work))
-    out = np.full((len(work), count), -1, dtype=np.int64)
-    for j in range(count):
-        if work.shape[1] == 0:
-            break
-        pick = np.argmin(work, axis=1)
-        low = work[rows, pick] < -MIN_EFFECT
-        out[:, j] = np.where(low, pick, -1)
-        work[rows, pick] = np.inf
+    """Columns of the ``count`` most negative values of each row below -MIN_EFFECT (the lower
+    column first among equal values); -1 where there are fewer."""
+    out = np.full((len(contributions), count), -1, dtype=np.int64)
+    if contributions.shape[1] == 0 or len(contributions) == 0:
+        return out
+    take = min(count, contributions.shape[1])
+    order = np.argsort(contributions, axis=1, kind="stable")[:, :take]
+    low = np.take_along_axis(contributions, order, axis=1) < -MIN_EFFECT
+    out[:, :take] = np.where(low, order, -1)
     return out
 
 
@@ -305,6 +307,22 @@ def _compose(rules: RuleSet, rule: int, added: tuple[bool, ...], gaps: np.ndarra
     if extra:
         text = text.rstrip(".") + "; " + "; ".join(extra) + "."
     return text
+
+
+def _text_of_key(rules: RuleSet, key: int, width: int) -> str:
+    """The ``next_step`` text of a key built in :func:`advise` (its digits, read back)."""
+    gaps = []
+    for _ in range(rules.gaps_named):
+        key, digit = divmod(key, width)
+        gaps.append(digit - 1)
+    added = []
+    for _ in rules.additions:
+        key, bit = divmod(key, 2)
+        added.append(bool(bit))
+    rule = key - 1
+    if rule < 0:
+        return ""
+    return _compose(rules, rule, tuple(reversed(added)), np.array(gaps[::-1]))
 
 
 def advise(facts: Facts, as_of=None, rules: RuleSet | None = None) -> Advice:
@@ -354,22 +372,22 @@ def advise(facts: Facts, as_of=None, rules: RuleSet | None = None) -> Advice:
         picked = _weakest(facts.contributions[np.ix_(names_gaps, interview)], rules.gaps_named)
         gaps[names_gaps] = np.where(picked >= 0, positions[np.maximum(picked, 0)], -1)
 
-    # one text per distinct (rule, additions, gaps)
+    # one text per distinct (rule, additions, gaps), remembered across chunks
     width = len(rules.interview_signals) + 1
     key = rule.astype(np.int64) + 1
     for a in range(len(rules.additions)):
         key = key * 2 + added[:, a]
     for j in range(rules.gaps_named):
         key = key * width + (gaps[:, j] + 1)
-    unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    inverse, unique = pd.factorize(key)
     known = _TEXTS.setdefault(rules, {})
     if len(known) > _TEXTS_MAX:
         known.clear()
     texts = []
-    for k, i in zip(unique.tolist(), first.tolist()):
+    for k in unique.tolist():
         if k not in known:
-            known[k] = _compose(rules, int(rule[i]), tuple(added[i]), gaps[i]) if rule[i] >= 0 else ""
+            known[k] = _text_of_key(rules, k, width)
         texts.append(known[k])
     return Advice(
-        rules, rule, due, weak, gaps, inverse.ravel(), texts, situation.interview.day, situation.promised.day
+        rules, rule, due, weak, gaps, inverse, texts, situation.interview.day, situation.promised.day
     )
