@@ -145,9 +145,12 @@ def _read_folder(folder: Path, label: str) -> tuple[dict, dict[str, bytes]]:
     except FileNotFoundError as error:
         raise StoreError(f"no model {label} ({folder} does not exist)") from error
     except OSError as error:
-        why = {errno.ELOOP: "is a symbolic link", errno.ENOTDIR: "is not a folder"}.get(
-            error.errno, f"cannot be opened ({error.strerror})"
-        )
+        if error.errno in (errno.ELOOP, errno.ENOTDIR) and folder.is_symlink():
+            why = "is a symbolic link"  # O_DIRECTORY | O_NOFOLLOW on a link: ENOTDIR on Linux
+        elif error.errno == errno.ENOTDIR:
+            why = "is not a folder"
+        else:
+            why = f"cannot be opened ({error.strerror})"
         raise StoreError(f"model {label}: {folder} {why}; refusing it") from error
     try:
         present = set(os.listdir(dir_fd))
@@ -265,7 +268,7 @@ def _scorer(params, data: bytes, label: str, folder: Path) -> LinearScorer:
     if not isinstance(params, dict):
         raise StoreError(f"model {label}: {PARAMS} is a {type(params).__name__}, not an object")
     if params.get("features") != names:
-        raise StoreError(f"model {label} was trained on a different signal catalogue; retrain it")
+        raise StoreError(f"model {label}: {PARAMS} lists the features of a different signal catalogue; retrain it")
     kind, version, info = params.get("kind"), params.get("version"), params.get("info", {})
     if kind not in ("model", "rules"):
         raise StoreError(f"model {label}: {PARAMS} kind is {kind!r}, not 'model'")
@@ -274,9 +277,9 @@ def _scorer(params, data: bytes, label: str, folder: Path) -> LinearScorer:
     if not isinstance(info, dict):
         raise StoreError(f"model {label}: {PARAMS} info is a {type(info).__name__}, not an object")
     intercept = _number(params.get("intercept"), f"model {label}: {PARAMS} intercept", bound=MAX_WEIGHT)
-    inflation = _number(info.get("interval_inflation", 1.0), f"model {label}: interval_inflation", bound=100.0)
+    inflation = _number(info.get("interval_inflation", 1.0), f"model {label}: {PARAMS} interval_inflation", bound=100.0)
     if inflation <= 0:
-        raise StoreError(f"model {label}: interval_inflation is {inflation}, not positive")
+        raise StoreError(f"model {label}: {PARAMS} interval_inflation is {inflation}, not positive")
     coef, covariance = _arrays(data, len(names), label)
     try:
         return LinearScorer(
