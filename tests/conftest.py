@@ -22,7 +22,6 @@ def card():
 
 import os  # noqa: E402
 import shutil  # noqa: E402
-import sqlite3  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 # MLflow never phones home from a test run, and retraining stays fast on a busy machine: the
@@ -84,22 +83,32 @@ def mlflow_template(tmp_path_factory):
 
 
 def copy_mlflow_workspace(source: Path, target: Path) -> Path:
-    """Copy a workspace with its MLflow data; new runs in the copy write into the copy.
-
-    The experiment's artifact location is an absolute file URI into ``source``; it is
-    rewritten to the copy's ``mlartifacts`` so the copy never writes into ``source``
-    (models registered earlier still read their artifacts from ``source``).
-    """
+    """Copy a workspace with its MLflow data, as a user would (``shutil.copytree``, nothing
+    else): offerodds itself points the copy's MLflow records at the copy's own artifacts the
+    first time it opens them (offerodds.tracking.relocation; tests/test_promotion.py moves a
+    workspace between retrains)."""
     shutil.copytree(source, target)
-    db = target / "mlflow.db"
-    if db.exists():
-        old, new = (source / "mlartifacts").as_uri(), (target / "mlartifacts").as_uri()
-        with sqlite3.connect(db) as connection:
-            connection.execute(
-                "UPDATE experiments SET artifact_location = replace(artifact_location, ?, ?)", (old, new)
-            )
-        connection.close()
     return target
+
+
+@pytest.fixture
+def restore_mlflow_uris():
+    """No ``$MLFLOW_TRACKING_URI`` during the test, and MLflow's URIs as they were after it.
+
+    ``mlflow.set_tracking_uri`` also exports ``$MLFLOW_TRACKING_URI``; left behind, it would
+    send every later test's workspace (``Workspace.tracking_uri`` reads it) to one database."""
+    import mlflow
+
+    saved = {k: os.environ.pop(k, None) for k in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
+    tracking, registry = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
+    yield
+    mlflow.set_tracking_uri(tracking)
+    mlflow.set_registry_uri(registry)
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(scope="session")

@@ -166,6 +166,7 @@ class ModelStore:
             "libraries": library_versions(),
             **(extra or {}),
         }
+        self._remove_stale_staging()
         staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=self.ws.models_dir))
         try:
             _write_durably(staging, PARAMS, params_bytes)
@@ -181,6 +182,12 @@ class ModelStore:
             raise
         checkpoint("save.renamed")
         return version
+
+    def _remove_stale_staging(self) -> None:
+        """Staging folders a killed save left behind (only a lock holder saves, so none is live)."""
+        for entry in self.ws.models_dir.glob(".v*-*"):
+            if entry.is_dir() and not entry.is_symlink() and is_version(entry.name[1:].split("-")[0]):
+                shutil.rmtree(entry, ignore_errors=True)
 
     def _folder(self, version: str) -> Path:
         if not is_version(version):
