@@ -307,3 +307,25 @@ def test_a_stored_version_is_loaded_back_before_it_is_renamed_into_place(store, 
 def test_load_folder_names_what_it_was_given(tmp_path):
     with pytest.raises(StoreError, match="no model mlflow artifact"):
         load_folder(tmp_path / "absent", "mlflow artifact")
+
+
+def test_a_file_scored_during_a_promotion_is_scored_by_one_version(store, ws, champion, tmp_path):
+    """``offerodds score`` holds the champion it loaded: a promotion that lands while it scores
+    (here: while it is stopped, between loading v1 and scoring the first of 20 chunks) changes
+    the next command's model, never half of this file."""
+    out = tmp_path / "during.csv"
+    process = start_offerodds("score", EXAMPLE_INTERVIEWS, "-o", out, "--quiet", "--chunk-rows", 10,
+                              "--workspace", ws.root, fault="load.hashed:stop")
+    try:
+        assert wait_until_stopped(process)
+        with store.lock():
+            store.set_champion(store.save(make_scorer(5)), "promoted by retrain")
+        code, _, err = resume(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert code == 0, err
+    assert set(pd.read_csv(out)["model_version"]) == {"v1"}
+    after = tmp_path / "after.csv"
+    assert cli.main(["score", str(EXAMPLE_INTERVIEWS), "-o", str(after), "--quiet", "--workspace", str(ws.root)]) == 0
+    assert set(pd.read_csv(after)["model_version"]) == {"v2"}

@@ -308,6 +308,15 @@ def test_a_file_that_is_a_link_is_refused(store, ws, champion, tmp_path, name):
     assert serving(ws).scorer.kind == "rules"
 
 
+def test_a_pointer_that_is_a_link_is_refused(store, ws, champion, tmp_path):
+    elsewhere = tmp_path / "pointer.json"
+    elsewhere.write_text(ws.champion_pointer.read_text(encoding="utf-8"), encoding="utf-8")
+    ws.champion_pointer.unlink()
+    ws.champion_pointer.symlink_to(elsewhere)
+    chosen = serving(ws)
+    assert chosen.scorer.kind == "rules" and "champion.json is a symbolic link" in chosen.reason
+
+
 def test_a_fifo_in_place_of_a_file_is_refused_without_blocking(store, ws, champion):
     folder = ws.version_dir(champion)
     (folder / "arrays.npz").unlink()

@@ -327,3 +327,44 @@ def test_a_damaged_registry_record_is_rebuilt_by_sync_from_the_registry_tags(two
     assert "v1 is version 1 of 'offerodds' (recorded again)" in out and "v2 is version 2 of 'offerodds'" in out
     assert registry_versions_of(root, "v2") == before  # nothing registered twice
     assert_mirrored(root, "v2")
+
+
+# --- nothing leaves the machine ----------------------------------------------------------------------------
+
+NETWORK_WATCH = """
+import json, socket, sys
+seen = []
+def watch(event, args):
+    if event == "socket.getaddrinfo" or (
+        event == "socket.connect" and args[0].family in (socket.AF_INET, socket.AF_INET6)
+    ):
+        seen.append([event, repr(args[1:] if event == "socket.connect" else args[:2])])
+sys.addaudithook(watch)
+from offerodds.cli import main
+codes = [main(args) for args in json.loads(sys.argv[1])]
+print(json.dumps({"codes": codes, "network": seen}))
+"""
+
+
+def test_retrain_sync_status_and_score_open_no_network_connection(mlflow_workspace, fast, new_labels, tmp_path):
+    """Every socket a Python process connects (and every name it looks up) passes an audit hook:
+    a promotion with MLflow tracking, sync, status and score look up and connect to nothing."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import offerodds_env
+
+    root = str(mlflow_workspace)
+    commands = [
+        ["retrain", str(new_labels), "--force", "--config", str(fast), "--workspace", root],
+        ["sync", "--workspace", root],
+        ["status", "--workspace", root],
+        ["score", str(EXAMPLE_INTERVIEWS), "-o", str(tmp_path / "scored.csv"), "--quiet", "--workspace", root],
+    ]
+    done = subprocess.run([sys.executable, "-c", NETWORK_WATCH, json.dumps(commands)], capture_output=True,
+                          text=True, env=offerodds_env(), timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["codes"] == [0, 0, 0, 0], done.stderr[-3000:]
+    assert result["network"] == []

@@ -229,3 +229,38 @@ def test_two_workspaces_in_one_process_keep_their_own_mlflow_data(tmp_path, monk
     _mlflow(first)
     assert "MLFLOW_TRACKING_URI" not in os.environ
     assert second.tracking_uri.endswith(str(tmp_path / "b" / "mlflow.db"))
+
+
+# --- what loading MLflow's copy runs, and what it checks --------------------------------------------
+
+
+def test_mlflows_copy_runs_offerodds_code_that_checks_the_folder_like_the_store(mlflow_template, tmp_path):
+    """SECURITY.md, "MLflow and Spark": loading the registry's model runs the code file MLflow
+    stored with it (mlflow_model.py: MLflow's "models from code"), so the tracking store must be
+    trusted; that code loads the model folder with the model store's checks, so a folder with
+    NaN weights (hash rewritten too) is refused there as well, on a Spark worker as anywhere."""
+    import json
+    import shutil
+
+    import mlflow
+
+    root, _ = mlflow_template
+    logged = next((root / "mlartifacts" / "models").glob("*/artifacts"))
+    assert (logged / "mlflow_model.py").is_file()  # code, stored beside the model, run on load
+    copy = Path(shutil.copytree(logged, tmp_path / "model"))
+    mlflow.pyfunc.load_model(str(copy))  # the untouched copy loads
+
+    folder = next((copy / "artifacts").iterdir())
+    import io
+
+    from offerodds.io.modelstore import sha256
+
+    buffer = io.BytesIO()
+    coef = np.load(folder / "arrays.npz")["coef"]
+    np.savez(buffer, coef=np.full_like(coef, np.nan), covariance=np.zeros((0, 0)))
+    (folder / "arrays.npz").write_bytes(buffer.getvalue())
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["arrays.npz"] = sha256(buffer.getvalue())
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(Exception, match="not finite numbers"):
+        mlflow.pyfunc.load_model(str(copy))
