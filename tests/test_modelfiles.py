@@ -188,6 +188,7 @@ def deeply_nested(depth: int = 100_000) -> bytes:
         (lambda p: {**p, "intercept": "1.5"}, "intercept is str, not a number"),
         (lambda p: {**p, "intercept": True}, "intercept is bool"),
         (lambda p: {**p, "intercept": 1e300}, "within +-1000"),
+        (lambda p: {**p, "intercept": 10**400}, "within +-1000"),
         (lambda p: {**p, "version": "/some/folder"}, "names version '/some/folder'"),
         (lambda p: {**p, "version": "v7"}, "names version 'v7'"),
         (lambda p: {**p, "kind": "evil"}, "kind is 'evil'"),
@@ -197,11 +198,12 @@ def deeply_nested(depth: int = 100_000) -> bytes:
         (lambda p: {**p, "info": {**p["info"], "interval_inflation": float("inf")}}, "interval_inflation is inf"),
         (lambda p: {**p, "info": {**p["info"], "trained_through": 5}}, "info.trained_through is int, not str"),
         (lambda p: {**p, "info": {**p["info"], "n_offers": 1.5}}, "info.n_offers is float, not int"),
+        (lambda p: {**p, "info": {**p["info"], "level_shift": 10**400}}, "info.level_shift is int, not float"),
         (lambda p: {**p, "info": {**p["info"], "config": "x"}}, "info.config is str, not dict"),
     ],
-    ids=["list", "nested", "not-utf8", "nan-intercept", "text-intercept", "bool-intercept", "huge-intercept",
+    ids=["list", "nested", "not-utf8", "nan-intercept", "text-intercept", "bool-intercept", "huge-intercept", "huge-int",
          "path-version", "other-version", "kind", "catalogue", "info-list", "inflation-negative", "inflation-inf",
-         "trained-through", "n-offers", "config"],
+         "trained-through", "n-offers", "huge-shift", "config"],
 )
 def test_forged_parameters_are_refused_and_the_rule_card_serves(store, ws, champion, change, says):
     folder = ws.version_dir(champion)

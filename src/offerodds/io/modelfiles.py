@@ -195,9 +195,13 @@ def verify_folder(folder: Path, label: str) -> dict:
 def _number(value, what: str, *, bound: float = math.inf) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise StoreError(f"{what} is {type(value).__name__}, not a number")
-    if not math.isfinite(value) or abs(value) > bound:
-        raise StoreError(f"{what} is {value!r}, not a finite number within +-{bound:g}")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a float
+        number = math.inf
+    if not math.isfinite(number) or abs(number) > bound:
+        raise StoreError(f"{what} is {str(value)[:30]}, not a finite number within +-{bound:g}")
+    return number
 
 
 def _fit_summary(info: dict, label: str) -> FitSummary:
@@ -211,7 +215,10 @@ def _fit_summary(info: dict, label: str) -> FitSummary:
         kind = type(default)
         if kind is float:
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-            value = float(value) if ok else value
+            try:
+                value = float(value) if ok else value
+            except OverflowError:  # an integer too large for a float
+                ok = False
         else:
             ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
         if not ok:
