@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "score": "offerodds.api",
     "explain": "offerodds.api",
+    "followup": "offerodds.api",
     "rules": "offerodds.api",
     "load_model": "offerodds.api",
     "signals": "offerodds.api",

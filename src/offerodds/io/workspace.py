@@ -75,6 +75,11 @@ class Workspace:
         return self.reports_dir / "retrain.rejects.csv"
 
     @property
+    def tracker(self) -> Path:
+        """The interview file ``offerodds ask`` appends to unless told another."""
+        return self.root / "interviews.csv"
+
+    @property
     def mlflow_db(self) -> Path:
         return self.root / "mlflow.db"
 
