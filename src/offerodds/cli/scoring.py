@@ -10,6 +10,7 @@ from pathlib import Path
 from offerodds.api import explain, score
 from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, CliError, say
 from offerodds.io.batch import CHUNK_ROWS, iter_scored, replaced_columns
+from offerodds.io.files import check_distinct
 from offerodds.io.reading import open_table
 from offerodds.io.serving import ChampionUnavailable, serving
 from offerodds.io.writing import TableWriter
@@ -50,6 +51,7 @@ def cmd_score(args) -> int:
     source = Path(args.input)
     out = Path(args.output) if args.output else default_output(source)
     rejects_path = Path(args.rejects) if args.rejects else default_rejects(out)
+    check_distinct({"the input": source, "the output": out, "the rejects file": rejects_path})
     table = open_table(source, encoding=args.encoding)
     if args.rules:
         scorer, why = rules(), "--rules asked for the rule card"
@@ -65,15 +67,17 @@ def cmd_score(args) -> int:
     kept = [h for h in table.headers if h not in replaced]
     progress = Progress(not args.quiet)
     n_read = n_scored = n_problems = n_rejected = 0
+    notices = []
     with TableWriter(out, [*kept, *result_columns()]) as writer, TableWriter(
-        rejects_path, list(PROBLEM_COLUMNS)
+        rejects_path, list(PROBLEM_COLUMNS), formula_safe=True
     ) as rejects:
         # CHUNK_ROWS rows at a time keeps memory flat; the output does not depend on it
         for chunk in iter_scored(table, scorer, chunk_rows=args.chunk_rows or CHUNK_ROWS):
             valid = chunk.checked.valid
             writer.write(chunk.frame[valid] if not valid.all() else chunk.frame)
-            if len(chunk.checked.problems):
-                rejects.write(chunk.checked.problems)
+            if len(chunk.checked.problems) or chunk.notices:
+                rejects.write(chunk.problem_lines)
+            notices += chunk.notices
             n_read += len(valid)
             n_scored += int(valid.sum())
             n_rejected += int((~valid).sum())
@@ -87,6 +91,10 @@ def cmd_score(args) -> int:
             f"({n_problems:,} problems in {rejects_path}); scorer {scorer.kind} {scorer.version} "
             f"({why}); wrote {out}"
         )
+    for notice in notices[:3]:
+        say(f"warning: {notice.message(str(source))} (listed in {rejects_path})")
+    if len(notices) > 3:
+        say(f"warning: {len(notices) - 3} more quoted cells like these, listed in {rejects_path}")
     return EXIT_PROBLEMS if args.strict and n_rejected else EXIT_OK
 
 
@@ -101,6 +109,8 @@ def cmd_validate(args) -> int:
         n_rows += len(raw)
         n_bad += int((~checked.valid).sum())
         first_row += len(raw)
+    for n in table.notices:
+        print(f"row {n.row}: {n.column} = {n.value!r}: {n.reason}")
     recognised = ", ".join(table.colmap)
     print(f"{n_rows:,} rows; {n_rows - n_bad:,} valid, {n_bad:,} with problems")
     print(f"columns recognised: {recognised}")
@@ -108,6 +118,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_explain(args) -> int:
+    check_distinct({"the input": Path(args.input), "--plot": args.plot})
     scorer = rules() if args.rules else serving(args.ws).scorer
     table = open_table(Path(args.input), encoding=args.encoding)
     scored = score(Path(args.input), model=scorer, encoding=args.encoding)
