@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import sys
 
-from offerodds.cli import demo, models, scoring
+from offerodds.cli import demo, models, privacy, scoring
 from offerodds.cli.common import build_parser as _build, run
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: The modules whose commands make up ``offerodds``, in the order ``--help`` lists them.
-COMMANDS = (scoring, models, demo)
+COMMANDS = (scoring, models, privacy, demo)
 
 
 def build_parser():

@@ -7,6 +7,8 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import io
+import itertools
 import re
 import sys
 from dataclasses import dataclass
@@ -131,7 +133,9 @@ def header_line(text: str) -> tuple[str, int | None, str]:
     """Split off the first non-empty line (quotes respected) and sniff its delimiter.
 
     Returns the line, the index just after it in ``text`` (None when no line end was found)
-    and the delimiter: whichever of comma, semicolon and tab occurs most outside quotes.
+    and the delimiter: whichever of comma, semicolon and tab occurs most outside quotes,
+    unless the first rows after it split into as many fields as the header only at another
+    (a header naming a column ``a,b`` in a semicolon file; a file of one column).
     """
     start = 0
     while start < len(text) and text[start] in "\r\n":
@@ -153,7 +157,31 @@ def header_line(text: str) -> tuple[str, int | None, str]:
     line = text[start:] if end is None else text[start:end]
     best = max(DELIMITERS, key=lambda d: counts[d])  # first in preference order on a tie
     delimiter = best if counts[best] else ","
+    if end is not None:  # the delimiter the first rows agree with, when the header is unsure
+        sample = text[end : end + SNIFF_CHARS]
+        cut = len(text) > end + SNIFF_CHARS
+        consistent = [d for d in DELIMITERS if _same_width(sample, d, counts[d] + 1, cut)]
+        if not any(counts.values()):  # one column: any delimiter its cells do not hold
+            delimiter = consistent[0] if consistent else delimiter
+        elif any(counts[d] for d in consistent):  # the widest header its rows agree with
+            delimiter = max((d for d in consistent if counts[d]), key=lambda d: counts[d])
     return line, end, delimiter
+
+
+SNIFF_CHARS, SNIFF_ROWS = 1 << 16, 100
+
+
+def _same_width(sample: str, delimiter: str, width: int, cut: bool) -> bool:
+    """Whether the first rows of ``sample`` (what follows the header line) all have ``width``
+    fields when split at ``delimiter`` (the last row, when ``cut`` short, is not judged)."""
+    try:
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        rows = [r for r in itertools.islice(reader, SNIFF_ROWS + 1) if r]
+    except csv.Error:
+        return False
+    if cut:
+        rows = rows[:-1]
+    return bool(rows) and all(len(r) == width for r in rows)
 
 
 # --- a quote left open ------------------------------------------------------------------------

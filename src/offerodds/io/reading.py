@@ -266,7 +266,7 @@ def _open_csv_table(path: Path, name: str, encoding: str | None) -> Table:
             message = f"{name} looks like JSON; offerodds reads CSV or Parquet files"
             raise InputError(message) from None
         raise
-    no_body = whole and (end is None or not text[end:].strip())
+    no_body = whole and (end is None or not text[end:].strip("\r\n"))  # a blank cell is a row
     table = Table(
         headers=headers,
         colmap={},
