@@ -289,9 +289,8 @@ class LineFinder:
     (each call continues where the last stopped: one pass over the file for all warnings)."""
 
     def __init__(self, path: Path, encoding: str, delimiter: str):
-        codec = "utf-8-sig" if encoding == "utf8" else encoding
-        self._file = open(path, encoding=codec, errors="replace", newline="")  # noqa: SIM115
-        self._reader = csv.reader(self._file, delimiter=delimiter)
+        self._open = (path, "utf-8-sig" if encoding == "utf8" else encoding, delimiter)
+        self._file = self._reader = None  # opened when a warning first needs a line
         self._row = -1  # data rows read (-1: the header is still ahead)
         self._last: tuple[int, list[str]] | None = None
 
@@ -300,6 +299,10 @@ class LineFinder:
         limit = csv.field_size_limit()
         csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a swallowed cell may be long
         try:
+            if self._reader is None:
+                path, codec, delimiter = self._open
+                self._file = open(path, encoding=codec, errors="replace", newline="")  # noqa: SIM115
+                self._reader = csv.reader(self._file, delimiter=delimiter)
             while self._row < row:
                 start = self._reader.line_num + 1
                 fields = next(self._reader)
@@ -317,8 +320,9 @@ class LineFinder:
         return start + sum(len(LINE_BREAK.findall(f)) for f in before)
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self._file.close()
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file.close()
 
 
 def quote_notices(table, first_row: int, headers: list[str], delimiter: str, id_column: str | None, finder: LineFinder) -> list[QuoteNotice]:

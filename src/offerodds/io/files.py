@@ -146,7 +146,8 @@ class AtomicFile:
             prefix=f"{TEMP_PREFIX}{self.path.name}.", suffix=f"{TEMP_MARK}{self.suffix}", dir=folder
         )
         self._fd, self.tmp = fd, Path(tmp)
-        fcntl.flock(fd, fcntl.LOCK_EX)  # held while we write: the file is not stale
+        with contextlib.suppress(OSError):  # a file system without locks: then none is ever stale
+            fcntl.flock(fd, fcntl.LOCK_EX)  # held while we write: the file is not stale
         os.fchmod(fd, PRIVATE_FILE if self.private else user_file_mode())
         return self.tmp
 

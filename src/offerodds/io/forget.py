@@ -131,6 +131,9 @@ def forget(workspace: Workspace, ids) -> Forgotten:
         return result
     ids = set(wanted)
     found: set[str] = set()
+    if not any(p.is_dir() for p in (workspace.labelled_dir, workspace.reports_dir, workspace.models_dir)):
+        result.not_found = wanted  # no workspace here: nothing to forget, nothing made
+        return result
     store = ModelStore(workspace)
     with store.lock():
         result.leftovers = remove_stale_in_workspace(workspace)
