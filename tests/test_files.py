@@ -331,3 +331,13 @@ def test_every_test_security_md_names_exists():
     inline = re.findall(r"`(test_\w+)`", text)  # names given without their file
     tests = {f.name for p in (REPO / "tests").glob("test_*.py") for f in ast.walk(ast.parse(p.read_text())) if isinstance(f, ast.FunctionDef)}
     assert set(inline) <= tests, set(inline) - tests
+
+
+def test_template_never_overwrites_a_filled_file(tmp_path, capsys):
+    filled = tmp_path / "my-interviews.csv"
+    filled.write_text(INTERVIEWS)
+    assert cli.main(["template", "-o", str(filled)]) == 1
+    assert "holds data" in capsys.readouterr().err
+    assert filled.read_text() == INTERVIEWS
+    assert cli.main(["template", "-o", str(tmp_path / "blank.csv")]) == 0
+    assert cli.main(["template", "-o", str(tmp_path / "blank.csv")]) == 0  # the same blank again: fine

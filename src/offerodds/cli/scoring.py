@@ -10,7 +10,7 @@ from pathlib import Path
 from offerodds.api import explain, score
 from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, CliError, say
 from offerodds.io.batch import CHUNK_ROWS, iter_scored, replaced_columns
-from offerodds.io.files import check_distinct
+from offerodds.io.files import AtomicFile, check_distinct
 from offerodds.io.reading import open_table
 from offerodds.io.serving import ChampionUnavailable, serving
 from offerodds.io.writing import TableWriter
@@ -160,7 +160,11 @@ def template_columns() -> list[str]:
 def cmd_template(args) -> int:
     line = ",".join(template_columns()) + "\n"
     if args.output:
-        Path(args.output).write_text(line, encoding="utf-8")
+        target = Path(args.output)
+        if target.is_file() and target.stat().st_size and target.read_bytes() != line.encode():
+            raise CliError(f"{target} exists and holds data; the template is a blank file: choose a new name")
+        with AtomicFile(target) as tmp:
+            tmp.write_text(line, encoding="utf-8")
         say(f"template written to {args.output}")
     else:
         sys.stdout.write(line)
