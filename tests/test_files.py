@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import signal
 import stat
@@ -236,11 +235,16 @@ def test_a_stopped_score_leaves_no_hidden_partial_output(tmp_path, signum, code)
     source = _big_input(tmp_path / "in.csv")
     out = tmp_path / "out" / "scored.csv"
     out.parent.mkdir()
-    command = [sys.executable, "-m", "offerodds.cli", "score", str(source), "-o", str(out), "--rules",
-               "--chunk-rows", "50", "--workspace", str(tmp_path / "ws")]
-    # a child of a shell may inherit SIGINT ignored; a person's terminal does not do that
-    process = subprocess.Popen(command, env=_env(), stderr=subprocess.PIPE, text=True,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    argv = ["score", str(source), "-o", str(out), "--rules", "--chunk-rows", "50", "--workspace", str(tmp_path / "ws")]
+    # ``python -m offerodds.cli``, with Ctrl-C delivered as a terminal does (a child of a
+    # background job may inherit SIGINT ignored)
+    entry = (
+        "import runpy, signal, sys\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "sys.argv = ['offerodds', *sys.argv[1:]]\n"
+        "runpy.run_module('offerodds.cli', run_name='__main__')\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", entry, *argv], env=_env(), stderr=subprocess.PIPE, text=True)
     try:
         assert _wait_for(lambda: len(list(out.parent.glob(".scored.csv.*"))) == 1), "no temporary output seen"
         process.send_signal(signum)
@@ -281,7 +285,7 @@ def _pausing_retrain(tmp_path: Path, where: str, labelled: Path, config: Path) -
     argv = ["retrain", str(labelled), "--workspace", str(ws), "--config", str(config), "--force"]
     process = subprocess.Popen([sys.executable, "-c", PAUSING_RETRAIN, str(ready), where, *argv],
                                env=_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    assert _wait_for(lambda: ready.exists(), timeout=240), "the retrain never reached the write"
+    assert _wait_for(ready.exists, timeout=240), "the retrain never reached the write"
     return process, ws
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import queue
-import re
 import threading
 from pathlib import Path
 
