@@ -3,13 +3,16 @@ atomic-write helper), labelled files, the outcome store, the model store, which 
 the batch loop and the retrain report.
 
 Modules: ``workspace``, ``files``, ``reading``, ``writing``, ``labelled``, ``outcomes``,
-``modelstore``, ``serving``, ``batch``, ``report``.
+``modelfiles`` (one version folder, read and checked), ``modelstore``, ``serving``, ``batch``,
+``report``, and ``faults`` (the named points where tests kill or pause a promotion).
 """
 
 __all__ = [
     "batch",
+    "faults",
     "files",
     "labelled",
+    "modelfiles",
     "modelstore",
     "outcomes",
     "reading",

@@ -83,6 +83,17 @@ class Workspace:
         return self.root / "mlartifacts"
 
     @property
+    def default_tracking_uri(self) -> str:
+        """The workspace's own MLflow database."""
+        return f"sqlite:///{self.mlflow_db}"
+
+    @property
     def tracking_uri(self) -> str:
         """``$MLFLOW_TRACKING_URI`` when set, else the workspace's SQLite file."""
-        return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{self.mlflow_db}"
+        return os.environ.get("MLFLOW_TRACKING_URI") or self.default_tracking_uri
+
+    @property
+    def tracking_in_use(self) -> bool:
+        """Whether there is MLflow data to mirror: the workspace's database exists, or the
+        user named a tracking store."""
+        return self.mlflow_db.exists() or self.tracking_uri != self.default_tracking_uri
