@@ -256,48 +256,58 @@ def test_a_stopped_score_leaves_no_hidden_partial_output(tmp_path, signum, code)
     assert list(out.parent.iterdir()) == []  # no partial output, hidden or not, and no rejects
 
 
-# A retrain that pauses inside a write (the outcome store's, or a model version's staging
-# folder) until it is signalled: a real process, real signals, the pause injected by wrapping
-# the library call the write makes.
+# A retrain that pauses inside the outcome store's write until it is signalled: a real process,
+# real signals, the pause injected by wrapping the library call the write makes.
 PAUSING_RETRAIN = """
 import sys, time, pathlib
-import numpy, pyarrow.parquet
+import pyarrow.parquet
 from offerodds.cli import main
-ready, where, argv = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
-def pause(write):
-    def paused(*args, **kwargs):
-        result = write(*args, **kwargs)
-        ready.write_text("in")
-        time.sleep(120)
-        return result
-    return paused
-if where == "store":
-    pyarrow.parquet.write_table = pause(pyarrow.parquet.write_table)
-else:
-    numpy.savez = pause(numpy.savez)
+ready, argv = pathlib.Path(sys.argv[1]), sys.argv[2:]
+write = pyarrow.parquet.write_table
+def paused(*args, **kwargs):
+    result = write(*args, **kwargs)
+    ready.write_text("in")
+    time.sleep(120)
+    return result
+pyarrow.parquet.write_table = paused
 sys.exit(main(argv))
 """
 
 
-def _pausing_retrain(tmp_path: Path, where: str, labelled: Path, config: Path) -> tuple[subprocess.Popen, Path]:
-    ready = tmp_path / f"ready-{where}"
-    ws = tmp_path / "ws"
-    argv = ["retrain", str(labelled), "--workspace", str(ws), "--config", str(config), "--force"]
-    process = subprocess.Popen([sys.executable, "-c", PAUSING_RETRAIN, str(ready), where, *argv],
+def _retrain_argv(ws: Path, config: Path) -> list[str]:
+    return ["retrain", str(EXAMPLES / "outcomes.csv"), "--workspace", str(ws), "--config", str(config), "--force"]
+
+
+def _paused_in_store_write(tmp_path: Path, config: Path) -> tuple[subprocess.Popen, Path]:
+    ready, ws = tmp_path / "ready", tmp_path / "ws"
+    process = subprocess.Popen([sys.executable, "-c", PAUSING_RETRAIN, str(ready), *_retrain_argv(ws, config)],
                                env=_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     assert _wait_for(ready.exists, timeout=240), "the retrain never reached the write"
+    return process, ws
+
+
+def _stopped_in_staging(tmp_path: Path, config: Path) -> tuple[subprocess.Popen, Path]:
+    """A retrain stopped (SIGSTOP) with the new version's files in their staging folder."""
+    ws = tmp_path / "ws"
+    env = {**_env(), "OFFERODDS_FAULT": "save.staged:stop"}
+    process = subprocess.Popen([sys.executable, "-m", "offerodds.cli", *_retrain_argv(ws, config)],
+                               env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    _, status = os.waitpid(process.pid, os.WUNTRACED)
+    assert os.WIFSTOPPED(status), "the retrain ended before its staging point"
     return process, ws
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("where", ["store", "staging"])
 def test_sigterm_during_retrain_removes_its_temporary_store_or_staging_folder(tmp_path, where, no_tracking_config, merge_only_config):
-    labelled = EXAMPLES / "outcomes.csv"
-    config = merge_only_config if where == "store" else no_tracking_config
-    process, ws = _pausing_retrain(tmp_path, where, labelled, config)
+    if where == "store":
+        process, ws = _paused_in_store_write(tmp_path, merge_only_config)
+    else:
+        process, ws = _stopped_in_staging(tmp_path, no_tracking_config)
     temps = list(Workspace.resolve(ws).labelled_dir.glob(".outcomes*")) + list((ws / "models").glob(".v*"))
     assert temps, "the temporary file or folder was not there to remove"
     process.send_signal(signal.SIGTERM)
+    process.send_signal(signal.SIGCONT)  # a stopped process takes the SIGTERM when it goes on
     _, err = process.communicate(timeout=120)
     assert process.returncode == 128 + signal.SIGTERM, err
     assert _hidden(ws) == [] and not any(p.exists() for p in temps)
@@ -306,7 +316,7 @@ def test_sigterm_during_retrain_removes_its_temporary_store_or_staging_folder(tm
 
 @pytest.mark.slow
 def test_what_a_killed_retrain_left_goes_at_the_next_start(tmp_path, merge_only_config):
-    process, ws = _pausing_retrain(tmp_path, "store", EXAMPLES / "outcomes.csv", merge_only_config)
+    process, ws = _paused_in_store_write(tmp_path, merge_only_config)
     process.kill()  # SIGKILL: no cleanup can run
     process.communicate(timeout=60)
     store = Workspace.resolve(ws).outcome_store
