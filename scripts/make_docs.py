@@ -134,6 +134,36 @@ def _advice_table() -> list[str]:
     return lines
 
 
+def _writes_section() -> list[str]:
+    """What offerodds writes back, and how it keeps your data safe in it."""
+    return [
+        "## What offerodds writes back",
+        "",
+        "- **Scored output keeps your columns exactly as you gave them**, before the result",
+        "  columns: every cell, character for character, including one that a spreadsheet would",
+        "  run as a formula (a cell you wrote as `=SUM(A1:A3)` is still that in the scored file).",
+        "- **Rejects, problems and report files are formula-safe.** They echo your values back",
+        "  (ids, cells, headers) to be read in a spreadsheet, so a value that begins with `=`, `+`,",
+        "  `-`, `@`, a tab or a carriage return, and is not a plain number (`-3` and `+2.5` stay",
+        "  as they are), gets a leading apostrophe: `'=HYPERLINK(...)` shows as text instead of",
+        "  running. The apostrophe is not part of your data.",
+        "- **A quote left open is reported.** A cell in quotes may run over several lines; when",
+        "  those lines look like whole rows of your file, a closing quote is probably missing and",
+        "  interviews were read into one cell. offerodds reads the file as written (it is valid",
+        "  CSV) and warns, naming the line where the quote opens, in the summary and in the",
+        "  rejects file (the row itself is kept).",
+        "- **Nothing you read is overwritten.** An output (`-o`, `--rejects`) that is the input or",
+        "  the other output, under any name or link, is refused before anything is written.",
+        "- **Your interviews stay yours.** In the workspace, the outcome store and the files that",
+        "  list interviews (`reports/retrain.rejects.csv`) are readable by you only; files you name",
+        "  with `-o` get your usual permissions (your umask). Files are written under a temporary",
+        "  name and renamed when complete; a stopped run (Ctrl-C, SIGTERM) removes its temporary",
+        "  files, and the next run removes what a killed one left.",
+        "  `offerodds forget ID ...` removes interviews from the workspace for good.",
+        "",
+    ]
+
+
 def render() -> str:
     """The text of ``data/README.md``."""
     length = next(s for s in catalogue() if s.kind == "minutes")
@@ -199,6 +229,7 @@ def render() -> str:
         "its row number (the first data row is 1), column, value and reason. The other rows are",
         "scored as usual.",
         "",
+        *_writes_section(),
         "## Signals",
         "",
         "Direction is how the source article (\"Did your job interview go well?\") reads the",

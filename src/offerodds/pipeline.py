@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from offerodds.io.cleanup import remove_stale_in_workspace
 from offerodds.io.labelled import read_labelled
 from offerodds.io.modelstore import ModelStore, StoreError
 from offerodds.io.outcomes import OutcomeStore, labelled_now, merge, store_rows, training_set
@@ -155,6 +156,7 @@ def retrain(
     report = RetrainReport(workspace=ws.root)
     store, outcomes = ModelStore(ws), OutcomeStore(ws)
     with store.lock():
+        remove_stale_in_workspace(ws)  # what killed runs left: temporary stores, staging folders
         now = _now()
         new = _ingest(labelled, now, report)
         current = serving(ws)

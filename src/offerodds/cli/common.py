@@ -8,6 +8,7 @@ import os
 import sys
 import warnings
 
+from offerodds.io.cleanup import unwinding_on_sigterm
 from offerodds.io.modelstore import StoreError
 from offerodds.io.workspace import Workspace
 from offerodds.signals.headers import InputError
@@ -62,7 +63,7 @@ def run(modules, argv: list[str] | None = None) -> int:
         # which a person running offerodds cannot act on
         warnings.simplefilter("always")
         warnings.showwarning = _show_warning
-        return _run(args)
+        return unwinding_on_sigterm(_run, args)  # SIGTERM cleans up as Ctrl-C does
 
 
 def _run(args) -> int:

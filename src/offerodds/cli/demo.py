@@ -1,13 +1,18 @@
-"""``offerodds demo``: the whole loop on the example data, in a workspace of its own."""
+"""``offerodds demo``: the whole loop on the example data, in a workspace of its own.
+
+The demo folder's marker records every file the demo made (device, inode, size, time); a
+later demo removes exactly those, and only when nothing else is in the folder: it never
+deletes a file it did not make, marker or not.
+"""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from offerodds import api
 from offerodds.cli import advice, scoring
 from offerodds.cli.common import EXIT_OK, run
+from offerodds.io.cleanup import CreatedFiles
 from offerodds.io.workspace import Workspace
 from offerodds.synthetic import generate
 
@@ -17,15 +22,42 @@ def _cli(argv: list[str]) -> int:
     return run([scoring, advice], argv)
 
 
+def _fresh(root: Path, made: CreatedFiles) -> None:
+    """Empty ``root`` of an earlier demo's files, or refuse if it holds anything else."""
+    if not root.exists():
+        return
+    if root.is_symlink() or not root.is_dir():
+        raise ValueError(f"the demo needs a fresh folder, and {root} is not one; pass --workspace NEW_DIR")
+    foreign = made.foreign() if made.marker.exists() else None
+    if foreign is None:
+        if any(root.iterdir()):
+            raise ValueError(
+                f"the demo needs a fresh workspace, and {root} is not empty (and not a demo's); "
+                "pass --workspace NEW_DIR"
+            )
+        return
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise ValueError(
+            f"{root} holds files the demo did not make or that changed since ({shown}); the demo "
+            "deletes only its own files: move yours, or pass --workspace NEW_DIR"
+        )
+    made.remove()  # an earlier demo's files, exactly as it left them: start afresh
+
+
 def cmd_demo(args) -> int:
     root = Path(args.workspace) if args.workspace else Path("offerodds-demo")
-    marker = root / ".offerodds-demo"
-    if marker.exists():
-        shutil.rmtree(root)  # a demo workspace of an earlier run: start afresh
-    elif root.exists() and any(root.iterdir()):
-        raise ValueError(f"the demo needs a fresh workspace, and {root} is not empty; pass --workspace NEW_DIR")
+    made = CreatedFiles(root, root / ".offerodds-demo")
+    _fresh(root, made)
     root.mkdir(parents=True, exist_ok=True)
-    marker.write_text("made by offerodds demo; removed by the next demo run\n", encoding="utf-8")
+    made.record()  # nothing yet: a demo killed before the end leaves nothing listed to delete
+    try:
+        return _demo(args, root)
+    finally:
+        made.record()  # everything in the folder now was made by this run
+
+
+def _demo(args, root: Path) -> int:
     examples = Path(args.examples)
     interviews, outcomes = examples / "interviews.csv", examples / "outcomes.csv"
     if not (interviews.exists() and outcomes.exists()):

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import sys
 
-from offerodds.cli import advice, demo, models, scoring
+from offerodds.cli import advice, demo, models, privacy, scoring
 from offerodds.cli.common import build_parser as _build, run
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: The modules whose commands make up ``offerodds``, in the order ``--help`` lists them.
-COMMANDS = (scoring, advice, models, demo)
+COMMANDS = (scoring, advice, models, privacy, demo)
 
 
 def build_parser():

@@ -13,6 +13,7 @@ from offerodds.cli.common import EXIT_OK, CliError, say
 from offerodds.io.modelstore import ModelStore, StoreError, parse_version
 from offerodds.io.outcomes import OutcomeStore
 from offerodds.io.serving import serving
+from offerodds.io.writing import write_table
 from offerodds.training.config import load_config
 
 
@@ -20,9 +21,7 @@ def cmd_retrain(args) -> int:
     report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config)
     print(report)
     if len(report.rejects):
-        path = args.ws.retrain_rejects
-        path.parent.mkdir(parents=True, exist_ok=True)
-        report.rejects.to_csv(path, index=False)
+        path = write_table(args.ws.retrain_rejects, report.rejects, formula_safe=True, private=True)
         say(f"{report.rows_rejected} labelled rows rejected; their problems are in {path}")
     if report.tracking_warning:
         say(f"warning: {report.tracking_warning}")

@@ -6,18 +6,26 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from offerodds.advice.decide import Advice, advise, facts_from_frame
 from offerodds.advice.timeline import as_of_date
+from offerodds.io.csvfiles import notice_lines
 from offerodds.io.reading import Table, open_table
 from offerodds.scoring.results import ADVICE_COLUMNS, result_columns, result_frame
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.validation import Validated, reasons_by_row, validate
 
-__all__ = ["CHUNK_ROWS", "FRAME_CHUNK_ROWS", "ScoredChunk", "iter_scored", "replaced_columns", "score_table"]
+__all__ = [
+    "CHUNK_ROWS",
+    "FRAME_CHUNK_ROWS",
+    "ScoredChunk",
+    "iter_scored",
+    "replaced_columns",
+    "score_table",
+]
 
 # Rows per chunk when streaming (``offerodds score``): about two chunks are in memory at once
 # (one being written while the next is scored), a few KB per row, so memory stays flat however
@@ -30,12 +38,22 @@ FRAME_CHUNK_ROWS = 100_000
 @dataclass
 class ScoredChunk:
     """One chunk of input after scoring: all rows, with passthrough and result columns, and
-    the advice behind their next steps (the rule chosen for each row, for a draft)."""
+    the advice behind their next steps (the rule chosen for each row, for a draft) and the
+    reader's warnings about it (:class:`~offerodds.io.reading.QuoteNotice`)."""
 
     frame: pd.DataFrame
     checked: Validated
     first_row: int
     advice: Advice
+    notices: list = field(default_factory=list)
+
+    @property
+    def problem_lines(self) -> pd.DataFrame:
+        """The lines of the problems file for this chunk: its problems and warnings, by row."""
+        if not self.notices:
+            return self.checked.problems
+        lines = pd.concat([self.checked.problems, notice_lines(self.notices)], ignore_index=True)
+        return lines.sort_values("row", kind="stable").reset_index(drop=True)
 
 
 def _passthrough(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -65,6 +83,7 @@ def iter_scored(
     """
     as_of = as_of_date(as_of)
     first_row = 1
+    seen = 0
     for raw in table.chunks(chunk_rows):
         n_rows = len(raw)
         checked = validate(raw, table.colmap, first_row)
@@ -74,7 +93,8 @@ def iter_scored(
         advice = advise(facts_from_frame(frame, table.colmap, checked.typed), as_of)
         for column, values in zip(ADVICE_COLUMNS, advice.columns(checked.valid)):
             frame[column] = values
-        yield ScoredChunk(frame, checked, first_row, advice)
+        notices, seen = table.notices[seen:], len(table.notices)
+        yield ScoredChunk(frame, checked, first_row, advice, notices)
         del frame, checked, advice  # hold no chunk while the next one is read and scored
         first_row += n_rows
 
@@ -88,6 +108,8 @@ def score_table(data, scorer: LinearScorer, *, encoding: str | None = None, as_o
     parts = []
     chunks = iter_scored(table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=("error",), as_of=as_of)
     for chunk in chunks:
+        for notice in chunk.notices:
+            warnings.warn(notice.message(table.name), stacklevel=3)
         errors = reasons_by_row(chunk.checked.problems, len(chunk.frame), chunk.first_row)
         parts.append(chunk.frame.assign(error=pd.array(errors, dtype="string")))
     if not parts:
