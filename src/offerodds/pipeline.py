@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from offerodds.io.calibration import CalibrationLog
 from offerodds.io.labelled import read_labelled
 from offerodds.io.modelstore import ModelStore
 from offerodds.io.outcomes import OutcomeStore, labelled_now, merge, store_rows, training_set
@@ -39,6 +40,7 @@ class RetrainReport:
     label_counts: dict = field(default_factory=dict)
     prospective: dict | None = None
     prospective_scorer: str = ""
+    calibration: dict | None = None
     table: pd.DataFrame | None = None
     decision: str = "not trained"
     reasons: list[str] = field(default_factory=list)
@@ -135,7 +137,12 @@ def retrain(
             outcomes.write(after)
             # the honest, prospective check: interviews whose label was given now, scored by
             # the scorer people have been using, which never saw these outcomes
-            report.prospective = gate.prospective(current.scorer, *labelled_now(after, now))
+            fresh, fresh_y = labelled_now(after, now)
+            report.prospective = gate.prospective(current.scorer, fresh, fresh_y)
+            # kept as aggregates, for calibration over time (offerodds monitor, status)
+            report.calibration = gate.calibration_record(current.scorer, fresh, fresh_y, now)
+            if report.calibration is not None:
+                CalibrationLog(ws).append(report.calibration)
 
         train = training_set(after)
         report.label_counts = train.label_counts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from offerodds.api import retrain
 from offerodds.cli.common import EXIT_OK, say
+from offerodds.cli.monitor import calibration_lines
 from offerodds.io.modelstore import ModelStore, StoreError
 from offerodds.io.outcomes import OutcomeStore
 from offerodds.io.serving import serving
@@ -44,6 +45,10 @@ def cmd_status(args) -> int:
             )
         else:
             print(f"registry alias 'champion': {actual or 'none'} (mirrors the local pointer)")
+
+    # --- calibration over time, a block of its own (offerodds monitor shows it too) ---
+    print()
+    print("\n".join(calibration_lines(ws)))
     return EXIT_OK
 
 

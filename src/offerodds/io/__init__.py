@@ -1,13 +1,14 @@
 """Everything that touches files: the workspace layout, reading and writing tables (one
 atomic-write helper), labelled files, the outcome store, the model store, which scorer serves,
-the batch loop and the retrain report.
+the batch loop, the retrain report and the calibration log.
 
 Modules: ``workspace``, ``files``, ``reading``, ``writing``, ``labelled``, ``outcomes``,
-``modelstore``, ``serving``, ``batch``, ``report``.
+``modelstore``, ``serving``, ``batch``, ``report``, ``calibration``.
 """
 
 __all__ = [
     "batch",
+    "calibration",
     "files",
     "labelled",
     "modelstore",

@@ -75,12 +75,23 @@ class Workspace:
         return self.reports_dir / "retrain.rejects.csv"
 
     @property
+    def calibration_log(self) -> Path:
+        """Every retrain's prospective check, as aggregates: one JSON line per retrain."""
+        return self.reports_dir / "calibration.jsonl"
+
+    @property
     def mlflow_db(self) -> Path:
         return self.root / "mlflow.db"
 
     @property
     def mlflow_artifacts(self) -> Path:
         return self.root / "mlartifacts"
+
+    @property
+    def tracking_store_exists(self) -> bool:
+        """Whether MLflow already tracks this workspace: its SQLite file exists, or
+        ``$MLFLOW_TRACKING_URI`` names another store."""
+        return self.mlflow_db.exists() or not self.tracking_uri.startswith("sqlite:")
 
     @property
     def tracking_uri(self) -> str:
