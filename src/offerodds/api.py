@@ -165,7 +165,7 @@ def monitor(data, *, reference=None, report=None, workspace=None, config=None, e
     Per signal, the share of interviews that recorded it and the values given are compared with
     the reference, and so are the predicted probabilities; each check is a test on counts whose
     threshold accounts for both sample sizes, and the checks are adjusted together (Holm), so a
-    batch from the reference's own population raises an alarm at most 5 % of the time
+    batch from the reference's own population raises an alarm about 1 % of the time
     (``[monitor] alpha``). Rows with problems are left out and counted, as :func:`score`
     rejects them.
 

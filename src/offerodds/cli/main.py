@@ -1,7 +1,8 @@
 """The ``offerodds`` command line (DESIGN.md, "Command line").
 
 Exit codes: 0 done; 1 a clear one-line error (a traceback only with ``--debug``); 2 usage;
-3 ``--strict`` and some rows were rejected, or ``monitor`` found something that moved. The CLI is the only place that talks to a person.
+3 ``--strict`` and some rows were rejected, or ``monitor`` found something that moved. The CLI
+is the only place that talks to a person.
 """
 
 from __future__ import annotations

@@ -30,7 +30,8 @@ def _figures(sums: pd.DataFrame) -> pd.DataFrame:
     n = sums["n"].astype(float)
     z = (sums["offers"] - sums["expected_offers"]) / np.sqrt(sums["variance"].clip(lower=1e-12))
     p = z.abs().map(lambda v: math.erfc(v / math.sqrt(2.0)))
-    verdict = np.where(p >= 0.05, "as expected", np.where(z > 0, "more offers than expected", "fewer offers than expected"))
+    direction = np.where(z > 0, "more offers than expected", "fewer offers than expected")
+    verdict = np.where(p >= 0.05, "as expected", direction)
     return pd.DataFrame(
         {
             "n": sums["n"].astype(int),
@@ -88,7 +89,8 @@ def reliability_curves(records: list[dict], last: int = 4) -> dict[str, pd.DataF
     predicted probability, the observed offer rate and the count."""
     groups = [("all retrains", records)] if len(records) > 1 else []
     for r in records[-last:]:
-        groups.append((f"{str(r.get('labelled_at', ''))[:10]}, {scorer_name(r.get('scorer', ''), r.get('version', ''))}", [r]))
+        when = str(r.get("labelled_at", ""))[:10]
+        groups.append((f"{when}, {scorer_name(r.get('scorer', ''), r.get('version', ''))}", [r]))
     curves = {}
     for name, group in groups:
         n = np.sum([r["bins"]["n"] for r in group], axis=0).astype(float)

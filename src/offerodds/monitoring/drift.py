@@ -11,9 +11,10 @@ counts (batch and reference, by category), so its threshold accounts for both sa
 - **predictions**: the predicted probabilities, counted in the reference's tenths (deciles).
 
 The p-values are adjusted together with Holm's step-down method, so the chance that any check
-of an unchanged batch is flagged stays at most ``alpha`` (5 %) whatever the batch size: fixed
-bands on a stability index (PSI 0.1 / 0.25) flag most unchanged batches of 100 interviews, and
-uncorrected tests flag one of the 59 checks of most unchanged batches.
+of an unchanged batch is flagged stays near ``alpha`` (1 % by default, ``[monitor] alpha``)
+whatever the batch size; fixed bands on a stability index (PSI 0.1 / 0.25) flag most unchanged
+batches of 50 interviews, and uncorrected tests flag one of the 59 checks of most unchanged
+batches of any size (benchmarks/monitor_false_alarms.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pandas as pd
 
 from offerodds.monitoring.profile import Profile, categories
 from offerodds.signals.catalogue import Signal, by_name, catalogue
+from offerodds.training.config import MonitorConfig
 
 __all__ = ["CHECK_COLUMNS", "compare", "holm", "prediction_edges", "table_test"]
 
@@ -163,7 +165,12 @@ def _signal_checks(signal: Signal, batch: Profile, reference: Profile, rng, resa
 
 
 def compare(
-    reference: Profile, batch: Profile, *, alpha: float = 0.05, resamples: int = 9999, seed: int = 0
+    reference: Profile,
+    batch: Profile,
+    *,
+    alpha: float = MonitorConfig.alpha,
+    resamples: int = MonitorConfig.resamples,
+    seed: int = MonitorConfig.random_state,
 ) -> pd.DataFrame:
     """Every check of ``batch`` against ``reference``, those that moved first.
 

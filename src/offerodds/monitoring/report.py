@@ -100,7 +100,10 @@ def _people(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _calibration_section(records: list[dict]) -> str:
     if not records:
-        return "<p>No retrain has checked newly labelled outcomes yet: calibration over time appears after the first retrain that brings new labels.</p>"
+        return (
+            "<p>No retrain has checked newly labelled outcomes yet: calibration over time appears "
+            "after the first retrain that brings new labels.</p>"
+        )
     retrains, months = _people(calibration.per_retrain(records)), _people(calibration.per_month(records))
     chart = binned_reliability_diagram(
         calibration.reliability_curves(records), title="How the scorer in use predicted outcomes labelled later"
@@ -142,7 +145,8 @@ tr:nth-child(even){{background:#f4f4f4}}</style></head><body>
 Scorer: {html.escape(result.scorer_label)}.</p>
 <p>{verdict} Each signal is checked twice (how often it was recorded, and the values given), and the
 predicted probabilities once: {result.n_checks} checks, Holm-adjusted together, so that a batch from the
-reference's own population raises an alarm at most {100 * result.alpha:g} % of the time.</p>
+reference's own population raises an alarm about {100 * result.alpha:g} % of the time (adjusted p under
+{result.alpha:g}).</p>
 <h2>Checks</h2>{_checks_table(result.checks)}
 <h2>Signals recorded</h2>{_img(_recorded_figure(result), 'signals recorded')}
 <h2>{html.escape(title)}</h2>{_img(values, 'values of signals')}

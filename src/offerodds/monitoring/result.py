@@ -13,6 +13,7 @@ from offerodds.monitoring import calibration
 from offerodds.monitoring.drift import PREDICTIONS
 from offerodds.monitoring.expected import ExpectedRate, percent
 from offerodds.monitoring.profile import Profile
+from offerodds.training.config import MonitorConfig
 
 __all__ = ["MonitorResult"]
 
@@ -73,7 +74,7 @@ class MonitorResult:
     expected: ExpectedRate
     reference_expected: ExpectedRate
     calibration: list = field(default_factory=list)
-    alpha: float = 0.05
+    alpha: float = MonitorConfig.alpha
     report_path: Path | None = None
     run_id: str | None = None
 
@@ -116,7 +117,8 @@ class MonitorResult:
             out["batch.observed_offer_rate"] = self.batch.offers / self.batch.labelled
         for row in self.checks.itertuples():
             key = f"{row.signal}.{row.check}"
-            for name, value in (("p_adjusted", row.p_adjusted), ("batch", row.batch_share), ("reference", row.reference_share)):
+            figures = {"p_adjusted": row.p_adjusted, "batch": row.batch_share, "reference": row.reference_share}
+            for name, value in figures.items():
                 if np.isfinite(value):
                     out[f"{key}.{name}"] = float(value)
         return {k: float(v) for k, v in out.items() if v is not None and np.isfinite(v)}
@@ -149,8 +151,8 @@ class MonitorResult:
             lines.append(f"MOVED beyond chance: {', '.join(self.moved_signals)} ({how})")
         else:
             lines.append(
-                f"nothing moved beyond chance ({self.n_checks} checks; a batch like the reference raises an "
-                f"alarm at most {100 * self.alpha:g} % of the time); nearest to moving:"
+                f"nothing moved beyond chance ({self.n_checks} checks, set so that a batch like the reference "
+                f"raises an alarm about {100 * self.alpha:g} % of the time); nearest to moving:"
             )
         lines += ["  " + line for line in _aligned(self.table())]
         questions = {s: q for s, q in zip(moved["signal"], moved["question"]) if s != PREDICTIONS}
