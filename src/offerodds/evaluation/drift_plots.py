@@ -101,7 +101,8 @@ def values_chart(
         x = np.arange(len(names))
         ax.bar(x - 0.2, reference, width=0.4, color=_REFERENCE, label="reference")
         ax.bar(x + 0.2, batch, width=0.4, color=_BATCH, label="batch")
-        ax.set_xticks(x, [str(c) for c in names], fontsize="small", rotation=20 if len(names) > 4 else 0)
+        long = max((len(str(c)) for c in names), default=0) > 8
+        ax.set_xticks(x, [str(c) for c in names], fontsize="small", rotation=20 if long else 0)
         ax.set_ylim(0, 1)
         ax.set_ylabel("share of those recorded", fontsize="small")
         ax.set_title(title, fontsize="medium")

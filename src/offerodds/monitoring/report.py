@@ -29,7 +29,7 @@ VALUE_PANELS = 6
 
 def _img(fig, alt: str) -> str:
     buffer = io.BytesIO()
-    fig.savefig(buffer, dpi=110, format="png", bbox_inches="tight")
+    fig.savefig(buffer, dpi=100, format="png")  # the figures lay themselves out: one draw each
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return f"<img alt='{html.escape(alt)}' src='data:image/png;base64,{data}' style='max-width:100%'>"
 
