@@ -75,7 +75,8 @@ def test_retrain_from_an_empty_workspace_promotes_v1(v1, monkeypatch):
     assert report.decision == "promoted as v1"
     assert report.serving == "model v1"
     assert report.run_id is None  # tracking disabled
-    assert list(report.table.index[:3]) == ["candidate", "rules", "base_rate"]
+    assert list(report.table.index[:4]) == ["candidate", "recalibrated_card", "rules", "base_rate"]
+    assert report.table.loc["candidate", "log_loss"] <= report.table.loc["recalibrated_card", "log_loss"]
     assert report.table.loc["candidate", "log_loss"] < report.table.loc["rules", "log_loss"]
     assert report.report_path.is_file()
     assert {"reliability", "weights"} <= set(report.figures)

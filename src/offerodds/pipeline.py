@@ -12,15 +12,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from offerodds.io.calibration import CalibrationLog
+from offerodds.io.calibration_log import CalibrationLog
 from offerodds.io.labelled import read_labelled
 from offerodds.io.modelstore import ModelStore
 from offerodds.io.outcomes import OutcomeStore, labelled_now, merge, store_rows, training_set
 from offerodds.io.report import write_report
 from offerodds.io.serving import serving
 from offerodds.io.workspace import Workspace
+from offerodds.scoring.agreement import describe, disagreements
+from offerodds.scoring.rulecard import rules
 from offerodds.tracking import log_retrain
 from offerodds.training import gate
+from offerodds.training.calibration import recalibrated_card
 from offerodds.training.config import RetrainConfig, load_config
 from offerodds.training.fit import FitError, fit_arrays
 
@@ -40,7 +43,7 @@ class RetrainReport:
     label_counts: dict = field(default_factory=dict)
     prospective: dict | None = None
     prospective_scorer: str = ""
-    calibration: dict | None = None
+    prospective_sums: dict | None = None
     table: pd.DataFrame | None = None
     decision: str = "not trained"
     reasons: list[str] = field(default_factory=list)
@@ -51,6 +54,7 @@ class RetrainReport:
     run_id: str | None = None
     report_path: Path | None = None
     figures: dict = field(default_factory=dict)
+    disagreements: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         lines = [
@@ -67,6 +71,9 @@ class RetrainReport:
             )
         if self.table is not None:
             lines += ["", "out-of-fold comparison on the outcome store:", self.table.round(4).to_string(), ""]
+        if self.disagreements:
+            lines.append("where the outcomes disagree with the article (the learned model's reading):")
+            lines += [f"  - {d}" for d in self.disagreements]
         lines.append(f"decision: {self.decision}")
         lines += [f"  - {r}" for r in self.reasons]
         lines.append(f"now serving: {self.serving}")
@@ -79,6 +86,13 @@ class RetrainReport:
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def _recalibrated(train, now: str, n_store_rows: int):
+    """The rule card recalibrated on every trainable outcome, ready to be stored."""
+    scorer = recalibrated_card(train.typed, train.y)
+    scorer.fit.trained_through, scorer.fit.n_store_rows = now, n_store_rows
+    return scorer
 
 
 def _ingest(sources, now: str, report: RetrainReport) -> pd.DataFrame | None:
@@ -140,9 +154,9 @@ def retrain(
             fresh, fresh_y = labelled_now(after, now)
             report.prospective = gate.prospective(current.scorer, fresh, fresh_y)
             # kept as aggregates, for calibration over time (offerodds monitor, status)
-            report.calibration = gate.calibration_record(current.scorer, fresh, fresh_y, now)
-            if report.calibration is not None:
-                CalibrationLog(ws).append(report.calibration)
+            report.prospective_sums = gate.prospective_sums(current.scorer, fresh, fresh_y, now)
+            if report.prospective_sums is not None:
+                CalibrationLog(ws).append(report.prospective_sums)
 
         train = training_set(after)
         report.label_counts = train.label_counts
@@ -162,6 +176,7 @@ def retrain(
         candidate.fit.trained_through = now
         candidate.fit.n_store_rows = len(after)
         report.candidate = candidate
+        report.disagreements = [describe(r) for r in disagreements(candidate, rules())]
 
         oof = gate.out_of_fold(train.typed, train.y, train.groups, config.fit, candidate)
         champion_p = unseen = None
@@ -170,14 +185,17 @@ def retrain(
             unseen = gate.unseen_by(current.scorer, train.labelled_at)
         decision = gate.judge(train.y, oof, config.gate, champion_p, unseen, seed=config.fit.random_state)
         report.table, report.reasons = decision.table, decision.reasons
+        chosen = decision.chosen or (gate.CANDIDATE if force else None)
         if force and not decision.promote:
-            report.reasons.append("--force: promoted although the gate said no")
-        if decision.promote or force:
+            report.reasons.append("--force: the learned model promoted although the gate said no")
+        if chosen is not None:
+            served = candidate if chosen == gate.CANDIDATE else _recalibrated(train, now, len(after))
             metrics = {name: row.dropna().to_dict() for name, row in decision.table.iterrows()}
-            version = store.save(candidate, metrics=metrics, extra={"decision": report.reasons})
+            version = store.save(served, metrics=metrics, extra={"decision": report.reasons, "chosen": chosen})
             store.set_champion(version, "promoted by retrain" + (" (--force)" if force else ""))
             report.version, report.promoted = version, True
-            report.decision, report.serving = f"promoted as {version}", f"model {version}"
+            what = "" if chosen == gate.CANDIDATE else " (the rule card recalibrated)"
+            report.decision, report.serving = f"promoted as {version}{what}", f"model {version}{what}"
         else:
             report.decision = "not promoted"
 

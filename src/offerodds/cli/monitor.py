@@ -24,8 +24,8 @@ def default_report(path: Path) -> Path:
 
 def calibration_lines(ws: Workspace) -> list[str]:
     """Calibration over time, per retrain and per month of labelling, as lines to print."""
-    from offerodds.io.calibration import CalibrationLog
-    from offerodds.monitoring.calibration import text_block
+    from offerodds.io.calibration_log import CalibrationLog
+    from offerodds.monitoring.over_time import text_block
 
     return text_block(CalibrationLog(ws).read())
 

@@ -3,12 +3,12 @@ atomic-write helper), labelled files, the outcome store, the model store, which 
 the batch loop, the retrain report and the calibration log.
 
 Modules: ``workspace``, ``files``, ``reading``, ``writing``, ``labelled``, ``outcomes``,
-``modelstore``, ``serving``, ``batch``, ``report``, ``calibration``.
+``modelstore``, ``serving``, ``batch``, ``report``, ``calibration_log``.
 """
 
 __all__ = [
     "batch",
-    "calibration",
+    "calibration_log",
     "files",
     "labelled",
     "modelstore",

@@ -3,9 +3,9 @@ per signal, beyond chance), what offer rate the scorer expects for it, and how t
 use predicted outcomes labelled later (calibration over time).
 
 Modules: ``profile`` (counts of a set of interviews), ``drift`` (the checks), ``expected``
-(the expected offer rate), ``calibration`` (calibration over time), ``result``, ``report``
+(the expected offer rate), ``over_time`` (calibration over time), ``result``, ``report``
 (the HTML report) and ``run`` (:func:`monitor`, the wiring). Importing this package loads none
 of them; scipy.stats is imported only when a check runs.
 """
 
-__all__ = ["calibration", "drift", "expected", "profile", "report", "result", "run"]
+__all__ = ["drift", "expected", "over_time", "profile", "report", "result", "run"]

@@ -15,7 +15,7 @@ import pandas as pd
 from offerodds.evaluation.drift_plots import probability_chart, recorded_chart, values_chart
 from offerodds.evaluation.plots import binned_reliability_diagram
 from offerodds.io.files import AtomicFile
-from offerodds.monitoring import calibration
+from offerodds.monitoring import over_time
 from offerodds.monitoring.expected import percent
 from offerodds.monitoring.profile import categories
 from offerodds.monitoring.result import MonitorResult
@@ -104,9 +104,9 @@ def _calibration_section(records: list[dict]) -> str:
             "<p>No retrain has checked newly labelled outcomes yet: calibration over time appears "
             "after the first retrain that brings new labels.</p>"
         )
-    retrains, months = _people(calibration.per_retrain(records)), _people(calibration.per_month(records))
+    retrains, months = _people(over_time.per_retrain(records)), _people(over_time.per_month(records))
     chart = binned_reliability_diagram(
-        calibration.reliability_curves(records), title="How the scorer in use predicted outcomes labelled later"
+        over_time.reliability_curves(records), title="How the scorer in use predicted outcomes labelled later"
     )
     return (
         "<p>At every retrain, the scorer then in use had predicted the outcomes labelled at that retrain "

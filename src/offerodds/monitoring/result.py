@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from offerodds.monitoring import calibration
+from offerodds.monitoring import over_time
 from offerodds.monitoring.drift import PREDICTIONS
 from offerodds.monitoring.expected import ExpectedRate, percent
 from offerodds.monitoring.profile import Profile
@@ -93,10 +93,10 @@ class MonitorResult:
         return int(self.checks["p"].notna().sum())
 
     def per_retrain(self) -> pd.DataFrame:
-        return calibration.per_retrain(self.calibration)
+        return over_time.per_retrain(self.calibration)
 
     def per_month(self) -> pd.DataFrame:
-        return calibration.per_month(self.calibration)
+        return over_time.per_month(self.calibration)
 
     def metrics(self) -> dict[str, float]:
         """The figures as flat ``name: number`` pairs (aggregates only), e.g. for MLflow."""
@@ -171,7 +171,7 @@ class MonitorResult:
                 f"outcomes already known in the batch: {percent(self.batch.offers / self.batch.labelled)} "
                 f"offers ({self.batch.offers:,} of {self.batch.labelled:,})"
             )
-        lines += [""] + calibration.text_block(self.calibration)
+        lines += [""] + over_time.text_block(self.calibration)
         if self.report_path:
             lines.append(f"\nreport: {self.report_path}")
         if self.run_id:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from offerodds.io.batch import CHUNK_ROWS
-from offerodds.io.calibration import CalibrationLog
+from offerodds.io.calibration_log import CalibrationLog
 from offerodds.io.outcomes import OutcomeStore
 from offerodds.io.reading import open_table
 from offerodds.io.serving import serving

@@ -2,7 +2,7 @@
 outcomes labelled at that retrain, before it saw them), kept as aggregates only.
 
 One JSON object per line in ``reports/calibration.jsonl`` (:attr:`Workspace.calibration_log`):
-counts, sums and binned sums from :func:`offerodds.training.gate.calibration_record`, never an
+counts, sums and binned sums from :func:`offerodds.training.gate.prospective_sums`, never an
 interview. The file is rewritten whole and atomically for each new line, so a reader never sees
 half a line; a damaged line (edited by hand, say) is skipped with a warning naming it.
 """
