@@ -110,10 +110,13 @@ def test_without_a_champion_an_outcome_store_or_a_reference_it_is_a_clear_error(
     assert "no reference to compare with" in err[0] and "--reference FILE" in err[0]
 
 
-@pytest.mark.parametrize("problem", ["missing reference", "all rows bad"])
+@pytest.mark.parametrize("problem", ["missing reference", "all rows bad", "report onto the input"])
 def test_bad_input_is_one_line_and_exit_1(tmp_path, files, capsys, problem):
+    before = files["same"].read_bytes()
     if problem == "missing reference":
         args = [files["same"], "--reference", tmp_path / "nowhere.csv"]
+    elif problem == "report onto the input":
+        args = [files["same"], "--reference", files["reference"], "--report", files["same"]]
     else:
         bad = tmp_path / "bad.csv"
         bad.write_text("engagement,hurried\n9,maybe\n7,yes\n", encoding="utf-8")
@@ -123,6 +126,7 @@ def test_bad_input_is_one_line_and_exit_1(tmp_path, files, capsys, problem):
     assert len(err) == 1 and err[0].startswith("offerodds: error:")
     if problem == "all rows bad":
         assert "nothing to monitor" in err[0] and "2 rows, all with problems" in err[0]
+    assert files["same"].read_bytes() == before
 
 
 def test_rows_with_problems_are_left_out_and_counted(tmp_path, files, capsys):

@@ -100,6 +100,9 @@ def monitor(
     """Compare a batch of interviews with a reference; see :func:`offerodds.api.monitor`."""
     ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
     config = config if isinstance(config, RetrainConfig) else load_config(config)
+    inputs = [Path(p).resolve() for p in (data, reference) if isinstance(p, (str, Path))]
+    if report is not None and Path(report).resolve() in inputs:
+        raise ValueError(f"the report would overwrite {report}, which it reads; choose another report file")
     chosen = serving(ws)
     scorer = chosen.scorer
     if reference is None:
