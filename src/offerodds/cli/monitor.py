@@ -31,6 +31,8 @@ def calibration_lines(ws: Workspace) -> list[str]:
 
 
 def cmd_monitor(args) -> int:
+    from offerodds.monitoring.result import names
+
     source = Path(args.input)
     report = Path(args.report) if args.report else default_report(source)
     result = monitor(
@@ -43,7 +45,7 @@ def cmd_monitor(args) -> int:
     )
     print(result)
     if result.moved:
-        say(f"moved beyond chance: {', '.join(result.moved_signals)} (exit code 3)")
+        say(f"moved beyond chance: {names(result.moved_signals)} (exit code 3)")
     return EXIT_PROBLEMS if result.moved else EXIT_OK
 
 

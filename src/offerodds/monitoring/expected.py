@@ -85,7 +85,7 @@ class ExpectedRate:
             return "no interview to expect anything of"
         text = (
             f"{percent(self.rate)} (90 % range {percent(self.low)} to {percent(self.high)}), "
-            f"about {self.offers:,.0f} offers from these {self.n:,} interviews, by {self.scorer}"
+            f"about {self.offers:,.0f} offers from {self.n:,} interview{'s' if self.n != 1 else ''}, by {self.scorer}"
         )
         chance = self._half_width(self.chance_variance)
         if self.model_variance is None:

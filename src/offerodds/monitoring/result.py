@@ -15,10 +15,19 @@ from offerodds.monitoring.expected import ExpectedRate, percent
 from offerodds.monitoring.profile import Profile
 from offerodds.training.config import MonitorConfig
 
-__all__ = ["MonitorResult"]
+__all__ = ["MonitorResult", "names"]
 
 #: Checks shown after those that moved: the nearest to moving.
 SHOW_UNMOVED = 3
+#: At most this many checks that moved are printed (all are in ``checks`` and the report).
+SHOW_MOVED = 10
+
+
+def names(items: list[str], most: int = 5) -> str:
+    """``a, b, c`` or ``a, b, c, d, e and 7 more``."""
+    if len(items) <= most:
+        return ", ".join(items)
+    return f"{', '.join(items[:most])} and {len(items) - most} more"
 
 
 def _p_text(p: float) -> str:
@@ -125,7 +134,9 @@ class MonitorResult:
 
     def table(self) -> pd.DataFrame:
         """The checks a person sees first: those that moved, then the nearest to moving."""
-        shown = pd.concat([self.checks[self.checks["moved"]], self.checks[~self.checks["moved"]].head(SHOW_UNMOVED)])
+        moved = self.checks[self.checks["moved"]]
+        unmoved = self.checks[~self.checks["moved"]].head(SHOW_UNMOVED if len(moved) <= SHOW_MOVED else 0)
+        shown = pd.concat([moved.head(SHOW_MOVED), unmoved])
         table = pd.DataFrame(
             {
                 "": np.where(shown["moved"], "MOVED", ""),
@@ -148,16 +159,19 @@ class MonitorResult:
         ]
         how = f"{self.n_checks} checks, Holm-adjusted p under {self.alpha:g}"
         if len(moved):
-            lines.append(f"MOVED beyond chance: {', '.join(self.moved_signals)} ({how})")
+            lines.append(f"MOVED beyond chance: {names(self.moved_signals)} ({how})")
         else:
             lines.append(
                 f"nothing moved beyond chance ({self.n_checks} checks, set so that a batch like the reference "
                 f"raises an alarm about {100 * self.alpha:g} % of the time); nearest to moving:"
             )
         lines += ["  " + line for line in _aligned(self.table())]
+        if len(moved) > SHOW_MOVED:
+            lines.append(f"  ... and {len(moved) - SHOW_MOVED} more checks that moved (all in the report)")
         questions = {s: q for s, q in zip(moved["signal"], moved["question"]) if s != PREDICTIONS}
         if questions:
-            lines += ["", "what those signals record:"] + [f"  {s}: {q}" for s, q in questions.items()]
+            shown = list(questions.items())[:SHOW_MOVED]
+            lines += ["", "what those signals record:"] + [f"  {s}: {q}" for s, q in shown]
         lines += ["", f"expected offer rate: {self.expected.words()}"]
         ref = self.reference
         if ref.labelled:

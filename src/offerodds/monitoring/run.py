@@ -84,7 +84,7 @@ def _label(data, profile: Profile) -> str:
     name = str(data) if isinstance(data, (str, Path)) else "the data given"
     left = profile.left_out
     problems = f" ({left:,} row{'s' if left != 1 else ''} with problems left out)" if left else ""
-    return f"{profile.rows:,} interviews from {name}{problems}"
+    return f"{profile.rows:,} interview{'s' if profile.rows != 1 else ''} from {name}{problems}"
 
 
 def monitor(
