@@ -9,7 +9,7 @@ from sklearn.calibration import _SigmoidCalibration
 
 import offerodds
 from offerodds.training.config import FitConfig
-from offerodds.training.calibration import platt
+from offerodds.training.calibration import platt as _platt
 from offerodds.training.fit import FitError, fit_arrays
 from offerodds.synthetic import generate, typed_frame
 
@@ -30,7 +30,7 @@ def test_platt_matches_scikit_learns_sigmoid_calibration():
     rng = np.random.default_rng(0)
     scores = rng.normal(size=3000)
     y = (rng.random(3000) < expit(0.7 * scores - 0.4)).astype(float)
-    slope, shift, cov = platt(scores, y)
+    slope, shift, cov = _platt(scores, y)
     reference = _SigmoidCalibration().fit(scores, y)
     assert slope == pytest.approx(-reference.a_, abs=1e-6)
     assert shift == pytest.approx(-reference.b_, abs=1e-6)

@@ -261,3 +261,15 @@ def test_scoring_never_imports_the_monitor_or_scipy_stats(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "clean" in done.stdout
+
+
+@pytest.mark.slow
+def test_when_mlflow_fails_the_checks_stand_with_a_one_line_warning(tmp_path, files, capsys, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{blocker / 'mlflow.db'}")  # cannot be created
+    assert run(tmp_path, "monitor", files["moved"], "--reference", files["reference"]) == 3
+    err = capsys.readouterr().err.splitlines()
+    warning = [line for line in err if "not logged to MLflow" in line]
+    assert len(warning) == 1 and warning[0].startswith("offerodds: warning: the monitor run was not logged to MLflow: ")
+    assert not [line for line in err if "Traceback" in line or line.startswith(" ")]

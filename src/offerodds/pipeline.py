@@ -14,7 +14,7 @@ import pandas as pd
 
 from offerodds.io.calibration_log import CalibrationLog
 from offerodds.io.labelled import read_labelled
-from offerodds.io.modelstore import ModelStore
+from offerodds.io.modelstore import ModelStore, StoreError
 from offerodds.io.outcomes import OutcomeStore, labelled_now, merge, store_rows, training_set
 from offerodds.io.report import write_report
 from offerodds.io.serving import serving
@@ -52,9 +52,24 @@ class RetrainReport:
     serving: str = ""
     candidate: object = None
     run_id: str | None = None
+    registered: str | None = None
+    tracking_notes: list[str] = field(default_factory=list)
+    tracking_problem: str | None = None
     report_path: Path | None = None
     figures: dict = field(default_factory=dict)
     disagreements: list[str] = field(default_factory=list)
+
+    @property
+    def tracking_warning(self) -> str | None:
+        """One line when MLflow failed: what stands locally, what lags, and the repair."""
+        if self.tracking_problem is None:
+            return None
+        if self.promoted:
+            return (
+                f"promoted {self.version} locally; the registry was not updated: {self.tracking_problem}; "
+                "`offerodds sync` repairs it"
+            )
+        return f"the MLflow run was not recorded: {self.tracking_problem}"
 
     def __str__(self) -> str:
         lines = [
@@ -81,6 +96,9 @@ class RetrainReport:
             lines.append(f"report: {self.report_path}")
         if self.run_id:
             lines.append(f"MLflow run: {self.run_id}")
+        lines += self.tracking_notes
+        if self.tracking_warning:
+            lines.append(self.tracking_warning)
         return "\n".join(lines)
 
 
@@ -188,18 +206,27 @@ def retrain(
         chosen = decision.chosen or (gate.CANDIDATE if force else None)
         if force and not decision.promote:
             report.reasons.append("--force: the learned model promoted although the gate said no")
+        report.decision = "not promoted"
         if chosen is not None:
             served = candidate if chosen == gate.CANDIDATE else _recalibrated(train, now, len(after))
             metrics = {name: row.dropna().to_dict() for name, row in decision.table.iterrows()}
-            version = store.save(served, metrics=metrics, extra={"decision": report.reasons, "chosen": chosen})
-            store.set_champion(version, "promoted by retrain" + (" (--force)" if force else ""))
-            report.version, report.promoted = version, True
-            what = "" if chosen == gate.CANDIDATE else " (the rule card recalibrated)"
-            report.decision, report.serving = f"promoted as {version}{what}", f"model {version}{what}"
-        else:
-            report.decision = "not promoted"
+            try:
+                version = store.save(served, metrics=metrics, extra={"decision": report.reasons, "chosen": chosen})
+            except StoreError as error:  # it would not load back: it never serves
+                report.reasons.append(f"the chosen model cannot be stored: {error}")
+            else:
+                store.set_champion(version, "promoted by retrain" + (" (--force)" if force else ""))
+                report.version, report.promoted = version, True
+                what = "" if chosen == gate.CANDIDATE else " (the rule card recalibrated)"
+                report.decision, report.serving = f"promoted as {version}{what}", f"model {version}{what}"
 
-        report.report_path, report.figures = write_report(ws, report, train.y, oof, candidate)
+        try:
+            report.report_path, report.figures = write_report(ws, report, train.y, oof, candidate)
+        except Exception as error:  # after a promotion nothing may fail the command: say it
+            report.reasons.append(f"the retrain report could not be written: {type(error).__name__}: {error}")
         if config.tracking.enabled:
-            report.run_id = log_retrain(ws, config, report, decision, store)
+            # after the local promotion, and never undoing it: a failure is said, not raised
+            tracked = log_retrain(ws, config, report, decision, store)
+            report.run_id, report.registered = tracked.run_id, tracked.registered
+            report.tracking_notes, report.tracking_problem = tracked.notes, tracked.problem
     return report

@@ -8,6 +8,7 @@ import os
 import sys
 import warnings
 
+from offerodds.io.modelstore import StoreError
 from offerodds.io.workspace import Workspace
 from offerodds.signals.headers import InputError
 
@@ -73,7 +74,7 @@ def _run(args) -> int:
     except Exception as error:  # one clear line, the traceback only on request
         if args.debug:
             raise
-        known = (CliError, InputError, ValueError, OSError)
+        known = (CliError, InputError, StoreError, ValueError, OSError)
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         if not isinstance(error, known):
             message = f"{type(error).__name__}: {message} (run with --debug for details)"

@@ -3,14 +3,18 @@ atomic-write helper), labelled files, the outcome store, the model store, which 
 the batch loop, the retrain report and the calibration log.
 
 Modules: ``workspace``, ``files``, ``reading``, ``writing``, ``labelled``, ``outcomes``,
-``modelstore``, ``serving``, ``batch``, ``report``, ``calibration_log``.
+``modelfiles`` (one version folder, read and checked), ``modelstore``, ``serving``, ``batch``,
+``report``, ``calibration_log`` (calibration over time) and ``faults`` (the named points where
+tests kill or pause a promotion).
 """
 
 __all__ = [
     "batch",
     "calibration_log",
+    "faults",
     "files",
     "labelled",
+    "modelfiles",
     "modelstore",
     "outcomes",
     "reading",

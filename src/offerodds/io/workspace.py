@@ -88,12 +88,17 @@ class Workspace:
         return self.root / "mlartifacts"
 
     @property
-    def tracking_store_exists(self) -> bool:
-        """Whether MLflow already tracks this workspace: its SQLite file exists, or
-        ``$MLFLOW_TRACKING_URI`` names another store."""
-        return self.mlflow_db.exists() or not self.tracking_uri.startswith("sqlite:")
+    def default_tracking_uri(self) -> str:
+        """The workspace's own MLflow database."""
+        return f"sqlite:///{self.mlflow_db}"
 
     @property
     def tracking_uri(self) -> str:
         """``$MLFLOW_TRACKING_URI`` when set, else the workspace's SQLite file."""
-        return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{self.mlflow_db}"
+        return os.environ.get("MLFLOW_TRACKING_URI") or self.default_tracking_uri
+
+    @property
+    def tracking_in_use(self) -> bool:
+        """Whether there is MLflow data to mirror: the workspace's database exists, or the
+        user named a tracking store."""
+        return self.mlflow_db.exists() or self.tracking_uri != self.default_tracking_uri

@@ -137,7 +137,7 @@ def monitor(
     )
     if report is not None:
         result.report_path = write_report(result, report)
-    if config.tracking.enabled and ws.tracking_store_exists:
+    if config.tracking.enabled and ws.tracking_in_use:
         _track(ws, config, result)
     return result
 
@@ -147,12 +147,9 @@ def _track(ws: Workspace, config: RetrainConfig, result: MonitorResult) -> None:
     A failure to log is a warning: the checks stand without it."""
     from offerodds.tracking import log_monitor
 
-    try:
-        if result.report_path is not None:
-            result.run_id = log_monitor(ws, config.tracking.experiment, result, result.report_path)
-        else:
-            with tempfile.TemporaryDirectory() as tmp:
-                path = write_report(result, Path(tmp) / "monitor.html")
-                result.run_id = log_monitor(ws, config.tracking.experiment, result, path)
-    except Exception as error:  # noqa: BLE001 - the user still gets the checks and the exit code
-        warnings.warn(f"the monitor run was not logged to MLflow: {error}", stacklevel=3)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = result.report_path or write_report(result, Path(tmp) / "monitor.html")
+        tracked = log_monitor(ws, config.tracking.experiment, result, path)
+    result.run_id = tracked.run_id
+    if tracked.problem:
+        warnings.warn(f"the monitor run was not logged to MLflow: {tracked.problem}", stacklevel=3)

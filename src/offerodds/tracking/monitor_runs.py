@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from offerodds.io.workspace import Workspace
-from offerodds.tracking.session import connect, experiment_id
+from offerodds.tracking.runs import Tracked
+from offerodds.tracking.session import connect, describe, experiment_id, quiet
 
 __all__ = ["MONITOR_SUFFIX", "log_monitor"]
 
@@ -22,10 +23,22 @@ def _clean(metrics: dict[str, float]) -> dict[str, float]:
     return {re.sub(r"[^0-9A-Za-z_\-. /]", "_", k): float(v) for k, v in metrics.items()}
 
 
-def log_monitor(ws: Workspace, experiment: str, result, report: Path) -> str:
-    """Log ``result`` (a :class:`~offerodds.monitoring.result.MonitorResult`) and its report;
-    returns the run id."""
-    mlflow = connect(ws)
+def log_monitor(ws: Workspace, experiment: str, result, report: Path) -> Tracked:
+    """Log ``result`` (a :class:`~offerodds.monitoring.result.MonitorResult`) and its report.
+
+    Never raises for a failure of MLflow: ``Tracked.problem`` says what failed (one line), and
+    the checks stand without the run.
+    """
+    tracked = Tracked()
+    try:
+        with quiet():
+            tracked.run_id = _log_run(connect(ws), ws, experiment, result, report)
+    except Exception as error:  # MLflow, SQLAlchemy, the disk: any of them
+        tracked.problem = describe(error)
+    return tracked
+
+
+def _log_run(mlflow, ws: Workspace, experiment: str, result, report: Path) -> str:
     where = experiment_id(mlflow, ws, experiment + MONITOR_SUFFIX)
     with mlflow.start_run(experiment_id=where, run_name="monitor") as run:
         mlflow.log_params(
