@@ -19,6 +19,7 @@ _EXPORTS = {
     "signals": "offerodds.api",
     "fit": "offerodds.api",
     "retrain": "offerodds.api",
+    "monitor": "offerodds.api",
     "SignalFeatures": "offerodds.signals.features",
     "PriorLogisticRegression": "offerodds.training.prior_logistic",
 }

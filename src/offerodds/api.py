@@ -1,8 +1,8 @@
 """The public functions a notebook uses; ``offerodds/__init__.py`` re-exports them.
 
 Each is thin: it resolves what the caller left out (the workspace's serving scorer) and calls
-the domain code. Fitting and retraining are imported when first called, so scoring never
-loads scikit-learn or MLflow.
+the domain code. Fitting, retraining and monitoring are imported when first called, so scoring
+never loads scikit-learn, scipy.stats or MLflow.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import catalogue, signals_frame
 from offerodds.signals.validation import reasons_by_row
 
-__all__ = ["explain", "fit", "followup", "load_model", "retrain", "rules", "score", "signals"]
+__all__ = ["explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score", "signals"]
 
 signals = signals_frame
 
@@ -206,3 +206,57 @@ def retrain(labelled=(), *, workspace=None, force: bool = False, config=None):
     from offerodds.pipeline import retrain as run
 
     return run(labelled, workspace=workspace, force=force, config=config)
+
+
+def monitor(data, *, reference=None, report=None, workspace=None, config=None, encoding: str | None = None):
+    """Does a batch of interviews still look like what the model learned from?
+
+    Per signal, the share of interviews that recorded it and the values given are compared with
+    the reference, and so are the predicted probabilities; each check is a test on counts whose
+    threshold accounts for both sample sizes, and the checks are adjusted together (Holm), so a
+    batch from the reference's own population raises an alarm about 1 % of the time
+    (``[monitor] alpha``). Rows with problems are left out and counted, as :func:`score`
+    rejects them.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, path, dict or list of dict
+        The batch: interviews as :func:`score` takes them.
+    reference : same kinds, optional
+        What to compare with. By default the outcomes the champion model learned from (from
+        the workspace's outcome store); with no champion, the whole outcome store; with
+        neither, a reference must be given.
+    report : path, optional
+        Write a self-contained HTML report there (charts embedded).
+    workspace : path or Workspace, optional
+    config : RetrainConfig or path to a TOML file, optional
+        ``[monitor]`` settings, and ``[tracking]``: when the workspace already tracks retrains
+        in MLflow, the figures and the report are logged to the ``<experiment>-monitor``
+        experiment (aggregates only).
+    encoding : str, optional
+        Text encoding of CSV files that are not UTF-8.
+
+    Returns
+    -------
+    MonitorResult
+        ``moved`` (anything beyond chance), ``moved_signals``, ``checks`` (every check),
+        ``expected`` (the offer rate the scorer expects for the batch, with its 90 % range),
+        ``per_retrain()`` and ``per_month()`` (calibration over time); ``print(result)`` for
+        a summary.
+
+    Raises
+    ------
+    ValueError
+        No reference to compare with, or no valid interview in the batch.
+
+    Examples
+    --------
+    >>> import offerodds
+    >>> from offerodds.synthetic import generate
+    >>> result = offerodds.monitor(generate(200, seed=1), reference=generate(3000, seed=2))
+    >>> result.moved
+    False
+    """
+    from offerodds.monitoring.run import monitor as run
+
+    return run(data, reference=reference, report=report, workspace=workspace, config=config, encoding=encoding)

@@ -80,6 +80,11 @@ class Workspace:
         return self.root / "interviews.csv"
 
     @property
+    def calibration_log(self) -> Path:
+        """Every retrain's prospective check, as aggregates: one JSON line per retrain."""
+        return self.reports_dir / "calibration.jsonl"
+
+    @property
     def mlflow_db(self) -> Path:
         return self.root / "mlflow.db"
 
