@@ -13,6 +13,7 @@ import os
 import sys
 import warnings
 
+from offerodds.io.cleanup import unwinding_on_sigterm
 from offerodds.io.workspace import Workspace
 from offerodds.signals.headers import InputError
 from offerodds.tracking.session import MESSAGES_VARIABLE as MLFLOW_MESSAGES
@@ -88,7 +89,7 @@ def run(modules, argv: list[str] | None = None) -> int:
             # which a person running offerodds cannot act on
             warnings.simplefilter("always")
             warnings.showwarning = _show_warning
-            code = _run(args)
+            code = unwinding_on_sigterm(_run, args)  # SIGTERM cleans up as Ctrl-C does
         sys.stdout.flush()  # a reader gone away shows up here, while it can still be caught
         return code
     except BrokenPipeError:
@@ -120,7 +121,9 @@ def _run(args) -> int:
     except Exception as error:  # one clear line, the traceback only on request
         if args.debug:
             raise
-        known = (CliError, InputError, ValueError, OSError)
+        from offerodds.io.modelstore import StoreError  # only now: it loads the scorer
+
+        known = (CliError, InputError, StoreError, ValueError, OSError)
         message = str(error).splitlines()[0] if str(error).strip() else "something went wrong"
         if not isinstance(error, known):
             message = f"{message} (run with --debug for the details)"

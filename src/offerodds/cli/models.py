@@ -1,12 +1,16 @@
-"""``offerodds retrain``, ``status``, ``history`` and ``rollback``: the model's life cycle.
+"""``offerodds retrain``, ``status``, ``history``, ``rollback`` and ``sync``: the model's life cycle.
 
-Imports happen inside the commands: ``status`` and ``history`` never load MLflow, and read the
-registry's state from what the last promotion, rollback or sync recorded.
+The local champion pointer is the source of truth; the MLflow registry mirrors it. A command
+that changes the pointer moves the registry alias under the same lock, and when MLflow fails it
+says so in one line and exits 0: the local change stands and ``offerodds sync`` repairs the
+registry. ``status`` reports the registry as the last promotion, rollback or sync recorded it,
+without asking MLflow (or importing it). Imports happen inside the commands, so the parser
+(``--help``, ``offerodds signals``) does not load them.
 """
 
 from __future__ import annotations
 
-from offerodds.cli.common import EXIT_OK, plural, say
+from offerodds.cli.common import EXIT_OK, CliError, plural, say
 
 _LABEL_WORDS = {"offer": ("offer", "offers"), "no_offer": ("no offer", "no offers")}
 
@@ -17,10 +21,12 @@ def cmd_retrain(args) -> int:
     report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config)
     print(report)
     if len(report.rejects):
-        path = args.ws.retrain_rejects
-        path.parent.mkdir(parents=True, exist_ok=True)
-        report.rejects.to_csv(path, index=False)
+        from offerodds.io.writing import write_table
+
+        path = write_table(args.ws.retrain_rejects, report.rejects, formula_safe=True, private=True)
         say(f"{plural(report.rows_rejected, 'labelled row')} rejected; their problems are in {path}")
+    if report.tracking_warning:
+        say(f"warning: {report.tracking_warning}")
     return EXIT_OK
 
 
@@ -34,27 +40,16 @@ def _labels_text(counts: dict[str, int]) -> str:
     return ", ".join(parts)
 
 
-def _registry_line(ws, local: str | None) -> str:
-    """What the registry looked like at the last promotion, rollback or sync (no MLflow)."""
-    from offerodds.tracking.registry import read_record
+def _registry_line(ws) -> str:
+    """The registry as the last promotion, rollback or sync recorded it (no MLflow)."""
+    from offerodds.tracking.registry import read_record, recorded_state
 
-    record = read_record(ws)
-    if not record.versions:
+    state = recorded_state(ws)
+    if state is not None:
+        return str(state)
+    if not read_record(ws).versions:
         return "registry: nothing registered in MLflow yet"
-    alias = record.alias
-    if alias is None:
-        return "registry: where the alias 'champion' points is not recorded yet (the next promotion or rollback records it)"
-    expected = record.versions.get(local) if local else None
-    pointed = alias.get("registered")
-    when = f"at the last promotion or rollback ({alias.get('at')})"
-    if pointed == expected:
-        target = f"version {pointed} of '{record.name}'" if pointed else "nothing"
-        return f"registry: alias 'champion' -> {target}, mirroring the local champion, {when}"
-    return (
-        f"WARNING: {when} the registry alias 'champion' pointed at {pointed or 'nothing'}, but the "
-        f"local champion {local or '(the rule card)'} is registry version {expected or 'none'}; the "
-        "local pointer is the source of truth (offerodds rollback re-mirrors it)"
-    )
+    return "registry: where the alias 'champion' points is not recorded yet (offerodds sync records it)"
 
 
 def cmd_status(args) -> int:
@@ -73,7 +68,14 @@ def cmd_status(args) -> int:
     print(f"stored versions: {', '.join(store.versions()) or 'none'}")
     print(f"outcome store: {plural(total, 'interview')}" + (f" ({_labels_text(counts)})" if total else ""))
     print(f"MLflow tracking: {ws.tracking_uri}")
-    print(_registry_line(ws, store.champion()))
+    if ws.tracking_in_use:
+        print(_registry_line(ws))
+
+    # --- calibration over time, a block of its own (offerodds monitor shows it too) ---
+    from offerodds.cli.monitor import calibration_lines
+
+    print()
+    print("\n".join(calibration_lines(ws)))
     return EXIT_OK
 
 
@@ -88,34 +90,82 @@ def cmd_history(args) -> int:
         print(f"{e['at']}  {e['from'] or 'rules'} -> {e['to'] or 'rules'}  ({e['reason']})")
     for version in store.versions():
         m = store.manifest_of(version)
-        counts = m.get("label_counts", {})
+        counts = m.get("label_counts") if isinstance(m.get("label_counts"), dict) else {}
         print(f"{version}: created {m.get('created')}, {counts.get('offer')} offers / {counts.get('no_offer')} no-offers")
     return EXIT_OK
 
 
+def _previous_champion(store, current: str) -> str | None:
+    """What ``current`` replaced when it was promoted (rollbacks do not count), else None."""
+    earlier = [
+        e["from"]
+        for e in store.history()
+        if e["to"] == current and e["from"] != current and not e["reason"].startswith("rollback")
+    ]
+    return earlier[-1] if earlier else None
+
+
+def _mirror(args, store, target: str | None) -> None:
+    """Move the registry alias to ``target`` (registering it if the registry lacks it)."""
+    from offerodds.tracking import sync
+    from offerodds.tracking.session import describe
+    from offerodds.training.config import load_config
+
+    try:
+        lines = sync(args.ws, store, load_config(None).tracking.experiment, versions=[target] if target else [])
+    except Exception as error:  # MLflow, SQLAlchemy, the disk: the local rollback stands
+        say(
+            f"warning: {target or 'the rule card'} serves locally; the registry was not updated: "
+            f"{describe(error)}; `offerodds sync` repairs it"
+        )
+        return
+    for line in lines:
+        print(line)
+
+
 def cmd_rollback(args) -> int:
-    from offerodds.io.modelstore import ModelStore, StoreError
+    from offerodds.io.modelstore import ModelStore, StoreError, parse_version
 
     store = ModelStore(args.ws)
+    wanted = parse_version(args.version) if args.version else None
     with store.lock():
-        current = store.champion()
+        try:
+            current, broken = store.champion(), None
+        except StoreError as error:
+            current, broken = None, error
         if args.version:
-            target = None if args.version == "rules" else args.version
+            target = wanted
+        elif broken is not None:
+            raise StoreError(f"{broken}; name the version to serve: offerodds rollback v3 (or rules)")
+        elif current is None:
+            raise StoreError("no champion to roll back from: the rule card already serves")
         else:
-            earlier = [
-                e["from"]
-                for e in store.history()
-                if e["to"] == current and e["from"] != current and not e["reason"].startswith("rollback")
-            ]
-            if current is None:
-                raise StoreError("no champion to roll back from: the rule card already serves")
-            target = earlier[-1] if earlier else None
+            target = _previous_champion(store, current)
         store.set_champion(target, f"rollback from {current or 'rules'}")
-    print(f"champion: {current or 'rules'} -> {target or 'rules (the rule card)'}")
-    if args.ws.mlflow_db.exists() or not args.ws.tracking_uri.startswith("sqlite:"):
-        from offerodds.tracking import mirror_alias
+        print(f"champion: {current or 'rules'} -> {target or 'rules (the rule card)'}")
+        if args.ws.tracking_in_use:
+            _mirror(args, store, target)  # under the same lock as the pointer
+    return EXIT_OK
 
-        print(mirror_alias(args.ws, target))
+
+def cmd_sync(args) -> int:
+    from offerodds.io.modelstore import ModelStore, StoreError
+    from offerodds.tracking import registry_state, sync
+    from offerodds.tracking.session import describe
+    from offerodds.training.config import load_config
+
+    store = ModelStore(args.ws)
+    experiment = load_config(args.config).tracking.experiment
+    with store.lock():
+        try:
+            lines = sync(args.ws, store, experiment)
+        except StoreError:
+            raise
+        except Exception as error:  # MLflow, SQLAlchemy, the disk
+            raise CliError(f"the registry could not be updated: {describe(error)}") from error
+    for line in lines:
+        print(line)
+    print(registry_state(args.ws))
     return EXIT_OK
 
 
@@ -134,5 +184,9 @@ def add_commands(sub, common) -> None:
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("rollback", parents=[common], help="restore the previous champion")
-    p.add_argument("version", nargs="?", metavar="VERSION", help="a stored version, or 'rules'")
+    p.add_argument("version", nargs="?", metavar="VERSION", help="a stored version (v3 or 3), or 'rules'")
     p.set_defaults(func=cmd_rollback)
+
+    p = sub.add_parser("sync", parents=[common], help="mirror the local champion to the MLflow registry")
+    p.add_argument("--config", metavar="FILE", help="a retrain TOML (its [tracking] experiment)")
+    p.set_defaults(func=cmd_sync)

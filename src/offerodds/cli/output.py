@@ -36,8 +36,9 @@ def check_output(name: str, what: str = "output") -> str:
 class _StdoutWriter:
     """Chunks as CSV on standard output (a header first), for ``-o -``."""
 
-    def __init__(self, columns: list[str]):
+    def __init__(self, columns: list[str], formula_safe: bool = False):
         self.columns = columns
+        self.formula_safe = formula_safe
         self._writer = None
         self._schema = None
 
@@ -48,6 +49,10 @@ class _StdoutWriter:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
+        if self.formula_safe:
+            from offerodds.io.writing import formula_safe
+
+            frame = frame.assign(**{c: formula_safe(frame[c]) for c in frame.columns})
         table = pa.Table.from_pandas(frame, preserve_index=False)
         if self._writer is None:
             self._schema = table.schema.remove_metadata()
@@ -64,10 +69,14 @@ class _StdoutWriter:
         sys.stdout.flush()
 
 
-def open_writer(name: str, columns: list[str]):
-    """A context manager with ``write(frame)``: an atomic file writer, or standard output."""
+def open_writer(name: str, columns: list[str], formula_safe: bool = False):
+    """A context manager with ``write(frame)``: an atomic file writer, or standard output.
+
+    ``formula_safe``: text a spreadsheet would run as a formula is written as text (problems
+    files: their values come from the input).
+    """
     if name == STDOUT:
-        return _StdoutWriter(columns)
+        return _StdoutWriter(columns, formula_safe)
     from offerodds.io.writing import TableWriter
 
-    return TableWriter(Path(name), columns)
+    return TableWriter(Path(name), columns, formula_safe=formula_safe)

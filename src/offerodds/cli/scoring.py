@@ -11,9 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+from offerodds.cli.advice import as_of_option
 from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, CliError, plural, say
 from offerodds.cli.output import STDOUT, check_output, open_writer
-from offerodds.signals.catalogue import VALUE_TEXT, catalogue, input_columns
+from offerodds.signals.catalogue import META_COLUMNS, META_TEXT, VALUE_TEXT, catalogue, template_columns
 
 
 def default_output(path: Path) -> Path:
@@ -69,6 +70,7 @@ def _problem_counts(problems) -> tuple[int, int]:
 
 def cmd_score(args) -> int:
     from offerodds.io.batch import CHUNK_ROWS, iter_scored, replaced_columns
+    from offerodds.io.files import check_distinct
     from offerodds.io.reading import open_table
     from offerodds.scoring.results import result_columns
     from offerodds.scoring.views import people_columns, people_view
@@ -79,6 +81,7 @@ def cmd_score(args) -> int:
     rejects_path = check_output(args.rejects, "problems file") if args.rejects else str(default_rejects(out, source))
     if rejects_path == STDOUT == out:
         raise CliError("the scored rows and the problems cannot both go to standard output; give --rejects FILE")
+    check_distinct({"the input": source, "the output": out, "the rejects file": rejects_path})
     table = open_table(source, encoding=args.encoding)
     scorer, why = _scorer(args)
     replaced = replaced_columns(table)
@@ -87,17 +90,22 @@ def cmd_score(args) -> int:
     columns = people_columns(kept, table.colmap) if people else [*kept, *result_columns()]
     progress = Progress(not args.quiet)
     n_read = n_scored = n_errors = n_warnings = n_rejected = 0
-    with open_writer(out, columns) as writer, open_writer(rejects_path, list(PROBLEM_COLUMNS)) as rejects:
+    notices = []
+    with open_writer(out, columns) as writer, open_writer(
+        rejects_path, list(PROBLEM_COLUMNS), formula_safe=True
+    ) as rejects:
         # CHUNK_ROWS rows at a time keeps memory flat; the output does not depend on it
-        for chunk in iter_scored(table, scorer, chunk_rows=args.chunk_rows or CHUNK_ROWS):
+        chunks = iter_scored(table, scorer, chunk_rows=args.chunk_rows or CHUNK_ROWS, as_of=args.as_of)
+        for chunk in chunks:
             valid = chunk.checked.valid
             frame = chunk.frame[valid] if not valid.all() else chunk.frame
             if people:
                 frame = people_view(frame, chunk.checked.typed[valid], columns)
             writer.write(frame)
-            problems = chunk.checked.problems
+            problems = chunk.problem_lines  # the rows' problems, and the reader's warnings
             if len(problems):
                 rejects.write(problems)
+            notices += chunk.notices
             errors, warnings = _problem_counts(problems)
             n_read += len(valid)
             n_scored += int(valid.sum())
@@ -117,6 +125,10 @@ def cmd_score(args) -> int:
             f"read {plural(n_read, 'row')}: scored {n_scored:,}, rejected {n_rejected:,} "
             f"({found} in {rejects_path}); scorer {scorer.kind} {scorer.version} ({why}); wrote {where}"
         )
+    for notice in notices[:3]:
+        say(f"warning: {notice.message(str(source))} (listed in {rejects_path})")
+    if len(notices) > 3:
+        say(f"warning: {len(notices) - 3} more quoted cells like these, listed in {rejects_path}")
     return EXIT_PROBLEMS if args.strict and n_rejected else EXIT_OK
 
 
@@ -139,6 +151,8 @@ def cmd_validate(args) -> int:
         n_bad += int((~checked.valid).sum())
         n_warned += len(set(warned.tolist()) - set((~checked.valid).nonzero()[0].tolist()))
         first_row += len(raw)
+    for n in table.notices:
+        print(f"row {n.row}: {n.column} = {n.value!r}: {n.reason}")
     recognised = ", ".join(table.colmap)
     summary = f"{plural(n_rows, 'row')}; {n_rows - n_bad:,} valid, {n_bad:,} with errors"
     if n_warned:
@@ -167,10 +181,12 @@ def _pick_row(args, scored, id_column) -> int:
 def cmd_explain(args) -> int:
     from offerodds.api import explain
     from offerodds.io.batch import score_table
+    from offerodds.io.files import check_distinct
     from offerodds.io.reading import open_table
 
     if args.plot and Path(args.plot).suffix.lower() != ".png":
         raise CliError(f"the chart is a PNG image: name it with .png, not {args.plot}")
+    check_distinct({"the input": Path(args.input), "--plot": args.plot})
     scorer = _scorer(args)[0]
     table = open_table(Path(args.input), encoding=args.encoding)
     scored = score_table(table, scorer)
@@ -192,20 +208,24 @@ def cmd_signals(args) -> int:
         print(f"    ask:   {s.question}")
         print(f"    why:   {s.claim}")
         print(f"    cites: {s.section}")
+    print("\n  other columns with a meaning (none changes the probability):")
+    for column in META_COLUMNS:
+        print(f"  {column}: {META_TEXT[column].replace('`', '')}")
     return EXIT_OK
-
-
-def template_columns() -> list[str]:
-    lead = ["interview_id", "application_id", "interview_date", "expected_response_date", "company", "role"]
-    return [*lead, *input_columns(), "outcome"]
 
 
 def cmd_template(args) -> int:
     line = ",".join(template_columns()) + "\n"
     if args.output and args.output != STDOUT:
-        if Path(args.output).suffix.lower() != ".csv":
+        from offerodds.io.files import AtomicFile
+
+        target = Path(args.output)
+        if target.suffix.lower() != ".csv":
             raise CliError(f"the template is a CSV file: name it with .csv, not {args.output}")
-        Path(args.output).write_text(line, encoding="utf-8")
+        if target.is_file() and target.stat().st_size and target.read_bytes() != line.encode():
+            raise CliError(f"{target} exists and holds data; the template is a blank file: choose a new name")
+        with AtomicFile(target) as tmp:
+            tmp.write_text(line, encoding="utf-8")
         say(f"template written to {args.output}")
     else:
         sys.stdout.write(line)
@@ -234,6 +254,7 @@ def add_commands(sub, common) -> None:
     p.add_argument("--no-fallback", action="store_true", help="fail if the champion cannot load")
     p.add_argument("--strict", action="store_true", help="exit 3 when rows were rejected")
     p.add_argument("--quiet", action="store_true", help="no progress or summary")
+    as_of_option(p)
     reader_options(p)
     p.set_defaults(func=cmd_score)
 

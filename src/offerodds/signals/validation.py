@@ -28,7 +28,7 @@ from offerodds.signals.catalogue import (
     column_kinds,
     input_columns,
 )
-from offerodds.signals.dates import parse_dates
+from offerodds.signals.dates import parse_dates, unread_reason
 from offerodds.signals.problems import (
     ERROR,
     PROBLEM_COLUMNS,
@@ -190,12 +190,10 @@ def _check_stage(series: pd.Series) -> _Checked:
 
 def _check_date(series: pd.Series) -> _Checked:
     """Dates (``dates.parse_dates``): one that cannot be read is reported, never a value."""
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        return _checked(None, np.zeros(len(series), bool), "")
-    stripped, missing = _text(series)
-    _, why = parse_dates(stripped.where(~missing))
-    where = np.flatnonzero(why != None)  # noqa: E711 - elementwise
-    return _Checked(None, where, why[where])
+    where = np.flatnonzero(parse_dates(series).bad)
+    texts = series.iloc[where].astype(str).str.strip()
+    reasons = {text: unread_reason(text) for text in dict.fromkeys(texts)}  # few distinct ones
+    return _Checked(None, where, np.array([reasons[text] for text in texts], dtype=object))
 
 
 def _check(series: pd.Series, kind: str) -> _Checked:

@@ -1,4 +1,5 @@
-"""Connecting to MLflow for one workspace: telemetry off, quiet logs, the user's environment kept.
+"""Connecting to MLflow for one workspace: telemetry off, quiet logs, the user's environment kept,
+and a moved or copied workspace's recorded locations repaired (:mod:`.relocation`).
 
 The only code (with the rest of :mod:`offerodds.tracking`) that imports MLflow. MLflow's own
 warnings and messages ("Successfully registered model", "Add type hints to the predict
@@ -14,19 +15,26 @@ import os
 import warnings
 
 from offerodds.io.workspace import Workspace
+from offerodds.tracking.relocation import relocate
 
-__all__ = ["MESSAGES_VARIABLE", "connect", "experiment_id", "quiet"]
+__all__ = ["MESSAGES_VARIABLE", "connect", "describe", "experiment_id", "quiet"]
 
 MESSAGES_VARIABLE = "OFFERODDS_MLFLOW_MESSAGES"
 
 
 @contextlib.contextmanager
 def quiet():
-    """While offerodds talks to MLflow: none of MLflow's warnings or event messages, unless
-    ``$OFFERODDS_MLFLOW_MESSAGES`` asks for them."""
+    """While offerodds talks to MLflow: none of MLflow's error logs (a traceback of
+    SQLAlchemy's, for instance: offerodds says what failed in one line, :func:`describe`), event
+    messages or warnings, unless ``$OFFERODDS_MLFLOW_MESSAGES`` asks for them."""
     if os.environ.get(MESSAGES_VARIABLE, "").strip().lower() not in ("", "0", "false", "no"):
         yield
         return
+    import mlflow  # noqa: F401  (importing it configures its loggers: first, so this lasts)
+
+    logger = logging.getLogger("mlflow")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
     with warnings.catch_warnings(), _mlflow_events_off():
         shown = warnings.showwarning
 
@@ -38,7 +46,10 @@ def quiet():
             shown(message, category, filename, lineno, file, line)
 
         warnings.showwarning = show
-        yield
+        try:
+            yield
+        finally:
+            logger.setLevel(level)
 
 
 @contextlib.contextmanager
@@ -67,10 +78,13 @@ def _mlflow_events_off():
 def connect(ws: Workspace):
     """The ``mlflow`` module, pointed at the workspace's tracking store."""
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+    relocate(ws)
     import mlflow
 
     warnings.filterwarnings("ignore", message=".*Add type hints to the `predict` method.*")
-    logging.getLogger("mlflow").setLevel(logging.WARNING)
+    logger = logging.getLogger("mlflow")
+    if logger.getEffectiveLevel() < logging.WARNING:  # inside quiet() it stays off
+        logger.setLevel(logging.WARNING)
     # set_*_uri also export MLFLOW_TRACKING_URI / MLFLOW_REGISTRY_URI, which would send every
     # later workspace of this process to this one's database: keep the user's environment
     saved = {k: os.environ.get(k) for k in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
@@ -83,6 +97,17 @@ def connect(ws: Workspace):
         else:
             os.environ[key] = value
     return mlflow
+
+
+def describe(error: BaseException) -> str:
+    """One line saying what went wrong in MLflow (the innermost cause, its first line)."""
+    inner = error
+    while inner.__cause__ is not None and inner.__cause__ is not inner:
+        inner = inner.__cause__
+    lines = [line.strip() for line in str(inner).splitlines() if line.strip()]
+    text = next((line for line in lines if not line.startswith("(raised as a result of")), "")
+    text = text if len(text) <= 200 else text[:197] + "..."
+    return f"{type(inner).__name__}: {text}" if text else type(inner).__name__
 
 
 def experiment_id(mlflow, ws: Workspace, name: str) -> str:
