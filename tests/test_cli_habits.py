@@ -255,3 +255,33 @@ def test_bash_completion_offers_commands_options_and_values(tmp_path):
     zsh = subprocess.run(offerodds_cmd("completion", "zsh"), capture_output=True, text=True,
                          env=_env(tmp_path), timeout=60).stdout
     assert "bashcompinit" in zsh and "complete -o filenames -F _offerodds offerodds" in zsh
+
+
+# --- what a command loads (the latency figures are in benchmarks/cli_latency.py) -----------------
+
+
+def _loaded_after(tmp_path, argv: list[str]) -> set[str]:
+    """The top-level packages a fresh process has loaded after running ``offerodds ARGV``."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from offerodds.cli import main\n"
+        f"with contextlib.redirect_stdout(io.StringIO()):\n    code = main({[str(a) for a in argv]!r})\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(tmp_path),
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.split())
+
+
+@pytest.mark.parametrize("argv", [["signals"], ["completion", "bash"], ["template"]])
+def test_commands_that_read_no_table_load_no_table_library(tmp_path, argv):
+    loaded = _loaded_after(tmp_path, argv)
+    assert not loaded & {"pandas", "pyarrow", "numpy", "scipy", "sklearn", "mlflow", "matplotlib"}
+
+
+def test_scoring_loads_neither_scikit_learn_nor_scipy_nor_mlflow(tmp_path):
+    loaded = _loaded_after(tmp_path, ["score", EXAMPLES, "-o", tmp_path / "out.csv", "--quiet"])
+    assert "pandas" in loaded  # the check can see what is loaded
+    assert not loaded & {"scipy", "sklearn", "mlflow", "matplotlib"}

@@ -330,8 +330,7 @@ def test_cli_retrain_status_history(tmp_path, no_tracking_config, capsys):
 
     assert run_cli("status", "--workspace", root) == 0
     status = capsys.readouterr().out
-    scorer = "the rule card" if chosen.kind == "rules" else "model"
-    assert f"serving: {scorer} {chosen.version}" in status
+    assert f"serving: {chosen.kind} {chosen.version}" in status
     assert "outcome store: 299 interviews" in status
 
     assert run_cli("history", "--workspace", root) == 0

@@ -214,7 +214,7 @@ def test_status_reports_the_alias_and_rollback_moves_it(mlflow_workspace, mlflow
     assert "registry alias champion removed" in capsys.readouterr().out
     assert registry_champion(ws) is None
     text = status(root, capsys)
-    assert "serving: the rule card" in text and "WARNING" not in text
+    assert "serving: rules" in text and "WARNING" not in text
 
 
 def test_status_never_imports_mlflow(mlflow_workspace):

@@ -1,5 +1,9 @@
 """``offerodds followup`` (the email an interview's next step calls for, never sent) and
-``offerodds ask`` (one interview entered by answering questions)."""
+``offerodds ask`` (one interview entered by answering questions).
+
+Imports beyond the catalogue happen inside the commands, so building the parser (every
+``offerodds`` command does) loads neither pandas nor the scorers.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +11,15 @@ import argparse
 import sys
 from pathlib import Path
 
-import pandas as pd
-
-from offerodds.advice.timeline import as_of_date
-from offerodds.api import explain, followup
 from offerodds.cli.common import EXIT_OK, CliError, say
-from offerodds.io.files import AtomicFile
-from offerodds.io.reading import open_table
-from offerodds.io.serving import serving
-from offerodds.io.tracker import append_interview, check_tracker
-from offerodds.scoring.rulecard import rules
 from offerodds.signals.catalogue import DATE_COLUMNS, VALUE_TEXT, catalogue, column_kinds, template_columns
-from offerodds.signals.validation import validate
 
 __all__ = ["add_commands", "as_of_option"]
 
 
 def _as_of(text: str):
+    from offerodds.advice.timeline import as_of_date
+
     try:
         return as_of_date(text)
     except ValueError as error:
@@ -42,6 +38,9 @@ def as_of_option(parser) -> None:
 
 
 def _scorer(args):
+    from offerodds.io.serving import serving
+    from offerodds.scoring.rulecard import rules
+
     return rules() if args.rules else serving(args.ws).scorer
 
 
@@ -70,6 +69,11 @@ def find_interview(table, wanted: str) -> dict:
 
 
 def cmd_followup(args) -> int:
+    from offerodds.advice.timeline import as_of_date
+    from offerodds.api import followup
+    from offerodds.io.files import AtomicFile
+    from offerodds.io.reading import open_table
+
     table = open_table(Path(args.input), encoding=args.encoding)
     interview = find_interview(table, args.id)
     as_of = args.as_of or as_of_date()
@@ -127,6 +131,10 @@ def problem(column: str, answer: str) -> str | None:
     """Why ``answer`` does not fit ``column`` (None when it does)."""
     if column not in column_kinds() and column not in DATE_COLUMNS:
         return None  # free text
+    import pandas as pd
+
+    from offerodds.signals.validation import validate
+
     checked = validate(pd.DataFrame({column: [answer]}, dtype=object), {column: column})
     # a tracker keeps clean answers: a date offerodds cannot read is asked again too (scoring
     # would only warn); one of the two minutes alone is expected here, asked one at a time
@@ -169,6 +177,9 @@ def interview_answers() -> dict[str, str]:
 
 
 def cmd_ask(args) -> int:
+    from offerodds.api import explain, followup
+    from offerodds.io.tracker import append_interview, check_tracker
+
     target = Path(args.output) if args.output else args.ws.tracker
     check_tracker(target)  # before the questions, not after them
     answers = interview_answers()

@@ -62,9 +62,8 @@ def cmd_status(args) -> int:
     store = ModelStore(ws)
     counts = OutcomeStore(ws).outcome_counts()
     total = sum(counts.values())
-    scorer = "the rule card" if chosen.scorer.kind == "rules" else "model"
     print(f"workspace: {ws.root}")
-    print(f"serving: {scorer} {chosen.scorer.version} ({chosen.reason})")
+    print(f"serving: {chosen.scorer.kind} {chosen.scorer.version} ({chosen.reason})")
     print(f"stored versions: {', '.join(store.versions()) or 'none'}")
     print(f"outcome store: {plural(total, 'interview')}" + (f" ({_labels_text(counts)})" if total else ""))
     print(f"MLflow tracking: {ws.tracking_uri}")

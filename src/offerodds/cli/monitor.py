@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from offerodds.api import monitor
 from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, say
 from offerodds.io.workspace import Workspace
 
@@ -31,6 +30,7 @@ def calibration_lines(ws: Workspace) -> list[str]:
 
 
 def cmd_monitor(args) -> int:
+    from offerodds.api import monitor
     from offerodds.monitoring.result import names
 
     source = Path(args.input)

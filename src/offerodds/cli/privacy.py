@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from offerodds.cli.common import EXIT_OK, say
-from offerodds.io.forget import forget
 
 
 def _names(items) -> str:
@@ -12,6 +11,8 @@ def _names(items) -> str:
 
 
 def cmd_forget(args) -> int:
+    from offerodds.io.forget import forget
+
     ws = args.ws
     done = forget(ws, args.ids)
     files = sum(done.files.values())

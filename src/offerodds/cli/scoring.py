@@ -184,9 +184,9 @@ def cmd_explain(args) -> int:
     from offerodds.io.files import check_distinct
     from offerodds.io.reading import open_table
 
+    check_distinct({"the input": Path(args.input), "--plot": args.plot})
     if args.plot and Path(args.plot).suffix.lower() != ".png":
         raise CliError(f"the chart is a PNG image: name it with .png, not {args.plot}")
-    check_distinct({"the input": Path(args.input), "--plot": args.plot})
     scorer = _scorer(args)[0]
     table = open_table(Path(args.input), encoding=args.encoding)
     scored = score_table(table, scorer)

@@ -6,10 +6,11 @@ never trained on; an empty outcome is no label at all. Anything else is a reject
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from offerodds.signals.problems import ERROR
+if TYPE_CHECKING:  # the catalogue reads the labels below: pandas loads only when a function runs
+    import numpy as np
+    import pandas as pd
 
 TRAINING_LABELS = {"offer": 1.0, "no_offer": 0.0}
 KEPT_LABELS = ("withdrawn", "pending")
@@ -27,6 +28,11 @@ def outcome_problems(
     values: pd.Series, header: str, first_row: int, ids: pd.Series | None = None
 ) -> pd.DataFrame:
     """One problem line per outcome that is not one of ``OUTCOMES`` (empty is fine)."""
+    import numpy as np
+    import pandas as pd
+
+    from offerodds.signals.problems import ERROR
+
     canonical = normalise_outcomes(values)
     bad = (canonical.notna() & ~canonical.isin(OUTCOMES)).to_numpy()
     rows = np.flatnonzero(bad)
@@ -44,4 +50,6 @@ def outcome_problems(
 
 def training_target(canonical: pd.Series) -> np.ndarray:
     """1.0 for offer, 0.0 for no_offer, NaN for anything not trained on."""
+    import numpy as np
+
     return canonical.map(TRAINING_LABELS).to_numpy(dtype=float, na_value=np.nan)
