@@ -328,6 +328,31 @@ def test_mlflow_messages_stay_out_of_the_terminal_and_notebook_unless_asked(mlfl
     assert "type hints" not in err
     assert not [w for w in caught if "type hints" in str(w.message)]
 
-    monkeypatch.setenv("OFFERODDS_MLFLOW_MESSAGES", "1")
-    offerodds.retrain(workspace=root, force=True)
-    assert "Created version '3'" in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("asked", [False, True])
+def test_mlflow_messages_and_warnings_come_through_when_asked(monkeypatch, capfd, asked):
+    """While offerodds talks to MLflow, MLflow's event messages (what "Successfully registered
+    model" goes through) and its warnings are held back, unless OFFERODDS_MLFLOW_MESSAGES (set by
+    --debug) asks for them."""
+    from mlflow.utils.logging_utils import eprint
+
+    from offerodds.tracking.session import quiet
+
+    if asked:
+        monkeypatch.setenv("OFFERODDS_MLFLOW_MESSAGES", "1")
+    else:
+        monkeypatch.delenv("OFFERODDS_MLFLOW_MESSAGES", raising=False)
+    shown = []
+    monkeypatch.setattr(warnings, "showwarning", lambda message, *args, **kwargs: shown.append(str(message)))
+    capfd.readouterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        with quiet():
+            eprint("an MLflow event message")
+            warnings.warn_explicit("an MLflow warning", UserWarning, "/site-packages/mlflow/models/x.py", 1)
+            warnings.warn("offerodds' own warning")
+    err = capfd.readouterr().err
+    assert ("an MLflow event message" in err) == asked
+    assert ("an MLflow warning" in shown) == asked
+    assert "offerodds' own warning" in shown  # never held back

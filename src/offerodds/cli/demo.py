@@ -7,6 +7,7 @@ deletes a file it did not make, marker or not.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from offerodds.cli import advice, scoring
@@ -55,6 +56,13 @@ def cmd_demo(args) -> int:
         made.record()  # everything in the folder now was made by this run
 
 
+def _quietly(function, *args, **kwargs):
+    """A call whose warnings step 1 already reported (the same file, scored again)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return function(*args, **kwargs)
+
+
 def _demo(args, root: Path) -> int:
     from offerodds import api
     from offerodds.synthetic import generate
@@ -74,12 +82,12 @@ def _demo(args, root: Path) -> int:
     print(report)
     print(f"\n== 3. score again: now with {report.serving}")
     _cli(["score", str(interviews), "-o", str(ws.root / "scored-model.csv"), "--workspace", str(ws.root)])
-    first = api.score(interviews, model=api.load_model(ws)).iloc[0]
+    first = _quietly(api.score, interviews, model=api.load_model(ws)).iloc[0]
     print(f"\n== 4. explain interview {first['interview_id']}")
     _cli(["explain", str(interviews), "--id", str(first["interview_id"]), "--workspace", str(ws.root)])
     as_of = str(first["interview_date"])  # the day of that interview: its thank-you is due
     print(f"\n== 5. what to do next, as of {as_of} (score --as-of; the columns next_step, next_step_due)")
-    upcoming = api.score(interviews, model=api.load_model(ws), as_of=as_of)
+    upcoming = _quietly(api.score, interviews, model=api.load_model(ws), as_of=as_of)
     for row in upcoming.head(4).itertuples():
         print(f"{row.interview_id}  due {row.next_step_due}: {row.next_step}")
     draft = ws.root / "followup.eml"

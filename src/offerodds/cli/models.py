@@ -20,11 +20,12 @@ def cmd_retrain(args) -> int:
 
     report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config)
     print(report)
-    if len(report.rejects):
+    if len(report.rejects):  # problems, and warnings about rows that were kept
         from offerodds.io.writing import write_table
 
         path = write_table(args.ws.retrain_rejects, report.rejects, formula_safe=True, private=True)
-        say(f"{plural(report.rows_rejected, 'labelled row')} rejected; their problems are in {path}")
+        if report.rows_rejected:
+            say(f"{plural(report.rows_rejected, 'labelled row')} rejected; their problems are in {path}")
     if report.tracking_warning:
         say(f"warning: {report.tracking_warning}")
     return EXIT_OK
@@ -47,9 +48,11 @@ def _registry_line(ws) -> str:
     state = recorded_state(ws)
     if state is not None:
         return str(state)
-    if not read_record(ws).versions:
-        return "registry: nothing registered in MLflow yet"
-    return "registry: where the alias 'champion' points is not recorded yet (offerodds sync records it)"
+    if read_record(ws).versions:
+        return "registry: where the alias 'champion' points is not recorded yet (offerodds sync records it)"
+    if ws.registry_file.exists():  # a record that cannot be read (read_record said why)
+        return "WARNING: the registry record cannot be read; offerodds sync rebuilds it from the registry"
+    return "registry: nothing registered in MLflow yet"
 
 
 def cmd_status(args) -> int:

@@ -4,6 +4,9 @@ record a promotion or a sync left in ``models/registry.json``, does not)."""
 
 import importlib
 
+# ``sync`` is also the name of its module: bound here, so the name always means the function
+from offerodds.tracking.sync import sync
+
 __all__ = [
     "Tracked",
     "log_monitor",
@@ -17,8 +20,8 @@ __all__ = [
     "sync",
 ]
 
-# Each name is loaded from its module on first use, so that ``status`` reads the registry
-# record without loading the run-logging code (pandas, the synthetic example) it never needs.
+# The other names are loaded from their modules on first use, so that ``status`` reads the
+# registry record without loading the run-logging code it never needs.
 _HOMES = {
     "Tracked": "offerodds.tracking.runs",
     "log_monitor": "offerodds.tracking.monitor_runs",
@@ -29,7 +32,6 @@ _HOMES = {
     "registry_name": "offerodds.tracking.registry",
     "recorded_state": "offerodds.tracking.registry",
     "registry_state": "offerodds.tracking.registry",
-    "sync": "offerodds.tracking.sync",
 }
 
 

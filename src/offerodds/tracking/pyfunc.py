@@ -9,13 +9,14 @@ from pathlib import Path
 
 from offerodds.scoring.results import result_columns
 from offerodds.signals.catalogue import column_kinds, input_columns
-from offerodds.synthetic import generate
 
 __all__ = ["log_pyfunc", "signature", "synthetic_example"]
 
 
 def synthetic_example(n: int = 5):
     """A small synthetic input example with the canonical signal columns (no user data)."""
+    from offerodds.synthetic import generate  # only when a model is logged: it loads SciPy
+
     return generate(n, seed=12345)[list(input_columns())].astype(
         {c: "float64" for c in _numeric_columns()}
     )

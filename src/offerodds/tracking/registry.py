@@ -227,7 +227,7 @@ class RegistryState:
         if self.in_step:
             return (
                 f"registry alias '{CHAMPION_ALIAS}' of {self.name!r}: {self.actual or 'none'} "
-                f"(mirrors the local pointer{when})"
+                f"(mirrors the local pointer){when}"
             )
         local = self.local or "(rule card)"
         registered = f"registry version {self.expected}" if self.expected else "not registered"
