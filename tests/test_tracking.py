@@ -199,7 +199,7 @@ def test_status_reports_the_alias_and_rollback_moves_it(mlflow_workspace, mlflow
     record["alias"]["registered"] = "1"
     ws.registry_file.write_text(json.dumps(record), encoding="utf-8")
     text = status(root, capsys)
-    assert "WARNING" in text and "pointed at 1" in text
+    assert "WARNING" in text and "points at 1" in text and "as recorded at the last promotion" in text
     assert "local champion v2 is registry version 2" in text
 
     assert run_cli("rollback", "--workspace", root) == 0

@@ -231,9 +231,8 @@ class RegistryState:
             )
         local = self.local or "(rule card)"
         registered = f"registry version {self.expected}" if self.expected else "not registered"
-        points = "pointed" if self.recorded_at else "points"
         return (
-            f"WARNING: registry alias '{CHAMPION_ALIAS}' of {self.name!r} {points} at {self.actual or 'nothing'} "
+            f"WARNING: registry alias '{CHAMPION_ALIAS}' of {self.name!r} points at {self.actual or 'nothing'} "
             f"but the local champion {local} is {registered}{when}; the local pointer is the source of "
             "truth (offerodds sync repairs the registry)"
         )
