@@ -28,6 +28,9 @@ def test_demo_runs_the_whole_loop(tmp_path, capsys):
     assert set(before["scorer"]) == {"rules"} and set(after["scorer"]) == {"model"}
     assert len(before) == len(after) == len(pd.read_csv(EXAMPLES / "interviews.csv"))
     assert "offer probability" in out and "reasons:" in out  # one interview explained
+    assert "due 2026-" in out and "Subject: Thank you:" in out  # next steps and a draft
+    assert (root / "followup.eml").read_bytes().startswith(b"Subject: Thank you:")
+    assert set(after["next_step"].dropna()) and after["next_step_due"].notna().all()
     assert (root / "mlflow.db").exists() and "report.html" in out
     # a second run (a new process, as a person runs it) starts afresh instead of piling on
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}

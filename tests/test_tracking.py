@@ -264,3 +264,25 @@ def test_mlflows_copy_runs_offerodds_code_that_checks_the_folder_like_the_store(
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(Exception, match="not finite numbers"):
         mlflow.pyfunc.load_model(str(copy))
+
+
+# --- the pyfunc dates its advice with params={"as_of": ...} ----------------------------------------
+
+
+def test_pyfunc_gives_the_advice_as_of_the_date_in_its_params(mlflow_template):
+    import offerodds
+
+    root, _ = mlflow_template
+    mlflow = use_workspace_mlflow(root)
+    model = mlflow.pyfunc.load_model(f"models:/{NAME}@champion")
+    assert [p.name for p in model.metadata.get_params_schema().params] == ["as_of"]
+    data = canonical_signals(INTERVIEWS).head(20)
+    for as_of in ("2026-03-02", "2026-04-15"):
+        got = model.predict(data, params={"as_of": as_of})
+        expected = offerodds.score(data, model=offerodds.load_model(root), as_of=as_of)
+        assert list(got.columns[-2:]) == ["next_step", "next_step_due"]
+        for column in ("next_step", "next_step_due"):
+            assert got[column].astype(str).tolist() == expected[column].astype(str).tolist(), column
+        assert set(got["next_step_due"]) == {as_of}  # no interview date in the signature: due today
+    today = model.predict(data)  # no params: today
+    assert got["next_step"].tolist() == today["next_step"].tolist()

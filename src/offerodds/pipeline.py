@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from offerodds.io.calibration_log import CalibrationLog
 from offerodds.io.cleanup import remove_stale_in_workspace
 from offerodds.io.labelled import read_labelled
 from offerodds.io.modelstore import ModelStore, StoreError
@@ -43,6 +44,7 @@ class RetrainReport:
     label_counts: dict = field(default_factory=dict)
     prospective: dict | None = None
     prospective_scorer: str = ""
+    prospective_sums: dict | None = None
     table: pd.DataFrame | None = None
     decision: str = "not trained"
     reasons: list[str] = field(default_factory=list)
@@ -169,7 +171,12 @@ def retrain(
             outcomes.write(after)
             # the honest, prospective check: interviews whose label was given now, scored by
             # the scorer people have been using, which never saw these outcomes
-            report.prospective = gate.prospective(current.scorer, *labelled_now(after, now))
+            fresh, fresh_y = labelled_now(after, now)
+            report.prospective = gate.prospective(current.scorer, fresh, fresh_y)
+            # kept as aggregates, for calibration over time (offerodds monitor, status)
+            report.prospective_sums = gate.prospective_sums(current.scorer, fresh, fresh_y, now)
+            if report.prospective_sums is not None:
+                CalibrationLog(ws).append(report.prospective_sums)
 
         train = training_set(after)
         report.label_counts = train.label_counts

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from offerodds import api
-from offerodds.cli import scoring
+from offerodds.cli import advice, scoring
 from offerodds.cli.common import EXIT_OK, run
 from offerodds.io.cleanup import CreatedFiles
 from offerodds.io.workspace import Workspace
@@ -18,8 +18,8 @@ from offerodds.synthetic import generate
 
 
 def _cli(argv: list[str]) -> int:
-    """Run one scoring command as the command line would."""
-    return run([scoring], argv)
+    """Run one scoring or advice command as the command line would."""
+    return run([scoring, advice], argv)
 
 
 def _fresh(root: Path, made: CreatedFiles) -> None:
@@ -76,8 +76,17 @@ def _demo(args, root: Path) -> int:
     first = api.score(interviews, model=api.load_model(ws)).iloc[0]
     print(f"\n== 4. explain interview {first['interview_id']}")
     _cli(["explain", str(interviews), "--id", str(first["interview_id"]), "--workspace", str(ws.root)])
+    as_of = str(first["interview_date"])  # the day of that interview: its thank-you is due
+    print(f"\n== 5. what to do next, as of {as_of} (score --as-of; the columns next_step, next_step_due)")
+    upcoming = api.score(interviews, model=api.load_model(ws), as_of=as_of)
+    for row in upcoming.head(4).itertuples():
+        print(f"{row.interview_id}  due {row.next_step_due}: {row.next_step}")
+    draft = ws.root / "followup.eml"
+    print(f"\n== 6. the email interview {first['interview_id']}'s next step calls for (never sent)")
+    _cli(["followup", str(interviews), "--id", str(first["interview_id"]), "--as-of", as_of, "-o", str(draft),
+          "--workspace", str(ws.root)])
     print("\n== where things are")
-    print(f"scored files: {ws.root / 'scored-rules.csv'}, {ws.root / 'scored-model.csv'}")
+    print(f"scored files: {ws.root / 'scored-rules.csv'}, {ws.root / 'scored-model.csv'}; draft: {draft}")
     print(f"retrain report: {report.report_path}")
     print(f"models: {ws.models_dir}; MLflow: {ws.tracking_uri} (mlflow ui --backend-store-uri {ws.tracking_uri})")
     return EXIT_OK

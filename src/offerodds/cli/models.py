@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from offerodds.api import retrain
 from offerodds.cli.common import EXIT_OK, CliError, say
+from offerodds.cli.monitor import calibration_lines
 from offerodds.io.modelstore import ModelStore, StoreError, parse_version
 from offerodds.io.outcomes import OutcomeStore
 from offerodds.io.serving import serving
@@ -42,6 +43,10 @@ def cmd_status(args) -> int:
         from offerodds.tracking import registry_state
 
         print(registry_state(ws))
+
+    # --- calibration over time, a block of its own (offerodds monitor shows it too) ---
+    print()
+    print("\n".join(calibration_lines(ws)))
     return EXIT_OK
 
 

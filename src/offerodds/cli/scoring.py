@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from offerodds.api import explain, score
+from offerodds.cli.advice import as_of_option
 from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, CliError, say
 from offerodds.io.batch import CHUNK_ROWS, iter_scored, replaced_columns
 from offerodds.io.files import AtomicFile, check_distinct
@@ -16,7 +17,7 @@ from offerodds.io.serving import ChampionUnavailable, serving
 from offerodds.io.writing import TableWriter
 from offerodds.scoring.results import result_columns
 from offerodds.scoring.rulecard import rules
-from offerodds.signals.catalogue import VALUE_TEXT, catalogue, input_columns
+from offerodds.signals.catalogue import META_COLUMNS, META_TEXT, VALUE_TEXT, catalogue, template_columns
 from offerodds.signals.validation import PROBLEM_COLUMNS, validate
 
 
@@ -72,7 +73,8 @@ def cmd_score(args) -> int:
         rejects_path, list(PROBLEM_COLUMNS), formula_safe=True
     ) as rejects:
         # CHUNK_ROWS rows at a time keeps memory flat; the output does not depend on it
-        for chunk in iter_scored(table, scorer, chunk_rows=args.chunk_rows or CHUNK_ROWS):
+        chunks = iter_scored(table, scorer, chunk_rows=args.chunk_rows or CHUNK_ROWS, as_of=args.as_of)
+        for chunk in chunks:
             valid = chunk.checked.valid
             writer.write(chunk.frame[valid] if not valid.all() else chunk.frame)
             if len(chunk.checked.problems) or chunk.notices:
@@ -149,12 +151,10 @@ def cmd_signals(args) -> int:
         print(f"    ask:   {s.question}")
         print(f"    why:   {s.claim}")
         print(f"    cites: {s.section}")
+    print("\n  other columns with a meaning (none changes the probability):")
+    for column in META_COLUMNS:
+        print(f"  {column}: {META_TEXT[column].replace('`', '')}")
     return EXIT_OK
-
-
-def template_columns() -> list[str]:
-    lead = ["interview_id", "application_id", "interview_date", "expected_response_date", "company", "role"]
-    return [*lead, *input_columns(), "outcome"]
 
 
 def cmd_template(args) -> int:
@@ -185,6 +185,7 @@ def add_commands(sub, common) -> None:
     p.add_argument("--no-fallback", action="store_true", help="fail if the champion cannot load")
     p.add_argument("--strict", action="store_true", help="exit 3 when rows were rejected")
     p.add_argument("--quiet", action="store_true", help="no progress or summary")
+    as_of_option(p)
     reader_options(p)
     p.set_defaults(func=cmd_score)
 

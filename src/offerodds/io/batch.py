@@ -1,6 +1,6 @@
 """The batch loop every entry point shares (``offerodds.score``, ``offerodds score``, the MLflow
-pyfunc): read a table in chunks, validate, score, and hand each chunk on with every input row
-in order, scored or with its problems."""
+pyfunc): read a table in chunks, validate, score, advise, and hand each chunk on with every
+input row in order, scored (with its next step) or with its problems."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from offerodds.io.reading import Table, open_table
-from offerodds.scoring.results import result_columns, result_frame
-from offerodds.scoring.scorer import LinearScorer
+from offerodds.advice.decide import Advice, advise, facts_from_frame
+from offerodds.advice.timeline import as_of_date
 from offerodds.io.csvfiles import notice_lines
+from offerodds.io.reading import Table, open_table
+from offerodds.scoring.results import ADVICE_COLUMNS, result_columns, result_frame
+from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.validation import Validated, reasons_by_row, validate
 
 __all__ = [
@@ -36,11 +38,13 @@ FRAME_CHUNK_ROWS = 100_000
 @dataclass
 class ScoredChunk:
     """One chunk of input after scoring: all rows, with passthrough and result columns, and
-    the reader's warnings about it (:class:`~offerodds.io.reading.QuoteNotice`)."""
+    the advice behind their next steps (the rule chosen for each row, for a draft) and the
+    reader's warnings about it (:class:`~offerodds.io.reading.QuoteNotice`)."""
 
     frame: pd.DataFrame
     checked: Validated
     first_row: int
+    advice: Advice
     notices: list = field(default_factory=list)
 
     @property
@@ -70,9 +74,14 @@ def replaced_columns(table: Table, extra: tuple[str, ...] = (), stacklevel: int 
 
 
 def iter_scored(
-    table: Table, scorer: LinearScorer, *, chunk_rows: int = CHUNK_ROWS, extra=()
+    table: Table, scorer: LinearScorer, *, chunk_rows: int = CHUNK_ROWS, extra=(), as_of=None
 ) -> Iterator[ScoredChunk]:
-    """Score ``table`` chunk by chunk, keeping every row in input order."""
+    """Score ``table`` chunk by chunk, keeping every row in input order.
+
+    ``as_of`` (see :func:`offerodds.advice.timeline.as_of_date`; default today, local time) is
+    the date the advice columns are given for; it is fixed once for the whole table.
+    """
+    as_of = as_of_date(as_of)
     first_row = 1
     seen = 0
     for raw in table.chunks(chunk_rows):
@@ -81,19 +90,24 @@ def iter_scored(
         result = result_frame(checked.typed, scorer, checked.valid)
         frame = pd.concat([_passthrough(raw, extra).reset_index(drop=True), result], axis=1)
         del raw, result
+        advice = advise(facts_from_frame(frame, table.colmap, checked.typed), as_of)
+        for column, values in zip(ADVICE_COLUMNS, advice.columns(checked.valid)):
+            frame[column] = values
         notices, seen = table.notices[seen:], len(table.notices)
-        yield ScoredChunk(frame, checked, first_row, notices)
-        del frame, checked  # hold no chunk while the next one is read and scored
+        yield ScoredChunk(frame, checked, first_row, advice, notices)
+        del frame, checked, advice  # hold no chunk while the next one is read and scored
         first_row += n_rows
 
 
-def score_table(data, scorer: LinearScorer, *, encoding: str | None = None) -> pd.DataFrame:
+def score_table(data, scorer: LinearScorer, *, encoding: str | None = None, as_of=None) -> pd.DataFrame:
     """Every row of ``data`` (anything :func:`~offerodds.io.reading.open_table` reads), in
-    order: the input columns, the result columns and ``error`` (empty for scored rows)."""
+    order: the input columns, the result columns (the advice as of ``as_of``) and ``error``
+    (empty for scored rows)."""
     table = open_table(data, encoding=encoding)
     replaced = replaced_columns(table, extra=("error",), stacklevel=3)
     parts = []
-    for chunk in iter_scored(table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=("error",)):
+    chunks = iter_scored(table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=("error",), as_of=as_of)
+    for chunk in chunks:
         for notice in chunk.notices:
             warnings.warn(notice.message(table.name), stacklevel=3)
         errors = reasons_by_row(chunk.checked.problems, len(chunk.frame), chunk.first_row)

@@ -75,6 +75,16 @@ class Workspace:
         return self.reports_dir / "retrain.rejects.csv"
 
     @property
+    def tracker(self) -> Path:
+        """The interview file ``offerodds ask`` appends to unless told another."""
+        return self.root / "interviews.csv"
+
+    @property
+    def calibration_log(self) -> Path:
+        """Every retrain's prospective check, as aggregates: one JSON line per retrain."""
+        return self.reports_dir / "calibration.jsonl"
+
+    @property
     def mlflow_db(self) -> Path:
         return self.root / "mlflow.db"
 

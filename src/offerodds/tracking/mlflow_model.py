@@ -2,7 +2,8 @@
 file and offerodds' own artifact folder (JSON and numpy arrays), never a pickle.
 
 It takes the canonical signal columns and returns the result columns of DESIGN.md, with the
-same values as :func:`offerodds.score`.
+same values as :func:`offerodds.score`; ``params={"as_of": "YYYY-MM-DD"}`` sets the date the
+advice columns are given for (default today).
 """
 
 import warnings
@@ -28,7 +29,8 @@ class OfferoddsPyfunc(mlflow.pyfunc.PythonModel):
         from offerodds.io.batch import score_table
         from offerodds.scoring.results import result_columns
 
-        scored = score_table(pd.DataFrame(model_input), self.scorer)
+        as_of = (params or {}).get("as_of") or None
+        scored = score_table(pd.DataFrame(model_input), self.scorer, as_of=as_of)
         return scored[list(result_columns())]
 
 

@@ -26,9 +26,11 @@ def _numeric_columns() -> list[str]:
 
 
 def signature():
-    """Canonical signal columns in (all optional), result columns out."""
+    """Canonical signal columns in (all optional), result columns out; the parameter
+    ``as_of`` (an ISO date, default today) dates the advice columns."""
     from mlflow.models import ModelSignature
     from mlflow.types import ColSpec, DataType, Schema
+    from mlflow.types.schema import ParamSchema, ParamSpec
 
 
     numeric = set(_numeric_columns())
@@ -46,7 +48,8 @@ def signature():
             for c in result_columns()
         ]
     )
-    return ModelSignature(inputs=inputs, outputs=outputs)
+    params = ParamSchema([ParamSpec("as_of", DataType.string, None)])
+    return ModelSignature(inputs=inputs, outputs=outputs, params=params)
 
 
 def log_pyfunc(mlflow, folder: Path):

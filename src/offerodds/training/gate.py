@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from offerodds.evaluation.metrics import evaluate, metrics_table, paired_bootstrap_logloss
+from offerodds.evaluation.metrics import calibration_sums, evaluate, metrics_table, paired_bootstrap_logloss
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.training.calibration import recalibrated_card
@@ -16,7 +16,17 @@ from offerodds.training.config import GateConfig
 from offerodds.training.fit import FIXED_STRENGTH_ROWS, FitConfig, FitError, fit_arrays
 from offerodds.training.folds import splits
 
-__all__ = ["CANDIDATE", "RECALIBRATED", "Decision", "judge", "out_of_fold", "predict", "prospective", "unseen_by"]
+__all__ = [
+    "CANDIDATE",
+    "RECALIBRATED",
+    "Decision",
+    "judge",
+    "out_of_fold",
+    "predict",
+    "prospective",
+    "prospective_sums",
+    "unseen_by",
+]
 
 #: The names of the two models the gate may promote, as in the out-of-fold table.
 CANDIDATE, RECALIBRATED = "candidate", "recalibrated_card"
@@ -167,6 +177,28 @@ def prospective(scorer: LinearScorer, typed: pd.DataFrame, y: np.ndarray) -> dic
     if not known.any() or len(np.unique(y[known])) < 2:
         return None
     return evaluate(y[known], predict(scorer, typed[known]))
+
+
+def prospective_sums(
+    scorer: LinearScorer, typed: pd.DataFrame, y: np.ndarray, labelled_at: str
+) -> dict | None:
+    """The prospective check as aggregates that pool across retrains (``calibration_sums``),
+    with when the labels were given (``labelled_at``, ISO, and its calendar ``month``) and
+    which scorer predicted them; None when no outcome is an offer or a no-offer.
+
+    Unlike :func:`prospective`, one class alone is recorded: three offers and no no-offer
+    still say something about calibration.
+    """
+    known = np.isfinite(y)
+    if not known.any():
+        return None
+    return {
+        "labelled_at": labelled_at,
+        "month": labelled_at[:7],
+        "scorer": scorer.kind,
+        "version": scorer.version,
+        **calibration_sums(y[known], predict(scorer, typed[known])),
+    }
 
 
 def unseen_by(scorer: LinearScorer, labelled_at: pd.Series) -> np.ndarray:
