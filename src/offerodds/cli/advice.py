@@ -12,7 +12,7 @@ import pandas as pd
 from offerodds.advice.timeline import as_of_date
 from offerodds.api import explain, followup
 from offerodds.cli.common import EXIT_OK, CliError, say
-from offerodds.io.files import AtomicFile
+from offerodds.io.files import AtomicFile, check_distinct
 from offerodds.io.reading import open_table
 from offerodds.io.serving import serving
 from offerodds.io.tracker import append_interview, check_tracker
@@ -70,6 +70,7 @@ def find_interview(table, wanted: str) -> dict:
 
 
 def cmd_followup(args) -> int:
+    check_distinct({"the input": Path(args.input), "the draft": args.output})
     table = open_table(Path(args.input), encoding=args.encoding)
     interview = find_interview(table, args.id)
     as_of = args.as_of or as_of_date()
@@ -170,7 +171,7 @@ def cmd_ask(args) -> int:
     answers = interview_answers()
     if not answers:
         raise CliError("no answer given: nothing was added")
-    interview_id = append_interview(target, answers)
+    interview_id = append_interview(target, answers, private=args.output is None)  # the workspace's: owner only
     say(f"added interview {interview_id} to {target}")
     interview = {c: answers.get(c, "") for c in template_columns()} | {"interview_id": interview_id}
     scorer = _scorer(args)
