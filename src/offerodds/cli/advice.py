@@ -129,7 +129,11 @@ def problem(column: str, answer: str) -> str | None:
     if column not in column_kinds() and column not in DATE_COLUMNS:
         return None  # free text
     checked = validate(pd.DataFrame({column: [answer]}, dtype=object), {column: column})
-    return None if checked.valid[0] else str(checked.problems["reason"].iloc[0])
+    # a tracker keeps clean answers: a date offerodds cannot read is asked again too (scoring
+    # would only warn); one of the two minutes alone is expected here, asked one at a time
+    problems = checked.problems
+    asked_again = problems[(problems["severity"] == "error") | (column in DATE_COLUMNS)]
+    return str(asked_again["reason"].iloc[0]) if len(asked_again) else None
 
 
 def _read(prompt: str) -> str | None:

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from offerodds import api
 from offerodds.cli import advice, scoring
 from offerodds.cli.common import EXIT_OK, run
 from offerodds.io.cleanup import CreatedFiles
 from offerodds.io.workspace import Workspace
-from offerodds.synthetic import generate
 
 
 def _cli(argv: list[str]) -> int:
@@ -46,6 +44,9 @@ def _fresh(root: Path, made: CreatedFiles) -> None:
 
 
 def cmd_demo(args) -> int:
+    from offerodds import api
+    from offerodds.synthetic import generate
+
     root = Path(args.workspace) if args.workspace else Path("offerodds-demo")
     made = CreatedFiles(root, root / ".offerodds-demo")
     _fresh(root, made)

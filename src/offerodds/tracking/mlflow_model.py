@@ -9,6 +9,7 @@ advice columns are given for (default today).
 import warnings
 
 import mlflow.pyfunc
+import pandas as pd
 from mlflow.models import set_model
 
 # The signature is given explicitly at logging; MLflow's hint about type hints does not apply.
@@ -23,9 +24,9 @@ class OfferoddsPyfunc(mlflow.pyfunc.PythonModel):
 
         self.scorer = load_folder(context.artifacts["scorer"], "mlflow artifact")
 
-    def predict(self, context, model_input, params=None):
-        import pandas as pd
-
+    # a DataFrame hint: MLflow neither infers a signature from it (the logged one stands) nor
+    # warns that type hints are missing
+    def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
         from offerodds.io.batch import score_table
         from offerodds.scoring.results import result_columns
 
