@@ -30,6 +30,7 @@ __all__ = [
     "PROBLEM_COLUMNS",
     "REASONS",
     "Validated",
+    "cell_text",
     "empty_problems",
     "reasons_by_row",
     "typed_signals",
@@ -268,8 +269,9 @@ def _check_by_value(series: pd.Series, kind: str) -> _Checked:
     return _Checked(values, where, reason_of[codes[where]])
 
 
-def _as_text(series: pd.Series) -> np.ndarray:
-    """Cells as text for a problem report ("" for missing; 4.0 in a float column as "4")."""
+def cell_text(series: pd.Series) -> np.ndarray:
+    """Cells as the text a person wrote: "" for missing, 4.0 in a float column as "4" (a
+    whole number read where blanks made the column float), True as "True"."""
     text = series.astype(str)  # missing cells stay missing
     if pd.api.types.is_float_dtype(series.dtype):
         text = text.str.replace(r"\.0$", "", regex=True)
@@ -376,13 +378,13 @@ def _problems(raw, colmap, found, first_row: int) -> pd.DataFrame:
     headers = np.concatenate([np.full(len(w), h, dtype=object) for w, _, h, *_ in found])
     reasons = np.concatenate([r for *_, r, _ in found])
     values = np.concatenate(
-        [_as_text(s.iloc[w]) for w, *_, s in found]
+        [cell_text(s.iloc[w]) for w, *_, s in found]
     )
     order = np.lexsort((col_pos, pos))
     pos = pos[order]
     id_header = colmap.get("interview_id")
     if id_header is not None and id_header in raw.columns:
-        ids = _as_text(raw[id_header].iloc[pos])
+        ids = cell_text(raw[id_header].iloc[pos])
     else:
         ids = np.full(len(pos), "", dtype=object)
     return pd.DataFrame(
