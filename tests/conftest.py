@@ -120,6 +120,8 @@ def mlflow_workspace(mlflow_template, tmp_path) -> Path:
 
 import csv  # noqa: E402
 
+import pandas as pd  # noqa: E402
+
 PEOPLE_VARIANTS = ("ints", "one_zero", "true_false", "all_blank", "headers")
 
 
@@ -200,3 +202,65 @@ def people_files(tmp_path_factory) -> dict[str, Path]:
     """variant -> a CSV file of that variant (see ``write_people_file``)."""
     folder = tmp_path_factory.mktemp("people")
     return {v: write_people_file(v, folder / f"{v}.csv") for v in PEOPLE_VARIANTS}
+
+
+@pytest.fixture(scope="session")
+def people_cli(people_files, mlflow_template, tmp_path_factory):
+    """variant -> (scored, rejects): what ``offerodds score`` wrote for that file with the
+    session workspace's champion, read back as text ("" where the CLI wrote nothing)."""
+    import warnings
+
+    from offerodds import cli
+
+    root, _ = mlflow_template
+    folder = tmp_path_factory.mktemp("people-cli")
+    out = {}
+    shown = warnings.showwarning  # cli.main installs its own warning printer
+    try:
+        for variant, path in people_files.items():
+            scored, rejects = folder / f"{variant}.scored.csv", folder / f"{variant}.rejects.csv"
+            code = cli.main(["score", str(path), "-o", str(scored), "--rejects", str(rejects), "--quiet",
+                             "--workspace", str(root)])
+            assert code == 0, variant
+            read = lambda p: pd.read_csv(p, dtype=str, keep_default_na=False)  # noqa: E731
+            out[variant] = (read(scored), read(rejects) if rejects.exists() else None)
+    finally:
+        warnings.showwarning = shown
+    return out
+
+
+def assert_scored_like_cli(got, cli_scored, cli_rejects, id_header: str) -> None:
+    """``got`` (the pyfunc's or the Spark UDF's output, as pandas, any row order) holds the
+    values ``offerodds score`` wrote: every float to 1e-9, every text exactly, the rows the CLI
+    rejected with their problems in ``error`` and no prediction."""
+    import numpy as np
+
+    from offerodds.tracking.pyfunc import output_columns
+
+    assert list(got.columns) == list(output_columns())
+    assert got["interview_id"].is_unique and cli_scored[id_header].is_unique
+    rejected = set() if cli_rejects is None else set(cli_rejects["interview_id"])
+    assert len(got) == len(cli_scored) + len(rejected)
+    got = got.set_index("interview_id", drop=False)
+    valid = got.loc[cli_scored[id_header].tolist()]
+    assert (valid["error"] == "").all(), valid.loc[valid["error"] != "", "error"].head().tolist()
+    for column, kind in output_columns().items():
+        if column in ("interview_id", "error"):
+            continue
+        if kind == "double":
+            want = pd.to_numeric(cli_scored[column].replace("", np.nan)).to_numpy(float)
+            np.testing.assert_allclose(valid[column].to_numpy(float), want, rtol=0, atol=1e-9, err_msg=column)
+        else:
+            assert valid[column].tolist() == cli_scored[column].tolist(), column
+    for interview_id in rejected:
+        row = got.loc[interview_id]
+        problems = cli_rejects[cli_rejects["interview_id"] == interview_id]
+        for problem in problems.itertuples():
+            assert f"{problem.column}: {problem.reason} (got '{problem.value}')" in row["error"]
+        assert np.isnan(row["offer_probability"]) and row["reasons"] == "" and row["scorer"] == ""
+
+
+@pytest.fixture(scope="session")
+def like_cli():
+    """``like_cli(got, cli_scored, cli_rejects, id_header)``: see ``assert_scored_like_cli``."""
+    return assert_scored_like_cli
