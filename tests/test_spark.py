@@ -155,6 +155,23 @@ def test_a_double_udf_gives_the_probability(spark, registry, people_files, peopl
     np.testing.assert_allclose(both["p"], both["offer_probability"].astype(float), rtol=0, atol=1e-9)
 
 
+def test_a_udf_of_the_fields_you_name(spark, registry, people_files, people_cli):
+    """A struct of some result columns, in the order asked, as docs/scale.md shows."""
+    from pyspark.sql import functions as F
+
+    fields = "reasons string, interview_id string, contrib_selling double, error string"
+    some = registry.pyfunc.spark_udf(spark, "models:/offerodds@champion", result_type=fields, env_manager="local")
+    df = spark.read.csv(str(people_files["true_false"]), header=True, inferSchema=True)
+    got = df.select(some(F.struct(*df.columns)).alias("r")).select("r.*").toPandas()
+    assert list(got.columns) == ["reasons", "interview_id", "contrib_selling", "error"]
+    scored, rejects = people_cli["true_false"]
+    both = scored.merge(got, on="interview_id", suffixes=("_cli", ""), validate="one_to_one")
+    assert len(both) == len(scored) and len(got) == len(scored) + rejects["interview_id"].nunique()
+    assert both["reasons"].tolist() == both["reasons_cli"].tolist()
+    assert (both["error"] == "").all()
+    np.testing.assert_allclose(both["contrib_selling"], both["contrib_selling_cli"].astype(float), rtol=0, atol=1e-9)
+
+
 def test_columns_passed_one_by_one_are_a_clear_error(spark, udf, people_files):
     """The old recipe passed the signal columns one by one: MLflow names them 0, 1, ..."""
     from pyspark.sql import functions as F

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from offerodds import cli
-from offerodds.signals.catalogue import column_kinds, input_columns
 from offerodds.io.modelstore import ModelStore
 from offerodds.scoring.results import result_columns
+from offerodds.tracking.pyfunc import output_columns
 from offerodds.io.workspace import Workspace
 
 pytestmark = pytest.mark.slow
@@ -57,21 +57,6 @@ def run_cli(*args) -> int:
     return cli.main([str(a) for a in args])
 
 
-def canonical_signals(path: Path) -> pd.DataFrame:
-    """The canonical signal columns of a CSV as the pyfunc's signature wants them:
-    numbers as float64, everything else as text (None where empty)."""
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    kinds = column_kinds()
-    columns = {}
-    for column in input_columns():
-        text = raw[column].str.strip()
-        if kinds[column] in ("scale", "minutes"):
-            columns[column] = pd.to_numeric(text.replace("", np.nan)).astype("float64")
-        else:
-            columns[column] = text.astype(object).where(text != "", None)
-    return pd.DataFrame(columns)
-
-
 # --- the registry's champion is the CLI's model ------------------------------------------------------
 
 
@@ -84,10 +69,12 @@ def test_registry_champion_gives_exactly_the_cli_probabilities(mlflow_template, 
 
     mlflow = use_workspace_mlflow(root)
     model = mlflow.pyfunc.load_model(f"models:/{NAME}@champion")
-    predicted = model.predict(canonical_signals(INTERVIEWS))
+    predicted = model.predict(pd.read_csv(INTERVIEWS))  # as pandas reads it: ints, floats, text
 
-    assert list(predicted.columns) == list(result_columns())
+    assert list(predicted.columns) == list(output_columns())
     assert len(predicted) == len(cli_scored) == 200
+    assert predicted["interview_id"].tolist() == cli_scored["interview_id"].tolist()
+    assert (predicted["error"] == "").all()
     numeric = ["offer_probability", "offer_probability_low", "offer_probability_high", "offer_log_odds",
                "baseline_log_odds", *[c for c in result_columns() if c.startswith("contrib_")]]
     for column in numeric:
