@@ -13,8 +13,9 @@ its 90 % interval, and Spark loads it as a user does: ``models:/offerodds@champi
   it), the UDF on ``struct(*df.columns)`` with the result struct the model's signature declares,
   then the input columns and the result columns written as CSV, as Parquet, and to Spark's
   ``noop`` sink (scoring without writing). One run of each warms the session (the JVM compiles
-  each writer's code on first use, the Python workers import) and is not counted; Spark's start and the model's download are not counted either.
-  The CLI's figures include its start (about 1 s of imports). **Spark's floor**: the same
+  each writer's code on first use, the Python workers import) and is not counted; Spark's start
+  and the model's download are not counted either. The CLI's figures include its start (about
+  1 s of imports). **Spark's floor**: the same
   file read and its columns written as Parquet without scoring, Spark's own share of the cost.
 
 Time is wall time and CPU time. Spark's CPU time is that of the whole process tree (this
