@@ -6,10 +6,11 @@ recorded), and measures on the same file, each in its own subprocess:
 
 a. ``I/O floor``  -- pyarrow reads the input CSV (every column as text, as offerodds reads it)
                      and writes an output CSV of the same shape as offerodds' output: the input
-                     columns plus as many result columns (floats, one integer, three text
-                     columns, two empty ones); nothing else.
+                     columns plus as many result columns (floats, one integer, four text
+                     columns, a date); nothing else.
 b. ``offerodds``  -- ``python -m offerodds.cli score IN -o OUT --rules --quiet``, end to end:
-                     validation, probability, per-signal contributions, reasons, CSV out.
+                     validation, probability, per-signal contributions, reasons, the next
+                     step and its due date, CSV out.
 c. ``pandas``     -- a straightforward pandas + scikit-learn pipeline: ``pd.read_csv``, yes/no
                      mapped to 1/0, ``SignalFeatures`` and a ``LogisticRegression`` given the
                      rule card's coefficients (``coef_`` / ``intercept_`` set directly),
@@ -140,7 +141,7 @@ def io_floor(source: str, target: str) -> None:
     # values shaped like offerodds' output: 3 full-precision floats (probability, log-odds,
     # baseline) and 2 empty ones (the rule card's interval), contributions like the card's
     # (a weight times a feature value, 0 for about a third), a count, a reason, the scorer, its
-    # version and two empty advice columns
+    # version, a next step and its due date
     rng = np.random.default_rng(0)
     pool = 1 << 17
     full = rng.random((3, pool))
@@ -162,7 +163,8 @@ def io_floor(source: str, target: str) -> None:
         columns += [pa.array(short[j, take]) for j in range(n_contrib)]
         columns += [pa.array(count[take])]
         columns += [pa.array(np.full(n, text, dtype=object), pa.string()) for text in (reason, "rules", "rules-1")]
-        columns += [pa.nulls(n, pa.string()), pa.nulls(n, pa.string())]
+        step = "Send a thank-you email today: the 24 hours have passed, but a late thank-you still counts"
+        columns += [pa.array(np.full(n, text, dtype=object), pa.string()) for text in (step, "2026-03-11")]
         names = [*batch.schema.names, *(f"result_{j}" for j in range(len(columns) - batch.num_columns))]
         out = pa.RecordBatch.from_arrays(columns, names)
         if writer is None:
@@ -240,7 +242,7 @@ def pandas_pipeline(source: str, target: str) -> None:
     out["reasons"] = contributions.apply(reason, axis=1, raw=True)
     out["scorer"] = "rules"
     out["model_version"] = card.version
-    out["next_step"] = None
+    out["next_step"] = None  # (no advice: offerodds does more here than this pipeline)
     out["next_step_due"] = None
     out.to_csv(target, index=False)
 

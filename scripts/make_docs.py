@@ -25,6 +25,7 @@ except ImportError:
 from offerodds.signals.catalogue import (  # noqa: E402
     MINUTES_MAX,
     META_COLUMNS,
+    META_TEXT,
     NO_WORDS,
     SCALE_MAX,
     SCALE_MIN,
@@ -33,32 +34,13 @@ from offerodds.signals.catalogue import (  # noqa: E402
     YES_WORDS,
     catalogue,
 )
-from offerodds.signals.labels import KEPT_LABELS, OUTCOMES, TRAINING_LABELS  # noqa: E402
+from offerodds.advice.rules import CONDITIONS, DUES, advice_rules  # noqa: E402
 
 DIRECTION_TEXT = {
     "+": "+ (more / yes is a good sign)",
     "-": "- (more / yes is a bad sign)",
     "context": "context (changes how other signals read)",
 }
-
-# What each meta column (a column with a meaning that is not a signal) holds.
-META_TEXT = {
-    "interview_id": "Text. Your own id for the interview; recommended, it is the key that "
-    "outcome labels attach to and what `offerodds explain --id` looks up.",
-    "application_id": "Text. Shared by the rounds of one application; cross-validation keeps "
-    "them together in one fold.",
-    "interview_date": "ISO date (`2026-03-02`), or date-time (`2026-03-02T14:30`) where the hour "
-    "matters.",
-    "expected_response_date": "ISO date (or date-time) you were told to expect an answer by.",
-    "company": "Text, passed through; for your own reference.",
-    "role": "Text, passed through; for your own reference.",
-    "interviewer_name": "Text; used only to draft a follow-up message.",
-    "candidate_name": "Text; used only to draft a follow-up message.",
-    "outcome": "What happened, once you know: {outcomes}. Only {training} train the model; "
-    "{kept} are kept but never trained on. Leave it empty while you wait (an empty outcome never "
-    "overwrites a stored one).",
-}
-
 
 def _cell(text: object) -> str:
     """Text safe inside a Markdown table cell."""
@@ -93,18 +75,93 @@ def _signal_table() -> list[str]:
 
 
 def _meta_table() -> list[str]:
-    missing = [c for c in META_COLUMNS if c not in META_TEXT]
-    if missing:
-        raise KeyError(f"scripts/make_docs.py has no description for the meta columns {missing}")
-    fill = {
-        "outcomes": _code_list(OUTCOMES),
-        "training": _code_list(TRAINING_LABELS),
-        "kept": _code_list(KEPT_LABELS),
-    }
     lines = ["| column | what it holds |", "|---|---|"]
     for column in META_COLUMNS:
-        lines.append(f"| `{column}` | {_cell(META_TEXT[column].format(**fill))} |")
+        lines.append(f"| `{column}` | {_cell(META_TEXT[column])} |")
     return lines
+
+
+# How the advice file's conditions and due dates read in the page.
+CONDITION_TEXT = {
+    "no_outcome": ("no outcome yet", "an outcome is known"),
+    "outcome_offer": ("outcome `offer`", "not an offer"),
+    "outcome_withdrawn": ("outcome `withdrawn`", "not withdrawn"),
+    "outcome_no_offer": ("outcome `no_offer`", "not `no_offer`"),
+    "thank_you_recorded": ("a thank-you recorded", "no thank-you recorded"),
+    "followed_up": ("a follow-up recorded", "no follow-up recorded"),
+    "contacted": ("a thank-you or follow-up recorded", "no contact recorded"),
+    "follow_up_done": ("followed up (since the date given, if one was)", "no follow-up since the date given"),
+    "interview_dated": ("interview date known", "no interview date"),
+    "interview_ahead": ("the interview is still ahead", "the interview has taken place"),
+    "window_open": ("within {hours:g} hours of the interview", "more than {hours:g} hours after the interview"),
+    "promised": ("a date for their answer given", "no date for their answer given"),
+    "promised_passed": ("the date given for their answer has passed", "that date is not past"),
+    "low_probability": ("offer probability below {low:.0%}", "offer probability at least {low:.0%}"),
+}
+DUE_TEXT = {
+    "none": "empty",
+    "as_of": "today (the as-of date)",
+    "thank_you_deadline": "the day the {hours:g} hours end",
+    "promised_next_day": "the day after the date given",
+    "promised_next_day_or_as_of": "the day after the date given, or today if later",
+    "interview_plus_wait": "{wait} working days after the interview",
+    "follow_up_plus_wait": "{wait} working days after the follow-up",
+}
+
+
+def _when(conditions, fill) -> str:
+    return "; ".join(CONDITION_TEXT[name][0 if wanted else 1].format(**fill) for name, wanted in conditions)
+
+
+def _advice_table() -> list[str]:
+    rules = advice_rules()
+    fill = {"hours": rules.thank_you_hours, "wait": rules.wait_working_days, "low": rules.low_probability}
+    missing = (set(CONDITIONS) - set(CONDITION_TEXT)) | (set(DUES) - set(DUE_TEXT))
+    if missing:
+        raise KeyError(f"scripts/make_docs.py cannot describe {sorted(missing)}")
+    lines = ["| when | next step | due | article section |", "|---|---|---|---|"]
+    for rule in rules.rules:
+        lines.append(
+            f"| {_cell(_when(rule.when, fill))} | {_cell(rule.step.format(gaps='the gaps'))} | "
+            f"{_cell(DUE_TEXT[rule.due].format(**fill))} | {_cell(rule.section)} |"
+        )
+    for addition in rules.additions:
+        lines.append(
+            f"| {_cell(_when(addition.when, fill))} | joins the step: "
+            f"{_cell(addition.text.format(gaps='the gaps (the weakest recorded signals, named)'))} | "
+            f"as the step | {_cell(addition.section)} |"
+        )
+    return lines
+
+
+def _writes_section() -> list[str]:
+    """What offerodds writes back, and how it keeps your data safe in it."""
+    return [
+        "## What offerodds writes back",
+        "",
+        "- **Scored output keeps your columns exactly as you gave them**, before the result",
+        "  columns: every cell, character for character, including one that a spreadsheet would",
+        "  run as a formula (a cell you wrote as `=SUM(A1:A3)` is still that in the scored file).",
+        "- **Rejects, problems and report files are formula-safe.** They echo your values back",
+        "  (ids, cells, headers) to be read in a spreadsheet, so a value that begins with `=`, `+`,",
+        "  `-`, `@`, a tab or a carriage return, and is not a plain number (`-3` and `+2.5` stay",
+        "  as they are), gets a leading apostrophe: `'=HYPERLINK(...)` shows as text instead of",
+        "  running. The apostrophe is not part of your data.",
+        "- **A quote left open is reported.** A cell in quotes may run over several lines; when",
+        "  those lines look like whole rows of your file, a closing quote is probably missing and",
+        "  interviews were read into one cell. offerodds reads the file as written (it is valid",
+        "  CSV) and warns, naming the line where the quote opens, in the summary and in the",
+        "  rejects file (the row itself is kept).",
+        "- **Nothing you read is overwritten.** An output (`-o`, `--rejects`) that is the input or",
+        "  the other output, under any name or link, is refused before anything is written.",
+        "- **Your interviews stay yours.** In the workspace, the outcome store and the files that",
+        "  list interviews (`reports/retrain.rejects.csv`) are readable by you only; files you name",
+        "  with `-o` get your usual permissions (your umask). Files are written under a temporary",
+        "  name and renamed when complete; a stopped run (Ctrl-C, SIGTERM) removes its temporary",
+        "  files, and the next run removes what a killed one left.",
+        "  `offerodds forget ID ...` removes interviews from the workspace for good.",
+        "",
+    ]
 
 
 def render() -> str:
@@ -172,6 +229,7 @@ def render() -> str:
         "its row number (the first data row is 1), column, value and reason. The other rows are",
         "scored as usual.",
         "",
+        *_writes_section(),
         "## Signals",
         "",
         "Direction is how the source article (\"Did your job interview go well?\") reads the",
@@ -187,6 +245,21 @@ def render() -> str:
         "",
         "`offerodds signals` prints the same catalogue in the terminal, with the article's point",
         "behind each signal.",
+        "",
+        "## The next step",
+        "",
+        "Every scored interview also gets `next_step` (one sentence) and `next_step_due` (an ISO",
+        "date) from the article's follow-up advice, as of today or `--as-of DATE`. Record",
+        "`thank_you_sent_on` and `followed_up_on` as you act, so advice you already followed is",
+        "not repeated (`thank_you_within_24h` = yes counts as a thank-you). Of the rules that",
+        "apply, the one due first is the next step; on the same day, the one listed first. Dates",
+        "are read in your time zone (a date-time with an offset is converted; one without is your",
+        "wall clock). The rules below come from `src/offerodds/resources/advice.toml`, where each",
+        "also says the article's point it rests on. `offerodds followup FILE --id ID` drafts the",
+        "email a next step calls for, and `offerodds ask` adds one interview by asking its",
+        "questions.",
+        "",
+        *_advice_table(),
     ]
     return "\n".join(parts) + "\n"
 

@@ -22,7 +22,6 @@ def card():
 
 import os  # noqa: E402
 import shutil  # noqa: E402
-import sqlite3  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 # MLflow never phones home from a test run, and retraining stays fast on a busy machine: the
@@ -84,22 +83,32 @@ def mlflow_template(tmp_path_factory):
 
 
 def copy_mlflow_workspace(source: Path, target: Path) -> Path:
-    """Copy a workspace with its MLflow data; new runs in the copy write into the copy.
-
-    The experiment's artifact location is an absolute file URI into ``source``; it is
-    rewritten to the copy's ``mlartifacts`` so the copy never writes into ``source``
-    (models registered earlier still read their artifacts from ``source``).
-    """
+    """Copy a workspace with its MLflow data, as a user would (``shutil.copytree``, nothing
+    else): offerodds itself points the copy's MLflow records at the copy's own artifacts the
+    first time it opens them (offerodds.tracking.relocation; tests/test_promotion.py moves a
+    workspace between retrains)."""
     shutil.copytree(source, target)
-    db = target / "mlflow.db"
-    if db.exists():
-        old, new = (source / "mlartifacts").as_uri(), (target / "mlartifacts").as_uri()
-        with sqlite3.connect(db) as connection:
-            connection.execute(
-                "UPDATE experiments SET artifact_location = replace(artifact_location, ?, ?)", (old, new)
-            )
-        connection.close()
     return target
+
+
+@pytest.fixture
+def restore_mlflow_uris():
+    """No ``$MLFLOW_TRACKING_URI`` during the test, and MLflow's URIs as they were after it.
+
+    ``mlflow.set_tracking_uri`` also exports ``$MLFLOW_TRACKING_URI``; left behind, it would
+    send every later test's workspace (``Workspace.tracking_uri`` reads it) to one database."""
+    import mlflow
+
+    saved = {k: os.environ.pop(k, None) for k in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
+    tracking, registry = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
+    yield
+    mlflow.set_tracking_uri(tracking)
+    mlflow.set_registry_uri(registry)
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(scope="session")
@@ -113,6 +122,79 @@ def mlflow_workspace(mlflow_template, tmp_path) -> Path:
     """A private copy of the session's MLflow workspace (v1 promoted and registered)."""
     root, _ = mlflow_template
     return copy_mlflow_workspace(root, tmp_path / "ws")
+
+
+# --- real offerodds processes: fault injection and file permissions (test_modelfiles,
+# test_promotion) ----------------------------------------------------------------------------
+
+import ctypes  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+
+def offerodds_env(fault: str | None = None, **extra) -> dict:
+    """The environment of an ``offerodds`` subprocess: this tree's code, and optionally a fault
+    (``POINT:ACTION``, see offerodds.io.faults)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT / "src"), env.get("PYTHONPATH", "")) if p)
+    env.pop("OFFERODDS_FAULT", None)
+    if fault:
+        env["OFFERODDS_FAULT"] = fault
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def start_offerodds(*args, fault: str | None = None, preexec_fn=None, **extra) -> subprocess.Popen:
+    """``python -m offerodds.cli ARGS`` started, not waited for (stdout and stderr piped)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "offerodds.cli", *map(str, args)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=offerodds_env(fault, **extra), preexec_fn=preexec_fn,
+    )
+
+
+def run_offerodds(*args, fault: str | None = None, preexec_fn=None, timeout=600, **extra):
+    """``python -m offerodds.cli ARGS`` run to its end; returns (returncode, stdout, stderr).
+    A process killed by a fault returns ``-SIGKILL``."""
+    process = start_offerodds(*args, fault=fault, preexec_fn=preexec_fn, **extra)
+    out, err = process.communicate(timeout=timeout)
+    return process.returncode, out, err
+
+
+def wait_until_stopped(process: subprocess.Popen) -> bool:
+    """Wait until ``process`` stops itself (a ``:stop`` fault) or ends; True if it stopped.
+
+    Its output pipes are not read meanwhile: what it printed before stopping must fit in them."""
+    _, status = os.waitpid(process.pid, os.WUNTRACED)
+    if os.WIFSTOPPED(status):
+        return True
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return False
+
+
+def resume(process: subprocess.Popen, timeout=600):
+    """Let a stopped process go on; returns (returncode, stdout, stderr)."""
+    os.kill(process.pid, signal.SIGCONT)
+    out, err = process.communicate(timeout=timeout)
+    return process.returncode, out, err
+
+
+def as_an_ordinary_user():
+    """A ``preexec_fn`` under which file permissions hold even for root: root keeps its uid
+    but loses the capabilities that override them (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), so a
+    mode-000 file cannot be read. Outside root, nothing changes."""
+    if os.geteuid() != 0:
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_capbset_drop, caps = 24, (1, 2)
+
+    def drop():
+        for cap in caps:
+            if libc.prctl(pr_capbset_drop, cap, 0, 0, 0) != 0:
+                raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+    return drop
 
 
 # --- files written by people (test_tracking, test_spark: the pyfunc and the Spark UDF take what

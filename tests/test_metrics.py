@@ -137,3 +137,16 @@ def test_metrics_table():
     assert list(t.columns) == ["log_loss", "brier", "ece", "roc_auc", "n"]
     assert t.loc["model", "brier"] == pytest.approx(res["model"]["brier"])
     assert t.loc["rule_card", "n"] == 1_000
+
+
+def test_calibration_sums_add_up_and_bin_every_probability():
+    from offerodds.evaluation.metrics import calibration_sums
+
+    y = np.array([1, 0, 1, 0, 1, 0], dtype=float)
+    p = np.array([0.0, 0.05, 0.5, 0.55, 0.999, 1.0])
+    whole, first, second = calibration_sums(y, p), calibration_sums(y[:3], p[:3]), calibration_sums(y[3:], p[3:])
+    for key in ("n", "offers", "expected_offers", "variance", "log_loss_sum", "brier_sum"):
+        assert whole[key] == pytest.approx(first[key] + second[key]), key
+    assert whole["bins"]["n"] == [2, 0, 0, 0, 0, 2, 0, 0, 0, 2]  # p = 1 is in the last bin
+    assert whole["bins"]["offers"] == [1, 0, 0, 0, 0, 1, 0, 0, 0, 1]
+    assert whole["variance"] == pytest.approx((p * (1 - p)).sum())

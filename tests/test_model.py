@@ -9,7 +9,8 @@ from sklearn.calibration import _SigmoidCalibration
 
 import offerodds
 from offerodds.training.config import FitConfig
-from offerodds.training.fit import FitError, _platt, fit_arrays
+from offerodds.training.calibration import platt as _platt
+from offerodds.training.fit import FitError, fit_arrays
 from offerodds.synthetic import generate, typed_frame
 
 

@@ -5,7 +5,6 @@ lock. The stored scorers here are built by hand (no fitting), so these tests are
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -16,7 +15,7 @@ import pytest
 
 import offerodds
 from offerodds.io import modelstore as modelstore_module
-from offerodds.io.modelstore import ModelStore, StoreError, sha256
+from offerodds.io.modelstore import ModelStore, StoreError, parse_version, sha256
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.io.serving import ChampionUnavailable, serving
 from offerodds.io.workspace import Workspace
@@ -152,52 +151,6 @@ def test_a_tampered_version_cannot_be_promoted(store, ws, champion):
     assert store.champion() == champion
 
 
-class _Payload:
-    """Unpickling this creates a folder: proof that a pickle ran."""
-
-    def __init__(self, marker: Path):
-        self.marker = str(marker)
-
-    def __reduce__(self):
-        return (os.makedirs, (self.marker,))
-
-
-def test_an_object_array_is_refused_without_running_it(store, ws, champion, tmp_path):
-    folder = ws.version_dir(champion)
-    marker = tmp_path / "pickle-ran"
-    coef = np.array([_Payload(marker)] * len(offerodds.rules().coef), dtype=object)
-    buffer = io.BytesIO()
-    np.savez(buffer, coef=coef, covariance=np.zeros((0, 0)))
-    (folder / "arrays.npz").write_bytes(buffer.getvalue())
-    # the attacker also updates the manifest, so the hashes match
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    manifest["files"]["arrays.npz"] = sha256(folder / "arrays.npz")
-    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-
-    with pytest.raises(StoreError, match="arrays.npz cannot be read"):
-        store.load(champion)
-    assert not marker.exists(), "loading the artifact ran a pickle"
-    assert serving(ws).scorer.kind == "rules"
-
-    # the payload is live: numpy with allow_pickle=True would have run it
-    with np.load(folder / "arrays.npz", allow_pickle=True) as arrays:
-        arrays["coef"]
-    assert marker.exists()
-
-
-def test_arrays_are_read_with_allow_pickle_false(store, champion, monkeypatch):
-    calls = []
-    real_load = np.load
-
-    def spy(*args, **kwargs):
-        calls.append(kwargs.get("allow_pickle"))
-        return real_load(*args, **kwargs)
-
-    monkeypatch.setattr(modelstore_module.np, "load", spy)
-    store.load(champion)
-    assert calls == [False]
-
-
 # --- the champion pointer -------------------------------------------------------------------------
 
 
@@ -257,11 +210,11 @@ def test_an_interrupted_pointer_write_keeps_the_old_champion(store, ws, champion
 
 def test_a_second_lock_holder_gets_a_clear_error(store, ws):
     with store.lock():
-        with pytest.raises(StoreError, match="another retrain or rollback is running") as caught:
+        with pytest.raises(StoreError, match="another retrain, rollback or sync is running") as caught:
             with ModelStore(ws).lock():
                 pass  # pragma: no cover
         assert str(ws.root) in str(caught.value)
-        with pytest.raises(StoreError, match="another retrain or rollback is running"):
+        with pytest.raises(StoreError, match="another retrain, rollback or sync is running"):
             with store.lock():
                 pass  # pragma: no cover
     with store.lock():  # released: the next holder gets it
@@ -272,6 +225,171 @@ def test_retrain_is_refused_while_the_lock_is_held(store, ws, no_tracking_config
     labelled = tmp_path / "few.csv"
     labelled.write_text("interview_id,engagement,outcome\na,4,offer\n", encoding="utf-8")
     with store.lock():
-        with pytest.raises(StoreError, match="another retrain or rollback is running"):
+        with pytest.raises(StoreError, match="another retrain, rollback or sync is running"):
             offerodds.retrain(labelled, workspace=ws.root, config=no_tracking_config)
     assert not ws.outcome_store.exists()  # nothing was merged while locked out
+
+
+# --- the pointer names a version folder inside models/, nothing else ---------------------------------
+
+
+def copy_of_version(ws: Workspace, version: str, target: Path) -> Path:
+    """A valid model folder outside the store (what an attacker would point at)."""
+    import shutil
+
+    return Path(shutil.copytree(ws.version_dir(version), target))
+
+
+@pytest.mark.parametrize(
+    "pointer, says",
+    [
+        ({"version": "OUTSIDE"}, "names '/"),
+        ({"version": "../../x"}, "names '../../x'"),
+        ({"version": "v1/../v1"}, "names 'v1/../v1'"),
+        ({"version": "v01"}, "names 'v01'"),
+        ({"version": 5}, "names 5"),
+        ({"version": None}, "names None"),
+        ({}, "names None"),
+        ([1, 2], "holds a list"),
+        ("v1", "holds a str"),
+    ],
+    ids=["absolute", "dotdot", "dotdot-inside", "leading-zero", "number", "null", "no-version", "list", "string"],
+)
+def test_a_pointer_that_is_not_a_version_falls_back_to_the_rule_card(store, ws, champion, tmp_path, pointer, says):
+    outside = copy_of_version(ws, champion, tmp_path / "elsewhere")
+    if pointer == {"version": "OUTSIDE"}:
+        pointer = {"version": str(outside)}
+    ws.champion_pointer.write_text(json.dumps(pointer), encoding="utf-8")
+    with pytest.raises(StoreError, match="champion pointer") as caught:
+        store.champion()
+    assert says in str(caught.value)
+    chosen = serving(ws)
+    assert chosen.scorer.kind == "rules" and "champion pointer" in chosen.reason and says in chosen.reason
+    with pytest.raises(ChampionUnavailable, match="champion pointer"):
+        serving(ws, fallback=False)
+
+
+@pytest.mark.parametrize("text", [b"not json", b"[" * 100_000 + b"]" * 100_000, b"\xff\xfe"], ids=["text", "nested", "bytes"])
+def test_a_pointer_that_is_not_json_falls_back_to_the_rule_card(store, ws, champion, text):
+    ws.champion_pointer.write_bytes(text)
+    chosen = serving(ws)
+    assert chosen.scorer.kind == "rules" and "champion pointer" in chosen.reason
+
+
+def test_a_version_folder_that_is_a_link_is_refused(store, ws, champion, tmp_path):
+    outside = copy_of_version(ws, champion, tmp_path / "elsewhere")
+    params = json.loads((outside / "params.json").read_text(encoding="utf-8"))
+    params["version"] = "v2"  # a folder that would pass every other check as v2
+    (outside / "params.json").write_text(json.dumps(params), encoding="utf-8")
+    manifest = json.loads((outside / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["params.json"] = sha256(outside / "params.json")
+    (outside / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (ws.models_dir / "v2").symlink_to(outside, target_is_directory=True)
+    ws.champion_pointer.write_text(json.dumps({"version": "v2"}), encoding="utf-8")
+    with pytest.raises(StoreError, match="is a symbolic link"):
+        store.load("v2")
+    chosen = serving(ws)
+    assert chosen.scorer.kind == "rules" and "is a symbolic link" in chosen.reason
+    assert store.versions() == ["v1"]  # a link is not a stored version ...
+    assert store.next_version() == "v3"  # ... but its name is taken
+    with store.lock(), pytest.raises(StoreError, match="is a symbolic link"):
+        store.set_champion("v2", "test")
+
+
+@pytest.mark.parametrize("name", ["params.json", "arrays.npz", "manifest.json"])
+def test_a_file_that_is_a_link_is_refused(store, ws, champion, tmp_path, name):
+    folder = ws.version_dir(champion)
+    target = tmp_path / name
+    target.write_bytes((folder / name).read_bytes())  # the same bytes: only the link is wrong
+    (folder / name).unlink()
+    (folder / name).symlink_to(target)
+    with pytest.raises(StoreError, match=f"{re.escape(name)} is a symbolic link"):
+        store.load(champion)
+    assert serving(ws).scorer.kind == "rules"
+
+
+def test_a_pointer_that_is_a_link_is_refused(store, ws, champion, tmp_path):
+    elsewhere = tmp_path / "pointer.json"
+    elsewhere.write_text(ws.champion_pointer.read_text(encoding="utf-8"), encoding="utf-8")
+    ws.champion_pointer.unlink()
+    ws.champion_pointer.symlink_to(elsewhere)
+    chosen = serving(ws)
+    assert chosen.scorer.kind == "rules" and "champion.json is a symbolic link" in chosen.reason
+
+
+def test_a_fifo_in_place_of_a_file_is_refused_without_blocking(store, ws, champion):
+    folder = ws.version_dir(champion)
+    (folder / "arrays.npz").unlink()
+    os.mkfifo(folder / "arrays.npz")
+    with pytest.raises(StoreError, match="arrays.npz is not a regular file"):
+        store.load(champion)
+
+
+def test_the_lock_file_is_never_followed(store, ws, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    ws.models_dir.mkdir(parents=True)
+    ws.lock_file.symlink_to(victim)
+    with pytest.raises(StoreError, match="is a symbolic link"):
+        with store.lock():
+            pass  # pragma: no cover
+    assert victim.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("v3", "v3"), ("3", "v3"), (" 12 ", "v12"), ("rules", None), ("RULES", None)],
+)
+def test_a_version_as_a_person_types_it(typed, expected):
+    assert parse_version(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["/some/folder", "../v1", "v1/", "v1/../v2", "v", "v-1", "0", "v0", "three", "\u0663"])
+def test_anything_else_is_not_a_version(typed):
+    with pytest.raises(StoreError, match="is not a model version"):
+        parse_version(typed)
+
+
+# --- history.jsonl: damaged lines are skipped and named; the pointer wins ------------------------------
+
+
+def test_a_damaged_history_line_is_skipped_with_a_warning_naming_file_and_line(store, ws, champion):
+    with store.lock():
+        v2 = store.save(make_scorer(1))
+        store.set_champion(v2, "promoted by retrain")
+    lines = ws.history_file.read_text(encoding="utf-8").splitlines()
+    lines.insert(1, '{"at": "2026-01-01", "from": "v1", "to": "/etc", "reas')  # torn, and not a version
+    lines.insert(1, '["not", "an", "event"]')
+    ws.history_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.warns(UserWarning) as caught:
+        events = store.history()
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 2
+    assert f"{ws.history_file} line 2 is damaged and was skipped" in messages[0]
+    assert f"{ws.history_file} line 3 is damaged and was skipped" in messages[1]
+    assert [(e["from"], e["to"]) for e in events] == [(None, "v1"), ("v1", "v2")]
+
+
+def test_a_change_the_history_lacks_is_taken_from_the_pointer(store, ws, champion):
+    """A command killed between the pointer and the history line (tests/test_promotion.py kills
+    one there): the history shows the change, and the next change records it for good."""
+    with store.lock():
+        v2 = store.save(make_scorer(1))
+        store.set_champion(v2, "promoted by retrain")
+    lines = ws.history_file.read_text(encoding="utf-8").splitlines()
+    ws.history_file.write_text(lines[0] + "\n", encoding="utf-8")  # the v1 -> v2 line never made it
+    events = store.history()
+    assert [(e["from"], e["to"]) for e in events] == [(None, "v1"), ("v1", "v2")]
+    assert "recorded late" in events[-1]["reason"] and events[-1]["reason"].startswith("promoted by retrain")
+    with store.lock():
+        store.set_champion(None, "rollback from v2")
+    moves = [(e["from"], e["to"]) for e in store.history()]
+    assert moves == [(None, "v1"), ("v1", "v2"), ("v2", None)]
+    assert len(ws.history_file.read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_a_broken_pointer_is_replaced_not_followed(store, ws, champion):
+    ws.champion_pointer.write_text(json.dumps({"version": "../../x"}), encoding="utf-8")
+    with store.lock():
+        assert store.set_champion(champion, "rollback") is None
+    assert store.champion() == champion and serving(ws).scorer.version == champion

@@ -49,7 +49,7 @@ def test_notebook_is_valid_and_stored_without_outputs():
     source = "\n".join(c.source for c in code)
     for needed in ("import offerodds", "tempfile.mkdtemp", 'os.environ["OFFERODDS_WORKSPACE"]',
                    "offerodds.score(", "offerodds.explain(", ".plot()", "offerodds.retrain(",
-                   "report.table", "report.figures", "Image("):
+                   "report.table", "report.figures", "Image(", "as_of=", "offerodds.followup("):
         assert needed in source, needed
 
 
@@ -83,6 +83,10 @@ def test_notebook_runs_and_ends_scoring_with_the_model(tmp_path, monkeypatch):
     assert "decision: promoted as v1" in cell_text(tagged(notebook, "retrain"))
     assert "log_loss" in cell_text(tagged(notebook, "table"))
     assert "now scoring with: model v1" in cell_text(tagged(notebook, "score-model"))
+    advice_text = cell_text(tagged(notebook, "advice"))
+    assert "next_step_due" in advice_text and "thank-you" in advice_text
+    draft_text = cell_text(tagged(notebook, "draft"))
+    assert draft_text.startswith("Subject: Thank you:") and "Best regards," in draft_text
 
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) >= 3  # the explanation chart, the reliability diagram, the weight chart

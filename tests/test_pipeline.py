@@ -75,7 +75,8 @@ def test_retrain_from_an_empty_workspace_promotes_v1(v1, monkeypatch):
     assert report.decision == "promoted as v1"
     assert report.serving == "model v1"
     assert report.run_id is None  # tracking disabled
-    assert list(report.table.index[:3]) == ["candidate", "rules", "base_rate"]
+    assert list(report.table.index[:4]) == ["candidate", "recalibrated_card", "rules", "base_rate"]
+    assert report.table.loc["candidate", "log_loss"] <= report.table.loc["recalibrated_card", "log_loss"]
     assert report.table.loc["candidate", "log_loss"] < report.table.loc["rules", "log_loss"]
     assert report.report_path.is_file()
     assert {"reliability", "weights"} <= set(report.figures)
@@ -369,3 +370,80 @@ def test_score_with_a_broken_champion(v1_copy, tmp_path, capsys):
     assert "arrays.npz does not match its SHA-256" in err
     scored = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert set(scored["scorer"]) == {"rules"} and len(scored) == 200
+
+
+# --- a forged or broken champion never breaks the next retrain; rollback takes versions only ---------
+
+
+def forge_nan_weights(root: Path, version: str) -> None:
+    """NaN weights in a version, with the manifest's hash rewritten to match (a full forgery)."""
+    import io
+    import json
+
+    from offerodds.io.modelstore import sha256
+
+    folder = root / "models" / version
+    buffer = io.BytesIO()
+    n = len(offerodds.rules().coef)
+    np.savez(buffer, coef=np.full(n, np.nan), covariance=np.zeros((0, 0)))
+    (folder / "arrays.npz").write_bytes(buffer.getvalue())
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["arrays.npz"] = sha256(buffer.getvalue())
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_a_champion_with_nan_weights_never_serves_and_never_fails_a_retrain(v1_copy, tmp_path, no_tracking_config, capsys):
+    forge_nan_weights(v1_copy, "v1")
+    out = tmp_path / "scored.csv"
+    assert run_cli("score", INTERVIEWS, "-o", out, "--workspace", v1_copy) == 0
+    assert "falling back to the rule card" in capsys.readouterr().err
+    assert set(pd.read_csv(out)["scorer"]) == {"rules"}
+
+    new = tmp_path / "new.csv"
+    generate(300, seed=31).to_csv(new, index=False)
+    for _ in range(2):  # every later retrain works, and says what serves
+        report = offerodds.retrain(new, workspace=v1_copy, config=no_tracking_config)
+        assert report.table is not None and "could not be loaded" not in report.decision
+        assert report.prospective_scorer in ("rules rules-1", "model v2")
+    ws = Workspace.resolve(v1_copy)
+    assert serving(ws).scorer.kind in ("rules", "model") and serving(ws).scorer.version != "v1"
+
+
+def test_rollback_takes_a_version_number_and_refuses_a_path(v1_copy, tmp_path, capsys):
+    store = promote_copies(v1_copy, "v2")
+    assert run_cli("rollback", "1", "--workspace", v1_copy) == 0
+    assert "champion: v2 -> v1" in capsys.readouterr().out and store.champion() == "v1"
+    outside = Path(shutil.copytree(v1_copy / "models" / "v2", tmp_path / "some" / "folder"))
+    for bad in (outside, "../v2", "v2/../v2", "models/v2"):
+        assert run_cli("rollback", bad, "--workspace", v1_copy) == 1
+        err = capsys.readouterr().err
+        assert "is not a model version: give a stored version such as v3 (or 3), or 'rules'" in err, err
+        assert store.champion() == "v1"
+
+
+def test_history_and_rollback_survive_a_damaged_history_line(v1_copy, capsys):
+    store = promote_copies(v1_copy, "v2", "v3")
+    history = v1_copy / "models" / "history.jsonl"
+    lines = history.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1][: len(lines[1]) // 2]  # the v1 -> v2 line, torn
+    history.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    assert run_cli("history", "--workspace", v1_copy) == 0
+    captured = capsys.readouterr()
+    assert f"offerodds: warning: {history} line 2 is damaged and was skipped" in captured.err
+    assert "v2 -> v3" in captured.out and "v3: created" in captured.out
+
+    assert run_cli("rollback", "--workspace", v1_copy) == 0
+    assert "champion: v3 -> v2" in capsys.readouterr().out and store.champion() == "v2"
+
+
+def test_rollback_repairs_a_broken_pointer_when_told_which_version(v1_copy, capsys):
+    pointer = v1_copy / "models" / "champion.json"
+    pointer.write_text('{"version": "/etc"}', encoding="utf-8")
+    assert run_cli("status", "--workspace", v1_copy) == 0
+    assert "serving: rules rules-1 (the champion could not be loaded: the champion pointer" in capsys.readouterr().out
+    assert run_cli("rollback", "--workspace", v1_copy) == 1
+    assert "name the version to serve: offerodds rollback v3 (or rules)" in capsys.readouterr().err
+    assert run_cli("rollback", "v1", "--workspace", v1_copy) == 0
+    assert "champion: rules -> v1" in capsys.readouterr().out
+    assert serving(Workspace.resolve(v1_copy)).scorer.version == "v1"

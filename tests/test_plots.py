@@ -104,3 +104,62 @@ def test_lazy_import_and_no_pyplot():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        env={"PYTHONPATH": src_dir, "PATH": "/usr/bin:/bin", "MPLBACKEND": ""})
     assert r.returncode == 0, r.stderr
+
+
+# --- calibration over time and the monitor's charts (aggregates in, figures out) ---------------
+
+
+def test_binned_reliability_diagram_draws_one_line_per_curve(tmp_path):
+    from offerodds.evaluation.plots import binned_reliability_diagram
+
+    curves = {
+        "all retrains": pd.DataFrame({"predicted": [0.1, 0.5, 0.9], "observed": [0.12, 0.45, 0.93], "n": [300, 80, 20]}),
+        "2026-03-01, model v2": pd.DataFrame({"predicted": [0.1, 0.5], "observed": [0.2, 0.4], "n": [30, 8]}),
+    }
+    out = tmp_path / "binned.png"
+    fig = binned_reliability_diagram(curves, path=out)
+    _read_png(out)
+    ax = fig.axes[0]
+    assert len(ax.lines) == 3  # diagonal + one per curve
+    assert list(ax.lines[1].get_ydata()) == [0.12, 0.45, 0.93]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[1:] == ["all retrains (400 outcomes)", "2026-03-01, model v2 (38 outcomes)"]
+
+
+def test_recorded_chart_marks_the_signals_that_moved(tmp_path):
+    from offerodds.evaluation.drift_plots import recorded_chart
+
+    out = tmp_path / "recorded.png"
+    fig = recorded_chart(["engagement", "hurried", "stage"], [0.9, 0.1, 0.95], [0.85, 0.8, 0.96], [False, True, False], out)
+    _read_png(out)
+    labels = fig.axes[0].get_yticklabels()
+    assert [t.get_text() for t in labels] == ["engagement", "hurried", "stage"]
+    assert [t.get_color() for t in labels].count("#c62828") == 1 and labels[1].get_color() == "#c62828"
+
+
+def test_values_chart_has_a_panel_per_signal_and_hides_the_rest(tmp_path):
+    from offerodds.evaluation.drift_plots import values_chart
+
+    panels = [
+        ("hurried", ["no", "yes"], [0.2, 0.8], [0.7, 0.3]),
+        ("engagement", ["1", "2", "3", "4", "5"], [0.1, 0.1, 0.2, 0.3, 0.3], [0.1, 0.2, 0.4, 0.2, 0.1]),
+        ("stage", ["screen", "first", "final", "other"], [0.1, 0.1, 0.7, 0.1], [0.3, 0.35, 0.25, 0.1]),
+    ]
+    out = tmp_path / "values.png"
+    fig = values_chart(panels, out)
+    _read_png(out)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in visible] == ["hurried", "engagement", "stage"]
+    assert [len(ax.patches) for ax in visible] == [4, 10, 8]  # reference and batch per category
+
+
+def test_probability_chart_shows_shares_of_each(tmp_path):
+    from offerodds.evaluation.drift_plots import probability_chart
+
+    rng = np.random.default_rng(1)
+    fig = probability_chart(rng.uniform(0.3, 0.6, 50), rng.uniform(0, 1, 3000), tmp_path / "p.png")
+    _read_png(tmp_path / "p.png")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["reference (3,000 interviews)", "batch (50 interviews)"]
+    heights = [patch.get_path().vertices[:, 1].max() for patch in fig.axes[0].patches]
+    assert all(0 < h <= 1 for h in heights)

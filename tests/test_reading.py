@@ -1,4 +1,4 @@
-"""Tests for offerodds.reading: opening CSV, Parquet, frames and dicts, and chunking them."""
+"""Tests for offerodds.io.reading: opening CSV, Parquet, frames and dicts, and chunking them."""
 
 import codecs
 

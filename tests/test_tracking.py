@@ -18,6 +18,7 @@ import pytest
 from offerodds import cli
 from offerodds.io.modelstore import ModelStore
 from offerodds.scoring.results import result_columns
+from offerodds.signals.catalogue import column_kinds, input_columns
 from offerodds.tracking.pyfunc import output_columns
 from offerodds.io.workspace import Workspace
 
@@ -30,17 +31,9 @@ NAME = "offerodds"
 
 
 @pytest.fixture(autouse=True)
-def _restore_global_state(monkeypatch):
-    """``cli.main`` installs a warning printer and offerodds points MLflow at a workspace;
-    put both back after each test."""
-    import mlflow
-
+def _restore_global_state(monkeypatch, restore_mlflow_uris):
+    """``cli.main`` installs a warning printer; offerodds points MLflow at a workspace."""
     monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)
-    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
-    tracking, registry = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
-    yield
-    mlflow.set_tracking_uri(tracking)
-    mlflow.set_registry_uri(registry)
 
 
 def use_workspace_mlflow(root: Path):
@@ -55,6 +48,22 @@ def use_workspace_mlflow(root: Path):
 
 def run_cli(*args) -> int:
     return cli.main([str(a) for a in args])
+
+
+def canonical_signals(path: Path) -> pd.DataFrame:
+    """The canonical signal columns of a CSV as the input schema of models logged before the
+    pyfunc took any columns wanted them (numbers as float64, text with None where empty);
+    today's model takes them too."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    kinds = column_kinds()
+    columns = {}
+    for column in input_columns():
+        text = raw[column].str.strip()
+        if kinds[column] in ("scale", "minutes"):
+            columns[column] = pd.to_numeric(text.replace("", np.nan)).astype("float64")
+        else:
+            columns[column] = text.astype(object).where(text != "", None)
+    return pd.DataFrame(columns)
 
 
 # --- the registry's champion is the CLI's model ------------------------------------------------------
@@ -175,7 +184,7 @@ def test_status_reports_the_alias_and_rollback_moves_it(mlflow_workspace, mlflow
     ws = Workspace.resolve(root)
     text = status(root, capsys)
     assert "serving: model v1" in text
-    assert "registry alias 'champion': 1 (mirrors the local pointer)" in text
+    assert "registry alias 'champion' of 'offerodds': 1 (mirrors the local pointer)" in text
     assert "WARNING" not in text
 
     report = offerodds.retrain(workspace=root, force=True)  # tracked: registers version 2
@@ -184,7 +193,7 @@ def test_status_reports_the_alias_and_rollback_moves_it(mlflow_workspace, mlflow
     assert not (mlflow_template[0] / "mlartifacts" / report.run_id).exists()  # ... not the original
     assert registry_champion(ws) == "2"
     text = status(root, capsys)
-    assert "serving: model v2" in text and "registry alias 'champion': 2 (mirrors" in text
+    assert "serving: model v2" in text and "registry alias 'champion' of 'offerodds': 2 (mirrors" in text
 
     mlflow = use_workspace_mlflow(root)
     client = mlflow.MlflowClient()
@@ -203,7 +212,7 @@ def test_status_reports_the_alias_and_rollback_moves_it(mlflow_workspace, mlflow
     assert ModelStore(ws).champion() == "v1"
     assert registry_champion(ws) == "1"
     text = status(root, capsys)
-    assert "registry alias 'champion': 1 (mirrors the local pointer)" in text and "WARNING" not in text
+    assert "registry alias 'champion' of 'offerodds': 1 (mirrors the local pointer)" in text and "WARNING" not in text
 
     assert run_cli("rollback", "rules", "--workspace", root) == 0
     assert "registry alias champion removed" in capsys.readouterr().out
@@ -226,26 +235,58 @@ def test_two_workspaces_in_one_process_keep_their_own_mlflow_data(tmp_path, monk
     assert second.tracking_uri.endswith(str(tmp_path / "b" / "mlflow.db"))
 
 
-def test_a_custom_registered_name_is_the_one_status_and_rollback_use(mlflow_workspace, tmp_path, capsys):
-    """Promotion registers under the configured name; status and rollback read that name from
-    the workspace's registry record instead of assuming "offerodds"."""
+# --- what loading MLflow's copy runs, and what it checks --------------------------------------------
+
+
+def test_mlflows_copy_runs_offerodds_code_that_checks_the_folder_like_the_store(mlflow_template, tmp_path):
+    """SECURITY.md, "MLflow and Spark": loading the registry's model runs the code file MLflow
+    stored with it (mlflow_model.py: MLflow's "models from code"), so the tracking store must be
+    trusted; that code loads the model folder with the model store's checks, so a folder with
+    NaN weights (hash rewritten too) is refused there as well, on a Spark worker as anywhere."""
+    import json
+    import shutil
+
+    import mlflow
+
+    root, _ = mlflow_template
+    logged = next((root / "mlartifacts" / "models").glob("*/artifacts"))
+    assert (logged / "mlflow_model.py").is_file()  # code, stored beside the model, run on load
+    copy = Path(shutil.copytree(logged, tmp_path / "model"))
+    mlflow.pyfunc.load_model(str(copy))  # the untouched copy loads
+
+    folder = next((copy / "artifacts").iterdir())
+    import io
+
+    from offerodds.io.modelstore import sha256
+
+    buffer = io.BytesIO()
+    coef = np.load(folder / "arrays.npz")["coef"]
+    np.savez(buffer, coef=np.full_like(coef, np.nan), covariance=np.zeros((0, 0)))
+    (folder / "arrays.npz").write_bytes(buffer.getvalue())
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["arrays.npz"] = sha256(buffer.getvalue())
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(Exception, match="not finite numbers"):
+        mlflow.pyfunc.load_model(str(copy))
+
+
+# --- the pyfunc dates its advice with params={"as_of": ...} ----------------------------------------
+
+
+def test_pyfunc_gives_the_advice_as_of_the_date_in_its_params(mlflow_template):
     import offerodds
-    from offerodds.tracking import read_record, registry_champion
 
-    root = mlflow_workspace
-    ws = Workspace.resolve(root)
-    config = tmp_path / "custom.toml"
-    config.write_text('[tracking]\nexperiment = "custom"\n', encoding="utf-8")
-    report = offerodds.retrain(workspace=root, force=True, config=config)
-    assert report.version == "v2" and report.run_id
-    assert read_record(ws).name == "custom"
-    client = use_workspace_mlflow(root).MlflowClient()
-    assert str(client.get_model_version_by_alias("custom", "champion").version) == "1"
-    assert registry_champion(ws) == "1"
-    text = status(root, capsys)
-    assert "serving: model v2" in text and "WARNING" not in text
-
-    assert run_cli("rollback", "rules", "--workspace", root) == 0
-    assert "registry alias champion removed" in capsys.readouterr().out
-    with pytest.raises(Exception):
-        client.get_model_version_by_alias("custom", "champion")
+    root, _ = mlflow_template
+    mlflow = use_workspace_mlflow(root)
+    model = mlflow.pyfunc.load_model(f"models:/{NAME}@champion")
+    assert [p.name for p in model.metadata.get_params_schema().params] == ["as_of"]
+    data = canonical_signals(INTERVIEWS).head(20)
+    for as_of in ("2026-03-02", "2026-04-15"):
+        got = model.predict(data, params={"as_of": as_of})
+        expected = offerodds.score(data, model=offerodds.load_model(root), as_of=as_of)
+        assert list(got.columns) == list(output_columns())
+        for column in ("next_step", "next_step_due"):
+            assert got[column].tolist() == expected[column].fillna("").astype(str).tolist(), column
+        assert set(got["next_step_due"]) == {as_of}  # no interview date among these columns: due that day
+    today = model.predict(data)  # no params: today
+    assert got["next_step"].tolist() == today["next_step"].tolist()

@@ -13,11 +13,13 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "score": "offerodds.api",
     "explain": "offerodds.api",
+    "followup": "offerodds.api",
     "rules": "offerodds.api",
     "load_model": "offerodds.api",
     "signals": "offerodds.api",
     "fit": "offerodds.api",
     "retrain": "offerodds.api",
+    "monitor": "offerodds.api",
     "SignalFeatures": "offerodds.signals.features",
     "PriorLogisticRegression": "offerodds.training.prior_logistic",
 }

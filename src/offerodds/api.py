@@ -1,14 +1,16 @@
 """The public functions a notebook uses; ``offerodds/__init__.py`` re-exports them.
 
 Each is thin: it resolves what the caller left out (the workspace's serving scorer) and calls
-the domain code. Fitting and retraining are imported when first called, so scoring never
-loads scikit-learn or MLflow.
+the domain code. Fitting, retraining and monitoring are imported when first called, so scoring
+never loads scikit-learn, scipy.stats or MLflow.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from offerodds.advice.drafts import Draft, compose
+from offerodds.advice.rules import advice_rules
 from offerodds.io.batch import iter_scored, score_table
 from offerodds.io.reading import open_table
 from offerodds.io.serving import load_model
@@ -18,13 +20,16 @@ from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import catalogue, signals_frame
 from offerodds.signals.validation import reasons_by_row
 
-__all__ = ["explain", "fit", "load_model", "retrain", "rules", "score", "signals"]
+__all__ = ["explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score", "signals"]
 
 signals = signals_frame
 
 
-def score(data, model: LinearScorer | None = None, *, encoding: str | None = None) -> pd.DataFrame:
-    """Score interviews: probability of an offer, per-signal contributions and reasons.
+def score(
+    data, model: LinearScorer | None = None, *, encoding: str | None = None, as_of=None
+) -> pd.DataFrame:
+    """Score interviews: probability of an offer, per-signal contributions, reasons and the
+    next step.
 
     Parameters
     ----------
@@ -37,14 +42,18 @@ def score(data, model: LinearScorer | None = None, *, encoding: str | None = Non
         workspace's serving scorer (the champion model, else the rule card).
     encoding : str, optional
         Text encoding of a CSV file that is not UTF-8.
+    as_of : str, datetime.date or datetime.datetime, optional
+        The date the advice (``next_step``, ``next_step_due``) is given for; default today,
+        local time. A date-time (with or without an offset such as ``+01:00``) judges the
+        24-hour thank-you window to the minute.
 
     Returns
     -------
     pandas.DataFrame
         One row per input row, in input order: the input columns, then the result columns
-        (``offer_probability``, ..., ``contrib_<signal>``, ``reasons``, ``scorer``, ...) and
-        ``error``: empty for scored rows, the problems of an invalid row (which gets no
-        probability).
+        (``offer_probability``, ..., ``contrib_<signal>``, ``reasons``, ``scorer``, ...,
+        ``next_step``, ``next_step_due``) and ``error``: empty for scored rows, the problems
+        of an invalid row (which gets no probability and no next step).
 
     Examples
     --------
@@ -55,7 +64,57 @@ def score(data, model: LinearScorer | None = None, *, encoding: str | None = Non
     0.312
     """
     scorer = model if model is not None else load_model()
-    return score_table(data, scorer, encoding=encoding)
+    return score_table(data, scorer, encoding=encoding, as_of=as_of)
+
+
+def _one_interview(interview, model, what: str, as_of=None):
+    """The scored chunk of one interview and its table; a clear error for none, several or an
+    invalid one."""
+    if isinstance(interview, pd.Series):
+        interview = interview.to_dict()
+    table = open_table(interview)
+    chunks = list(iter_scored(table, model if model is not None else load_model(), as_of=as_of))
+    n_rows = sum(len(c.frame) for c in chunks)
+    if n_rows != 1:
+        raise ValueError(f"{what} takes one interview, got {n_rows}; use score() for many")
+    chunk = chunks[0]
+    if not chunk.checked.valid[0]:
+        problem = reasons_by_row(chunk.checked.problems, 1)[0]
+        raise ValueError(f"this interview is invalid: {problem}")
+    return table, chunk
+
+
+def followup(interview, model: LinearScorer | None = None, *, as_of=None) -> Draft:
+    """The email the interview's next step calls for, drafted for you to review and send.
+
+    Parameters
+    ----------
+    interview : dict, pandas.Series or one-row DataFrame
+        One interview: its signals, and for the draft ``interview_date``,
+        ``expected_response_date``, ``thank_you_sent_on``, ``followed_up_on``, ``outcome``,
+        ``candidate_name``, ``interviewer_name``, ``company`` and ``role`` where known.
+    model : scorer, optional
+        As for :func:`offerodds.score`.
+    as_of : optional
+        As for :func:`offerodds.score`; default today.
+
+    Returns
+    -------
+    Draft
+        ``kind`` is ``"thank_you"``, ``"status"``, or ``""`` when the next step calls for no
+        email; ``str(draft)`` is the email (or why none), ``draft.email()`` an
+        :class:`email.message.EmailMessage`. Nothing is ever sent.
+
+    Examples
+    --------
+    >>> import offerodds
+    >>> d = offerodds.followup({"interview_date": "2026-03-02", "company": "Acme", "selling": 5},
+    ...                        model=offerodds.rules(), as_of="2026-03-02")
+    >>> d.kind, d.subject, d.next_step_due
+    ('thank_you', 'Thank you: [role] interview', '2026-03-03')
+    """
+    table, chunk = _one_interview(interview, model, "followup", as_of)
+    return compose(chunk.frame.iloc[0], table.colmap, chunk.advice, 0, advice_rules())
 
 
 def explain(interview, model: LinearScorer | None = None) -> Explanation:
@@ -80,17 +139,7 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
     >>> sorted(e.table()["signal"])
     ['hurried', 'selling']
     """
-    if isinstance(interview, pd.Series):
-        interview = interview.to_dict()
-    table = open_table(interview)
-    chunks = list(iter_scored(table, model if model is not None else load_model()))
-    n_rows = sum(len(c.frame) for c in chunks)
-    if n_rows != 1:
-        raise ValueError(f"explain takes one interview, got {n_rows}; use score() for many")
-    chunk = chunks[0]
-    if not chunk.checked.valid[0]:
-        problem = reasons_by_row(chunk.checked.problems, 1)[0]
-        raise ValueError(f"this interview is invalid: {problem}")
+    table, chunk = _one_interview(interview, model, "explain")
     row = chunk.frame.iloc[0]
     id_column = table.colmap.get("interview_id")
     interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
@@ -157,3 +206,57 @@ def retrain(labelled=(), *, workspace=None, force: bool = False, config=None):
     from offerodds.pipeline import retrain as run
 
     return run(labelled, workspace=workspace, force=force, config=config)
+
+
+def monitor(data, *, reference=None, report=None, workspace=None, config=None, encoding: str | None = None):
+    """Does a batch of interviews still look like what the model learned from?
+
+    Per signal, the share of interviews that recorded it and the values given are compared with
+    the reference, and so are the predicted probabilities; each check is a test on counts whose
+    threshold accounts for both sample sizes, and the checks are adjusted together (Holm), so a
+    batch from the reference's own population raises an alarm about 1 % of the time
+    (``[monitor] alpha``). Rows with problems are left out and counted, as :func:`score`
+    rejects them.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, path, dict or list of dict
+        The batch: interviews as :func:`score` takes them.
+    reference : same kinds, optional
+        What to compare with. By default the outcomes the champion model learned from (from
+        the workspace's outcome store); with no champion, the whole outcome store; with
+        neither, a reference must be given.
+    report : path, optional
+        Write a self-contained HTML report there (charts embedded).
+    workspace : path or Workspace, optional
+    config : RetrainConfig or path to a TOML file, optional
+        ``[monitor]`` settings, and ``[tracking]``: when the workspace already tracks retrains
+        in MLflow, the figures and the report are logged to the ``<experiment>-monitor``
+        experiment (aggregates only).
+    encoding : str, optional
+        Text encoding of CSV files that are not UTF-8.
+
+    Returns
+    -------
+    MonitorResult
+        ``moved`` (anything beyond chance), ``moved_signals``, ``checks`` (every check),
+        ``expected`` (the offer rate the scorer expects for the batch, with its 90 % range),
+        ``per_retrain()`` and ``per_month()`` (calibration over time); ``print(result)`` for
+        a summary.
+
+    Raises
+    ------
+    ValueError
+        No reference to compare with, or no valid interview in the batch.
+
+    Examples
+    --------
+    >>> import offerodds
+    >>> from offerodds.synthetic import generate
+    >>> result = offerodds.monitor(generate(200, seed=1), reference=generate(3000, seed=2))
+    >>> result.moved
+    False
+    """
+    from offerodds.monitoring.run import monitor as run
+
+    return run(data, reference=reference, report=report, workspace=workspace, config=config, encoding=encoding)

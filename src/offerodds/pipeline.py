@@ -12,14 +12,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from offerodds.io.calibration_log import CalibrationLog
+from offerodds.io.cleanup import remove_stale_in_workspace
 from offerodds.io.labelled import read_labelled
-from offerodds.io.modelstore import ModelStore
+from offerodds.io.modelstore import ModelStore, StoreError
 from offerodds.io.outcomes import OutcomeStore, labelled_now, merge, store_rows, training_set
 from offerodds.io.report import write_report
 from offerodds.io.serving import serving
 from offerodds.io.workspace import Workspace
+from offerodds.scoring.agreement import describe, disagreements
+from offerodds.scoring.rulecard import rules
 from offerodds.tracking import log_retrain
 from offerodds.training import gate
+from offerodds.training.calibration import recalibrated_card
 from offerodds.training.config import RetrainConfig, load_config
 from offerodds.training.fit import FitError, fit_arrays
 
@@ -39,6 +44,7 @@ class RetrainReport:
     label_counts: dict = field(default_factory=dict)
     prospective: dict | None = None
     prospective_scorer: str = ""
+    prospective_sums: dict | None = None
     table: pd.DataFrame | None = None
     decision: str = "not trained"
     reasons: list[str] = field(default_factory=list)
@@ -47,8 +53,24 @@ class RetrainReport:
     serving: str = ""
     candidate: object = None
     run_id: str | None = None
+    registered: str | None = None
+    tracking_notes: list[str] = field(default_factory=list)
+    tracking_problem: str | None = None
     report_path: Path | None = None
     figures: dict = field(default_factory=dict)
+    disagreements: list[str] = field(default_factory=list)
+
+    @property
+    def tracking_warning(self) -> str | None:
+        """One line when MLflow failed: what stands locally, what lags, and the repair."""
+        if self.tracking_problem is None:
+            return None
+        if self.promoted:
+            return (
+                f"promoted {self.version} locally; the registry was not updated: {self.tracking_problem}; "
+                "`offerodds sync` repairs it"
+            )
+        return f"the MLflow run was not recorded: {self.tracking_problem}"
 
     def __str__(self) -> str:
         lines = [
@@ -65,6 +87,9 @@ class RetrainReport:
             )
         if self.table is not None:
             lines += ["", "out-of-fold comparison on the outcome store:", self.table.round(4).to_string(), ""]
+        if self.disagreements:
+            lines.append("where the outcomes disagree with the article (the learned model's reading):")
+            lines += [f"  - {d}" for d in self.disagreements]
         lines.append(f"decision: {self.decision}")
         lines += [f"  - {r}" for r in self.reasons]
         lines.append(f"now serving: {self.serving}")
@@ -72,11 +97,21 @@ class RetrainReport:
             lines.append(f"report: {self.report_path}")
         if self.run_id:
             lines.append(f"MLflow run: {self.run_id}")
+        lines += self.tracking_notes
+        if self.tracking_warning:
+            lines.append(self.tracking_warning)
         return "\n".join(lines)
 
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def _recalibrated(train, now: str, n_store_rows: int):
+    """The rule card recalibrated on every trainable outcome, ready to be stored."""
+    scorer = recalibrated_card(train.typed, train.y)
+    scorer.fit.trained_through, scorer.fit.n_store_rows = now, n_store_rows
+    return scorer
 
 
 def _ingest(sources, now: str, report: RetrainReport) -> pd.DataFrame | None:
@@ -123,6 +158,7 @@ def retrain(
     report = RetrainReport(workspace=ws.root)
     store, outcomes = ModelStore(ws), OutcomeStore(ws)
     with store.lock():
+        remove_stale_in_workspace(ws)  # what killed runs left: temporary stores, staging folders
         now = _now()
         new = _ingest(labelled, now, report)
         current = serving(ws)
@@ -135,7 +171,12 @@ def retrain(
             outcomes.write(after)
             # the honest, prospective check: interviews whose label was given now, scored by
             # the scorer people have been using, which never saw these outcomes
-            report.prospective = gate.prospective(current.scorer, *labelled_now(after, now))
+            fresh, fresh_y = labelled_now(after, now)
+            report.prospective = gate.prospective(current.scorer, fresh, fresh_y)
+            # kept as aggregates, for calibration over time (offerodds monitor, status)
+            report.prospective_sums = gate.prospective_sums(current.scorer, fresh, fresh_y, now)
+            if report.prospective_sums is not None:
+                CalibrationLog(ws).append(report.prospective_sums)
 
         train = training_set(after)
         report.label_counts = train.label_counts
@@ -155,6 +196,7 @@ def retrain(
         candidate.fit.trained_through = now
         candidate.fit.n_store_rows = len(after)
         report.candidate = candidate
+        report.disagreements = [describe(r) for r in disagreements(candidate, rules())]
 
         oof = gate.out_of_fold(train.typed, train.y, train.groups, config.fit, candidate)
         champion_p = unseen = None
@@ -163,18 +205,30 @@ def retrain(
             unseen = gate.unseen_by(current.scorer, train.labelled_at)
         decision = gate.judge(train.y, oof, config.gate, champion_p, unseen, seed=config.fit.random_state)
         report.table, report.reasons = decision.table, decision.reasons
+        chosen = decision.chosen or (gate.CANDIDATE if force else None)
         if force and not decision.promote:
-            report.reasons.append("--force: promoted although the gate said no")
-        if decision.promote or force:
+            report.reasons.append("--force: the learned model promoted although the gate said no")
+        report.decision = "not promoted"
+        if chosen is not None:
+            served = candidate if chosen == gate.CANDIDATE else _recalibrated(train, now, len(after))
             metrics = {name: row.dropna().to_dict() for name, row in decision.table.iterrows()}
-            version = store.save(candidate, metrics=metrics, extra={"decision": report.reasons})
-            store.set_champion(version, "promoted by retrain" + (" (--force)" if force else ""))
-            report.version, report.promoted = version, True
-            report.decision, report.serving = f"promoted as {version}", f"model {version}"
-        else:
-            report.decision = "not promoted"
+            try:
+                version = store.save(served, metrics=metrics, extra={"decision": report.reasons, "chosen": chosen})
+            except StoreError as error:  # it would not load back: it never serves
+                report.reasons.append(f"the chosen model cannot be stored: {error}")
+            else:
+                store.set_champion(version, "promoted by retrain" + (" (--force)" if force else ""))
+                report.version, report.promoted = version, True
+                what = "" if chosen == gate.CANDIDATE else " (the rule card recalibrated)"
+                report.decision, report.serving = f"promoted as {version}{what}", f"model {version}{what}"
 
-        report.report_path, report.figures = write_report(ws, report, train.y, oof, candidate)
+        try:
+            report.report_path, report.figures = write_report(ws, report, train.y, oof, candidate)
+        except Exception as error:  # after a promotion nothing may fail the command: say it
+            report.reasons.append(f"the retrain report could not be written: {type(error).__name__}: {error}")
         if config.tracking.enabled:
-            report.run_id = log_retrain(ws, config, report, decision, store)
+            # after the local promotion, and never undoing it: a failure is said, not raised
+            tracked = log_retrain(ws, config, report, decision, store)
+            report.run_id, report.registered = tracked.run_id, tracked.registered
+            report.tracking_notes, report.tracking_problem = tracked.notes, tracked.problem
     return report

@@ -8,6 +8,8 @@ import os
 import sys
 import warnings
 
+from offerodds.io.cleanup import unwinding_on_sigterm
+from offerodds.io.modelstore import StoreError
 from offerodds.io.workspace import Workspace
 from offerodds.signals.headers import InputError
 
@@ -61,7 +63,7 @@ def run(modules, argv: list[str] | None = None) -> int:
         # which a person running offerodds cannot act on
         warnings.simplefilter("always")
         warnings.showwarning = _show_warning
-        return _run(args)
+        return unwinding_on_sigterm(_run, args)  # SIGTERM cleans up as Ctrl-C does
 
 
 def _run(args) -> int:
@@ -73,7 +75,7 @@ def _run(args) -> int:
     except Exception as error:  # one clear line, the traceback only on request
         if args.debug:
             raise
-        known = (CliError, InputError, ValueError, OSError)
+        known = (CliError, InputError, StoreError, ValueError, OSError)
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         if not isinstance(error, known):
             message = f"{type(error).__name__}: {message} (run with --debug for details)"

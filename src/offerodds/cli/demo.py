@@ -1,31 +1,63 @@
-"""``offerodds demo``: the whole loop on the example data, in a workspace of its own."""
+"""``offerodds demo``: the whole loop on the example data, in a workspace of its own.
+
+The demo folder's marker records every file the demo made (device, inode, size, time); a
+later demo removes exactly those, and only when nothing else is in the folder: it never
+deletes a file it did not make, marker or not.
+"""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from offerodds import api
-from offerodds.cli import scoring
+from offerodds.cli import advice, scoring
 from offerodds.cli.common import EXIT_OK, run
+from offerodds.io.cleanup import CreatedFiles
 from offerodds.io.workspace import Workspace
 from offerodds.synthetic import generate
 
 
 def _cli(argv: list[str]) -> int:
-    """Run one scoring command as the command line would."""
-    return run([scoring], argv)
+    """Run one scoring or advice command as the command line would."""
+    return run([scoring, advice], argv)
+
+
+def _fresh(root: Path, made: CreatedFiles) -> None:
+    """Empty ``root`` of an earlier demo's files, or refuse if it holds anything else."""
+    if not root.exists():
+        return
+    if root.is_symlink() or not root.is_dir():
+        raise ValueError(f"the demo needs a fresh folder, and {root} is not one; pass --workspace NEW_DIR")
+    foreign = made.foreign() if made.marker.exists() else None
+    if foreign is None:
+        if any(root.iterdir()):
+            raise ValueError(
+                f"the demo needs a fresh workspace, and {root} is not empty (and not a demo's); "
+                "pass --workspace NEW_DIR"
+            )
+        return
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise ValueError(
+            f"{root} holds files the demo did not make or that changed since ({shown}); the demo "
+            "deletes only its own files: move yours, or pass --workspace NEW_DIR"
+        )
+    made.remove()  # an earlier demo's files, exactly as it left them: start afresh
 
 
 def cmd_demo(args) -> int:
     root = Path(args.workspace) if args.workspace else Path("offerodds-demo")
-    marker = root / ".offerodds-demo"
-    if marker.exists():
-        shutil.rmtree(root)  # a demo workspace of an earlier run: start afresh
-    elif root.exists() and any(root.iterdir()):
-        raise ValueError(f"the demo needs a fresh workspace, and {root} is not empty; pass --workspace NEW_DIR")
+    made = CreatedFiles(root, root / ".offerodds-demo")
+    _fresh(root, made)
     root.mkdir(parents=True, exist_ok=True)
-    marker.write_text("made by offerodds demo; removed by the next demo run\n", encoding="utf-8")
+    made.record()  # nothing yet: a demo killed before the end leaves nothing listed to delete
+    try:
+        return _demo(args, root)
+    finally:
+        made.record()  # everything in the folder now was made by this run
+
+
+def _demo(args, root: Path) -> int:
     examples = Path(args.examples)
     interviews, outcomes = examples / "interviews.csv", examples / "outcomes.csv"
     if not (interviews.exists() and outcomes.exists()):
@@ -44,8 +76,17 @@ def cmd_demo(args) -> int:
     first = api.score(interviews, model=api.load_model(ws)).iloc[0]
     print(f"\n== 4. explain interview {first['interview_id']}")
     _cli(["explain", str(interviews), "--id", str(first["interview_id"]), "--workspace", str(ws.root)])
+    as_of = str(first["interview_date"])  # the day of that interview: its thank-you is due
+    print(f"\n== 5. what to do next, as of {as_of} (score --as-of; the columns next_step, next_step_due)")
+    upcoming = api.score(interviews, model=api.load_model(ws), as_of=as_of)
+    for row in upcoming.head(4).itertuples():
+        print(f"{row.interview_id}  due {row.next_step_due}: {row.next_step}")
+    draft = ws.root / "followup.eml"
+    print(f"\n== 6. the email interview {first['interview_id']}'s next step calls for (never sent)")
+    _cli(["followup", str(interviews), "--id", str(first["interview_id"]), "--as-of", as_of, "-o", str(draft),
+          "--workspace", str(ws.root)])
     print("\n== where things are")
-    print(f"scored files: {ws.root / 'scored-rules.csv'}, {ws.root / 'scored-model.csv'}")
+    print(f"scored files: {ws.root / 'scored-rules.csv'}, {ws.root / 'scored-model.csv'}; draft: {draft}")
     print(f"retrain report: {report.report_path}")
     print(f"models: {ws.models_dir}; MLflow: {ws.tracking_uri} (mlflow ui --backend-store-uri {ws.tracking_uri})")
     return EXIT_OK

@@ -1,22 +1,31 @@
-"""``offerodds retrain``, ``status``, ``history`` and ``rollback``: the model's life cycle."""
+"""``offerodds retrain``, ``status``, ``history``, ``rollback`` and ``sync``: the model's life cycle.
+
+The local champion pointer is the source of truth; the MLflow registry mirrors it. A command
+that changes the pointer moves the registry alias under the same lock, and when MLflow fails it
+says so in one line and exits 0: the local change stands and ``offerodds sync`` repairs the
+registry.
+"""
 
 from __future__ import annotations
 
 from offerodds.api import retrain
-from offerodds.cli.common import EXIT_OK, say
-from offerodds.io.modelstore import ModelStore, StoreError
+from offerodds.cli.common import EXIT_OK, CliError, say
+from offerodds.cli.monitor import calibration_lines
+from offerodds.io.modelstore import ModelStore, StoreError, parse_version
 from offerodds.io.outcomes import OutcomeStore
 from offerodds.io.serving import serving
+from offerodds.io.writing import write_table
+from offerodds.training.config import load_config
 
 
 def cmd_retrain(args) -> int:
     report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config)
     print(report)
     if len(report.rejects):
-        path = args.ws.retrain_rejects
-        path.parent.mkdir(parents=True, exist_ok=True)
-        report.rejects.to_csv(path, index=False)
+        path = write_table(args.ws.retrain_rejects, report.rejects, formula_safe=True, private=True)
         say(f"{report.rows_rejected} labelled rows rejected; their problems are in {path}")
+    if report.tracking_warning:
+        say(f"warning: {report.tracking_warning}")
     return EXIT_OK
 
 
@@ -30,20 +39,14 @@ def cmd_status(args) -> int:
     print(f"stored versions: {', '.join(ModelStore(ws).versions()) or 'none'}")
     print(f"outcome store: {len(store):,} interviews {labels}")
     print(f"MLflow tracking: {ws.tracking_uri}")
-    if ws.mlflow_db.exists() or not ws.tracking_uri.startswith("sqlite:"):
-        from offerodds.tracking import read_record, registry_champion
+    if ws.tracking_in_use:
+        from offerodds.tracking import registry_state
 
-        local = ModelStore(ws).champion()
-        expected = read_record(ws).versions.get(local) if local else None
-        actual = registry_champion(ws)
-        if expected != actual:
-            print(
-                f"WARNING: registry alias 'champion' points at {actual or 'nothing'} but the local "
-                f"champion {local or '(rule card)'} is registry version {expected or 'none'}; "
-                "the local pointer is the source of truth (offerodds rollback re-mirrors it)"
-            )
-        else:
-            print(f"registry alias 'champion': {actual or 'none'} (mirrors the local pointer)")
+        print(registry_state(ws))
+
+    # --- calibration over time, a block of its own (offerodds monitor shows it too) ---
+    print()
+    print("\n".join(calibration_lines(ws)))
     return EXIT_OK
 
 
@@ -56,32 +59,77 @@ def cmd_history(args) -> int:
         print(f"{e['at']}  {e['from'] or 'rules'} -> {e['to'] or 'rules'}  ({e['reason']})")
     for version in store.versions():
         m = store.manifest_of(version)
-        counts = m.get("label_counts", {})
+        counts = m.get("label_counts") if isinstance(m.get("label_counts"), dict) else {}
         print(f"{version}: created {m.get('created')}, {counts.get('offer')} offers / {counts.get('no_offer')} no-offers")
     return EXIT_OK
 
 
+def _previous_champion(store: ModelStore, current: str) -> str | None:
+    """What ``current`` replaced when it was promoted (rollbacks do not count), else None."""
+    earlier = [
+        e["from"]
+        for e in store.history()
+        if e["to"] == current and e["from"] != current and not e["reason"].startswith("rollback")
+    ]
+    return earlier[-1] if earlier else None
+
+
+def _mirror(args, store: ModelStore, target: str | None) -> None:
+    """Move the registry alias to ``target`` (registering it if the registry lacks it)."""
+    from offerodds.tracking import sync
+    from offerodds.tracking.session import describe
+
+    try:
+        lines = sync(args.ws, store, load_config(None).tracking.experiment, versions=[target] if target else [])
+    except Exception as error:  # MLflow, SQLAlchemy, the disk: the local rollback stands
+        say(
+            f"warning: {target or 'the rule card'} serves locally; the registry was not updated: "
+            f"{describe(error)}; `offerodds sync` repairs it"
+        )
+        return
+    for line in lines:
+        print(line)
+
+
 def cmd_rollback(args) -> int:
     store = ModelStore(args.ws)
+    wanted = parse_version(args.version) if args.version else None
     with store.lock():
-        current = store.champion()
+        try:
+            current, broken = store.champion(), None
+        except StoreError as error:
+            current, broken = None, error
         if args.version:
-            target = None if args.version == "rules" else args.version
+            target = wanted
+        elif broken is not None:
+            raise StoreError(f"{broken}; name the version to serve: offerodds rollback v3 (or rules)")
+        elif current is None:
+            raise StoreError("no champion to roll back from: the rule card already serves")
         else:
-            earlier = [
-                e["from"]
-                for e in store.history()
-                if e["to"] == current and e["from"] != current and not e["reason"].startswith("rollback")
-            ]
-            if current is None:
-                raise StoreError("no champion to roll back from: the rule card already serves")
-            target = earlier[-1] if earlier else None
+            target = _previous_champion(store, current)
         store.set_champion(target, f"rollback from {current or 'rules'}")
-    print(f"champion: {current or 'rules'} -> {target or 'rules (the rule card)'}")
-    if args.ws.mlflow_db.exists() or not args.ws.tracking_uri.startswith("sqlite:"):
-        from offerodds.tracking import mirror_alias
+        print(f"champion: {current or 'rules'} -> {target or 'rules (the rule card)'}")
+        if args.ws.tracking_in_use:
+            _mirror(args, store, target)  # under the same lock as the pointer
+    return EXIT_OK
 
-        print(mirror_alias(args.ws, target))
+
+def cmd_sync(args) -> int:
+    from offerodds.tracking import registry_state, sync
+    from offerodds.tracking.session import describe
+
+    store = ModelStore(args.ws)
+    experiment = load_config(args.config).tracking.experiment
+    with store.lock():
+        try:
+            lines = sync(args.ws, store, experiment)
+        except StoreError:
+            raise
+        except Exception as error:  # MLflow, SQLAlchemy, the disk
+            raise CliError(f"the registry could not be updated: {describe(error)}") from error
+    for line in lines:
+        print(line)
+    print(registry_state(args.ws))
     return EXIT_OK
 
 
@@ -100,5 +148,9 @@ def add_commands(sub, common) -> None:
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("rollback", parents=[common], help="restore the previous champion")
-    p.add_argument("version", nargs="?", metavar="VERSION", help="a stored version, or 'rules'")
+    p.add_argument("version", nargs="?", metavar="VERSION", help="a stored version (v3 or 3), or 'rules'")
     p.set_defaults(func=cmd_rollback)
+
+    p = sub.add_parser("sync", parents=[common], help="mirror the local champion to the MLflow registry")
+    p.add_argument("--config", metavar="FILE", help="a retrain TOML (its [tracking] experiment)")
+    p.set_defaults(func=cmd_sync)

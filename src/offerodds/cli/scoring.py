@@ -8,14 +8,16 @@ import time
 from pathlib import Path
 
 from offerodds.api import explain, score
+from offerodds.cli.advice import as_of_option
 from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, CliError, say
 from offerodds.io.batch import CHUNK_ROWS, iter_scored, replaced_columns
+from offerodds.io.files import AtomicFile, check_distinct
 from offerodds.io.reading import open_table
 from offerodds.io.serving import ChampionUnavailable, serving
 from offerodds.io.writing import TableWriter
 from offerodds.scoring.results import result_columns
 from offerodds.scoring.rulecard import rules
-from offerodds.signals.catalogue import VALUE_TEXT, catalogue, input_columns
+from offerodds.signals.catalogue import META_COLUMNS, META_TEXT, VALUE_TEXT, catalogue, template_columns
 from offerodds.signals.validation import PROBLEM_COLUMNS, validate
 
 
@@ -50,6 +52,7 @@ def cmd_score(args) -> int:
     source = Path(args.input)
     out = Path(args.output) if args.output else default_output(source)
     rejects_path = Path(args.rejects) if args.rejects else default_rejects(out)
+    check_distinct({"the input": source, "the output": out, "the rejects file": rejects_path})
     table = open_table(source, encoding=args.encoding)
     if args.rules:
         scorer, why = rules(), "--rules asked for the rule card"
@@ -65,15 +68,18 @@ def cmd_score(args) -> int:
     kept = [h for h in table.headers if h not in replaced]
     progress = Progress(not args.quiet)
     n_read = n_scored = n_problems = n_rejected = 0
+    notices = []
     with TableWriter(out, [*kept, *result_columns()]) as writer, TableWriter(
-        rejects_path, list(PROBLEM_COLUMNS)
+        rejects_path, list(PROBLEM_COLUMNS), formula_safe=True
     ) as rejects:
         # CHUNK_ROWS rows at a time keeps memory flat; the output does not depend on it
-        for chunk in iter_scored(table, scorer, chunk_rows=args.chunk_rows or CHUNK_ROWS):
+        chunks = iter_scored(table, scorer, chunk_rows=args.chunk_rows or CHUNK_ROWS, as_of=args.as_of)
+        for chunk in chunks:
             valid = chunk.checked.valid
             writer.write(chunk.frame[valid] if not valid.all() else chunk.frame)
-            if len(chunk.checked.problems):
-                rejects.write(chunk.checked.problems)
+            if len(chunk.checked.problems) or chunk.notices:
+                rejects.write(chunk.problem_lines)
+            notices += chunk.notices
             n_read += len(valid)
             n_scored += int(valid.sum())
             n_rejected += int((~valid).sum())
@@ -87,6 +93,10 @@ def cmd_score(args) -> int:
             f"({n_problems:,} problems in {rejects_path}); scorer {scorer.kind} {scorer.version} "
             f"({why}); wrote {out}"
         )
+    for notice in notices[:3]:
+        say(f"warning: {notice.message(str(source))} (listed in {rejects_path})")
+    if len(notices) > 3:
+        say(f"warning: {len(notices) - 3} more quoted cells like these, listed in {rejects_path}")
     return EXIT_PROBLEMS if args.strict and n_rejected else EXIT_OK
 
 
@@ -101,6 +111,8 @@ def cmd_validate(args) -> int:
         n_rows += len(raw)
         n_bad += int((~checked.valid).sum())
         first_row += len(raw)
+    for n in table.notices:
+        print(f"row {n.row}: {n.column} = {n.value!r}: {n.reason}")
     recognised = ", ".join(table.colmap)
     print(f"{n_rows:,} rows; {n_rows - n_bad:,} valid, {n_bad:,} with problems")
     print(f"columns recognised: {recognised}")
@@ -108,6 +120,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_explain(args) -> int:
+    check_distinct({"the input": Path(args.input), "--plot": args.plot})
     scorer = rules() if args.rules else serving(args.ws).scorer
     table = open_table(Path(args.input), encoding=args.encoding)
     scored = score(Path(args.input), model=scorer, encoding=args.encoding)
@@ -138,18 +151,20 @@ def cmd_signals(args) -> int:
         print(f"    ask:   {s.question}")
         print(f"    why:   {s.claim}")
         print(f"    cites: {s.section}")
+    print("\n  other columns with a meaning (none changes the probability):")
+    for column in META_COLUMNS:
+        print(f"  {column}: {META_TEXT[column].replace('`', '')}")
     return EXIT_OK
-
-
-def template_columns() -> list[str]:
-    lead = ["interview_id", "application_id", "interview_date", "expected_response_date", "company", "role"]
-    return [*lead, *input_columns(), "outcome"]
 
 
 def cmd_template(args) -> int:
     line = ",".join(template_columns()) + "\n"
     if args.output:
-        Path(args.output).write_text(line, encoding="utf-8")
+        target = Path(args.output)
+        if target.is_file() and target.stat().st_size and target.read_bytes() != line.encode():
+            raise CliError(f"{target} exists and holds data; the template is a blank file: choose a new name")
+        with AtomicFile(target) as tmp:
+            tmp.write_text(line, encoding="utf-8")
         say(f"template written to {args.output}")
     else:
         sys.stdout.write(line)
@@ -170,6 +185,7 @@ def add_commands(sub, common) -> None:
     p.add_argument("--no-fallback", action="store_true", help="fail if the champion cannot load")
     p.add_argument("--strict", action="store_true", help="exit 3 when rows were rejected")
     p.add_argument("--quiet", action="store_true", help="no progress or summary")
+    as_of_option(p)
     reader_options(p)
     p.set_defaults(func=cmd_score)
 

@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "CALIBRATION_BINS",
+    "calibration_sums",
     "expected_calibration_error",
     "evaluate",
     "paired_bootstrap_logloss",
@@ -18,6 +20,9 @@ __all__ = [
 ]
 
 _EPS = 1e-15
+#: Equal-width bins of predicted probability for :func:`calibration_sums`; fixed, so that the
+#: sums of different batches (retrains, months) pool exactly.
+CALIBRATION_BINS = 10
 _TABLE_COLUMNS = ["log_loss", "brier", "ece", "roc_auc", "n"]
 
 
@@ -169,6 +174,55 @@ def evaluate(y_true: Any, p: Any) -> dict[str, float]:
         "ece": expected_calibration_error(y, q),
         "n": int(y.shape[0]),
         "offer_rate": float(y.mean()),
+    }
+
+
+def calibration_sums(y_true: Any, p: Any, n_bins: int = CALIBRATION_BINS) -> dict[str, Any]:
+    """Sums that describe how probabilities met outcomes and pool exactly across batches.
+
+    Unlike :func:`evaluate`, every figure is a sum, so the sums of several batches (one per
+    retrain, say) add up to the sums of their union: a month's log-loss is the month's
+    ``log_loss_sum`` over its ``n``. One class alone is fine.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary outcomes in {0, 1}.
+    p : array-like of shape (n,)
+        Predicted offer probabilities in [0, 1].
+    n_bins : int, default ``CALIBRATION_BINS``
+        Equal-width bins of ``p`` over [0, 1] for the reliability curve.
+
+    Returns
+    -------
+    dict
+        ``n``, ``offers`` (sum of ``y``), ``expected_offers`` (sum of ``p``),
+        ``variance`` (sum of ``p (1 - p)``: the variance of the number of offers if ``p`` is
+        right), ``log_loss_sum`` (``p`` clipped as in :func:`evaluate`), ``brier_sum`` and
+        ``bins``: lists ``n``, ``offers`` and ``expected_offers`` per bin (bin ``i`` holds
+        ``i / n_bins <= p < (i + 1) / n_bins``; ``p = 1`` is in the last).
+
+    Examples
+    --------
+    >>> s = calibration_sums([1, 0, 0, 1], [0.9, 0.2, 0.1, 0.6])
+    >>> s["n"], s["offers"], round(s["expected_offers"], 2), s["bins"]["n"]
+    (4, 2, 1.8, [0, 1, 1, 0, 0, 0, 1, 0, 0, 1])
+    """
+    y, q = check_outcomes_and_probabilities(y_true, p)
+    n_bins = int(n_bins)
+    which = np.minimum((q * n_bins).astype(int), n_bins - 1)
+    return {
+        "n": int(y.size),
+        "offers": int(y.sum()),
+        "expected_offers": float(q.sum()),
+        "variance": float((q * (1 - q)).sum()),
+        "log_loss_sum": float(_row_logloss(y, q).sum()),
+        "brier_sum": float(((q - y) ** 2).sum()),
+        "bins": {
+            "n": np.bincount(which, minlength=n_bins).astype(int).tolist(),
+            "offers": np.bincount(which, weights=y, minlength=n_bins).astype(int).tolist(),
+            "expected_offers": np.bincount(which, weights=q, minlength=n_bins).tolist(),
+        },
     }
 
 

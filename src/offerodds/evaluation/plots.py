@@ -15,7 +15,7 @@ import numpy as np
 
 from offerodds.evaluation.metrics import check_outcomes_and_probabilities, expected_calibration_error
 
-__all__ = ["reliability_diagram", "weights_chart", "contributions_chart"]
+__all__ = ["binned_reliability_diagram", "reliability_diagram", "weights_chart", "contributions_chart"]
 
 _POS_COLOR = "#2e7d32"
 _NEG_COLOR = "#c62828"
@@ -97,6 +97,51 @@ def reliability_diagram(
     ax_hist.set_xlabel("predicted offer probability")
     ax_hist.set_ylabel("count", fontsize="small")
     ax_hist.set_title(f"predictions of {name0}", fontsize="small")
+    _save(fig, path)
+    return fig
+
+
+def binned_reliability_diagram(
+    curves: Mapping[str, "pandas.DataFrame"],  # noqa: F821
+    title: str = "Reliability over time",
+    path: str | PathLike | None = None,
+) -> "Figure":  # noqa: F821
+    """Reliability diagram from binned counts (no outcome rows needed).
+
+    Parameters
+    ----------
+    curves : mapping of str to pandas.DataFrame
+        Curve name -> one row per probability bin with columns ``predicted`` (mean predicted
+        probability), ``observed`` (observed offer rate) and ``n`` (outcomes in the bin).
+        The first curve is drawn thickest; marker areas grow with ``n``.
+    title : str
+    path : str or path-like, optional
+        When given, the figure is saved there as a PNG.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig.axes[0]`` holds the diagonal (first line) and one line per curve.
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.0, 5.5), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], linestyle="--", color="0.5", linewidth=1, label="perfect calibration")
+    for i, (name, curve) in enumerate(curves.items()):
+        n = np.asarray(curve["n"], dtype=float)
+        total = int(n.sum())
+        line, = ax.plot(curve["predicted"], curve["observed"], linewidth=2.5 if i == 0 else 1.2,
+                        label=f"{name} ({total:,} outcomes)")
+        ax.scatter(curve["predicted"], curve["observed"], s=12 + 120 * n / max(n.max(), 1.0),
+                   color=line.get_color(), alpha=0.7)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("predicted offer probability (mean in the bin)")
+    ax.set_ylabel("observed offer rate")
+    ax.set_title(title)
+    ax.legend(loc="upper left", fontsize="small")
+    ax.grid(alpha=0.3)
     _save(fig, path)
     return fig
 

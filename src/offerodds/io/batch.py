@@ -1,21 +1,31 @@
 """The batch loop every entry point shares (``offerodds.score``, ``offerodds score``, the MLflow
-pyfunc): read a table in chunks, validate, score, and hand each chunk on with every input row
-in order, scored or with its problems."""
+pyfunc): read a table in chunks, validate, score, advise, and hand each chunk on with every
+input row in order, scored (with its next step) or with its problems."""
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from offerodds.advice.decide import Advice, advise, facts_from_frame
+from offerodds.advice.timeline import as_of_date
+from offerodds.io.csvfiles import notice_lines
 from offerodds.io.reading import Table, open_table
-from offerodds.scoring.results import result_columns, result_frame
+from offerodds.scoring.results import ADVICE_COLUMNS, result_columns, result_frame
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.validation import Validated, reasons_by_row, validate
 
-__all__ = ["CHUNK_ROWS", "FRAME_CHUNK_ROWS", "ScoredChunk", "iter_scored", "replaced_columns", "score_table"]
+__all__ = [
+    "CHUNK_ROWS",
+    "FRAME_CHUNK_ROWS",
+    "ScoredChunk",
+    "iter_scored",
+    "replaced_columns",
+    "score_table",
+]
 
 # Rows per chunk when streaming (``offerodds score``): about two chunks are in memory at once
 # (one being written while the next is scored), a few KB per row, so memory stays flat however
@@ -27,11 +37,23 @@ FRAME_CHUNK_ROWS = 100_000
 
 @dataclass
 class ScoredChunk:
-    """One chunk of input after scoring: all rows, with passthrough and result columns."""
+    """One chunk of input after scoring: all rows, with passthrough and result columns, and
+    the advice behind their next steps (the rule chosen for each row, for a draft) and the
+    reader's warnings about it (:class:`~offerodds.io.reading.QuoteNotice`)."""
 
     frame: pd.DataFrame
     checked: Validated
     first_row: int
+    advice: Advice
+    notices: list = field(default_factory=list)
+
+    @property
+    def problem_lines(self) -> pd.DataFrame:
+        """The lines of the problems file for this chunk: its problems and warnings, by row."""
+        if not self.notices:
+            return self.checked.problems
+        lines = pd.concat([self.checked.problems, notice_lines(self.notices)], ignore_index=True)
+        return lines.sort_values("row", kind="stable").reset_index(drop=True)
 
 
 def _passthrough(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -52,30 +74,42 @@ def replaced_columns(table: Table, extra: tuple[str, ...] = (), stacklevel: int 
 
 
 def iter_scored(
-    table: Table, scorer: LinearScorer, *, chunk_rows: int = CHUNK_ROWS, extra=()
+    table: Table, scorer: LinearScorer, *, chunk_rows: int = CHUNK_ROWS, extra=(), as_of=None
 ) -> Iterator[ScoredChunk]:
-    """Score ``table`` chunk by chunk, keeping every row in input order."""
+    """Score ``table`` chunk by chunk, keeping every row in input order.
+
+    ``as_of`` (see :func:`offerodds.advice.timeline.as_of_date`; default today, local time) is
+    the date the advice columns are given for; it is fixed once for the whole table.
+    """
+    as_of = as_of_date(as_of)
     first_row = 1
+    seen = 0
     for raw in table.chunks(chunk_rows):
         n_rows = len(raw)
         checked = validate(raw, table.colmap, first_row)
         result = result_frame(checked.typed, scorer, checked.valid)
         frame = pd.concat([_passthrough(raw, extra).reset_index(drop=True), result], axis=1)
         del raw, result
-        yield ScoredChunk(frame, checked, first_row)
-        del frame, checked  # hold no chunk while the next one is read and scored
+        advice = advise(facts_from_frame(frame, table.colmap, checked.typed), as_of)
+        for column, values in zip(ADVICE_COLUMNS, advice.columns(checked.valid)):
+            frame[column] = values
+        notices, seen = table.notices[seen:], len(table.notices)
+        yield ScoredChunk(frame, checked, first_row, advice, notices)
+        del frame, checked, advice  # hold no chunk while the next one is read and scored
         first_row += n_rows
 
 
-
-
-def score_table(data, scorer: LinearScorer, *, encoding: str | None = None) -> pd.DataFrame:
+def score_table(data, scorer: LinearScorer, *, encoding: str | None = None, as_of=None) -> pd.DataFrame:
     """Every row of ``data`` (anything :func:`~offerodds.io.reading.open_table` reads), in
-    order: the input columns, the result columns and ``error`` (empty for scored rows)."""
+    order: the input columns, the result columns (the advice as of ``as_of``) and ``error``
+    (empty for scored rows)."""
     table = open_table(data, encoding=encoding)
     replaced = replaced_columns(table, extra=("error",), stacklevel=3)
     parts = []
-    for chunk in iter_scored(table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=("error",)):
+    chunks = iter_scored(table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=("error",), as_of=as_of)
+    for chunk in chunks:
+        for notice in chunk.notices:
+            warnings.warn(notice.message(table.name), stacklevel=3)
         errors = reasons_by_row(chunk.checked.problems, len(chunk.frame), chunk.first_row)
         parts.append(chunk.frame.assign(error=pd.array(errors, dtype="string")))
     if not parts:

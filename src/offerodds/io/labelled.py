@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from offerodds.io.csvfiles import notice_lines
 from offerodds.io.reading import open_table
 from offerodds.signals.labels import normalise_outcomes, outcome_problems, training_target
 from offerodds.signals.validation import PROBLEM_COLUMNS, validate
@@ -62,6 +64,10 @@ def read_labelled(source, *, encoding: str | None = None) -> Labelled:
         problems += [checked.problems, bad_outcome]
         valid.append(ok)
         first_row += len(raw)
+    if table.notices:  # kept rows, reported beside the problems
+        problems.append(notice_lines(table.notices))
+        for notice in table.notices:
+            warnings.warn(notice.message(table.name), stacklevel=2)
     raw = pd.concat(raws, ignore_index=True) if raws else pd.DataFrame(columns=table.headers)
     all_problems = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(
         columns=list(PROBLEM_COLUMNS)

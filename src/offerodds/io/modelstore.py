@@ -1,50 +1,56 @@
 """The model store under the workspace's ``models/``: one folder per version and the champion
 pointer, the source of truth for which model serves.
 
-An artifact cannot run code when loaded: the fitted parameters are JSON and numpy arrays read
-with ``allow_pickle=False``. A manifest records the SHA-256 of every artifact file; a changed,
-missing or foreign file is refused with a message saying which. Versions are written under a
-temporary name and renamed into place; the pointer is replaced atomically; a lock keeps two
-retrains from interleaving.
+The pointer names a version, ``v1``, ``v2``, ..., and nothing else: never a path. Versions are
+folders directly inside ``models/``; a version folder that is a symbolic link, or a file in it
+that is one, is refused. Every load reads each file once, checks it against the manifest's
+SHA-256 and parses those same bytes into a checked scorer (:mod:`offerodds.io.modelfiles`).
+
+A new version is written under a temporary name, loaded back with the same checks, and renamed
+into place; the pointer is replaced atomically; ``history.jsonl`` records each change and is
+reconciled with the pointer if a command was killed between the two; a lock keeps two commands
+that change the store from interleaving. Named checkpoints (:mod:`offerodds.io.faults`) let the
+tests kill a promotion at each step.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
-import hashlib
+import io
 import json
 import os
-import re
 import shutil
 import tempfile
+import warnings
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
+from offerodds.io.faults import checkpoint
 from offerodds.io.files import write_json_atomic
+from offerodds.io.modelfiles import (
+    ARRAYS,
+    MANIFEST,
+    PARAMS,
+    StoreError,
+    is_version,
+    load_folder,
+    read_bytes,
+    read_json,
+    sha256,
+    verify_folder,
+)
 from offerodds.io.workspace import Workspace
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import feature_layout
 
-__all__ = ["ModelStore", "StoreError", "load_folder", "verify_folder"]
+__all__ = ["ModelStore", "StoreError", "is_version", "load_folder", "parse_version", "sha256", "verify_folder"]
 
-PARAMS, ARRAYS, MANIFEST = "params.json", "arrays.npz", "manifest.json"
-_VERSION = re.compile(r"^v(\d+)$")
-
-
-class StoreError(RuntimeError):
-    """The model store refuses a request (the message says why)."""
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+_LATE = " (recorded late: the command that made this change was interrupted before recording it)"
 
 
 def _now() -> str:
@@ -60,65 +66,51 @@ def library_versions() -> dict[str, str]:
     return found
 
 
-def verify_folder(folder: Path, label: str) -> dict:
-    """Check every file of a model folder against its manifest; returns the manifest."""
-    folder = Path(folder)
-    path = folder / MANIFEST
-    if not path.is_file():
-        raise StoreError(f"model {label} has no manifest ({path})")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise StoreError(f"model {label}: manifest.json is not valid JSON ({error})") from error
-    expected = manifest.get("files", {})
-    present = {p.name for p in folder.iterdir()} - {MANIFEST}
-    foreign = sorted(present - set(expected))
-    if foreign:
-        raise StoreError(f"model {label} holds files its manifest does not list: {foreign}; refusing it")
-    for name, digest in expected.items():
-        if not (folder / name).is_file():
-            raise StoreError(f"model {label} is missing {name}")
-        if sha256(folder / name) != digest:
-            raise StoreError(
-                f"model {label}: {name} does not match its SHA-256 in the manifest "
-                "(the file was changed after it was stored); refusing it"
-            )
-    return manifest
+def parse_version(text: str) -> str | None:
+    """A version as a person types it: ``v3`` or ``3`` is ``v3``; ``rules`` is None (the rule card).
+
+    Anything else (a path, ``..``, ``v3/x``) is a :class:`StoreError`.
+    """
+    cleaned = str(text).strip()
+    if cleaned.lower() == "rules":
+        return None
+    candidate = f"v{int(cleaned)}" if cleaned.isdigit() and cleaned.isascii() else cleaned
+    if not is_version(candidate):
+        raise StoreError(f"{text!r} is not a model version: give a stored version such as v3 (or 3), or 'rules'")
+    return candidate
 
 
-def load_folder(folder: Path, label: str) -> LinearScorer:
-    """Load a verified model folder (JSON and numpy arrays only: nothing can run code)."""
-    folder = Path(folder)
-    verify_folder(folder, label)
+def _write_durably(folder: Path, name: str, data: bytes) -> None:
+    with open(folder / name, "xb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        params = json.loads((folder / PARAMS).read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise StoreError(f"model {label}: {PARAMS} is not valid JSON ({error})") from error
-    names, _ = feature_layout()
-    if params.get("features") != names:
-        raise StoreError(f"model {label} was trained on a different signal catalogue; retrain it")
-    try:
-        with np.load(folder / ARRAYS, allow_pickle=False) as arrays:
-            coef, covariance = arrays["coef"], arrays["covariance"]
-    except (ValueError, KeyError, OSError) as error:
-        raise StoreError(f"model {label}: {ARRAYS} cannot be read ({error})") from error
-    info = params.get("info") or {}
-    return LinearScorer(
-        kind=params["kind"],
-        version=params.get("version", label),
-        intercept=float(params["intercept"]),
-        coef=coef,
-        covariance=covariance if covariance.size else None,
-        interval_inflation=float(info.get("interval_inflation", 1.0)),
-        fit=FitSummary.from_dict(info) if params["kind"] == "model" else None,
-        source=str(folder),
-    )
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _stored_info(scorer: LinearScorer) -> dict:
     """What ``params.json`` keeps under ``info``: the fit summary and the interval inflation."""
     info = scorer.fit.to_dict() if scorer.fit is not None else {}
     return {**info, "interval_inflation": scorer.interval_inflation}
+
+
+def _event_problem(event) -> str | None:
+    """Why a history line is not a champion change, or None when it is one."""
+    if not isinstance(event, dict):
+        return f"a {type(event).__name__}, not an event"
+    for key in ("from", "to"):
+        if key not in event or not (event[key] is None or is_version(event[key])):
+            return f"{key!r} is {event.get(key)!r}, not a version or null"
+    if not isinstance(event.get("at"), str) or not isinstance(event.get("reason"), str):
+        return "'at' and 'reason' must be text"
+    return None
 
 
 class ModelStore:
@@ -129,88 +121,120 @@ class ModelStore:
 
     # --- versions ------------------------------------------------------------------------
 
-    def versions(self) -> list[str]:
-        """Stored versions, oldest first."""
+    def _names(self) -> list[str]:
+        """Every entry of ``models/`` named like a version, whatever it is."""
         if not self.ws.models_dir.is_dir():
             return []
-        found = [p.name for p in self.ws.models_dir.iterdir() if p.is_dir() and _VERSION.match(p.name)]
-        return sorted(found, key=lambda v: int(v[1:]))
+        return sorted((n for n in os.listdir(self.ws.models_dir) if is_version(n)), key=lambda v: int(v[1:]))
+
+    def versions(self) -> list[str]:
+        """Stored versions (real folders, not links), oldest first."""
+        return [n for n in self._names() if self.ws.version_dir(n).is_dir() and not self.ws.version_dir(n).is_symlink()]
 
     def next_version(self) -> str:
-        versions = self.versions()
-        return f"v{int(versions[-1][1:]) + 1}" if versions else "v1"
+        names = self._names()
+        return f"v{int(names[-1][1:]) + 1}" if names else "v1"
 
     def save(self, scorer: LinearScorer, *, metrics: dict | None = None, extra: dict | None = None) -> str:
-        """Store ``scorer`` as the next version; returns its name. Call under :meth:`lock`."""
+        """Store ``scorer`` as the next version; returns its name. Call under :meth:`lock`.
+
+        The files are loaded back with the checks every load makes before the folder is
+        renamed into place: the store never holds a version it would refuse to serve.
+        """
         version = self.next_version()
         self.ws.models_dir.mkdir(parents=True, exist_ok=True)
+        names, owners = feature_layout()
+        params = {
+            "kind": scorer.kind,
+            "version": version,
+            "intercept": scorer.intercept,
+            "features": names,
+            "info": _stored_info(scorer),
+        }
+        params_bytes = json.dumps(params, indent=2, default=str).encode("utf-8")
+        buffer = io.BytesIO()
+        covariance = scorer.covariance if scorer.covariance is not None else np.zeros((0, 0))
+        np.savez(buffer, coef=scorer.coef, covariance=covariance)
+        fitted = scorer.fit or FitSummary()
+        manifest = {
+            "version": version,
+            "created": _now(),
+            "signals": sorted(set(owners)),
+            "label_counts": {"offer": fitted.n_offers, "no_offer": fitted.n_no_offers},
+            "metrics": metrics or {},
+            "files": {PARAMS: sha256(params_bytes), ARRAYS: sha256(buffer.getvalue())},
+            "libraries": library_versions(),
+            **(extra or {}),
+        }
+        self._remove_stale_staging()
         staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=self.ws.models_dir))
         try:
-            names, owners = feature_layout()
-            params = {
-                "kind": scorer.kind,
-                "version": version,
-                "intercept": scorer.intercept,
-                "features": names,
-                "info": _stored_info(scorer),
-            }
-            (staging / PARAMS).write_text(json.dumps(params, indent=2, default=str), encoding="utf-8")
-            covariance = scorer.covariance if scorer.covariance is not None else np.zeros((0, 0))
-            with open(staging / ARRAYS, "wb") as handle:
-                np.savez(handle, coef=scorer.coef, covariance=covariance)
-            fitted = scorer.fit or FitSummary()
-            manifest = {
-                "version": version,
-                "created": _now(),
-                "signals": sorted(set(owners)),
-                "label_counts": {
-                    "offer": fitted.n_offers,
-                    "no_offer": fitted.n_no_offers,
-                },
-                "metrics": metrics or {},
-                "files": {name: sha256(staging / name) for name in (PARAMS, ARRAYS)},
-                "libraries": library_versions(),
-                **(extra or {}),
-            }
-            (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
+            _write_durably(staging, PARAMS, params_bytes)
+            _write_durably(staging, ARRAYS, buffer.getvalue())
+            _write_durably(staging, MANIFEST, json.dumps(manifest, indent=2, default=str).encode("utf-8"))
+            load_folder(staging, version)
+            _fsync_folder(staging)
+            checkpoint("save.staged")
             os.rename(staging, self.ws.version_dir(version))
+            _fsync_folder(self.ws.models_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        checkpoint("save.renamed")
         return version
 
+    def _remove_stale_staging(self) -> None:
+        """Staging folders a killed save left behind (only a lock holder saves, so none is live)."""
+        for entry in self.ws.models_dir.glob(".v*-*"):
+            if entry.is_dir() and not entry.is_symlink() and is_version(entry.name[1:].split("-")[0]):
+                shutil.rmtree(entry, ignore_errors=True)
+
+    def _folder(self, version: str) -> Path:
+        if not is_version(version):
+            raise StoreError(f"{version!r} is not a model version (v1, v2, ...); refusing it")
+        return self.ws.version_dir(version)
+
     def manifest_of(self, version: str) -> dict:
-        """The manifest of a stored version, read without verifying the artifact."""
-        path = self.ws.version_dir(version) / MANIFEST
+        """The manifest of a stored version, read without verifying the artifact ({} if none)."""
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            manifest = read_json(self._folder(version) / MANIFEST, f"model {version}: {MANIFEST}")
+        except (OSError, StoreError):
             return {}
+        return manifest if isinstance(manifest, dict) else {}
 
     def verify(self, version: str) -> dict:
         """Check every file of ``version`` against its manifest; returns the manifest."""
-        folder = self.ws.version_dir(version)
-        if not folder.is_dir():
-            raise StoreError(f"no model {version} in {self.ws.models_dir}")
-        return verify_folder(folder, version)
+        return verify_folder(self._folder(version), version)
 
     def load(self, version: str) -> LinearScorer:
-        """Load a stored version after verifying it."""
-        if not self.ws.version_dir(version).is_dir():
-            raise StoreError(f"no model {version} in {self.ws.models_dir}")
-        return load_folder(self.ws.version_dir(version), version)
+        """Load a stored version (read once, hash-checked, every value checked)."""
+        return load_folder(self._folder(version), version)
 
     # --- champion pointer ----------------------------------------------------------------
 
-    def champion(self) -> str | None:
-        """The champion's version, or None when no model was promoted."""
+    def _pointer(self) -> dict | None:
+        """The pointer's content, checked; None when there is no pointer (the rule card)."""
         path = self.ws.champion_pointer
-        if not path.exists():
-            return None
         try:
-            return json.loads(path.read_text(encoding="utf-8"))["version"]
-        except (json.JSONDecodeError, KeyError, UnicodeDecodeError) as error:
-            raise StoreError(f"the champion pointer {path} is unreadable ({error})") from error
+            data = read_json(path, "the champion pointer")
+        except FileNotFoundError:
+            return None
+        if not isinstance(data, dict):
+            raise StoreError(f"the champion pointer {path} holds a {type(data).__name__}, not {{\"version\": ...}}")
+        if not is_version(data.get("version")):
+            raise StoreError(
+                f"the champion pointer {path} names {data.get('version')!r}, not a version folder of "
+                f"{self.ws.models_dir} such as v3; refusing it"
+            )
+        return data
+
+    def champion(self) -> str | None:
+        """The champion's version, or None when no model was promoted.
+
+        A pointer that is not ``{"version": "v<digits>", ...}`` raises :class:`StoreError`.
+        """
+        pointer = self._pointer()
+        return pointer["version"] if pointer else None
 
     def load_champion(self) -> tuple[str, LinearScorer]:
         version = self.champion()
@@ -218,47 +242,120 @@ class ModelStore:
             raise StoreError(f"no champion model in {self.ws.models_dir}")
         return version, self.load(version)
 
-    def set_champion(self, version: str | None, reason: str) -> None:
-        """Point the champion at ``version`` (None: back to the rule card), atomically."""
+    def set_champion(self, version: str | None, reason: str) -> str | None:
+        """Point the champion at ``version`` (None: back to the rule card), atomically; returns
+        the previous champion. Call under :meth:`lock`."""
         if version is not None:
-            self.verify(version)
-        previous = self.champion()
+            self.load(version)  # never point at a version that would not serve
+        events = self._read_history(warn=False)
+        self._record_unrecorded(events)
+        try:
+            previous = self.champion()
+        except StoreError:
+            previous = None  # an unreadable pointer is replaced, not followed
+        since = _now()
         if version is None:
-            if self.ws.champion_pointer.exists():
+            with contextlib.suppress(FileNotFoundError):
                 self.ws.champion_pointer.unlink()
         else:
-            write_json_atomic(
-                self.ws.champion_pointer, {"version": version, "since": _now(), "reason": reason}
-            )
-        self._append_history({"at": _now(), "from": previous, "to": version, "reason": reason})
+            pointer = {"version": version, "since": since, "reason": reason, "previous": previous}
+            write_json_atomic(self.ws.champion_pointer, pointer)
+        checkpoint("pointer.replaced")
+        try:
+            self._append_history({"at": since, "from": previous, "to": version, "reason": reason})
+        except (OSError, StoreError) as error:  # the change is made; the next one records it
+            warnings.warn(f"the champion changed but {self.ws.history_file} could not record it ({error})", stacklevel=2)
+        checkpoint("champion.set")
+        return previous
+
+    # --- history -------------------------------------------------------------------------
 
     def _append_history(self, event: dict) -> None:
         path = self.ws.history_file
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as handle:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except OSError as error:
+            raise StoreError(f"{path} cannot be written ({error.strerror})") from error
+        with os.fdopen(fd, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(event) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
 
-    def history(self) -> list[dict]:
-        """Champion changes, oldest first."""
+    def _read_history(self, *, warn: bool) -> list[dict]:
         path = self.ws.history_file
-        if not path.exists():
+        try:
+            raw = read_bytes(path, str(path))
+        except FileNotFoundError:
             return []
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        events = []
+        for number, line in enumerate(raw.decode("utf-8", errors="replace").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                event = json.loads(line)
+                problem = _event_problem(event)
+            except (ValueError, RecursionError) as error:
+                problem = f"not JSON: {error}"
+            if problem is None:
+                events.append(event)
+            elif warn:
+                warnings.warn(f"{path} line {number} is damaged and was skipped ({problem})", stacklevel=3)
+        return events
+
+    def _unrecorded(self, events: list[dict]) -> dict | None:
+        """The change the pointer shows but the history lacks (a command killed in between)."""
+        try:
+            pointer = self._pointer()
+        except StoreError:
+            return None
+        current = pointer["version"] if pointer else None
+        last = events[-1]["to"] if events else None
+        if current == last:
+            return None
+        since = pointer.get("since") if pointer else None
+        reason = pointer.get("reason") if pointer else None
+        return {
+            "at": since if isinstance(since, str) else _now(),
+            "from": last,
+            "to": current,
+            "reason": (reason if isinstance(reason, str) else "changed") + _LATE,
+        }
+
+    def _record_unrecorded(self, events: list[dict]) -> None:
+        missing = self._unrecorded(events)
+        if missing is not None:
+            self._append_history(missing)
+            events.append(missing)
+
+    def history(self) -> list[dict]:
+        """Champion changes, oldest first. A damaged line is skipped with a warning naming the
+        file and the line; a change the pointer shows but the file lacks is included."""
+        events = self._read_history(warn=True)
+        missing = self._unrecorded(events)
+        return events + ([missing] if missing else [])
+
+    # --- lock ----------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def lock(self):
         """Exclusive lock for changing the store; a second holder gets a clear error."""
         self.ws.models_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.ws.lock_file, "w") as handle:
+        try:
+            fd = os.open(self.ws.lock_file, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except OSError as error:
+            why = "is a symbolic link" if error.errno == errno.ELOOP else f"cannot be opened ({error.strerror})"
+            raise StoreError(f"the lock file {self.ws.lock_file} {why}") from error
+        try:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as error:
                 raise StoreError(
-                    f"another retrain or rollback is running on {self.ws.root}; try again when it ends"
+                    f"another retrain, rollback or sync is running on {self.ws.root}; try again when it ends"
                 ) from error
             try:
                 yield
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)

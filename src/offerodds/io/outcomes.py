@@ -3,7 +3,7 @@
 Rows are keyed by ``interview_id``, or, where a row has none, by a content id hashed from its
 signal values and dates (not its outcome), so adding the same file twice changes nothing.
 The label ingested last wins; an empty outcome never erases a stored one. The store is a
-Parquet file replaced atomically (written beside it, then renamed).
+Parquet file replaced atomically (written beside it, then renamed), readable by its owner only.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ class OutcomeStore:
         return pq.read_table(self.path).to_pandas()
 
     def write(self, frame: pd.DataFrame) -> None:
-        with AtomicFile(self.path, suffix=".parquet", durable=True) as tmp:
+        with AtomicFile(self.path, suffix=".parquet", durable=True, private=True) as tmp:
             pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
 
     @staticmethod

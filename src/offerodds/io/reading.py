@@ -24,16 +24,21 @@ import pandas as pd
 
 from offerodds.io.csvfiles import (
     HEAD_BYTES,
+    SCAN_BLOCK,
+    LineFinder,
+    QuoteNotice,
     check_utf8,
     decode_error,
     detect_encoding,
     find_ragged_line,
+    find_runaway_quote,
     header_line,
     open_csv,
+    quote_notices,
 )
 from offerodds.signals.headers import InputError, check_unique, match_columns, one_line
 
-__all__ = ["InputError", "Table", "open_table"]
+__all__ = ["InputError", "QuoteNotice", "Table", "open_table"]
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 _PANDAS_INDEX = re.compile(r"__index_level_\d+__")
@@ -58,6 +63,9 @@ class Table:
     labels : dict
         For a frame whose column labels are not all strings: header -> the original label, so
         the output can give the labels back unchanged.
+    notices : list of QuoteNotice
+        Warnings found while reading the chunks so far (a CSV cell quoted over lines shaped
+        like whole rows); each chunk's are added before the chunk is handed out.
     """
 
     headers: list[str]
@@ -66,11 +74,17 @@ class Table:
     path: Path | None = None
     n_rows: int | None = None
     labels: dict = field(default_factory=dict)
+    notices: list[QuoteNotice] = field(default_factory=list)
     _frame: pd.DataFrame | None = field(default=None, repr=False)
     _name: str = field(default="input", repr=False)
     _encoding: str = field(default="utf8", repr=False)
     _delimiter: str = field(default=",", repr=False)
     _no_body: bool = field(default=False, repr=False)
+
+    @property
+    def name(self) -> str:
+        """The file as the caller named it (``input`` for a frame)."""
+        return self._name
 
     def chunks(self, chunk_rows: int = 100_000) -> Iterator[pd.DataFrame]:
         """Yield the raw rows, in order, at most ``chunk_rows`` at a time.
@@ -130,13 +144,19 @@ class Table:
     def _csv_chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
         import pyarrow as pa
 
+        self.notices = []
         if self._no_body:
             yield pd.DataFrame({h: pd.Series([], dtype=str) for h in self.headers})
             return
+        finder = LineFinder(self.path, self._encoding, self._delimiter)
+        first_row = 1
         try:
             reader = open_csv(self.path, self._encoding, self._delimiter, self.headers)
             schema = reader.schema
             for table in _rebatch(reader, chunk_rows, schema):
+                id_column = self.colmap.get("interview_id")
+                self.notices += quote_notices(table, first_row, self.headers, self._delimiter, id_column, finder)
+                first_row += table.num_rows
                 yield _to_pandas(table)
         except InputError:
             raise
@@ -146,6 +166,8 @@ class Table:
             raise decode_error(self._name, self._encoding, exc) from exc
         except Exception as exc:  # noqa: BLE001 - I/O and anything else pyarrow raises
             raise InputError(f"{self._name}: could not read it: {one_line(exc)}") from exc
+        finally:
+            finder.close()
 
     def _parse_error(self, exc: Exception) -> InputError:
         """A one-line InputError for a pyarrow CSV error, naming the line when it can."""
@@ -158,6 +180,13 @@ class Table:
                     f"{self._name}: line {line} has {got} fields but the header has {expected} "
                     "(a delimiter or quote out of place?)"
                 )
+        if "straddl" in message:  # one row longer than a read block
+            line = find_runaway_quote(self.path, self._encoding, self._delimiter, len(self.headers))
+            where = f"the quote that opens on line {line}" if line is not None else "a row"
+            return InputError(
+                f"{self._name}: {where} runs on for more than {SCAN_BLOCK >> 20} MiB; "
+                "is a closing quote missing?"
+            )
         if "invalid UTF8" in message:
             return InputError(
                 f"{self._name} is not UTF-8 text; save it as UTF-8 or pass --encoding "
@@ -237,7 +266,7 @@ def _open_csv_table(path: Path, name: str, encoding: str | None) -> Table:
             message = f"{name} looks like JSON; offerodds reads CSV or Parquet files"
             raise InputError(message) from None
         raise
-    no_body = whole and (end is None or not text[end:].strip())
+    no_body = whole and (end is None or not text[end:].strip("\r\n"))  # a blank cell is a row
     table = Table(
         headers=headers,
         colmap={},

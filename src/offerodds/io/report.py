@@ -29,7 +29,12 @@ def figures(folder: Path, y: np.ndarray, oof: dict, candidate) -> dict[str, Path
     """Write the reliability diagram and the weight chart; returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {"reliability": folder / "reliability.png", "weights": folder / "weights.png"}
-    names = {"candidate": "offerodds model (out of fold)", "rules": "rule card", "base_rate": "base rate"}
+    names = {
+        "candidate": "offerodds model (out of fold)",
+        "recalibrated_card": "rule card recalibrated (out of fold)",
+        "rules": "rule card",
+        "base_rate": "base rate",
+    }
     reliability_diagram(y, {names[k]: v for k, v in oof.items()}, path=paths["reliability"])
     weights_chart(signal_weights(candidate), signal_weights(rules()), path=paths["weights"])
     return paths
@@ -54,6 +59,10 @@ def write_report(ws: Workspace, report, y: np.ndarray, oof: dict, candidate) -> 
             f"Brier {p['brier']:.4f}, AUC {p['roc_auc']:.3f}, ECE {p['ece']:.4f}.</p>"
         )
     info = candidate.fit
+    disagreement = ""
+    if report.disagreements:
+        items = "".join(f"<li>{html.escape(d)}</li>" for d in report.disagreements)
+        disagreement = f"<h2>Where your outcomes disagree with the article</h2><ul>{items}</ul>"
     page = f"""<!doctype html><html><head><meta charset="utf-8"><title>offerodds retrain</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}td,th{{padding:.2em .6em}}</style>
 </head><body><h1>offerodds retrain</h1>
@@ -63,6 +72,7 @@ def write_report(ws: Workspace, report, y: np.ndarray, oof: dict, candidate) -> 
 {info.n_no_offers} no-offers. Prior strength {info.prior_strength:.3g};
 calibration: {html.escape(info.calibration)}.</p>
 {prospective}
+{disagreement}
 <h2>Out-of-fold comparison</h2>{report.table.round(4).to_html()}
 <h2>Reliability</h2>{_img(paths['reliability'])}
 <h2>Learned weights beside the rule card's</h2>{_img(paths['weights'])}

@@ -1,5 +1,6 @@
 """Which scorer serves: the workspace's champion model if one is promoted and loads, else the
-rule card, always with the reason said."""
+rule card, always with the reason said. Whatever is wrong with the champion (the pointer, the
+folder, a file, a value) is a :class:`~offerodds.io.modelstore.StoreError`, so it falls back."""
 
 from __future__ import annotations
 
@@ -35,10 +36,12 @@ def serving(workspace: Workspace | None = None, *, fallback: bool = True) -> Ser
         :class:`ChampionUnavailable` instead of falling back to the rule card.
     """
     ws = workspace or Workspace.resolve()
-    if not ws.champion_pointer.exists():
-        return Serving(rules(), f"no champion model in {ws.models_dir}")
     try:
-        version, scorer = ModelStore(ws).load_champion()
+        store = ModelStore(ws)
+        version = store.champion()
+        if version is None:
+            return Serving(rules(), f"no champion model in {ws.models_dir}")
+        scorer = store.load(version)
     except StoreError as error:
         if not fallback:
             raise ChampionUnavailable(str(error)) from error

@@ -75,6 +75,16 @@ class Workspace:
         return self.reports_dir / "retrain.rejects.csv"
 
     @property
+    def tracker(self) -> Path:
+        """The interview file ``offerodds ask`` appends to unless told another."""
+        return self.root / "interviews.csv"
+
+    @property
+    def calibration_log(self) -> Path:
+        """Every retrain's prospective check, as aggregates: one JSON line per retrain."""
+        return self.reports_dir / "calibration.jsonl"
+
+    @property
     def mlflow_db(self) -> Path:
         return self.root / "mlflow.db"
 
@@ -83,6 +93,17 @@ class Workspace:
         return self.root / "mlartifacts"
 
     @property
+    def default_tracking_uri(self) -> str:
+        """The workspace's own MLflow database."""
+        return f"sqlite:///{self.mlflow_db}"
+
+    @property
     def tracking_uri(self) -> str:
         """``$MLFLOW_TRACKING_URI`` when set, else the workspace's SQLite file."""
-        return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{self.mlflow_db}"
+        return os.environ.get("MLFLOW_TRACKING_URI") or self.default_tracking_uri
+
+    @property
+    def tracking_in_use(self) -> bool:
+        """Whether there is MLflow data to mirror: the workspace's database exists, or the
+        user named a tracking store."""
+        return self.mlflow_db.exists() or self.tracking_uri != self.default_tracking_uri

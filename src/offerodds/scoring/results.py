@@ -13,7 +13,10 @@ from offerodds.scoring.reasons import reason_codes
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import catalogue, contribution_signals
 
-__all__ = ["result_columns", "result_frame", "signals_recorded"]
+__all__ = ["ADVICE_COLUMNS", "result_columns", "result_frame", "signals_recorded"]
+
+#: The advice columns (offerodds.advice fills them): always the last two result columns.
+ADVICE_COLUMNS = ("next_step", "next_step_due")
 
 
 @functools.cache
@@ -30,8 +33,7 @@ def result_columns() -> tuple[str, ...]:
         "reasons",
         "scorer",
         "model_version",
-        "next_step",
-        "next_step_due",
+        *ADVICE_COLUMNS,
     )
 
 
@@ -62,7 +64,10 @@ def _no_strings(n: int) -> pd.api.extensions.ExtensionArray:
 
 
 def result_frame(typed: pd.DataFrame, scorer: LinearScorer, valid: np.ndarray) -> pd.DataFrame:
-    """The result columns for ``typed``; rows where ``valid`` is False get no prediction."""
+    """The result columns for ``typed``; rows where ``valid`` is False get no prediction.
+
+    The advice columns come empty: the batch loop (``offerodds.io.batch``) fills them.
+    """
     parts = scorer.decompose(typed)
     valid = np.asarray(valid, dtype=bool)
     invalid = ~valid
@@ -99,6 +104,6 @@ def result_frame(typed: pd.DataFrame, scorer: LinearScorer, valid: np.ndarray) -
     frame["reasons"] = reason_column
     frame["scorer"] = _strings(["", scorer.kind], valid)
     frame["model_version"] = _strings(["", scorer.version], valid)
-    frame["next_step"] = _no_strings(n)
-    frame["next_step_due"] = _no_strings(n)
+    for column in ADVICE_COLUMNS:
+        frame[column] = _no_strings(n)
     return frame

@@ -1,7 +1,7 @@
 """The scorer both the rule card and the learned model are: a linear model on the log-odds.
 
 ``log_odds = baseline + sum of per-signal contributions``, exactly: a scorer holds one weight per
-feature of :class:`~offerodds.features.SignalFeatures` and an intercept; the features a signal
+feature of :class:`~offerodds.signals.features.SignalFeatures` and an intercept; the features a signal
 owns, times their weights, are its contribution. ``stage`` owns features too, but they move the
 baseline (the log-odds of an interview where nothing was recorded, for its stage).
 """

@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
+from offerodds.signals.labels import KEPT_LABELS, OUTCOMES, TRAINING_LABELS
+
 SCALE_MIN, SCALE_MAX = 1.0, 5.0
 MINUTES_MAX = 1440.0
 STAGES = ("screen", "first", "final", "other")
@@ -20,8 +22,9 @@ NO_WORDS = frozenset({"no", "n", "false", "f", "0", "0.0"})
 CONTEXT_SIGNALS = ("structured_format", "inexperienced_interviewer")
 CONTEXT_SENSITIVE_GROUPS = ("body_language", "rapport")
 
-# Dates a row may carry (ISO); they never change the probability.
-DATE_COLUMNS = ("interview_date", "expected_response_date")
+# Dates a row may carry (ISO); they never change the probability. The last two record what the
+# candidate already did, so the advice (next_step) never repeats it.
+DATE_COLUMNS = ("interview_date", "expected_response_date", "thank_you_sent_on", "followed_up_on")
 
 # Columns with a meaning that are not signals (DESIGN.md, "Signals").
 META_COLUMNS = (
@@ -29,12 +32,48 @@ META_COLUMNS = (
     "application_id",
     "interview_date",
     "expected_response_date",
+    "thank_you_sent_on",
+    "followed_up_on",
     "company",
     "role",
     "interviewer_name",
     "candidate_name",
     "outcome",
 )
+
+def _codes(words) -> str:
+    return ", ".join(f"`{w}`" for w in words)
+
+
+# What each meta column holds (data/README.md and `offerodds signals` show it).
+META_TEXT = {
+    "interview_id": "Text. Your own id for the interview; recommended, it is the key that "
+    "outcome labels attach to and what `offerodds explain --id` looks up.",
+    "application_id": "Text. Shared by the rounds of one application; cross-validation keeps "
+    "them together in one fold.",
+    "interview_date": "ISO date (`2026-03-02`), or date-time (`2026-03-02T14:30`) where the hour "
+    "matters.",
+    "expected_response_date": "ISO date (or date-time) you were told to expect an answer by.",
+    "thank_you_sent_on": "ISO date (or date-time) you sent your thank-you email; leave it empty "
+    "until you have. `thank_you_within_24h` = yes also counts as sent. The next step never asks "
+    "for what you already did.",
+    "followed_up_on": "ISO date of your last follow-up email about the status (empty if none "
+    "yet); the next follow-up is timed from it.",
+    "company": "Text, passed through; for your own reference and the follow-up email.",
+    "role": "Text, passed through; for your own reference and the follow-up email.",
+    "interviewer_name": "Text; used only to draft a follow-up email (`offerodds followup`).",
+    "candidate_name": "Text; used only to sign a follow-up email (`offerodds followup`).",
+    "outcome": f"What happened, once you know: {_codes(OUTCOMES)}. Only {_codes(TRAINING_LABELS)} "
+    f"train the model; {_codes(KEPT_LABELS)} are kept but never trained on. Leave it empty while "
+    "you wait (an empty outcome never overwrites a stored one).",
+}
+
+
+def template_columns() -> list[str]:
+    """The header of a blank interview file (``offerodds template``, a new ``ask`` tracker)."""
+    lead = [c for c in META_COLUMNS if c not in ("thank_you_sent_on", "followed_up_on", "outcome")]
+    return [*lead, *input_columns(), "thank_you_sent_on", "followed_up_on", "outcome"]
+
 
 VALUE_TEXT = {
     "scale": "1-5",

@@ -24,6 +24,7 @@ from offerodds.signals.catalogue import (
     column_kinds,
     input_columns,
 )
+from offerodds.signals.dates import parse_dates
 
 __all__ = [
     "DATE_COLUMNS",
@@ -174,12 +175,7 @@ def _check_stage(series: pd.Series) -> _Checked:
 
 
 def _check_date(series: pd.Series) -> _Checked:
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        return _checked(None, np.zeros(len(series), bool), REASONS["date"])
-    stripped, missing = _text(series)
-    parsed = pd.to_datetime(stripped.where(~missing), format="ISO8601", errors="coerce", utc=True)
-    bad = ~missing & np.asarray(pd.isna(parsed), dtype=bool)
-    return _checked(None, bad, REASONS["date"])
+    return _checked(None, parse_dates(series).bad, REASONS["date"])
 
 
 def _check(series: pd.Series, kind: str) -> _Checked:

@@ -16,28 +16,8 @@ Examples
 True
 """
 
-from offerodds.synthetic.generator import generate
-from offerodds.synthetic.truth import (
-    TRUE_BASE_RATES,
-    TRUE_CONTEXT_DISCOUNT,
-    TRUE_INTERCEPT,
-    TRUE_MULTIPLIERS,
-    TRUE_SCALE,
-    TRUE_WEIGHTS,
-    true_log_odds,
-    true_probability,
-    typed_frame,
-)
+from offerodds.synthetic import generator, truth
+from offerodds.synthetic.generator import generate  # noqa: F401 - listed in generator.__all__
+from offerodds.synthetic.truth import *  # noqa: F403 - the truth's public names, as listed there
 
-__all__ = [
-    "TRUE_BASE_RATES",
-    "TRUE_CONTEXT_DISCOUNT",
-    "TRUE_INTERCEPT",
-    "TRUE_MULTIPLIERS",
-    "TRUE_SCALE",
-    "TRUE_WEIGHTS",
-    "generate",
-    "true_log_odds",
-    "true_probability",
-    "typed_frame",
-]
+__all__ = [*generator.__all__, *truth.__all__]

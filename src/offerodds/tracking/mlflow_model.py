@@ -3,7 +3,9 @@ file and offerodds' own artifact folder (JSON and numpy arrays), never a pickle.
 
 It takes what :func:`offerodds.score` takes (any column types, headers as people write them,
 other columns) and returns ``interview_id``, the result columns of DESIGN.md and ``error``, with
-the same values as :func:`offerodds.score` (``offerodds.tracking.pyfunc`` says why and how).
+the same values as :func:`offerodds.score` (``offerodds.tracking.pyfunc`` says why and how);
+``params={"as_of": "YYYY-MM-DD"}`` sets the date the advice columns are given for (default
+today).
 """
 
 import mlflow.pyfunc
@@ -27,8 +29,8 @@ class OfferoddsPyfunc(mlflow.pyfunc.PythonModel):
         from offerodds.tracking.pyfunc import model_output, model_table
 
         table = model_table(model_input)
-        # params are the ones the signature's params schema declares; they go on to score_table
-        scored = score_table(table, self.scorer, **dict(params or {}))
+        as_of = (params or {}).get("as_of") or None
+        scored = score_table(table, self.scorer, as_of=as_of)
         return model_output(scored, table)
 
 

@@ -57,12 +57,15 @@ def output_columns() -> dict[str, str]:
 
 def signature():
     """No input schema (offerodds reads any columns itself, see the module's text); the output
-    columns of :func:`output_columns`."""
+    columns of :func:`output_columns`; the parameter ``as_of`` (an ISO date, default today)
+    dates the advice columns."""
     from mlflow.models import ModelSignature
     from mlflow.types import ColSpec, DataType, Schema
+    from mlflow.types.schema import ParamSchema, ParamSpec
 
     outputs = Schema([ColSpec(DataType[kind], name, required=False) for name, kind in output_columns().items()])
-    return ModelSignature(inputs=None, outputs=outputs)
+    params = ParamSchema([ParamSpec("as_of", DataType.string, None)])
+    return ModelSignature(inputs=None, outputs=outputs, params=params)
 
 
 def model_table(model_input) -> Table:

@@ -1,19 +1,42 @@
 """The MLflow model registry as a mirror of the local champion pointer.
 
 The local pointer (``models/champion.json``) is the source of truth; the registered model's
-``champion`` alias follows it. ``models/registry.json`` records the registered model's name and
-which registry version each local version became, so every command reads one name.
+``champion`` alias follows it, moved under the same lock as the pointer. ``models/registry.json``
+records the registered model's name and which registry version each local version became, so
+every command reads one name: the name of the workspace's first registration (the retrain
+configuration's ``experiment`` names it while nothing is registered). Each registry version
+carries the local version and the SHA-256 of its files as tags, so a registration whose record
+was lost (a command killed in between) is found again instead of registered twice.
 """
 
 from __future__ import annotations
 
-from offerodds.io.files import write_json_atomic
-from offerodds.io.workspace import CHAMPION_ALIAS, Workspace
-from offerodds.tracking.session import connect
+import warnings
+from dataclasses import dataclass
 
-__all__ = ["RegistryRecord", "mirror_alias", "read_record", "record_version", "registry_champion"]
+from offerodds.io.faults import checkpoint
+from offerodds.io.files import write_json_atomic
+from offerodds.io.modelstore import ModelStore, StoreError, is_version
+from offerodds.io.modelfiles import read_json
+from offerodds.io.workspace import CHAMPION_ALIAS, Workspace
+from offerodds.tracking.session import connect, describe, quiet
+
+__all__ = [
+    "DEFAULT_NAME",
+    "RegistryRecord",
+    "RegistryState",
+    "find_registered",
+    "mirror_alias",
+    "read_record",
+    "record_version",
+    "register",
+    "registry_champion",
+    "registry_name",
+    "registry_state",
+]
 
 DEFAULT_NAME = "offerodds"
+TAG_VERSION, TAG_DIGEST = "offerodds.version", "offerodds.sha256"
 
 
 class RegistryRecord(dict):
@@ -21,7 +44,8 @@ class RegistryRecord(dict):
 
     @property
     def name(self) -> str:
-        return self.get("name") or DEFAULT_NAME
+        name = self.get("name")
+        return name if isinstance(name, str) and name else DEFAULT_NAME
 
     @property
     def versions(self) -> dict[str, str]:
@@ -29,39 +53,95 @@ class RegistryRecord(dict):
 
 
 def read_record(ws: Workspace) -> RegistryRecord:
-    """The workspace's registry record (an empty one when nothing was registered)."""
-    import json
+    """The workspace's registry record (an empty one when nothing was registered).
 
+    A damaged record is read as empty, with a warning: ``offerodds sync`` rebuilds it from the
+    registry's tags.
+    """
     path = ws.registry_file
-    if not path.exists():
+    try:
+        data = read_json(path, "the registry record")
+    except FileNotFoundError:
         return RegistryRecord(name=DEFAULT_NAME, versions={})
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if "versions" not in data:  # the first layout: a bare {local: registry} map
+    except StoreError as error:
+        warnings.warn(f"{error}; reading it as empty (offerodds sync rebuilds it)", stacklevel=2)
+        return RegistryRecord(name=DEFAULT_NAME, versions={})
+    if not isinstance(data, dict):
+        data = {}
+    if "versions" not in data and "name" not in data:  # the first layout: a bare {local: registry} map
         data = {"name": DEFAULT_NAME, "versions": dict(data)}
-    return RegistryRecord(data)
+    versions = data.get("versions") if isinstance(data.get("versions"), dict) else {}
+    kept = {k: str(v) for k, v in versions.items() if is_version(k) and str(v).isdigit()}
+    return RegistryRecord(name=data.get("name"), versions=kept)
+
+
+def registry_name(ws: Workspace, configured: str) -> str:
+    """The one registered model name of the workspace: recorded at its first registration."""
+    record = read_record(ws)
+    return record.name if record.versions else configured
 
 
 def record_version(ws: Workspace, name: str, local: str, registered: str) -> None:
     """Remember that ``local`` is version ``registered`` of the registered model ``name``."""
     record = read_record(ws)
+    if record.versions and record.name != name:
+        raise StoreError(f"this workspace's models are registered as {record.name!r}, not {name!r}")
     record["name"] = name
     record.versions[local] = str(registered)
     write_json_atomic(ws.registry_file, dict(record))
 
 
+def find_registered(client, name: str, local: str, digest: str) -> str | None:
+    """The registry version of ``name`` tagged with this local version and content, if any."""
+    quote = '"' if "'" in name else "'"
+    found = [
+        int(v.version)
+        for v in client.search_model_versions(f"name = {quote}{name}{quote}")
+        if v.tags.get(TAG_VERSION) == local and v.tags.get(TAG_DIGEST) == digest
+    ]
+    return str(max(found)) if found else None
+
+
+def register(mlflow, ws: Workspace, name: str, local: str, digest: str, logged) -> str:
+    """Register a logged model as ``local`` of ``name``, tagged; records it; returns the version."""
+    client = mlflow.MlflowClient()
+    from mlflow.exceptions import MlflowException
+
+    try:
+        client.create_registered_model(name)
+    except MlflowException as error:
+        if error.error_code not in ("RESOURCE_ALREADY_EXISTS", "ALREADY_EXISTS"):
+            raise
+    created = client.create_model_version(
+        name,
+        source=logged.model_uri,
+        run_id=logged.run_id,
+        tags={TAG_VERSION: local, TAG_DIGEST: digest},
+        model_id=logged.model_id,
+    )
+    checkpoint("registry.registered")
+    record_version(ws, name, local, str(created.version))
+    checkpoint("registry.recorded")
+    return str(created.version)
+
+
 def mirror_alias(ws: Workspace, version: str | None) -> str:
-    """Move the registry alias to mirror the local champion; returns what was done."""
+    """Move the registry alias to mirror the local champion; returns what was done.
+
+    Call under the model store's lock, with the pointer already moved.
+    """
     record = read_record(ws)
     client = connect(ws).MlflowClient()
     if version is None:
         try:
-            client.delete_registered_model_alias(record.name, CHAMPION_ALIAS)
+            client.get_model_version_by_alias(record.name, CHAMPION_ALIAS)
         except Exception:  # no alias or no registered model: nothing to mirror
             return "no registry alias to remove"
+        client.delete_registered_model_alias(record.name, CHAMPION_ALIAS)
         return f"registry alias {CHAMPION_ALIAS} removed"
     registered = record.versions.get(version)
     if registered is None:
-        return f"{version} was never registered in MLflow; the alias is unchanged"
+        return f"{version} is not registered in MLflow; the registry alias {CHAMPION_ALIAS} did not move"
     client.set_registered_model_alias(record.name, CHAMPION_ALIAS, registered)
     return f"registry alias {CHAMPION_ALIAS} -> version {registered}"
 
@@ -70,6 +150,55 @@ def registry_champion(ws: Workspace) -> str | None:
     """The registry version the alias points at, or None."""
     record = read_record(ws)
     try:
-        return str(connect(ws).MlflowClient().get_model_version_by_alias(record.name, CHAMPION_ALIAS).version)
+        with quiet():
+            return str(connect(ws).MlflowClient().get_model_version_by_alias(record.name, CHAMPION_ALIAS).version)
     except Exception:  # no registered model or alias yet
         return None
+
+
+@dataclass
+class RegistryState:
+    """What ``status`` says about the registry: does the alias mirror the local champion?"""
+
+    name: str
+    local: str | None
+    expected: str | None
+    actual: str | None
+    problem: str | None = None
+
+    @property
+    def in_step(self) -> bool:
+        return self.problem is None and self.expected == self.actual and (self.local is None or bool(self.expected))
+
+    def __str__(self) -> str:
+        if self.problem:
+            return f"WARNING: the MLflow registry cannot be read ({self.problem})"
+        if self.in_step:
+            return f"registry alias '{CHAMPION_ALIAS}' of {self.name!r}: {self.actual or 'none'} (mirrors the local pointer)"
+        local = self.local or "(rule card)"
+        registered = f"registry version {self.expected}" if self.expected else "not registered"
+        return (
+            f"WARNING: registry alias '{CHAMPION_ALIAS}' of {self.name!r} points at {self.actual or 'nothing'} "
+            f"but the local champion {local} is {registered}; the local pointer is the source of truth "
+            "(offerodds sync repairs the registry)"
+        )
+
+
+def registry_state(ws: Workspace) -> RegistryState:
+    """Compare the registry alias with the local champion (never raises)."""
+    record = read_record(ws)
+    try:
+        local = ModelStore(ws).champion()
+    except StoreError:
+        local = None
+    expected = record.versions.get(local) if local else None
+    try:
+        with quiet():
+            client = connect(ws).MlflowClient()
+            try:
+                actual = str(client.get_model_version_by_alias(record.name, CHAMPION_ALIAS).version)
+            except Exception:  # no registered model or no alias
+                actual = None
+    except Exception as error:  # the tracking store itself cannot be opened
+        return RegistryState(record.name, local, expected, None, describe(error))
+    return RegistryState(record.name, local, expected, actual)

@@ -1,30 +1,47 @@
 """One retrain as an MLflow run: parameters, aggregate metrics, the report and the model (as a
 pyfunc); on promotion, the model is registered and the ``champion`` alias moved. Embedded by
 default: the workspace's SQLite file, unless ``$MLFLOW_TRACKING_URI`` is set. Never a user's
-rows."""
+rows.
+
+Tracking comes after the local promotion and never undoes it: when MLflow fails (a full disk, a
+locked or unwritable database), :func:`log_retrain` says what failed in one line and the
+promotion stands; ``offerodds sync`` registers what the registry lacks.
+"""
 
 from __future__ import annotations
 
 import re
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from offerodds.io.faults import checkpoint
+from offerodds.io.modelfiles import version_digest
 from offerodds.io.modelstore import ModelStore
-from offerodds.io.workspace import CHAMPION_ALIAS, Workspace
+from offerodds.io.workspace import Workspace
 from offerodds.tracking.pyfunc import log_pyfunc
-from offerodds.tracking.registry import record_version
-from offerodds.tracking.session import connect, experiment_id
+from offerodds.tracking.registry import mirror_alias, register, registry_name
+from offerodds.tracking.session import connect, describe, experiment_id, quiet
 
-__all__ = ["log_retrain"]
+__all__ = ["Tracked", "log_retrain"]
+
+
+@dataclass
+class Tracked:
+    """What tracking did: the run, the registry version, notes, and what failed (one line)."""
+
+    run_id: str | None = None
+    registered: str | None = None
+    notes: list[str] = field(default_factory=list)
+    problem: str | None = None
 
 
 def _key(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z_\-. /]", "_", text).replace(" ", "_").replace(",", "")
 
 
-def log_retrain(ws: Workspace, config, report, decision, store: ModelStore) -> str:
-    """Log one retrain as an MLflow run; on promotion register it and move the alias."""
-    mlflow = connect(ws)
+def _log_run(mlflow, ws: Workspace, config, report, decision, store: ModelStore):
+    """Log the run; returns (run id, the logged model)."""
     experiment = experiment_id(mlflow, ws, config.tracking.experiment)
     candidate = report.candidate
     with mlflow.start_run(experiment_id=experiment) as run:
@@ -47,19 +64,42 @@ def log_retrain(ws: Workspace, config, report, decision, store: ModelStore) -> s
             mlflow.log_metrics({f"{_key(str(scorer))}.{k}": float(v) for k, v in row.dropna().items()})
         if report.prospective:
             mlflow.log_metrics({f"prospective.{k}": float(v) for k, v in report.prospective.items()})
-        mlflow.log_artifacts(str(report.report_path.parent), artifact_path="report")
+        if report.report_path is not None:
+            mlflow.log_artifacts(str(report.report_path.parent), artifact_path="report")
         if report.promoted:
-            folder = store.ws.version_dir(report.version)
-            logged = log_pyfunc(mlflow, folder)
+            mlflow.set_tag("offerodds.version", report.version)
+            logged = log_pyfunc(mlflow, store.ws.version_dir(report.version))
         else:
             with tempfile.TemporaryDirectory() as tmp:
                 staging = ModelStore(Workspace(Path(tmp)))
-                version = staging.save(candidate)
-                logged = log_pyfunc(mlflow, staging.ws.version_dir(version))
+                logged = log_pyfunc(mlflow, staging.ws.version_dir(staging.save(candidate)))
         mlflow.set_tag("offerodds.decision", report.decision)
-    if report.promoted:
-        registered = mlflow.register_model(logged.model_uri, config.tracking.experiment)
-        client = mlflow.MlflowClient()
-        client.set_registered_model_alias(config.tracking.experiment, CHAMPION_ALIAS, registered.version)
-        record_version(ws, config.tracking.experiment, report.version, str(registered.version))
-    return run.info.run_id
+    return run.info.run_id, logged
+
+
+def log_retrain(ws: Workspace, config, report, decision, store: ModelStore) -> Tracked:
+    """Log one retrain as an MLflow run; on promotion register it and move the alias.
+
+    Call under the model store's lock, after the local promotion. Never raises for a failure
+    of MLflow: ``Tracked.problem`` says what failed.
+    """
+    tracked = Tracked()
+    try:
+        with quiet():
+            mlflow = connect(ws)
+            tracked.run_id, logged = _log_run(mlflow, ws, config, report, decision, store)
+            checkpoint("run.logged")
+            if report.promoted:
+                name = registry_name(ws, config.tracking.experiment)
+                if name != config.tracking.experiment:
+                    tracked.notes.append(
+                        f"registered as {name!r}, the registered model of this workspace "
+                        f"(the configuration's {config.tracking.experiment!r} names the experiment)"
+                    )
+                digest = version_digest(store.verify(report.version))
+                tracked.registered = register(mlflow, ws, name, report.version, digest, logged)
+                tracked.notes.append(f"{report.version} registered as version {tracked.registered} of {name!r}")
+                tracked.notes.append(mirror_alias(ws, report.version))
+    except Exception as error:  # MLflow, SQLAlchemy, the disk: any of them; the promotion stands
+        tracked.problem = describe(error)
+    return tracked

@@ -1,26 +1,32 @@
-"""Connecting to MLflow for one workspace: telemetry off, quiet logs, the user's environment kept.
+"""Connecting to MLflow for one workspace: telemetry off, quiet logs, the user's environment kept,
+and a moved or copied workspace's recorded locations repaired (:mod:`.relocation`).
 
 The only code (with the rest of :mod:`offerodds.tracking`) that imports MLflow.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import warnings
 
 from offerodds.io.workspace import Workspace
+from offerodds.tracking.relocation import relocate
 
-__all__ = ["connect", "experiment_id"]
+__all__ = ["connect", "describe", "experiment_id", "quiet"]
 
 
 def connect(ws: Workspace):
     """The ``mlflow`` module, pointed at the workspace's tracking store."""
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+    relocate(ws)
     import mlflow
 
     warnings.filterwarnings("ignore", message=".*Add type hints to the `predict` method.*")
-    logging.getLogger("mlflow").setLevel(logging.WARNING)
+    logger = logging.getLogger("mlflow")
+    if logger.getEffectiveLevel() < logging.WARNING:  # inside quiet() it stays off
+        logger.setLevel(logging.WARNING)
     # set_*_uri also export MLFLOW_TRACKING_URI / MLFLOW_REGISTRY_URI, which would send every
     # later workspace of this process to this one's database: keep the user's environment
     saved = {k: os.environ.get(k) for k in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
@@ -33,6 +39,32 @@ def connect(ws: Workspace):
         else:
             os.environ[key] = value
     return mlflow
+
+
+@contextlib.contextmanager
+def quiet():
+    """MLflow's own error logs off (a traceback of SQLAlchemy's, for instance): offerodds says
+    what failed in one line (:func:`describe`) instead."""
+    import mlflow  # noqa: F401  (importing it configures its loggers: first, so this lasts)
+
+    logger = logging.getLogger("mlflow")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def describe(error: BaseException) -> str:
+    """One line saying what went wrong in MLflow (the innermost cause, its first line)."""
+    inner = error
+    while inner.__cause__ is not None and inner.__cause__ is not inner:
+        inner = inner.__cause__
+    lines = [line.strip() for line in str(inner).splitlines() if line.strip()]
+    text = next((line for line in lines if not line.startswith("(raised as a result of")), "")
+    text = text if len(text) <= 200 else text[:197] + "..."
+    return f"{type(inner).__name__}: {text}" if text else type(inner).__name__
 
 
 def experiment_id(mlflow, ws: Workspace, name: str) -> str:

@@ -54,10 +54,33 @@ class TrackingConfig:
 
 
 @dataclass(frozen=True)
+class MonitorConfig:
+    """Settings of ``offerodds monitor``.
+
+    Parameters
+    ----------
+    alpha : float
+        The family-wise false-alarm rate: the chance that a batch from the reference's own
+        population has any check flagged. 1 % rather than 5 %: the checks treat interviews
+        as independent, and the rounds of one application are alike, which makes alarms
+        somewhat more frequent than ``alpha`` (benchmarks/monitor_false_alarms.py measures it).
+    resamples : int
+        Monte Carlo tables for a chi-square p-value where expected counts are small.
+    random_state : int
+        Seeds those tables, so a batch always gives the same answer.
+    """
+
+    alpha: float = 0.01
+    resamples: int = 9999
+    random_state: int = 0
+
+
+@dataclass(frozen=True)
 class RetrainConfig:
     fit: FitConfig = field(default_factory=FitConfig)
     gate: GateConfig = field(default_factory=GateConfig)
     tracking: TrackingConfig = field(default_factory=TrackingConfig)
+    monitor: MonitorConfig = field(default_factory=MonitorConfig)
 
 
 def default_text(name: str = "retrain") -> str:
@@ -90,4 +113,5 @@ def load_config(path: str | Path | None = None) -> RetrainConfig:
         fit=_section(FitConfig, data["fit"], "[fit]"),
         gate=_section(GateConfig, data["gate"], "[gate]"),
         tracking=_section(TrackingConfig, data["tracking"], "[tracking]"),
+        monitor=_section(MonitorConfig, data["monitor"], "[monitor]"),
     )

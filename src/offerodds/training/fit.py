@@ -33,7 +33,7 @@ from dataclasses import asdict
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq, minimize
+from scipy.optimize import brentq
 from scipy.special import expit
 from sklearn.base import clone
 from threadpoolctl import threadpool_limits
@@ -41,6 +41,7 @@ from threadpoolctl import threadpool_limits
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import encode
+from offerodds.training.calibration import calibrate, platt
 from offerodds.training.config import FitConfig
 from offerodds.training.folds import splits
 from offerodds.training.prior_logistic import PriorLogisticRegression
@@ -68,34 +69,6 @@ def _card_direction(coef: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     uu = np.outer(u, u)
     eye = np.eye(len(u))
     return eye + (f - 1.0) * uu, eye - (f - 1.0) / f * uu
-
-
-def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float, np.ndarray]:
-    """Platt's sigmoid on scores (with his smoothed targets, as scikit-learn's ``sigmoid``):
-    slope, shift and their covariance (the inverse Hessian at the optimum)."""
-    n1 = float(y.sum())
-    n0 = len(y) - n1
-    target = np.where(y > 0, (n1 + 1.0) / (n1 + 2.0), 1.0 / (n0 + 2.0))
-    G = np.column_stack([scores, np.ones_like(scores)])
-
-    def hessian(p):
-        q = expit(G @ p)
-        return G.T @ (G * (q * (1.0 - q))[:, None])
-
-    def fun(p):
-        z = G @ p
-        return float(np.sum(np.logaddexp(0.0, z) - target * z)), G.T @ (expit(z) - target)
-
-    res = minimize(
-        fun, np.array([1.0, 0.0]), jac=True, hess=hessian, method="trust-exact",
-        options={"gtol": 1e-10, "maxiter": 200},
-    )
-    H = hessian(res.x)
-    try:
-        cov = np.linalg.inv(H)
-    except np.linalg.LinAlgError:
-        cov = np.linalg.pinv(H)
-    return float(res.x[0]), float(res.x[1]), 0.5 * (cov + cov.T)
 
 
 def _level_prior(theta, cov, X, card_rate):
@@ -176,7 +149,7 @@ def _fit(typed, y, groups, config, version, alpha) -> LinearScorer:
                 Xt[train], y[train], groups=None if groups is None else groups[train]
             )
             scores[test] = part.decision_function(Xt[test])
-        slope, shift, calibration_cov = _platt(scores, y)
+        slope, shift, calibration_cov = platt(scores, y)
         if slope <= 0:
             raise FitError(
                 "the model's out-of-fold scores run the wrong way (calibration slope "
@@ -196,16 +169,7 @@ def _fit(typed, y, groups, config, version, alpha) -> LinearScorer:
     B[:-1, :-1] = A
     raw = B @ np.append(fitted.coef_.ravel(), fitted.intercept_[0])
     raw_cov = B @ fitted.covariance_ @ B.T
-    # calibrated: slope * raw + shift; the calibration's own uncertainty on top of slope^2 * cov
-    e_b = np.zeros(len(raw))
-    e_b[-1] = 1.0
-    theta = slope * raw + shift * e_b
-    cov = (
-        slope**2 * raw_cov
-        + calibration_cov[0, 0] * np.outer(raw, raw)
-        + calibration_cov[1, 1] * np.outer(e_b, e_b)
-        + calibration_cov[0, 1] * (np.outer(raw, e_b) + np.outer(e_b, raw))
-    )
+    theta, cov = calibrate(raw, raw_cov, slope, shift, calibration_cov)
     card_rate = float(expit(X @ card.coef + card.intercept).mean())
     theta, cov, level_shift = _level_prior(theta, cov, X, card_rate)
     summary = FitSummary(

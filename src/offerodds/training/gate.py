@@ -8,14 +8,28 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from offerodds.evaluation.metrics import evaluate, metrics_table, paired_bootstrap_logloss
+from offerodds.evaluation.metrics import calibration_sums, evaluate, metrics_table, paired_bootstrap_logloss
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
+from offerodds.training.calibration import recalibrated_card
 from offerodds.training.config import GateConfig
 from offerodds.training.fit import FIXED_STRENGTH_ROWS, FitConfig, FitError, fit_arrays
 from offerodds.training.folds import splits
 
-__all__ = ["Decision", "judge", "out_of_fold", "predict"]
+__all__ = [
+    "CANDIDATE",
+    "RECALIBRATED",
+    "Decision",
+    "judge",
+    "out_of_fold",
+    "predict",
+    "prospective",
+    "prospective_sums",
+    "unseen_by",
+]
+
+#: The names of the two models the gate may promote, as in the out-of-fold table.
+CANDIDATE, RECALIBRATED = "candidate", "recalibrated_card"
 
 
 def predict(scorer: LinearScorer, typed: pd.DataFrame) -> np.ndarray:
@@ -30,15 +44,16 @@ def out_of_fold(
     config: FitConfig,
     candidate: LinearScorer,
 ) -> dict[str, np.ndarray]:
-    """Out-of-fold probabilities of the candidate's whole fitting procedure, and of the
-    rule card and a base-rate model, on the same rows.
+    """Out-of-fold probabilities of the candidate's whole fitting procedure and of its rivals
+    on the same rows: the rule card recalibrated (level and scale learned on the other folds),
+    the rule card as it is, and a base-rate model.
 
     Each fold refits everything (prior strength, calibration) on the other folds; above
     ``FIXED_STRENGTH_ROWS`` rows the candidate's prior strength is kept fixed, since its
     choice barely moves with that much data and it keeps retraining fast.
     """
     n = len(y)
-    candidate_p, base_p = np.empty(n), np.empty(n)
+    candidate_p, recalibrated_p, base_p = np.empty(n), np.empty(n), np.empty(n)
     alpha = None if n <= FIXED_STRENGTH_ROWS else candidate.fit.prior_strength
     card = rules()
     for train, test in splits(y, groups, config.folds, config.random_state):
@@ -54,17 +69,54 @@ def out_of_fold(
         except FitError:
             model = card  # a fold whose model would not be served predicts as the card
         candidate_p[test] = predict(model, typed.iloc[test])
-    return {"candidate": candidate_p, "rules": predict(card, typed), "base_rate": base_p}
+        try:
+            recalibrated = recalibrated_card(typed.iloc[train], y[train])
+        except ValueError:
+            recalibrated = card  # outcomes against the card: it is not recalibrated
+        recalibrated_p[test] = predict(recalibrated, typed.iloc[test])
+    return {
+        CANDIDATE: candidate_p,
+        RECALIBRATED: recalibrated_p,
+        "rules": predict(card, typed),
+        "base_rate": base_p,
+    }
 
 
 @dataclass
 class Decision:
-    """The promotion gate's verdict, with every comparison it made."""
+    """The promotion gate's verdict, with every comparison it made.
 
-    promote: bool
+    ``chosen`` is what to promote: ``"candidate"`` (the learned model), ``"recalibrated_card"``
+    (the card with its level and scale learned: the candidate could not beat it), or None.
+    """
+
+    chosen: str | None
     reasons: list[str]
     table: pd.DataFrame
     comparisons: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def promote(self) -> bool:
+        return self.chosen is not None
+
+
+def _beats(name: str, rival: str, y, oof, gate: GateConfig, seed: int, comparisons, reasons) -> bool:
+    """Whether ``name`` beats ``rival`` on out-of-fold log-loss in all but ``gate.max_luck``
+    of paired bootstrap resamples (the comparison and its verdict are recorded)."""
+    test = paired_bootstrap_logloss(y, oof[name], oof[rival], n_boot=gate.bootstrap, seed=seed)
+    comparisons[f"{name}_vs_{rival}"] = test
+    won = test["mean_diff"] < 0 and test["p_a_not_better"] <= gate.max_luck
+    reasons.append(
+        f"{_words(name)} {'beats' if won else 'does not clearly beat'} the {_words(rival)} on "
+        f"out-of-fold log-loss (difference {test['mean_diff']:+.4f}, 95 % interval "
+        f"{test['ci_low']:+.4f} to {test['ci_high']:+.4f}, not better in "
+        f"{test['p_a_not_better']:.1%} of resamples)"
+    )
+    return won
+
+
+def _words(name: str) -> str:
+    return {CANDIDATE: "the learned model", RECALIBRATED: "rule card recalibrated"}.get(name, name.replace("_", " "))
 
 
 def judge(
@@ -75,44 +127,47 @@ def judge(
     unseen: np.ndarray | None = None,
     seed: int = 0,
 ) -> Decision:
-    """Decide whether the candidate is clearly better, out of sample only.
+    """Decide what, if anything, is clearly better than what serves, out of sample only.
 
-    It must beat the rule card and the base rate on out-of-fold log-loss in all but
-    ``gate.max_luck`` of paired bootstrap resamples; where a champion exists, on the outcomes
-    it never saw (``unseen``), the candidate must not be worse than it.
+    The learned candidate must beat the rule card and the base rate on out-of-fold log-loss in
+    all but ``gate.max_luck`` of paired bootstrap resamples, and be no worse on average than
+    the rule card recalibrated (two parameters). When it is not, the recalibrated card is
+    judged the same way in its place. Where a champion exists, on the outcomes it never saw
+    (``unseen``), the one chosen must not be worse than it.
     """
     results = {name: evaluate(y, p) for name, p in oof.items()}
-    reasons, comparisons, promote = [], {}, True
-    for rival in ("rules", "base_rate"):
-        test = paired_bootstrap_logloss(y, oof["candidate"], oof[rival], n_boot=gate.bootstrap, seed=seed)
-        comparisons[f"candidate_vs_{rival}"] = test
-        won = test["mean_diff"] < 0 and test["p_a_not_better"] <= gate.max_luck
-        promote &= won
-        verdict = "beats" if won else "does not clearly beat"
+    reasons, comparisons = [], {}
+    chosen = None
+    if all([_beats(CANDIDATE, r, y, oof, gate, seed, comparisons, reasons) for r in ("rules", "base_rate")]):
+        test = paired_bootstrap_logloss(y, oof[CANDIDATE], oof[RECALIBRATED], n_boot=gate.bootstrap, seed=seed)
+        comparisons[f"{CANDIDATE}_vs_{RECALIBRATED}"] = test
+        ok = test["mean_diff"] <= 0
         reasons.append(
-            f"candidate {verdict} the {rival.replace('_', ' ')} on out-of-fold log-loss "
-            f"(difference {test['mean_diff']:+.4f}, 95 % interval {test['ci_low']:+.4f} to "
-            f"{test['ci_high']:+.4f}, not better in {test['p_a_not_better']:.1%} of resamples)"
+            f"the learned model is {'no worse than' if ok else 'worse than'} the rule card recalibrated "
+            f"on average (difference {test['mean_diff']:+.4f})"
         )
-    if champion_p is not None:
+        chosen = CANDIDATE if ok else None
+    if chosen is None and RECALIBRATED in oof:
+        if all([_beats(RECALIBRATED, r, y, oof, gate, seed, comparisons, reasons) for r in ("rules", "base_rate")]):
+            chosen = RECALIBRATED
+    if chosen is not None and champion_p is not None:
         unseen = np.zeros(len(y), dtype=bool) if unseen is None else unseen
         if unseen.sum() == 0:
-            promote = False
+            chosen = None
             reasons.append("no outcomes were added since the champion was trained: nothing new to judge it on")
         else:
-            results["candidate, unseen outcomes"] = evaluate(y[unseen], oof["candidate"][unseen])
+            results[f"{chosen}, unseen outcomes"] = evaluate(y[unseen], oof[chosen][unseen])
             results["champion, unseen outcomes"] = evaluate(y[unseen], champion_p[unseen])
-            cand = results["candidate, unseen outcomes"]["log_loss"]
+            mine = results[f"{chosen}, unseen outcomes"]["log_loss"]
             champ = results["champion, unseen outcomes"]["log_loss"]
-            comparisons["candidate_vs_champion_unseen"] = {"candidate": cand, "champion": champ, "n": int(unseen.sum())}
-            ok = cand <= champ + gate.champion_tolerance
-            promote &= ok
+            comparisons[f"{chosen}_vs_champion_unseen"] = {chosen: mine, "champion": champ, "n": int(unseen.sum())}
+            ok = mine <= champ + gate.champion_tolerance
             reasons.append(
-                f"on the {int(unseen.sum())} outcomes the champion never saw, the candidate's log-loss "
-                f"is {cand:.4f} against the champion's {champ:.4f}: "
-                + ("not worse" if ok else "worse")
+                f"on the {int(unseen.sum())} outcomes the champion never saw, the {_words(chosen)}'s "
+                f"log-loss is {mine:.4f} against the champion's {champ:.4f}: " + ("not worse" if ok else "worse")
             )
-    return Decision(bool(promote), reasons, metrics_table(results), comparisons)
+            chosen = chosen if ok else None
+    return Decision(chosen, reasons, metrics_table(results), comparisons)
 
 
 def prospective(scorer: LinearScorer, typed: pd.DataFrame, y: np.ndarray) -> dict | None:
@@ -122,6 +177,28 @@ def prospective(scorer: LinearScorer, typed: pd.DataFrame, y: np.ndarray) -> dic
     if not known.any() or len(np.unique(y[known])) < 2:
         return None
     return evaluate(y[known], predict(scorer, typed[known]))
+
+
+def prospective_sums(
+    scorer: LinearScorer, typed: pd.DataFrame, y: np.ndarray, labelled_at: str
+) -> dict | None:
+    """The prospective check as aggregates that pool across retrains (``calibration_sums``),
+    with when the labels were given (``labelled_at``, ISO, and its calendar ``month``) and
+    which scorer predicted them; None when no outcome is an offer or a no-offer.
+
+    Unlike :func:`prospective`, one class alone is recorded: three offers and no no-offer
+    still say something about calibration.
+    """
+    known = np.isfinite(y)
+    if not known.any():
+        return None
+    return {
+        "labelled_at": labelled_at,
+        "month": labelled_at[:7],
+        "scorer": scorer.kind,
+        "version": scorer.version,
+        **calibration_sums(y[known], predict(scorer, typed[known])),
+    }
 
 
 def unseen_by(scorer: LinearScorer, labelled_at: pd.Series) -> np.ndarray:

@@ -195,7 +195,7 @@ class PriorLogisticRegression(ClassifierMixin, BaseEstimator):
     Examples
     --------
     >>> import numpy as np
-    >>> from offerodds.prior_logistic import PriorLogisticRegression
+    >>> from offerodds.training.prior_logistic import PriorLogisticRegression
     >>> rng = np.random.default_rng(0)
     >>> X = rng.normal(size=(200, 2))
     >>> y = (X @ [1.0, -1.0] + rng.logistic(size=200) > 0).astype(int)

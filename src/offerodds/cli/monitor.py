@@ -1,0 +1,73 @@
+"""``offerodds monitor``: does a batch still look like what the model learned from, and how has
+the scorer in use fared on outcomes labelled later? Also the calibration block of ``status``.
+
+Exit codes: 0 nothing moved beyond chance, 3 something did (for scheduled jobs), 1 a clear
+error (no reference to compare with, an unreadable file).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from offerodds.api import monitor
+from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, say
+from offerodds.io.workspace import Workspace
+
+__all__ = ["add_commands", "calibration_lines", "default_report"]
+
+
+def default_report(path: Path) -> Path:
+    """Where the report goes without ``--report``: ``<IN stem>.monitor.html`` beside IN."""
+    return path.with_name(f"{path.stem}.monitor.html")
+
+
+def calibration_lines(ws: Workspace) -> list[str]:
+    """Calibration over time, per retrain and per month of labelling, as lines to print."""
+    from offerodds.io.calibration_log import CalibrationLog
+    from offerodds.monitoring.over_time import text_block
+
+    return text_block(CalibrationLog(ws).read())
+
+
+def cmd_monitor(args) -> int:
+    from offerodds.monitoring.result import names
+
+    source = Path(args.input)
+    report = Path(args.report) if args.report else default_report(source)
+    result = monitor(
+        source,
+        reference=Path(args.reference) if args.reference else None,
+        report=report,
+        workspace=args.ws,
+        config=args.config,
+        encoding=args.encoding,
+    )
+    print(result)
+    if result.moved:
+        say(f"moved beyond chance: {names(result.moved_signals)} (exit code 3)")
+    return EXIT_PROBLEMS if result.moved else EXIT_OK
+
+
+def add_commands(sub, common) -> None:
+    """Register ``monitor`` on the ``offerodds`` parser."""
+    p = sub.add_parser(
+        "monitor",
+        parents=[common],
+        help="compare a batch of interviews with what the model learned from",
+        description="Per signal, the share recorded and the values given, and the predicted "
+        "probabilities, against the reference; the offer rate the scorer expects; calibration "
+        "over time. Exit 0: nothing moved beyond chance; 3: something did; 1: an error.",
+    )
+    p.add_argument("input", metavar="IN", help="CSV or Parquet file of interviews")
+    p.add_argument(
+        "--reference",
+        metavar="FILE",
+        help="compare with these interviews (default: the outcomes the champion learned from, "
+        "else the outcome store)",
+    )
+    p.add_argument("--report", metavar="FILE.html", help="default: <IN stem>.monitor.html beside IN")
+    p.add_argument("--config", metavar="FILE", help="a pipeline TOML ([monitor], [tracking])")
+    p.add_argument("--encoding", help="text encoding of a CSV that is not UTF-8 (e.g. cp1252)")
+    p.add_argument("--chunk-rows", type=int, default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_monitor)

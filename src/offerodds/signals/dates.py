@@ -1,0 +1,164 @@
+"""Dates and date-times as a row carries them (DESIGN.md, "Signals": ISO dates, or date-times
+where the hour matters), read once: validation asks which cells are not dates, the advice asks
+what they say.
+
+:func:`parse_dates` keeps what a person wrote: a date alone (``2026-03-02``), a wall-clock
+date-time (``2026-03-02T14:30``, read later in the candidate's own time zone) or a date-time
+with an offset (``2026-03-02T14:30+01:00``, ``...Z``: a precise moment). Each distinct text is
+parsed once, so a column of a million rows costs about as much as its few hundred dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Dates", "parse_dates"]
+
+# an offset (or Z) after a time of day: what makes a date-time a precise moment
+_OFFSET = r"[T ]\d{1,2}(?::?\d{2}){0,2}(?:[.,]\d+)?\s*(?P<offset>[zZ]|[+-]\d{2}(?::?\d{2})?)$"
+_TIME = r"^\s*\d{4}-?\d{2}-?\d{2}[T ]\d"
+
+
+@dataclass
+class Dates:
+    """What the cells of one date column say, one entry per cell.
+
+    Attributes
+    ----------
+    clock : numpy.ndarray of datetime64[s]
+        The wall-clock time as written (midnight for a date alone); NaT where the cell is empty
+        or not a date.
+    has_time : numpy.ndarray of bool
+        A time of day was given.
+    offset : numpy.ndarray of float
+        Seconds east of UTC where the cell gave an offset (``Z`` is 0); NaN for a wall-clock
+        time or a date alone.
+    bad : numpy.ndarray of bool
+        The cell is not empty but is not a date.
+    """
+
+    clock: np.ndarray
+    has_time: np.ndarray
+    offset: np.ndarray
+    bad: np.ndarray
+
+    @classmethod
+    def empty(cls, n: int) -> "Dates":
+        """``n`` cells with nothing recorded."""
+        return cls(
+            np.full(n, np.datetime64("NaT"), dtype="datetime64[s]"),
+            np.zeros(n, bool),
+            np.full(n, np.nan),
+            np.zeros(n, bool),
+        )
+
+    @property
+    def known(self) -> np.ndarray:
+        return ~np.isnat(self.clock)
+
+
+def _from_datetimes(series: pd.Series) -> Dates:
+    """A column pandas already holds as datetimes (a frame passed to ``offerodds.score``)."""
+    values = pd.DatetimeIndex(series)
+    offset = np.full(len(values), np.nan)
+    if values.tz is not None:
+        utc = values.tz_convert("UTC").tz_localize(None)
+        values = values.tz_localize(None)  # the wall clock in the column's own zone
+        offset = (values - utc).total_seconds().to_numpy(dtype=float, copy=True)
+    clock = values.to_numpy(dtype="datetime64[s]")
+    has_time = ~np.isnat(clock) & (clock != clock.astype("datetime64[D]"))
+    offset[np.isnat(clock)] = np.nan
+    return Dates(clock, has_time, offset, np.zeros(len(values), bool))
+
+
+def _offset_seconds(text: pd.Series) -> np.ndarray:
+    """Seconds east of UTC of each text's offset; NaN where it has none."""
+    found = text.str.extract(_OFFSET, expand=True)["offset"]
+    out = np.full(len(text), np.nan)
+    given = found.notna().to_numpy(bool)
+    if given.any():
+        raw = found[given].str.upper().str.replace(":", "", regex=False)
+        zulu = (raw == "Z").to_numpy(bool)
+        digits = raw.where(~zulu, "+0000").str.pad(5, side="right", fillchar="0")
+        sign = np.where(digits.str[0] == "-", -1.0, 1.0)
+        hours = digits.str[1:3].astype(float).to_numpy()
+        minutes = digits.str[3:5].astype(float).to_numpy()
+        out[given] = sign * (hours * 3600 + minutes * 60)
+    return out
+
+
+def _parse_texts(texts: pd.Series) -> Dates:
+    """Parse distinct, stripped, non-empty texts (the work of :func:`parse_dates`)."""
+    instants = pd.to_datetime(texts, format="ISO8601", errors="coerce", utc=True)
+    utc = instants.dt.tz_localize(None).to_numpy(dtype="datetime64[s]")
+    offset = _offset_seconds(texts)
+    bad = np.isnat(utc)
+    shift = np.where(np.isnan(offset) | bad, 0.0, offset).astype("timedelta64[s]")
+    clock = utc + shift  # an offset's wall clock; other texts were read as written
+    has_time = texts.str.contains(_TIME, regex=True).to_numpy(bool) & ~bad
+    offset[bad] = np.nan
+    return Dates(clock, has_time, offset, bad)
+
+
+_KNOWN: dict[str, tuple] = {}  # text -> (clock, has_time, offset, bad), remembered across chunks
+_KNOWN_MAX = 50_000  # distinct texts remembered; beyond, the memory starts afresh
+
+
+def _lookup(texts: list[str]) -> Dates:
+    """The parse of each text, from memory where it was seen before."""
+    todo = [t for t in dict.fromkeys(texts) if t not in _KNOWN]
+    if todo:
+        if len(_KNOWN) + len(todo) > _KNOWN_MAX:
+            _KNOWN.clear()
+        fresh = _parse_texts(pd.Series(todo, dtype=object))
+        for j, text in enumerate(todo):
+            _KNOWN[text] = (fresh.clock[j], fresh.has_time[j], fresh.offset[j], fresh.bad[j])
+    parts = [_KNOWN[t] for t in texts]
+    return Dates(
+        np.array([p[0] for p in parts], dtype="datetime64[s]"),
+        np.array([p[1] for p in parts], dtype=bool),
+        np.array([p[2] for p in parts], dtype=float),
+        np.array([p[3] for p in parts], dtype=bool),
+    )
+
+
+def parse_dates(series: pd.Series) -> Dates:
+    """Read a column of dates and date-times (ISO 8601).
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Text as read from a file, or any values a frame held (datetimes, dates, strings).
+
+    Returns
+    -------
+    Dates
+
+    Examples
+    --------
+    >>> d = parse_dates(pd.Series(["2026-03-02", "2026-03-02T14:30+01:00", "", "soon"]))
+    >>> d.has_time.tolist(), float(d.offset[1]), d.bad.tolist()
+    ([False, True, False, False], 3600.0, [False, False, False, True])
+    """
+    n = len(series)
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return _from_datetimes(series)
+    out = Dates.empty(n)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)  # each distinct cell once
+    if len(uniques) == 0:
+        return out
+    texts = [u.strip() if isinstance(u, str) else str(u).strip() for u in np.asarray(uniques, dtype=object)]
+    parsed = _lookup(texts)
+    blank = np.array([t == "" for t in texts], dtype=bool)
+    parsed.clock[blank] = np.datetime64("NaT")
+    parsed.bad[blank] = False
+    at = codes >= 0
+    pick = codes[at]
+    out.clock[at] = parsed.clock[pick]
+    out.has_time[at] = parsed.has_time[pick]
+    out.offset[at] = parsed.offset[pick]
+    out.bad[at] = parsed.bad[pick]
+    return out

@@ -1,0 +1,44 @@
+"""Where a learned model reads a signal against the article (scoring/agreement.py)."""
+
+import numpy as np
+
+import offerodds
+from offerodds.scoring.agreement import describe, disagreements, readings
+from offerodds.scoring.scorer import LinearScorer
+from offerodds.signals.encoding import feature_layout
+
+
+def _flipped(signal_features: dict[str, float], sd: float) -> LinearScorer:
+    card = offerodds.rules()
+    names, _ = feature_layout()
+    coef = card.coef.copy()
+    for feature, value in signal_features.items():
+        coef[names.index(feature)] = value
+    return LinearScorer(
+        kind="model", version="v1", intercept=card.intercept, coef=coef,
+        covariance=np.eye(len(coef) + 1) * sd**2,
+    )
+
+
+def test_the_card_never_disagrees_with_itself():
+    card = offerodds.rules()
+    assert disagreements(card, card) == []
+    assert all(not r.against_the_article for r in readings(card, card))
+
+
+def test_a_reversed_note_is_named_with_its_evidence():
+    # the demo's learned weights ranked "no note" above "note": say so
+    model = _flipped({"handwritten_note=yes": 0.05, "handwritten_note=no": 0.15}, sd=0.02)
+    found = disagreements(model, offerodds.rules())
+    assert [r.signal for r in found] == ["handwritten_note"]
+    reading = found[0]
+    assert reading.card_effect > 0 > reading.learned_effect
+    assert reading.probability_reversed > 0.99
+    text = describe(reading)
+    assert "handwritten_note" in text and "the other way" in text and "sure" in text
+
+
+def test_a_weak_reversal_is_reported_as_uncertain():
+    model = _flipped({"selling": -0.01}, sd=0.5)
+    (reading,) = [r for r in disagreements(model, offerodds.rules()) if r.signal == "selling"]
+    assert 0.5 < reading.probability_reversed < 0.6
