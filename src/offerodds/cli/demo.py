@@ -44,9 +44,6 @@ def _fresh(root: Path, made: CreatedFiles) -> None:
 
 
 def cmd_demo(args) -> int:
-    from offerodds import api
-    from offerodds.synthetic import generate
-
     root = Path(args.workspace) if args.workspace else Path("offerodds-demo")
     made = CreatedFiles(root, root / ".offerodds-demo")
     _fresh(root, made)
@@ -59,6 +56,9 @@ def cmd_demo(args) -> int:
 
 
 def _demo(args, root: Path) -> int:
+    from offerodds import api  # retraining and examples: loaded only when the demo runs
+    from offerodds.synthetic import generate
+
     examples = Path(args.examples)
     interviews, outcomes = examples / "interviews.csv", examples / "outcomes.csv"
     if not (interviews.exists() and outcomes.exists()):
