@@ -114,8 +114,8 @@ def test_an_output_that_is_an_input_or_the_other_output_is_refused_before_writin
 
 def test_distinct_files_are_not_a_clash(tmp_path, capsys):
     (tmp_path / "in.csv").write_text(INTERVIEWS)
-    (tmp_path / "in.csv.bak").write_text(INTERVIEWS)
-    assert cli.main(["score", str(tmp_path / "in.csv"), "-o", str(tmp_path / "in.csv.bak"), "--rules"]) == 0
+    (tmp_path / "in-copy.csv").write_text(INTERVIEWS)
+    assert cli.main(["score", str(tmp_path / "in.csv"), "-o", str(tmp_path / "in-copy.csv"), "--rules"]) == 0
     assert not same_file(tmp_path / "a.csv", tmp_path / "b.csv")
     assert same_file(tmp_path / "new.csv", tmp_path / "." / "new.csv")
 

@@ -443,7 +443,7 @@ def test_rollback_repairs_a_broken_pointer_when_told_which_version(v1_copy, caps
     pointer = v1_copy / "models" / "champion.json"
     pointer.write_text('{"version": "/etc"}', encoding="utf-8")
     assert run_cli("status", "--workspace", v1_copy) == 0
-    assert "serving: rules rules-1 (the champion could not be loaded: the champion pointer" in capsys.readouterr().out
+    assert "serving: the rule card rules-1 (the champion could not be loaded: the champion pointer" in capsys.readouterr().out
     assert run_cli("rollback", "--workspace", v1_copy) == 1
     assert "name the version to serve: offerodds rollback v3 (or rules)" in capsys.readouterr().err
     assert run_cli("rollback", "v1", "--workspace", v1_copy) == 0
