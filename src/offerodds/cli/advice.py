@@ -12,7 +12,7 @@ import pandas as pd
 from offerodds.advice.timeline import as_of_date
 from offerodds.api import explain, followup
 from offerodds.cli.common import EXIT_OK, CliError, say
-from offerodds.io.files import AtomicFile
+from offerodds.io.files import AtomicFile, check_distinct
 from offerodds.io.reading import open_table
 from offerodds.io.serving import serving
 from offerodds.io.tracker import append_interview, check_tracker
@@ -69,7 +69,20 @@ def find_interview(table, wanted: str) -> dict:
     raise CliError(f"no interview with {where} {wanted!r} in {table.path or 'the input'}")
 
 
+def _check_draft_target(target: Path | None) -> None:
+    """An earlier draft may be replaced; any other file that holds data is refused."""
+    if target is None or not target.is_file() or not target.stat().st_size:
+        return
+    with open(target, "rb") as handle:
+        head = handle.read(4096)
+    if b"\nX-Unsent: 1" not in head.replace(b"\r\n", b"\n"):
+        raise CliError(f"{target} exists and is not an email draft; choose a new name for the draft")
+
+
 def cmd_followup(args) -> int:
+    output = Path(args.output) if args.output else None
+    check_distinct({"the input": Path(args.input), "-o": output})
+    _check_draft_target(output)
     table = open_table(Path(args.input), encoding=args.encoding)
     interview = find_interview(table, args.id)
     as_of = args.as_of or as_of_date()
