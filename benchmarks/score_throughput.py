@@ -184,9 +184,11 @@ def pandas_pipeline(source: str, target: str) -> None:
     from sklearn.linear_model import LogisticRegression
 
     sys.path.insert(0, str(SRC))
-    from offerodds.signals.catalogue import by_name, catalogue, column_kinds, contribution_signals, input_columns
+    from offerodds.signals.catalogue import STATES, by_name, catalogue, column_kinds, contribution_signals, input_columns
     from offerodds.signals.features import SignalFeatures
+    from offerodds.scoring.phrases import reason_phrase
     from offerodds.scoring.reasons import MIN_EFFECT, reason_text
+    from offerodds.signals.states import state_codes
     from offerodds.scoring.rulecard import rules
 
     df = pd.read_csv(source)
@@ -230,16 +232,18 @@ def pandas_pipeline(source: str, target: str) -> None:
         recorded += typed[list(signal.columns)].notna().all(axis=1).to_numpy()
     out["signals_recorded"] = recorded
 
-    pro = [by_name()[s].when_positive for s in signals]
-    con = [by_name()[s].when_negative for s in signals]
+    names = [STATES[by_name()[s].kind] for s in signals]
+    recorded = state_codes(typed, signals)  # the state of each signal in each row
 
-    def reason(row: np.ndarray) -> str:
-        order = np.argsort(-row, kind="stable")
-        for_ = [pro[i] for i in order[:2] if row[i] > MIN_EFFECT]
-        against = [con[i] for i in order[::-1][:2] if row[i] < -MIN_EFFECT]
+    def reason(values: np.ndarray, states: np.ndarray) -> str:
+        order = np.argsort(-values, kind="stable")
+        for_ = [reason_phrase(signals[i], names[i][states[i]], 1) for i in order[:2] if values[i] > MIN_EFFECT]
+        against = [
+            reason_phrase(signals[i], names[i][states[i]], -1) for i in order[::-1][:2] if values[i] < -MIN_EFFECT
+        ]
         return reason_text(for_, against)
 
-    out["reasons"] = contributions.apply(reason, axis=1, raw=True)
+    out["reasons"] = [reason(v, s) for v, s in zip(contributions.to_numpy(), recorded)]
     out["scorer"] = "rules"
     out["model_version"] = card.version
     out["next_step"] = None  # (no advice: offerodds does more here than this pipeline)

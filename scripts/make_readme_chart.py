@@ -2,7 +2,8 @@
 
 Scores the synthetic example file ``data/examples/interviews.csv`` with the rule card, picks an
 interview with strong signals both for and against an offer (so the chart shows green and red
-bars), and saves its contributions chart (:func:`offerodds.evaluation.plots.contributions_chart`).
+bars), and saves its explanation chart (``Explanation.plot``: what was recorded, each answer's
+effect on the odds, the probability and the starting point).
 Deterministic: the same example file gives the same interview. Prints only the path written::
 
     python scripts/make_readme_chart.py
@@ -26,7 +27,6 @@ except ImportError:
 import pandas as pd  # noqa: E402
 
 import offerodds  # noqa: E402
-from offerodds.evaluation.plots import contributions_chart  # noqa: E402
 
 
 def pick_interview(scored: pd.DataFrame) -> str:
@@ -59,15 +59,7 @@ def make_chart(source: Path = EXAMPLES, path: Path = CHART) -> Path:
     stage = interview.get("stage", "").strip()
     title = f"Interview {interview_id}" + (f" ({stage} round)" if stage else "")
     path.parent.mkdir(parents=True, exist_ok=True)
-    # contributions_chart rather than explanation.plot(): plot() passes a title that already
-    # holds the probability, and the chart appends it again.
-    contributions_chart(
-        explanation.contributions,
-        explanation.baseline_log_odds,
-        explanation.offer_probability,
-        title=title,
-        path=path,
-    )
+    explanation.plot(path, title=title)
     return path
 
 

@@ -108,9 +108,10 @@ def test_low_probability_joins_the_step_due_and_names_the_weakest_signals():
     assert "the odds look low" in text and "feedback" in text and text.endswith(").")
     contrib = {s: out.loc[0, f"contrib_{s}"] for s in ("hurried", "distracted", "engagement", "skills_depth")}
     weakest = sorted(contrib, key=contrib.get)[:2]
-    for signal in weakest:
-        assert by_name()[signal].when_negative in text
-    assert by_name()["thank_you_within_24h"].when_negative not in text  # the candidate's own act: not a gap
+    recorded = {"hurried": "yes", "distracted": "yes", "engagement": "low", "skills_depth": "low"}
+    for signal in weakest:  # named by what was recorded
+        assert by_name()[signal].states[recorded[signal]].says in text
+    assert by_name()["thank_you_within_24h"].states["no"].says not in text  # the candidate's own act: not a gap
     assert text.count(".") == 1  # still one sentence
 
 
@@ -131,7 +132,7 @@ def test_offer_or_withdrawn_nothing_to_chase(outcome, rule):
 def test_no_offer_learn_from_it_and_keep_going():
     text, due = advice("2026-03-20", **weak_interview(interview_date="2026-03-02", outcome="no_offer"))
     assert due == "" and text.startswith("No offer this time") and "keep applying" in text
-    assert by_name()["hurried"].when_negative in text  # what to learn from, named
+    assert by_name()["hurried"].states["yes"].says in text  # what to learn from, named
 
 
 def test_pending_outcome_is_no_outcome():
@@ -371,7 +372,27 @@ def test_signals_template_and_validation_know_the_new_date_columns(capsys):
     out = capsys.readouterr().out
     for column in ("thank_you_sent_on", "followed_up_on"):
         assert out.count(column) >= 2, column  # described by signals, a column of the template
-    bad = offerodds.score([{"stage": "first", "thank_you_sent_on": "yesterday", "followed_up_on": "2026-03-05"}],
-                          model=offerodds.rules())
-    assert "thank_you_sent_on: not an ISO date" in bad.loc[0, "error"]
-    assert "followed_up_on" not in bad.loc[0, "error"]
+    with pytest.warns(UserWarning, match="thank_you_sent_on = 'yesterday': not a date offerodds can read"):
+        bad = offerodds.score([{"stage": "first", "thank_you_sent_on": "yesterday", "followed_up_on": "2026-03-05"}],
+                              model=offerodds.rules())
+    assert bad.loc[0, "error"] == "" and bad.loc[0, "offer_probability"] > 0  # a date never costs the score
+
+
+def test_a_gap_is_named_by_what_was_recorded_even_where_a_model_counts_it_the_other_way():
+    """A learned model that counts a workspace tour against the interview names the gap as "you
+    were shown around the workspace", never as "not shown around"; the draft's gap sentence,
+    written for the article's bad sign (no tour), is left out for it."""
+    from offerodds.scoring.scorer import LinearScorer
+
+    card = offerodds.rules()
+    coef = card.feature_weights().copy()
+    coef["workspace_tour=yes"] = -3.0  # a world where the tour hurts
+    model = LinearScorer(kind="model", version="v9", intercept=card.intercept - 2.0, coef=coef.to_numpy())
+    row = weak_interview(interview_date="2026-03-02", workspace_tour="yes")
+    out = offerodds.score([row], model=model, as_of="2026-03-02")
+    text = out.loc[0, "next_step"]
+    assert "the odds look low" in text
+    tour = by_name()["workspace_tour"].states
+    assert tour["yes"].says in text and tour["no"].says not in text
+    draft = str(offerodds.followup(row, model=model, as_of="2026-03-02"))
+    assert RULES.gap["workspace_tour"] not in draft  # "I would welcome the chance to see where the team works"

@@ -47,7 +47,7 @@ def test_ask_creates_the_tracker_and_prints_probability_explanation_and_next_ste
     done = ask(tmp_path, lines, "-o", str(tracker), "--as-of", "2026-03-02T18:00")
     assert done.returncode == 0, done.stderr
     assert "offer probability" in done.stdout  # the explanation
-    assert "introduced_to_team" in done.stdout and "selling" in done.stdout
+    assert "met the team" in done.stdout and "sold you the job (5/5)" in done.stdout  # in plain words
     assert "next step (due 2026-03-03): Send a thank-you email now" in done.stdout
     assert "offerodds followup" in done.stdout and "added interview iv-" in done.stderr
 
@@ -76,12 +76,12 @@ def test_a_wrong_answer_is_explained_and_asked_again(tmp_path):
     at = [column for column, _ in questions()].index("engagement")
     lines[at : at + 1] = ["7", "four", "4"]  # two wrong answers, then a good one
     date_at = 0
-    lines[date_at : date_at + 1] = ["31/12/2026", "2026-12-31"]
+    lines[date_at : date_at + 1] = ["03/12/2026", "2026-12-31"]  # 3 December or 12 March?
     done = ask(tmp_path, lines)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("a scale must be a number from 1 to 5; try again") == 1
     assert "not a number; try again" in done.stdout
-    assert "not an ISO date (YYYY-MM-DD); try again" in done.stdout
+    assert "day and month could be either way round (3 December or 12 March); write it as YYYY-MM-DD; try again" in done.stdout
     tracker = pd.read_csv(tmp_path / "interviews.csv", dtype=str, keep_default_na=False)  # the workspace's
     assert tracker.loc[0, "engagement"] == "4" and tracker.loc[0, "interview_date"] == "2026-12-31"
 

@@ -26,7 +26,7 @@ from offerodds.signals.catalogue import catalogue, contribution_signals, input_c
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "data" / "examples" / "interviews.csv"
-REJECT_COLUMNS = ["row", "interview_id", "column", "value", "reason"]
+REJECT_COLUMNS = ["row", "interview_id", "column", "value", "reason", "severity"]
 
 # Five rows: rows 2 and 4 (1-based, header not counted) are broken, with two problems and
 # three problems; "notes" is a passthrough column, "Eye Contact" a signal under another header.
@@ -39,12 +39,12 @@ BROKEN_CSV = (
     "e5,5,y,screen,45,50,N/A,\n"
 )
 BROKEN_GOOD_IDS = ["007", "c3", "e5"]
-BROKEN_PROBLEMS = [  # (row, interview_id, column, value)
-    (2, "b2", "Eye Contact", "9"),
-    (2, "b2", "hurried", "maybe"),
-    (4, "d4", "stage", "semi"),
-    (4, "d4", "scheduled_minutes", "0"),
-    (4, "d4", "interview_date", "not-a-date"),
+BROKEN_PROBLEMS = [  # (row, interview_id, column, value, severity)
+    (2, "b2", "Eye Contact", "9", "error"),
+    (2, "b2", "hurried", "maybe", "error"),
+    (4, "d4", "stage", "semi", "error"),
+    (4, "d4", "scheduled_minutes", "0", "error"),
+    (4, "d4", "interview_date", "not-a-date", "warning"),  # a date never rejects a row
 ]
 
 
@@ -115,8 +115,11 @@ def test_score_writes_default_output_and_rejects_beside_input(tmp_path, intervie
     np.testing.assert_allclose(numbers["offer_probability"],
                                1 / (1 + np.exp(-numbers["offer_log_odds"])), atol=1e-12)
 
-    assert read_text_csv(rejects).columns.tolist() == REJECT_COLUMNS
-    assert read_text_csv(rejects).empty
+    problems = read_text_csv(rejects)
+    assert problems.columns.tolist() == REJECT_COLUMNS
+    # the example has rows with one of the two minutes: warned about, and scored
+    assert len(problems) and set(problems["severity"]) == {"warning"}
+    assert problems["reason"].str.contains("the length cannot be judged").all()
 
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -167,8 +170,8 @@ def test_score_broken_rows_go_to_rejects_good_rows_to_output(tmp_path, broken, c
 
     problems = read_text_csv(tmp_path / "out.rejects.csv")
     assert problems.columns.tolist() == REJECT_COLUMNS
-    got = list(problems[["row", "interview_id", "column", "value"]].itertuples(index=False))
-    assert [tuple(p) for p in got] == [(str(r), i, c, v) for r, i, c, v in BROKEN_PROBLEMS]
+    got = list(problems[["row", "interview_id", "column", "value", "severity"]].itertuples(index=False))
+    assert [tuple(p) for p in got] == [(str(r), i, c, v, s) for r, i, c, v, s in BROKEN_PROBLEMS]
     assert (problems["reason"].str.len() > 0).all()
     assert "1 to 5" in problems.loc[0, "reason"]
 
@@ -196,7 +199,7 @@ def test_score_never_loses_a_row(tmp_path, interviews, chunk_rows):
     frame.loc[bad_rows[2], "stage"] = "onsite"
     frame.loc[bad_rows[2], "selling"] = "lots"  # two problems, one row
     frame.loc[bad_rows[3], "actual_minutes"] = "-5"
-    frame.loc[bad_rows[4], "interview_date"] = "31/12/2026"
+    frame.loc[bad_rows[4], "interview_date"] = "31/31/2026"  # a warning: the row is scored
     source = tmp_path / "mixed.csv"
     frame.to_csv(source, index=False)
 
@@ -204,13 +207,16 @@ def test_score_never_loses_a_row(tmp_path, interviews, chunk_rows):
     assert run(tmp_path, "score", source, "-o", out, "--chunk-rows", chunk_rows, "--quiet") == 0
     scored = read_text_csv(out)
     problems = read_text_csv(tmp_path / "mixed.out.rejects.csv")
-    rejected_rows = sorted(set(problems["row"].astype(int)))
-    assert rejected_rows == [r + 1 for r in bad_rows]
-    assert len(problems) == 6
+    errors = problems[problems["severity"] == "error"]
+    rejected_rows = sorted(set(errors["row"].astype(int)))
+    assert rejected_rows == [r + 1 for r in bad_rows[:4]]
+    assert len(errors) == 5
     assert len(scored) + len(rejected_rows) == len(frame)
-    kept = frame.drop(index=bad_rows)["interview_id"].tolist()
+    kept = frame.drop(index=bad_rows[:4])["interview_id"].tolist()
     assert scored["interview_id"].tolist() == kept
-    assert set(problems["interview_id"]) == set(frame.loc[bad_rows, "interview_id"])
+    assert set(errors["interview_id"]) == set(frame.loc[bad_rows[:4], "interview_id"])
+    dated = problems[problems["column"] == "interview_date"]
+    assert dated["row"].astype(int).tolist() == [bad_rows[4] + 1] and dated["severity"].tolist() == ["warning"]
 
 
 def test_strict_exits_3_when_rows_were_rejected(tmp_path, broken, capsys):
@@ -324,24 +330,26 @@ def test_debug_shows_the_exception(tmp_path):
 # --- validate ----------------------------------------------------------------------------------
 
 
-def test_validate_prints_problems_and_count(tmp_path, broken, capsys):
-    assert run(tmp_path, "validate", broken) == 0
+def test_validate_prints_problems_and_count_and_exits_3_on_errors(tmp_path, broken, capsys):
+    assert run(tmp_path, "validate", broken) == 3  # as score --strict: rows with errors
     out = capsys.readouterr().out
     lines = out.splitlines()
-    for row, interview_id, column, value in BROKEN_PROBLEMS:
+    for row, interview_id, column, value, severity in BROKEN_PROBLEMS:
         assert any(
             line.startswith(f"row {row}") and interview_id in line and column in line
-            and repr(value) in line
+            and repr(value) in line and (("warning" in line) == (severity == "warning"))
             for line in lines
         ), (row, column)
-    assert "5 rows; 3 valid, 2 with problems" in out
+    assert "5 rows; 3 valid, 2 with errors" in out
     assert not list(tmp_path.glob("*.scored*"))  # validate writes nothing
 
 
-def test_validate_strict_and_clean(tmp_path, broken, interviews, capsys):
-    assert run(tmp_path, "validate", broken, "--strict") == 3
-    assert run(tmp_path, "validate", interviews, "--strict") == 0
-    assert "200 rows; 200 valid, 0 with problems" in capsys.readouterr().out
+def test_validate_exits_0_when_rows_have_warnings_only(tmp_path, broken, interviews, capsys):
+    assert run(tmp_path, "validate", broken, "--strict") == 3  # --strict: still accepted
+    assert run(tmp_path, "validate", interviews) == 0
+    out = capsys.readouterr().out
+    assert "200 rows; 200 valid, 0 with errors" in out
+    assert "valid rows with warnings (scored anyway)" in out
 
 
 # --- explain -----------------------------------------------------------------------------------
@@ -354,25 +362,25 @@ def _scored_example_row(tmp_path, interview_id: str) -> pd.Series:
     return scored.set_index("interview_id").loc[interview_id]
 
 
-def test_explain_prints_probability_and_contributions(tmp_path, capsys):
+def test_explain_prints_what_was_recorded_and_its_effect(tmp_path, capsys):
+    import offerodds
+    from offerodds.scoring import phrases
+
     interview_id = "syn-1-000003"
     row = _scored_example_row(tmp_path, interview_id)
     capsys.readouterr()
     assert run(tmp_path, "explain", EXAMPLES, "--id", interview_id) == 0
     out = capsys.readouterr().out
-    assert interview_id in out
-    assert f"{row['offer_probability']:.1%}" in out
-    assert f"log-odds {row['offer_log_odds']:+.3f}" in out
-    contributions = {s: row[f"contrib_{s}"] for s in contribution_signals()}
-    recorded = {s: v for s, v in contributions.items() if v != 0}
-    assert len(recorded) >= 5
-    lines = out.splitlines()
-    for signal, value in recorded.items():
-        assert any(line.split()[:2] == [signal, f"{value:+.3f}"] for line in lines), signal
-    for signal in set(contributions) - set(recorded):  # worth 0: absent, or listed as neutral
-        listed = [line for line in lines if line.split()[:1] == [signal]]
-        assert all("neutral" in line for line in listed), listed
-    assert "reasons:" in out
+    assert out.startswith(f"Interview {interview_id}: offer probability {round(100 * row['offer_probability'])} %")
+    raw = read_text_csv(EXAMPLES).set_index("interview_id").loc[interview_id].to_dict()
+    table = offerodds.explain(raw, model=offerodds.rules()).table()
+    assert len(table) >= 5
+    lines = [line.strip() for line in out.splitlines() if line.startswith("  ")]
+    assert len(lines) == len(table)
+    for line, r in zip(lines, table.itertuples()):  # strongest first, in plain words
+        assert line.startswith(r.recorded), (line, r.recorded)
+        assert phrases.odds_text(row[f"contrib_{r.signal}"]) in line
+    assert "log-odds" not in out and "reasons:" in out
 
 
 def test_explain_unknown_id_exits_1(tmp_path, capsys):
@@ -387,7 +395,18 @@ def test_explain_by_row_number_without_id_column(tmp_path, capsys):
     path.write_text("engagement,selling\n3,3\n5,5\n", encoding="utf-8")
     assert run(tmp_path, "explain", path, "--id", "2") == 0
     out = capsys.readouterr().out
-    assert "engagement" in out and "selling" in out
+    assert "engaged, attentive interviewer (5/5)" in out and "sold you the job (5/5)" in out
+
+
+def test_explain_by_row_number_when_no_interview_id_matches(tmp_path, capsys):
+    path = tmp_path / "ids.csv"
+    path.write_text("interview_id,engagement,selling\nacme-1,3,3\nacme-2,5,1\n", encoding="utf-8")
+    assert run(tmp_path, "explain", path, "--id", "2") == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("Interview acme-2:")
+    assert "explaining row 2" in captured.err
+    assert run(tmp_path, "explain", path, "--id", "3") == 1  # neither an id nor a row
+    assert "no interview with id '3'" in capsys.readouterr().err
 
 
 def test_explain_finds_id_under_any_matching_header(tmp_path, capsys):
@@ -419,7 +438,7 @@ def test_explain_chart_title_states_the_probability_once():
         {"interview_id": "t1", "selling": 5, "hurried": "yes"}, model=offerodds.rules()
     )
     title = explanation.plot().axes[0].get_title()
-    assert title.count(f"{explanation.offer_probability:.1%}") == 1, title
+    assert title.count(f"{round(100 * explanation.offer_probability)} %") == 1, title
 
 
 # --- signals and template ------------------------------------------------------------------------

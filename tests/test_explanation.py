@@ -70,26 +70,64 @@ def test_contributions_sum_to_log_odds_minus_baseline(explanation):
     assert (c.drop(RECORDED) == 0.0).all()
 
 
-def test_str_lists_recorded_signals_and_the_probability_as_a_percentage(explanation):
+# What each recorded signal of INTERVIEW reads as (the catalogue's label of its state).
+LABELS = {
+    "engagement": "engaged, attentive interviewer (5/5)",
+    "eye_contact": "little eye contact (2/5)",
+    "hurried": "hurried interviewer",
+    "selling": "sold you the job (4/5)",
+    "interview_length": "interview ran 25 % over",
+    "availability_discussed": "availability discussed",
+}
+
+
+def _listed(text: str) -> list[str]:
+    """The labels at the start of the indented lines of ``str(explanation)``."""
+    labels = sorted(LABELS.values(), key=len, reverse=True)
+    found = []
+    for line in text.splitlines():
+        if line.startswith("  "):
+            found.append(next(label for label in labels if line.strip().startswith(label)))
+    return found
+
+
+def test_str_names_what_was_recorded_with_plain_effects(explanation):
     text = str(explanation)
-    assert f"{explanation.offer_probability:.1%}" in text
-    assert text.startswith("Interview 007: offer probability ")
-    assert "rules-1" in text
-    listed = [line.split()[0] for line in text.splitlines() if line.startswith("  ")]
-    assert sorted(listed) == sorted(RECORDED)
-    # strongest first, each with the catalogue's words for its direction
-    strengths = [abs(explanation.contributions[s]) for s in listed]
+    assert text.startswith(f"Interview 007: offer probability {round(100 * explanation.offer_probability)} %")
+    assert "a first round with nothing recorded: 22 %" in text  # the starting point, said plainly
+    assert "scored by the rule card" in text
+    listed = _listed(text)
+    assert sorted(listed) == sorted(LABELS.values())
+    # strongest first
+    by_label = {v: k for k, v in LABELS.items()}
+    strengths = [abs(explanation.contributions[by_label[label]]) for label in listed]
     assert strengths == sorted(strengths, reverse=True)
-    assert by_name()["hurried"].when_negative in text
-    assert by_name()["availability_discussed"].when_positive in text
-    assert "notes" not in listed and "stage" not in listed
+    # effects the way people read them; no statistics words
+    hurried = next(line for line in text.splitlines() if "hurried interviewer" in line)
+    assert f"odds x{np.exp(explanation.contributions['hurried']):.2f}" in hurried
+    assert "pts" in hurried and hurried.rstrip().endswith("against you")
+    assert "log-odds" not in text and "baseline" not in text
+    assert "notes" not in text
 
 
 def test_str_of_an_interview_with_nothing_recorded(card):
     e = offerodds.explain({"stage": "final", "notes": "forgot to fill it in"}, model=card)
     text = str(e)
-    assert "35.0%" in text
-    assert "no signal recorded" in text
+    assert "offer probability 35 %" in text
+    assert "nothing recorded" in text
+
+
+def test_table_is_the_analyst_view_with_log_odds(explanation):
+    table = explanation.table()
+    assert list(table.columns) == ["signal", "recorded", "effect", "points", "meaning", "contribution"]
+    assert sorted(table["signal"]) == sorted(RECORDED)
+    for row in table.itertuples():
+        assert row.recorded == LABELS[row.signal]
+        assert row.contribution == explanation.contributions[row.signal]
+        without = 1 / (1 + np.exp(-(explanation.offer_log_odds - row.contribution)))
+        assert row.points == pytest.approx(100 * (explanation.offer_probability - without))
+    hurried = table.set_index("signal").loc["hurried"]
+    assert hurried.meaning == f"{by_name()['hurried'].states['yes'].says}: counted against you"
 
 
 def test_html_has_one_table_row_per_recorded_signal(explanation):
@@ -98,8 +136,9 @@ def test_html_has_one_table_row_per_recorded_signal(explanation):
     rows = _html_rows(html)
     assert len(rows) == len(RECORDED)
     names = [re.search(r"<td>(.*?)</td>", r).group(1) for r in rows]
-    assert sorted(names) == sorted(RECORDED)
-    assert f"{explanation.offer_probability:.1%}" in html
+    assert sorted(names) == sorted(v.replace("'", "&#x27;") for v in LABELS.values())
+    assert f"offer probability {round(100 * explanation.offer_probability)} %" in html
+    assert "log-odds" not in html
 
 
 def test_recorded_signals_worth_nothing_are_still_listed(card):
@@ -107,8 +146,11 @@ def test_recorded_signals_worth_nothing_are_still_listed(card):
     e = offerodds.explain(interview, model=card)
     assert offerodds.score(interview, model=card).loc[0, "signals_recorded"] == 4
     assert len(_html_rows(e._repr_html_())) == 4
-    listed = [line.split()[0] for line in str(e).splitlines() if line.startswith("  ")]
-    assert sorted(listed) == sorted(interview)
+    table = e.table().set_index("signal")
+    assert table.loc["engagement", "recorded"] == "middling engagement (3/5)"
+    assert table.loc["handwritten_note", "recorded"] == "no handwritten note"
+    assert table.loc["handwritten_note", "meaning"] == "you sent no handwritten note: counted neither way"
+    assert table.loc["structured_format", "effect"] == "odds x1.00"
 
 
 def test_plot_writes_a_png(explanation, tmp_path):

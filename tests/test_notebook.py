@@ -81,6 +81,10 @@ def test_notebook_runs_and_ends_scoring_with_the_model(tmp_path, monkeypatch):
     explain_text = cell_text(tagged(notebook, "explain"))
     assert "offer probability" in explain_text and "<table>" in explain_text
     assert "decision: promoted as v1" in cell_text(tagged(notebook, "retrain"))
+    # MLflow's own messages and warnings stay out of the notebook
+    everything = "\n".join(cell_text(c) for c in notebook.cells if c.cell_type == "code")
+    assert "Successfully registered" not in everything and "Created version" not in everything
+    assert "type hints" not in everything
     assert "log_loss" in cell_text(tagged(notebook, "table"))
     assert "now scoring with: model v1" in cell_text(tagged(notebook, "score-model"))
     advice_text = cell_text(tagged(notebook, "advice"))

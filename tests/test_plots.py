@@ -51,42 +51,66 @@ def test_weights_chart(tmp_path):
     learned = pd.Series({"referral": 1.2, "take_home_done": 0.4, "gap_months": -0.3, "late": -0.9})
     prior = pd.Series({"referral": 1.0, "take_home_done": 0.5, "gap_months": -0.5, "late": -1.0})
     out = tmp_path / "w.png"
-    fig = weights_chart(learned, prior, path=out)
+    fig = weights_chart(learned, prior, path=out, learned_name="yours", prior_name="the card", note="a note")
     _read_png(out)
     ax = fig.axes[0]
     assert len(ax.patches) == 2 * len(learned)
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert ticks == ["late", "gap_months", "take_home_done", "referral"]  # ascending -> top largest
-    assert ax.get_xlabel() == "log-odds weight"
+    # effects read as odds multipliers, the bars stay on the (additive) log-odds scale
+    xticks = {t.get_text(): t.get_position()[0] for t in ax.get_xticklabels()}
+    assert "x1" in xticks and xticks["x1"] == 0.0
+    assert all(np.isclose(x, np.log(_multiplier(label))) for label, x in xticks.items())
+    assert ax.get_xlabel().startswith("odds of an offer multiplied by")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["the card", "yours"]
     assert any(list(line.get_xdata()) == [0, 0] for line in ax.lines)
     # figure grows with number of bars
     many = pd.Series(np.linspace(-1, 1, 30), index=[f"f{i}" for i in range(30)])
     assert weights_chart(many, many * 0.5).get_size_inches()[1] > fig.get_size_inches()[1]
 
 
-def test_contributions_chart_omits_zero(tmp_path):
-    c = pd.Series({"referral": 0.8, "late": -0.6, "no_show_history": 0.0, "portfolio": 0.25, "gap": -0.1})
+def _multiplier(label: str) -> float:
+    text = label.removeprefix("x")
+    if "/" in text:
+        top, bottom = text.split("/")
+        return float(top) / float(bottom)
+    return float(text)
+
+
+def test_contributions_chart_labels_colours_and_interval(tmp_path):
+    c = pd.Series({"referral": 0.8, "late": -0.6, "no show": 0.0, "portfolio": 0.25, "gap": -0.1})
     out = tmp_path / "c.png"
-    fig = contributions_chart(c, baseline=-0.7, probability=0.4123, title="Interview 17", path=out)
+    fig = contributions_chart(c, 0.4123, low=0.3, high=0.55, baseline=0.33, baseline_text="a first round",
+                              title="Interview 17", path=out)
     _read_png(out)
-    ax = fig.axes[0]
+    strip, ax = fig.axes[:2]
     bars = ax.patches
-    assert len(bars) == 4
+    assert len(bars) == 5  # every recorded answer, one worth nothing too
     widths = [b.get_width() for b in bars]
     assert widths == sorted(widths)
     ticks = [t.get_text() for t in ax.get_yticklabels()]
-    assert "no_show_history" not in ticks
+    assert ticks == ["late", "gap", "no show", "portfolio", "referral"]
     for b in bars:
         r, g, _, _ = b.get_facecolor()
-        assert (g > r) == (b.get_width() > 0)
-    assert "41.2%" in ax.get_title() and "Interview 17" in ax.get_title()
-    assert ax.get_xlabel() == "contribution to the log-odds of an offer (baseline -0.70)"
+        if b.get_width():
+            assert (g > r) == (b.get_width() > 0)
+    notes = [t.get_text() for t in ax.texts]
+    assert "no effect" in notes and "x2.23" in notes and "x0.55" in notes
+    assert strip.get_title() == "Interview 17: 41 % chance of an offer"
+    # the interval is drawn around the probability, and the starting point beside it
+    interval = [line for line in strip.lines if len(line.get_xdata()) == 2]
+    assert len(interval) == 1 and np.allclose(interval[0].get_xdata(), [30.0, 55.0])
+    legend = [t.get_text() for t in strip.get_legend().get_texts()]
+    assert legend == ["90 % interval 30 % to 55 %", "offer probability 41 %", "starting point 33 %"]
+    assert "a first round" in strip.get_xlabel()
+    assert "log-odds" not in " ".join([ax.get_xlabel(), strip.get_title(), *notes])
 
 
-def test_contributions_chart_all_zero():
-    fig = contributions_chart(pd.Series({"a": 0.0, "b": 0.0}), baseline=0.1, probability=0.52)
-    assert len(fig.axes[0].patches) == 0
-    assert "+0.10" in fig.axes[0].get_xlabel()
+def test_contributions_chart_without_interval_or_answers():
+    fig = contributions_chart(pd.Series(dtype=float), 0.52)
+    strip, ax = fig.axes[:2]
+    assert len(ax.patches) == 0 and "nothing recorded" in [t.get_text() for t in ax.texts]
+    assert [t.get_text() for t in strip.get_legend().get_texts()] == ["offer probability 52 %"]
 
 
 def test_lazy_import_and_no_pyplot():
@@ -96,7 +120,7 @@ def test_lazy_import_and_no_pyplot():
         "import offerodds.evaluation.plots as P\n"
         "assert 'matplotlib' not in sys.modules, 'matplotlib imported eagerly'\n"
         "import pandas as pd\n"
-        "P.contributions_chart(pd.Series({'a': 1.0}), 0.0, 0.7)\n"
+        "P.contributions_chart(pd.Series({'a': 1.0}), 0.7)\n"
         "P.reliability_diagram([0, 1], {'m': [0.2, 0.8]})\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
     )

@@ -226,19 +226,22 @@ def test_reasons_name_the_strongest_signal_for_and_against(card):
         {"stage": "final"},
     ]
     out = offerodds.score(rows, model=card)
-    strongest_for = by_name()["availability_discussed"].when_positive
+    strongest_for = by_name()["availability_discussed"].states["yes"].says
     assert out.loc[0, "reasons"].startswith(f"for: {strongest_for}")
     assert "against" not in out.loc[0, "reasons"]
-    assert f"against: {by_name()['hurried'].when_negative}" in out.loc[1, "reasons"]
-    assert by_name()["selling"].when_positive in out.loc[1, "reasons"]
+    assert f"against: {by_name()['hurried'].states['yes'].says}" in out.loc[1, "reasons"]
+    assert by_name()["selling"].states["high"].says in out.loc[1, "reasons"]
     assert out.loc[2, "reasons"] == "no signal recorded moves the odds"
 
 
 @pytest.mark.parametrize("signal", [s.name for s in catalogue() if s.direction == "+" and s.kind != "minutes"])
 def test_reasons_use_the_catalogue_phrase_of_a_dominant_signal(card, signal):
-    value = 5 if by_name()[signal].kind == "scale" else "yes"
-    out = offerodds.score({signal: value}, model=card)
-    assert out.loc[0, "reasons"] == f"for: {by_name()[signal].when_positive}"
+    scale = by_name()[signal].kind == "scale"
+    out = offerodds.score([{signal: 5 if scale else "yes"}, {signal: 1 if scale else "no"}], model=card)
+    states = by_name()[signal].states
+    assert out.loc[0, "reasons"] == f"for: {states['high' if scale else 'yes'].says}"
+    if out.loc[1, "contrib_" + signal] < -0.005:
+        assert out.loc[1, "reasons"] == f"against: {states['low' if scale else 'no'].says}"
 
 
 def test_rule_card_scorer_and_version_and_no_interval(scored):
@@ -308,16 +311,15 @@ def test_two_headers_meaning_the_same_signal_are_an_error_naming_both(card, tmp_
 def test_reasons_are_the_two_strongest_signals_on_each_side(scored):
     """On every generated row: 'for:' names the largest contributions (above 0.005 log-odds),
     strongest first, and 'against:' the most negative ones."""
-    pro = {by_name()[s].when_positive: s for s in contribution_signals()}
-    con = {by_name()[s].when_negative: s for s in contribution_signals()}
+    phrase = {st.says: s for s in contribution_signals() for st in by_name()[s].states.values()}
     contrib = scored[CONTRIB].to_numpy(float)
     for i, text in enumerate(scored["reasons"].head(1000)):
         named_for, named_against = [], []
         for part in text.split(" | "):
             if part.startswith("for: "):
-                named_for = [pro[p] for p in part.removeprefix("for: ").split("; ")]
+                named_for = [phrase[p] for p in part.removeprefix("for: ").split("; ")]
             elif part.startswith("against: "):
-                named_against = [con[p] for p in part.removeprefix("against: ").split("; ")]
+                named_against = [phrase[p] for p in part.removeprefix("against: ").split("; ")]
         row = dict(zip(contribution_signals(), contrib[i]))
         positive = sorted((v for v in row.values() if v > 0.005), reverse=True)[:2]
         negative = sorted(v for v in row.values() if v < -0.005)[:2]

@@ -25,8 +25,9 @@ import pytest
 
 import offerodds
 from offerodds import cli
-from offerodds.signals.catalogue import by_name, contribution_signals
+from offerodds.signals.catalogue import STATES, by_name, contribution_signals
 from offerodds.signals.features import SignalFeatures
+from offerodds.scoring.phrases import DISAGREES
 from offerodds.scoring.reasons import MIN_EFFECT, PER_SIDE, reasons
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.validation import validate
@@ -44,11 +45,12 @@ BAD_CELLS = [
     (7, "selling", "lots"),  # in the order of the file's columns
     (7, "stage", "onsite"),
     (13, "actual_minutes", "-5"),
-    (14, "interview_date", "31/12/2026"),
+    (14, "interview_date", "31/31/2026"),  # a warning: the row is still scored
     (20, "eye_contact", "4.5.1"),
     (21, "scheduled_minutes", "0"),
     (1399, "distracted", "maybe"),
 ]
+ERROR_CELLS = [cell for cell in BAD_CELLS if cell[1] != "interview_date"]  # these reject their row
 
 
 @pytest.fixture(autouse=True)
@@ -113,12 +115,15 @@ def test_csv_output_is_identical_for_small_and_large_chunks(tmp_path, mixed_csv,
     small_rejects = tmp_path / "small.rejects.csv"
     assert small_rejects.read_bytes() == (tmp_path / "large.rejects.csv").read_bytes()
 
-    bad_rows = sorted({row for row, *_ in BAD_CELLS})
+    bad_rows = sorted({row for row, *_ in ERROR_CELLS})
     problems = _text_frame(small_rejects)
-    assert problems["row"].astype(int).tolist() == [row + 1 for row, *_ in BAD_CELLS]  # 1-based
-    assert problems["column"].tolist() == [column for _, column, _ in BAD_CELLS]
-    assert problems["value"].tolist() == [value for *_, value in BAD_CELLS]
-    assert problems["interview_id"].tolist() == [mixed_frame.loc[row, "interview_id"] for row, *_ in BAD_CELLS]
+    warned = problems[problems["severity"] == "warning"]
+    assert (15, "interview_date", "31/31/2026") in set(zip(warned["row"].astype(int), warned["column"], warned["value"]))
+    problems = problems[problems["severity"] == "error"]
+    assert problems["row"].astype(int).tolist() == [row + 1 for row, *_ in ERROR_CELLS]  # 1-based
+    assert problems["column"].tolist() == [column for _, column, _ in ERROR_CELLS]
+    assert problems["value"].tolist() == [value for *_, value in ERROR_CELLS]
+    assert problems["interview_id"].tolist() == [mixed_frame.loc[row, "interview_id"] for row, *_ in ERROR_CELLS]
 
     scored = _text_frame(small)
     kept = mixed_frame.drop(index=bad_rows).reset_index(drop=True)
@@ -154,7 +159,7 @@ def test_parquet_in_and_out_whatever_the_chunk_size(tmp_path, mixed_frame, mixed
     assert _score(mixed_csv, from_csv, "--chunk-rows", 7) == 0
     pd.testing.assert_frame_equal(small_frame, pd.read_parquet(from_csv))
     assert small_frame["offer_probability"].notna().all()
-    assert len(small_frame) == len(mixed_frame) - len({row for row, *_ in BAD_CELLS})
+    assert len(small_frame) == len(mixed_frame) - len({row for row, *_ in ERROR_CELLS})
 
 
 def test_champion_output_with_intervals_is_identical_for_any_chunk_size(tmp_path, mixed_frame, mixed_csv):
@@ -263,7 +268,7 @@ def test_validating_a_large_chunk_equals_validating_it_in_small_pieces(mixed_fra
     pieces_problems = pd.concat([p.problems for p in pieces if len(p.problems)], ignore_index=True)
     pd.testing.assert_frame_equal(whole.problems, pieces_problems)
     assert whole.valid.tolist() == np.concatenate([p.valid for p in pieces]).tolist()
-    assert len(whole.problems) == len(BAD_CELLS)
+    assert (whole.problems["severity"] == "error").sum() == len(ERROR_CELLS)
 
 
 def _reference_decomposition(scorer: LinearScorer, typed: pd.DataFrame):
@@ -330,13 +335,20 @@ def test_a_row_scored_alone_has_the_bits_it_has_inside_any_chunk():
     assert np.array_equal(sevens, whole)
 
 
-def _reference_reasons(contributions: np.ndarray, signals: list[str]) -> list[str]:
-    """Row by row: a stable descending sort, the strongest two on each side."""
+def _reference_reasons(contributions: np.ndarray, signals: list[str], states: np.ndarray) -> list[str]:
+    """Row by row: a stable descending sort, the strongest two on each side, each named by its
+    recorded state, marked where it counted against the article's reading."""
+    def phrase(i, state_code, side):
+        s = by_name()[signals[i]]
+        state = STATES[s.kind][state_code]
+        text = s.states[state].says
+        return f"{text} ({DISAGREES})" if s.reading(state) * side < 0 else text
+
     texts = []
-    for row in contributions:
+    for row, state in zip(contributions, states):
         order = np.argsort(-row, kind="stable")
-        for_ = [by_name()[signals[i]].when_positive for i in order[:PER_SIDE] if row[i] > MIN_EFFECT]
-        against = [by_name()[signals[i]].when_negative for i in order[::-1][:PER_SIDE] if row[i] < -MIN_EFFECT]
+        for_ = [phrase(i, state[i], 1) for i in order[:PER_SIDE] if row[i] > MIN_EFFECT]
+        against = [phrase(i, state[i], -1) for i in order[::-1][:PER_SIDE] if row[i] < -MIN_EFFECT]
         parts = (["for: " + "; ".join(for_)] if for_ else []) + (["against: " + "; ".join(against)] if against else [])
         texts.append(" | ".join(parts) if parts else "no signal recorded moves the odds")
     return texts
@@ -349,10 +361,14 @@ def test_reasons_equal_the_row_by_row_reference_with_ties():
     contributions = rng.choice(values, size=(20_000, len(signals)))  # ties everywhere
     contributions[:100] = 0.12  # all equal
     contributions[100:200] = 0.0
-    assert reasons(contributions, signals).tolist() == _reference_reasons(contributions, signals)
+    # every state of every signal, either sign: texts name the state, whatever the sign
+    counts = np.array([len(STATES[by_name()[s].kind]) for s in signals])
+    states = (rng.integers(0, 1 << 30, size=contributions.shape) % counts).astype(np.int8)
+    assert reasons(contributions, signals, states).tolist() == _reference_reasons(contributions, signals, states)
     smooth = rng.normal(scale=0.2, size=(5_000, len(signals)))
-    assert reasons(smooth, signals).tolist() == _reference_reasons(smooth, signals)
-    assert reasons(np.empty((0, len(signals))), signals).tolist() == []
+    assert reasons(smooth, signals, states[:5_000]).tolist() == _reference_reasons(smooth, signals, states[:5_000])
+    empty = np.empty((0, len(signals)))
+    assert reasons(empty, signals, empty.astype(np.int8)).tolist() == []
 
 
 def test_a_failed_write_leaves_no_output(tmp_path, monkeypatch):

@@ -16,9 +16,10 @@ import pandas as pd
 import pytest
 
 from offerodds import cli
-from offerodds.signals.catalogue import column_kinds, input_columns
 from offerodds.io.modelstore import ModelStore
 from offerodds.scoring.results import result_columns
+from offerodds.signals.catalogue import column_kinds, input_columns
+from offerodds.tracking.pyfunc import output_columns
 from offerodds.io.workspace import Workspace
 
 pytestmark = pytest.mark.slow
@@ -50,8 +51,9 @@ def run_cli(*args) -> int:
 
 
 def canonical_signals(path: Path) -> pd.DataFrame:
-    """The canonical signal columns of a CSV as the pyfunc's signature wants them:
-    numbers as float64, everything else as text (None where empty)."""
+    """The canonical signal columns of a CSV as the input schema of models logged before the
+    pyfunc took any columns wanted them (numbers as float64, text with None where empty);
+    today's model takes them too."""
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     kinds = column_kinds()
     columns = {}
@@ -76,10 +78,12 @@ def test_registry_champion_gives_exactly_the_cli_probabilities(mlflow_template, 
 
     mlflow = use_workspace_mlflow(root)
     model = mlflow.pyfunc.load_model(f"models:/{NAME}@champion")
-    predicted = model.predict(canonical_signals(INTERVIEWS))
+    predicted = model.predict(pd.read_csv(INTERVIEWS))  # as pandas reads it: ints, floats, text
 
-    assert list(predicted.columns) == list(result_columns())
+    assert list(predicted.columns) == list(output_columns())
     assert len(predicted) == len(cli_scored) == 200
+    assert predicted["interview_id"].tolist() == cli_scored["interview_id"].tolist()
+    assert (predicted["error"] == "").all()
     numeric = ["offer_probability", "offer_probability_low", "offer_probability_high", "offer_log_odds",
                "baseline_log_odds", *[c for c in result_columns() if c.startswith("contrib_")]]
     for column in numeric:
@@ -173,6 +177,8 @@ def status(root, capsys) -> str:
 
 
 def test_status_reports_the_alias_and_rollback_moves_it(mlflow_workspace, mlflow_template, capsys):
+    import json
+
     import offerodds
     from offerodds.tracking import registry_champion
 
@@ -191,16 +197,14 @@ def test_status_reports_the_alias_and_rollback_moves_it(mlflow_workspace, mlflow
     text = status(root, capsys)
     assert "serving: model v2" in text and "registry alias 'champion' of 'offerodds': 2 (mirrors" in text
 
-    mlflow = use_workspace_mlflow(root)
-    client = mlflow.MlflowClient()
-    client.set_registered_model_alias(NAME, "champion", "1")  # someone moves the alias by hand
+    # status says what the last promotion, rollback or sync recorded, without asking MLflow:
+    # a record that disagrees with the local pointer is a warning
+    record = json.loads(ws.registry_file.read_text(encoding="utf-8"))
+    record["alias"]["registered"] = "1"
+    ws.registry_file.write_text(json.dumps(record), encoding="utf-8")
     text = status(root, capsys)
-    assert "WARNING" in text and "points at 1" in text
+    assert "WARNING" in text and "pointed at 1" in text
     assert "local champion v2 is registry version 2" in text
-
-    client.delete_registered_model_alias(NAME, "champion")  # or deletes it
-    text = status(root, capsys)
-    assert "WARNING" in text and "points at nothing" in text
 
     assert run_cli("rollback", "--workspace", root) == 0
     out = capsys.readouterr().out
@@ -214,7 +218,27 @@ def test_status_reports_the_alias_and_rollback_moves_it(mlflow_workspace, mlflow
     assert "registry alias champion removed" in capsys.readouterr().out
     assert registry_champion(ws) is None
     text = status(root, capsys)
-    assert "serving: rules" in text and "WARNING" not in text
+    assert "serving: the rule card" in text and "WARNING" not in text
+
+
+def test_status_never_imports_mlflow(mlflow_workspace):
+    """status reads the registry's state from models/registry.json: no MLflow import, and a
+    readable summary (no Python dict)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from offerodds.cli import main\n"
+        f"code = main(['status', '--workspace', {str(mlflow_workspace)!r}])\n"
+        "assert 'mlflow' not in sys.modules, 'status imported MLflow'\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "outcome store: 1,000 interviews (" in done.stdout and "offers" in done.stdout
+    assert "{" not in done.stdout and "registry alias 'champion' of 'offerodds': 1 (mirrors" in done.stdout
+    assert "as recorded at the last promotion, rollback or sync" in done.stdout
 
 
 def test_two_workspaces_in_one_process_keep_their_own_mlflow_data(tmp_path, monkeypatch):
@@ -280,9 +304,34 @@ def test_pyfunc_gives_the_advice_as_of_the_date_in_its_params(mlflow_template):
     for as_of in ("2026-03-02", "2026-04-15"):
         got = model.predict(data, params={"as_of": as_of})
         expected = offerodds.score(data, model=offerodds.load_model(root), as_of=as_of)
-        assert list(got.columns[-2:]) == ["next_step", "next_step_due"]
+        assert list(got.columns) == list(output_columns())
         for column in ("next_step", "next_step_due"):
-            assert got[column].astype(str).tolist() == expected[column].astype(str).tolist(), column
-        assert set(got["next_step_due"]) == {as_of}  # no interview date in the signature: due today
+            assert got[column].tolist() == expected[column].fillna("").astype(str).tolist(), column
+        assert set(got["next_step_due"]) == {as_of}  # no interview date among these columns: due that day
     today = model.predict(data)  # no params: today
     assert got["next_step"].tolist() == today["next_step"].tolist()
+
+
+def test_mlflow_messages_stay_out_of_the_terminal_and_notebook_unless_asked(mlflow_workspace, capfd, monkeypatch):
+    """Retraining (promotion registers a version) and loading the registered model print none of
+    MLflow's own messages or warnings; OFFERODDS_MLFLOW_MESSAGES lets them through."""
+    import offerodds
+
+    root = mlflow_workspace
+    monkeypatch.delenv("OFFERODDS_MLFLOW_MESSAGES", raising=False)
+    capfd.readouterr()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = offerodds.retrain(workspace=root, force=True)
+        mlflow = use_workspace_mlflow(root)
+        model = mlflow.pyfunc.load_model(f"models:/{NAME}@champion")
+        model.predict(pd.DataFrame([{"engagement": 4.0}]))
+    assert report.version == "v2"
+    err = capfd.readouterr().err
+    assert "Successfully registered" not in err and "Created version" not in err, err
+    assert "type hints" not in err
+    assert not [w for w in caught if "type hints" in str(w.message)]
+
+    monkeypatch.setenv("OFFERODDS_MLFLOW_MESSAGES", "1")
+    offerodds.retrain(workspace=root, force=True)
+    assert "Created version '3'" in capfd.readouterr().err

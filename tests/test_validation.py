@@ -13,7 +13,7 @@ SCALE = "a scale must be a number from 1 to 5"
 YESNO = "expected yes or no (yes/no, y/n, true/false, t/f, 1/0)"
 MINUTES = "minutes must be more than 0 and at most 1440"
 STAGE = "stage must be one of screen, first, final, other"
-DATE = "not an ISO date (YYYY-MM-DD)"
+UNREADABLE = "not a date offerodds can read; write it as YYYY-MM-DD (2026-03-10)"
 NOT_A_NUMBER = "not a number"
 
 
@@ -41,15 +41,6 @@ def _colmap(frame: pd.DataFrame) -> dict:
         ("scheduled-minutes", "scheduled_minutes", "60", "0", 60.0, MINUTES),
         ("scheduled_minutes", "scheduled_minutes", "60", "ten", 60.0, NOT_A_NUMBER),
         ("Stage", "stage", " Final ", "onsite", "final", STAGE),
-        ("interview_date", "interview_date", "2025-12-31", "31/12/2025", None, DATE),
-        (
-            "Expected Response Date",
-            "expected_response_date",
-            "2026-01-05T17:00",
-            "soon",
-            None,
-            DATE,
-        ),
     ],
 )
 def test_each_bad_value_rejects_exactly_its_row(header, canonical, good, bad, typed_good, reason):
@@ -63,14 +54,78 @@ def test_each_bad_value_rejects_exactly_its_row(header, canonical, good, bad, ty
     )
     result = validate(raw, _colmap(raw))
     assert result.valid.tolist() == [True, False, True]
-    assert result.problems.to_dict("records") == [
-        {"row": 2, "interview_id": "b", "column": header, "value": bad, "reason": reason}
+    errors = result.problems[result.problems["severity"] == "error"]
+    assert errors.to_dict("records") == [
+        {"row": 2, "interview_id": "b", "column": header, "value": bad, "reason": reason, "severity": "error"}
     ]
     assert result.typed["engagement"].tolist() == [4.0, 4.0, 2.0]
     if canonical in input_columns():
         column = result.typed[canonical]
         assert pd.isna(column[1]) and pd.isna(column[2])  # invalid -> NaN, empty -> NaN
         assert column[0] == typed_good
+
+
+@pytest.mark.parametrize(
+    "header, text, reason",
+    [
+        ("interview_date", "31/12/25", UNREADABLE),
+        ("Expected Response Date", "soon", UNREADABLE),
+        ("interview_date", "03/10/2026", "day and month could be either way round (3 October or 10 March); "
+         "write it as YYYY-MM-DD"),
+    ],
+)
+def test_a_date_that_cannot_be_read_is_a_warning_and_the_row_is_scored(card, header, text, reason):
+    raw = _text_frame({"interview_id": ["a", "b"], "engagement": ["5", "5"], header: ["2026-03-10", text]})
+    result = validate(raw, _colmap(raw))
+    assert result.valid.tolist() == [True, True]
+    assert result.problems.to_dict("records") == [
+        {"row": 2, "interview_id": "b", "column": header, "value": text, "reason": reason, "severity": "warning"}
+    ]
+    assert reasons_by_row(result.problems, 2).tolist() == ["", ""]  # warnings reject nothing
+    import offerodds
+
+    scored = offerodds.score(raw, model=card)
+    assert scored["offer_probability"].notna().all() and (scored["error"] == "").all()
+    assert scored.loc[0, "offer_probability"] == scored.loc[1, "offer_probability"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026-03-10", "2026-03-10T09:00", "2026-03-10 09:00", "2026/03/10", "10 March 2026", "10 Mar 2026",
+     "March 10, 2026", "Tuesday 10 March 2026", "10-Mar-2026", "10/03/2026 ".replace("10/03", "25/03"),
+     "03/25/2026", "03/03/2026", "2026-03-10T09:00+01:00"],
+)
+def test_common_unambiguous_dates_are_read(text):
+    raw = _text_frame({"engagement": ["4"], "interview_date": [text]})
+    assert validate(raw, _colmap(raw)).problems.empty
+
+
+@pytest.mark.parametrize(
+    "cells, warned",
+    [
+        ({"actual_minutes": "45"}, "actual_minutes without scheduled_minutes"),
+        ({"scheduled_minutes": "60"}, "scheduled_minutes without actual_minutes"),
+        ({"actual_minutes": "45", "scheduled_minutes": ""}, "actual_minutes without scheduled_minutes"),
+    ],
+)
+def test_minutes_that_cannot_be_compared_are_a_warning_and_leave_the_length_out(card, cells, warned):
+    raw = _text_frame({"interview_id": ["x"], "selling": ["4"], **{k: [v] for k, v in cells.items()}})
+    result = validate(raw, _colmap(raw))
+    assert result.valid.tolist() == [True]
+    (problem,) = result.problems.to_dict("records")
+    assert problem["severity"] == "warning" and problem["reason"].startswith(warned)
+    assert problem["value"] == next(v for v in cells.values() if v)
+    import offerodds
+
+    scored = offerodds.score(raw, model=card).iloc[0]
+    assert scored["contrib_interview_length"] == 0.0 and scored["signals_recorded"] == 1
+    assert scored["offer_probability"] == offerodds.score({"selling": 4}, model=card).loc[0, "offer_probability"]
+
+
+def test_an_error_in_one_minutes_cell_is_not_also_a_warning_about_the_other():
+    raw = _text_frame({"scheduled_minutes": ["60"], "actual_minutes": ["-5"]})
+    result = validate(raw, _colmap(raw))
+    assert result.problems["severity"].tolist() == ["error"] and result.valid.tolist() == [False]
 
 
 def test_a_row_with_two_problems_gives_two_lines_in_column_order():
@@ -124,7 +179,7 @@ def test_problems_are_sorted_by_row_then_column():
 def test_good_text_values_are_typed(column, values, expected):
     raw = _text_frame({column: values})
     result = validate(raw, _colmap(raw))
-    assert result.valid.all() and result.problems.empty
+    assert result.valid.all() and (result.problems["severity"] == "warning").all()  # minutes alone
     assert result.typed[column].tolist() == expected
 
 
@@ -216,7 +271,7 @@ def test_first_row_offsets_row_numbers():
 def test_no_problem_gives_an_empty_frame_with_the_columns():
     raw = _text_frame({"eye_contact": ["3"]})
     result = validate(raw, _colmap(raw))
-    assert list(result.problems.columns) == ["row", "interview_id", "column", "value", "reason"]
+    assert list(result.problems.columns) == ["row", "interview_id", "column", "value", "reason", "severity"]
     assert result.problems.empty and result.problems["row"].dtype == np.int64
     assert reasons_by_row(result.problems, 1).tolist() == [""]
 

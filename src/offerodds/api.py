@@ -14,11 +14,11 @@ from offerodds.advice.rules import advice_rules
 from offerodds.io.batch import iter_scored, score_table
 from offerodds.io.reading import open_table
 from offerodds.io.serving import load_model
-from offerodds.scoring.explanation import Explanation, explanation_from_row
+from offerodds.scoring.explanation import Explanation, explanation_from_row, recorded_of
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
-from offerodds.signals.catalogue import catalogue, signals_frame
-from offerodds.signals.validation import reasons_by_row
+from offerodds.signals.catalogue import signals_frame
+from offerodds.signals.validation import errors_only, reasons_by_row
 
 __all__ = ["explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score", "signals"]
 
@@ -143,11 +143,8 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
     row = chunk.frame.iloc[0]
     id_column = table.colmap.get("interview_id")
     interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
-    typed = chunk.checked.typed
-    recorded = tuple(
-        s.name for s in catalogue() if s.kind != "stage" and typed[list(s.columns)].notna().all(axis=1).iloc[0]
-    )
-    return explanation_from_row(row, interview_id, recorded)
+    recorded, stage = recorded_of(chunk.checked.typed)
+    return explanation_from_row(row, interview_id, recorded, stage)
 
 
 def fit(labelled, *, config=None) -> LinearScorer:
@@ -187,10 +184,11 @@ def fit(labelled, *, config=None) -> LinearScorer:
     from offerodds.training.fit import fit_arrays
 
     data = read_labelled(labelled)
-    if len(data.problems):
-        first = data.problems.iloc[0]
+    errors = errors_only(data.problems)
+    if len(errors):
+        first = errors.iloc[0]
         raise ValueError(
-            f"{len(data.problems)} problem(s) in the labelled data; first: row {first.row}, "
+            f"{len(errors)} problem(s) in the labelled data; first: row {first.row}, "
             f"{first.column} = {first.value!r}: {first.reason}"
         )
     train = data.trainable()

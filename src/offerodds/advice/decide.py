@@ -19,8 +19,10 @@ import pyarrow.compute as pc
 
 from offerodds.advice.rules import RuleSet, advice_rules
 from offerodds.advice.timeline import AsOf, Local, as_of_date, localise
+from offerodds.scoring.phrases import says
 from offerodds.scoring.reasons import MIN_EFFECT
-from offerodds.signals.catalogue import by_name, contribution_signals
+from offerodds.signals.catalogue import STATES, by_name, contribution_signals
+from offerodds.signals.states import state_codes
 from offerodds.signals.dates import Dates, parse_dates
 from offerodds.signals.labels import normalise_outcomes
 
@@ -49,6 +51,7 @@ class Facts:
     probability: np.ndarray  # float
     contributions: np.ndarray  # (n, k) log-odds, column j is signals[j]
     signals: list[str]
+    states: np.ndarray | None = None  # (n, k) the recorded state of each (signals.states)
 
     def __len__(self) -> int:
         return len(self.outcome)
@@ -96,6 +99,7 @@ def facts_from_frame(frame: pd.DataFrame, colmap: dict[str, str], typed: pd.Data
         probability=frame["offer_probability"].to_numpy(dtype=float, na_value=np.nan),
         contributions=frame[[f"contrib_{s}" for s in signals]].to_numpy(dtype=float),  # NaN: rejected
         signals=signals,
+        states=state_codes(typed.reset_index(drop=True), signals),
     )
 
 
@@ -113,6 +117,9 @@ class Advice:
         The low-odds addition joined the step (the draft then addresses the gaps).
     gaps : numpy.ndarray of int, shape (n, rules.gaps_named)
         The weakest recorded signals, as indices into ``rules.interview_signals``; -1 for none.
+    gap_states : numpy.ndarray of int, shape (n, rules.gaps_named)
+        The state recorded for each gap (its index in ``STATES`` of the signal's kind); -1
+        for none. The next step names a gap by what was recorded, never by its sign.
     text_index, texts
         ``texts[text_index[i]]`` is row i's ``next_step``.
     interview_day, promised_day : numpy.ndarray of datetime64[D]
@@ -128,6 +135,9 @@ class Advice:
     texts: list[str]
     interview_day: np.ndarray
     promised_day: np.ndarray
+    gap_states: np.ndarray | None = None
+    states: np.ndarray | None = None  # (n, k) as in Facts
+    signals: tuple[str, ...] = ()
 
     def step(self, i: int) -> str:
         return self.texts[self.text_index[i]]
@@ -139,6 +149,13 @@ class Advice:
     def gap_signals(self, i: int) -> list[str]:
         names = self.rules.interview_signals
         return [names[j] for j in self.gaps[i] if j >= 0]
+
+    def state_of(self, i: int, signal: str) -> str | None:
+        """The state recorded for ``signal`` in row ``i`` (``yes``, ``low``...), None if not."""
+        if self.states is None or signal not in self.signals:
+            return None
+        code = int(self.states[i, self.signals.index(signal)])
+        return STATES[by_name()[signal].kind][code] if code >= 0 else None
 
     def columns(self, valid: np.ndarray) -> tuple[pd.api.extensions.ExtensionArray, pd.api.extensions.ExtensionArray]:
         """``next_step`` and ``next_step_due`` as pandas string columns; empty where not ``valid``."""
@@ -293,15 +310,23 @@ def _weakest(contributions: np.ndarray, count: int) -> np.ndarray:
     return out
 
 
-def _gap_text(rules: RuleSet, gaps: np.ndarray) -> str:
-    names = [by_name()[rules.interview_signals[j]].when_negative for j in gaps if j >= 0]
+_S = max(len(s) for s in STATES.values())  # states per signal in a key's digit
+
+
+def _gap_text(rules: RuleSet, gaps: np.ndarray, states: np.ndarray) -> str:
+    """The gaps named by what was recorded ("you sent no handwritten note")."""
+    names = []
+    for j, code in zip(gaps, states):
+        if j >= 0 and code >= 0:
+            signal = rules.interview_signals[j]
+            names.append(says(signal, STATES[by_name()[signal].kind][code]))
     if not names:
         return rules.gaps_unnamed_text
     return rules.gaps_named_text.format(names="; ".join(names))
 
 
-def _compose(rules: RuleSet, rule: int, added: tuple[bool, ...], gaps: np.ndarray) -> str:
-    gap = _gap_text(rules, gaps)
+def _compose(rules: RuleSet, rule: int, added: tuple[bool, ...], gaps: np.ndarray, states: np.ndarray) -> str:
+    gap = _gap_text(rules, gaps, states)
     text = rules.rules[rule].step.format(gaps=gap)
     extra = [a.text.format(gaps=gap) for a, on in zip(rules.additions, added) if on]
     if extra:
@@ -311,10 +336,12 @@ def _compose(rules: RuleSet, rule: int, added: tuple[bool, ...], gaps: np.ndarra
 
 def _text_of_key(rules: RuleSet, key: int, width: int) -> str:
     """The ``next_step`` text of a key built in :func:`advise` (its digits, read back)."""
-    gaps = []
+    gaps, states = [], []
     for _ in range(rules.gaps_named):
         key, digit = divmod(key, width)
-        gaps.append(digit - 1)
+        position, state = divmod(digit - 1, _S) if digit else (-1, -1)
+        gaps.append(position)
+        states.append(state)
     added = []
     for _ in rules.additions:
         key, bit = divmod(key, 2)
@@ -322,7 +349,7 @@ def _text_of_key(rules: RuleSet, key: int, width: int) -> str:
     rule = key - 1
     if rule < 0:
         return ""
-    return _compose(rules, rule, tuple(reversed(added)), np.array(gaps[::-1]))
+    return _compose(rules, rule, tuple(reversed(added)), np.array(gaps[::-1]), np.array(states[::-1]))
 
 
 def advise(facts: Facts, as_of=None, rules: RuleSet | None = None) -> Advice:
@@ -368,17 +395,23 @@ def advise(facts: Facts, as_of=None, rules: RuleSet | None = None) -> Advice:
     positions = np.array([rules.interview_signals.index(facts.signals[j]) for j in interview], dtype=np.int64)
     gaps = np.full((n, rules.gaps_named), -1, dtype=np.int64)
     names_gaps = np.array(["{gaps}" in r.step for r in rules.rules] + [False])[rule] | weak
+    gap_states = np.full((n, rules.gaps_named), -1, dtype=np.int64)
     if names_gaps.any() and len(interview):
         picked = _weakest(facts.contributions[np.ix_(names_gaps, interview)], rules.gaps_named)
         gaps[names_gaps] = np.where(picked >= 0, positions[np.maximum(picked, 0)], -1)
+        if facts.states is not None:
+            recorded = facts.states[np.ix_(names_gaps, interview)].astype(np.int64)
+            state = np.take_along_axis(recorded, np.maximum(picked, 0), axis=1)
+            gap_states[names_gaps] = np.where(picked >= 0, state, -1)
 
-    # one text per distinct (rule, additions, gaps), remembered across chunks
-    width = len(rules.interview_signals) + 1
+    # one text per distinct (rule, additions, gaps and their recorded states), remembered
+    width = len(rules.interview_signals) * _S + 1
     key = rule.astype(np.int64) + 1
     for a in range(len(rules.additions)):
         key = key * 2 + added[:, a]
     for j in range(rules.gaps_named):
-        key = key * width + (gaps[:, j] + 1)
+        named = (gaps[:, j] >= 0) & (gap_states[:, j] >= 0)
+        key = key * width + np.where(named, gaps[:, j] * _S + gap_states[:, j] + 1, 0)
     inverse, unique = pd.factorize(key)
     known = _TEXTS.setdefault(rules, {})
     if len(known) > _TEXTS_MAX:
@@ -389,5 +422,6 @@ def advise(facts: Facts, as_of=None, rules: RuleSet | None = None) -> Advice:
             known[k] = _text_of_key(rules, k, width)
         texts.append(known[k])
     return Advice(
-        rules, rule, due, weak, gaps, inverse, texts, situation.interview.day, situation.promised.day
+        rules, rule, due, weak, gaps, inverse, texts, situation.interview.day, situation.promised.day,
+        gap_states, facts.states, tuple(facts.signals),
     )

@@ -20,6 +20,7 @@ import pandas as pd
 
 from offerodds.advice.decide import Advice
 from offerodds.advice.rules import RuleSet
+from offerodds.signals.catalogue import by_name
 
 __all__ = ["Draft", "PLACEHOLDERS", "compose"]
 
@@ -102,12 +103,21 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _strengths(row: pd.Series, rules: RuleSet) -> list[str]:
-    """The signals that counted most for this interview (largest first), at most two."""
+def _reads(advice: Advice, i: int, signal: str) -> int:
+    """The article's reading of the state row ``i`` recorded for ``signal`` (+1 a good sign)."""
+    state = advice.state_of(i, signal)
+    return 0 if state is None else by_name()[signal].reading(state)
+
+
+def _strengths(row: pd.Series, rules: RuleSet, advice: Advice, i: int) -> list[str]:
+    """The signals that counted most for this interview (largest first), at most two; only a
+    state the article reads as a good sign, the one a draft's sentence recalls ("the tour of
+    the workspace" needs a tour)."""
     effects = {
         s: float(row[f"contrib_{s}"])
         for s in rules.interview_signals
         if f"contrib_{s}" in row.index and s in rules.mention and pd.notna(row[f"contrib_{s}"])
+        and _reads(advice, i, s) > 0
     }
     strong = [s for s, v in sorted(effects.items(), key=lambda kv: -kv[1]) if v >= rules.mention_min_effect]
     return strong[:2]
@@ -143,14 +153,15 @@ def compose(row: pd.Series, colmap: dict[str, str], advice: Advice, i: int, rule
     if rule.draft == "status":
         known = not np.isnat(advice.promised_day[i])
         fields["promised_sentence"] = fill(texts["promised_sentence"] if known else texts["no_promise_sentence"])
-    strengths = _strengths(row, rules)
+    strengths = _strengths(row, rules, advice, i)
     if strengths:  # the fields go in once: a name with braces in it stays as written
         details = common["details"].format(mentions=_and([fill(rules.mention[s]) for s in strengths]))
     else:
         details = common["details_placeholder"]
-    if advice.weak[i] and advice.gap_signals(i):
-        gaps = list(dict.fromkeys(fill(rules.gap[s]) for s in advice.gap_signals(i) if s in rules.gap))
-        add = " ".join(gaps)
+    # only a gap whose state the article reads as a bad sign: the one its sentence addresses
+    gaps = [s for s in advice.gap_signals(i) if s in rules.gap and _reads(advice, i, s) < 0] if advice.weak[i] else []
+    if gaps:
+        add = " ".join(dict.fromkeys(fill(rules.gap[s]) for s in gaps))
     else:
         add = common["add_placeholder"]
     paragraphs = [

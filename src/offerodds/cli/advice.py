@@ -80,9 +80,8 @@ def _check_draft_target(target: Path | None) -> None:
 
 
 def cmd_followup(args) -> int:
-    output = Path(args.output) if args.output else None
-    check_distinct({"the input": Path(args.input), "-o": output})
-    _check_draft_target(output)
+    check_distinct({"the input": Path(args.input), "the draft": args.output})
+    _check_draft_target(Path(args.output) if args.output else None)
     table = open_table(Path(args.input), encoding=args.encoding)
     interview = find_interview(table, args.id)
     as_of = args.as_of or as_of_date()
@@ -141,7 +140,11 @@ def problem(column: str, answer: str) -> str | None:
     if column not in column_kinds() and column not in DATE_COLUMNS:
         return None  # free text
     checked = validate(pd.DataFrame({column: [answer]}, dtype=object), {column: column})
-    return None if checked.valid[0] else str(checked.problems["reason"].iloc[0])
+    # a tracker keeps clean answers: a date offerodds cannot read is asked again too (scoring
+    # would only warn); one of the two minutes alone is expected here, asked one at a time
+    problems = checked.problems
+    asked_again = problems[(problems["severity"] == "error") | (column in DATE_COLUMNS)]
+    return str(asked_again["reason"].iloc[0]) if len(asked_again) else None
 
 
 def _read(prompt: str) -> str | None:
@@ -183,7 +186,7 @@ def cmd_ask(args) -> int:
     answers = interview_answers()
     if not answers:
         raise CliError("no answer given: nothing was added")
-    interview_id = append_interview(target, answers)
+    interview_id = append_interview(target, answers, private=args.output is None)  # the workspace's: owner only
     say(f"added interview {interview_id} to {target}")
     interview = {c: answers.get(c, "") for c in template_columns()} | {"interview_id": interview_id}
     scorer = _scorer(args)

@@ -1,5 +1,10 @@
 """What every command shares: exit codes, one-line messages on stderr, the workspace option,
-and parsing a command line into the function that runs it."""
+and parsing a command line into the function that runs it.
+
+Habits of a good command line: ``--version``; a reader that stops early (``offerodds status |
+head -3``) ends the command quietly; errors are one plain line (a traceback only with
+``--debug``, which also lets MLflow's own messages through).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,21 @@ import sys
 import warnings
 
 from offerodds.io.cleanup import unwinding_on_sigterm
-from offerodds.io.modelstore import StoreError
 from offerodds.io.workspace import Workspace
 from offerodds.signals.headers import InputError
+from offerodds.tracking.session import MESSAGES_VARIABLE as MLFLOW_MESSAGES
 
-__all__ = ["CliError", "EXIT_ERROR", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "run", "say"]
+__all__ = [
+    "CliError",
+    "EXIT_ERROR",
+    "EXIT_OK",
+    "EXIT_PROBLEMS",
+    "EXIT_USAGE",
+    "MLFLOW_MESSAGES",
+    "plural",
+    "run",
+    "say",
+]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PROBLEMS = 0, 1, 2, 3
 
@@ -27,6 +42,11 @@ def say(message: str) -> None:
     print(f"offerodds: {message}", file=sys.stderr)
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 problem``, ``2 problems``, ``1,000 rows`` (``many``: an irregular plural)."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     if f"{os.sep}offerodds{os.sep}" not in str(filename):
         return  # a library's notice (some, like MLflow's, bypass the filters set in main)
@@ -37,15 +57,18 @@ def common_options() -> argparse.ArgumentParser:
     """The options every command takes."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--workspace", help="workspace folder (default: $OFFERODDS_WORKSPACE or .)")
-    common.add_argument("--debug", action="store_true", help="show tracebacks")
+    common.add_argument("--debug", action="store_true", help="show tracebacks and MLflow's own messages")
     return common
 
 
 def build_parser(modules) -> argparse.ArgumentParser:
     """The ``offerodds`` parser with the commands of each module (its ``add_commands``)."""
+    import offerodds
+
     parser = argparse.ArgumentParser(
         prog="offerodds", description="How likely is a job interview to end in an offer, and why."
     )
+    parser.add_argument("--version", action="version", version=f"offerodds {offerodds.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = common_options()
     for module in modules:
@@ -56,28 +79,58 @@ def build_parser(modules) -> argparse.ArgumentParser:
 def run(modules, argv: list[str] | None = None) -> int:
     """Parse ``argv`` with the commands of ``modules`` and run the chosen one."""
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
-    args = build_parser(modules).parse_args(argv)
-    args.ws = Workspace.resolve(args.workspace)
-    with warnings.catch_warnings():
-        # offerodds' own warnings, every time; _show_warning drops the libraries' notices,
-        # which a person running offerodds cannot act on
-        warnings.simplefilter("always")
-        warnings.showwarning = _show_warning
-        return unwinding_on_sigterm(_run, args)  # SIGTERM cleans up as Ctrl-C does
+    try:
+        parser = build_parser(modules)
+        args = parser.parse_args(argv)  # usage errors exit 2 (argparse)
+        args.parser = parser
+        args.ws = Workspace.resolve(args.workspace)
+        with warnings.catch_warnings():
+            # offerodds' own warnings, every time; _show_warning drops the libraries' notices,
+            # which a person running offerodds cannot act on
+            warnings.simplefilter("always")
+            warnings.showwarning = _show_warning
+            code = unwinding_on_sigterm(_run, args)  # SIGTERM cleans up as Ctrl-C does
+        sys.stdout.flush()  # a reader gone away shows up here, while it can still be caught
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_OK
+
+
+def _quiet_stdout() -> None:
+    """The reader of stdout went away (``| head``): nothing more to say, and nothing at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is not a file descriptor (captured in a test)
+        pass
 
 
 def _run(args) -> int:
+    saved = os.environ.get(MLFLOW_MESSAGES)
+    if args.debug:
+        os.environ[MLFLOW_MESSAGES] = "1"
     try:
         return args.func(args)
     except KeyboardInterrupt:
         say("interrupted")
         return EXIT_ERROR
+    except BrokenPipeError:
+        raise
     except Exception as error:  # one clear line, the traceback only on request
         if args.debug:
             raise
+        from offerodds.io.modelstore import StoreError  # only now: it loads the scorer
+
         known = (CliError, InputError, StoreError, ValueError, OSError)
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        message = str(error).splitlines()[0] if str(error).strip() else "something went wrong"
         if not isinstance(error, known):
-            message = f"{type(error).__name__}: {message} (run with --debug for details)"
+            message = f"{message} (run with --debug for the details)"
         say(f"error: {message}")
         return EXIT_ERROR
+    finally:
+        if saved is None:
+            os.environ.pop(MLFLOW_MESSAGES, None)
+        else:
+            os.environ[MLFLOW_MESSAGES] = saved

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from offerodds import api
 from offerodds.cli import advice, scoring
 from offerodds.cli.common import EXIT_OK, run
 from offerodds.io.cleanup import CreatedFiles
 from offerodds.io.workspace import Workspace
-from offerodds.synthetic import generate
 
 
 def _cli(argv: list[str]) -> int:
@@ -58,6 +56,9 @@ def cmd_demo(args) -> int:
 
 
 def _demo(args, root: Path) -> int:
+    from offerodds import api  # retraining and examples: loaded only when the demo runs
+    from offerodds.synthetic import generate
+
     examples = Path(args.examples)
     interviews, outcomes = examples / "interviews.csv", examples / "outcomes.csv"
     if not (interviews.exists() and outcomes.exists()):

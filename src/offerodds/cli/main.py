@@ -1,21 +1,21 @@
 """The ``offerodds`` command line (DESIGN.md, "Command line").
 
 Exit codes: 0 done; 1 a clear one-line error (a traceback only with ``--debug``); 2 usage;
-3 ``--strict`` and some rows were rejected, or ``monitor`` found something that moved. The CLI
-is the only place that talks to a person.
+3 some rows have errors (``validate``, ``score --strict``), or ``monitor`` found something that
+moved. The CLI is the only place that talks to a person.
 """
 
 from __future__ import annotations
 
 import sys
 
-from offerodds.cli import advice, demo, models, monitor, privacy, scoring
+from offerodds.cli import advice, completion, demo, models, monitor, privacy, scoring
 from offerodds.cli.common import build_parser as _build, run
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: The modules whose commands make up ``offerodds``, in the order ``--help`` lists them.
-COMMANDS = (scoring, advice, models, monitor, privacy, demo)
+COMMANDS = (scoring, advice, models, monitor, privacy, demo, completion)
 
 
 def build_parser():

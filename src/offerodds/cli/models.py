@@ -3,54 +3,85 @@
 The local champion pointer is the source of truth; the MLflow registry mirrors it. A command
 that changes the pointer moves the registry alias under the same lock, and when MLflow fails it
 says so in one line and exits 0: the local change stands and ``offerodds sync`` repairs the
-registry.
+registry. ``status`` reports the registry as the last promotion, rollback or sync recorded it,
+without asking MLflow (or importing it). Imports happen inside the commands, so the parser
+(``--help``, ``offerodds signals``) does not load them.
 """
 
 from __future__ import annotations
 
-from offerodds.api import retrain
-from offerodds.cli.common import EXIT_OK, CliError, say
-from offerodds.cli.monitor import calibration_lines
-from offerodds.io.modelstore import ModelStore, StoreError, parse_version
-from offerodds.io.outcomes import OutcomeStore
-from offerodds.io.serving import serving
-from offerodds.io.writing import write_table
-from offerodds.training.config import load_config
+from offerodds.cli.common import EXIT_OK, CliError, plural, say
+
+_LABEL_WORDS = {"offer": ("offer", "offers"), "no_offer": ("no offer", "no offers")}
 
 
 def cmd_retrain(args) -> int:
+    from offerodds.api import retrain
+
     report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config)
     print(report)
     if len(report.rejects):
+        from offerodds.io.writing import write_table
+
         path = write_table(args.ws.retrain_rejects, report.rejects, formula_safe=True, private=True)
-        say(f"{report.rows_rejected} labelled rows rejected; their problems are in {path}")
+        say(f"{plural(report.rows_rejected, 'labelled row')} rejected; their problems are in {path}")
     if report.tracking_warning:
         say(f"warning: {report.tracking_warning}")
     return EXIT_OK
 
 
+def _labels_text(counts: dict[str, int]) -> str:
+    """``295 offers, 705 no offers, 3 pending`` (outcomes in the order people think of them)."""
+    order = ["offer", "no_offer", "withdrawn", "pending", ""]
+    parts = []
+    for label in sorted(counts, key=lambda k: order.index(k) if k in order else len(order)):
+        one, many = _LABEL_WORDS.get(label, (label or "without an outcome", label or "without an outcome"))
+        parts.append(f"{counts[label]:,} {one if counts[label] == 1 else many}")
+    return ", ".join(parts)
+
+
+def _registry_line(ws) -> str:
+    """The registry as the last promotion, rollback or sync recorded it (no MLflow)."""
+    from offerodds.tracking.registry import read_record, recorded_state
+
+    state = recorded_state(ws)
+    if state is not None:
+        return str(state)
+    if not read_record(ws).versions:
+        return "registry: nothing registered in MLflow yet"
+    return "registry: where the alias 'champion' points is not recorded yet (offerodds sync records it)"
+
+
 def cmd_status(args) -> int:
+    from offerodds.io.modelstore import ModelStore
+    from offerodds.io.outcomes import OutcomeStore
+    from offerodds.io.serving import serving
+
     ws = args.ws
     chosen = serving(ws)
-    store = OutcomeStore(ws).read()
-    labels = store["outcome"].value_counts().to_dict() if len(store) else {}
+    store = ModelStore(ws)
+    counts = OutcomeStore(ws).outcome_counts()
+    total = sum(counts.values())
+    scorer = "the rule card" if chosen.scorer.kind == "rules" else "model"
     print(f"workspace: {ws.root}")
-    print(f"serving: {chosen.scorer.kind} {chosen.scorer.version} ({chosen.reason})")
-    print(f"stored versions: {', '.join(ModelStore(ws).versions()) or 'none'}")
-    print(f"outcome store: {len(store):,} interviews {labels}")
+    print(f"serving: {scorer} {chosen.scorer.version} ({chosen.reason})")
+    print(f"stored versions: {', '.join(store.versions()) or 'none'}")
+    print(f"outcome store: {plural(total, 'interview')}" + (f" ({_labels_text(counts)})" if total else ""))
     print(f"MLflow tracking: {ws.tracking_uri}")
     if ws.tracking_in_use:
-        from offerodds.tracking import registry_state
-
-        print(registry_state(ws))
+        print(_registry_line(ws))
 
     # --- calibration over time, a block of its own (offerodds monitor shows it too) ---
+    from offerodds.cli.monitor import calibration_lines
+
     print()
     print("\n".join(calibration_lines(ws)))
     return EXIT_OK
 
 
 def cmd_history(args) -> int:
+    from offerodds.io.modelstore import ModelStore
+
     store = ModelStore(args.ws)
     events = store.history()
     if not events:
@@ -64,7 +95,7 @@ def cmd_history(args) -> int:
     return EXIT_OK
 
 
-def _previous_champion(store: ModelStore, current: str) -> str | None:
+def _previous_champion(store, current: str) -> str | None:
     """What ``current`` replaced when it was promoted (rollbacks do not count), else None."""
     earlier = [
         e["from"]
@@ -74,10 +105,11 @@ def _previous_champion(store: ModelStore, current: str) -> str | None:
     return earlier[-1] if earlier else None
 
 
-def _mirror(args, store: ModelStore, target: str | None) -> None:
+def _mirror(args, store, target: str | None) -> None:
     """Move the registry alias to ``target`` (registering it if the registry lacks it)."""
     from offerodds.tracking import sync
     from offerodds.tracking.session import describe
+    from offerodds.training.config import load_config
 
     try:
         lines = sync(args.ws, store, load_config(None).tracking.experiment, versions=[target] if target else [])
@@ -92,6 +124,8 @@ def _mirror(args, store: ModelStore, target: str | None) -> None:
 
 
 def cmd_rollback(args) -> int:
+    from offerodds.io.modelstore import ModelStore, StoreError, parse_version
+
     store = ModelStore(args.ws)
     wanted = parse_version(args.version) if args.version else None
     with store.lock():
@@ -115,8 +149,10 @@ def cmd_rollback(args) -> int:
 
 
 def cmd_sync(args) -> int:
+    from offerodds.io.modelstore import ModelStore, StoreError
     from offerodds.tracking import registry_state, sync
     from offerodds.tracking.session import describe
+    from offerodds.training.config import load_config
 
     store = ModelStore(args.ws)
     experiment = load_config(args.config).tracking.experiment

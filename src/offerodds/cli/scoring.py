@@ -1,4 +1,8 @@
-"""``offerodds score``, ``validate``, ``explain``, ``signals`` and ``template``."""
+"""``offerodds score``, ``validate``, ``explain``, ``signals`` and ``template``.
+
+Imports beyond the catalogue happen inside the commands, so ``signals``, ``template`` and
+``--help`` answer without loading pandas.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +11,20 @@ import sys
 import time
 from pathlib import Path
 
-from offerodds.api import explain, score
 from offerodds.cli.advice import as_of_option
-from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, CliError, say
-from offerodds.io.batch import CHUNK_ROWS, iter_scored, replaced_columns
-from offerodds.io.files import AtomicFile, check_distinct
-from offerodds.io.reading import open_table
-from offerodds.io.serving import ChampionUnavailable, serving
-from offerodds.io.writing import TableWriter
-from offerodds.scoring.results import result_columns
-from offerodds.scoring.rulecard import rules
+from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, CliError, plural, say
+from offerodds.cli.output import STDOUT, check_output, open_writer
 from offerodds.signals.catalogue import META_COLUMNS, META_TEXT, VALUE_TEXT, catalogue, template_columns
-from offerodds.signals.validation import PROBLEM_COLUMNS, validate
 
 
 def default_output(path: Path) -> Path:
     return path.with_name(f"{path.stem}.scored.csv")
 
 
-def default_rejects(out: Path) -> Path:
-    return out.with_name(f"{out.stem}.rejects.csv")
+def default_rejects(out: str, source: Path) -> Path:
+    """``<OUT stem>.rejects.csv`` beside OUT; beside IN when OUT is standard output."""
+    base = default_output(source) if out == STDOUT else Path(out)
+    return base.with_name(f"{base.stem}.rejects.csv")
 
 
 class Progress:
@@ -48,50 +46,84 @@ class Progress:
             print(file=sys.stderr)
 
 
+def _scorer(args):
+    """The scorer asked for (``--rules``) or serving, and why."""
+    from offerodds.io.serving import ChampionUnavailable, serving
+    from offerodds.scoring.rulecard import rules
+
+    if args.rules:
+        return rules(), "--rules asked for the rule card"
+    try:
+        chosen = serving(args.ws, fallback=not getattr(args, "no_fallback", False))
+    except ChampionUnavailable as error:
+        raise CliError(f"{error} (--no-fallback: not falling back to the rule card)") from error
+    if args.ws.champion_pointer.exists() and chosen.scorer.kind == "rules":
+        say(f"warning: falling back to the rule card: {chosen.reason}")
+    return chosen.scorer, chosen.reason
+
+
+def _problem_counts(problems) -> tuple[int, int]:
+    """(errors, warnings) among the lines of a problem report."""
+    warnings = int((problems["severity"] == "warning").sum())
+    return len(problems) - warnings, warnings
+
+
 def cmd_score(args) -> int:
+    from offerodds.io.batch import CHUNK_ROWS, iter_scored, replaced_columns
+    from offerodds.io.files import check_distinct
+    from offerodds.io.reading import open_table
+    from offerodds.scoring.results import result_columns
+    from offerodds.scoring.views import people_columns, people_view
+    from offerodds.signals.validation import PROBLEM_COLUMNS
+
     source = Path(args.input)
-    out = Path(args.output) if args.output else default_output(source)
-    rejects_path = Path(args.rejects) if args.rejects else default_rejects(out)
+    out = check_output(args.output) if args.output else str(default_output(source))
+    rejects_path = check_output(args.rejects, "problems file") if args.rejects else str(default_rejects(out, source))
+    if rejects_path == STDOUT == out:
+        raise CliError("the scored rows and the problems cannot both go to standard output; give --rejects FILE")
     check_distinct({"the input": source, "the output": out, "the rejects file": rejects_path})
     table = open_table(source, encoding=args.encoding)
-    if args.rules:
-        scorer, why = rules(), "--rules asked for the rule card"
-    else:
-        try:
-            chosen = serving(args.ws, fallback=not args.no_fallback)
-        except ChampionUnavailable as error:
-            raise CliError(f"{error} (--no-fallback: not falling back to the rule card)") from error
-        scorer, why = chosen.scorer, chosen.reason
-        if args.ws.champion_pointer.exists() and scorer.kind == "rules":
-            say(f"warning: falling back to the rule card: {why}")
+    scorer, why = _scorer(args)
     replaced = replaced_columns(table)
     kept = [h for h in table.headers if h not in replaced]
+    people = args.view == "people"
+    columns = people_columns(kept, table.colmap) if people else [*kept, *result_columns()]
     progress = Progress(not args.quiet)
-    n_read = n_scored = n_problems = n_rejected = 0
+    n_read = n_scored = n_errors = n_warnings = n_rejected = 0
     notices = []
-    with TableWriter(out, [*kept, *result_columns()]) as writer, TableWriter(
+    with open_writer(out, columns) as writer, open_writer(
         rejects_path, list(PROBLEM_COLUMNS), formula_safe=True
     ) as rejects:
         # CHUNK_ROWS rows at a time keeps memory flat; the output does not depend on it
         chunks = iter_scored(table, scorer, chunk_rows=args.chunk_rows or CHUNK_ROWS, as_of=args.as_of)
         for chunk in chunks:
             valid = chunk.checked.valid
-            writer.write(chunk.frame[valid] if not valid.all() else chunk.frame)
-            if len(chunk.checked.problems) or chunk.notices:
-                rejects.write(chunk.problem_lines)
+            frame = chunk.frame[valid] if not valid.all() else chunk.frame
+            if people:
+                frame = people_view(frame, chunk.checked.typed[valid], columns)
+            writer.write(frame)
+            problems = chunk.problem_lines  # the rows' problems, and the reader's warnings
+            if len(problems):
+                rejects.write(problems)
             notices += chunk.notices
+            errors, warnings = _problem_counts(problems)
             n_read += len(valid)
             n_scored += int(valid.sum())
             n_rejected += int((~valid).sum())
-            n_problems += len(chunk.checked.problems)
+            n_errors += errors
+            n_warnings += warnings
             progress.update(len(valid))
-            del chunk, valid  # memory stays at one chunk in hand while the next is scored
+            del chunk, valid, frame  # memory stays at one chunk in hand while the next is scored
     progress.close()
     if not args.quiet:
+        found = plural(n_errors + n_warnings, "problem")
+        if n_warnings:  # a warning keeps its row: say how many of each
+            found = plural(n_warnings, "warning")
+            found = f"{plural(n_errors, 'error')} and {found}" if n_errors else found
+        where = "standard output" if out == STDOUT else out
         say(
-            f"read {n_read:,} rows: scored {n_scored:,}, rejected {n_rejected:,} "
-            f"({n_problems:,} problems in {rejects_path}); scorer {scorer.kind} {scorer.version} "
-            f"({why}); wrote {out}"
+            f"read {plural(n_read, 'row')}: scored {n_scored:,}, rejected {n_rejected:,} "
+            f"({found} in {rejects_path}); scorer {scorer.kind} {scorer.version} ({why}); wrote {where}"
         )
     for notice in notices[:3]:
         say(f"warning: {notice.message(str(source))} (listed in {rejects_path})")
@@ -101,42 +133,67 @@ def cmd_score(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    from offerodds.io.batch import CHUNK_ROWS
+    from offerodds.io.reading import open_table
+    from offerodds.signals.validation import validate
+
     table = open_table(Path(args.input), encoding=args.encoding)
-    first_row, n_rows, n_bad = 1, 0, 0
+    first_row, n_rows, n_bad, n_warned = 1, 0, 0, 0
     for raw in table.chunks(args.chunk_rows or CHUNK_ROWS):
         checked = validate(raw, table.colmap, first_row)
-        for p in checked.problems.itertuples(index=False):
+        problems = checked.problems
+        for p in problems.itertuples(index=False):
             who = f" (interview {p.interview_id})" if p.interview_id else ""
-            print(f"row {p.row}{who}: {p.column} = {p.value!r}: {p.reason}")
+            note = " [warning: the row is still scored]" if p.severity == "warning" else ""
+            print(f"row {p.row}{who}: {p.column} = {p.value!r}: {p.reason}{note}")
+        warned = problems.loc[problems["severity"] == "warning", "row"].to_numpy() - first_row
         n_rows += len(raw)
         n_bad += int((~checked.valid).sum())
+        n_warned += len(set(warned.tolist()) - set((~checked.valid).nonzero()[0].tolist()))
         first_row += len(raw)
     for n in table.notices:
         print(f"row {n.row}: {n.column} = {n.value!r}: {n.reason}")
     recognised = ", ".join(table.colmap)
-    print(f"{n_rows:,} rows; {n_rows - n_bad:,} valid, {n_bad:,} with problems")
+    summary = f"{plural(n_rows, 'row')}; {n_rows - n_bad:,} valid, {n_bad:,} with errors"
+    if n_warned:
+        summary += f"; {plural(n_warned, 'valid row')} with warnings (scored anyway)"
+    print(summary)
     print(f"columns recognised: {recognised}")
-    return EXIT_PROBLEMS if n_bad and args.strict else EXIT_OK
+    return EXIT_PROBLEMS if n_bad else EXIT_OK
+
+
+def _pick_row(args, scored, id_column) -> int:
+    """The position of the interview ``--id`` names: its interview_id, else its row number."""
+    wanted = args.id.strip()
+    if id_column is not None:
+        matches = (scored[id_column].astype("string").str.strip() == wanted).to_numpy(dtype=bool, na_value=False)
+        if matches.any():
+            return int(matches.argmax())
+    if wanted.isdigit() and 1 <= int(wanted) <= len(scored):
+        if id_column is not None:
+            say(f"no interview_id {wanted!r} in {args.input}: explaining row {wanted}")
+        return int(wanted) - 1
+    if id_column is None:
+        raise CliError(f"{args.input} has no interview_id column and {len(scored):,} rows; give --id as a row number")
+    raise CliError(f"no interview with id {args.id!r} in {args.input} (nor a row {args.id})")
 
 
 def cmd_explain(args) -> int:
+    from offerodds.api import explain
+    from offerodds.io.batch import score_table
+    from offerodds.io.files import check_distinct
+    from offerodds.io.reading import open_table
+
+    if args.plot and Path(args.plot).suffix.lower() != ".png":
+        raise CliError(f"the chart is a PNG image: name it with .png, not {args.plot}")
     check_distinct({"the input": Path(args.input), "--plot": args.plot})
-    scorer = rules() if args.rules else serving(args.ws).scorer
+    scorer = _scorer(args)[0]
     table = open_table(Path(args.input), encoding=args.encoding)
-    scored = score(Path(args.input), model=scorer, encoding=args.encoding)
-    id_column = table.colmap.get("interview_id")
-    if id_column is not None:
-        match = scored[scored[id_column].astype("string").str.strip() == args.id.strip()]
-    elif args.id.isdigit() and 1 <= int(args.id) <= len(scored):
-        match = scored.iloc[[int(args.id) - 1]]
-    else:
-        raise CliError(f"{args.input} has no interview_id column; give --id as a row number")
-    if match.empty:
-        raise CliError(f"no interview with id {args.id!r} in {args.input}")
-    row = match.iloc[0]
+    scored = score_table(table, scorer)
+    row = scored.iloc[_pick_row(args, scored, table.colmap.get("interview_id"))]
     if row["error"]:
         raise CliError(f"interview {args.id} is invalid: {row['error']}")
-    inputs = {h: row[h] for h in table.headers if h in row.index}
+    inputs = {h: row[h] for h in table.colmap.values() if h in row.index}  # what offerodds reads
     explanation = explain(inputs, model=scorer)
     print(explanation)
     if args.plot:
@@ -159,8 +216,12 @@ def cmd_signals(args) -> int:
 
 def cmd_template(args) -> int:
     line = ",".join(template_columns()) + "\n"
-    if args.output:
+    if args.output and args.output != STDOUT:
+        from offerodds.io.files import AtomicFile
+
         target = Path(args.output)
+        if target.suffix.lower() != ".csv":
+            raise CliError(f"the template is a CSV file: name it with .csv, not {args.output}")
         if target.is_file() and target.stat().st_size and target.read_bytes() != line.encode():
             raise CliError(f"{target} exists and holds data; the template is a blank file: choose a new name")
         with AtomicFile(target) as tmp:
@@ -179,8 +240,16 @@ def add_commands(sub, common) -> None:
 
     p = sub.add_parser("score", parents=[common], help="score a CSV or Parquet file of interviews")
     p.add_argument("input", metavar="IN")
-    p.add_argument("-o", "--output", metavar="OUT", help="default: <IN stem>.scored.csv beside IN")
-    p.add_argument("--rejects", metavar="FILE", help="default: <OUT stem>.rejects.csv")
+    p.add_argument(
+        "-o", "--output", metavar="OUT",
+        help="a .csv or .parquet file, or - for standard output (default: <IN stem>.scored.csv beside IN)",
+    )
+    p.add_argument("--rejects", metavar="FILE", help="the problems file (default: <OUT stem>.rejects.csv)")
+    p.add_argument(
+        "--view", choices=("exact", "people"), default="exact",
+        help="exact (default): every contribution in full precision; people: rounded, the "
+        "recorded signals' effects in words, reasons and next step",
+    )
     p.add_argument("--rules", action="store_true", help="score with the rule card")
     p.add_argument("--no-fallback", action="store_true", help="fail if the champion cannot load")
     p.add_argument("--strict", action="store_true", help="exit 3 when rows were rejected")
@@ -189,9 +258,9 @@ def add_commands(sub, common) -> None:
     reader_options(p)
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("validate", parents=[common], help="report the problems of a file")
+    p = sub.add_parser("validate", parents=[common], help="report the problems of a file (exit 3 if rows have errors)")
     p.add_argument("input", metavar="IN")
-    p.add_argument("--strict", action="store_true", help="exit 3 when rows have problems")
+    p.add_argument("--strict", action="store_true", help=argparse.SUPPRESS)  # always: exit 3 on errors
     reader_options(p)
     p.set_defaults(func=cmd_validate)
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from offerodds.evaluation.metrics import check_outcomes_and_probabilities, expected_calibration_error
 
-__all__ = ["binned_reliability_diagram", "reliability_diagram", "weights_chart", "contributions_chart"]
+__all__ = ["binned_reliability_diagram", "contributions_chart", "percent", "reliability_diagram", "weights_chart"]
 
 _POS_COLOR = "#2e7d32"
 _NEG_COLOR = "#c62828"
@@ -146,29 +146,65 @@ def binned_reliability_diagram(
     return fig
 
 
+def _odds_axis(ax, values: np.ndarray) -> None:
+    """Label a log-odds x axis as odds multipliers (x1/2, x1, x2...): bars stay additive, the
+    ticks read as people read effects."""
+    reach = float(np.max(np.abs(values), initial=0.0))
+    span = max(reach * 1.45, np.log(1.3))
+    for candidates in (
+        [1 / 8, 1 / 4, 1 / 2, 1.0, 2.0, 4.0, 8.0],
+        [1 / 2, 2 / 3, 1.0, 1.5, 2.0],
+        [4 / 5, 0.9, 1.0, 1.1, 1.25],  # always three within reach: span >= log(1.3)
+    ):
+        ticks = [m for m in candidates if abs(np.log(m)) <= span]
+        if len(ticks) >= 3:
+            break
+    ax.set_xlim(-span, span)
+    ax.set_xticks([np.log(m) for m in ticks], [_times(m) for m in ticks])
+
+
+def _times(multiplier: float) -> str:
+    fractions = {1 / 8: "x1/8", 1 / 4: "x1/4", 1 / 2: "x1/2", 2 / 3: "x2/3"}
+    for value, text in fractions.items():
+        if abs(multiplier - value) < 1e-9:
+            return text
+    return f"x{multiplier:g}"
+
+
 def weights_chart(
     learned: "pandas.Series",  # noqa: F821
     prior: "pandas.Series",  # noqa: F821
     path: str | PathLike | None = None,
+    *,
+    learned_name: str = "learned",
+    prior_name: str = "rule card",
+    title: str = "What each recorded answer does to the odds of an offer",
+    note: str | None = None,
 ) -> "Figure":  # noqa: F821
-    """Grouped horizontal bars: rule-card weight beside learned weight.
+    """Grouped horizontal bars: the rule card's effect beside the learned one, per answer.
 
     Parameters
     ----------
     learned : pandas.Series
-        Learned log-odds weights, indexed by feature / signal name.
+        Learned effects on the log-odds of an offer, indexed by what the bar means (for
+        example "good eye contact (5/5)"); the axis reads them as odds multipliers.
     prior : pandas.Series
-        Rule-card log-odds weights, same kind of index.  Features present
-        in only one of the two series get weight 0 in the other.
+        The rule card's effects, same kind of index.  Entries present in only one of the
+        two series get 0 in the other.
     path : str or path-like, optional
         When given, the figure is saved there as a PNG.
+    learned_name, prior_name : str
+        Legend entries of the two bars.
+    title : str
+        The chart's title.
+    note : str, optional
+        A line under the chart (for example what a mark beside a label means).
 
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig.axes[0].patches`` holds two bars per feature (rule card
-        first, then learned), features sorted by learned weight (largest
-        at the top).
+        ``fig.axes[0].patches`` holds two bars per entry (rule card first, then learned),
+        entries sorted by learned effect (largest at the top).
     """
     from matplotlib.figure import Figure
 
@@ -182,69 +218,126 @@ def weights_chart(
     n = len(labels)
     pos = np.arange(n)
     h = 0.4
-    fig = Figure(figsize=(7.0, _bar_height(n, per_bar=0.45)), layout="constrained")
+    fig = Figure(figsize=(7.5, _bar_height(n, per_bar=0.32)), layout="constrained")
     ax = fig.add_subplot()
-    ax.barh(pos + h / 2, pv, height=h, color=_PRIOR_COLOR, label="rule card")
-    ax.barh(pos - h / 2, lv, height=h, color=_LEARNED_COLOR, label="learned")
+    ax.barh(pos + h / 2, pv, height=h, color=_PRIOR_COLOR, label=prior_name)
+    ax.barh(pos - h / 2, lv, height=h, color=_LEARNED_COLOR, label=learned_name)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(pos, labels)
     ax.set_ylim(-0.75, n - 0.25)
-    ax.set_xlabel("log-odds weight")
-    ax.set_title("Rule-card weights vs learned weights")
+    _odds_axis(ax, np.concatenate([lv, pv]))
+    ax.set_xlabel("odds of an offer multiplied by (left: against, right: for)")
+    ax.set_title(title)
     ax.legend(loc="lower right", fontsize="small")
     ax.grid(axis="x", alpha=0.3)
+    if note:
+        fig.text(0.01, 0.0, note, fontsize="small", color="0.3", ha="left", va="top")
     _save(fig, path)
     return fig
 
 
 def contributions_chart(
-    contributions: "pandas.Series",  # noqa: F821
-    baseline: float,
+    effects: "pandas.Series",  # noqa: F821
     probability: float,
+    *,
+    low: float = float("nan"),
+    high: float = float("nan"),
+    baseline: float | None = None,
+    baseline_text: str = "an interview with nothing recorded",
     title: str | None = None,
+    note: str | None = None,
     path: str | PathLike | None = None,
 ) -> "Figure":  # noqa: F821
-    """Per-signal log-odds contributions for one interview.
+    """Why one interview got its probability: the probability with its interval, and one bar
+    per recorded answer.
 
     Parameters
     ----------
-    contributions : pandas.Series
-        Log-odds contribution per signal, indexed by signal name.  Signals
-        with exactly 0 contribution are omitted.
-    baseline : float
-        Baseline log-odds (intercept) the contributions are added to.
+    effects : pandas.Series
+        Effect of each recorded answer on the log-odds of an offer, indexed by what was
+        recorded (for example "not distracted"). Bars are green for and red against the
+        interview; an answer worth nothing is listed with "no effect". The axis reads the
+        log-odds as odds multipliers, so the bars still add up.
     probability : float
-        Predicted offer probability, shown as a percentage in the title.
+        The offer probability.
+    low, high : float, optional
+        Its 90 % interval (NaN: none, as for the rule card); drawn as a line around it.
+    baseline : float, optional
+        The probability of an interview with nothing recorded (drawn as a grey mark).
+    baseline_text : str
+        What the baseline is ("a final round with nothing recorded").
     title : str, optional
         Prefix of the title (e.g. the interview id).
+    note : str, optional
+        A line under the axis (for example what a mark beside a label means).
     path : str or path-like, optional
         When given, the figure is saved there as a PNG.
 
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig.axes[0].patches`` holds one bar per non-zero signal, sorted
-        by value (largest at the top), green if positive, red if negative.
+        ``fig.axes[0]`` is the probability strip; ``fig.axes[1].patches`` holds one bar per
+        answer, sorted by effect (largest at the top).
     """
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
-    c = contributions.astype(float)
-    c = c[c != 0].sort_values(kind="stable")
+    c = effects.astype(float).sort_values(kind="stable")
     n = len(c)
-    fig = Figure(figsize=(7.0, _bar_height(n)), layout="constrained")
-    ax = fig.add_subplot()
+    fig = Figure(figsize=(7.5, _bar_height(n) + 1.0), layout="constrained")
+    strip, ax = fig.subplots(2, 1, gridspec_kw={"height_ratios": [0.8, max(2.0, 0.35 * n + 0.8)]})
+
+    # the probability, its interval and the starting point, on 0-100 %
+    strip.set_xlim(0, 100)
+    strip.set_ylim(-1, 1)
+    strip.set_yticks([])
+    strip.set_xticks(range(0, 101, 20), [f"{v} %" for v in range(0, 101, 20)])
+    for side in ("left", "right", "top"):
+        strip.spines[side].set_visible(False)
+    has_interval = np.isfinite(low) and np.isfinite(high)
+    if has_interval:
+        strip.plot([100 * low, 100 * high], [0, 0], color=_LEARNED_COLOR, linewidth=3, alpha=0.5,
+                   solid_capstyle="butt", label=f"90 % interval {percent(low)} to {percent(high)}")
+    strip.plot([100 * probability], [0], "o", color=_LEARNED_COLOR, markersize=9,
+               label=f"offer probability {percent(probability)}")
+    if baseline is not None and np.isfinite(baseline):
+        strip.plot([100 * baseline], [0], "|", color="0.4", markersize=16, markeredgewidth=2,
+                   label=f"starting point {percent(baseline)}")
+        strip.set_xlabel(f"starting point: {baseline_text}", fontsize="small", color="0.3")
+    strip.legend(loc="lower center", bbox_to_anchor=(0.5, 0.75), ncol=3, fontsize="small", frameon=False)
+    strip.tick_params(labelsize="small")
+    head = f"{percent(probability)} chance of an offer"
+    strip.set_title(f"{title}: {head}" if title else head, pad=18)
+
     vals = c.to_numpy()
     pos = np.arange(n)
-    ax.barh(pos, vals, height=0.7,
-            color=[_POS_COLOR if v > 0 else _NEG_COLOR for v in vals])
+    colors = [_POS_COLOR if v > 0 else _NEG_COLOR if v < 0 else _PRIOR_COLOR for v in vals]
+    ax.barh(pos, vals, height=0.7, color=colors)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(pos, [str(i) for i in c.index])
+    ax.set_ylim(-0.75, max(n, 1) - 0.25)
+    _odds_axis(ax, vals)
+    for y, v in zip(pos, vals):
+        text = "no effect" if v == 0 else f"x{np.exp(v):.2f}"
+        ax.text(v + (0.01 if v >= 0 else -0.01) * np.diff(ax.get_xlim())[0], y, text,
+                va="center", ha="left" if v >= 0 else "right", fontsize="small", color="0.25")
     if n == 0:
-        ax.text(0.5, 0.5, "no signal contributes", ha="center", va="center",
+        ax.text(0.5, 0.5, "nothing recorded", ha="center", va="center",
                 transform=ax.transAxes, color="0.4")
-    head = f"P(offer) = {probability:.1%}"
-    ax.set_title(f"{title}: {head}" if title else head)
-    ax.set_xlabel(f"contribution to the log-odds of an offer (baseline {baseline:+.2f})")
+    ax.set_xlabel("odds of an offer multiplied by" + (f"\n{note}" if note else ""))
+    ax.xaxis.label.set_color("0.15")
+    fig.legend(handles=[Patch(color=_POS_COLOR, label="counted for this interview"),
+                        Patch(color=_NEG_COLOR, label="counted against it")],
+               loc="outside lower center", ncol=2, fontsize="small", frameon=False)
     ax.grid(axis="x", alpha=0.3)
     _save(fig, path)
     return fig
+
+
+def percent(p: float) -> str:
+    """A probability as people read it: ``42 %``, ``<1 %``, ``>99 %``."""
+    if p < 0.005:
+        return "<1 %"
+    if p > 0.995:
+        return ">99 %"
+    return f"{100 * p:.0f} %"

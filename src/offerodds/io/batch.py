@@ -107,11 +107,23 @@ def score_table(data, scorer: LinearScorer, *, encoding: str | None = None, as_o
     replaced = replaced_columns(table, extra=("error",), stacklevel=3)
     parts = []
     chunks = iter_scored(table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=("error",), as_of=as_of)
+    warned, first = 0, None
     for chunk in chunks:
         for notice in chunk.notices:
             warnings.warn(notice.message(table.name), stacklevel=3)
         errors = reasons_by_row(chunk.checked.problems, len(chunk.frame), chunk.first_row)
         parts.append(chunk.frame.assign(error=pd.array(errors, dtype="string")))
+        kept = chunk.checked.problems[chunk.checked.problems["severity"].to_numpy() == "warning"]
+        if len(kept) and first is None:
+            first = kept.iloc[0]
+        warned += len(kept)
+    if warned:  # problems that kept their rows scored: said once, the first of them shown
+        more = f" (and {warned - 1} more like it)" if warned > 1 else ""
+        warnings.warn(
+            f"row {first.row}: {first.column} = {first.value!r}: {first.reason}{more}; the rows "
+            "are scored on what can be used (offerodds validate lists every one)",
+            stacklevel=3,
+        )
     if not parts:
         columns = [h for h in table.headers if h not in replaced]
         out = pd.DataFrame(columns=[*columns, *result_columns(), "error"])

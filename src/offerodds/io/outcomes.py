@@ -100,6 +100,16 @@ class OutcomeStore:
             return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
         return pq.read_table(self.path).to_pandas()
 
+    def outcome_counts(self) -> dict[str, int]:
+        """How many stored interviews have each outcome ("" for none yet); reads one column."""
+        if not self.path.exists():
+            return {}
+        column = pq.read_table(self.path, columns=["outcome"]).column("outcome").to_pylist()
+        counts: dict[str, int] = {}
+        for value in column:
+            counts[value or ""] = counts.get(value or "", 0) + 1
+        return counts
+
     def write(self, frame: pd.DataFrame) -> None:
         with AtomicFile(self.path, suffix=".parquet", durable=True, private=True) as tmp:
             pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)

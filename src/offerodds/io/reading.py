@@ -15,6 +15,7 @@ import codecs
 import csv
 import os
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,7 @@ from offerodds.io.csvfiles import (
     open_csv,
     quote_notices,
 )
-from offerodds.signals.headers import InputError, check_unique, match_columns, one_line
+from offerodds.signals.headers import InputError, check_unique, lookalikes, match_columns, one_line
 
 __all__ = ["InputError", "QuoteNotice", "Table", "open_table"]
 
@@ -361,6 +362,17 @@ def open_table(source: Any, *, encoding: str | None = None) -> Table:
     """
     if isinstance(source, Table):
         return source
+    table = _open(source, encoding)
+    for header, column in lookalikes(table.headers, table.colmap):
+        warnings.warn(
+            f"column {header!r} is not read: did you mean {column!r}? Rename the header to use it "
+            "(offerodds never renames one itself)",
+            stacklevel=2,
+        )
+    return table
+
+
+def _open(source: Any, encoding: str | None) -> Table:
     if isinstance(source, pd.DataFrame):
         return _frame_table(source)
     if isinstance(source, dict):

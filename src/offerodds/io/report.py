@@ -13,16 +13,10 @@ import pandas as pd
 
 from offerodds.evaluation.plots import reliability_diagram, weights_chart
 from offerodds.io.workspace import Workspace
+from offerodds.scoring.phrases import DISAGREES, state_effects
 from offerodds.scoring.rulecard import rules
 
 __all__ = ["write_report"]
-
-
-def signal_weights(scorer) -> pd.Series:
-    """The weights of the plain (non-interaction, non-stage) features, by feature name."""
-    w = scorer.feature_weights()
-    keep = [n for n in w.index if "*" not in n and not n.startswith("stage=")]
-    return w[keep]
 
 
 def figures(folder: Path, y: np.ndarray, oof: dict, candidate) -> dict[str, Path]:
@@ -36,7 +30,18 @@ def figures(folder: Path, y: np.ndarray, oof: dict, candidate) -> dict[str, Path
         "base_rate": "base rate",
     }
     reliability_diagram(y, {names[k]: v for k, v in oof.items()}, path=paths["reliability"])
-    weights_chart(signal_weights(candidate), signal_weights(rules()), path=paths["weights"])
+    learned = state_effects(candidate, context=True)
+    card = state_effects(rules(), context=True)
+    marked = [f"{t} *" if d else t for t, d in zip(learned["label"], learned["disagrees"])]
+    weights_chart(
+        pd.Series(learned["effect"].to_numpy(), index=marked),
+        pd.Series(card["effect"].to_numpy(), index=marked),
+        path=paths["weights"],
+        learned_name="learned from your outcomes",
+        prior_name="rule card (the article)",
+        note=(f"* {DISAGREES}\n" if learned["disagrees"].any() else "")
+        + "Effects without any context answer; a 1 on a scale counts as much as a 5, the other way.",
+    )
     return paths
 
 

@@ -1,20 +1,30 @@
-"""Plain-word reasons: the strongest signals for and against an offer, in the catalogue's words."""
+"""Plain-word reasons: the strongest signals for and against an offer, each named by the state
+recorded (``scoring.phrases``), in the catalogue's words.
+
+Vectorised: each row is reduced to one integer naming its strongest signals on each side and
+their recorded states, and each distinct combination is written once (and remembered).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from offerodds.signals.catalogue import by_name
+from offerodds.scoring.phrases import reason_phrase
+from offerodds.signals.catalogue import STATES, by_name
 
 MIN_EFFECT = 0.005  # log-odds; smaller contributions are not worth a reason
 PER_SIDE = 2
 _TEXTS: dict[tuple[str, ...], dict[int, str]] = {}  # combination code -> text, per signal list
 _TEXTS_MAX = 50_000  # about 15 MB of texts at most
 _BLOCK_ROWS = 8192
+_S = max(len(states) for states in STATES.values())  # states per signal in a code
 
 
-def _phrases(signals: list[str], positive: bool) -> list[str]:
-    return [by_name()[s].when_positive if positive else by_name()[s].when_negative for s in signals]
+def _phrase(signals: list[str], slot: int, side: int) -> str:
+    """The phrase of a slot (``signal index * _S + state index``) listed on ``side``."""
+    j, state = divmod(slot, _S)
+    name = signals[j]
+    return reason_phrase(name, STATES[by_name()[name].kind][state], side)
 
 
 def _top(values: np.ndarray, count: int) -> np.ndarray:
@@ -29,8 +39,9 @@ def _top(values: np.ndarray, count: int) -> np.ndarray:
     return picked
 
 
-def _combination(contributions: np.ndarray, k: int) -> np.ndarray:
-    """One integer per row naming its strongest signals for and against (base ``k + 1``)."""
+def _combination(contributions: np.ndarray, states: np.ndarray, k: int) -> np.ndarray:
+    """One integer per row naming its strongest signals for and against and their recorded
+    states (base ``k * _S + 1``; a digit is ``signal * _S + state + 1``, 0 for none)."""
     n = len(contributions)
     # the strongest for: the largest contributions (ties: lower column first); the strongest
     # against: the smallest (ties: higher column first), exactly the two ends of a stable
@@ -40,43 +51,58 @@ def _combination(contributions: np.ndarray, k: int) -> np.ndarray:
     bottom = (k - 1) - _top(-contributions[:, ::-1], side)
     top_val = np.take_along_axis(contributions, top, axis=1)
     bottom_val = np.take_along_axis(contributions, bottom, axis=1)
-    top = np.where(top_val > MIN_EFFECT, top, -1)
-    bottom = np.where(bottom_val < -MIN_EFFECT, bottom, -1)
-    codes = np.hstack([top, bottom]) + 1
+    picked = np.hstack([top, bottom])
+    state = np.take_along_axis(states, picked, axis=1).astype(np.int64)
+    # a signal not recorded contributes exactly 0; were it ever otherwise, no words for it
+    named = np.hstack([top_val > MIN_EFFECT, bottom_val < -MIN_EFFECT]) & (state >= 0)
+    codes = np.where(named, picked * _S + state + 1, 0)
     key = np.zeros(n, dtype=np.int64)
     for j in range(codes.shape[1]):
-        key = key * (k + 1) + codes[:, j]
+        key = key * (k * _S + 1) + codes[:, j]
     return key
 
 
-def reason_codes(contributions: np.ndarray, signals: list[str]) -> tuple[list[str], np.ndarray]:
-    """The distinct reason texts and, for each row, the index of its text."""
+def reason_codes(
+    contributions: np.ndarray, signals: list[str], states: np.ndarray
+) -> tuple[list[str], np.ndarray]:
+    """The distinct reason texts and, for each row, the index of its text.
+
+    Parameters
+    ----------
+    contributions : ndarray of shape (n_rows, n_signals)
+    signals : list of str
+        The signal of each column.
+    states : ndarray of shape (n_rows, n_signals)
+        The recorded state of each (``offerodds.signals.states.state_codes``).
+    """
     n, k = contributions.shape
     key = np.empty(n, dtype=np.int64)
     for start in range(0, n, _BLOCK_ROWS):  # in blocks of rows: small temporaries
-        key[start : start + _BLOCK_ROWS] = _combination(contributions[start : start + _BLOCK_ROWS], k)
+        block = slice(start, start + _BLOCK_ROWS)
+        key[block] = _combination(contributions[block], states[block], k)
     unique, inverse = np.unique(key, return_inverse=True)
     known = _TEXTS.setdefault(tuple(signals), {})
     if len(known) > _TEXTS_MAX:  # bounded: memory stays flat however many chunks are scored
         known.clear()
     texts = [known.get(code) for code in unique.tolist()]
     if None in texts:
-        pro, con = _phrases(signals, True), _phrases(signals, False)
         for i, code in enumerate(unique.tolist()):
             if texts[i] is None:
-                texts[i] = known[code] = _text(code, k, pro, con)
+                texts[i] = known[code] = _text(code, signals)
     return texts, inverse.ravel()
 
 
-def _text(code: int, k: int, pro: list[str], con: list[str]) -> str:
-    """The reason text of one combination code (base ``k + 1`` digits: top, then bottom)."""
+def _text(code: int, signals: list[str]) -> str:
+    """The reason text of one combination code (its digits: the top slots, then the bottom)."""
+    base = len(signals) * _S + 1
     digits = []
     for _ in range(2 * PER_SIDE):
-        code, d = divmod(int(code), k + 1)
+        code, d = divmod(int(code), base)
         digits.append(d - 1)
     digits.reverse()
     return reason_text(
-        [pro[i] for i in digits[:PER_SIDE] if i >= 0], [con[i] for i in digits[PER_SIDE:] if i >= 0]
+        [_phrase(signals, d, 1) for d in digits[:PER_SIDE] if d >= 0],
+        [_phrase(signals, d, -1) for d in digits[PER_SIDE:] if d >= 0],
     )
 
 
@@ -90,14 +116,11 @@ def reason_text(for_: list[str], against: list[str]) -> str:
     return " | ".join(parts) if parts else "no signal recorded moves the odds"
 
 
-def reasons(contributions: np.ndarray, signals: list[str]) -> np.ndarray:
-    """One reason text per row, built from the strongest contributions on each side.
-
-    Vectorised: rows are reduced to the indices of their strongest signals, and each distinct
-    combination is written once.
-    """
+def reasons(contributions: np.ndarray, signals: list[str], states: np.ndarray) -> np.ndarray:
+    """One reason text per row, built from the strongest contributions on each side, each
+    named by the state recorded (see :func:`reason_codes`)."""
     n, k = contributions.shape
     if n == 0:
         return np.array([], dtype=object)
-    texts, inverse = reason_codes(contributions, signals)
+    texts, inverse = reason_codes(contributions, signals, states)
     return np.asarray(texts, dtype=object)[inverse]

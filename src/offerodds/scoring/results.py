@@ -12,6 +12,7 @@ import pyarrow as pa
 from offerodds.scoring.reasons import reason_codes
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import catalogue, contribution_signals
+from offerodds.signals.states import state_codes
 
 __all__ = ["ADVICE_COLUMNS", "result_columns", "result_frame", "signals_recorded"]
 
@@ -73,7 +74,9 @@ def result_frame(typed: pd.DataFrame, scorer: LinearScorer, valid: np.ndarray) -
     invalid = ~valid
     n = len(typed)
     if n:
-        texts, inverse = reason_codes(parts.contributions, parts.signals)
+        states = state_codes(typed, parts.signals)
+        texts, inverse = reason_codes(parts.contributions, parts.signals, states)
+        del states
         index = np.where(valid, inverse, len(texts))  # invalid rows: ""
         reason_column = _strings([*texts, ""], index)
         del inverse, index

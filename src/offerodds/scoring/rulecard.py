@@ -6,15 +6,20 @@ It scores from day one, and its weights are the prior the learned model starts f
 from __future__ import annotations
 
 import functools
+import math
 import tomllib
 from importlib import resources
 
 import numpy as np
-from scipy.special import logit
 
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import CONTEXT_SIGNALS, STAGES, catalogue
 from offerodds.signals.encoding import feature_layout
+
+
+def logit(p: float) -> float:
+    """The log-odds of a probability."""
+    return math.log(p / (1.0 - p))
 
 
 @functools.cache

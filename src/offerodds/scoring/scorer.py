@@ -9,10 +9,10 @@ baseline (the log-odds of an interview where nothing was recorded, for its stage
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit, ndtri
 
 from offerodds.signals.catalogue import CONTEXT_SIGNALS, catalogue, contribution_signals
 from offerodds.signals.encoding import (
@@ -26,19 +26,34 @@ from offerodds.signals.encoding import (
 from offerodds.signals.headers import match_columns
 from offerodds.signals.validation import reasons_by_row, validate
 
-__all__ = ["Decomposition", "FitSummary", "INTERVAL_LEVEL", "LinearScorer", "quadratic_form"]
+__all__ = ["Decomposition", "FitSummary", "INTERVAL_LEVEL", "LinearScorer", "expit", "quadratic_form"]
 
 INTERVAL_LEVEL = 0.90
+_Z = NormalDist().inv_cdf(0.5 + INTERVAL_LEVEL / 2)  # 1.645: the 90 % interval's half-width in sd
+
+
+def expit(x):
+    """The logistic function ``1 / (1 + exp(-x))``, without overflow at either end.
+
+    numpy only: scoring does not load SciPy (its import costs a tenth of a second or more).
+    """
+    x = np.asarray(x, dtype=float)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def quadratic_form(X1: np.ndarray, covariance: np.ndarray) -> np.ndarray:
     """``x' C x`` of each row of ``X1``, summed row by row in one fixed order.
 
     ``einsum`` without ``optimize`` loops over the rows and sums each in the order of its
-    indices, whatever the number of rows or the CPU; a BLAS matrix product picks its
-    summation order by shape and CPU, so a row's bits would depend on its chunk.
+    indices, whatever the number of rows; a BLAS matrix product picks its summation order by
+    shape and CPU, so a row's bits would depend on its chunk. Two steps (``x' C``, then its
+    product with ``x``) keep that and take 2.5 times less time than one three-operand
+    ``einsum``, which recomputes ``x' C`` inside its loop; the rows are made C-contiguous, the
+    layout whose loop order ``einsum`` keeps for any number of rows.
     """
-    return np.einsum("ij,jk,ik->i", X1, covariance, X1, optimize=False)
+    X1 = np.ascontiguousarray(X1, dtype=float)
+    return np.einsum("ij,ij->i", np.einsum("ij,jk->ik", X1, covariance, optimize=False), X1, optimize=False)
 
 
 @dataclass
@@ -183,7 +198,7 @@ class LinearScorer:
             X = encode(typed)
             X1 = np.hstack([X, np.ones((len(X), 1))])
             sd = np.sqrt(quadratic_form(X1, self.covariance).clip(min=0.0))
-            z = ndtri(0.5 + INTERVAL_LEVEL / 2) * self.interval_inflation
+            z = _Z * self.interval_inflation
             low, high = expit(log_odds - z * sd), expit(log_odds + z * sd)
         return Decomposition(baseline, contributions, self._signals, log_odds, low, high)
 

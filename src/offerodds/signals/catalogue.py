@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from offerodds.signals.labels import KEPT_LABELS, OUTCOMES, TRAINING_LABELS
@@ -41,6 +41,15 @@ META_COLUMNS = (
     "outcome",
 )
 
+# The states a person may record, by kind of signal (``resources/signals.toml``, ``states``).
+STATES = {
+    "scale": ("low", "middle", "high"),
+    "yesno": ("yes", "no"),
+    "minutes": ("short", "nearly", "full", "over"),
+    "stage": STAGES,
+}
+
+
 def _codes(words) -> str:
     return ", ".join(f"`{w}`" for w in words)
 
@@ -51,9 +60,10 @@ META_TEXT = {
     "outcome labels attach to and what `offerodds explain --id` looks up.",
     "application_id": "Text. Shared by the rounds of one application; cross-validation keeps "
     "them together in one fold.",
-    "interview_date": "ISO date (`2026-03-02`), or date-time (`2026-03-02T14:30`) where the hour "
-    "matters.",
-    "expected_response_date": "ISO date (or date-time) you were told to expect an answer by.",
+    "interview_date": "A date: ISO (`2026-03-02`) is best, or a date-time (`2026-03-02T14:30`) "
+    "where the hour matters; `2 March 2026`, and numbers whose order is clear (`25/03/2026`), "
+    "are read too (see Accepted values).",
+    "expected_response_date": "A date (or date-time) you were told to expect an answer by.",
     "thank_you_sent_on": "ISO date (or date-time) you sent your thank-you email; leave it empty "
     "until you have. `thank_you_within_24h` = yes also counts as sent. The next step never asks "
     "for what you already did.",
@@ -84,6 +94,15 @@ VALUE_TEXT = {
 
 
 @dataclass(frozen=True)
+class State:
+    """One state of a signal: a few words for a chart (``label``; ``{percent}`` in a length's
+    label is how far it ran short or over) and the sentence reasons use (``says``)."""
+
+    label: str
+    says: str
+
+
+@dataclass(frozen=True)
 class Signal:
     """One signal of the catalogue (see ``resources/signals.toml`` for the fields)."""
 
@@ -95,13 +114,27 @@ class Signal:
     question: str
     section: str
     claim: str
-    when_positive: str
-    when_negative: str
+    states: dict[str, State] = field(compare=False)  # keyed by state, in STATES order
+    short_below: float | None = None  # minutes: below this share of the time, "cut well short"
 
     @property
     def context_sensitive(self) -> bool:
         """Whether a structured format or an inexperienced interviewer weakens this signal."""
         return self.group in CONTEXT_SENSITIVE_GROUPS
+
+    def reading(self, state: str) -> int:
+        """The article's reading of ``state``: +1 a good sign, -1 a bad sign, 0 neither.
+
+        From ``direction``: for "+" a high rating, a yes and a length that ran its full time
+        or over are good signs, a low rating, a no and a length cut well short bad ones ("-"
+        swaps yes and no); a middle rating, a length nearly full, a context answer and a stage
+        are neither.
+        """
+        if self.direction not in ("+", "-") or state in ("middle", "nearly"):
+            return 0
+        sign = 1 if self.direction == "+" else -1
+        good = state in ("high", "yes", "full", "over")
+        return sign if good else -sign
 
 
 @functools.cache
@@ -109,7 +142,16 @@ def catalogue() -> tuple[Signal, ...]:
     """All signals, in catalogue order."""
     text = resources.files("offerodds").joinpath("resources/signals.toml").read_text("utf-8")
     entries = tomllib.loads(text)["signal"]
-    return tuple(Signal(**{**e, "columns": tuple(e["columns"])}) for e in entries)
+    signals = []
+    for e in entries:
+        states = {k: State(**v) for k, v in e["states"].items()}
+        if tuple(states) != STATES[e["kind"]]:
+            raise ValueError(
+                f"signals.toml: {e['name']!r} must describe the states {', '.join(STATES[e['kind']])} "
+                f"(in that order), not {', '.join(states)}"
+            )
+        signals.append(Signal(**{**e, "columns": tuple(e["columns"]), "states": states}))
+    return tuple(signals)
 
 
 @functools.cache

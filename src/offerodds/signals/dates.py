@@ -6,6 +6,16 @@ what they say.
 date-time (``2026-03-02T14:30``, read later in the candidate's own time zone) or a date-time
 with an offset (``2026-03-02T14:30+01:00``, ``...Z``: a precise moment). Each distinct text is
 parsed once, so a column of a million rows costs about as much as its few hundred dates.
+
+Besides ISO 8601, the dates people commonly write are read when their meaning is clear: year
+first with slashes or dots (``2026/03/10``, ``2026.03.10``), the month in words, in English
+(``10 March 2026``, ``10 Mar 2026``, ``March 10, 2026``, ``Tuesday 10 March 2026``,
+``10-Mar-2026``), and numbers with the year last when the order of day and month is clear
+(``25/03/2026``: there is no month 25, so the day comes first; ``03/25/2026``; ``03/03/2026``).
+Not guessed: a numeric date whose day and month could be swapped (``03/10/2026``: 3 October or
+10 March?), a two-digit year (``10/03/26``), anything else. Such a cell is ``bad``;
+:func:`unread_reason` says why. Validation reports it as a warning: a date never changes the
+probability.
 """
 
 from __future__ import annotations
@@ -15,7 +25,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Dates", "parse_dates"]
+__all__ = ["AMBIGUOUS", "UNREADABLE", "Dates", "parse_dates", "unread_reason"]
+
+UNREADABLE = "not a date offerodds can read; write it as YYYY-MM-DD (2026-03-10)"
+AMBIGUOUS = "day and month could be either way round ({a} {b} or {c} {d}); write it as YYYY-MM-DD"
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_WORDS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d-%b-%Y", "%d-%B-%Y")
+_YEAR_FIRST = r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$"
+_YEAR_LAST = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"
+_WEEKDAY = r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"
 
 # an offset (or Z) after a time of day: what makes a date-time a precise moment
 _OFFSET = r"[T ]\d{1,2}(?::?\d{2}){0,2}(?:[.,]\d+)?\s*(?P<offset>[zZ]|[+-]\d{2}(?::?\d{2})?)$"
@@ -90,6 +111,64 @@ def _offset_seconds(text: pd.Series) -> np.ndarray:
     return out
 
 
+def _day_month(text: str) -> tuple[int, int, int] | None:
+    """(first, second, year) of a numeric date written with the year last, else None."""
+    found = pd.Series([text], dtype=object).str.extract(_YEAR_LAST).iloc[0]
+    return None if found.isna().any() else (int(found[0]), int(found[1]), int(found[2]))
+
+
+def unread_reason(text: str) -> str:
+    """Why a date cell was not read: its day and month could be either way round, or it is not
+    a date offerodds can read."""
+    parts = _day_month(str(text).strip())
+    if parts is not None:
+        a, b, _ = parts
+        if 1 <= a <= 12 and 1 <= b <= 12 and a != b:
+            return AMBIGUOUS.format(a=a, b=_MONTHS[b - 1], c=b, d=_MONTHS[a - 1])
+    return UNREADABLE
+
+
+def _from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> np.ndarray:
+    text = year.str.zfill(4) + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)
+    return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").to_numpy(dtype="datetime64[s]")
+
+
+def _other_forms(texts: pd.Series) -> np.ndarray:
+    """The dates people write besides ISO 8601, where their meaning is clear (a date alone);
+    NaT where a text is none of them or could be read two ways."""
+    out = np.full(len(texts), np.datetime64("NaT"), dtype="datetime64[s]")
+    texts = texts.reset_index(drop=True)
+    parts = texts.str.extract(_YEAR_FIRST)
+    found = parts[0].notna().to_numpy(bool)
+    if found.any():
+        out[found] = _from_parts(parts[0][found], parts[1][found], parts[2][found])
+    parts = texts.str.extract(_YEAR_LAST)
+    found = parts[0].notna().to_numpy(bool) & np.isnat(out)
+    if found.any():
+        a, b, year = (parts[i][found] for i in range(3))
+        first, second = a.astype(int), b.astype(int)
+        day_first = ((first > 12) | (first == second)).to_numpy(bool)
+        month_first = ((second > 12) & (first <= 12)).to_numpy(bool)
+        day = np.where(day_first, a, b)
+        month = np.where(day_first, b, a)
+        read = day_first | month_first  # both 12 or under and different: not guessed
+        rows = np.flatnonzero(found)[read]
+        out[rows] = _from_parts(year[read], pd.Series(month[read], index=year[read].index),
+                                pd.Series(day[read], index=year[read].index))
+    todo = np.isnat(out) & ~found
+    if todo.any():
+        words = texts[todo].str.replace(_WEEKDAY, "", regex=True, case=False)
+        words = words.str.replace(r"(\d)(st|nd|rd|th)\b", r"\1", regex=True)
+        rows = np.flatnonzero(todo)
+        for form in _WORDS:
+            left = np.isnat(out[rows])
+            if not left.any():
+                break
+            parsed = pd.to_datetime(words[left], format=form, errors="coerce")
+            out[rows[left]] = parsed.to_numpy(dtype="datetime64[s]")
+    return out
+
+
 def _parse_texts(texts: pd.Series) -> Dates:
     """Parse distinct, stripped, non-empty texts (the work of :func:`parse_dates`)."""
     instants = pd.to_datetime(texts, format="ISO8601", errors="coerce", utc=True)
@@ -100,6 +179,10 @@ def _parse_texts(texts: pd.Series) -> Dates:
     clock = utc + shift  # an offset's wall clock; other texts were read as written
     has_time = texts.str.contains(_TIME, regex=True).to_numpy(bool) & ~bad
     offset[bad] = np.nan
+    if bad.any():  # not ISO: the other forms people write (a date alone)
+        other = _other_forms(texts[bad])
+        clock[bad] = other
+        bad[np.flatnonzero(bad)[~np.isnat(other)]] = False
     return Dates(clock, has_time, offset, bad)
 
 
@@ -126,7 +209,7 @@ def _lookup(texts: list[str]) -> Dates:
 
 
 def parse_dates(series: pd.Series) -> Dates:
-    """Read a column of dates and date-times (ISO 8601).
+    """Read a column of dates and date-times (ISO 8601, and the other forms above).
 
     Parameters
     ----------

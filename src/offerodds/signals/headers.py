@@ -7,11 +7,15 @@ problem is an :class:`InputError` whose message is one line naming what is wrong
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from offerodds.signals.catalogue import META_COLUMNS, input_columns
 
-__all__ = ["InputError", "check_unique", "match_columns", "normalise_header", "one_line"]
+__all__ = ["InputError", "check_unique", "lookalikes", "match_columns", "normalise_header", "one_line"]
+
+_HINT = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "(1-5)", "[yes/no]"
+_CLOSE = 0.8  # how alike (difflib's ratio) a header must be to a column's name to be suggested
 
 
 class InputError(ValueError):
@@ -85,11 +89,48 @@ def match_columns(headers: list[str]) -> dict[str, str]:
         colmap[canon] = h
     if not signal_cols & colmap.keys():
         found = f"found {_preview(headers)}" if headers else "found no columns"
+        alike = lookalikes(headers, colmap)
+        hint = "did you mean " + ", ".join(f"{c!r} for {h!r}" for h, c in alike[:3]) + "? " if alike else ""
         raise InputError(
-            f"no signal column recognised ({found}); `offerodds signals` lists the column names "
-            "and `offerodds template` writes a blank file to fill in"
+            f"no signal column recognised ({found}); {hint}`offerodds signals` lists the column "
+            "names and `offerodds template` writes a blank file to fill in"
         )
     return colmap
+
+
+def lookalikes(headers: list[str], colmap: dict[str, str]) -> list[tuple[str, str]]:
+    """Headers that offerodds does not read but that look like a column it would.
+
+    A header whose words match once a hint in parentheses or brackets and punctuation are
+    left out ("Eye contact (1-5)", "Next steps explained?"), or that is spelled close to a
+    column's name ("Enthusiam"), is paired with that column, unless another header already
+    means it. Nothing is renamed: the caller says so and the person decides.
+
+    Returns
+    -------
+    list of (header, column)
+
+    Examples
+    --------
+    >>> lookalikes(["Enthusiam", "Eye contact (1-5)", "notes"], {})
+    [('Enthusiam', 'enthusiasm'), ('Eye contact (1-5)', 'eye_contact')]
+    """
+    known = [*input_columns(), *META_COLUMNS]
+    free = [c for c in known if c not in colmap]
+    found, taken = [], set()
+    for h in headers:
+        canon = normalise_header(h)
+        if canon in known or not canon:
+            continue
+        bare = normalise_header(re.sub(r"[^\w\s\-]", " ", _HINT.sub(" ", str(h)))).strip("_")
+        guess = bare if bare in free else None
+        if guess is None:
+            close = difflib.get_close_matches(bare or canon, free, n=1, cutoff=_CLOSE)
+            guess = close[0] if close else None
+        if guess is not None and guess not in taken:
+            found.append((h, guess))
+            taken.add(guess)
+    return found
 
 
 def check_unique(headers: list[str]) -> None:

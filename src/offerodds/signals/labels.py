@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from offerodds.signals.problems import ERROR
+
 TRAINING_LABELS = {"offer": 1.0, "no_offer": 0.0}
 KEPT_LABELS = ("withdrawn", "pending")
 OUTCOMES = (*TRAINING_LABELS, *KEPT_LABELS)
@@ -35,6 +37,7 @@ def outcome_problems(
             "column": header,
             "value": values.iloc[rows].astype("string").to_numpy(),
             "reason": f"outcome must be one of {', '.join(OUTCOMES)} (or empty)",
+            "severity": ERROR,
         }
     )
 

@@ -2,7 +2,10 @@
 
 :func:`validate` turns a chunk of raw rows (strings from a CSV, or whatever a DataFrame held)
 into a typed frame with one column per signal input column of the catalogue, and lists every
-bad cell as a problem: row, interview id, column as the user wrote it, value and reason. Each
+bad cell as a problem: row, interview id, column as the user wrote it, value, reason and
+severity. An ``error`` (a scale of 7, "maybe" in a yes/no) rejects its row; a ``warning`` (a
+date offerodds cannot read, minutes that cannot be compared) keeps the row, which is scored on
+what can be used: dates never change the probability, and a length needs both minutes. Each
 column is checked with vectorised pandas operations, never a Python loop over rows.
 """
 
@@ -15,6 +18,7 @@ import pandas as pd
 
 from offerodds.signals.catalogue import (
     DATE_COLUMNS,
+    catalogue,
     MINUTES_MAX,
     NO_WORDS,
     SCALE_MAX,
@@ -24,20 +28,31 @@ from offerodds.signals.catalogue import (
     column_kinds,
     input_columns,
 )
-from offerodds.signals.dates import parse_dates
+from offerodds.signals.dates import parse_dates, unread_reason
+from offerodds.signals.problems import (
+    ERROR,
+    PROBLEM_COLUMNS,
+    WARNING,
+    empty_problems,
+    errors_only,
+    reasons_by_row,
+)
 
 __all__ = [
     "DATE_COLUMNS",
+    "ERROR",
     "PROBLEM_COLUMNS",
     "REASONS",
+    "WARNING",
     "Validated",
+    "cell_text",
     "empty_problems",
+    "errors_only",
     "reasons_by_row",
     "typed_signals",
     "validate",
 ]
 
-PROBLEM_COLUMNS = ("row", "interview_id", "column", "value", "reason")
 
 REASONS = {
     "number": "not a number",
@@ -45,7 +60,7 @@ REASONS = {
     "minutes": f"minutes must be more than 0 and at most {MINUTES_MAX:g}",
     "yesno": "expected yes or no (yes/no, y/n, true/false, t/f, 1/0)",
     "stage": f"stage must be one of {', '.join(STAGES)}",
-    "date": "not an ISO date (YYYY-MM-DD)",
+    "length": "{present} without {missing}: the length cannot be judged, so it is left out",
 }
 
 _NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
@@ -65,9 +80,10 @@ class Validated:
         ``stage``; NaN where not recorded or invalid.
     problems : pandas.DataFrame
         One line per bad cell, columns ``row``, ``interview_id``, ``column``, ``value``,
-        ``reason``; sorted by row, then by the column's position in the input.
+        ``reason``, ``severity`` (``error`` or ``warning``); sorted by row, then by the
+        column's position in the input.
     valid : numpy.ndarray of bool
-        True for the rows without any problem.
+        True for the rows without an error (a row with warnings only is valid).
     """
 
     typed: pd.DataFrame
@@ -174,7 +190,11 @@ def _check_stage(series: pd.Series) -> _Checked:
 
 
 def _check_date(series: pd.Series) -> _Checked:
-    return _checked(None, parse_dates(series).bad, REASONS["date"])
+    """Dates (``dates.parse_dates``): one that cannot be read is reported, never a value."""
+    where = np.flatnonzero(parse_dates(series).bad)
+    texts = series.iloc[where].astype(str).str.strip()
+    reasons = {text: unread_reason(text) for text in dict.fromkeys(texts)}  # few distinct ones
+    return _Checked(None, where, np.array([reasons[text] for text in texts], dtype=object))
 
 
 def _check(series: pd.Series, kind: str) -> _Checked:
@@ -264,8 +284,9 @@ def _check_by_value(series: pd.Series, kind: str) -> _Checked:
     return _Checked(values, where, reason_of[codes[where]])
 
 
-def _as_text(series: pd.Series) -> np.ndarray:
-    """Cells as text for a problem report ("" for missing; 4.0 in a float column as "4")."""
+def cell_text(series: pd.Series) -> np.ndarray:
+    """Cells as the text a person wrote: "" for missing, 4.0 in a float column as "4" (a
+    whole number read where blanks made the column float), True as "True"."""
     text = series.astype(str)  # missing cells stay missing
     if pd.api.types.is_float_dtype(series.dtype):
         text = text.str.replace(r"\.0$", "", regex=True)
@@ -321,7 +342,7 @@ def validate(raw: pd.DataFrame, colmap: dict[str, str], first_row: int = 1) -> V
     position = {h: i for i, h in enumerate(raw.columns)}
     kinds = {**column_kinds(), **dict.fromkeys(DATE_COLUMNS, "date")}
     typed: dict[str, object] = {}
-    found: list[tuple[np.ndarray, int, str, np.ndarray, pd.Series]] = []
+    found: list[tuple[np.ndarray, int, str, np.ndarray, pd.Series, str]] = []
     for canon in (*input_columns(), *DATE_COLUMNS):
         header = colmap.get(canon)
         if header is None or header not in position:
@@ -331,11 +352,14 @@ def validate(raw: pd.DataFrame, colmap: dict[str, str], first_row: int = 1) -> V
         if canon not in DATE_COLUMNS:
             typed[canon] = checked.values
         if len(checked.where):
-            found.append((checked.where, position[header], header, checked.reasons, series))
+            severity = WARNING if kinds[canon] == "date" else ERROR  # dates never change the score
+            found.append((checked.where, position[header], header, checked.reasons, series, severity))
+    found += _lengths_not_compared(raw, colmap, position, typed, found)
 
     valid = np.ones(n, bool)
-    for where, *_ in found:
-        valid[where] = False
+    for where, *_, severity in found:
+        if severity == ERROR:
+            valid[where] = False
     return Validated(
         typed=_typed_frame(n, typed),
         problems=_problems(raw, colmap, found, first_row),
@@ -343,14 +367,29 @@ def validate(raw: pd.DataFrame, colmap: dict[str, str], first_row: int = 1) -> V
     )
 
 
-def empty_problems() -> pd.DataFrame:
-    """A problem report without any line, with the columns of :attr:`Validated.problems`."""
-    return pd.DataFrame(
-        {
-            "row": np.array([], dtype=np.int64),
-            **{c: pd.Series([], dtype=object) for c in PROBLEM_COLUMNS[1:]},
-        }
-    )
+def _lengths_not_compared(raw, colmap, position, typed, found) -> list:
+    """A warning for each minutes cell whose partner is empty: the length needs both."""
+    warnings = []
+    for signal in (s for s in catalogue() if s.kind == "minutes"):
+        pair = [typed.get(c) for c in signal.columns]
+        if all(v is None for v in pair):
+            continue
+        n = len(raw)
+        known = [np.zeros(n, bool) if v is None else ~np.isnan(v) for v in pair]
+        for i, column in enumerate(signal.columns):
+            other = signal.columns[1 - i]
+            header, other_header = colmap.get(column), colmap.get(other)
+            other_bad = np.zeros(n, bool)  # an error in the partner already rejects the row
+            for where, _, h, *_ in found:
+                if h == other_header:
+                    other_bad[where] = True
+            alone = np.flatnonzero(known[i] & ~known[1 - i] & ~other_bad)
+            if len(alone):
+                reason = REASONS["length"].format(present=column, missing=other)
+                series = raw.iloc[:, position[header]]
+                reasons = np.full(len(alone), reason, dtype=object)
+                warnings.append((alone, position[header], header, reasons, series, WARNING))
+    return warnings
 
 
 def typed_signals(frame: pd.DataFrame) -> pd.DataFrame:
@@ -358,8 +397,9 @@ def typed_signals(frame: pd.DataFrame) -> pd.DataFrame:
     (a generated frame, the outcome store); a value that is not valid is an error."""
     colmap = {c: c for c in input_columns() if c in frame.columns}
     checked = validate(frame.reset_index(drop=True), colmap)
-    if len(checked.problems):
-        first = checked.problems.iloc[0]
+    errors = errors_only(checked.problems)
+    if len(errors):
+        first = errors.iloc[0]
         raise ValueError(f"row {first.row}: {first.column} = {first.value!r}: {first.reason}")
     return checked.typed.set_axis(frame.index)
 
@@ -370,15 +410,14 @@ def _problems(raw, colmap, found, first_row: int) -> pd.DataFrame:
     pos = np.concatenate([w for w, *_ in found])
     col_pos = np.concatenate([np.full(len(w), p) for w, p, *_ in found])
     headers = np.concatenate([np.full(len(w), h, dtype=object) for w, _, h, *_ in found])
-    reasons = np.concatenate([r for *_, r, _ in found])
-    values = np.concatenate(
-        [_as_text(s.iloc[w]) for w, *_, s in found]
-    )
+    reasons = np.concatenate([r for *_, r, _, _ in found])
+    values = np.concatenate([cell_text(s.iloc[w]) for w, *_, s, _ in found])
+    severity = np.concatenate([np.full(len(w), level, dtype=object) for w, *_, level in found])
     order = np.lexsort((col_pos, pos))
     pos = pos[order]
     id_header = colmap.get("interview_id")
     if id_header is not None and id_header in raw.columns:
-        ids = _as_text(raw[id_header].iloc[pos])
+        ids = cell_text(raw[id_header].iloc[pos])
     else:
         ids = np.full(len(pos), "", dtype=object)
     return pd.DataFrame(
@@ -388,49 +427,6 @@ def _problems(raw, colmap, found, first_row: int) -> pd.DataFrame:
             "column": headers[order],
             "value": values[order],
             "reason": reasons[order],
+            "severity": severity[order],
         }
     )
-
-
-def reasons_by_row(problems: pd.DataFrame, n_rows: int, first_row: int = 1) -> np.ndarray:
-    """One text per row: its problems, or "" for a row without any.
-
-    Parameters
-    ----------
-    problems : pandas.DataFrame
-        As in :attr:`Validated.problems`.
-    n_rows : int
-        Number of rows of the chunk.
-    first_row : int, default 1
-        Row number of the chunk's first row, as given to :func:`validate`.
-
-    Returns
-    -------
-    numpy.ndarray of str (object dtype), length ``n_rows``
-        ``"<column>: <reason> (got '<value>')"`` per problem, joined by ``"; "``.
-    """
-    out = np.full(n_rows, "", dtype=object)
-    if len(problems) == 0:
-        return out
-    message = (
-        problems["column"].astype(str)
-        + ": "
-        + problems["reason"].astype(str)
-        + " (got '"
-        + problems["value"].astype(str)
-        + "')"
-    ).to_numpy(dtype=object)
-    rows = problems["row"].to_numpy(dtype=np.int64) - first_row
-    keep = (rows >= 0) & (rows < n_rows)
-    rows, message = rows[keep], message[keep]
-    order = np.argsort(rows, kind="stable")
-    rows, message = rows[order], message[order]
-    # k-th problem of its row: 0 for the first, 1 for the second, ...
-    starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
-    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
-    first = rank == 0
-    out[rows[first]] = message[first]
-    for k in range(1, int(rank.max(initial=0)) + 1):
-        at = rank == k
-        out[rows[at]] = out[rows[at]] + "; " + message[at]
-    return out

@@ -1,10 +1,8 @@
 """MLflow: runs, the model registry and the pyfunc. The only sub-package that imports MLflow,
-and only when one of its functions is called (importing this package does not)."""
+and only when one of its functions is called (importing this package, or reading the registry
+record a promotion or a sync left in ``models/registry.json``, does not)."""
 
-from offerodds.tracking.monitor_runs import log_monitor
-from offerodds.tracking.registry import mirror_alias, read_record, registry_champion, registry_name, registry_state
-from offerodds.tracking.runs import Tracked, log_retrain
-from offerodds.tracking.sync import sync
+import importlib
 
 __all__ = [
     "Tracked",
@@ -12,8 +10,30 @@ __all__ = [
     "log_retrain",
     "mirror_alias",
     "read_record",
+    "recorded_state",
     "registry_champion",
     "registry_name",
     "registry_state",
     "sync",
 ]
+
+# Each name is loaded from its module on first use, so that ``status`` reads the registry
+# record without loading the run-logging code (pandas, the synthetic example) it never needs.
+_HOMES = {
+    "Tracked": "offerodds.tracking.runs",
+    "log_monitor": "offerodds.tracking.monitor_runs",
+    "log_retrain": "offerodds.tracking.runs",
+    "mirror_alias": "offerodds.tracking.registry",
+    "read_record": "offerodds.tracking.registry",
+    "registry_champion": "offerodds.tracking.registry",
+    "registry_name": "offerodds.tracking.registry",
+    "recorded_state": "offerodds.tracking.registry",
+    "registry_state": "offerodds.tracking.registry",
+    "sync": "offerodds.tracking.sync",
+}
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'offerodds.tracking' has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOMES[name]), name)

@@ -7,10 +7,15 @@ every command reads one name: the name of the workspace's first registration (th
 configuration's ``experiment`` names it while nothing is registered). Each registry version
 carries the local version and the SHA-256 of its files as tags, so a registration whose record
 was lost (a command killed in between) is found again instead of registered twice.
+
+The record also keeps where offerodds last moved the alias (at a promotion, a rollback or a
+sync), so ``status`` says what the registry looked like then without asking MLflow, or
+importing it: :func:`recorded_state`. ``sync`` asks MLflow (:func:`registry_state`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from dataclasses import dataclass
 
@@ -28,7 +33,9 @@ __all__ = [
     "find_registered",
     "mirror_alias",
     "read_record",
+    "record_alias",
     "record_version",
+    "recorded_state",
     "register",
     "registry_champion",
     "registry_name",
@@ -51,6 +58,29 @@ class RegistryRecord(dict):
     def versions(self) -> dict[str, str]:
         return self.setdefault("versions", {})
 
+    @property
+    def alias(self) -> dict | None:
+        """Where offerodds last moved the alias: ``registered`` (a registry version, or None
+        when it removed it), ``local`` (the local champion then, None for the rule card) and
+        ``at``; None before any promotion, rollback or sync recorded it."""
+        return self.get("alias")
+
+
+def _alias_entry(value) -> dict | None:
+    """A recorded alias entry, checked like the rest of the record (else None)."""
+    if not isinstance(value, dict):
+        return None
+    registered, local, at = value.get("registered"), value.get("local"), value.get("at")
+    if registered is not None and not str(registered).isdigit():
+        return None
+    if local is not None and not is_version(str(local)):
+        return None
+    return {
+        "registered": None if registered is None else str(registered),
+        "local": local,
+        "at": at if isinstance(at, str) else "",
+    }
+
 
 def read_record(ws: Workspace) -> RegistryRecord:
     """The workspace's registry record (an empty one when nothing was registered).
@@ -72,7 +102,11 @@ def read_record(ws: Workspace) -> RegistryRecord:
         data = {"name": DEFAULT_NAME, "versions": dict(data)}
     versions = data.get("versions") if isinstance(data.get("versions"), dict) else {}
     kept = {k: str(v) for k, v in versions.items() if is_version(k) and str(v).isdigit()}
-    return RegistryRecord(name=data.get("name"), versions=kept)
+    record = RegistryRecord(name=data.get("name"), versions=kept)
+    alias = _alias_entry(data.get("alias"))
+    if alias is not None:
+        record["alias"] = alias
+    return record
 
 
 def registry_name(ws: Workspace, configured: str) -> str:
@@ -88,6 +122,18 @@ def record_version(ws: Workspace, name: str, local: str, registered: str) -> Non
         raise StoreError(f"this workspace's models are registered as {record.name!r}, not {name!r}")
     record["name"] = name
     record.versions[local] = str(registered)
+    write_json_atomic(ws.registry_file, dict(record))
+
+
+def record_alias(ws: Workspace, local: str | None, registered: str | None) -> None:
+    """Remember that the alias now points at registry version ``registered`` (None: removed)
+    while ``local`` is the local champion (None: the rule card)."""
+    record = read_record(ws)
+    record["alias"] = {
+        "registered": None if registered is None else str(registered),
+        "local": local,
+        "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
     write_json_atomic(ws.registry_file, dict(record))
 
 
@@ -136,13 +182,16 @@ def mirror_alias(ws: Workspace, version: str | None) -> str:
         try:
             client.get_model_version_by_alias(record.name, CHAMPION_ALIAS)
         except Exception:  # no alias or no registered model: nothing to mirror
+            record_alias(ws, None, None)
             return "no registry alias to remove"
         client.delete_registered_model_alias(record.name, CHAMPION_ALIAS)
+        record_alias(ws, None, None)
         return f"registry alias {CHAMPION_ALIAS} removed"
     registered = record.versions.get(version)
     if registered is None:
         return f"{version} is not registered in MLflow; the registry alias {CHAMPION_ALIAS} did not move"
     client.set_registered_model_alias(record.name, CHAMPION_ALIAS, registered)
+    record_alias(ws, version, registered)
     return f"registry alias {CHAMPION_ALIAS} -> version {registered}"
 
 
@@ -165,6 +214,7 @@ class RegistryState:
     expected: str | None
     actual: str | None
     problem: str | None = None
+    recorded_at: str | None = None  # set: what the last promotion, rollback or sync recorded
 
     @property
     def in_step(self) -> bool:
@@ -173,14 +223,19 @@ class RegistryState:
     def __str__(self) -> str:
         if self.problem:
             return f"WARNING: the MLflow registry cannot be read ({self.problem})"
+        when = f", as recorded at the last promotion, rollback or sync ({self.recorded_at})" if self.recorded_at else ""
         if self.in_step:
-            return f"registry alias '{CHAMPION_ALIAS}' of {self.name!r}: {self.actual or 'none'} (mirrors the local pointer)"
+            return (
+                f"registry alias '{CHAMPION_ALIAS}' of {self.name!r}: {self.actual or 'none'} "
+                f"(mirrors the local pointer{when})"
+            )
         local = self.local or "(rule card)"
         registered = f"registry version {self.expected}" if self.expected else "not registered"
+        points = "pointed" if self.recorded_at else "points"
         return (
-            f"WARNING: registry alias '{CHAMPION_ALIAS}' of {self.name!r} points at {self.actual or 'nothing'} "
-            f"but the local champion {local} is {registered}; the local pointer is the source of truth "
-            "(offerodds sync repairs the registry)"
+            f"WARNING: registry alias '{CHAMPION_ALIAS}' of {self.name!r} {points} at {self.actual or 'nothing'} "
+            f"but the local champion {local} is {registered}{when}; the local pointer is the source of "
+            "truth (offerodds sync repairs the registry)"
         )
 
 
@@ -202,3 +257,18 @@ def registry_state(ws: Workspace) -> RegistryState:
     except Exception as error:  # the tracking store itself cannot be opened
         return RegistryState(record.name, local, expected, None, describe(error))
     return RegistryState(record.name, local, expected, actual)
+
+
+def recorded_state(ws: Workspace) -> RegistryState | None:
+    """What the registry looked like at the last promotion, rollback or sync, against the local
+    champion now; read from the record alone (no MLflow). None when nothing is recorded yet."""
+    record = read_record(ws)
+    alias = record.alias
+    if alias is None:
+        return None
+    try:
+        local = ModelStore(ws).champion()
+    except StoreError:
+        local = None
+    expected = record.versions.get(local) if local else None
+    return RegistryState(record.name, local, expected, alias["registered"], recorded_at=alias["at"] or "unknown")

@@ -1,7 +1,10 @@
 """Connecting to MLflow for one workspace: telemetry off, quiet logs, the user's environment kept,
 and a moved or copied workspace's recorded locations repaired (:mod:`.relocation`).
 
-The only code (with the rest of :mod:`offerodds.tracking`) that imports MLflow.
+The only code (with the rest of :mod:`offerodds.tracking`) that imports MLflow. MLflow's own
+warnings and messages ("Successfully registered model", "Add type hints to the predict
+method") are kept out of the terminal and the notebook while offerodds calls it
+(:func:`quiet`), unless ``OFFERODDS_MLFLOW_MESSAGES`` is set (``offerodds --debug`` sets it).
 """
 
 from __future__ import annotations
@@ -14,7 +17,62 @@ import warnings
 from offerodds.io.workspace import Workspace
 from offerodds.tracking.relocation import relocate
 
-__all__ = ["connect", "describe", "experiment_id", "quiet"]
+__all__ = ["MESSAGES_VARIABLE", "connect", "describe", "experiment_id", "quiet"]
+
+MESSAGES_VARIABLE = "OFFERODDS_MLFLOW_MESSAGES"
+
+
+@contextlib.contextmanager
+def quiet():
+    """While offerodds talks to MLflow: none of MLflow's error logs (a traceback of
+    SQLAlchemy's, for instance: offerodds says what failed in one line, :func:`describe`), event
+    messages or warnings, unless ``$OFFERODDS_MLFLOW_MESSAGES`` asks for them."""
+    if os.environ.get(MESSAGES_VARIABLE, "").strip().lower() not in ("", "0", "false", "no"):
+        yield
+        return
+    import mlflow  # noqa: F401  (importing it configures its loggers: first, so this lasts)
+
+    logger = logging.getLogger("mlflow")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    with warnings.catch_warnings(), _mlflow_events_off():
+        shown = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            # MLflow's decorators reset the filters ("once" for UserWarning), so drop by origin
+            name = str(filename)
+            if f"{os.sep}mlflow{os.sep}" in name or name.endswith("mlflow_model.py"):
+                return
+            shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        try:
+            yield
+        finally:
+            logger.setLevel(level)
+
+
+@contextlib.contextmanager
+def _mlflow_events_off():
+    """MLflow's event messages ("Successfully registered model ...") off, counted the way
+    MLflow counts its own: a nested MLflow call that switches them back on when it ends does
+    not switch them on under us."""
+    try:
+        from mlflow.utils.autologging_utils import MlflowEventsAndWarningsBehaviorGlobally
+    except ImportError:  # another MLflow: switch the stream off, knowing MLflow may turn it on
+        from mlflow.utils.logging_utils import MLFLOW_LOGGING_STREAM
+
+        enabled = MLFLOW_LOGGING_STREAM.enabled
+        MLFLOW_LOGGING_STREAM.enabled = False
+        try:
+            yield
+        finally:
+            MLFLOW_LOGGING_STREAM.enabled = enabled
+        return
+    with MlflowEventsAndWarningsBehaviorGlobally(
+        disable_event_logs=True, disable_warnings=True, reroute_warnings=False
+    ):
+        yield
 
 
 def connect(ws: Workspace):
@@ -39,21 +97,6 @@ def connect(ws: Workspace):
         else:
             os.environ[key] = value
     return mlflow
-
-
-@contextlib.contextmanager
-def quiet():
-    """MLflow's own error logs off (a traceback of SQLAlchemy's, for instance): offerodds says
-    what failed in one line (:func:`describe`) instead."""
-    import mlflow  # noqa: F401  (importing it configures its loggers: first, so this lasts)
-
-    logger = logging.getLogger("mlflow")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL + 1)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
 
 
 def describe(error: BaseException) -> str:
