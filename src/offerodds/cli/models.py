@@ -107,7 +107,7 @@ def _previous_champion(store, current: str) -> str | None:
 
 def _mirror(args, store, target: str | None) -> None:
     """Move the registry alias to ``target`` (registering it if the registry lacks it)."""
-    from offerodds.tracking import sync
+    from offerodds.tracking.sync import sync
     from offerodds.tracking.session import describe
     from offerodds.training.config import load_config
 
@@ -150,7 +150,8 @@ def cmd_rollback(args) -> int:
 
 def cmd_sync(args) -> int:
     from offerodds.io.modelstore import ModelStore, StoreError
-    from offerodds.tracking import registry_state, sync
+    from offerodds.tracking import registry_state
+    from offerodds.tracking.sync import sync
     from offerodds.tracking.session import describe
     from offerodds.training.config import load_config
 

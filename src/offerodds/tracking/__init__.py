@@ -14,7 +14,6 @@ __all__ = [
     "registry_champion",
     "registry_name",
     "registry_state",
-    "sync",
 ]
 
 # Each name is loaded from its module on first use, so that ``status`` reads the registry
@@ -29,8 +28,11 @@ _HOMES = {
     "registry_name": "offerodds.tracking.registry",
     "recorded_state": "offerodds.tracking.registry",
     "registry_state": "offerodds.tracking.registry",
-    "sync": "offerodds.tracking.sync",
 }
+
+
+# ``sync`` shares its name with its module: once ``offerodds.tracking.sync`` is imported, the
+# package's attribute is that module, so code imports the function from the module itself.
 
 
 def __getattr__(name: str):
