@@ -195,3 +195,156 @@ def as_an_ordinary_user():
                 raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
     return drop
+
+
+# --- files written by people (test_tracking, test_spark: the pyfunc and the Spark UDF take what
+# pandas' and Spark's CSV readers make of them) -------------------------------------------------
+
+import csv  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+PEOPLE_VARIANTS = ("ints", "one_zero", "true_false", "all_blank", "headers")
+
+
+def _people_rows() -> tuple[list[str], list[dict[str, str]]]:
+    with open(EXAMPLE_INTERVIEWS, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames), list(reader)
+
+
+def write_people_file(variant: str, path: Path) -> Path:
+    """The example interviews rewritten as people write them, one habit per ``variant``:
+
+    - ``ints``: numeric ids 1, 2, ...; every scale and minutes cell a whole number (no blank),
+      and one rating of 7 (a row with a problem);
+    - ``one_zero``: yes/no as 1/0 (blanks kept), ``questions_invited`` without blanks;
+    - ``true_false``: yes/no as true/false in mixed case (blanks kept), ``hurried`` without
+      blanks, and one "maybe" (a row with a problem);
+    - ``all_blank``: nothing written in ``hurried``, ``enthusiasm``, ``stage`` nor the minutes;
+    - ``headers``: headers as people type them ("Interview ID", "Eye Contact",
+      "Next-Steps-Explained", "Scheduled Minutes", "STAGE").
+
+    Every variant keeps the columns offerodds does not score (company, role, dates) and adds a
+    free-text ``notes`` column.
+    """
+    from offerodds.signals.catalogue import column_kinds
+
+    if variant not in PEOPLE_VARIANTS:
+        raise ValueError(variant)
+    kinds = column_kinds()
+    yesno = [c for c, kind in kinds.items() if kind == "yesno"]
+    headers, rows = _people_rows()
+    for i, row in enumerate(rows):
+        row["notes"] = ["", "felt good, I think", "N/A", "ask about \"remote\""][i % 4]
+        if variant == "ints":
+            row["interview_id"] = str(i + 1)
+            for column, kind in kinds.items():
+                if kind == "scale" and not row[column]:
+                    row[column] = str(1 + (i + len(column)) % 5)
+                if kind == "minutes" and not row[column]:
+                    row[column] = "45" if column == "scheduled_minutes" else str(30 + i % 40)
+            if i == 17:
+                row["engagement"] = "7"
+        elif variant == "one_zero":
+            for column in yesno:
+                row[column] = {"yes": "1", "no": "0"}.get(row[column], row[column])
+            row["questions_invited"] = row["questions_invited"] or "0"
+        elif variant == "true_false":
+            words = [("true", "false"), ("True", "False"), ("TRUE", "FALSE")][i % 3]
+            for column in yesno:
+                row[column] = {"yes": words[0], "no": words[1]}.get(row[column], row[column])
+            row["hurried"] = row["hurried"] or "false"
+            if i == 41:
+                row["distracted"] = "maybe"
+        elif variant == "all_blank":
+            for column in ("hurried", "enthusiasm", "stage", "scheduled_minutes", "actual_minutes"):
+                row[column] = ""
+    out_headers = [*headers, "notes"]
+    if variant == "headers":
+        renamed = {
+            "interview_id": "Interview ID",
+            "eye_contact": "Eye Contact",
+            "next_steps_explained": "Next-Steps-Explained",
+            "scheduled_minutes": "Scheduled Minutes",
+            "stage": "STAGE",
+        }
+        rows = [{renamed.get(k, k): v for k, v in row.items()} for row in rows]
+        out_headers = [renamed.get(h, h) for h in out_headers]
+    path = Path(path)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=out_headers)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture(scope="session")
+def people_files(tmp_path_factory) -> dict[str, Path]:
+    """variant -> a CSV file of that variant (see ``write_people_file``)."""
+    folder = tmp_path_factory.mktemp("people")
+    return {v: write_people_file(v, folder / f"{v}.csv") for v in PEOPLE_VARIANTS}
+
+
+@pytest.fixture(scope="session")
+def people_cli(people_files, mlflow_template, tmp_path_factory):
+    """variant -> (scored, rejects): what ``offerodds score`` wrote for that file with the
+    session workspace's champion, read back as text ("" where the CLI wrote nothing)."""
+    import warnings
+
+    from offerodds import cli
+
+    root, _ = mlflow_template
+    folder = tmp_path_factory.mktemp("people-cli")
+    out = {}
+    shown = warnings.showwarning  # cli.main installs its own warning printer
+    try:
+        for variant, path in people_files.items():
+            scored, rejects = folder / f"{variant}.scored.csv", folder / f"{variant}.rejects.csv"
+            code = cli.main(["score", str(path), "-o", str(scored), "--rejects", str(rejects), "--quiet",
+                             "--workspace", str(root)])
+            assert code == 0, variant
+            read = lambda p: pd.read_csv(p, dtype=str, keep_default_na=False)  # noqa: E731
+            out[variant] = (read(scored), read(rejects) if rejects.exists() else None)
+    finally:
+        warnings.showwarning = shown
+    return out
+
+
+def assert_scored_like_cli(got, cli_scored, cli_rejects, id_header: str) -> None:
+    """``got`` (the pyfunc's or the Spark UDF's output, as pandas, any row order) holds the
+    values ``offerodds score`` wrote: every float to 1e-9, every text exactly, the rows the CLI
+    rejected with their problems in ``error`` and no prediction."""
+    import numpy as np
+
+    from offerodds.tracking.pyfunc import output_columns
+
+    assert list(got.columns) == list(output_columns())
+    assert got["interview_id"].is_unique and cli_scored[id_header].is_unique
+    if cli_rejects is not None and "severity" in cli_rejects.columns:  # warnings keep their rows
+        cli_rejects = cli_rejects[cli_rejects["severity"] == "error"]
+    rejected = set() if cli_rejects is None else set(cli_rejects["interview_id"])
+    assert len(got) == len(cli_scored) + len(rejected)
+    got = got.set_index("interview_id", drop=False)
+    valid = got.loc[cli_scored[id_header].tolist()]
+    assert (valid["error"] == "").all(), valid.loc[valid["error"] != "", "error"].head().tolist()
+    for column, kind in output_columns().items():
+        if column in ("interview_id", "error"):
+            continue
+        if kind == "double":
+            want = pd.to_numeric(cli_scored[column].replace("", np.nan)).to_numpy(float)
+            np.testing.assert_allclose(valid[column].to_numpy(float), want, rtol=0, atol=1e-9, err_msg=column)
+        else:
+            assert valid[column].tolist() == cli_scored[column].tolist(), column
+    for interview_id in rejected:
+        row = got.loc[interview_id]
+        problems = cli_rejects[cli_rejects["interview_id"] == interview_id]
+        for problem in problems.itertuples():
+            assert f"{problem.column}: {problem.reason} (got '{problem.value}')" in row["error"]
+        assert np.isnan(row["offer_probability"]) and row["reasons"] == "" and row["scorer"] == ""
+
+
+@pytest.fixture(scope="session")
+def like_cli():
+    """``like_cli(got, cli_scored, cli_rejects, id_header)``: see ``assert_scored_like_cli``."""
+    return assert_scored_like_cli

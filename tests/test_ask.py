@@ -47,7 +47,7 @@ def test_ask_creates_the_tracker_and_prints_probability_explanation_and_next_ste
     done = ask(tmp_path, lines, "-o", str(tracker), "--as-of", "2026-03-02T18:00")
     assert done.returncode == 0, done.stderr
     assert "offer probability" in done.stdout  # the explanation
-    assert "introduced_to_team" in done.stdout and "selling" in done.stdout
+    assert "met the team" in done.stdout and "sold you the job (5/5)" in done.stdout  # in plain words
     assert "next step (due 2026-03-03): Send a thank-you email now" in done.stdout
     assert "offerodds followup" in done.stdout and "added interview iv-" in done.stderr
 

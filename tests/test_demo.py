@@ -22,7 +22,10 @@ def test_demo_runs_the_whole_loop(tmp_path, capsys):
     captured = capsys.readouterr()
     out = captured.out
     assert "promoted as v1" in out
-    assert "offerodds: warning" not in captured.err  # the libraries' notices are not shown
+    # the libraries' notices are not shown; offerodds' own warnings are about the data (the
+    # synthetic examples leave some minutes unpaired, which the score leaves out and says so)
+    warned = [line for line in captured.err.splitlines() if line.startswith("offerodds: warning")]
+    assert all("the length cannot be judged" in line for line in warned), warned
     before = pd.read_csv(root / "scored-rules.csv")
     after = pd.read_csv(root / "scored-model.csv")
     assert set(before["scorer"]) == {"rules"} and set(after["scorer"]) == {"model"}

@@ -159,3 +159,18 @@ def test_score_writes_the_advice_as_of_the_date_given(tmp_path, capsys):
 def test_a_name_with_braces_is_written_as_given():
     d = draft({**GOOD, "company": "Acme {Labs}", "interviewer_name": "Dr {X}"}, "2026-03-02")
     assert "Dear Dr {X}," in d.body and "Acme {Labs}" in d.body
+
+
+def test_cli_followup_never_writes_over_the_input_or_a_file_that_is_not_a_draft(tmp_path, capsys):
+    source = tmp_path / "t.csv"
+    original = "interview_id,stage,interview_date\na,first,2026-03-02\n"
+    source.write_text(original, encoding="utf-8")
+    base = ["followup", str(source), "--id", "a", "--rules", "--as-of", "2026-03-02", "-o"]
+    assert main([*base, str(source)]) == 1
+    assert "same file" in capsys.readouterr().err and source.read_text(encoding="utf-8") == original
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    assert main([*base, str(notes)]) == 1
+    assert "not an email draft" in capsys.readouterr().err and notes.read_text() == "my notes"
+    draft = tmp_path / "d.eml"
+    assert main([*base, str(draft)]) == 0 and main([*base, str(draft)]) == 0  # a draft is replaced

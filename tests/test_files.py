@@ -75,6 +75,11 @@ def _clash_cases(tmp: Path) -> dict[str, list[str]]:
         "-o is the input spelled otherwise": ["score", str(source), "-o", str(tmp / "sub" / ".." / "in.csv")],
         "the default rejects file is the input": ["score", str(tmp / "out.rejects.csv"), "-o", str(tmp / "out.csv")],
         "--plot is the input": ["explain", str(source), "--id", "a1", "--plot", str(source)],
+        "the followup draft is the input": ["followup", str(source), "--id", "a1", "-o", str(tmp / "link.csv")],
+        "the monitor report is the input": ["monitor", str(source), "--report", str(source)],
+        "the monitor report is the reference": [
+            "monitor", str(tmp / "x.csv"), "--reference", str(source), "--report", str(tmp / "hard.csv")
+        ],
     }
 
 
@@ -88,6 +93,9 @@ CLASHES = [
     "-o is the input spelled otherwise",
     "the default rejects file is the input",
     "--plot is the input",
+    "the followup draft is the input",
+    "the monitor report is the input",
+    "the monitor report is the reference",
 ]
 
 
@@ -97,7 +105,7 @@ def test_an_output_that_is_an_input_or_the_other_output_is_refused_before_writin
     (tmp_path / "out.rejects.csv").write_text(INTERVIEWS)
     argv = _clash_cases(tmp_path)[case]
     before = _listing(tmp_path)
-    assert cli.main([*argv, "--rules", "--workspace", str(tmp_path / "ws")]) == 1
+    assert cli.main([*argv, "--workspace", str(tmp_path / "ws")]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "same file" in err
     assert _listing(tmp_path) == before  # nothing written, nothing changed, no temporary file
@@ -106,8 +114,8 @@ def test_an_output_that_is_an_input_or_the_other_output_is_refused_before_writin
 
 def test_distinct_files_are_not_a_clash(tmp_path, capsys):
     (tmp_path / "in.csv").write_text(INTERVIEWS)
-    (tmp_path / "in.copy.csv").write_text(INTERVIEWS)
-    assert cli.main(["score", str(tmp_path / "in.csv"), "-o", str(tmp_path / "in.copy.csv"), "--rules"]) == 0
+    (tmp_path / "in-copy.csv").write_text(INTERVIEWS)
+    assert cli.main(["score", str(tmp_path / "in.csv"), "-o", str(tmp_path / "in-copy.csv"), "--rules"]) == 0
     assert not same_file(tmp_path / "a.csv", tmp_path / "b.csv")
     assert same_file(tmp_path / "new.csv", tmp_path / "." / "new.csv")
 
@@ -125,6 +133,25 @@ def test_outputs_the_user_names_follow_the_umask(tmp_path, capsys, mask, expecte
     assert _mode(tmp_path / "out.csv") == expected
     assert _mode(tmp_path / "out.rejects.csv") == expected
     assert _mode(tmp_path / "blank.csv") == expected
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path, capsys):
+    (tmp_path / "in.csv").write_text(INTERVIEWS)
+    out = tmp_path / "out.csv"
+    out.write_text("old")
+    out.chmod(0o600)  # the user keeps their scores to themselves
+    with umask(0o022):
+        assert cli.main(["score", str(tmp_path / "in.csv"), "-o", str(out), "--rules"]) == 0
+    assert _mode(out) == 0o600 and out.read_text() != "old"
+
+
+def test_asks_interview_file_in_the_workspace_is_the_owners_only(tmp_path):
+    from test_ask import answers_for, ask
+
+    with umask(0o002):
+        done = ask(tmp_path, answers_for(company="Acme", stage="final"))
+    assert done.returncode == 0, done.stderr
+    assert _mode(tmp_path / "interviews.csv") == 0o600
 
 
 def test_workspace_files_with_personal_data_are_the_owners_only(tmp_path, capsys, merge_only_config):

@@ -57,6 +57,9 @@ def test_forget_leaves_no_trace_of_the_ids_in_the_workspace(mlflow_workspace, tm
         ws.reports_dir / "monitor" / "rows.csv", index=False
     )
     shutil.copy(ws.outcome_store, ws.labelled_dir / ".outcomes.parquet.k3j4h5g6.parquet")
+    # the interview file ``offerodds ask`` keeps in the workspace, in a layout of its own
+    tracker = "\ufeffinterview_id;engagement;notes\r\nstays-1;3;x\r\nFORGET-ME-0001;5;\"a;b\"\r\n"
+    ws.tracker.write_bytes(tracker.encode("utf-8"))
     store_before = pd.read_parquet(ws.outcome_store)
     capsys.readouterr()
 
@@ -72,6 +75,7 @@ def test_forget_leaves_no_trace_of_the_ids_in_the_workspace(mlflow_workspace, tm
     rejects = pd.read_csv(ws.retrain_rejects, dtype=str)
     assert rejects["interview_id"].tolist() == ["stays-2"]
     assert pd.read_csv(ws.reports_dir / "monitor" / "rows.csv")["interview_id"].tolist() == ["stays-1"]
+    assert ws.tracker.read_bytes() == "\ufeffinterview_id;engagement;notes\r\nstays-1;3;x\r\n".encode()
 
 
 @pytest.mark.slow

@@ -285,7 +285,7 @@ def test_a_champion_the_user_cannot_read_falls_back_in_every_command(champion, w
 
     code, out, err = run_offerodds("status", "--workspace", ws.root, preexec_fn=as_user)
     assert code == 0 and "Traceback" not in err, err
-    assert "serving: rules rules-1 (the champion could not be loaded" in out and "Permission denied" in out
+    assert "serving: the rule card rules-1 (the champion could not be loaded" in out and "Permission denied" in out
 
     code, out, err = run_offerodds("history", "--workspace", ws.root, preexec_fn=as_user)
     assert code == 0 and "Traceback" not in err, err

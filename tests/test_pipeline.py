@@ -330,7 +330,8 @@ def test_cli_retrain_status_history(tmp_path, no_tracking_config, capsys):
 
     assert run_cli("status", "--workspace", root) == 0
     status = capsys.readouterr().out
-    assert f"serving: {chosen.kind} {chosen.version}" in status
+    scorer = "the rule card" if chosen.kind == "rules" else "model"
+    assert f"serving: {scorer} {chosen.version}" in status
     assert "outcome store: 299 interviews" in status
 
     assert run_cli("history", "--workspace", root) == 0
@@ -442,7 +443,7 @@ def test_rollback_repairs_a_broken_pointer_when_told_which_version(v1_copy, caps
     pointer = v1_copy / "models" / "champion.json"
     pointer.write_text('{"version": "/etc"}', encoding="utf-8")
     assert run_cli("status", "--workspace", v1_copy) == 0
-    assert "serving: rules rules-1 (the champion could not be loaded: the champion pointer" in capsys.readouterr().out
+    assert "serving: the rule card rules-1 (the champion could not be loaded: the champion pointer" in capsys.readouterr().out
     assert run_cli("rollback", "--workspace", v1_copy) == 1
     assert "name the version to serve: offerodds rollback v3 (or rules)" in capsys.readouterr().err
     assert run_cli("rollback", "v1", "--workspace", v1_copy) == 0

@@ -1,11 +1,10 @@
-"""The MLflow pyfunc scores a Spark DataFrame (``mlflow.pyfunc.spark_udf``) exactly as the CLI.
+"""The registry's model as a Spark UDF (``mlflow.pyfunc.spark_udf``) scores what Spark's CSV reader
+makes of files written by people exactly as ``offerodds score`` does (docs/scale.md's recipe).
 
-No registry and no tracking server: a model is fitted on ``data/examples/outcomes.csv``, stored
-in a temporary workspace with ``ModelStore``, saved as a pyfunc with
-``mlflow.pyfunc.save_model`` (the "models from code" file ``offerodds/tracking/mlflow_model.py`` and the
-version folder as its ``scorer`` artifact), and applied with ``spark_udf`` on local Spark
-(``local[2]``) over the canonical signal columns of ``data/examples/interviews.csv``. The
-probabilities must equal those of ``offerodds score`` with that model as champion, to 1e-9.
+The model is ``models:/offerodds@champion`` of the session workspace (``mlflow_template``:
+``offerodds.retrain`` with MLflow tracking on); the files are the five habits of
+``conftest.write_people_file``, read with ``spark.read.csv(path, header=True)`` (every column
+text) and with ``inferSchema=True`` (ints, booleans, dates), on local Spark (``local[2]``).
 
 Skipped, with the reason said, when pyspark or Java is missing. One Spark session for the module.
 """
@@ -15,11 +14,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed (pip install offerodds[spark])")
@@ -27,8 +24,8 @@ if shutil.which("java") is None:
     pytest.skip("Java is not installed: Spark needs a Java runtime (17 or later)", allow_module_level=True)
 
 import offerodds  # noqa: E402
-from offerodds import cli  # noqa: E402
-from offerodds.signals.catalogue import column_kinds, input_columns  # noqa: E402
+from offerodds.io.workspace import Workspace  # noqa: E402
+from offerodds.tracking.pyfunc import output_columns  # noqa: E402
 
 pytestmark = [
     pytest.mark.slow,
@@ -37,10 +34,10 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:Operation with range is deprecated"),
 ]
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLES = REPO / "data" / "examples" / "interviews.csv"
-OUTCOMES = REPO / "data" / "examples" / "outcomes.csv"
-NUMERIC = {c for c, kind in column_kinds().items() if kind in ("scale", "minutes")}
+VARIANTS = ["ints", "one_zero", "true_false", "all_blank", "headers"]
+ID_HEADER = {"headers": "Interview ID"}
+ENV = ("PYTHONPATH", "PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON", "MLFLOW_DISABLE_TELEMETRY",
+       "MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
 
 
 def _package_root() -> Path:
@@ -50,10 +47,10 @@ def _package_root() -> Path:
 
 @pytest.fixture(scope="module")
 def spark():
-    """A local Spark session whose Python workers can import offerodds."""
+    """A local Spark session whose Python workers are this interpreter and import offerodds."""
     from pyspark.sql import SparkSession
 
-    saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON", "MLFLOW_DISABLE_TELEMETRY")}
+    saved = {k: os.environ.get(k) for k in ENV}
     root = str(_package_root())
     path = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     if "site-packages" not in root and root not in path:  # offerodds not installed: use src
@@ -71,7 +68,6 @@ def spark():
         .config("spark.executorEnv.MLFLOW_DISABLE_TELEMETRY", "true")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
@@ -87,115 +83,99 @@ def spark():
 
 
 @pytest.fixture(scope="module")
-def champion(tmp_path_factory):
-    """A model fitted on the example outcomes, stored as the champion of a fresh workspace."""
-    from offerodds.io.modelstore import ModelStore
-    from offerodds.io.workspace import Workspace
+def registry(spark, mlflow_template):
+    """The driver points MLflow at the session workspace, as docs/scale.md says; put back after."""
+    import mlflow
 
-    ws = Workspace(tmp_path_factory.mktemp("spark-workspace"))
-    store = ModelStore(ws)
-    model = offerodds.fit(OUTCOMES)
-    with store.lock():
-        version = store.save(model)
-        store.set_champion(version, "test_spark")
-    return ws, version
+    root, _ = mlflow_template
+    saved = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
+    uri = Workspace.resolve(root).tracking_uri
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(uri)
+    try:
+        yield mlflow
+    finally:
+        mlflow.set_tracking_uri(saved[0])
+        mlflow.set_registry_uri(saved[1])
 
 
 @pytest.fixture(scope="module")
-def pyfunc_path(champion, tmp_path_factory) -> Path:
-    """The champion saved as an MLflow pyfunc (models from code, no pickle), no registry."""
-    import mlflow.pyfunc
-
-    from offerodds.tracking.pyfunc import signature, synthetic_example
-
-    ws, version = champion
-    path = tmp_path_factory.mktemp("pyfunc") / "model"
-    code = resources.files("offerodds.tracking").joinpath("mlflow_model.py")
-    with resources.as_file(code) as code_path:
-        mlflow.pyfunc.save_model(
-            path=str(path),
-            python_model=str(code_path),
-            artifacts={"scorer": str(ws.version_dir(version))},
-            signature=signature(),
-            input_example=synthetic_example(),
-            pip_requirements=["offerodds", "mlflow", "pandas", "numpy", "scipy", "scikit-learn", "pyarrow"],
-        )
-    return path
+def udf(spark, registry):
+    """The recipe's UDF: the result struct that the model's signature declares."""
+    return registry.pyfunc.spark_udf(spark, "models:/offerodds@champion", env_manager="local")
 
 
-def _signal_frame() -> pd.DataFrame:
-    """The example interviews: id and the canonical signal columns, numbers as double."""
-    text = pd.read_csv(EXAMPLES, dtype=str, keep_default_na=False)
-    frame = pd.DataFrame({"interview_id": text["interview_id"].astype(object)})
-    for column in input_columns():
-        values = text[column].replace("", None) if column in text.columns else pd.Series([None] * len(text))
-        if column in NUMERIC:
-            frame[column] = pd.to_numeric(values, errors="raise").astype("float64")
-        else:
-            frame[column] = values.astype(object).where(values.notna(), None)
-    return frame
-
-
-def test_spark_udf_gives_the_cli_probabilities(spark, champion, pyfunc_path, tmp_path):
-    import mlflow.pyfunc
+def _score(spark, udf, path: Path, infer: bool):
     from pyspark.sql import functions as F
-    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
 
-    ws, version = champion
-
-    # the CLI, with the model as the workspace's champion
-    out = tmp_path / "scored.csv"
-    code = cli.main(["score", str(EXAMPLES), "-o", str(out), "--quiet", "--workspace", str(ws.root)])
-    assert code == 0
-    expected = pd.read_csv(out, dtype={"interview_id": str})
-    assert set(expected["scorer"]) == {"model"} and set(expected["model_version"]) == {version}
-
-    # Spark: the canonical signal columns (numbers double, the rest text) through spark_udf
-    frame = _signal_frame()
-    schema = StructType(
-        [StructField("interview_id", StringType(), False)]
-        + [StructField(c, DoubleType() if c in NUMERIC else StringType(), True) for c in input_columns()]
-    )
-    rows = [
-        tuple(None if isinstance(v, float) and np.isnan(v) else v for v in record)
-        for record in frame.itertuples(index=False, name=None)
-    ]
-    sdf = spark.createDataFrame(rows, schema=schema).repartition(2)
-    predict = mlflow.pyfunc.spark_udf(spark, model_uri=str(pyfunc_path), result_type="double", env_manager="local")
-    scored = sdf.withColumn("offer_probability", predict(*[F.col(c) for c in input_columns()]))
-    got = scored.select("interview_id", "offer_probability").toPandas()
-
-    assert len(got) == len(frame) == len(expected)  # every example interview is valid
-    merged = expected[["interview_id", "offer_probability"]].merge(got, on="interview_id", suffixes=("_cli", "_spark"))
-    assert len(merged) == len(expected)
-    np.testing.assert_allclose(merged["offer_probability_spark"], merged["offer_probability_cli"], rtol=0, atol=1e-9)
-    assert merged["offer_probability_spark"].between(0, 1).all()
-
-    # several result columns at once: a struct result type (as docs/scale.md shows)
-    fields = "offer_probability double, offer_log_odds double, contrib_selling double, reasons string, model_version string"
-    predict_all = mlflow.pyfunc.spark_udf(spark, model_uri=str(pyfunc_path), result_type=fields, env_manager="local")
-    result = sdf.withColumn("result", predict_all(*[F.col(c) for c in input_columns()]))
-    wide = result.select("interview_id", "result.*").toPandas()
-    both = expected.merge(wide, on="interview_id", suffixes=("_cli", "_spark"))
-    assert len(both) == len(expected)
-    for column in ("offer_probability", "offer_log_odds", "contrib_selling"):
-        np.testing.assert_allclose(both[f"{column}_spark"], both[f"{column}_cli"], rtol=0, atol=1e-9)
-    assert both["reasons_spark"].tolist() == both["reasons_cli"].tolist()
-    assert set(both["model_version_spark"]) == {version}
+    df = spark.read.csv(str(path), header=True, inferSchema=infer).repartition(2)
+    scored = df.withColumn("offerodds", udf(F.struct(*df.columns)))
+    return df, scored.select("offerodds.*")
 
 
-def test_pyfunc_in_process_gives_the_result_columns(champion, pyfunc_path):
-    """The same pyfunc, loaded in this process: result columns only, values of offerodds.score."""
-    import mlflow.pyfunc
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("infer", [False, True], ids=["plain", "inferSchema"])
+def test_spark_udf_scores_spark_read_csv_like_the_cli(variant, infer, spark, udf, people_files, people_cli, like_cli):
+    from pyspark.sql import functions as F
 
-    from offerodds.io.modelstore import ModelStore
-    from offerodds.scoring.results import result_columns
+    df, result = _score(spark, udf, people_files[variant], infer)
+    if not infer:
+        assert {t for _, t in df.dtypes} == {"string"}
+    got = result.toPandas()
+    scored, rejects = people_cli[variant]
+    like_cli(got, scored, rejects, ID_HEADER.get(variant, "interview_id"))
+    # no text turned into "None" or "<NA>" on the way, and a row without a prediction has nulls
+    texts = [c for c, kind in output_columns().items() if kind == "string"]
+    assert not got[texts].isin(["None", "<NA>", "nan"]).any().any()
+    invalid = 0 if rejects is None else rejects["interview_id"].nunique()
+    assert result.filter(F.col("offer_probability").isNull()).count() == invalid
+    assert result.filter(F.col("error") != "").count() == invalid
 
-    ws, version = champion
-    frame = _signal_frame()
-    loaded = mlflow.pyfunc.load_model(str(pyfunc_path))
-    got = loaded.predict(frame[list(input_columns())])
-    assert list(got.columns) == list(result_columns())
-    want = offerodds.score(frame.drop(columns="interview_id"), model=ModelStore(ws).load(version))
-    np.testing.assert_allclose(got["offer_probability"], want["offer_probability"], rtol=0, atol=1e-12)
-    assert got["reasons"].tolist() == want["reasons"].tolist()
+
+def test_the_udf_declares_the_signature_of_the_model(udf):
+    from pyspark.sql.types import DoubleType, StringType
+
+    fields = {f.name: f.dataType for f in udf.returnType.fields}
+    assert list(fields) == list(output_columns())
+    assert {name: ("string" if isinstance(t, StringType) else "double" if isinstance(t, DoubleType) else t)
+            for name, t in fields.items()} == output_columns()
+
+
+def test_a_double_udf_gives_the_probability(spark, registry, people_files, people_cli):
+    """``result_type="double"``: the first numeric result column, offer_probability."""
+    from pyspark.sql import functions as F
+
+    probability = registry.pyfunc.spark_udf(spark, "models:/offerodds@champion", result_type="double",
+                                            env_manager="local")
+    df = spark.read.csv(str(people_files["headers"]), header=True)
+    got = df.select(F.col("`Interview ID`").alias("id"), probability(F.struct(*df.columns)).alias("p")).toPandas()
+    scored, _ = people_cli["headers"]
+    both = scored.merge(got, left_on="Interview ID", right_on="id", validate="one_to_one")
+    assert len(both) == len(scored) == len(got)
+    np.testing.assert_allclose(both["p"], both["offer_probability"].astype(float), rtol=0, atol=1e-9)
+
+
+def test_a_udf_of_the_fields_you_name(spark, registry, people_files, people_cli):
+    """A struct of some result columns, in the order asked, as docs/scale.md shows."""
+    from pyspark.sql import functions as F
+
+    fields = "reasons string, interview_id string, contrib_selling double, error string"
+    some = registry.pyfunc.spark_udf(spark, "models:/offerodds@champion", result_type=fields, env_manager="local")
+    df = spark.read.csv(str(people_files["true_false"]), header=True, inferSchema=True)
+    got = df.select(some(F.struct(*df.columns)).alias("r")).select("r.*").toPandas()
+    assert list(got.columns) == ["reasons", "interview_id", "contrib_selling", "error"]
+    scored, rejects = people_cli["true_false"]
+    both = scored.merge(got, on="interview_id", suffixes=("_cli", ""), validate="one_to_one")
+    assert len(both) == len(scored) and len(got) == len(scored) + rejects["interview_id"].nunique()
+    assert both["reasons"].tolist() == both["reasons_cli"].tolist()
+    assert (both["error"] == "").all()
+    np.testing.assert_allclose(both["contrib_selling"], both["contrib_selling_cli"].astype(float), rtol=0, atol=1e-9)
+
+
+def test_columns_passed_one_by_one_are_a_clear_error(spark, udf, people_files):
+    """The old recipe passed the signal columns one by one: MLflow names them 0, 1, ..."""
+    from pyspark.sql import functions as F
+
+    df = spark.read.csv(str(people_files["ints"]), header=True)
+    with pytest.raises(Exception, match="pass them to the Spark UDF as one struct"):
+        df.select(udf(*[F.col(c) for c in df.columns[:6]]).alias("r")).collect()

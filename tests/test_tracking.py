@@ -16,9 +16,10 @@ import pandas as pd
 import pytest
 
 from offerodds import cli
-from offerodds.signals.catalogue import column_kinds, input_columns
 from offerodds.io.modelstore import ModelStore
 from offerodds.scoring.results import result_columns
+from offerodds.signals.catalogue import column_kinds, input_columns
+from offerodds.tracking.pyfunc import output_columns
 from offerodds.io.workspace import Workspace
 
 pytestmark = pytest.mark.slow
@@ -50,8 +51,9 @@ def run_cli(*args) -> int:
 
 
 def canonical_signals(path: Path) -> pd.DataFrame:
-    """The canonical signal columns of a CSV as the pyfunc's signature wants them:
-    numbers as float64, everything else as text (None where empty)."""
+    """The canonical signal columns of a CSV as the input schema of models logged before the
+    pyfunc took any columns wanted them (numbers as float64, text with None where empty);
+    today's model takes them too."""
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     kinds = column_kinds()
     columns = {}
@@ -76,10 +78,12 @@ def test_registry_champion_gives_exactly_the_cli_probabilities(mlflow_template, 
 
     mlflow = use_workspace_mlflow(root)
     model = mlflow.pyfunc.load_model(f"models:/{NAME}@champion")
-    predicted = model.predict(canonical_signals(INTERVIEWS))
+    predicted = model.predict(pd.read_csv(INTERVIEWS))  # as pandas reads it: ints, floats, text
 
-    assert list(predicted.columns) == list(result_columns())
+    assert list(predicted.columns) == list(output_columns())
     assert len(predicted) == len(cli_scored) == 200
+    assert predicted["interview_id"].tolist() == cli_scored["interview_id"].tolist()
+    assert (predicted["error"] == "").all()
     numeric = ["offer_probability", "offer_probability_low", "offer_probability_high", "offer_log_odds",
                "baseline_log_odds", *[c for c in result_columns() if c.startswith("contrib_")]]
     for column in numeric:
@@ -214,7 +218,7 @@ def test_status_reports_the_alias_and_rollback_moves_it(mlflow_workspace, mlflow
     assert "registry alias champion removed" in capsys.readouterr().out
     assert registry_champion(ws) is None
     text = status(root, capsys)
-    assert "serving: rules" in text and "WARNING" not in text
+    assert "serving: the rule card" in text and "WARNING" not in text
 
 
 def test_status_never_imports_mlflow(mlflow_workspace):
@@ -300,10 +304,10 @@ def test_pyfunc_gives_the_advice_as_of_the_date_in_its_params(mlflow_template):
     for as_of in ("2026-03-02", "2026-04-15"):
         got = model.predict(data, params={"as_of": as_of})
         expected = offerodds.score(data, model=offerodds.load_model(root), as_of=as_of)
-        assert list(got.columns[-2:]) == ["next_step", "next_step_due"]
+        assert list(got.columns) == list(output_columns())
         for column in ("next_step", "next_step_due"):
-            assert got[column].astype(str).tolist() == expected[column].astype(str).tolist(), column
-        assert set(got["next_step_due"]) == {as_of}  # no interview date in the signature: due today
+            assert got[column].tolist() == expected[column].fillna("").astype(str).tolist(), column
+        assert set(got["next_step_due"]) == {as_of}  # no interview date among these columns: due that day
     today = model.predict(data)  # no params: today
     assert got["next_step"].tolist() == today["next_step"].tolist()
 

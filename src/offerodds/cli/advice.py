@@ -68,12 +68,24 @@ def find_interview(table, wanted: str) -> dict:
     raise CliError(f"no interview with {where} {wanted!r} in {table.path or 'the input'}")
 
 
+def _check_draft_target(target: Path | None) -> None:
+    """An earlier draft may be replaced; any other file that holds data is refused."""
+    if target is None or not target.is_file() or not target.stat().st_size:
+        return
+    with open(target, "rb") as handle:
+        head = handle.read(4096)
+    if b"\nX-Unsent: 1" not in head.replace(b"\r\n", b"\n"):
+        raise CliError(f"{target} exists and is not an email draft; choose a new name for the draft")
+
+
 def cmd_followup(args) -> int:
     from offerodds.advice.timeline import as_of_date
     from offerodds.api import followup
-    from offerodds.io.files import AtomicFile
+    from offerodds.io.files import AtomicFile, check_distinct
     from offerodds.io.reading import open_table
 
+    check_distinct({"the input": Path(args.input), "the draft": args.output})
+    _check_draft_target(Path(args.output) if args.output else None)
     table = open_table(Path(args.input), encoding=args.encoding)
     interview = find_interview(table, args.id)
     as_of = args.as_of or as_of_date()
@@ -185,7 +197,7 @@ def cmd_ask(args) -> int:
     answers = interview_answers()
     if not answers:
         raise CliError("no answer given: nothing was added")
-    interview_id = append_interview(target, answers)
+    interview_id = append_interview(target, answers, private=args.output is None)  # the workspace's: owner only
     say(f"added interview {interview_id} to {target}")
     interview = {c: answers.get(c, "") for c in template_columns()} | {"interview_id": interview_id}
     scorer = _scorer(args)

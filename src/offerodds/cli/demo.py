@@ -64,7 +64,7 @@ def _quietly(function, *args, **kwargs):
 
 
 def _demo(args, root: Path) -> int:
-    from offerodds import api
+    from offerodds import api  # retraining and examples: loaded only when the demo runs
     from offerodds.synthetic import generate
 
     examples = Path(args.examples)

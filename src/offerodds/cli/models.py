@@ -65,8 +65,9 @@ def cmd_status(args) -> int:
     store = ModelStore(ws)
     counts = OutcomeStore(ws).outcome_counts()
     total = sum(counts.values())
+    scorer = "the rule card" if chosen.scorer.kind == "rules" else "model"
     print(f"workspace: {ws.root}")
-    print(f"serving: {chosen.scorer.kind} {chosen.scorer.version} ({chosen.reason})")
+    print(f"serving: {scorer} {chosen.scorer.version} ({chosen.reason})")
     print(f"stored versions: {', '.join(store.versions()) or 'none'}")
     print(f"outcome store: {plural(total, 'interview')}" + (f" ({_labels_text(counts)})" if total else ""))
     print(f"MLflow tracking: {ws.tracking_uri}")
@@ -109,7 +110,7 @@ def _previous_champion(store, current: str) -> str | None:
 
 def _mirror(args, store, target: str | None) -> None:
     """Move the registry alias to ``target`` (registering it if the registry lacks it)."""
-    from offerodds.tracking import sync
+    from offerodds.tracking.sync import sync
     from offerodds.tracking.session import describe
     from offerodds.training.config import load_config
 
@@ -152,7 +153,8 @@ def cmd_rollback(args) -> int:
 
 def cmd_sync(args) -> int:
     from offerodds.io.modelstore import ModelStore, StoreError
-    from offerodds.tracking import registry_state, sync
+    from offerodds.tracking import registry_state
+    from offerodds.tracking.sync import sync
     from offerodds.tracking.session import describe
     from offerodds.training.config import load_config
 

@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, say
+from offerodds.io.files import check_distinct
 from offerodds.io.workspace import Workspace
 
 __all__ = ["add_commands", "calibration_lines", "default_report"]
@@ -35,6 +36,8 @@ def cmd_monitor(args) -> int:
 
     source = Path(args.input)
     report = Path(args.report) if args.report else default_report(source)
+    for read in ({"the input": source}, {"the reference": args.reference}):
+        check_distinct({**read, "the report": report})  # what is read is never overwritten
     result = monitor(
         source,
         reference=Path(args.reference) if args.reference else None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from offerodds.cli.advice import as_of_option
@@ -189,7 +190,9 @@ def cmd_explain(args) -> int:
         raise CliError(f"the chart is a PNG image: name it with .png, not {args.plot}")
     scorer = _scorer(args)[0]
     table = open_table(Path(args.input), encoding=args.encoding)
-    scored = score_table(table, scorer)
+    with warnings.catch_warnings():  # the other rows' warnings are not this interview's
+        warnings.simplefilter("ignore")
+        scored = score_table(table, scorer)
     row = scored.iloc[_pick_row(args, scored, table.colmap.get("interview_id"))]
     if row["error"]:
         raise CliError(f"interview {args.id} is invalid: {row['error']}")

@@ -9,7 +9,8 @@ its lock) from a file being written right now, and remove only the leftover.
 
 Permissions: a file that holds personal data (``private=True``: the outcome store, rejects and
 reports in the workspace) is readable by its owner only (0600; a folder made for it 0700);
-any other file gets the permissions of the user's umask, like a file the user saves.
+any other file keeps the permissions of the file it replaces, or, when new, gets those of the
+user's umask, like a file the user saves.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import fcntl
 import json
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -136,6 +138,7 @@ class AtomicFile:
         self.private = private
         self.tmp: Path | None = None
         self._fd: int | None = None
+        self._mode = PRIVATE_FILE
 
     def __enter__(self) -> Path:
         folder = self.path.parent
@@ -148,15 +151,25 @@ class AtomicFile:
         self._fd, self.tmp = fd, Path(tmp)
         with contextlib.suppress(OSError):  # a file system without locks: then none is ever stale
             fcntl.flock(fd, fcntl.LOCK_EX)  # held while we write: the file is not stale
-        os.fchmod(fd, PRIVATE_FILE if self.private else user_file_mode())
+        self._mode = self._target_mode()
+        os.fchmod(fd, self._mode)
         return self.tmp
+
+    def _target_mode(self) -> int:
+        if self.private:
+            return PRIVATE_FILE
+        try:  # a file the user protected (or shared) stays so when it is replaced
+            existing = os.lstat(self.path)
+        except OSError:
+            return user_file_mode()
+        return stat.S_IMODE(existing.st_mode) if stat.S_ISREG(existing.st_mode) else user_file_mode()
 
     def commit(self) -> None:
         """Rename the temporary file onto the target (after flushing it to disk if durable)."""
         if self.durable:
             with open(self.tmp, "rb") as handle:
                 os.fsync(handle.fileno())
-        os.chmod(self.tmp, PRIVATE_FILE if self.private else user_file_mode())  # a writer may recreate it
+        os.chmod(self.tmp, self._mode)  # a writer may have made the file anew
         os.replace(self.tmp, self.path)
         self._release()
 

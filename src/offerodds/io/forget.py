@@ -1,6 +1,6 @@
 """Forgetting interviews: removing them, for good, from every file of the workspace that holds
-interview rows (the outcome store, and each table under ``reports/``: the rejects of retrains
-and any report listing interviews).
+interview rows (the outcome store, the interview file ``offerodds ask`` keeps there, and each
+table under ``reports/``: the rejects of retrains and any report listing interviews).
 
 Files are rewritten atomically, readable by their owner only; the old bytes are not kept
 anywhere (no backup, no temporary file left: leftovers of killed runs are removed first, under
@@ -22,6 +22,7 @@ from offerodds.io.cleanup import remove_stale_in_workspace
 from offerodds.io.files import AtomicFile
 from offerodds.io.modelstore import ModelStore
 from offerodds.io.outcomes import OutcomeStore
+from offerodds.io.tracker import remove_interviews
 from offerodds.io.workspace import Workspace
 from offerodds.io.writing import formula_safe, is_parquet, write_table
 
@@ -112,7 +113,8 @@ def _trained_with(store: ModelStore, stored_at: list) -> list[str]:
 
 
 def forget(workspace: Workspace, ids) -> Forgotten:
-    """Remove the interviews ``ids`` from the outcome store and every table under ``reports/``.
+    """Remove the interviews ``ids`` from the outcome store, the workspace's interview file and
+    every table under ``reports/``.
 
     Parameters
     ----------
@@ -146,9 +148,12 @@ def forget(workspace: Workspace, ids) -> Forgotten:
             result.trained_with = _trained_with(store, gone["ingested_at"].tolist())
             outcomes.write(frame[~hit.to_numpy()].reset_index(drop=True))
             result.store_rows = int(hit.sum())
-        for path in personal_tables(workspace):
+        tables = [(p, _forget_in_table) for p in personal_tables(workspace)]
+        if workspace.tracker.is_file():  # the interview file ``offerodds ask`` keeps there
+            tables.insert(0, (workspace.tracker, remove_interviews))
+        for path, remove in tables:
             try:
-                removed, seen = _forget_in_table(path, ids)
+                removed, seen = remove(path, ids)
             except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
                 result.unreadable[path] = str(error).splitlines()[0] if str(error) else type(error).__name__
                 continue

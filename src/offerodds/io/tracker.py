@@ -22,7 +22,7 @@ from offerodds.io.writing import is_parquet
 from offerodds.signals.catalogue import template_columns
 from offerodds.signals.headers import InputError, normalise_header
 
-__all__ = ["append_interview", "check_tracker", "fresh_id"]
+__all__ = ["append_interview", "check_tracker", "fresh_id", "remove_interviews"]
 
 
 def fresh_id(taken: set[str], today: date | None = None) -> str:
@@ -74,7 +74,7 @@ def check_tracker(path: str | os.PathLike) -> None:
         _layout(path)
 
 
-def append_interview(path: str | os.PathLike, answers: dict[str, str]) -> str:
+def append_interview(path: str | os.PathLike, answers: dict[str, str], *, private: bool = False) -> str:
     """Append one interview to the CSV at ``path`` (created with the template's header if
     missing) and return its fresh ``interview_id``.
 
@@ -84,6 +84,9 @@ def append_interview(path: str | os.PathLike, answers: dict[str, str]) -> str:
         The interview file (CSV).
     answers : dict
         Canonical column name -> the text to write (unanswered columns may be left out).
+    private : bool, default False
+        A new file is readable by its owner only (the workspace's own interview file); an
+        existing file keeps its permissions.
 
     Returns
     -------
@@ -102,7 +105,7 @@ def append_interview(path: str | os.PathLike, answers: dict[str, str]) -> str:
         headers = template_columns()
         interview_id = fresh_id(set())
         row = {**answers, "interview_id": interview_id}
-        with AtomicFile(path, durable=True) as tmp:
+        with AtomicFile(path, durable=True, private=private) as tmp:
             with open(tmp, "w", encoding="utf-8", newline="") as out:
                 out.write(_line(headers, ",", "\n"))
                 out.write(_line([row.get(h, "") for h in headers], ",", "\n"))
@@ -145,3 +148,29 @@ def _values(row: dict[str, str], where: dict[str, int], width: int) -> list[str]
         if column in where:
             values[where[column]] = str(value)
     return values
+
+
+def remove_interviews(path: str | os.PathLike, ids: set[str]) -> tuple[int, set[str]]:
+    """Remove the rows whose ``interview_id`` is one of ``ids`` from an interview file, every
+    other row and its layout (encoding, delimiter, line ending) kept; returns (rows removed,
+    ids found). A file without an ``interview_id`` column is left as it is."""
+    path = Path(path)
+    codec, delimiter, newline, _ = _layout(path)
+    try:
+        with open(path, encoding=codec, newline="") as handle:
+            rows = list(csv.reader(handle, delimiter=delimiter))
+    except (csv.Error, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read it as CSV ({error})") from None
+    if not rows:
+        return 0, set()
+    id_column = {normalise_header(h): i for i, h in enumerate(rows[0])}.get("interview_id")
+    if id_column is None:
+        return 0, set()
+    gone = [r for r in rows[1:] if len(r) > id_column and r[id_column].strip() in ids]
+    if not gone:
+        return 0, set()
+    kept = [rows[0], *(r for r in rows[1:] if not (len(r) > id_column and r[id_column].strip() in ids))]
+    with AtomicFile(path, durable=True) as tmp:
+        with open(tmp, "w", encoding=codec, newline="") as out:
+            out.writelines(_line(r, delimiter, newline) for r in kept)
+    return len(gone), {r[id_column].strip() for r in gone}

@@ -45,6 +45,7 @@ __all__ = [
     "REASONS",
     "WARNING",
     "Validated",
+    "cell_text",
     "empty_problems",
     "errors_only",
     "reasons_by_row",
@@ -283,8 +284,9 @@ def _check_by_value(series: pd.Series, kind: str) -> _Checked:
     return _Checked(values, where, reason_of[codes[where]])
 
 
-def _as_text(series: pd.Series) -> np.ndarray:
-    """Cells as text for a problem report ("" for missing; 4.0 in a float column as "4")."""
+def cell_text(series: pd.Series) -> np.ndarray:
+    """Cells as the text a person wrote: "" for missing, 4.0 in a float column as "4" (a
+    whole number read where blanks made the column float), True as "True"."""
     text = series.astype(str)  # missing cells stay missing
     if pd.api.types.is_float_dtype(series.dtype):
         text = text.str.replace(r"\.0$", "", regex=True)
@@ -409,13 +411,13 @@ def _problems(raw, colmap, found, first_row: int) -> pd.DataFrame:
     col_pos = np.concatenate([np.full(len(w), p) for w, p, *_ in found])
     headers = np.concatenate([np.full(len(w), h, dtype=object) for w, _, h, *_ in found])
     reasons = np.concatenate([r for *_, r, _, _ in found])
-    values = np.concatenate([_as_text(s.iloc[w]) for w, *_, s, _ in found])
+    values = np.concatenate([cell_text(s.iloc[w]) for w, *_, s, _ in found])
     severity = np.concatenate([np.full(len(w), level, dtype=object) for w, *_, level in found])
     order = np.lexsort((col_pos, pos))
     pos = pos[order]
     id_header = colmap.get("interview_id")
     if id_header is not None and id_header in raw.columns:
-        ids = _as_text(raw[id_header].iloc[pos])
+        ids = cell_text(raw[id_header].iloc[pos])
     else:
         ids = np.full(len(pos), "", dtype=object)
     return pd.DataFrame(

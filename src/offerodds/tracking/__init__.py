@@ -4,9 +4,6 @@ record a promotion or a sync left in ``models/registry.json``, does not)."""
 
 import importlib
 
-# ``sync`` is also the name of its module: bound here, so the name always means the function
-from offerodds.tracking.sync import sync
-
 __all__ = [
     "Tracked",
     "log_monitor",
@@ -17,11 +14,10 @@ __all__ = [
     "registry_champion",
     "registry_name",
     "registry_state",
-    "sync",
 ]
 
-# The other names are loaded from their modules on first use, so that ``status`` reads the
-# registry record without loading the run-logging code it never needs.
+# Each name is loaded from its module on first use, so that ``status`` reads the registry
+# record without loading the run-logging code (pandas, the synthetic example) it never needs.
 _HOMES = {
     "Tracked": "offerodds.tracking.runs",
     "log_monitor": "offerodds.tracking.monitor_runs",
@@ -33,6 +29,10 @@ _HOMES = {
     "recorded_state": "offerodds.tracking.registry",
     "registry_state": "offerodds.tracking.registry",
 }
+
+
+# ``sync`` shares its name with its module: once ``offerodds.tracking.sync`` is imported, the
+# package's attribute is that module, so code imports the function from the module itself.
 
 
 def __getattr__(name: str):

@@ -1,19 +1,16 @@
 """The MLflow pyfunc of an offerodds model, logged as "models from code": MLflow stores this
 file and offerodds' own artifact folder (JSON and numpy arrays), never a pickle.
 
-It takes the canonical signal columns and returns the result columns of DESIGN.md, with the
-same values as :func:`offerodds.score`; ``params={"as_of": "YYYY-MM-DD"}`` sets the date the
-advice columns are given for (default today).
+It takes what :func:`offerodds.score` takes (any column types, headers as people write them,
+other columns) and returns ``interview_id``, the result columns of DESIGN.md and ``error``, with
+the same values as :func:`offerodds.score` (``offerodds.tracking.pyfunc`` says why and how);
+``params={"as_of": "YYYY-MM-DD"}`` sets the date the advice columns are given for (default
+today).
 """
-
-import warnings
 
 import mlflow.pyfunc
 import pandas as pd
 from mlflow.models import set_model
-
-# The signature is given explicitly at logging; MLflow's hint about type hints does not apply.
-warnings.filterwarnings("ignore", message=".*Add type hints to the `predict` method.*")
 
 
 class OfferoddsPyfunc(mlflow.pyfunc.PythonModel):
@@ -24,15 +21,17 @@ class OfferoddsPyfunc(mlflow.pyfunc.PythonModel):
 
         self.scorer = load_folder(context.artifacts["scorer"], "mlflow artifact")
 
-    # a DataFrame hint: MLflow neither infers a signature from it (the logged one stands) nor
-    # warns that type hints are missing
+    # pd.DataFrame is what MLflow and Spark hand over (a dict or a list of dicts works too), and a
+    # hint MLflow infers nothing from: it neither checks the input against it nor warns, on every
+    # load, that a hint is missing. The signature is given at logging.
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
         from offerodds.io.batch import score_table
-        from offerodds.scoring.results import result_columns
+        from offerodds.tracking.pyfunc import model_output, model_table
 
+        table = model_table(model_input)
         as_of = (params or {}).get("as_of") or None
-        scored = score_table(pd.DataFrame(model_input), self.scorer, as_of=as_of)
-        return scored[list(result_columns())]
+        scored = score_table(table, self.scorer, as_of=as_of)
+        return model_output(scored, table)
 
 
 set_model(OfferoddsPyfunc())
