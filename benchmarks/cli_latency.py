@@ -11,8 +11,9 @@ Target (PASS/FAIL, exit status 1 if any fails): under 1 second for every command
 fastest wall time and the median CPU time (user + system). The machine is shared: the median
 wall time is printed too, and the load average at the end says how busy it was.
 Not timed: ``retrain`` and ``demo`` (they train), ``rollback`` and ``sync`` (they talk to the
-MLflow registry). ``explain --plot`` is timed and printed but not held to the target: drawing a
-chart loads matplotlib.
+MLflow registry), ``ask`` (it waits for a person) and ``forget`` (it deletes). ``explain --plot``
+and ``monitor`` are timed and printed but not held to the target: drawing a chart loads
+matplotlib, and ``monitor`` also logs an MLflow run.
 
 Usage::
 
@@ -39,9 +40,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 EXAMPLES = ROOT / "data" / "examples"
 TARGET = 1.0  # seconds
-# Drawing the chart loads matplotlib (about half a second of CPU by itself): printed, not held
-# to the target.
+# Printed, not held to the target: drawing a chart loads matplotlib (about half a second of
+# CPU by itself); monitor also logs an MLflow run (importing MLflow takes over a second) and
+# draws its report's charts.
 CHART = "explain --plot (a chart)"
+MONITOR = "monitor (MLflow run, charts)"
+NOT_HELD = (CHART, MONITOR)
 
 
 def _env() -> dict:
@@ -83,6 +87,8 @@ def commands(folder: Path, interviews: Path) -> dict[str, list[str]]:
         "score --rules": ["score", interviews, "-o", folder / "rules.csv", "--rules", *ws],
         "explain --id": ["explain", interviews, "--id", "syn-1-000000", *ws],
         CHART: ["explain", interviews, "--id", "syn-1-000000", "--plot", folder / "why.png", *ws],
+        "followup --id": ["followup", interviews, "--id", "syn-1-000000", *ws],
+        MONITOR: ["monitor", interviews, "--report", folder / "monitor.html", *ws],
         "status": ["status", *ws],
         "history": ["history", *ws],
     }
@@ -123,7 +129,7 @@ def main() -> int:
         (min(v) < TARGET and statistics.median(cpu[name]) < TARGET,
          f"{name}: fastest {min(v):.2f} s, CPU {statistics.median(cpu[name]):.2f} s, both < {TARGET:g} s")
         for name, v in times.items()
-        if name != CHART
+        if name not in NOT_HELD
     ]
     return 0 if print_checks(checks) else 1
 
