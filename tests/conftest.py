@@ -289,7 +289,8 @@ def people_files(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def people_cli(people_files, mlflow_template, tmp_path_factory):
     """variant -> (scored, rejects): what ``offerodds score`` wrote for that file with the
-    session workspace's champion, read back as text ("" where the CLI wrote nothing)."""
+    session workspace's champion, read back as text ("" where the CLI wrote nothing); rejects
+    holds the problems that rejected a row (not the warnings of rows it scored), or None."""
     import warnings
 
     from offerodds import cli
@@ -305,7 +306,10 @@ def people_cli(people_files, mlflow_template, tmp_path_factory):
                              "--workspace", str(root)])
             assert code == 0, variant
             read = lambda p: pd.read_csv(p, dtype=str, keep_default_na=False)  # noqa: E731
-            out[variant] = (read(scored), read(rejects) if rejects.exists() else None)
+            problems = read(rejects) if rejects.exists() else None
+            if problems is not None and "severity" in problems.columns:  # warnings keep their rows
+                problems = problems[problems["severity"] == "error"]
+            out[variant] = (read(scored), problems if problems is not None and len(problems) else None)
     finally:
         warnings.showwarning = shown
     return out
