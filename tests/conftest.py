@@ -290,7 +290,7 @@ def people_files(tmp_path_factory) -> dict[str, Path]:
 def people_cli(people_files, mlflow_template, tmp_path_factory):
     """variant -> (scored, rejects): what ``offerodds score`` wrote for that file with the
     session workspace's champion, read back as text ("" where the CLI wrote nothing); rejects
-    are the problems that rejected their rows (warnings keep their rows scored)."""
+    holds the problems that rejected a row (not the warnings of rows it scored), or None."""
     import warnings
 
     from offerodds import cli
@@ -307,9 +307,9 @@ def people_cli(people_files, mlflow_template, tmp_path_factory):
             assert code == 0, variant
             read = lambda p: pd.read_csv(p, dtype=str, keep_default_na=False)  # noqa: E731
             problems = read(rejects) if rejects.exists() else None
-            if problems is not None:
-                problems = problems[problems["severity"] == "error"].reset_index(drop=True)
-            out[variant] = (read(scored), problems)
+            if problems is not None and "severity" in problems.columns:  # warnings keep their rows
+                problems = problems[problems["severity"] == "error"]
+            out[variant] = (read(scored), problems if problems is not None and len(problems) else None)
     finally:
         warnings.showwarning = shown
     return out
