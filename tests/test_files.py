@@ -61,6 +61,7 @@ def _mode(path: Path) -> int:
 def _clash_cases(tmp: Path) -> dict[str, list[str]]:
     source = tmp / "in.csv"
     (tmp / "link.csv").symlink_to(source)
+    (tmp / "chart.png").symlink_to(source)  # a name the chart may have, a link to the input
     os.link(source, tmp / "hard.csv")
     (tmp / "sub").mkdir()
     return {
@@ -74,7 +75,7 @@ def _clash_cases(tmp: Path) -> dict[str, list[str]]:
         "-o is a hard link of the input": ["score", str(tmp / "hard.csv"), "-o", str(source)],
         "-o is the input spelled otherwise": ["score", str(source), "-o", str(tmp / "sub" / ".." / "in.csv")],
         "the default rejects file is the input": ["score", str(tmp / "out.rejects.csv"), "-o", str(tmp / "out.csv")],
-        "--plot is the input": ["explain", str(source), "--id", "a1", "--plot", str(source)],
+        "--plot is the input": ["explain", str(source), "--id", "a1", "--plot", str(tmp / "chart.png")],
         "the followup draft is the input": ["followup", str(source), "--id", "a1", "-o", str(tmp / "link.csv")],
         "the monitor report is the input": ["monitor", str(source), "--report", str(source)],
         "the monitor report is the reference": [

@@ -106,7 +106,7 @@ def test_score_summary_and_problems_file_name_the_line(tmp_path, capsys):
     assert code == 0  # a warning, not a refusal
     err = capsys.readouterr().err
     warning = [line for line in err.splitlines() if line.startswith("offerodds: warning")]
-    assert len(warning) == 1, err
+    assert len(warning) == 1
     assert "line 3" in warning[0] and "notes" in warning[0] and "row 2" in warning[0]
     scored = pd.read_csv(tmp_path / "interviews.scored.csv", dtype=str)
     assert scored["interview_id"].tolist() == ["a0", "a1", "a5"]

@@ -179,11 +179,13 @@ def test_every_row_is_scored_or_rejected_naming_row_and_reason(spec, card):
             assert len(chunk.frame) == n
             scored += int(valid.sum())
             rejected += int((~valid).sum())
-            errors = problems[problems["severity"] == "error"]  # a warning keeps its row scored
+            errors = problems[problems["severity"] == "error"]
             rows_named = set(errors["row"].tolist())
             bad_rows = {chunk.first_row + i for i in np.flatnonzero(~valid)}
             assert rows_named == bad_rows  # a rejection names its row; no error for a good row
+            assert problems["row"].between(chunk.first_row, chunk.first_row + n - 1).all()
             assert problems["reason"].map(lambda r: isinstance(r, str) and r != "").all()
+            assert set(problems["severity"]) <= {"error", "warning"}
             probability = chunk.frame["offer_probability"].to_numpy(dtype=float)
             assert np.isfinite(probability[valid]).all() and np.isnan(probability[~valid]).all()
         assert scored + rejected == len(rows)
@@ -236,5 +238,6 @@ def test_any_frame_of_any_values_is_scored_or_rejected(columns, data):
     probability = out["offer_probability"].to_numpy(dtype=float)
     assert (np.isfinite(probability) == (errors == "").to_numpy()).all()
     checked = validate(frame, {c: c for c in columns})
-    assert set(checked.problems["row"]) == {i + 1 for i in np.flatnonzero(~checked.valid)}
+    errors = checked.problems[checked.problems["severity"] == "error"]
+    assert set(errors["row"]) == {i + 1 for i in np.flatnonzero(~checked.valid)}
     assert (checked.problems["reason"] != "").all()
