@@ -1,35 +1,31 @@
-"""Learning curve: how good is the offerodds model after 20 ... 5,000 labelled interviews?
+"""Learning curve of ``offerodds.fit`` on worlds where the article is wrong (benchmarks/worlds.py).
 
-On the synthetic generator (whose true probability is the best attainable prediction), for each
-training size several training sets are drawn and five scorers are compared on ONE large
-held-out set from another seed:
+For every world, training sets of 20, 50, 200 and 5,000 outcomes are drawn from the world
+(seeds derived from (world, size, training set)); four scorers are fitted on each and judged on
+ONE held-out set per world (50,000 interviews) by their mean squared distance to the TRUE
+probability (MSE x 1e3), paired over the training sets:
 
-1. ``rule card``           -- the card as shipped (it learns nothing);
-2. ``card recalibrated``   -- an unpenalised logistic regression on the card's log-odds
-                              (intercept and slope), fitted on the same outcomes;
-3. ``logistic CV``         -- scikit-learn ``LogisticRegressionCV`` on the ``SignalFeatures``
-                              features, C chosen by cross-validated log-loss (same folds);
-4. ``offerodds``           -- ``offerodds.training.fit.fit_arrays(typed, y, groups)`` (its defaults);
-5. ``best attainable``     -- the generator's true probability.
+    card            offerodds.rules() as shipped
+    card recal      Platt's two parameters (smoothed targets) on the card's log-odds, same rows
+    logistic CV     scikit-learn LogisticRegressionCV on the same features (C by cross-validated
+                    log-loss, 13 values, application-grouped stratified folds); the card where a
+                    class has fewer than 2 rows
+    offerodds.fit   what ``offerodds.fit(labelled frame)`` returns with its defaults (the card
+                    where it refuses with FitError)
 
-Brier scores are compared as ratios to the best attainable on the same held-out set, averaged
-over training sets; log-loss and ECE (15 equal-count bins) are averaged too, and ``coverage`` is
-the share of held-out rows whose true probability lies inside offerodds' 90 % interval.
-Training sets are drawn as they come (seed ``1000 * n + replicate``), never redrawn. On one with
-fewer than ``FitConfig.min_outcomes_per_class`` offers or no-offers offerodds refuses to fit and
-the product keeps serving the rule card, so that is what ``offerodds`` predicts there (the table
-says how often; coverage is averaged over the sets where a model was fitted). The recalibrated
-card and logistic CV need 2 of each class; below that they too fall back to the card.
+Printed per world and size: mean MSE x1e3 (se), the ratio of means to the recalibrated card
+with its paired standard error (delta method), and for offerodds the share of held-out rows
+(first 10,000) whose true probability lies inside its 90 % interval and the interval's mean
+width. At 5,000: Brier score over the floor's (a logistic model on the world's true feature
+form, fitted on 200,000 interviews of the world; cached in benchmarks/.cache) and ECE (15
+equal-count bins, against held-out outcomes).
 
-Usage::
+    python benchmarks/learning_curve.py               # the table in docs/learning_curve.md (about 30 min on 2 cores)
+    python benchmarks/learning_curve.py --quick       # smoke test: 6 sets at 20/50/200, 2 at 5,000
+    python benchmarks/learning_curve.py --worlds card_half,package --sizes 20,50 --sets 40
+    python benchmarks/learning_curve.py --also scale_prior_sd=0.25   # offerodds with other FitConfig settings
 
-    PYTHONPATH=src python benchmarks/learning_curve.py            # the full run (< 10 min, 2 cores)
-    PYTHONPATH=src python benchmarks/learning_curve.py --quick    # a smoke test (~15 s): too few
-        # training sets for its PASS/FAIL lines to mean much
-    PYTHONPATH=src python benchmarks/learning_curve.py --also selection=cv --also selection=cv_min
-        # adds offerodds variants with other FitConfig settings (comma-separated key=value)
-
-Exit status 0 when every target passes, 1 otherwise.
+Exit status 0 when every target passes for offerodds.fit, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -43,270 +39,348 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import fields, replace
 from pathlib import Path
 
-# One BLAS thread per process: the fits are many small matrix products, which multithreaded
-# BLAS slows down (badly so on a shared 2-core machine); parallelism is across training sets.
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from scipy.special import expit, ndtri  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-from sklearn.exceptions import ConvergenceWarning  # noqa: E402
-from sklearn.linear_model import LogisticRegression, LogisticRegressionCV  # noqa: E402
+import offerodds  # noqa: E402
+from offerodds.training.calibration import platt  # noqa: E402
+from offerodds.training.config import FitConfig  # noqa: E402
+from offerodds.training.fit import FitError  # noqa: E402
+from offerodds.training.folds import splits  # noqa: E402
+from worlds import worlds  # noqa: E402
 
-from offerodds.signals.features import SignalFeatures# noqa: E402
-from offerodds.evaluation.metrics import evaluate  # noqa: E402
-from offerodds.training.config import FitConfig
-from offerodds.training.fit import FitError, fit_arrays
-from offerodds.training.folds import splits# noqa: E402
-from offerodds.scoring.rulecard import rules  # noqa: E402
-from offerodds.synthetic import generate, true_probability, typed_frame  # noqa: E402
-
-SIZES = (20, 50, 100, 300, 1_000, 5_000)
-# Training sets per size: many where they are cheap and the comparisons noisy, fewer where slow.
-SEEDS = {20: 20, 50: 20, 100: 20, 300: 20, 1_000: 10, 5_000: 5}
-QUICK_SEEDS = {20: 4, 50: 4, 100: 4, 300: 4, 1_000: 2, 5_000: 1}
-TEST_SEED = 1
-BASE = ("rule card", "card recalibrated", "logistic CV", "offerodds")
+SIZES = (20, 50, 200, 5_000)
+SETS = {20: 40, 50: 40, 200: 40, 1_000: 20, 5_000: 10}
+QUICK_SETS = {20: 6, 50: 6, 200: 6, 1_000: 3, 5_000: 2}
+N_TEST = 50_000
+N_INTERVAL = 10_000      # held-out rows used for interval coverage and width
+N_FLOOR = 200_000
+Z90 = float(ndtri(0.95))
+BASE = ("card", "card recal", "logistic CV", "offerodds.fit")
+FIT = "offerodds.fit"
+CACHE = HERE / ".cache"
 
 # ------------------------------------------------------------------------------------------------
-# Held-out set (one per worker process)
+# Per-process state: the held-out set of the world being run
 
-_TEST: dict = {}
-
-
-def _load_test(n_test: int) -> None:
-    df = generate(n_test, seed=TEST_SEED)
-    typed = typed_frame(df)
-    card = rules()
-    _TEST.update(
-        typed=typed,
-        y=(df["outcome"] == "offer").to_numpy(dtype=int),
-        p_true=true_probability(typed),
-        X=SignalFeatures().fit(typed).transform(typed),
-        card_logit=card.decompose(typed).log_odds,
-        p_card=card.decompose(typed).probability,
-    )
+_STATE: dict = {}
 
 
-def _training_set(n: int, replicate: int):
-    """The ``replicate``-th training set of size ``n`` (outcomes as 0/1)."""
-    df = generate(n, seed=1_000 * n + replicate)
-    return df, (df["outcome"] == "offer").to_numpy(dtype=int)
+def _seed(world_index: int, n: int, replicate: int, stream: int) -> np.random.SeedSequence:
+    return np.random.SeedSequence([20260, world_index, n, replicate, stream])
 
 
-def _metrics(p: np.ndarray) -> dict:
-    y, p_true = _TEST["y"], _TEST["p_true"]
-    m = evaluate(y, p)
-    best = float(np.mean((y - p_true) ** 2))
-    return {"brier_ratio": m["brier"] / best, "log_loss": m["log_loss"], "ece": m["ece"]}
+def _seed_int(*args) -> int:
+    return int(_seed(*args).generate_state(1)[0])
 
 
-def _offerodds(typed, y, groups, config: FitConfig) -> dict:
-    start = time.perf_counter()
-    try:
-        model = fit_arrays(typed, y, groups, config)
-    except FitError:  # what is served then: the rule card
-        out = _metrics(_TEST["p_card"])
-        out.update(coverage=np.nan, seconds=np.nan, refused=1)
-        return out
-    seconds = time.perf_counter() - start
-    parts = model.decompose(_TEST["typed"])
-    p_true = _TEST["p_true"]
-    out = _metrics(parts.probability)
-    out.update(
-        coverage=float(np.mean((parts.low <= p_true) & (p_true <= parts.high))),
-        seconds=seconds,
-        refused=0,
-        alpha=model.fit.prior_strength,
-        slope=model.fit.calibration_slope,
-    )
+def _features(typed: pd.DataFrame) -> np.ndarray:
+    return offerodds.SignalFeatures().fit(typed).transform(typed)
+
+
+def _floor(name: str, world, world_index: int):
+    """Weights of a logistic model on the true feature form, fitted on 200,000 rows (cached)."""
+    from sklearn.linear_model import LogisticRegression
+
+    path = CACHE / f"floor_{name}.npz"
+    if path.exists():
+        data = np.load(path)
+        return data["coef"], float(data["intercept"])
+    typed, _, _, y = world.draw(N_FLOOR, _seed_int(world_index, N_FLOOR, 0, 9))
+    F = world.floor_features(typed, _features(typed))
+    model = LogisticRegression(C=1e4, solver="newton-cholesky", max_iter=200).fit(F, y)
+    CACHE.mkdir(exist_ok=True)
+    np.savez(path, coef=model.coef_[0], intercept=model.intercept_[0])
+    return model.coef_[0], float(model.intercept_[0])
+
+
+def _load_world(name: str) -> None:
+    if _STATE.get("name") == name:
+        return
+    all_worlds = worlds()
+    world = all_worlds[name]
+    index = list(all_worlds).index(name)
+    typed, _, p_true, y = world.draw(N_TEST, _seed_int(index, 0, 0, 0))
+    X = _features(typed)
+    card = offerodds.rules()
+    card_lo = X @ card.coef + card.intercept
+    floor_coef, floor_b = _floor(name, world, index)
+    p_floor = expit(world.floor_features(typed, X) @ floor_coef + floor_b)
+    _STATE.clear()
+    _STATE.update(name=name, index=index, world=world, typed=typed, p_true=p_true, y=y, X=X,
+                  X1=np.column_stack([X[:N_INTERVAL], np.ones(min(N_INTERVAL, len(X)))]),
+                  card_lo=card_lo, p_floor=p_floor)
+
+
+# ------------------------------------------------------------------------------------------------
+# Metrics
+
+
+def ece(y, p, bins: int = 15) -> float:
+    order = np.argsort(p, kind="stable")
+    total = 0.0
+    for part in np.array_split(order, bins):
+        total += len(part) * abs(float(y[part].mean()) - float(p[part].mean()))
+    return total / len(y)
+
+
+def _metrics(p, log_odds=None, cov=None, inflation=1.0) -> dict:
+    p_true, y = _STATE["p_true"], _STATE["y"]
+    out = {"mse": 1e3 * float(np.mean((p - p_true) ** 2)),
+           "brier": float(np.mean((p - y) ** 2)),
+           "ece": ece(y, p), "ece_truth": ece(p_true, p)}
+    if cov is not None:
+        X1 = _STATE["X1"]
+        lo = log_odds[: len(X1)]
+        sd = np.sqrt(np.clip((X1 @ cov * X1).sum(axis=1), 0.0, None))
+        z = Z90 * inflation
+        low, high = expit(lo - z * sd), expit(lo + z * sd)
+        pt = p_true[: len(X1)]
+        out.update(coverage=float(np.mean((low <= pt) & (pt <= high))),
+                   width=float(np.mean(high - low)))
     return out
 
 
-def run_one(n: int, replicate: int, variants: dict[str, FitConfig]) -> dict:
-    """Fit every method on one training set and score it on the held-out set."""
-    warnings.filterwarnings("ignore", category=ConvergenceWarning)
-    warnings.filterwarnings("ignore", category=FutureWarning)
-    warnings.filterwarnings("ignore", category=UserWarning)
-    base = FitConfig()
-    df, y = _training_set(n, replicate)
-    typed = typed_frame(df)
-    groups = df["application_id"].to_numpy()
-    card = rules()
-    results: dict[str, dict] = {"rule card": _metrics(_TEST["p_card"])}
-    learnable = np.bincount(y, minlength=2).min() >= 2
-
-    # (2) the card recalibrated: intercept and slope on its log-odds, unpenalised
-    if learnable:
-        z = card.decompose(typed).log_odds[:, None]
-        recal = LogisticRegression(C=np.inf, max_iter=1_000).fit(z, y)
-        p = recal.predict_proba(_TEST["card_logit"][:, None])[:, 1]
-    else:
-        p = _TEST["p_card"]
-    results["card recalibrated"] = _metrics(p)
-
-    # (3) plain logistic regression on the features, C by cross-validated log-loss (same folds)
-    if learnable:
-        X = SignalFeatures().fit(typed).transform(typed)
-        folds = splits(y, groups, base.folds, base.random_state)
-        plain = LogisticRegressionCV(
-            Cs=np.logspace(-3, 3, 13), cv=folds, scoring="neg_log_loss", l1_ratios=(0.0,),
-            max_iter=2_000, use_legacy_attributes=False,
-        ).fit(X, y)
-        p = plain.predict_proba(_TEST["X"])[:, 1]
-    else:
-        p = _TEST["p_card"]
-    results["logistic CV"] = _metrics(p)
-
-    # (4) offerodds, with its defaults and any variants asked for
-    results["offerodds"] = _offerodds(typed, y, groups, base)
-    for name, config in variants.items():
-        results[name] = _offerodds(typed, y, groups, config)
-    return {"n": n, "replicate": replicate, "results": results}
+def _linear(intercept, coef, cov=None, inflation=1.0) -> dict:
+    lo = _STATE["X"] @ coef + intercept
+    return _metrics(expit(lo), lo, cov, inflation)
 
 
 # ------------------------------------------------------------------------------------------------
-# Report
+# One training set
 
 
-def summarise(runs: list[dict], methods: list[str]) -> dict:
+def _labelled_frame(typed: pd.DataFrame, y: np.ndarray, groups: np.ndarray) -> pd.DataFrame:
+    frame = typed.copy()
+    frame["application_id"] = [f"app-{g}" for g in groups]
+    frame["outcome"] = np.where(y == 1, "offer", "no_offer")
+    return frame
+
+
+def _fitted(typed, y, groups, config: FitConfig | None) -> dict:
+    """offerodds' fit on one training set: its metrics, or the card's where it refuses."""
+    t0 = time.perf_counter()
+    try:
+        model = offerodds.fit(_labelled_frame(typed, y, groups), config=config)
+    except FitError:  # the product keeps serving the rule card
+        out = _metrics(expit(_STATE["card_lo"]))
+        out["refused"] = 1
+    else:
+        out = _linear(model.intercept, model.coef, model.covariance, model.interval_inflation)
+        out.update(refused=0, scale=model.fit.card_scale, alpha=np.log10(model.fit.prior_strength))
+    out["seconds"] = time.perf_counter() - t0
+    return out
+
+
+def run_one(name: str, n: int, replicate: int, variants: dict) -> dict:
+    warnings.filterwarnings("ignore")
+    _load_world(name)
+    world, index = _STATE["world"], _STATE["index"]
+    typed, groups, _, y = world.draw(n, _seed_int(index, n, replicate, 1))
+    X = _features(typed)
+    card = offerodds.rules()
+    counts = np.bincount(y, minlength=2)
+    res: dict[str, dict] = {"card": _metrics(expit(_STATE["card_lo"]))}
+
+    # the card recalibrated: Platt's two parameters on the card's log-odds of the same rows
+    slope, shift, _ = platt(X @ card.coef + card.intercept, y.astype(float))
+    res["card recal"] = _metrics(expit(slope * _STATE["card_lo"] + shift))
+
+    # plain logistic regression, C by cross-validated log-loss on grouped folds
+    t0 = time.perf_counter()
+    if counts.min() >= 2:
+        from sklearn.linear_model import LogisticRegressionCV
+
+        lr = LogisticRegressionCV(Cs=np.logspace(-3, 3, 13), cv=splits(y, groups, 5),
+                                  scoring="neg_log_loss", max_iter=2_000).fit(X, y)
+        res["logistic CV"] = _linear(lr.intercept_[0], lr.coef_[0])
+    else:
+        res["logistic CV"] = dict(res["card"])
+    res["logistic CV"]["seconds"] = time.perf_counter() - t0
+
+    res[FIT] = _fitted(typed, y, groups, None)
+    for label, config in variants.items():
+        res[label] = _fitted(typed, y, groups, config)
+    return {"world": name, "n": n, "replicate": replicate, "res": res}
+
+
+# ------------------------------------------------------------------------------------------------
+# Summary
+
+
+def _col(rows, method, key):
+    return np.array([r["res"][method].get(key, np.nan) for r in rows], dtype=float)
+
+
+def summarise(runs, methods):
     table = {}
-    for n in sorted({r["n"] for r in runs}):
-        rows = [r for r in runs if r["n"] == n]
+    for (name, n) in sorted({(r["world"], r["n"]) for r in runs},
+                            key=lambda k: (list(worlds()).index(k[0]), k[1])):
+        rows = [r for r in runs if r["world"] == name and r["n"] == n]
+        k = len(rows)
+        ref = _col(rows, "card recal", "mse")
         stats = {}
         for m in methods:
-            values = {k: np.array([r["results"][m].get(k, np.nan) for r in rows], dtype=float)
-                      for k in ("brier_ratio", "log_loss", "ece", "coverage", "seconds", "alpha",
-                                "slope", "refused")}
-            stats[m] = {k: float(np.nanmean(v)) if np.isfinite(v).any() else np.nan
-                        for k, v in values.items()}
-            if np.isfinite(values["alpha"]).any():  # prior strengths: geometric mean
-                stats[m]["alpha"] = float(np.exp(np.nanmean(np.log(values["alpha"]))))
-            stats[m]["brier_ratio_sd"] = float(np.std(values["brier_ratio"], ddof=1)) if len(rows) > 1 else np.nan
-        refused = int(sum(r["results"]["offerodds"]["refused"] for r in rows))
-        table[n] = {"stats": stats, "sets": len(rows), "refused": refused}
+            mse = _col(rows, m, "mse")
+            ratio = mse.mean() / ref.mean()
+            u = (mse - ratio * ref) / ref.mean()
+            st = {"mse": mse.mean(), "mse_se": mse.std(ddof=1) / np.sqrt(k) if k > 1 else np.nan,
+                  "ratio": ratio, "ratio_se": u.std(ddof=1) / np.sqrt(k) if k > 1 else np.nan}
+            for key in ("brier", "ece", "ece_truth", "coverage", "width", "seconds", "refused",
+                        "scale", "gate", "alpha"):
+                v = _col(rows, m, key)
+                st[key] = float(np.nanmean(v)) if np.isfinite(v).any() else np.nan
+            stats[m] = st
+        table[(name, n)] = {"sets": k, "stats": stats}
     return table
 
 
-def targets(table: dict) -> list[tuple[str, bool, str]]:
-    out = []
-    s = {n: t["stats"] for n, t in table.items()}
-
-    def r(n, m):
-        return s[n][m]["brier_ratio"]
-
-    if 5_000 in s:
-        oo, lr = r(5_000, "offerodds"), r(5_000, "logistic CV")
-        out.append(("5,000: Brier within 1 % of the best attainable", oo <= 1.01,
-                    f"ratio {oo:.4f}"))
-        out.append(("5,000: Brier no worse than logistic CV (0.2 % tolerance)", oo <= 1.002 * lr,
-                    f"{oo:.4f} vs {lr:.4f} ({100 * (oo / lr - 1):+.2f} %)"))
-        ece = s[5_000]["offerodds"]["ece"]
-        out.append(("5,000: ECE under 0.015", ece < 0.015, f"ECE {ece:.4f}"))
-    for n in (20, 50):
-        if n in s:
-            oo, card, lr = r(n, "offerodds"), r(n, "rule card"), r(n, "logistic CV")
-            out.append((f"{n:,}: no worse than the rule card", oo <= card, f"{oo:.4f} vs {card:.4f}"))
-            out.append((f"{n:,}: better than logistic CV", oo < lr, f"{oo:.4f} vs {lr:.4f}"))
-    for n in (100, 300):
-        if n in s:
-            oo, card, lr = r(n, "offerodds"), r(n, "rule card"), r(n, "logistic CV")
-            out.append((f"{n:,}: better than the rule card and logistic CV", oo < card and oo < lr,
-                        f"{oo:.4f} vs card {card:.4f}, logistic CV {lr:.4f}"))
-    for n in s:
-        oo, rc = r(n, "offerodds"), r(n, "card recalibrated")
-        out.append((f"{n:,}: within 5 % of the card recalibrated", oo <= 1.05 * rc,
-                    f"{oo:.4f} vs {rc:.4f} ({100 * (oo / rc - 1):+.1f} %)"))
-    for n in (100, 300, 1_000):
-        if n in s:
-            cov = s[n]["offerodds"]["coverage"]
-            out.append((f"{n:,}: 90 % interval covers the best attainable 80-95 %",
-                        0.80 <= cov <= 0.95, f"coverage {cov:.3f}"))
-    return out
-
-
-def render(table: dict, methods: list[str], n_test: int) -> str:
-    lines = [f"Held-out set: {n_test:,} synthetic interviews (seed {TEST_SEED}); "
-             "Brier / best = Brier score divided by the true probability's on the same rows.", ""]
-    for n, t in table.items():
-        refused = (f"; on {t['refused']} of them too few offers to fit, so offerodds "
-                   "kept the rule card" if t["refused"] else "")
-        lines.append(f"n = {n:,} labelled interviews ({t['sets']} training sets{refused})")
-        lines.append(f"  {'method':<34}{'Brier/best':>11}{'(sd)':>8}{'log-loss':>10}{'ECE':>8}"
-                     f"{'coverage':>10}{'alpha':>9}{'slope':>7}{'fit s':>7}")
+def render(table, methods, extra) -> str:
+    lines = []
+    current = None
+    for (name, n), t in table.items():
+        if name != current:
+            current = name
+            lines += ["", f"== {name}: {worlds()[name].description}"]
+            lines.append(f"  {'n':>5} {'sets':>4}  {'method':<22}{'MSE x1e3':>9}{'(se)':>7}"
+                         f"{'/recal':>8}{'(se)':>7}{'cover90':>9}{'width':>7}{'ECE':>7}"
+                         f"{'Brier/floor':>12}{'fit s':>7}{'refused':>8}")
+        floor_brier = extra[name]["floor_brier"]
         for m in methods:
             st = t["stats"][m]
             cov = f"{st['coverage']:.3f}" if np.isfinite(st["coverage"]) else ""
-            alpha = f"{st['alpha']:.3g}" if np.isfinite(st["alpha"]) else ""
-            slope = f"{st['slope']:.2f}" if np.isfinite(st["slope"]) else ""
+            width = f"{st['width']:.3f}" if np.isfinite(st["width"]) else ""
             secs = f"{st['seconds']:.2f}" if np.isfinite(st["seconds"]) else ""
-            sd = f"{st['brier_ratio_sd']:.4f}" if np.isfinite(st["brier_ratio_sd"]) else ""
-            lines.append(f"  {m:<34}{st['brier_ratio']:>11.4f}{sd:>8}{st['log_loss']:>10.4f}"
-                         f"{st['ece']:>8.4f}{cov:>10}{alpha:>9}{slope:>7}{secs:>7}")
-        best = t["best"]
-        lines.append(f"  {'best attainable':<34}{1.0:>11.4f}{'':>8}{best['log_loss']:>10.4f}"
-                     f"{best['ece']:>8.4f}")
-        lines.append("")
+            refused = f"{st['refused']:.2f}" if np.isfinite(st["refused"]) else ""
+            ece_s = f"{st['ece']:.4f}" if n >= 1_000 else ""
+            bf = f"{st['brier'] / floor_brier:.4f}" if n >= 1_000 else ""
+            lines.append(f"  {n:>5} {t['sets']:>4}  {m:<22}{st['mse']:>9.2f}{st['mse_se']:>7.2f}"
+                         f"{st['ratio']:>8.3f}{st['ratio_se']:>7.3f}{cov:>9}{width:>7}{ece_s:>7}"
+                         f"{bf:>12}{secs:>7}{refused:>8}")
+        if n >= 1_000:
+            e = extra[name]
+            lines.append(f"  {'':>11}{'floor (true form, 200k)':<22}{e['floor_mse']:>9.3f}"
+                         f"{'':>38}{e['floor_ece']:>7.4f}{1.0:>12.4f}")
     return "\n".join(lines)
 
 
-def parse_variant(text: str) -> tuple[str, FitConfig]:
-    kinds = {f.name: f.type for f in fields(FitConfig)}
+def targets(table, extra, method=FIT):
+    checks = []
+    names = sorted({k[0] for k in table}, key=list(worlds()).index)
+    for name in names:
+        for n in (20, 50, 200):
+            if (name, n) not in table:
+                continue
+            s = table[(name, n)]["stats"]
+            c = s[method]
+            checks.append((name, n, f"MSE <= 1.05 x card recal", c["ratio"] <= 1.05,
+                           f"ratio {c['ratio']:.3f} +- {c['ratio_se']:.3f}"))
+            checks.append((name, n, "MSE < logistic CV", c["mse"] < s["logistic CV"]["mse"],
+                           f"{c['mse']:.2f} vs {s['logistic CV']['mse']:.2f}"))
+        if (name, 200) in table:
+            cov = table[(name, 200)]["stats"][method]["coverage"]
+            checks.append((name, 200, "90 % interval covers truth 80-97 %", 0.80 <= cov <= 0.97,
+                           f"coverage {cov:.3f}"))
+        widths = [table[(name, n)]["stats"][method]["width"] for n in sorted({k[1] for k in table})
+                  if (name, n) in table]
+        if len(widths) > 1:
+            ok = all(a > b for a, b in zip(widths, widths[1:]))
+            checks.append((name, 0, "interval narrows as outcomes grow", ok,
+                           " > ".join(f"{w:.3f}" for w in widths)))
+        if (name, 5_000) in table:
+            s = table[(name, 5_000)]["stats"]
+            c = s[method]
+            fb = extra[name]["floor_brier"]
+            checks.append((name, 5_000, "Brier within 1 % of floor", c["brier"] <= 1.01 * fb,
+                           f"Brier/floor {c['brier'] / fb:.4f}"))
+            checks.append((name, 5_000, "Brier ahead of card recal and logistic CV",
+                           c["brier"] < min(s["card recal"]["brier"], s["logistic CV"]["brier"]),
+                           f"{c['brier']:.5f} vs {s['card recal']['brier']:.5f}, "
+                           f"{s['logistic CV']['brier']:.5f}"))
+            checks.append((name, 5_000, "ECE <= 0.015", c["ece"] <= 0.015,
+                           f"ECE {c['ece']:.4f} (vs truth {c['ece_truth']:.4f}; "
+                           f"true p's own {extra[name]['truth_ece']:.4f})"))
+    return checks
+
+
+def parse_variant(text: str):
+    kinds = {f.name: type(getattr(FitConfig(), f.name)) for f in fields(FitConfig)}
     changes = {}
     for part in text.split(","):
         key, _, value = part.partition("=")
         key = key.strip()
         if key not in kinds:
-            raise SystemExit(f"--also: unknown FitConfig setting {key!r}; known: {sorted(kinds)}")
-        kind = kinds[key]
-        changes[key] = value.strip() if kind in ("str", str) else (
-            int(value) if kind in ("int", int) else float(value))
-    return f"offerodds [{text}]", replace(FitConfig(), **changes)
+            raise SystemExit(f"--also: unknown setting {key!r}; known: {sorted(kinds)}")
+        if kinds[key] is bool:
+            changes[key] = value.strip().lower() in ("1", "true", "yes")
+        else:
+            changes[key] = kinds[key](value) if kinds[key] is not str else value.strip()
+    return f"fit [{text}]", replace(FitConfig(), **changes)
+
+
+def _world_extra(name):
+    _load_world(name)
+    y, p_true, p_floor = _STATE["y"], _STATE["p_true"], _STATE["p_floor"]
+    return {"floor_brier": float(np.mean((p_floor - y) ** 2)),
+            "floor_mse": 1e3 * float(np.mean((p_floor - p_true) ** 2)),
+            "floor_ece": ece(y, p_floor), "truth_ece": ece(y, p_true),
+            "truth_brier": float(np.mean((p_true - y) ** 2))}
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="4 training sets per size (2 at 1,000, 1 at 5,000) and a 10,000-row "
-                             "held-out set")
-    parser.add_argument("--seeds", type=int, default=None,
-                        help="training sets at every size (default: 20 up to 300, 10 at 1,000, "
-                             "5 at 5,000)")
-    parser.add_argument("--test-size", type=int, default=None, help="held-out rows (default 50,000)")
-    parser.add_argument("--sizes", type=str, default=None, help="comma-separated training sizes")
-    parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
-    parser.add_argument("--also", action="append", default=[], metavar="KEY=VALUE[,...]",
-                        help="add an offerodds variant with these FitConfig settings")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--worlds", default=None, help="comma-separated world names")
+    parser.add_argument("--sizes", default=None, help="comma-separated training sizes")
+    parser.add_argument("--sets", type=int, default=None, help="training sets at every size")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="worker processes (default: one per core)")
+    parser.add_argument("--also", action="append", default=[], metavar="KEY=VALUE[,...]")
+    parser.add_argument("--save", default=None, metavar="CSV",
+                        help="also write one row per (training set, method) to this CSV")
+    parser.add_argument("--replicate-offset", type=int, default=0,
+                        help="shift the training seeds (e.g. 1000 for a development run)")
     args = parser.parse_args(argv)
 
-    table_of_seeds = QUICK_SEEDS if args.quick else SEEDS
-    n_test = args.test_size or (10_000 if args.quick else 50_000)
+    names = args.worlds.split(",") if args.worlds else list(worlds())
     sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else SIZES
+    sets = QUICK_SETS if args.quick else SETS
     variants = dict(parse_variant(v) for v in args.also)
     methods = list(BASE) + list(variants)
-
-    jobs = [(n, r) for n in sorted(sizes, reverse=True)
-            for r in range(args.seeds or table_of_seeds.get(n, 5))]
     start = time.perf_counter()
-    with ProcessPoolExecutor(max(1, args.jobs), initializer=_load_test, initargs=(n_test,)) as pool:
-        futures = [pool.submit(run_one, n, r, variants) for n, r in jobs]
-        runs = [f.result() for f in futures]
-    _load_test(n_test)
-    best = evaluate(_TEST["y"], _TEST["p_true"])
-
+    extra = {name: _world_extra(name) for name in names}  # also builds the floor caches
+    jobs = [(name, n, args.replicate_offset + r) for name in names for n in sorted(sizes, reverse=True)
+            for r in range(args.sets or sets.get(n, 10))]
+    if args.jobs > 1:
+        with ProcessPoolExecutor(args.jobs) as pool:
+            runs = list(pool.map(run_one, *zip(*jobs), [variants] * len(jobs), chunksize=4))
+    else:
+        runs = [run_one(name, n, r, variants) for name, n, r in jobs]
     table = summarise(runs, methods)
-    for t in table.values():
-        t["best"] = best
-    print(f"offerodds: fit_arrays with {FitConfig()}")
-    print(render(table, methods, n_test))
-    checks = targets(table)
-    print("Targets")
-    for name, ok, detail in checks:
-        print(f"  {'PASS' if ok else 'FAIL'}  {name}: {detail}")
-    print(f"\n{len(runs)} training sets in {time.perf_counter() - start:.0f} s")
-    return 0 if all(ok for _, ok, _ in checks) else 1
+    if args.save:
+        pd.DataFrame([{"world": r["world"], "n": r["n"], "replicate": r["replicate"], "method": m,
+                       **r["res"][m]} for r in runs for m in methods]).to_csv(args.save, index=False)
+    print(f"offerodds {offerodds.__version__}: {FitConfig()}")
+    print(f"held-out: {N_TEST:,} rows per world (interval metrics on the first {N_INTERVAL:,}); "
+          "MSE x1e3 = mean squared distance to the true probability; /recal = ratio of mean MSE "
+          "to the card recalibrated, paired se")
+    print(render(table, methods, extra))
+    checks = targets(table, extra)
+    print(f"\nTargets ({FIT})")
+    for name, n, what, ok, detail in checks:
+        print(f"  {'PASS' if ok else 'FAIL'}  {name:<17} {n if n else '':>5}  {what}: {detail}")
+    failed = [c for c in checks if not c[3]]
+    print(f"\n{len(checks) - len(failed)}/{len(checks)} targets pass; {len(runs)} training sets "
+          f"in {time.perf_counter() - start:.0f} s")
+    return 0 if not failed else 1
 
 
 if __name__ == "__main__":

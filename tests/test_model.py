@@ -78,17 +78,46 @@ def test_interval_is_wide_after_few_outcomes_and_narrow_after_many():
 def test_too_few_outcomes_is_a_clear_error():
     frame, typed, y = _data(40, seed=26)
     y[:] = 0
-    y[:3] = 1
-    with pytest.raises(FitError, match="too few outcomes.*3 offers"):
+    with pytest.raises(FitError, match="too few outcomes.*0 offers"):
         fit_arrays(typed, y)
+    y[:3] = 1
+    with pytest.raises(FitError, match="too few outcomes.*3 offers.*at least 5"):
+        fit_arrays(typed, y, config=FitConfig(min_outcomes_per_class=5))
 
 
-def test_few_outcomes_keep_the_priors_scale_and_say_so():
-    frame, typed, y = _data(60, seed=27)
-    model = fit_arrays(typed, y, config=FitConfig(min_calibration_per_class=1000))
-    assert model.fit.calibration_slope == 1.0
-    assert "the prior's scale is kept" in model.fit.calibration
-    assert model.fit.notes
+def test_three_offers_give_a_model_that_stays_near_the_card_and_says_the_check_was_skipped():
+    frame, typed, y = _data(40, seed=26)
+    y[:] = 0
+    y[:3] = 1
+    model = fit_arrays(typed, y)
+    assert model.fit.n_offers == 3 and np.isnan(model.fit.check_slope)
+    assert any("check was skipped" in note for note in model.fit.notes)
+    card = offerodds.rules()
+    # the departures from the card's relative weights stay small; the level follows the data
+    departures = model.coef - model.fit.card_scale * card.coef
+    assert np.abs(departures).max() < 0.25 * np.abs(card.coef).max()
+    assert model.fit.level_shift < 0  # 3 offers in 40 is below the card's rate
+
+
+def test_the_calibration_is_the_learned_level_and_strength_unless_platt_is_asked_for():
+    frame, typed, y = _data(1000, seed=27)
+    model = fit_arrays(typed, y)
+    assert model.fit.calibration_slope == 1.0 and "learned with the weights" in model.fit.calibration
+    assert model.fit.check_slope > 0
+    platt = fit_arrays(typed, y, config=FitConfig(calibration="platt"))
+    assert platt.fit.calibration.startswith("sigmoid on 5-fold") and platt.fit.calibration_slope > 0
+    parts = platt.decompose(typed)
+    assert np.max(np.abs(parts.log_odds - parts.baseline - parts.contributions.sum(axis=1))) < 1e-9
+
+
+def test_settings_of_earlier_versions_are_named_when_they_no_longer_apply():
+    assert FitConfig(selection="evidence_average").selection == "evidence_average"
+    with pytest.raises(ValueError, match="selection = 'cv' is no longer offered"):
+        FitConfig(selection="cv")
+    with pytest.raises(ValueError, match="calibration = 'isotonic'"):
+        FitConfig(calibration="isotonic")
+    with pytest.raises(ValueError, match="scale_prior_sd"):
+        FitConfig(scale_prior_sd=0.0)
 
 
 def test_scores_that_run_the_wrong_way_are_refused_not_flipped():

@@ -74,7 +74,8 @@ def write_report(ws: Workspace, report, y: np.ndarray, oof: dict, candidate) -> 
 <p><strong>Decision: {html.escape(report.decision)}</strong>. Now serving: {html.escape(report.serving)}.</p>
 <ul>{''.join(f'<li>{html.escape(r)}</li>' for r in report.reasons)}</ul>
 <p>Outcome store: {report.store_rows_after:,} interviews; trained on {info.n_offers} offers and
-{info.n_no_offers} no-offers. Prior strength {info.prior_strength:.3g};
+{info.n_no_offers} no-offers. The card's overall strength x{info.card_scale:.2f}, its level
+{info.level_shift:+.2f} log-odds, departures' prior strength {info.prior_strength:.3g};
 calibration: {html.escape(info.calibration)}.</p>
 {prospective}
 {disagreement}

@@ -68,6 +68,8 @@ class FitSummary:
     calibration_shift: float = 0.0
     calibration: str = ""
     level_shift: float = 0.0
+    card_scale: float = 1.0  # the learned model's multiple of the card's overall strength
+    check_slope: float = float("nan")  # Platt's slope on leave-one-out scores (NaN: not checked)
     config: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
     raw_coef: list = field(default_factory=list)

@@ -50,12 +50,14 @@ def _log_run(mlflow, ws: Workspace, config, report, decision, store: ModelStore)
             {
                 "prior_strength": info.prior_strength,
                 "calibration_slope": info.calibration_slope,
+                "card_strength": info.card_scale,
+                "level_shift": info.level_shift,
                 "calibration": info.calibration[:250],
                 "n_offers": info.n_offers,
                 "n_no_offers": info.n_no_offers,
                 "signals_used": len(set(candidate.feature_owner)),
                 "folds": config.fit.folds,
-                "selection": config.fit.selection,
+                "calibration_method": config.fit.calibration,
                 "bootstrap": config.gate.bootstrap,
                 "decision": report.decision,
             }

@@ -19,25 +19,49 @@ class FitConfig:
     Parameters
     ----------
     folds : int
-        Cross-validation folds, for calibration and for choosing the prior strength.
-    selection : {"evidence_average", "evidence", "cv", "cv_min"}
-        How the prior strength is chosen (see :class:`PriorLogisticRegression`);
-        ``"evidence_average"`` averages over it, weighted by the evidence.
+        Cross-validation folds (the promotion gate's, and the optional Platt step's).
+    selection : {"evidence_average"}
+        How the prior widths are chosen: always averaged over, weighted by their evidence.
+        Kept so that configuration files written for earlier versions still load.
     min_outcomes_per_class : int
-        Fewer of either class is too few to learn from.
+        Fewer of either class is too few to learn from. One of each is enough for the fit
+        itself (the card's prior carries it); ``offerodds retrain`` asks for 5 (its TOML file),
+        since its promotion gate cannot judge a model on fewer.
     min_calibration_per_class : int
-        Fewer of either class than this keeps the prior's scale instead of calibrating.
+        With at least this many of each class, the model's leave-one-out scores must not run
+        the wrong way (and ``calibration = "platt"`` applies); fewer skip the check, saying so.
+    scale_prior_sd, level_prior_sd : float
+        The widest prior sds of the card's overall strength (around 1) and of the level (in
+        log-odds, around the card's); narrower ones down to 0.05 are averaged over by evidence.
+    calibration : {"none", "platt"}
+        ``"platt"`` adds Platt's sigmoid fitted on K-fold out-of-fold scores.
     interval_inflation : float
         Multiplies the z of the 90 % interval (1: the posterior's own width, which already
-        accounts for the prior strength and the calibration being estimated).
+        accounts for the prior widths being estimated).
     """
 
     folds: int = 5
     selection: str = "evidence_average"
-    min_outcomes_per_class: int = 5
+    min_outcomes_per_class: int = 1
     min_calibration_per_class: int = 25
+    scale_prior_sd: float = 0.5
+    level_prior_sd: float = 0.75
+    calibration: str = "none"
     interval_inflation: float = 1.0
     random_state: int = 0
+
+    def __post_init__(self):
+        if self.selection != "evidence_average":
+            raise ValueError(
+                f"[fit] selection = {self.selection!r} is no longer offered: the prior's widths are "
+                "always averaged over by their evidence (remove the setting, or set it to 'evidence_average')"
+            )
+        if self.calibration not in ("none", "platt"):
+            raise ValueError(f"[fit] calibration = {self.calibration!r}: choose 'none' or 'platt'")
+        for name in ("scale_prior_sd", "level_prior_sd", "interval_inflation"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and 0 < value < 100):
+                raise ValueError(f"[fit] {name} = {value!r}: a positive number is needed")
 
 
 @dataclass(frozen=True)
