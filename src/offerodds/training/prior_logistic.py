@@ -6,6 +6,10 @@ of towards zero. The strength ``alpha`` can be fixed, chosen from a grid by the
 Laplace-approximated model evidence or by cross-validation, or averaged over
 the grid with the evidence as weights (Bayesian model averaging, which carries
 the uncertainty about ``alpha`` into the posterior covariance).
+
+A scikit-learn estimator for pipelines of your own. ``offerodds.fit`` does not use it: a
+penalty towards the card's weights cannot reach what the card's free level and overall strength
+reach where the article is wrong about them (see ``training/card_prior.py``).
 """
 
 from __future__ import annotations
