@@ -116,7 +116,7 @@ def card_posterior(
     components = _evidence_grid(Z, y, cbar, mean, precision, alphas)
     scale_sds, level_sds = sd_grid(scale_sd), sd_grid(level_sd)
     narrower = [
-        (1.0 / ss**2 - tau_s, 1.0 / sl**2 - tau_l, 0.5 * np.log(tau_s * tau_l * ss**2 * sl**2))
+        (1.0 / ss**2 - tau_s, 1.0 / sl**2 - tau_l, -0.5 * np.log(tau_s * tau_l * ss**2 * sl**2))
         for ss in scale_sds
         for sl in level_sds
     ]
@@ -229,7 +229,8 @@ def _mixture(components, mean_prior, narrower):
     """The evidence-weighted mixture of every (alpha, sigma_s, sigma_l) posterior.
 
     ``narrower`` lists, per (sigma_s, sigma_l) pair, the prior precision it adds on s and on l
-    and its log normaliser ratio. Conditioning a Laplace posterior N(theta, V) on that extra
+    and the log ratio of the two priors' normalisers, ``0.5 * log(tau' / tau)`` per coordinate
+    (so that where the data say nothing about s and l every width gets the same evidence). Conditioning a Laplace posterior N(theta, V) on that extra
     Gaussian prior on the two coordinates ``e`` gives mean ``theta + V_e G r`` and covariance
     ``V - V_e G V_e'`` with ``G = D (I + V_ee D)^-1`` and ``r`` the prior centre minus
     ``theta_e``. Returns the mixture's mean, covariance and weights (alpha x pair)."""
