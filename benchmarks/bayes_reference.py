@@ -14,7 +14,7 @@ log-odds ``c = X @ w0 + b0`` (``cbar``: their mean over the training rows)::
 
     s ~ N(1, sigma_s**2)    l ~ N(0, sigma_l**2)    d_j ~ N(0, 1 / (alpha * r_j**2))
     log10(alpha) ~ U(1, 4)
-    log(sigma_s) ~ U(log 0.05, log 0.5)    log(sigma_l) ~ U(log 0.05, log 0.75)
+    log(sigma_s) ~ U(log 0.05, log 1.0)    log(sigma_l) ~ U(log 0.05, log 0.75)
 
 ``r_j`` is the root mean square of feature j's nonzero training values, clipped to [0.05, 1]
 (1 for an all-zero column). The served, linear form is ``coef = d + s * w0`` and
@@ -81,9 +81,13 @@ Z90 = 1.6448536269514722  # the 95th percentile of N(0, 1): a central 90 % inter
 # The hyperpriors' ranges: those of the fast fit's grids (training/card_prior.py: ALPHAS, and
 # sd_grid up to FitConfig's scale_prior_sd and level_prior_sd); log-uniform, which is what
 # uniform weights over those log-spaced grids amount to.
-ALPHA_LOG10 = (1.0, 4.0)
-SIGMA_S = (0.05, 0.5)
-SIGMA_L = (0.05, 0.75)
+# Read from the package, so the reference follows its defaults.
+from offerodds.training.card_prior import ALPHAS, NARROWEST_SD  # noqa: E402
+from offerodds.training.config import FitConfig  # noqa: E402
+
+ALPHA_LOG10 = (float(np.log10(ALPHAS.min())), float(np.log10(ALPHAS.max())))
+SIGMA_S = (NARROWEST_SD, FitConfig().scale_prior_sd)
+SIGMA_L = (NARROWEST_SD, FitConfig().level_prior_sd)
 
 RESULTS = BENCHMARKS / "results"
 CSV_PATH = RESULTS / "bayes_reference.csv"

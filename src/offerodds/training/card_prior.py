@@ -89,7 +89,7 @@ def card_posterior(
     y: np.ndarray,
     w0: np.ndarray,
     b0: float,
-    scale_sd: float = 0.5,
+    scale_sd: float = 1.0,
     level_sd: float = 0.75,
     alpha: float | None = None,
 ) -> CardPosterior:

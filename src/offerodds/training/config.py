@@ -44,7 +44,7 @@ class FitConfig:
     selection: str = "evidence_average"
     min_outcomes_per_class: int = 1
     min_calibration_per_class: int = 25
-    scale_prior_sd: float = 0.5
+    scale_prior_sd: float = 1.0
     level_prior_sd: float = 0.75
     calibration: str = "none"
     interval_inflation: float = 1.0
