@@ -5,8 +5,8 @@ For each size a synthetic labelled frame is drawn (``offerodds.synthetic.generat
 from the generator's true probability) and
 
 1. ``fit``      -- ``offerodds.fit(frame)`` (``offerodds.api.fit``): read and validate the
-                   labels, fit the candidate (prior strength chosen over the grid, Platt
-                   calibration on out-of-fold scores). Nothing is written.
+                   labels, fit the candidate (the card-prior posterior averaged over its
+                   prior widths, the leave-one-out check). Nothing is written.
 2. ``retrain``  -- ``offerodds.pipeline.retrain(frame, workspace=<fresh temporary folder>,
                    config=<the packaged defaults, tracking enabled>)``: outcome store, candidate
                    fit, out-of-fold comparison (every fold refits), promotion gate (paired
@@ -18,7 +18,7 @@ the creation of the workspace's MLflow database (SQLite schema and experiment), 
 once per workspace, before its first retrain.
 
 Where the time goes: the main steps of a retrain are timed (inclusive), and so are the calls of
-``PriorLogisticRegression.fit`` and ``CalibratedClassifierCV.fit`` wherever they happen.
+the card-prior posterior (``card_posterior``) and its Laplace steps wherever they happen.
 
 Target (PASS/FAIL, exit status 1 when it fails): a full retrain on 100,000 outcomes in under a
 minute on this 2-core machine.
@@ -97,11 +97,10 @@ STEPS = (
     ("offerodds.pipeline", "log_retrain", "MLflow run (+ registry)"),
     ("offerodds.tracking.runs", "log_pyfunc", "  log model as pyfunc"),
     ("offerodds.io.modelstore:ModelStore", "save", "model store save"),
-    ("offerodds.training.fit", "splits", "[all fits] fold assignment (folds.splits)"),
-    ("offerodds.training.prior_logistic:PriorLogisticRegression", "fit", "[all fits] PriorLogisticRegression.fit"),
-    ("offerodds.training.prior_logistic", "_fit_one", "  one penalised solve (_fit_one)"),
-    ("offerodds.training.prior_logistic", "_log_evidence", "  evidence (_log_evidence)"),
-    ("sklearn.calibration:CalibratedClassifierCV", "fit", "[all fits] CalibratedClassifierCV.fit"),
+    ("offerodds.training.fit", "card_posterior", "[all fits] card_posterior (the posterior)"),
+    ("offerodds.training.card_prior", "_laplace", "  one Laplace posterior (_laplace)"),
+    ("offerodds.training.card_prior", "_mixture", "  the evidence-weighted mixture (_mixture)"),
+    ("offerodds.training.fit", "leave_one_out_log_odds", "[all fits] leave-one-out check"),
 )
 LABELS = [label for *_, label in STEPS]
 

@@ -89,6 +89,7 @@ def recalibrated_card(typed: pd.DataFrame, y: np.ndarray, version: str = "candid
         n_no_offers=int(counts[0]),
         calibration_slope=slope,
         calibration_shift=shift,
+        card_scale=slope,
         calibration=f"the rule card recalibrated: slope {slope:.3f}, shift {shift:+.3f}",
         notes=["the rule card's points with a level and scale learned from the outcomes"],
         raw_coef=card.coef.tolist(),
