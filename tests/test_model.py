@@ -157,3 +157,55 @@ def test_predict_proba_agrees_with_score(model_1000):
     assert proba.shape == (50, 2)
     np.testing.assert_allclose(proba[:, 1], offerodds.score(frame, model=model_1000)["offer_probability"])
     assert not hasattr(model_1000, "score")
+
+
+def test_outcomes_with_nothing_to_learn_from_the_signals_give_the_offer_rate_not_a_refusal():
+    """Leaving out an offer lowers that row's own rate, so a model whose signals carry nothing
+    has a negative leave-one-out slope by construction; it predicts as well as the offer rate,
+    so it is fitted (the gate then finds it no better than the base rate)."""
+    frame = generate(1000, seed=5)
+    model = offerodds.fit(frame[["outcome"]].assign(engagement=pd.NA))
+    assert model.fit.check_slope < 0
+    rate = (frame["outcome"] == "offer").mean()
+    nothing = frame[["outcome"]].assign(engagement=pd.NA).iloc[:5]
+    probability = model.decompose(typed_frame(nothing)).probability
+    assert np.allclose(probability, probability[0]) and abs(probability[0] - rate) < 0.03
+    same = pd.concat([generate(1, seed=1)] * 60, ignore_index=True)
+    same["outcome"] = ["offer"] * 30 + ["no_offer"] * 30
+    assert offerodds.fit(same).fit.n_outcomes == 60
+
+
+@pytest.mark.parametrize(
+    "outcomes, message",
+    [
+        (lambda n: np.r_[np.zeros(n - 1), 2.0], "row 60 holds 2$"),
+        (lambda n: np.full(n, 0.5), "row 1 holds 0.5 \\(and 59 more\\)"),
+        (lambda n: np.r_[np.zeros(n - 1), np.nan], "row 60 holds nan"),
+        (lambda n: np.zeros(n - 1), "59 outcomes for 60 interviews"),
+        (lambda n: np.array(["offer"] * n), "must be 0 \\(no offer\\) or 1"),
+    ],
+    ids=["two", "half", "nan", "short", "words"],
+)
+def test_outcomes_that_are_not_0_or_1_are_named(outcomes, message):
+    frame, typed, y = _data(60, seed=30)
+    with pytest.raises(FitError, match=message):
+        fit_arrays(typed, outcomes(60))
+
+
+def test_a_single_application_cannot_be_cross_validated_and_says_so():
+    frame = generate(300, seed=1)
+    frame["application_id"] = "app-1"
+    with pytest.raises(ValueError, match="all 300 outcomes belong to one application"):
+        offerodds.fit(frame, config=FitConfig(calibration="platt"))
+    assert offerodds.fit(frame).fit.n_outcomes == 300  # without folds it fits
+
+
+@pytest.mark.parametrize(
+    "setting, value",
+    [("folds", 1), ("folds", 2.5), ("folds", True), ("min_outcomes_per_class", 0), ("min_calibration_per_class", "x"),
+     ("random_state", -1), ("scale_prior_sd", True), ("scale_prior_sd", 1e-300), ("level_prior_sd", float("nan")),
+     ("interval_inflation", 1000.0)],
+)
+def test_every_fit_setting_is_checked_and_named(setting, value):
+    with pytest.raises(ValueError, match=f"\\[fit\\] {setting} = "):
+        FitConfig(**{setting: value})

@@ -58,10 +58,23 @@ class FitConfig:
             )
         if self.calibration not in ("none", "platt"):
             raise ValueError(f"[fit] calibration = {self.calibration!r}: choose 'none' or 'platt'")
-        for name in ("scale_prior_sd", "level_prior_sd", "interval_inflation"):
+        for name, low, high in (
+            ("folds", 2, 100),
+            ("min_outcomes_per_class", 1, 10**9),
+            ("min_calibration_per_class", 1, 10**9),
+            ("random_state", 0, 2**32 - 1),
+        ):
             value = getattr(self, name)
-            if not (isinstance(value, (int, float)) and 0 < value < 100):
-                raise ValueError(f"[fit] {name} = {value!r}: a positive number is needed")
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise ValueError(f"[fit] {name} = {value!r}: a whole number from {low} to {high:,} is needed")
+        for name, low, high in (
+            ("scale_prior_sd", 0.001, 100.0),
+            ("level_prior_sd", 0.001, 100.0),
+            ("interval_inflation", 0.001, 100.0),
+        ):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+                raise ValueError(f"[fit] {name} = {value!r}: a number from {low:g} to {high:g} is needed")
 
 
 @dataclass(frozen=True)

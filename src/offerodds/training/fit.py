@@ -19,9 +19,13 @@ the uncertainty about how far to trust the card.
 Two checks before anything is served:
 
 - at least ``min_outcomes_per_class`` offers and no-offers, else ``FitError``;
-- with at least ``min_calibration_per_class`` of each, Platt's slope on the model's
-  leave-one-out scores (approximated from the posterior, no refits) must be positive: a model
-  whose out-of-sample scores run the wrong way is refused, never served flipped.
+- with at least ``min_calibration_per_class`` of each, the model's leave-one-out scores
+  (approximated from the posterior, no refits) must not both run the wrong way (Platt's slope
+  not positive) and predict clearly worse than the offer rate of the other rows (by
+  two standard errors of the paired log-loss): such a model is
+  refused, never served flipped. Both, because a model whose signals carry almost nothing has
+  a negative leave-one-out slope by construction (leaving out an offer lowers that row's own
+  rate) while it predicts as well as the offer rate.
 
 ``calibration = "platt"`` (off by default) adds Platt's sigmoid on K-fold out-of-fold scores;
 the level and strength are already learned, and on the benchmark worlds the extra step cost
@@ -82,8 +86,25 @@ def _posterior(X, y, config, alpha):
     )
 
 
+def _outcomes(typed: pd.DataFrame, y) -> np.ndarray:
+    """``y`` as floats, checked: one 0 or 1 per row of ``typed``."""
+    try:
+        y = np.asarray(y, dtype=float).reshape(-1)
+    except (TypeError, ValueError) as error:
+        raise FitError(f"outcomes must be 0 (no offer) or 1 (offer): {error}") from None
+    if len(y) != len(typed):
+        raise FitError(f"{len(y)} outcomes for {len(typed)} interviews: one outcome per interview is needed")
+    bad = np.flatnonzero((y != 0) & (y != 1))
+    if len(bad):
+        raise FitError(
+            f"outcomes must be 0 (no offer) or 1 (offer); row {bad[0] + 1} holds {float(y[bad[0]]):g}"
+            + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else "")
+        )
+    return y
+
+
 def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
-    y = np.asarray(y, dtype=float)
+    y = _outcomes(typed, y)
     counts = np.bincount(y.astype(int), minlength=2)
     if counts.min() < config.min_outcomes_per_class:
         raise FitError(
@@ -96,11 +117,13 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
     check_slope = float("nan")
     enough = counts.min() >= config.min_calibration_per_class
     if enough:
-        check_slope, _, _ = platt(leave_one_out_log_odds(X, y, posterior), y)
-        if not check_slope > 0:
+        loo = leave_one_out_log_odds(X, y, posterior)
+        check_slope, _, _ = platt(loo, y)
+        if not check_slope > 0 and _clearly_worse(y, loo, _leave_one_out_base_rate(y)):
             raise FitError(
                 "the model's out-of-sample scores run the wrong way (leave-one-out calibration "
-                f"slope {check_slope:+.3f}): the outcomes contradict it, so it is not served"
+                f"slope {check_slope:+.3f}) and predict clearly worse than the offer rate alone: "
+                "the outcomes contradict it, so it is not served"
             )
     else:
         notes.append(
@@ -115,11 +138,9 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
         f"({posterior.level:+.2f}) are learned with the weights"
     )
     if config.calibration == "platt" and enough:
-        slope, shift, calibration_cov = _out_of_fold_platt(X, y, groups, config, alpha)
+        slope, shift, calibration_cov, k = _out_of_fold_platt(X, y, groups, config, alpha)
         theta, cov = calibrate(raw, cov, slope, shift, calibration_cov)
-        calibration = (
-            f"sigmoid on {config.folds}-fold out-of-fold scores: slope {slope:.3f}, shift {shift:+.3f}"
-        )
+        calibration = f"sigmoid on {k}-fold out-of-fold scores: slope {slope:.3f}, shift {shift:+.3f}"
     elif config.calibration == "platt":
         notes.append("no sigmoid calibration: too few outcomes of the rarer class")
     summary = FitSummary(
@@ -149,10 +170,27 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
     )
 
 
+def _clearly_worse(y: np.ndarray, log_odds: np.ndarray, rival: np.ndarray) -> bool:
+    """Whether ``log_odds`` has a higher log-loss than ``rival`` on the same rows by more than
+    two standard errors of the paired difference."""
+    loss = np.logaddexp(0.0, log_odds) - y * log_odds
+    rival_loss = np.logaddexp(0.0, rival) - y * rival
+    diff = loss - rival_loss
+    return bool(diff.mean() > 2.0 * diff.std(ddof=1) / np.sqrt(len(diff)))
+
+
+def _leave_one_out_base_rate(y: np.ndarray) -> np.ndarray:
+    """Each row's log-odds under the offer rate of the other rows (the smoothed rate, so
+    that a class of one stays finite)."""
+    rate = (y.sum() - y + 0.5) / (len(y) - 1 + 1.0)
+    return np.log(rate) - np.log1p(-rate)
+
+
 def _out_of_fold_platt(X, y, groups, config: FitConfig, alpha):
     """Platt's sigmoid on scores of models that did not see the rows they score."""
     scores = np.empty(len(y))
-    for train, test in splits(y, groups, config.folds, config.random_state):
+    folds = splits(y, groups, config.folds, config.random_state)
+    for train, test in folds:
         part = _posterior(X[train], y[train], config, alpha)
         scores[test] = X[test] @ part.coef + part.intercept
     slope, shift, cov = platt(scores, y)
@@ -161,4 +199,4 @@ def _out_of_fold_platt(X, y, groups, config: FitConfig, alpha):
             "the model's out-of-fold scores run the wrong way (calibration slope "
             f"{slope:+.3f}): the outcomes contradict it, so it is not served"
         )
-    return slope, shift, cov
+    return slope, shift, cov, len(folds)

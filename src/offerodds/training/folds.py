@@ -18,6 +18,12 @@ def splits(y: np.ndarray, groups: np.ndarray | None, folds: int, random_state: i
     n_splits = int(min(folds, np.bincount(y.astype(int)).min()))
     if groups is not None:
         names, group_of_row = np.unique(groups, return_inverse=True)
+        if len(names) < 2:
+            raise ValueError(
+                f"all {len(y)} outcomes belong to one application (application_id {names[0]!r}): "
+                "cross-validation keeps an application's rounds together, so it needs outcomes of "
+                "at least two applications"
+            )
         n_splits = max(min(n_splits, len(names)), 2)
         if len(names) > MANY_GROUPS:
             # shuffle the groups, order them by offer rate and deal them to the folds in turn:
