@@ -449,3 +449,23 @@ def test_rollback_repairs_a_broken_pointer_when_told_which_version(v1_copy, caps
     assert run_cli("rollback", "v1", "--workspace", v1_copy) == 0
     assert "champion: rules -> v1" in capsys.readouterr().out
     assert serving(Workspace.resolve(v1_copy)).scorer.version == "v1"
+
+
+def test_the_report_names_the_recalibrated_card_when_it_is_served_instead(tmp_path):
+    """A world where the card is right but twice too timid: the recalibrated card wins the gate,
+    and the report says it, not the unserved learned model, is what now serves."""
+    from dataclasses import replace
+
+    from offerodds.synthetic import typed_frame
+    from offerodds.training.config import load_config
+
+    frame = generate(400, seed=100).drop(columns=["true_probability"])
+    z = offerodds.rules().decompose(typed_frame(frame)).log_odds
+    frame["outcome"] = np.where(np.random.default_rng(100).random(400) < expit(0.3 + 2 * z), "offer", "no_offer")
+    config = load_config()
+    config = replace(config, tracking=replace(config.tracking, enabled=False))
+    report = offerodds.retrain(frame, workspace=tmp_path / "ws", config=config)
+    assert report.decision == "promoted as v1 (the rule card recalibrated)"
+    assert report.served_instead.startswith("the rule card recalibrated: slope ")
+    page = report.report_path.read_text(encoding="utf-8")
+    assert "Served instead of the learned model: the rule card recalibrated" in page

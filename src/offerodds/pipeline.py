@@ -51,6 +51,7 @@ class RetrainReport:
     promoted: bool = False
     version: str | None = None
     serving: str = ""
+    served_instead: str = ""  # how the recalibrated card was fitted, when it is promoted instead
     candidate: object = None
     run_id: str | None = None
     registered: str | None = None
@@ -211,6 +212,8 @@ def retrain(
         report.decision = "not promoted"
         if chosen is not None:
             served = candidate if chosen == gate.CANDIDATE else _recalibrated(train, now, len(after))
+            if served is not candidate:
+                report.served_instead = served.fit.calibration
             metrics = {name: row.dropna().to_dict() for name, row in decision.table.iterrows()}
             try:
                 version = store.save(served, metrics=metrics, extra={"decision": report.reasons, "chosen": chosen})

@@ -68,15 +68,24 @@ def write_report(ws: Workspace, report, y: np.ndarray, oof: dict, candidate) -> 
     if report.disagreements:
         items = "".join(f"<li>{html.escape(d)}</li>" for d in report.disagreements)
         disagreement = f"<h2>Where your outcomes disagree with the article</h2><ul>{items}</ul>"
+    served_instead = ""
+    if report.served_instead:
+        served_instead = (
+            "<p><strong>Served instead of the learned model: "
+            f"{html.escape(report.served_instead)}</strong> (the weights chart below shows the "
+            "learned model, which the gate did not promote).</p>"
+        )
     page = f"""<!doctype html><html><head><meta charset="utf-8"><title>offerodds retrain</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}td,th{{padding:.2em .6em}}</style>
 </head><body><h1>offerodds retrain</h1>
 <p><strong>Decision: {html.escape(report.decision)}</strong>. Now serving: {html.escape(report.serving)}.</p>
 <ul>{''.join(f'<li>{html.escape(r)}</li>' for r in report.reasons)}</ul>
-<p>Outcome store: {report.store_rows_after:,} interviews; trained on {info.n_offers} offers and
-{info.n_no_offers} no-offers. The card's overall strength x{info.card_scale:.2f}, its level
-{info.level_shift:+.2f} log-odds, departures' prior strength {info.prior_strength:.3g};
-calibration: {html.escape(info.calibration)}.</p>
+<p>Outcome store: {report.store_rows_after:,} interviews. The learned model was trained on
+{info.n_offers} offers and {info.n_no_offers} no-offers: the card's points times
+{info.card_scale:.2f} overall, its level moved by {info.level_shift:+.2f} log-odds, and the
+relative weights kept close to the card's with a prior strength of {info.prior_strength:.3g}
+(from 10, free to follow the outcomes, to 10,000, held to the card's).</p>
+{served_instead}
 {prospective}
 {disagreement}
 <h2>Out-of-fold comparison</h2>{report.table.round(4).to_html()}
