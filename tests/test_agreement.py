@@ -42,3 +42,5 @@ def test_a_weak_reversal_is_reported_as_uncertain():
     model = _flipped({"selling": -0.01}, sd=0.5)
     (reading,) = [r for r in disagreements(model, offerodds.rules()) if r.signal == "selling"]
     assert 0.5 < reading.probability_reversed < 0.6
+    text = describe(reading)
+    assert "lean the other way" in text and "weak evidence, it may be noise" in text

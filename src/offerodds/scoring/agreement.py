@@ -18,7 +18,7 @@ from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import by_name, catalogue
 from offerodds.signals.encoding import feature_layout
 
-__all__ = ["Reading", "describe", "disagreements", "readings"]
+__all__ = ["SURE", "Reading", "describe", "disagreements", "readings"]
 
 
 @dataclass(frozen=True)
@@ -80,13 +80,23 @@ def disagreements(scorer: LinearScorer, card: LinearScorer) -> list[Reading]:
     return sorted(against, key=lambda r: -np.nan_to_num(r.probability_reversed, nan=0.0))
 
 
+#: Below this posterior probability a reversal is said to be weak evidence, possibly noise.
+SURE = 0.9
+
+
 def describe(reading: Reading) -> str:
-    """One line for a person: the signal, what the article says and what the outcomes say."""
+    """One line for a person: the signal, what the article says and what the outcomes say, with
+    how sure the outcomes are (below ``SURE``, said to be weak evidence)."""
     question = by_name()[reading.signal].claim
     sure = reading.probability_reversed
-    evidence = f"{sure:.0%} sure from the outcomes" if np.isfinite(sure) else "no posterior to judge by"
+    if not np.isfinite(sure):
+        outcomes, evidence = "the other way", "no posterior to judge by"
+    elif sure >= SURE:
+        outcomes, evidence = "the other way", f"{sure:.0%} sure from the outcomes"
+    else:
+        outcomes, evidence = "lean the other way", f"only {sure:.0%} sure: weak evidence, it may be noise"
     return (
         f"{reading.signal} ({reading.reading}): the article reads it "
         f"{'for' if reading.card_effect > 0 else 'against'} an offer ({reading.card_effect:+.2f} log-odds), "
-        f"your outcomes the other way ({reading.learned_effect:+.2f}; {evidence}). The article: {question}"
+        f"your outcomes {outcomes} ({reading.learned_effect:+.2f}; {evidence}). The article: {question}"
     )
