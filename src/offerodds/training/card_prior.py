@@ -25,6 +25,12 @@ and the posterior served is the mixture: mean ``E[theta]``, covariance ``E[cov] 
 With few outcomes the evidence favours the narrow widths and the model stays near the card
 (recalibrated where the outcomes already say so); with many, the data's own weights.
 
+The interval follows the same average, so it need not narrow steadily with more outcomes: while
+the evidence moves from "the card's relative weights are right" to "the data decide", the
+departures are freed and the interval can widen for a while (on the package's own generator,
+from about 300 to 1,000 outcomes) before it narrows again. That is the uncertainty about how far
+to trust the card, made visible, not a fault of the fit.
+
 How: for each ``alpha``, the mode under the widest ``sigma_s``/``sigma_l`` by damped Newton
 (Cholesky), warm-started from the previous ``alpha``; the evidence is first evaluated on every
 fourth ``alpha`` and filled in only where it can matter (within ``NEGLIGIBLE`` nats of the
