@@ -44,3 +44,18 @@ def test_a_weak_reversal_is_reported_as_uncertain():
     assert 0.5 < reading.probability_reversed < 0.6
     text = describe(reading)
     assert "lean the other way" in text and "weak evidence, it may be noise" in text
+
+
+def test_explanations_and_reasons_say_when_a_disagreement_rests_on_weak_evidence():
+    from offerodds.scoring.agreement import weakly_reversed
+    from offerodds.scoring.phrases import DISAGREES, WEAK
+
+    interview = {"handwritten_note": "no", "stage": "final"}
+    for sd, weak in ((0.02, False), (0.5, True)):
+        model = _flipped({"handwritten_note=yes": 0.05, "handwritten_note=no": 0.15}, sd=sd)
+        assert ("handwritten_note" in weakly_reversed(model, offerodds.rules())) is weak
+        meaning = offerodds.explain(interview, model=model).table().set_index("signal").loc["handwritten_note", "meaning"]
+        reasons = offerodds.score(interview, model=model).loc[0, "reasons"]
+        assert DISAGREES in meaning and DISAGREES in reasons
+        assert (WEAK in meaning) is weak and (WEAK in reasons) is weak, (meaning, reasons)
+    assert weakly_reversed(offerodds.rules(), offerodds.rules()) == frozenset()

@@ -14,6 +14,7 @@ from offerodds.advice.rules import advice_rules
 from offerodds.io.batch import iter_scored, score_table
 from offerodds.io.reading import open_table
 from offerodds.io.serving import load_model
+from offerodds.scoring.agreement import weakly_reversed
 from offerodds.scoring.explanation import Explanation, explanation_from_row, recorded_of
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
@@ -73,7 +74,8 @@ def _one_interview(interview, model, what: str, as_of=None):
     if isinstance(interview, pd.Series):
         interview = interview.to_dict()
     table = open_table(interview)
-    chunks = list(iter_scored(table, model if model is not None else load_model(), as_of=as_of))
+    model = model if model is not None else load_model()
+    chunks = list(iter_scored(table, model, as_of=as_of))
     n_rows = sum(len(c.frame) for c in chunks)
     if n_rows != 1:
         raise ValueError(f"{what} takes one interview, got {n_rows}; use score() for many")
@@ -81,7 +83,7 @@ def _one_interview(interview, model, what: str, as_of=None):
     if not chunk.checked.valid[0]:
         problem = reasons_by_row(chunk.checked.problems, 1)[0]
         raise ValueError(f"this interview is invalid: {problem}")
-    return table, chunk
+    return table, chunk, model
 
 
 def followup(interview, model: LinearScorer | None = None, *, as_of=None) -> Draft:
@@ -113,7 +115,7 @@ def followup(interview, model: LinearScorer | None = None, *, as_of=None) -> Dra
     >>> d.kind, d.subject, d.next_step_due
     ('thank_you', 'Thank you: [role] interview', '2026-03-03')
     """
-    table, chunk = _one_interview(interview, model, "followup", as_of)
+    table, chunk, _ = _one_interview(interview, model, "followup", as_of)
     return compose(chunk.frame.iloc[0], table.colmap, chunk.advice, 0, advice_rules())
 
 
@@ -139,12 +141,13 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
     >>> sorted(e.table()["signal"])
     ['hurried', 'selling']
     """
-    table, chunk = _one_interview(interview, model, "explain")
+    table, chunk, scorer = _one_interview(interview, model, "explain")
     row = chunk.frame.iloc[0]
     id_column = table.colmap.get("interview_id")
     interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
     recorded, stage = recorded_of(chunk.checked.typed)
-    return explanation_from_row(row, interview_id, recorded, stage)
+    weak = weakly_reversed(scorer, rules()) if scorer.kind == "model" else frozenset()
+    return explanation_from_row(row, interview_id, recorded, stage, weak)
 
 
 def fit(labelled, *, config=None) -> LinearScorer:

@@ -18,7 +18,7 @@ from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import by_name, catalogue
 from offerodds.signals.encoding import feature_layout
 
-__all__ = ["SURE", "Reading", "describe", "disagreements", "readings"]
+__all__ = ["SURE", "Reading", "describe", "disagreements", "readings", "weakly_reversed"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,16 @@ def disagreements(scorer: LinearScorer, card: LinearScorer) -> list[Reading]:
 
 #: Below this posterior probability a reversal is said to be weak evidence, possibly noise.
 SURE = 0.9
+
+
+def weakly_reversed(scorer: LinearScorer, card: LinearScorer) -> frozenset[str]:
+    """The signals ``scorer`` reads against the article on weak evidence: each of their
+    readings that runs against the card is less than ``SURE`` to really run that way."""
+    weak, strong = set(), set()
+    for r in readings(scorer, card):
+        if r.against_the_article and np.isfinite(r.probability_reversed):
+            (strong if r.probability_reversed >= SURE else weak).add(r.signal)
+    return frozenset(weak - strong)
 
 
 def describe(reading: Reading) -> str:

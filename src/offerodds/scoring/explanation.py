@@ -40,6 +40,7 @@ class Explanation:
     interview_id: str = ""
     recorded: dict[str, tuple[str, float]] = field(default_factory=dict)
     stage: str = ""
+    weak: frozenset = frozenset()  # signals read against the article on weak evidence only
 
     @property
     def baseline_probability(self) -> float:
@@ -67,7 +68,7 @@ class Explanation:
                     "recorded": phrases.label(signal, state, detail),
                     "effect": phrases.odds_text(value),
                     "points": phrases.points(self.offer_log_odds, value),
-                    "meaning": phrases.meaning(signal, state, value),
+                    "meaning": phrases.meaning(signal, state, value, weak=signal in self.weak),
                     "contribution": value,
                 }
             )
@@ -154,6 +155,7 @@ def explanation_from_row(
     interview_id: str = "",
     recorded: dict[str, tuple[str, float]] | None = None,
     stage: str = "",
+    weak: frozenset = frozenset(),
 ) -> Explanation:
     """Build an :class:`Explanation` from one row of :func:`offerodds.score`'s output and what
     was recorded (signal -> (state, value), as :func:`recorded_of` gives)."""
@@ -171,6 +173,7 @@ def explanation_from_row(
         interview_id=interview_id,
         recorded=dict(recorded or {}),
         stage=stage,
+        weak=frozenset(weak),
     )
 
 

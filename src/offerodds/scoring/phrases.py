@@ -18,6 +18,7 @@ from offerodds.signals.catalogue import SCALE_MAX, by_name, catalogue
 
 __all__ = [
     "DISAGREES",
+    "WEAK",
     "counted",
     "disagrees",
     "label",
@@ -31,6 +32,8 @@ __all__ = [
 ]
 
 DISAGREES = "your outcomes disagree with the article here"
+#: Added where the outcomes are less than ``scoring.agreement.SURE`` sure of the disagreement.
+WEAK = "on weak evidence, it may be noise"
 _COUNTED = {1: "counted for you", -1: "counted against you", 0: "counted neither way"}
 
 
@@ -68,17 +71,22 @@ def counted(contribution: float) -> str:
     return _COUNTED[_sign(contribution)]
 
 
-def meaning(signal: str, state: str, contribution: float) -> str:
+def meaning(signal: str, state: str, contribution: float, weak: bool = False) -> str:
     """What was recorded and how it counted, in one sentence ("you sent no handwritten note:
-    counted for you; your outcomes disagree with the article here")."""
+    counted for you; your outcomes disagree with the article here"); ``weak``: the outcomes
+    are not sure of the disagreement, and the sentence says so."""
     text = f"{says(signal, state)}: {counted(contribution)}"
-    return f"{text}; {DISAGREES}" if disagrees(signal, state, contribution) else text
+    if not disagrees(signal, state, contribution):
+        return text
+    return f"{text}; {DISAGREES}" + (f" ({WEAK})" if weak else "")
 
 
-def reason_phrase(signal: str, state: str, side: int) -> str:
+def reason_phrase(signal: str, state: str, side: int, weak: bool = False) -> str:
     """A phrase of the ``reasons`` column, listed under "for" (``side`` 1) or "against" (-1)."""
     text = says(signal, state)
-    return f"{text} ({DISAGREES})" if by_name()[signal].reading(state) * side < 0 else text
+    if by_name()[signal].reading(state) * side >= 0:
+        return text
+    return f"{text} ({DISAGREES}" + (f", {WEAK})" if weak else ")")
 
 
 def odds_text(contribution: float) -> str:

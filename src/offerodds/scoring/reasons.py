@@ -14,17 +14,18 @@ from offerodds.signals.catalogue import STATES, by_name
 
 MIN_EFFECT = 0.005  # log-odds; smaller contributions are not worth a reason
 PER_SIDE = 2
-_TEXTS: dict[tuple[str, ...], dict[int, str]] = {}  # combination code -> text, per signal list
+_TEXTS: dict[tuple, dict[int, str]] = {}  # combination code -> text, per signal list and weak set
 _TEXTS_MAX = 50_000  # about 15 MB of texts at most
 _BLOCK_ROWS = 8192
 _S = max(len(states) for states in STATES.values())  # states per signal in a code
 
 
-def _phrase(signals: list[str], slot: int, side: int) -> str:
-    """The phrase of a slot (``signal index * _S + state index``) listed on ``side``."""
+def _phrase(signals: list[str], slot: int, side: int, weak: frozenset = frozenset()) -> str:
+    """The phrase of a slot (``signal index * _S + state index``) listed on ``side``; signals
+    in ``weak`` disagree with the article on weak evidence only."""
     j, state = divmod(slot, _S)
     name = signals[j]
-    return reason_phrase(name, STATES[by_name()[name].kind][state], side)
+    return reason_phrase(name, STATES[by_name()[name].kind][state], side, weak=name in weak)
 
 
 def _top(values: np.ndarray, count: int) -> np.ndarray:
@@ -63,7 +64,7 @@ def _combination(contributions: np.ndarray, states: np.ndarray, k: int) -> np.nd
 
 
 def reason_codes(
-    contributions: np.ndarray, signals: list[str], states: np.ndarray
+    contributions: np.ndarray, signals: list[str], states: np.ndarray, weak: frozenset = frozenset()
 ) -> tuple[list[str], np.ndarray]:
     """The distinct reason texts and, for each row, the index of its text.
 
@@ -74,6 +75,9 @@ def reason_codes(
         The signal of each column.
     states : ndarray of shape (n_rows, n_signals)
         The recorded state of each (``offerodds.signals.states.state_codes``).
+    weak : frozenset of str
+        Signals the scorer reads against the article on weak evidence
+        (``scoring.agreement.weakly_reversed``): their phrases say so.
     """
     n, k = contributions.shape
     key = np.empty(n, dtype=np.int64)
@@ -81,18 +85,18 @@ def reason_codes(
         block = slice(start, start + _BLOCK_ROWS)
         key[block] = _combination(contributions[block], states[block], k)
     unique, inverse = np.unique(key, return_inverse=True)
-    known = _TEXTS.setdefault(tuple(signals), {})
+    known = _TEXTS.setdefault((tuple(signals), weak), {})
     if len(known) > _TEXTS_MAX:  # bounded: memory stays flat however many chunks are scored
         known.clear()
     texts = [known.get(code) for code in unique.tolist()]
     if None in texts:
         for i, code in enumerate(unique.tolist()):
             if texts[i] is None:
-                texts[i] = known[code] = _text(code, signals)
+                texts[i] = known[code] = _text(code, signals, weak)
     return texts, inverse.ravel()
 
 
-def _text(code: int, signals: list[str]) -> str:
+def _text(code: int, signals: list[str], weak: frozenset = frozenset()) -> str:
     """The reason text of one combination code (its digits: the top slots, then the bottom)."""
     base = len(signals) * _S + 1
     digits = []
@@ -101,8 +105,8 @@ def _text(code: int, signals: list[str]) -> str:
         digits.append(d - 1)
     digits.reverse()
     return reason_text(
-        [_phrase(signals, d, 1) for d in digits[:PER_SIDE] if d >= 0],
-        [_phrase(signals, d, -1) for d in digits[PER_SIDE:] if d >= 0],
+        [_phrase(signals, d, 1, weak) for d in digits[:PER_SIDE] if d >= 0],
+        [_phrase(signals, d, -1, weak) for d in digits[PER_SIDE:] if d >= 0],
     )
 
 
@@ -116,11 +120,13 @@ def reason_text(for_: list[str], against: list[str]) -> str:
     return " | ".join(parts) if parts else "no signal recorded moves the odds"
 
 
-def reasons(contributions: np.ndarray, signals: list[str], states: np.ndarray) -> np.ndarray:
+def reasons(
+    contributions: np.ndarray, signals: list[str], states: np.ndarray, weak: frozenset = frozenset()
+) -> np.ndarray:
     """One reason text per row, built from the strongest contributions on each side, each
     named by the state recorded (see :func:`reason_codes`)."""
     n, k = contributions.shape
     if n == 0:
         return np.array([], dtype=object)
-    texts, inverse = reason_codes(contributions, signals, states)
+    texts, inverse = reason_codes(contributions, signals, states, weak)
     return np.asarray(texts, dtype=object)[inverse]
