@@ -28,8 +28,9 @@ class FitConfig:
         itself (the card's prior carries it); ``offerodds retrain`` asks for 5 (its TOML file),
         since its promotion gate cannot judge a model on fewer.
     min_calibration_per_class : int
-        With at least this many of each class, the model's leave-one-out scores must not run
-        the wrong way (and ``calibration = "platt"`` applies); fewer skip the check, saying so.
+        With at least this many of each class, a model whose leave-one-out scores run the wrong
+        way and predict clearly worse than the offer rate is refused (and ``calibration =
+        "platt"`` applies); fewer skip the check, saying so.
     scale_prior_sd, level_prior_sd : float
         The widest prior sds of the card's overall strength (around 1) and of the level (in
         log-odds, around the card's); narrower ones down to 0.05 are averaged over by evidence.

@@ -5,31 +5,31 @@ frame and its outcomes::
 
     log-odds = cbar + level + strength * (card's log-odds - cbar) + departures . features
 
-With few outcomes it lands where the card recalibrated on the same rows would (the evidence
-favours narrow priors: the card's relative weights with its level and strength learned); with
-many, on the data's own weights. Why this and not a penalised logistic regression pulled
-towards the card's weights: where the article is wrong about the base rate or its overall
-strength, a penalty towards the card's weights cannot reach what two free parameters reach
-(``docs/learning_curve.md`` measures both on worlds where the article is wrong).
+With few outcomes it stays near the card, moving its level and strength only as far as the
+outcomes support; with many, it follows the data's own weights. Why not the penalised logistic
+regression pulled towards the card's weights that offerodds used before: where the article is
+wrong about the base rate or its overall strength, such a penalty cannot reach what two free
+parameters reach (``docs/learning_curve.md`` measures this model beside the card recalibrated
+by those two parameters and plain logistic regression, on worlds where the article is wrong).
 
 The model served is linear in the features, so every signal's contribution stays exactly
 additive; its covariance is the evidence-averaged posterior's, so the 90 % interval carries
 the uncertainty about how far to trust the card.
 
-Two checks before anything is served:
+Checks before anything is served (each a ``FitError`` naming why):
 
-- at least ``min_outcomes_per_class`` offers and no-offers, else ``FitError``;
+- at least ``min_outcomes_per_class`` offers and no-offers;
 - with at least ``min_calibration_per_class`` of each, the model's leave-one-out scores
   (approximated from the posterior, no refits) must not both run the wrong way (Platt's slope
-  not positive) and predict clearly worse than the offer rate of the other rows (by
-  two standard errors of the paired log-loss): such a model is
-  refused, never served flipped. Both, because a model whose signals carry almost nothing has
-  a negative leave-one-out slope by construction (leaving out an offer lowers that row's own
-  rate) while it predicts as well as the offer rate.
+  not positive) and predict clearly worse than the offer rate of the other rows (by two
+  standard errors of the paired log-loss): such a model is never served flipped. Both, because
+  a model whose signals carry almost nothing has a negative leave-one-out slope by construction
+  (leaving out an offer lowers that row's own rate) while it predicts as well as the offer rate;
+- with ``calibration = "platt"`` (off by default: Platt's sigmoid on K-fold out-of-fold
+  scores), a slope that is not positive on those scores.
 
-``calibration = "platt"`` (off by default) adds Platt's sigmoid on K-fold out-of-fold scores;
-the level and strength are already learned, and on the benchmark worlds the extra step cost
-accuracy at 20-200 outcomes.
+The level and strength are already learned, so the Platt step is off by default: on the
+benchmark worlds at 200 outcomes it cost accuracy in three of four.
 """
 
 from __future__ import annotations
