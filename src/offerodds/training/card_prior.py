@@ -54,6 +54,8 @@ ALPHAS = np.logspace(4.0, 1.0, 16)
 NARROWEST_SD, N_SDS = 0.05, 6
 #: A prior strength whose log evidence is this far below the best's carries no weight.
 NEGLIGIBLE = 30.0
+#: Rows per block where a product over all training rows would otherwise copy them whole.
+BLOCK_ROWS = 65_536
 
 
 @dataclass(frozen=True)
@@ -155,11 +157,16 @@ def card_posterior(
 def leave_one_out_log_odds(X: np.ndarray, y: np.ndarray, posterior: CardPosterior) -> np.ndarray:
     """Approximate leave-one-out log-odds of each training row, from the posterior's
     covariance (one Newton step of removing the row; no refits)."""
-    X1 = np.column_stack([X, np.ones(len(X))])
-    f = X1 @ np.append(posterior.coef, posterior.intercept)
-    prob = expit(f)
-    h = np.einsum("ij,jk,ik->i", X1, posterior.covariance, X1)
-    return f + h * (prob - y) / np.clip(1.0 - prob * (1.0 - prob) * h, 1e-6, None)
+    theta = np.append(posterior.coef, posterior.intercept)
+    out = np.empty(len(X))
+    for start in range(0, len(X), BLOCK_ROWS):  # in blocks of rows: small temporaries
+        rows = slice(start, start + BLOCK_ROWS)
+        X1 = np.column_stack([X[rows], np.ones(len(X[rows]))])
+        f = X1 @ theta
+        prob = expit(f)
+        h = np.einsum("ij,jk,ik->i", X1, posterior.covariance, X1)
+        out[rows] = f + h * (prob - y[rows]) / np.clip(1.0 - prob * (1.0 - prob) * h, 1e-6, None)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,9 +174,14 @@ def leave_one_out_log_odds(X: np.ndarray, y: np.ndarray, posterior: CardPosterio
 
 
 def _hessian(Z, f, precision):
+    """``Z' W Z + diag(precision)``, in blocks of rows: the weighted copy of ``Z`` is never
+    made whole (at a million outcomes it would be as large as ``Z``)."""
     p = expit(f)
-    A = Z * np.sqrt(p * (1.0 - p))[:, None]
-    H = A.T @ A
+    root_w = np.sqrt(p * (1.0 - p))
+    H = np.zeros((Z.shape[1], Z.shape[1]))
+    for start in range(0, len(Z), BLOCK_ROWS):
+        A = Z[start : start + BLOCK_ROWS] * root_w[start : start + BLOCK_ROWS, None]
+        H += A.T @ A
     H[np.diag_indices_from(H)] += precision
     return H
 
