@@ -9,10 +9,10 @@ the article, and with what evidence.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtr
 
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import by_name, catalogue
@@ -41,7 +41,13 @@ class Reading:
         if not np.isfinite(self.sd) or self.sd <= 0 or self.card_effect == 0:
             return float("nan")
         z = self.learned_effect / self.sd
-        return float(ndtr(-z) if self.card_effect > 0 else ndtr(z))
+        return _normal_cdf(-z if self.card_effect > 0 else z)
+
+
+def _normal_cdf(x: float) -> float:
+    """The standard normal CDF, from ``math.erfc`` (accurate in both tails): scoring loads
+    no SciPy."""
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
 
 
 def _contrasts() -> list[tuple[str, str, dict[str, float]]]:
