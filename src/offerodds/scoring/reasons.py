@@ -16,6 +16,7 @@ MIN_EFFECT = 0.005  # log-odds; smaller contributions are not worth a reason
 PER_SIDE = 2
 _TEXTS: dict[tuple, dict[int, str]] = {}  # combination code -> text, per signal list and weak set
 _TEXTS_MAX = 50_000  # about 15 MB of texts at most
+_KEYS_MAX = 8  # signal lists and weak sets remembered at once
 _BLOCK_ROWS = 8192
 _S = max(len(states) for states in STATES.values())  # states per signal in a code
 
@@ -85,6 +86,8 @@ def reason_codes(
         block = slice(start, start + _BLOCK_ROWS)
         key[block] = _combination(contributions[block], states[block], k)
     unique, inverse = np.unique(key, return_inverse=True)
+    if (tuple(signals), weak) not in _TEXTS and len(_TEXTS) >= _KEYS_MAX:
+        _TEXTS.clear()  # many models in one process: keep the memory flat all the same
     known = _TEXTS.setdefault((tuple(signals), weak), {})
     if len(known) > _TEXTS_MAX:  # bounded: memory stays flat however many chunks are scored
         known.clear()
