@@ -47,15 +47,25 @@ def test_a_weak_reversal_is_reported_as_uncertain():
 
 
 def test_explanations_and_reasons_say_when_a_disagreement_rests_on_weak_evidence():
-    from offerodds.scoring.agreement import weakly_reversed
+    from offerodds.scoring.agreement import weak_states
     from offerodds.scoring.phrases import DISAGREES, WEAK
 
     interview = {"handwritten_note": "no", "stage": "final"}
     for sd, weak in ((0.02, False), (0.5, True)):
         model = _flipped({"handwritten_note=yes": 0.05, "handwritten_note=no": 0.15}, sd=sd)
-        assert ("handwritten_note" in weakly_reversed(model, offerodds.rules())) is weak
+        assert (("handwritten_note", "no") in weak_states(model)) is weak
         meaning = offerodds.explain(interview, model=model).table().set_index("signal").loc["handwritten_note", "meaning"]
         reasons = offerodds.score(interview, model=model).loc[0, "reasons"]
         assert DISAGREES in meaning and DISAGREES in reasons
         assert (WEAK in meaning) is weak and (WEAK in reasons) is weak, (meaning, reasons)
-    assert weakly_reversed(offerodds.rules(), offerodds.rules()) == frozenset()
+    assert weak_states(offerodds.rules()) == frozenset()
+
+
+def test_a_state_that_agrees_with_the_article_is_never_hedged():
+    """A weak effect that runs the article's way is said plainly: the hedge only qualifies a
+    disagreement."""
+    from offerodds.scoring.phrases import WEAK
+
+    model = _flipped({"selling": 0.01}, sd=0.5)
+    e = offerodds.explain({"selling": 5}, model=model)
+    assert WEAK not in str(e) and WEAK not in offerodds.score({"selling": 5}, model=model).loc[0, "reasons"]

@@ -14,7 +14,7 @@ from offerodds.advice.rules import advice_rules
 from offerodds.io.batch import iter_scored, score_table
 from offerodds.io.reading import open_table
 from offerodds.io.serving import load_model
-from offerodds.scoring.agreement import weakly_reversed
+from offerodds.scoring.agreement import weak_states
 from offerodds.scoring.explanation import Explanation, explanation_from_row, recorded_of
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
@@ -146,7 +146,7 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
     id_column = table.colmap.get("interview_id")
     interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
     recorded, stage = recorded_of(chunk.checked.typed)
-    weak = weakly_reversed(scorer, rules()) if scorer.kind == "model" else frozenset()
+    weak = weak_states(scorer) if scorer.kind == "model" else frozenset()
     return explanation_from_row(row, interview_id, recorded, stage, weak)
 
 

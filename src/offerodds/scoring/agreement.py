@@ -18,7 +18,7 @@ from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import by_name, catalogue
 from offerodds.signals.encoding import feature_layout
 
-__all__ = ["SURE", "Reading", "describe", "disagreements", "readings", "weakly_reversed"]
+__all__ = ["SURE", "Reading", "describe", "disagreements", "readings", "weak_states"]
 
 
 @dataclass(frozen=True)
@@ -90,14 +90,45 @@ def disagreements(scorer: LinearScorer, card: LinearScorer) -> list[Reading]:
 SURE = 0.9
 
 
-def weakly_reversed(scorer: LinearScorer, card: LinearScorer) -> frozenset[str]:
-    """The signals ``scorer`` reads against the article on weak evidence: each of their
-    readings that runs against the card is less than ``SURE`` to really run that way."""
-    weak, strong = set(), set()
-    for r in readings(scorer, card):
-        if r.against_the_article and np.isfinite(r.probability_reversed):
-            (strong if r.probability_reversed >= SURE else weak).add(r.signal)
-    return frozenset(weak - strong)
+#: Each state's features as read for its sign: a scale's weight per step (the low end reads the
+#: other way), a yes/no answer's own feature, a length at its typical cut or overrun.
+_LENGTH_AT = {"short": 0.5, "nearly": 0.9, "full": 1.0, "over": 1.5}
+
+
+def _state_contrasts() -> list[tuple[str, str, dict[str, float]]]:
+    """(signal, state, {feature: coefficient}): what a state adds to the log-odds, up to its
+    sign (a low rating adds minus what a high one adds)."""
+    out = []
+    for signal in catalogue():
+        if signal.kind == "scale":
+            out += [(signal.name, state, {signal.name: 1.0}) for state in ("high", "low")]
+        elif signal.kind == "yesno":
+            out += [(signal.name, state, {f"{signal.name}={state}": 1.0}) for state in ("yes", "no")]
+        elif signal.kind == "minutes":
+            for state, ratio in _LENGTH_AT.items():
+                part = "short" if ratio < 1.0 else "over"
+                out.append((signal.name, state, {f"{signal.name}:recorded": 1.0, f"{signal.name}:{part}": ratio - 1.0}))
+    return out
+
+
+def weak_states(scorer: LinearScorer) -> frozenset[tuple[str, str]]:
+    """The (signal, state) pairs whose effect on this interview's odds the scorer is less than
+    ``SURE`` sure of the sign of: where such a state counts against the article's reading, the
+    words say the evidence is weak. Empty without a posterior (the rule card)."""
+    if scorer.covariance is None:
+        return frozenset()
+    names, _ = feature_layout()
+    position = {name: i for i, name in enumerate(names)}
+    weak = set()
+    for signal, state, contrast in _state_contrasts():
+        a = np.zeros(len(names))
+        for feature, c in contrast.items():
+            a[position[feature]] = c
+        effect = float(a @ scorer.coef)
+        sd = math.sqrt(max(float(a @ scorer.covariance[:-1, :-1] @ a), 0.0))
+        if sd > 0 and _normal_cdf(abs(effect) / sd) < SURE:
+            weak.add((signal, state))
+    return frozenset(weak)
 
 
 def describe(reading: Reading) -> str:

@@ -40,7 +40,7 @@ class Explanation:
     interview_id: str = ""
     recorded: dict[str, tuple[str, float]] = field(default_factory=dict)
     stage: str = ""
-    weak: frozenset = frozenset()  # signals read against the article on weak evidence only
+    weak: frozenset = frozenset()  # (signal, state) pairs whose effect is of uncertain sign
 
     @property
     def baseline_probability(self) -> float:
@@ -68,7 +68,7 @@ class Explanation:
                     "recorded": phrases.label(signal, state, detail),
                     "effect": phrases.odds_text(value),
                     "points": phrases.points(self.offer_log_odds, value),
-                    "meaning": phrases.meaning(signal, state, value, weak=signal in self.weak),
+                    "meaning": phrases.meaning(signal, state, value, weak=(signal, state) in self.weak),
                     "contribution": value,
                 }
             )

@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 DISAGREES = "your outcomes disagree with the article here"
-#: Added where the outcomes are less than ``scoring.agreement.SURE`` sure of the disagreement.
+#: Added where the outcomes are less than ``scoring.agreement.SURE`` sure of the state's sign.
 WEAK = "on weak evidence, it may be noise"
 _COUNTED = {1: "counted for you", -1: "counted against you", 0: "counted neither way"}
 

@@ -22,11 +22,12 @@ _S = max(len(states) for states in STATES.values())  # states per signal in a co
 
 
 def _phrase(signals: list[str], slot: int, side: int, weak: frozenset = frozenset()) -> str:
-    """The phrase of a slot (``signal index * _S + state index``) listed on ``side``; signals
-    in ``weak`` disagree with the article on weak evidence only."""
+    """The phrase of a slot (``signal index * _S + state index``) listed on ``side``; the
+    (signal, state) pairs in ``weak`` have an effect of uncertain sign."""
     j, state = divmod(slot, _S)
     name = signals[j]
-    return reason_phrase(name, STATES[by_name()[name].kind][state], side, weak=name in weak)
+    word = STATES[by_name()[name].kind][state]
+    return reason_phrase(name, word, side, weak=(name, word) in weak)
 
 
 def _top(values: np.ndarray, count: int) -> np.ndarray:
@@ -76,9 +77,9 @@ def reason_codes(
         The signal of each column.
     states : ndarray of shape (n_rows, n_signals)
         The recorded state of each (``offerodds.signals.states.state_codes``).
-    weak : frozenset of str
-        Signals the scorer reads against the article on weak evidence
-        (``scoring.agreement.weakly_reversed``): their phrases say so.
+    weak : frozenset of (signal, state)
+        States whose effect the scorer is unsure of the sign of (``scoring.agreement.weak_states``):
+        where they count against the article's reading, their phrases say the evidence is weak.
     """
     n, k = contributions.shape
     key = np.empty(n, dtype=np.int64)

@@ -9,9 +9,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from offerodds.scoring.agreement import weakly_reversed
+from offerodds.scoring.agreement import weak_states
 from offerodds.scoring.reasons import reason_codes
-from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import catalogue, contribution_signals
 from offerodds.signals.states import state_codes
@@ -77,7 +76,7 @@ def result_frame(typed: pd.DataFrame, scorer: LinearScorer, valid: np.ndarray) -
     n = len(typed)
     if n:
         states = state_codes(typed, parts.signals)
-        weak = weakly_reversed(scorer, rules()) if scorer.kind == "model" else frozenset()
+        weak = weak_states(scorer) if scorer.kind == "model" else frozenset()
         texts, inverse = reason_codes(parts.contributions, parts.signals, states, weak)
         del states
         index = np.where(valid, inverse, len(texts))  # invalid rows: ""
