@@ -86,7 +86,11 @@ class Explanation:
         return f"{who}offer probability {percent(self.offer_probability)}{self._interval()}"
 
     def _starting_point(self) -> str:
-        what = f"a {by_name()['stage'].states[self.stage].label}" if self.stage else "an interview"
+        if self.stage:
+            label = by_name()["stage"].states[self.stage].label
+            what = f"{'an' if label[:1].lower() in 'aeiou' else 'a'} {label}"
+        else:
+            what = "an interview"
         return f"{what} with nothing recorded: {percent(self.baseline_probability)}"
 
     def _scored_by(self) -> str:
