@@ -167,8 +167,9 @@ def test_a_rollback_killed_after_the_pointer_is_mirrored_by_sync(two_versions, t
 
 
 def test_an_unwritable_tracking_store_still_promotes_says_so_and_sync_repairs_it(
-    mlflow_workspace, fast, new_labels, tmp_path, capsys
+    mlflow_workspace, fast, new_labels, tmp_path, capsys, monkeypatch
 ):
+    monkeypatch.chdir(tmp_path)  # SQLite's URI form leaves a folder named "file:" where it runs
     root = mlflow_workspace
     ws = Workspace.resolve(root)
     code, out, err = run_offerodds("retrain", new_labels, "--force", "--config", fast, "--workspace", root,
@@ -208,6 +209,7 @@ def test_an_unwritable_tracking_store_still_promotes_says_so_and_sync_repairs_it
 
 def test_a_rollback_with_an_unwritable_tracking_store_stands_and_says_so(two_versions, tmp_path, monkeypatch, capsys):
     root = Path(shutil.copytree(two_versions, tmp_path / "ws"))
+    monkeypatch.chdir(tmp_path)  # SQLite's URI form leaves a folder named "file:" where it runs
     monkeypatch.setenv("MLFLOW_TRACKING_URI", readonly_tracking(root))
     assert cli_run("rollback", "rules", "--workspace", root) == 0
     captured = capsys.readouterr()
