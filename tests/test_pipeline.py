@@ -451,7 +451,7 @@ def test_rollback_repairs_a_broken_pointer_when_told_which_version(v1_copy, caps
     assert serving(Workspace.resolve(v1_copy)).scorer.version == "v1"
 
 
-def test_the_report_names_the_recalibrated_card_when_it_is_served_instead(tmp_path):
+def test_the_report_names_the_recalibrated_card_when_it_is_served_instead(tmp_path, capsys):
     """A world where the card is right but twice too timid: the recalibrated card wins the gate,
     and the report says it, not the unserved learned model, is what now serves."""
     from dataclasses import replace
@@ -469,3 +469,27 @@ def test_the_report_names_the_recalibrated_card_when_it_is_served_instead(tmp_pa
     assert report.served_instead.startswith("the rule card recalibrated: slope ")
     page = report.report_path.read_text(encoding="utf-8")
     assert "Served instead of the learned model: the rule card recalibrated" in page
+    capsys.readouterr()
+    assert cli.main(["status", "--workspace", str(tmp_path / "ws")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("serving: model v1") and lines[2] == (
+        "  the rule card recalibrated on 400 outcomes (its level and overall strength)"
+    )
+
+
+def test_status_says_what_the_learned_model_made_of_the_card(tmp_path, capsys):
+    from dataclasses import replace
+
+    from offerodds.training.config import load_config
+
+    config = load_config()
+    config = replace(config, tracking=replace(config.tracking, enabled=False))
+    from conftest import EXAMPLE_OUTCOMES
+
+    report = offerodds.retrain(EXAMPLE_OUTCOMES, workspace=tmp_path / "ws", config=config)
+    assert report.decision == "promoted as v1", report.reasons
+    capsys.readouterr()
+    assert cli.main(["status", "--workspace", str(tmp_path / "ws")]) == 0
+    line = capsys.readouterr().out.splitlines()[2]
+    info = report.candidate.fit
+    assert line == f"  learned from 1,000 outcomes: the card's points x{info.card_scale:.2f}, level {info.level_shift:+.2f} log-odds"

@@ -55,6 +55,16 @@ def _registry_line(ws) -> str:
     return "registry: nothing registered in MLflow yet"
 
 
+def _what_model(info) -> str:
+    """The kind of model a version is, in a few words, from its fit summary."""
+    outcomes = plural(info.n_outcomes, "outcome")
+    if info.calibration.startswith("the rule card recalibrated"):
+        return f"the rule card recalibrated on {outcomes} (its level and overall strength)"
+    if info.calibration.startswith("none needed"):
+        return f"learned from {outcomes}: the card's points x{info.card_scale:.2f}, level {info.level_shift:+.2f} log-odds"
+    return f"learned from {outcomes}"
+
+
 def cmd_status(args) -> int:
     from offerodds.io.modelstore import ModelStore
     from offerodds.io.outcomes import OutcomeStore
@@ -68,6 +78,8 @@ def cmd_status(args) -> int:
     scorer = "the rule card" if chosen.scorer.kind == "rules" else "model"
     print(f"workspace: {ws.root}")
     print(f"serving: {scorer} {chosen.scorer.version} ({chosen.reason})")
+    if chosen.scorer.kind == "model" and chosen.scorer.fit is not None:
+        print(f"  {_what_model(chosen.scorer.fit)}")
     print(f"stored versions: {', '.join(store.versions()) or 'none'}")
     print(f"outcome store: {plural(total, 'interview')}" + (f" ({_labels_text(counts)})" if total else ""))
     print(f"MLflow tracking: {ws.tracking_uri}")
