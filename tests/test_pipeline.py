@@ -288,7 +288,7 @@ def new_outcomes(v1, tmp_path_factory, no_tracking_config, copy_workspace):
 
 def test_prospective_check_scores_the_serving_scorer_on_newly_labelled_rows(v1, new_outcomes):
     _, first = v1
-    assert first.prospective_scorer == "rules rules-1" and first.prospective["n"] == 1000
+    assert first.prospective_scorer == "the rule card rules-1" and first.prospective["n"] == 1000
 
     _, report, y, p = new_outcomes
     assert report.prospective_scorer == "model v1"
@@ -406,7 +406,7 @@ def test_a_champion_with_nan_weights_never_serves_and_never_fails_a_retrain(v1_c
     for _ in range(2):  # every later retrain works, and says what serves
         report = offerodds.retrain(new, workspace=v1_copy, config=no_tracking_config)
         assert report.table is not None and "could not be loaded" not in report.decision
-        assert report.prospective_scorer in ("rules rules-1", "model v2")
+        assert report.prospective_scorer in ("the rule card rules-1", "model v2")
     ws = Workspace.resolve(v1_copy)
     assert serving(ws).scorer.kind in ("rules", "model") and serving(ws).scorer.version != "v1"
 

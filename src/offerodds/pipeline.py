@@ -82,12 +82,13 @@ class RetrainReport:
         if self.prospective:
             p = self.prospective
             lines.append(
-                f"how the scorer in use ({self.prospective_scorer}) predicted the {p['n']} newly "
+                f"how the scorer in use ({self.prospective_scorer}) predicted the {p['n']:,} newly "
                 f"labelled interviews: log-loss {p['log_loss']:.4f}, Brier {p['brier']:.4f}, "
                 f"AUC {p['roc_auc']:.3f}"
             )
         if self.table is not None:
-            lines += ["", "out-of-fold comparison on the outcome store:", self.table.round(4).to_string(), ""]
+            lines += ["", "out-of-fold comparison on the outcome store (lower log-loss, Brier and ECE are better):",
+                      gate.readable_table(self.table).to_string(), ""]
         if self.disagreements:
             lines.append("where the outcomes disagree with the article (the learned model's reading):")
             lines += [f"  - {d}" for d in self.disagreements]
@@ -163,7 +164,8 @@ def retrain(
         now = _now()
         new = _ingest(labelled, now, report)
         current = serving(ws)
-        report.prospective_scorer = f"{current.scorer.kind} {current.scorer.version}"
+        kind = "the rule card" if current.scorer.kind == "rules" else "model"
+        report.prospective_scorer = f"{kind} {current.scorer.version}"
         report.serving = f"{current.scorer.kind} {current.scorer.version} ({current.reason})"
         before = outcomes.read()
         after = merge(before, new) if new is not None else before

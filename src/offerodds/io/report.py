@@ -15,6 +15,7 @@ from offerodds.evaluation.plots import reliability_diagram, weights_chart
 from offerodds.io.workspace import Workspace
 from offerodds.scoring.phrases import DISAGREES, state_effects
 from offerodds.scoring.rulecard import rules
+from offerodds.training.gate import readable_table
 
 __all__ = ["write_report"]
 
@@ -60,7 +61,7 @@ def write_report(ws: Workspace, report, y: np.ndarray, oof: dict, candidate) -> 
         p = report.prospective
         prospective = (
             f"<p>How the scorer in use ({html.escape(report.prospective_scorer)}) predicted the "
-            f"{p['n']} newly labelled interviews, before it saw them: log-loss {p['log_loss']:.4f}, "
+            f"{p['n']:,} newly labelled interviews, before it saw them: log-loss {p['log_loss']:.4f}, "
             f"Brier {p['brier']:.4f}, AUC {p['roc_auc']:.3f}, ECE {p['ece']:.4f}.</p>"
         )
     info = candidate.fit
@@ -88,7 +89,7 @@ relative weights kept close to the card's with a prior strength of {info.prior_s
 {served_instead}
 {prospective}
 {disagreement}
-<h2>Out-of-fold comparison</h2>{report.table.round(4).to_html()}
+<h2>Out-of-fold comparison</h2>{readable_table(report.table).to_html()}
 <h2>Reliability</h2>{_img(paths['reliability'])}
 <h2>Learned weights beside the rule card's</h2>{_img(paths['weights'])}
 </body></html>"""

@@ -25,6 +25,7 @@ __all__ = [
     "predict",
     "prospective",
     "prospective_sums",
+    "readable_table",
     "unseen_by",
 ]
 
@@ -113,6 +114,22 @@ def _beats(name: str, rival: str, y, oof, gate: GateConfig, seed: int, compariso
         f"{test['p_a_not_better']:.1%} of resamples)"
     )
     return won
+
+
+#: The comparison table's rows and columns as a person reads them.
+_ROWS = {CANDIDATE: "learned model", RECALIBRATED: "rule card recalibrated", "rules": "rule card",
+         "base_rate": "offer rate alone"}
+_COLUMNS = {"log_loss": "log-loss", "brier": "Brier", "ece": "ECE", "roc_auc": "AUC", "n": "outcomes"}
+
+
+def readable_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The out-of-fold comparison with its rows and columns named in words, rounded for
+    reading (``Decision.table`` keeps the code names, as MLflow and the model store do)."""
+    out = table.rename(index=lambda name: _ROWS.get(name, name.replace("_", " ")), columns=_COLUMNS).round(4)
+    if "outcomes" in out.columns:
+        out["outcomes"] = out["outcomes"].astype("Int64")
+    out.index.name = None
+    return out
 
 
 def _words(name: str) -> str:
