@@ -69,3 +69,14 @@ def test_a_state_that_agrees_with_the_article_is_never_hedged():
     model = _flipped({"selling": 0.01}, sd=0.5)
     e = offerodds.explain({"selling": 5}, model=model)
     assert WEAK not in str(e) and WEAK not in offerodds.score({"selling": 5}, model=model).loc[0, "reasons"]
+
+
+def test_context_answers_are_never_reasons_even_where_a_model_weighs_them():
+    """An inexperienced interviewer or a structured format is the setting, not a sign of how
+    the interview went: listed in the explanation, never in the reasons."""
+    model = _flipped({"inexperienced_interviewer=no": -0.8, "structured_format=yes": 0.9}, sd=0.05)
+    interview = {"inexperienced_interviewer": "no", "structured_format": "yes", "selling": 4}
+    reasons = offerodds.score(interview, model=model).loc[0, "reasons"]
+    assert "interviewer" not in reasons.replace("the interviewer tried", "") and "format" not in reasons, reasons
+    table = offerodds.explain(interview, model=model).table()
+    assert {"inexperienced_interviewer", "structured_format"} <= set(table["signal"])

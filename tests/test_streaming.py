@@ -336,8 +336,9 @@ def test_a_row_scored_alone_has_the_bits_it_has_inside_any_chunk():
 
 
 def _reference_reasons(contributions: np.ndarray, signals: list[str], states: np.ndarray) -> list[str]:
-    """Row by row: a stable descending sort, the strongest two on each side, each named by its
-    recorded state, marked where it counted against the article's reading."""
+    """Row by row: a stable descending sort, the strongest two on each side (context answers
+    left out), each named by its recorded state, marked where it counted against the
+    article's reading."""
     def phrase(i, state_code, side):
         s = by_name()[signals[i]]
         state = STATES[s.kind][state_code]
@@ -345,7 +346,9 @@ def _reference_reasons(contributions: np.ndarray, signals: list[str], states: np
         return f"{text} ({DISAGREES})" if s.reading(state) * side < 0 else text
 
     texts = []
+    context = [by_name()[s].direction == "context" for s in signals]
     for row, state in zip(contributions, states):
+        row = np.where(context, 0.0, row)  # context answers are never reasons
         order = np.argsort(-row, kind="stable")
         for_ = [phrase(i, state[i], 1) for i in order[:PER_SIDE] if row[i] > MIN_EFFECT]
         against = [phrase(i, state[i], -1) for i in order[::-1][:PER_SIDE] if row[i] < -MIN_EFFECT]

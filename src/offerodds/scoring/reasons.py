@@ -1,5 +1,5 @@
 """Plain-word reasons: the strongest signals for and against an offer, each named by the state
-recorded (``scoring.phrases``), in the catalogue's words.
+recorded (``scoring.phrases``), in the catalogue's words. Context answers are never reasons.
 
 Vectorised: each row is reduced to one integer naming its strongest signals on each side and
 their recorded states, and each distinct combination is written once (and remembered).
@@ -82,10 +82,16 @@ def reason_codes(
         where they count against the article's reading, their phrases say the evidence is weak.
     """
     n, k = contributions.shape
+    # the context answers (a structured format, an inexperienced interviewer) describe the
+    # setting, not how the interview went: never a reason, whatever weight a model gives them
+    context = np.array([by_name()[s].direction == "context" for s in signals], dtype=bool)
     key = np.empty(n, dtype=np.int64)
     for start in range(0, n, _BLOCK_ROWS):  # in blocks of rows: small temporaries
         block = slice(start, start + _BLOCK_ROWS)
-        key[block] = _combination(contributions[block], states[block], k)
+        part = contributions[block]
+        if context.any():
+            part = np.where(context, 0.0, part)
+        key[block] = _combination(part, states[block], k)
     unique, inverse = np.unique(key, return_inverse=True)
     if (tuple(signals), weak) not in _TEXTS and len(_TEXTS) >= _KEYS_MAX:
         _TEXTS.clear()  # many models in one process: keep the memory flat all the same
