@@ -48,9 +48,23 @@ def test_no_thank_you_within_a_day_send_one_now(as_of):
     assert advice(as_of, interview_date="2026-03-02") == (step("thank_you_now"), "2026-03-03")
 
 
-@pytest.mark.parametrize("as_of", ["2026-03-04", "2026-04-20"])
+@pytest.mark.parametrize("as_of", ["2026-03-04", "2026-03-16"])
 def test_no_thank_you_after_a_day_send_one_anyway_today(as_of):
     assert advice(as_of, interview_date="2026-03-02") == (step("thank_you_late"), as_of)
+
+
+@pytest.mark.parametrize("as_of", ["2026-03-17", "2026-12-01"])
+def test_weeks_later_without_a_word_check_in_rather_than_thank(as_of):
+    assert RULES.thank_you_days == 14
+    assert advice(as_of, interview_date="2026-03-02") == (step("check_in_after_silence"), as_of)
+    assert "14 days" in step("check_in_after_silence")
+
+
+def test_weeks_later_without_a_word_but_a_promised_date_ahead_wait_for_it():
+    got = advice("2026-03-20", interview_date="2026-03-02", expected_response_date="2026-03-31")
+    assert got == (step("wait_promised_after_silence"), "2026-04-01")
+    got = advice("2026-04-02", interview_date="2026-03-02", expected_response_date="2026-03-31")
+    assert got == (step("status_follow_up"), "2026-04-02")
 
 
 @pytest.mark.parametrize("thanked", [{"thank_you_sent_on": "2026-03-02"}, {"thank_you_within_24h": "yes"}])

@@ -259,6 +259,13 @@ class _Situation:
             return by_day & i.known
         return np.where(i.has_time, a.moment <= end, by_day) & i.known
 
+    def _thank_you_stale(self):
+        days = self.rules.thank_you_days
+        if days is None:
+            return np.zeros(self.n, bool)
+        i = self.interview
+        return i.known & (self.as_of.day > i.day + np.timedelta64(days, "D"))
+
     def _promised(self):
         return self.promised.known
 

@@ -25,6 +25,7 @@ CONDITIONS = (
     "interview_dated",
     "interview_ahead",
     "window_open",
+    "thank_you_stale",
     "promised",
     "promised_passed",
     "low_probability",
@@ -87,6 +88,8 @@ class RuleSet:
     gap: dict
     #: Signals a draft or the advice may name as a strength or a gap, in catalogue order.
     interview_signals: tuple[str, ...] = ()
+    #: Days after the interview when a late thank-you would read oddly (None: never).
+    thank_you_days: int | None = None
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -123,7 +126,7 @@ def _text(template: str, settings: dict, where: str) -> str:
 def parse_rules(data: dict) -> RuleSet:
     """A :class:`RuleSet` from the parsed TOML, checked entry by entry."""
     settings = dict(data.get("settings", {}))
-    fields = {k: settings[k] for k in ("thank_you_hours", "wait_working_days")}
+    fields = {k: settings[k] for k in ("thank_you_hours", "wait_working_days", "thank_you_days") if k in settings}
     rules = []
     seen = set()
     for i, entry in enumerate(data.get("rule", []), start=1):
@@ -172,6 +175,7 @@ def parse_rules(data: dict) -> RuleSet:
         mention=mention,
         gap=gap,
         interview_signals=tuple(s.name for s in catalogue() if s.kind != "stage" and s.group not in exclude),
+        thank_you_days=int(settings["thank_you_days"]) if "thank_you_days" in settings else None,
     )
 
 
