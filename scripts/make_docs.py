@@ -94,6 +94,7 @@ CONDITION_TEXT = {
     "interview_dated": ("interview date known", "no interview date"),
     "interview_ahead": ("the interview is still ahead", "the interview has taken place"),
     "window_open": ("within {hours:g} hours of the interview", "more than {hours:g} hours after the interview"),
+    "thank_you_stale": ("more than {days} days after the interview", "at most {days} days after the interview"),
     "promised": ("a date for their answer given", "no date for their answer given"),
     "promised_passed": ("the date given for their answer has passed", "that date is not past"),
     "low_probability": ("offer probability below {low:.0%}", "offer probability at least {low:.0%}"),
@@ -115,7 +116,8 @@ def _when(conditions, fill) -> str:
 
 def _advice_table() -> list[str]:
     rules = advice_rules()
-    fill = {"hours": rules.thank_you_hours, "wait": rules.wait_working_days, "low": rules.low_probability}
+    fill = {"hours": rules.thank_you_hours, "wait": rules.wait_working_days, "low": rules.low_probability,
+            "days": rules.thank_you_days}
     missing = (set(CONDITIONS) - set(CONDITION_TEXT)) | (set(DUES) - set(DUE_TEXT))
     if missing:
         raise KeyError(f"scripts/make_docs.py cannot describe {sorted(missing)}")
