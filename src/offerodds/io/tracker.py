@@ -110,12 +110,7 @@ def append_interview(path: str | os.PathLike, answers: dict[str, str], *, privat
                 out.write(_line(headers, ",", "\n"))
                 out.write(_line([row.get(h, "") for h in headers], ",", "\n"))
         return interview_id
-    codec, delimiter, newline, ends_with_newline = _layout(path)
-    try:
-        with open(path, encoding=codec, newline="") as handle:
-            rows = list(csv.reader(handle, delimiter=delimiter))
-    except (csv.Error, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read it as CSV ({error})") from None
+    rows, (codec, delimiter, newline, ends_with_newline) = _read_rows(path)
     headers = rows[0] if rows else []
     where = {normalise_header(h): i for i, h in enumerate(headers)}
     id_column = where.get("interview_id")
@@ -142,6 +137,18 @@ def append_interview(path: str | os.PathLike, answers: dict[str, str], *, privat
     return interview_id
 
 
+def _read_rows(path: Path) -> tuple[list[list[str]], tuple]:
+    """Every row of an interview file as text, and its layout (encoding, delimiter, line
+    ending, whether it ends with one)."""
+    layout = _layout(path)
+    codec, delimiter, *_ = layout
+    try:
+        with open(path, encoding=codec, newline="") as handle:
+            return list(csv.reader(handle, delimiter=delimiter)), layout
+    except (csv.Error, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read it as CSV ({error})") from None
+
+
 def _values(row: dict[str, str], where: dict[str, int], width: int) -> list[str]:
     values = [""] * width
     for column, value in row.items():
@@ -155,12 +162,7 @@ def remove_interviews(path: str | os.PathLike, ids: set[str]) -> tuple[int, set[
     other row and its layout (encoding, delimiter, line ending) kept; returns (rows removed,
     ids found). A file without an ``interview_id`` column is left as it is."""
     path = Path(path)
-    codec, delimiter, newline, _ = _layout(path)
-    try:
-        with open(path, encoding=codec, newline="") as handle:
-            rows = list(csv.reader(handle, delimiter=delimiter))
-    except (csv.Error, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read it as CSV ({error})") from None
+    rows, (codec, delimiter, newline, _) = _read_rows(path)
     if not rows:
         return 0, set()
     id_column = {normalise_header(h): i for i, h in enumerate(rows[0])}.get("interview_id")
