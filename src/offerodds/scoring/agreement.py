@@ -66,18 +66,27 @@ def _contrasts() -> list[tuple[str, str, dict[str, float]]]:
 
 def readings(scorer: LinearScorer, card: LinearScorer) -> list[Reading]:
     """Every signal's readings under ``card`` and ``scorer`` (the latter with its evidence)."""
-    names, _ = feature_layout()
-    position = {name: i for i, name in enumerate(names)}
     found = []
     for signal, words, contrast in _contrasts():
-        a = np.zeros(len(names))
-        for feature, c in contrast.items():
-            a[position[feature]] = c
-        sd = float("nan")
-        if scorer.covariance is not None:
-            sd = float(np.sqrt(max(a @ scorer.covariance[:-1, :-1] @ a, 0.0)))
-        found.append(Reading(signal, words, float(a @ card.coef), float(a @ scorer.coef), sd))
+        a = _vector(contrast)
+        found.append(Reading(signal, words, float(a @ card.coef), float(a @ scorer.coef), _sd(scorer, a)))
     return found
+
+
+def _vector(contrast: dict[str, float]) -> np.ndarray:
+    """A contrast's coefficients laid out over the scorer's features."""
+    names, _ = feature_layout()
+    a = np.zeros(len(names))
+    for feature, c in contrast.items():
+        a[names.index(feature)] = c
+    return a
+
+
+def _sd(scorer: LinearScorer, a: np.ndarray) -> float:
+    """The posterior standard deviation of ``a @ coef`` (NaN without a posterior)."""
+    if scorer.covariance is None:
+        return float("nan")
+    return math.sqrt(max(float(a @ scorer.covariance[:-1, :-1] @ a), 0.0))
 
 
 def disagreements(scorer: LinearScorer, card: LinearScorer) -> list[Reading]:
@@ -90,8 +99,7 @@ def disagreements(scorer: LinearScorer, card: LinearScorer) -> list[Reading]:
 SURE = 0.9
 
 
-#: Each state's features as read for its sign: a scale's weight per step (the low end reads the
-#: other way), a yes/no answer's own feature, a length at its typical cut or overrun.
+#: The length ratio a length state is read at: its typical cut or overrun.
 _LENGTH_AT = {"short": 0.5, "nearly": 0.9, "full": 1.0, "over": 1.5}
 
 
@@ -117,15 +125,10 @@ def weak_states(scorer: LinearScorer) -> frozenset[tuple[str, str]]:
     words say the evidence is weak. Empty without a posterior (the rule card)."""
     if scorer.covariance is None:
         return frozenset()
-    names, _ = feature_layout()
-    position = {name: i for i, name in enumerate(names)}
     weak = set()
     for signal, state, contrast in _state_contrasts():
-        a = np.zeros(len(names))
-        for feature, c in contrast.items():
-            a[position[feature]] = c
-        effect = float(a @ scorer.coef)
-        sd = math.sqrt(max(float(a @ scorer.covariance[:-1, :-1] @ a), 0.0))
+        a = _vector(contrast)
+        effect, sd = float(a @ scorer.coef), _sd(scorer, a)
         if sd > 0 and _normal_cdf(abs(effect) / sd) < SURE:
             weak.add((signal, state))
     return frozenset(weak)
