@@ -164,8 +164,7 @@ def retrain(
         now = _now()
         new = _ingest(labelled, now, report)
         current = serving(ws)
-        kind = "the rule card" if current.scorer.kind == "rules" else "model"
-        report.prospective_scorer = f"{kind} {current.scorer.version}"
+        report.prospective_scorer = current.scorer.title
         report.serving = f"{current.scorer.kind} {current.scorer.version} ({current.reason})"
         before = outcomes.read()
         after = merge(before, new) if new is not None else before

@@ -75,9 +75,8 @@ def cmd_status(args) -> int:
     store = ModelStore(ws)
     counts = OutcomeStore(ws).outcome_counts()
     total = sum(counts.values())
-    scorer = "the rule card" if chosen.scorer.kind == "rules" else "model"
     print(f"workspace: {ws.root}")
-    print(f"serving: {scorer} {chosen.scorer.version} ({chosen.reason})")
+    print(f"serving: {chosen.scorer.title} ({chosen.reason})")
     if chosen.scorer.kind == "model" and chosen.scorer.fit is not None:
         print(f"  {_what_model(chosen.scorer.fit)}")
     print(f"stored versions: {', '.join(store.versions()) or 'none'}")

@@ -181,6 +181,11 @@ class LinearScorer:
             plan.append((signal, column.get(signal.name), base, by_context))
         return plan
 
+    @property
+    def title(self) -> str:
+        """The scorer in words, with its version: ``the rule card rules-1`` or ``model v3``."""
+        return f"{'the rule card' if self.kind == 'rules' else 'model'} {self.version}"
+
     def feature_weights(self) -> pd.Series:
         """The weight of each feature, indexed by feature name."""
         return pd.Series(self.coef, index=self.feature_names, name="weight")
