@@ -125,6 +125,8 @@ def _load_world(name: str) -> None:
 
 
 def ece(y, p, bins: int = 15) -> float:
+    """offerodds.evaluation.metrics.expected_calibration_error's binning, also for a ``y`` of
+    true probabilities ("ECE vs truth"), which that function refuses as outcomes."""
     order = np.argsort(p, kind="stable")
     total = 0.0
     for part in np.array_split(order, bins):
