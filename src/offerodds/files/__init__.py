@@ -1,30 +1,28 @@
-"""Everything that touches files: the workspace layout, reading and writing tables (one
-atomic-write helper), labelled files, the outcome store, the model store, which scorer serves,
-the batch loop, the retrain report and the calibration log; no leftovers, and forgetting
-interviews.
+"""File mechanics: the workspace layout (every default path, defined once), reading tables
+(CSV, Parquet, frames, dicts) and writing them (one atomic-write helper, streamed writers,
+formula-safe cells), and cleaning up what killed runs left.
 
-Modules: ``workspace``, ``files``, ``csvfiles``, ``reading``, ``writing``, ``labelled``,
-``outcomes``, ``modelfiles`` (one version folder, read and checked), ``modelstore``, ``serving``,
-``batch``, ``report``, ``calibration_log`` (calibration over time), ``cleanup`` (temporary files
-on signals and after killed runs, the demo's own files), ``forget`` (interviews removed from the
-workspace) and ``faults`` (the named points where tests kill or pause a promotion).
+Modules: ``workspace``, ``atomic`` (the one atomic write; outputs that clash with inputs),
+``csvfiles`` (encodings, quotes and ragged lines of CSV files), ``reading``, ``writing``,
+``cleanup`` and ``faults`` (the named points where tests kill or pause a promotion). The doors
+below are loaded on first use.
 """
 
-__all__ = [
-    "batch",
-    "calibration_log",
-    "cleanup",
-    "csvfiles",
-    "faults",
-    "files",
-    "forget",
-    "labelled",
-    "modelfiles",
-    "modelstore",
-    "outcomes",
-    "reading",
-    "report",
-    "serving",
-    "workspace",
-    "writing",
-]
+from offerodds._lazy import doors
+
+_HOMES = {
+    "Workspace": ".workspace",
+    "AtomicFile": ".atomic",
+    "FileClash": ".atomic",
+    "check_distinct": ".atomic",
+    "write_json_atomic": ".atomic",
+    "Table": ".reading",
+    "open_table": ".reading",
+    "TableWriter": ".writing",
+    "write_table": ".writing",
+    "CreatedFiles": ".cleanup",
+    "remove_stale_in_workspace": ".cleanup",
+}
+
+__all__ = sorted(_HOMES)
+__getattr__, __dir__ = doors(__name__, _HOMES)
