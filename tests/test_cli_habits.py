@@ -7,10 +7,13 @@ output; the people view; shell completion; "1 problem", never "1 problems".
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import warnings
 from pathlib import Path
 
@@ -84,9 +87,23 @@ def test_quiet_in_a_shell_pipeline_with_head(tmp_path, command):
 # --- --version, usage, errors -------------------------------------------------------------------
 
 
+def _declared_version() -> str:
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
 def test_version(tmp_path):
     done = subprocess.run(offerodds_cmd("--version"), capture_output=True, text=True, env=_env(tmp_path), timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == f"offerodds {offerodds.__version__}"
+    assert done.stdout.strip() == f"offerodds {_declared_version()}"
+
+
+def test_the_version_is_written_once_in_pyproject():
+    """``offerodds.__version__`` is the installed metadata, which is pyproject's ``version``;
+    no module writes a version of its own."""
+    assert offerodds.__version__ == importlib.metadata.version("offerodds") == _declared_version()
+    written = [p.relative_to(REPO) for p in (REPO / "src").rglob("*.py")
+               if re.search(r"^\s*__version__\s*=\s*['\"]", p.read_text(encoding="utf-8"), re.MULTILINE)]
+    assert written == []
 
 
 def test_errors_are_one_plain_line_without_class_names(tmp_path, capsys):
