@@ -1,8 +1,83 @@
-"""Shared fixtures: the rule card, and a workspace that is never the current directory."""
+"""Shared fixtures: the rule card, and a workspace that is never the current directory; and the
+check that the test run leaves the checkout as it found it."""
+
+import os
+from pathlib import Path
 
 import pytest
 
 import offerodds
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# --- the checkout is left as it was ------------------------------------------------------------
+# Tests write under tmp_path only. At the end of the session every file and folder of the
+# checkout (the venv in it included) is compared with what stood there at the start: anything
+# created, changed or deleted fails the run, except inside these caches.
+
+CACHE_DIRS = frozenset({"__pycache__", ".pytest_cache", ".hypothesis"})
+
+
+def checkout_state(root: Path) -> dict[str, tuple]:
+    """Relative path -> (mode, size, mtime) of every file and folder under ``root`` outside
+    ``CACHE_DIRS`` and git's own ``.git``. Folders are recorded by mode only (a cache
+    appearing inside one changes its mtime)."""
+    root = str(root)
+    state = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in CACHE_DIRS and not (folder == root and d == ".git")]
+        for name in files + dirs:
+            if folder == root and name == ".git":
+                continue
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            is_dir = name in dirs and not os.path.islink(path)
+            state[os.path.relpath(path, root)] = (st.st_mode,) if is_dir else (st.st_mode, st.st_size, st.st_mtime_ns)
+    return state
+
+
+def checkout_changes(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
+    """What changed between two ``checkout_state``s, one line per path, sorted."""
+    lines = [f"created:  {p}" for p in after.keys() - before.keys()]
+    lines += [f"deleted:  {p}" for p in before.keys() - after.keys()]
+    lines += [f"modified: {p}" for p in before.keys() & after.keys() if before[p] != after[p]]
+    return sorted(lines, key=lambda line: line.split(":", 1)[1])
+
+
+def _controller(config) -> bool:
+    return not hasattr(config, "workerinput")  # pytest-xdist workers have it
+
+
+def pytest_sessionstart(session):
+    if _controller(session.config):
+        session.config.stash[_CHECKOUT_BEFORE] = checkout_state(REPO_ROOT)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = session.config.stash.get(_CHECKOUT_BEFORE, None)
+    if before is None or exitstatus == pytest.ExitCode.INTERRUPTED:
+        return
+    changes = checkout_changes(before, checkout_state(REPO_ROOT))
+    session.config.stash[_CHECKOUT_CHANGES] = changes
+    if changes:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    changes = config.stash.get(_CHECKOUT_CHANGES, [])
+    if changes:
+        terminalreporter.write_sep("=", "FAILED: the test run changed the checkout", red=True, bold=True)
+        terminalreporter.write_line(f"Tests must write under tmp_path only; in {REPO_ROOT}:")
+        for line in changes[:50]:
+            terminalreporter.write_line(f"  {line}")
+        if len(changes) > 50:
+            terminalreporter.write_line(f"  ... and {len(changes) - 50} more")
+
+
+_CHECKOUT_BEFORE = pytest.StashKey[dict]()
+_CHECKOUT_CHANGES = pytest.StashKey[list]()
+
+# --- workspace ---------------------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
@@ -20,9 +95,7 @@ def card():
 # --- retrain pipeline, model store and MLflow (appended for test_pipeline, test_outcomes,
 # test_modelstore, test_tracking, test_notebook) ------------------------------------------------
 
-import os  # noqa: E402
 import shutil  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 # MLflow never phones home from a test run, and retraining stays fast on a busy machine: the
 # model's Hessians are small matrix products that a multi-threaded BLAS slows down by two
@@ -31,7 +104,6 @@ os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_OUTCOMES = REPO_ROOT / "data" / "examples" / "outcomes.csv"
 EXAMPLE_INTERVIEWS = REPO_ROOT / "data" / "examples" / "interviews.csv"
 

@@ -54,10 +54,13 @@ def run(tmp_path, *args) -> int:
 
 
 @pytest.mark.parametrize(
-    "args", [["signals"], ["status"], ["score", EXAMPLES, "-o", "-"], ["completion", "bash"], ["--help"]]
+    "args", [["signals"], ["status"], ["score", "{examples}", "-o", "-"], ["completion", "bash"], ["--help"]]
 )
 def test_quiet_when_the_reader_closes_the_pipe_first(tmp_path, args):
     """The read end is closed before the command writes a byte: every write fails (EPIPE)."""
+    # a copy of the examples: with ``-o -`` the problems file goes beside the input
+    examples = shutil.copyfile(EXAMPLES, tmp_path / EXAMPLES.name)
+    args = [a.format(examples=examples) for a in args]
     process = subprocess.Popen(
         offerodds_cmd(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(tmp_path), cwd=tmp_path
     )
@@ -77,7 +80,8 @@ def test_quiet_in_a_shell_pipeline_with_head(tmp_path, command):
     script.chmod(0o755)
     env = _env(tmp_path)
     env["PATH"] = f"{wrapper}{os.pathsep}{env['PATH']}"
-    line = "set -o pipefail; " + command.format(examples=EXAMPLES)
+    examples = shutil.copyfile(EXAMPLES, tmp_path / EXAMPLES.name)  # -o -: problems beside the input
+    line = "set -o pipefail; " + command.format(examples=examples)
     done = subprocess.run(["bash", "-c", line], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
