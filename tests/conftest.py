@@ -95,7 +95,12 @@ def card():
 # --- retrain pipeline, model store and MLflow (appended for test_pipeline, test_outcomes,
 # test_modelstore, test_tracking, test_notebook) ------------------------------------------------
 
+import contextlib  # noqa: E402
+import importlib.abc  # noqa: E402
+import importlib.util  # noqa: E402
 import shutil  # noqa: E402
+import sqlite3  # noqa: E402
+import sys  # noqa: E402
 
 # MLflow never phones home from a test run, and retraining stays fast on a busy machine: the
 # model's Hessians are small matrix products that a multi-threaded BLAS slows down by two
@@ -115,6 +120,87 @@ def _single_threaded_blas():
 
     with threadpool_limits(limits=1, user_api="blas"):
         yield
+
+
+# --- one MLflow database per session ------------------------------------------------------------
+# A fresh MLflow SQLite database runs every schema migration (~8 s, mostly waiting on the disk).
+# The first one a test session needs is made that way, by MLflow itself, as a template; every
+# later database MLflow creates in this process starts as a copy of it (SQLite's backup API
+# writes the template's pages into the new file), with the same schema at the same revision.
+# Subprocesses (the demo's rerun, kills and races) still migrate for real.
+
+_MLFLOW_DB_UTILS = "mlflow.store.db.utils"
+
+
+class _PatchAfterImport(importlib.abc.MetaPathFinder):
+    """Calls ``then(module)`` right after ``name`` is first imported (once)."""
+
+    def __init__(self, name: str, then):
+        self.name, self.then = name, then
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        exec_module, then = spec.loader.exec_module, self.then
+
+        def exec_then_patch(module):
+            exec_module(module)
+            then(module)
+
+        spec.loader.exec_module = exec_then_patch
+        return spec
+
+
+def _from_template(template: Path, real):
+    """An ``_initialize_tables(engine)`` that copies ``template`` into a SQLite file (made by
+    ``real`` on first use) and leaves other databases to ``real``."""
+
+    def initialize(engine):
+        if engine.url.get_backend_name() != "sqlite" or engine.url.database in (None, "", ":memory:"):
+            return real(engine)
+        if not template.exists():
+            from mlflow.store.db.utils import create_sqlalchemy_engine_with_retry
+
+            made = create_sqlalchemy_engine_with_retry(f"sqlite:///{template}.part")
+            try:
+                real(made)
+            finally:
+                made.dispose()
+            os.replace(f"{template}.part", template)
+        with contextlib.closing(sqlite3.connect(template)) as source, engine.connect() as connection:
+            source.backup(connection.connection.driver_connection)
+
+    return initialize
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mlflow_database_made_once(tmp_path_factory):
+    """Every MLflow SQLite database of the session starts as a copy of one made once."""
+    template = tmp_path_factory.mktemp("mlflow-db-template") / "mlflow.db"
+    patched = []
+
+    def patch(utils):
+        real = utils._initialize_tables
+        made_once = _from_template(template, real)
+        # the registry's store imports the function by name: patch it there too if it is loaded
+        for module in (utils, sys.modules.get("mlflow.store.model_registry.sqlalchemy_store")):
+            if module is not None and getattr(module, "_initialize_tables", None) is real:
+                module._initialize_tables = made_once
+                patched.append((module, real))
+
+    hook = None
+    if _MLFLOW_DB_UTILS in sys.modules:
+        patch(sys.modules[_MLFLOW_DB_UTILS])
+    else:  # imported later by MLflow itself; importing MLflow here would slow every test run
+        hook = _PatchAfterImport(_MLFLOW_DB_UTILS, patch)
+        sys.meta_path.insert(0, hook)
+    yield
+    if hook in sys.meta_path:
+        sys.meta_path.remove(hook)
+    for module, real in patched:
+        module._initialize_tables = real
 
 
 def write_config(path: Path, text: str) -> Path:
@@ -202,7 +288,6 @@ def mlflow_workspace(mlflow_template, tmp_path) -> Path:
 import ctypes  # noqa: E402
 import signal  # noqa: E402
 import subprocess  # noqa: E402
-import sys  # noqa: E402
 
 
 def offerodds_env(fault: str | None = None, **extra) -> dict:
