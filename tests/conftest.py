@@ -243,7 +243,7 @@ def mlflow_template(tmp_path_factory):
 def copy_mlflow_workspace(source: Path, target: Path) -> Path:
     """Copy a workspace with its MLflow data, as a user would (``shutil.copytree``, nothing
     else): offerodds itself points the copy's MLflow records at the copy's own artifacts the
-    first time it opens them (offerodds.tracking.relocation; tests/test_promotion.py moves a
+    first time it opens them (offerodds.tracking.relocation; tests/tracking/test_promotion.py moves a
     workspace between retrains)."""
     shutil.copytree(source, target)
     return target
@@ -509,3 +509,84 @@ def assert_scored_like_cli(got, cli_scored, cli_rejects, id_header: str) -> None
 def like_cli():
     """``like_cli(got, cli_scored, cli_rejects, id_header)``: see ``assert_scored_like_cli``."""
     return assert_scored_like_cli
+
+
+# --- stores: hand-built scorers (stores/test_modelstore, stores/test_modelfiles) ----------------
+
+
+def make_scorer(seed: int = 0):
+    """A learned-looking scorer (a ``LinearScorer``): the rule card's weights, perturbed, with a
+    covariance."""
+    import numpy as np
+
+    from offerodds.scoring.scorer import FitSummary, LinearScorer
+
+    card = offerodds.rules()
+    rng = np.random.default_rng(seed)
+    n = len(card.coef)
+    return LinearScorer(
+        kind="model",
+        version="unsaved",
+        intercept=-1.1 + 0.1 * seed,
+        coef=card.coef * (1.0 + 0.2 * rng.standard_normal(n)),
+        covariance=np.eye(n + 1) * 0.01,
+        fit=FitSummary(n_offers=40 + seed, n_no_offers=90, prior_strength=3.0),
+    )
+
+
+@pytest.fixture
+def ws(tmp_path):
+    """A workspace (``Workspace``) at ``tmp_path / "ws"``."""
+    from offerodds.files.workspace import Workspace
+
+    return Workspace.resolve(tmp_path / "ws")
+
+
+@pytest.fixture
+def store(ws):
+    """The workspace's ``ModelStore``."""
+    from offerodds.stores.modelstore import ModelStore
+
+    return ModelStore(ws)
+
+
+# --- a real ``offerodds ask`` process (cli/test_ask, files/test_files) ------------------------
+
+
+def ask(tmp_path: Path, answers: list[str], *args: str) -> subprocess.CompletedProcess:
+    """``offerodds ask --rules --workspace tmp_path ARGS`` in a real process, ``answers`` typed
+    one per line on its standard input."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    command = [sys.executable, "-m", "offerodds.cli", "ask", "--rules", "--workspace", str(tmp_path), *args]
+    return subprocess.run(command, input="".join(a + "\n" for a in answers), capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=120)
+
+
+def answers_for(**given: str) -> list[str]:
+    """One line per question, in the order asked: the given answers, Enter elsewhere."""
+    from offerodds.cli.advice import questions
+
+    return [given.get(column, "") for column, _ in questions()]
+
+
+# --- input as models logged before today's pyfunc took it (tracking/test_tracking, test_promotion)
+
+
+def canonical_signals(path: Path) -> pd.DataFrame:
+    """The canonical signal columns of a CSV as the input schema of models logged before the
+    pyfunc took any columns wanted them (numbers as float64, text with None where empty);
+    today's model takes them too."""
+    import numpy as np
+
+    from offerodds.signals.catalogue import column_kinds, input_columns
+
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    kinds = column_kinds()
+    columns = {}
+    for column in input_columns():
+        text = raw[column].str.strip()
+        if kinds[column] in ("scale", "minutes"):
+            columns[column] = pd.to_numeric(text.replace("", np.nan)).astype("float64")
+        else:
+            columns[column] = text.astype(object).where(text != "", None)
+    return pd.DataFrame(columns)

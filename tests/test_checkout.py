@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from conftest import checkout_changes, checkout_state
+from tests.conftest import checkout_changes, checkout_state
 
 
 def _tree(root):

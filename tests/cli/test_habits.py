@@ -25,7 +25,7 @@ import offerodds
 from offerodds import cli
 from offerodds.signals.catalogue import contribution_signals
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "data" / "examples" / "interviews.csv"
 
 
