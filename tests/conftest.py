@@ -530,7 +530,7 @@ def make_scorer(seed: int = 0):
         intercept=-1.1 + 0.1 * seed,
         coef=card.coef * (1.0 + 0.2 * rng.standard_normal(n)),
         covariance=np.eye(n + 1) * 0.01,
-        fit=FitSummary(n_offers=40 + seed, n_no_offers=90, prior_strength=3.0),
+        fit_summary=FitSummary(n_offers=40 + seed, n_no_offers=90, prior_strength=3.0),
     )
 
 

@@ -57,7 +57,7 @@ def test_a_stored_version_loads_back_exactly(store):
     assert loaded.intercept == scorer.intercept
     np.testing.assert_array_equal(loaded.coef, scorer.coef)
     np.testing.assert_array_equal(loaded.covariance, scorer.covariance)
-    assert loaded.fit.n_offers == scorer.fit.n_offers
+    assert loaded.fit_summary.n_offers == scorer.fit_summary.n_offers
 
 
 def test_manifest_records_what_the_version_is(store, ws):

@@ -219,7 +219,7 @@ def test_withdrawn_and_pending_are_kept_but_not_trained_on(tmp_path, no_tracking
     assert store["outcome"].value_counts().to_dict() == expected
     assert report.label_counts == {"offer": expected["offer"], "no_offer": expected["no_offer"]}
     assert report.candidate is not None, str(report)
-    info = report.candidate.fit
+    info = report.candidate.fit_summary
     assert (info.n_offers, info.n_no_offers) == (expected["offer"], expected["no_offer"])
 
 

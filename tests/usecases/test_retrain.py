@@ -491,5 +491,5 @@ def test_status_says_what_the_learned_model_made_of_the_card(tmp_path, capsys):
     capsys.readouterr()
     assert cli.main(["status", "--workspace", str(tmp_path / "ws")]) == 0
     line = capsys.readouterr().out.splitlines()[2]
-    info = report.candidate.fit
+    info = report.candidate.fit_summary
     assert line == f"  learned from 1,000 outcomes: the card's points x{info.card_scale:.2f}, level {info.level_shift:+.2f} log-odds"

@@ -10,7 +10,8 @@ without asking MLflow (or importing it). Imports happen inside the commands, so 
 
 from __future__ import annotations
 
-from offerodds.cli.common import EXIT_OK, CliError, plural, say
+from offerodds.cli.common import EXIT_OK, plural, say
+from offerodds.errors import TrackingError
 
 _LABEL_WORDS = {"offer": ("offer", "offers"), "no_offer": ("no offer", "no offers")}
 
@@ -77,8 +78,8 @@ def cmd_status(args) -> int:
     total = sum(counts.values())
     print(f"workspace: {ws.root}")
     print(f"serving: {chosen.scorer.title} ({chosen.reason})")
-    if chosen.scorer.kind == "model" and chosen.scorer.fit is not None:
-        print(f"  {_what_model(chosen.scorer.fit)}")
+    if chosen.scorer.kind == "model" and chosen.scorer.fit_summary is not None:
+        print(f"  {_what_model(chosen.scorer.fit_summary)}")
     print(f"stored versions: {', '.join(store.versions()) or 'none'}")
     print(f"outcome store: {plural(total, 'interview')}" + (f" ({_labels_text(counts)})" if total else ""))
     print(f"MLflow tracking: {ws.tracking_uri}")
@@ -177,7 +178,7 @@ def cmd_sync(args) -> int:
         except StoreError:
             raise
         except Exception as error:  # MLflow, SQLAlchemy, the disk
-            raise CliError(f"the registry could not be updated: {describe(error)}") from error
+            raise TrackingError(f"the registry could not be updated: {describe(error)}") from error
     for line in lines:
         print(line)
     print(registry_state(args.ws))

@@ -112,7 +112,7 @@ def _now() -> str:
 def _recalibrated(train, now: str, n_store_rows: int):
     """The rule card recalibrated on every trainable outcome, ready to be stored."""
     scorer = recalibrated_card(train.typed, train.y)
-    scorer.fit.trained_through, scorer.fit.n_store_rows = now, n_store_rows
+    scorer.fit_summary.trained_through, scorer.fit_summary.n_store_rows = now, n_store_rows
     return scorer
 
 
@@ -195,8 +195,8 @@ def retrain(
         except FitError as error:
             report.decision, report.reasons = "not promoted", [str(error)]
             return report
-        candidate.fit.trained_through = now
-        candidate.fit.n_store_rows = len(after)
+        candidate.fit_summary.trained_through = now
+        candidate.fit_summary.n_store_rows = len(after)
         report.candidate = candidate
         report.disagreements = [describe(r) for r in disagreements(candidate, rules())]
 
@@ -214,7 +214,7 @@ def retrain(
         if chosen is not None:
             served = candidate if chosen == gate.CANDIDATE else _recalibrated(train, now, len(after))
             if served is not candidate:
-                report.served_instead = served.fit.calibration
+                report.served_instead = served.fit_summary.calibration
             metrics = {name: row.dropna().to_dict() for name, row in decision.table.iterrows()}
             try:
                 version = store.save(served, metrics=metrics, extra={"decision": report.reasons, "chosen": chosen})
