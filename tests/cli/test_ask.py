@@ -12,7 +12,7 @@ import sys
 import pandas as pd
 import pytest
 
-from offerodds.cli.advice import questions
+from offerodds.usecases import questions
 from offerodds.stores.interview_file import append_interview
 from offerodds.signals.catalogue import template_columns
 from tests.conftest import REPO_ROOT, answers_for, ask
