@@ -30,7 +30,7 @@ from offerodds.signals.catalogue import (
     input_columns,
 )
 from offerodds.signals.dates import parse_dates, unread_reason
-from offerodds.signals.problems import (
+from offerodds.signals._problems import (
     ERROR,
     PROBLEM_COLUMNS,
     WARNING,

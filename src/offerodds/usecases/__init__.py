@@ -101,7 +101,7 @@ _HOMES = {
     "rules": "offerodds.scoring.rulecard",
     "signals_frame": "offerodds.signals.catalogue",
     "unwinding_on_sigterm": "offerodds.files.cleanup",
-    "MESSAGES_VARIABLE": "offerodds.tracking.session",
+    "MESSAGES_VARIABLE": "offerodds.tracking",
 }
 
 __all__ = sorted(_HOMES)
