@@ -20,6 +20,7 @@ from offerodds.io.outcomes import OutcomeStore, labelled_now, merge, store_rows,
 from offerodds.io.report import write_report
 from offerodds.io.serving import serving
 from offerodds.io.workspace import Workspace
+from offerodds.io.writing import write_table
 from offerodds.scoring.agreement import describe, disagreements
 from offerodds.scoring.rulecard import rules
 from offerodds.tracking import log_retrain
@@ -58,6 +59,7 @@ class RetrainReport:
     tracking_notes: list[str] = field(default_factory=list)
     tracking_problem: str | None = None
     report_path: Path | None = None
+    rejects_path: Path | None = None
     figures: dict = field(default_factory=dict)
     disagreements: list[str] = field(default_factory=list)
 
@@ -159,10 +161,12 @@ def retrain(
     config = config if isinstance(config, RetrainConfig) else load_config(config)
     report = RetrainReport(workspace=ws.root)
     store, outcomes = ModelStore(ws), OutcomeStore(ws)
-    with store.lock():
+    with store.lock("retrain"):
         remove_stale_in_workspace(ws)  # what killed runs left: temporary stores, staging folders
         now = _now()
         new = _ingest(labelled, now, report)
+        if len(report.rejects):  # under the lock: a forget never misses an id written after it
+            report.rejects_path = write_table(ws.retrain_rejects, report.rejects, formula_safe=True, private=True)
         current = serving(ws)
         report.prospective_scorer = current.scorer.title
         report.serving = f"{current.scorer.kind} {current.scorer.version} ({current.reason})"

@@ -97,7 +97,9 @@ def cmd_followup(args) -> int:
         if not draft.kind:
             say(f"no email is called for now, so nothing was written to {args.output}")
             return EXIT_OK
-        with AtomicFile(Path(args.output)) as tmp:
+        from offerodds.io.guard import lock_for_writing
+
+        with lock_for_writing(args.ws, [args.output], "followup"), AtomicFile(Path(args.output)) as tmp:
             tmp.write_bytes(bytes(draft.email()))
         say(f"draft written to {args.output}; open it in your mail client, edit it and send it yourself")
     return EXIT_OK
@@ -190,14 +192,21 @@ def interview_answers() -> dict[str, str]:
 
 def cmd_ask(args) -> int:
     from offerodds.api import explain, followup
+    from offerodds.io.guard import tracker_lock
     from offerodds.io.tracker import append_interview, check_tracker
 
     target = Path(args.output) if args.output else args.ws.tracker
-    check_tracker(target)  # before the questions, not after them
+    check_tracker(target, writable=True)  # before the questions, not after them
     answers = interview_answers()
     if not answers:
         raise CliError("no answer given: nothing was added")
-    interview_id = append_interview(target, answers, private=args.output is None)  # the workspace's: owner only
+
+    def waiting(holder: str) -> None:
+        who = f" ({holder.split()[0]})" if holder else ""
+        say(f"waiting for another offerodds{who} to finish writing before adding the interview...")
+
+    with tracker_lock(args.ws, target, on_wait=waiting):  # re-read and rewritten under the lock
+        interview_id = append_interview(target, answers, private=args.output is None)  # the workspace's: owner only
     say(f"added interview {interview_id} to {target}")
     interview = {c: answers.get(c, "") for c in template_columns()} | {"interview_id": interview_id}
     scorer = _scorer(args)

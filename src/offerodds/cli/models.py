@@ -20,12 +20,8 @@ def cmd_retrain(args) -> int:
 
     report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config)
     print(report)
-    if len(report.rejects):  # problems, and warnings about rows that were kept
-        from offerodds.io.writing import write_table
-
-        path = write_table(args.ws.retrain_rejects, report.rejects, formula_safe=True, private=True)
-        if report.rows_rejected:
-            say(f"{plural(report.rows_rejected, 'labelled row')} rejected; their problems are in {path}")
+    if report.rejects_path is not None and report.rows_rejected:  # written by retrain, under the lock
+        say(f"{plural(report.rows_rejected, 'labelled row')} rejected; their problems are in {report.rejects_path}")
     if report.tracking_warning:
         say(f"warning: {report.tracking_warning}")
     return EXIT_OK
@@ -142,7 +138,7 @@ def cmd_rollback(args) -> int:
 
     store = ModelStore(args.ws)
     wanted = parse_version(args.version) if args.version else None
-    with store.lock():
+    with store.lock("rollback"):
         try:
             current, broken = store.champion(), None
         except StoreError as error:
@@ -171,7 +167,7 @@ def cmd_sync(args) -> int:
 
     store = ModelStore(args.ws)
     experiment = load_config(args.config).tracking.experiment
-    with store.lock():
+    with store.lock("sync"):
         try:
             lines = sync(args.ws, store, experiment)
         except StoreError:

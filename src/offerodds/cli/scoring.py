@@ -72,6 +72,7 @@ def _problem_counts(problems) -> tuple[int, int]:
 def cmd_score(args) -> int:
     from offerodds.io.batch import CHUNK_ROWS, iter_scored, replaced_columns
     from offerodds.io.files import check_distinct
+    from offerodds.io.guard import lock_for_writing
     from offerodds.io.reading import open_table
     from offerodds.scoring.results import result_columns
     from offerodds.scoring.views import people_columns, people_view
@@ -92,7 +93,8 @@ def cmd_score(args) -> int:
     progress = Progress(not args.quiet)
     n_read = n_scored = n_errors = n_warnings = n_rejected = 0
     notices = []
-    with open_writer(out, columns) as writer, open_writer(
+    # a file written into the workspace is written under its lock (forget rewrites reports/)
+    with lock_for_writing(args.ws, [out, rejects_path], "score"), open_writer(out, columns) as writer, open_writer(
         rejects_path, list(PROBLEM_COLUMNS), formula_safe=True
     ) as rejects:
         # CHUNK_ROWS rows at a time keeps memory flat; the output does not depend on it

@@ -16,13 +16,15 @@ user's umask, like a file the user saves.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import re
 import stat
 import tempfile
+import time
 from pathlib import Path
+
+from offerodds.io.locks import lock_fd, native_locks
 
 __all__ = [
     "AtomicFile",
@@ -67,19 +69,30 @@ def is_temp_of(entry: str, name: str) -> bool:
     return temp_pattern(name).fullmatch(entry) is not None
 
 
+#: Without native locks, a temporary file untouched for this long is taken for a leftover.
+STALE_AFTER_SECONDS = 24 * 3600
+
+
 def lock_is_free(path: Path) -> bool:
-    """True when no process holds the lock of the temporary file ``path`` (its writer is gone)."""
+    """True when no process holds the lock of the temporary file ``path`` (its writer is gone).
+
+    Without native locks (a POSIX system lacking ``fcntl``) a file is a leftover only when
+    nobody has written it for a day; on Windows an open file cannot be removed anyway."""
+    if not native_locks():
+        try:
+            return time.time() - os.lstat(path).st_mtime > STALE_AFTER_SECONDS
+        except OSError:
+            return False
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return lock_fd(fd)
     except OSError:
         return False
     finally:
         os.close(fd)  # closing releases the lock we may have taken
-    return True
 
 
 def remove_stale_temp(folder: Path, name: str | None = None) -> list[Path]:
@@ -150,9 +163,12 @@ class AtomicFile:
         )
         self._fd, self.tmp = fd, Path(tmp)
         with contextlib.suppress(OSError):  # a file system without locks: then none is ever stale
-            fcntl.flock(fd, fcntl.LOCK_EX)  # held while we write: the file is not stale
+            lock_fd(fd)  # held while we write: the file is not stale
         self._mode = self._target_mode()
-        os.fchmod(fd, self._mode)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, self._mode)
+        else:  # Windows
+            os.chmod(self.tmp, self._mode)
         return self.tmp
 
     def _target_mode(self) -> int:
@@ -170,6 +186,8 @@ class AtomicFile:
             with open(self.tmp, "rb") as handle:
                 os.fsync(handle.fileno())
         os.chmod(self.tmp, self._mode)  # a writer may have made the file anew
+        if os.name == "nt":  # Windows renames no file that is open
+            self._release()
         os.replace(self.tmp, self.path)
         self._release()
 
@@ -190,8 +208,20 @@ class AtomicFile:
         try:
             if exc_type is None:
                 self.commit()
+        except OSError as error:
+            raise _naming(error, self.path) from None
         finally:
             self.discard()
+        if isinstance(exc, OSError) and not exc.filename:
+            raise _naming(exc, self.path) from None
+
+
+def _naming(error: OSError, path: Path) -> OSError:
+    """``error`` naming the file being written (a full disk said only "No space left on device")."""
+    if error.errno is None or error.filename:
+        return error
+    named = type(error)(error.errno, error.strerror or str(error), str(path))
+    return named
 
 
 def write_json_atomic(path: str | os.PathLike, data, *, private: bool = False) -> None:

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from offerodds.io.cleanup import remove_stale_in_workspace
 from offerodds.io.files import AtomicFile
+from offerodds.io.locks import wait_limit
 from offerodds.io.modelstore import ModelStore
 from offerodds.io.outcomes import OutcomeStore
 from offerodds.io.tracker import remove_interviews
@@ -133,11 +134,12 @@ def forget(workspace: Workspace, ids) -> Forgotten:
         return result
     ids = set(wanted)
     found: set[str] = set()
-    if not any(p.is_dir() for p in (workspace.labelled_dir, workspace.reports_dir, workspace.models_dir)):
+    folders = (workspace.labelled_dir, workspace.reports_dir, workspace.models_dir)
+    if not any(p.is_dir() for p in folders) and not workspace.tracker.is_file():
         result.not_found = wanted  # no workspace here: nothing to forget, nothing made
         return result
     store = ModelStore(workspace)
-    with store.lock():
+    with store.lock("forget", wait=wait_limit()):  # a short writer (ask) holding it: wait
         result.leftovers = remove_stale_in_workspace(workspace)
         outcomes = OutcomeStore(workspace)
         frame = outcomes.read()
