@@ -16,11 +16,12 @@ from offerodds.io.calibration_log import CalibrationLog
 from offerodds.io.cleanup import remove_stale_in_workspace
 from offerodds.io.labelled import read_labelled
 from offerodds.io.modelstore import ModelStore, StoreError
-from offerodds.io.outcomes import OutcomeStore, labelled_now, merge, store_rows, training_set
+from offerodds.io.outcomes import OutcomeStore, labelled_now, merge, repeated_ids, store_rows, training_set
 from offerodds.io.report import write_report
 from offerodds.io.serving import serving
 from offerodds.io.workspace import Workspace
 from offerodds.io.writing import write_table
+from offerodds.signals.printable import printable
 from offerodds.scoring.agreement import describe, disagreements
 from offerodds.scoring.rulecard import rules
 from offerodds.tracking import log_retrain
@@ -60,6 +61,8 @@ class RetrainReport:
     tracking_problem: str | None = None
     report_path: Path | None = None
     rejects_path: Path | None = None
+    repeated: dict = field(default_factory=dict)  # file -> {interview_id: rows}, ids on several rows
+    migrated: int = 0  # content ids of the older rule renamed in the store
     figures: dict = field(default_factory=dict)
     disagreements: list[str] = field(default_factory=list)
 
@@ -81,6 +84,19 @@ class RetrainReport:
             f"outcome store: {self.store_rows_before:,} -> {self.store_rows_after:,} interviews "
             f"({self.label_counts.get('offer', 0)} offers, {self.label_counts.get('no_offer', 0)} no-offers)",
         ]
+        for name, counts in self.repeated.items():
+            shown = ", ".join(f"{printable(i)} ({n} rows)" for i, n in list(counts.items())[:10])
+            more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
+            one = len(counts) == 1
+            lines.append(
+                f"{len(counts):,} interview{'' if one else 's'} appear{'s' if one else ''} more than once in "
+                f"{printable(name)}: {shown}{more}; the last row of each is kept"
+            )
+        if self.migrated:
+            lines.append(
+                f"outcome store: {self.migrated:,} ids of rows without interview_id renamed to the current "
+                "rule (a hash of the answers and the row's occurrence number)"
+            )
         if self.prospective:
             p = self.prospective
             lines.append(
@@ -129,6 +145,9 @@ def _ingest(sources, now: str, report: RetrainReport) -> pd.DataFrame | None:
         rejects.append(data.problems.assign(file=name))
         report.rows_read += len(data.raw)
         report.rows_rejected += int((~data.valid).sum())
+        repeated = repeated_ids(data)
+        if repeated:
+            report.repeated[name] = repeated
         parts.append(store_rows(data, now))
     report.rejects = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame()
     return pd.concat(parts, ignore_index=True) if parts else None
@@ -171,8 +190,11 @@ def retrain(
         report.prospective_scorer = current.scorer.title
         report.serving = f"{current.scorer.kind} {current.scorer.version} ({current.reason})"
         before = outcomes.read()
+        report.migrated = outcomes.migrated
         after = merge(before, new) if new is not None else before
         report.store_rows_before, report.store_rows_after = len(before), len(after)
+        if new is None and report.migrated:
+            outcomes.write(after)  # the migration of the ids, kept
         if new is not None:
             outcomes.write(after)
             # the honest, prospective check: interviews whose label was given now, scored by

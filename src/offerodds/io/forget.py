@@ -12,6 +12,7 @@ interviews were stored. The other reports (HTML pages and charts) hold aggregate
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from offerodds.io.cleanup import remove_stale_in_workspace
 from offerodds.io.files import AtomicFile
 from offerodds.io.locks import wait_limit
 from offerodds.io.modelstore import ModelStore
-from offerodds.io.outcomes import OutcomeStore
+from offerodds.io.outcomes import OLD_CONTENT_ID, OutcomeStore
 from offerodds.io.tracker import remove_interviews
 from offerodds.io.workspace import Workspace
 from offerodds.io.writing import formula_safe, is_parquet, write_table
@@ -132,7 +133,7 @@ def forget(workspace: Workspace, ids) -> Forgotten:
     result = Forgotten(ids=wanted)
     if not wanted:
         return result
-    ids = set(wanted)
+    ids = set(wanted) | {f"{i}-1" for i in wanted if re.fullmatch(OLD_CONTENT_ID, i)}  # an id of the older rule
     found: set[str] = set()
     folders = (workspace.labelled_dir, workspace.reports_dir, workspace.models_dir)
     if not any(p.is_dir() for p in folders) and not workspace.tracker.is_file():
@@ -166,5 +167,5 @@ def forget(workspace: Workspace, ids) -> Forgotten:
             result.champion = store.champion()
         except Exception:  # noqa: BLE001 - an unreadable pointer: no champion to name
             result.champion = None
-    result.not_found = [i for i in wanted if i not in found]
+    result.not_found = [i for i in wanted if i not in found and f"{i}-1" not in found]
     return result
