@@ -20,7 +20,7 @@ from offerodds.io.outcomes import OutcomeStore, labelled_now, merge, repeated_id
 from offerodds.io.report import write_report
 from offerodds.io.serving import serving
 from offerodds.io.workspace import Workspace
-from offerodds.io.writing import write_table
+from offerodds.io.writing import PROBLEM_USER_COLUMNS, write_table
 from offerodds.signals.printable import printable
 from offerodds.scoring.agreement import describe, disagreements
 from offerodds.scoring.rulecard import rules
@@ -185,7 +185,9 @@ def retrain(
         now = _now()
         new = _ingest(labelled, now, report)
         if len(report.rejects):  # under the lock: a forget never misses an id written after it
-            report.rejects_path = write_table(ws.retrain_rejects, report.rejects, formula_safe=True, private=True)
+            report.rejects_path = write_table(
+                ws.retrain_rejects, report.rejects, formula_safe=PROBLEM_USER_COLUMNS, private=True
+            )
         current = serving(ws)
         report.prospective_scorer = current.scorer.title
         report.serving = f"{current.scorer.kind} {current.scorer.version} ({current.reason})"

@@ -74,6 +74,7 @@ def cmd_score(args) -> int:
     from offerodds.io.files import check_distinct
     from offerodds.io.guard import lock_for_writing
     from offerodds.io.reading import open_table
+    from offerodds.io.writing import PROBLEM_USER_COLUMNS
     from offerodds.scoring.results import result_columns
     from offerodds.scoring.views import people_columns, people_view
     from offerodds.signals.validation import PROBLEM_COLUMNS
@@ -94,16 +95,29 @@ def cmd_score(args) -> int:
     n_read = n_scored = n_errors = n_warnings = n_rejected = 0
     notices = []
     # a file written into the workspace is written under its lock (forget rewrites reports/)
-    with lock_for_writing(args.ws, [out, rejects_path], "score"), open_writer(out, columns) as writer, open_writer(
-        rejects_path, list(PROBLEM_COLUMNS), formula_safe=True
-    ) as rejects:
+    # the people's view is read in a spreadsheet: the cells it passes through from the input
+    # are formula-safe; the exact view keeps every input cell as written
+    user_cells, headers = False, None
+    if people:  # its headers too: a header taken from the input is a cell of the file
+        import pandas as pd
+
+        from offerodds.io.writing import formula_safe
+
+        shown = formula_safe(pd.Series(columns, dtype=object)).tolist()
+        headers = {c: h for c, h in zip(columns, shown) if c in kept and c != h}
+        user_cells = [headers.get(c, c) for c in columns if c in kept]
+        columns = [headers.get(c, c) for c in columns]
+    with lock_for_writing(args.ws, [out, rejects_path], "score"), open_writer(
+        out, columns, formula_safe=user_cells
+    ) as writer, open_writer(rejects_path, list(PROBLEM_COLUMNS), formula_safe=PROBLEM_USER_COLUMNS) as rejects:
         # CHUNK_ROWS rows at a time keeps memory flat; the output does not depend on it
         chunks = iter_scored(table, scorer, chunk_rows=args.chunk_rows or CHUNK_ROWS, as_of=args.as_of)
         for chunk in chunks:
             valid = chunk.checked.valid
             frame = chunk.frame[valid] if not valid.all() else chunk.frame
             if people:
-                frame = people_view(frame, chunk.checked.typed[valid], columns)
+                frame = people_view(frame, chunk.checked.typed[valid], people_columns(kept, table.colmap))
+                frame = frame.rename(columns=headers) if headers else frame
             writer.write(frame)
             problems = chunk.problem_lines  # the rows' problems, and the reader's warnings
             if len(problems):

@@ -162,13 +162,17 @@ class AtomicFile:
             prefix=f"{TEMP_PREFIX}{self.path.name}.", suffix=f"{TEMP_MARK}{self.suffix}", dir=folder
         )
         self._fd, self.tmp = fd, Path(tmp)
-        with contextlib.suppress(OSError):  # a file system without locks: then none is ever stale
-            lock_fd(fd)  # held while we write: the file is not stale
-        self._mode = self._target_mode()
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, self._mode)
-        else:  # Windows
-            os.chmod(self.tmp, self._mode)
+        try:  # a signal or an error from here on still removes the temporary file
+            with contextlib.suppress(OSError):  # a file system without locks: then none is ever stale
+                lock_fd(fd)  # held while we write: the file is not stale
+            self._mode = self._target_mode()
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, self._mode)
+            else:  # Windows
+                os.chmod(self.tmp, self._mode)
+        except BaseException:
+            self.discard()
+            raise
         return self.tmp
 
     def _target_mode(self) -> int:
