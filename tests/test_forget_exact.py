@@ -10,8 +10,8 @@ import pytest
 
 import offerodds
 from offerodds import cli
-from offerodds.io.modelstore import ModelStore, StoreError
-from offerodds.io.workspace import Workspace
+from offerodds.stores.modelstore import ModelStore, StoreError
+from offerodds.files.workspace import Workspace
 
 
 def forget(ws, *ids, capsys=None) -> str:
@@ -62,7 +62,7 @@ def test_forget_with_an_empty_id_is_an_error_and_changes_nothing(tmp_path, capsy
 
 
 def test_the_retrains_rejects_file_is_written_under_the_lock(tmp_path, merge_only_config, monkeypatch):
-    import offerodds.pipeline as pipeline
+    import offerodds.usecases._retrain as pipeline
 
     labelled = tmp_path / "labelled.csv"
     labelled.write_text("interview_id,engagement,outcome\nbad-one,9,offer\nok,4,offer\n", encoding="utf-8")

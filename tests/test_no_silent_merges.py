@@ -10,8 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import offerodds
-from offerodds.io.outcomes import OutcomeStore
-from offerodds.io.workspace import Workspace
+from offerodds.stores.outcomes import OutcomeStore
+from offerodds.files.workspace import Workspace
 
 
 def store_of(root) -> pd.DataFrame:

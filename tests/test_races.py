@@ -93,8 +93,8 @@ def test_asks_against_forgets_lose_nothing_and_forget_everything_asked_to(tmp_pa
 
 
 def test_a_forget_waits_for_an_ask_holding_the_lock_rather_than_refusing(tmp_path):
-    from offerodds.io.modelstore import ModelStore
-    from offerodds.io.workspace import Workspace
+    from offerodds.stores.modelstore import ModelStore
+    from offerodds.files.workspace import Workspace
 
     ws = Workspace.resolve(tmp_path)
     (tmp_path / "interviews.csv").write_text("interview_id,stage\na,final\nb,first\n", encoding="utf-8")
@@ -108,8 +108,8 @@ def test_a_forget_waits_for_an_ask_holding_the_lock_rather_than_refusing(tmp_pat
 
 
 def test_a_retrain_still_refuses_a_second_one_at_once(tmp_path):
-    from offerodds.io.modelstore import ModelStore, StoreError
-    from offerodds.io.workspace import Workspace
+    from offerodds.stores.modelstore import ModelStore, StoreError
+    from offerodds.files.workspace import Workspace
 
     ws = Workspace.resolve(tmp_path)
     with ModelStore(ws).lock("retrain"):

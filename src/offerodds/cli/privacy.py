@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from offerodds.cli.common import EXIT_OK, CliError, plural, say
+from offerodds.cli.common import EXIT_OK, plural, say
+from offerodds.errors import InputError
 from offerodds.signals.printable import printable
 
 
@@ -12,12 +13,12 @@ def _names(items) -> str:
 
 
 def cmd_forget(args) -> int:
-    from offerodds.io.forget import forget
+    from offerodds.usecases import forget
 
     ws = args.ws
     blank = [i for i in args.ids if not str(i).strip()]
     if blank:
-        raise CliError("an empty interview id was given: name each interview to forget by its interview_id")
+        raise InputError("an empty interview id was given: name each interview to forget by its interview_id")
     done = forget(ws, args.ids)
     files = sum(done.files.values())
     where = ([f"{plural(done.store_rows, 'row')} from the outcome store"] if done.store_rows else []) + [

@@ -1,0 +1,218 @@
+"""The outcome store: every labelled interview of a workspace, one row per interview.
+
+Rows are keyed by ``interview_id``, or, where a row has none, by a content id: a hash of its
+signal values and dates (not its outcome) and its occurrence number among the identical rows of
+that file (``h-<16 hex digits>-<n>``). Adding the same file twice changes nothing; two identical
+interviews in one file stay two outcomes; and the occurrence numbers follow the rows' outcomes
+(then their application, then their order), so sorting a file never moves a label from one row
+to another. A store made under the older rule (``h-<16 hex digits>``, identical rows merged) is
+migrated when it is read: each old id is the first occurrence of its rows.
+The label ingested last wins; an empty outcome never erases a stored one. The store is a
+Parquet file replaced atomically (written beside it, then renamed), readable by its owner only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from offerodds.files.atomic import AtomicFile
+from offerodds.stores.labelled import Labelled
+from offerodds.files.workspace import Workspace
+from offerodds.signals.catalogue import DATE_COLUMNS, input_columns
+from offerodds.signals.labels import training_target
+from offerodds.signals.validation import typed_signals
+
+__all__ = [
+    "KEY_COLUMNS",
+    "OutcomeStore",
+    "TrainingSet",
+    "content_ids",
+    "labelled_now",
+    "merge",
+    "migrate_ids",
+    "repeated_ids",
+    "store_rows",
+    "training_set",
+]
+
+KEY_COLUMNS = ("interview_id", "application_id")
+
+
+#: A content id of the rule before occurrence numbers (rows with equal answers shared it).
+OLD_CONTENT_ID = r"h-[0-9a-f]{16}"
+
+
+def content_ids(
+    typed: pd.DataFrame, dates: pd.DataFrame, outcome: pd.Series | None = None, application: pd.Series | None = None
+) -> pd.Series:
+    """A stable id per row: ``h-``, 16 hex digits hashed from its signal values and dates, and
+    its occurrence number among the identical rows of this frame (1, 2, ...).
+
+    Identical rows are numbered in the order of their outcome, then their application, then
+    their position, so that the same rows in any order get the same ids with the same labels.
+    """
+    basis = pd.concat([typed.astype("string"), dates.astype("string")], axis=1).fillna("")
+    hashed = pd.util.hash_pandas_object(basis, index=False, categorize=False).to_numpy()
+    n = len(hashed)
+    order_frame = pd.DataFrame(
+        {
+            "h": hashed,
+            "outcome": ("" if outcome is None else outcome.astype("string").fillna("").to_numpy()),
+            "app": ("" if application is None else application.astype("string").fillna("").to_numpy()),
+            "pos": np.arange(n),
+        }
+    )
+    ranked = order_frame.sort_values(["h", "outcome", "app", "pos"], kind="stable")
+    occurrence = np.empty(n, dtype=np.int64)
+    occurrence[ranked["pos"].to_numpy()] = ranked.groupby("h", sort=False).cumcount().to_numpy() + 1
+    return pd.Series([f"h-{h:016x}-{k}" for h, k in zip(hashed, occurrence)], index=typed.index, dtype="string")
+
+
+def migrate_ids(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """A store frame with content ids of the older rule renamed to the first occurrence of the
+    new one (``h-X`` -> ``h-X-1``); returns the frame and how many ids were renamed."""
+    if not len(frame) or "interview_id" not in frame.columns:
+        return frame, 0
+    ids = frame["interview_id"].astype("string")
+    old = ids.str.fullmatch(OLD_CONTENT_ID).fillna(False).to_numpy(dtype=bool)
+    if not old.any():
+        return frame, 0
+    frame = frame.copy()
+    frame["interview_id"] = ids.where(~old, ids + "-1")
+    return frame, int(old.sum())
+
+
+def repeated_ids(labelled: Labelled) -> dict[str, int]:
+    """The ``interview_id`` values that appear on more than one valid row, and how often."""
+    if "interview_id" not in labelled.colmap or not len(labelled.raw):
+        return {}
+    ids = labelled.raw[labelled.colmap["interview_id"]].astype("string").str.strip()
+    ids = ids[labelled.valid & ids.fillna("").ne("").to_numpy(dtype=bool)]
+    counts = ids.value_counts(sort=False)
+    return {str(k): int(v) for k, v in counts[counts > 1].items()}
+
+
+def store_rows(labelled: Labelled, ingested_at: str) -> pd.DataFrame:
+    """The valid labelled rows in the store's shape (typed signals, keys, dates, outcome)."""
+    colmap = labelled.colmap
+    keep = labelled.valid
+    raw = labelled.raw[keep].reset_index(drop=True)
+
+    def text(name: str) -> pd.Series:
+        if name not in colmap:
+            return pd.Series(pd.NA, index=raw.index, dtype="string")
+        values = raw[colmap[name]].astype("string").str.strip()
+        return values.mask(values == "")
+
+    typed = labelled.typed[keep].reset_index(drop=True).copy()
+    typed["stage"] = typed["stage"].astype("string")
+    dates = pd.DataFrame({d: text(d) for d in DATE_COLUMNS})
+    ids = text("interview_id")
+    outcome = labelled.outcome[keep].reset_index(drop=True)
+    ids = ids.fillna(content_ids(typed, dates, outcome, text("application_id")))
+    frame = pd.concat(
+        [pd.DataFrame({"interview_id": ids, "application_id": text("application_id")}), dates, typed],
+        axis=1,
+    )
+    frame["outcome"] = outcome.astype("string")
+    frame["ingested_at"] = ingested_at
+    return frame
+
+
+def merge(store: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Add ``new`` rows to ``store``: latest row per id, latest non-empty outcome per id.
+
+    ``labelled_at`` is when an interview's current label was first given: ingesting the same
+    label again does not move it, so the promotion gate can tell which outcomes a champion
+    never saw.
+    """
+    both = pd.concat([store, new], ignore_index=True)
+    if both.empty:
+        return both
+    both["_order"] = np.arange(len(both))
+    event = both["ingested_at"].astype("string")
+    if "labelled_at" in both.columns:
+        event = both["labelled_at"].astype("string").fillna(event)
+    both["_event"] = event
+    latest = both.groupby("interview_id", sort=False).tail(1).set_index("interview_id")
+    labelled = both[both["outcome"].notna()]
+    previous = labelled.groupby("interview_id", sort=False)["outcome"].shift()
+    changed = labelled["outcome"].ne(previous).fillna(True).astype(bool)
+    label = labelled.groupby("interview_id", sort=False)["outcome"].last()
+    label_time = labelled[changed].groupby("interview_id", sort=False)["_event"].last()
+    latest["outcome"] = label.reindex(latest.index).astype("string")
+    latest["labelled_at"] = label_time.reindex(latest.index).astype("string")
+    first_seen = both.groupby("interview_id", sort=False)["_order"].min()
+    latest = latest.loc[first_seen.sort_values().index]
+    return latest.reset_index().drop(columns=["_order", "_event"])
+
+
+class OutcomeStore:
+    """The workspace's labelled interviews (``data/labelled/outcomes.parquet``)."""
+
+    def __init__(self, workspace: Workspace):
+        self.path = workspace.outcome_store
+        self.migrated = 0  # content ids of the older rule renamed by the last read
+
+    def read(self) -> pd.DataFrame:
+        """The stored rows (content ids of the older rule migrated: write the frame back under
+        the lock to keep the migration)."""
+        if not self.path.exists():
+            columns = [*KEY_COLUMNS, *DATE_COLUMNS, *input_columns(), "outcome", "ingested_at", "labelled_at"]
+            return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+        frame, self.migrated = migrate_ids(pq.read_table(self.path).to_pandas())
+        return frame
+
+    def outcome_counts(self) -> dict[str, int]:
+        """How many stored interviews have each outcome ("" for none yet); reads one column."""
+        if not self.path.exists():
+            return {}
+        column = pq.read_table(self.path, columns=["outcome"]).column("outcome").to_pylist()
+        counts: dict[str, int] = {}
+        for value in column:
+            counts[value or ""] = counts.get(value or "", 0) + 1
+        return counts
+
+    def write(self, frame: pd.DataFrame) -> None:
+        with AtomicFile(self.path, suffix=".parquet", durable=True, private=True) as tmp:
+            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+
+    @staticmethod
+    def typed(frame: pd.DataFrame) -> pd.DataFrame:
+        """The stored signals as the validated signal frame the scorers take."""
+        return typed_signals(frame[list(input_columns())])
+
+
+@dataclass
+class TrainingSet:
+    """The store's rows labelled offer or no_offer, ready for fitting."""
+
+    typed: pd.DataFrame
+    y: np.ndarray
+    groups: np.ndarray
+    labelled_at: pd.Series
+
+    @property
+    def label_counts(self) -> dict[str, int]:
+        return {"offer": int((self.y == 1).sum()), "no_offer": int((self.y == 0).sum())}
+
+
+def training_set(store: pd.DataFrame) -> TrainingSet:
+    """The trainable rows of a store frame; the rounds of one application share a group."""
+    y_all = training_target(store["outcome"])
+    keep = np.isfinite(y_all)
+    rows = store[keep].reset_index(drop=True)
+    app = rows["application_id"].astype("string")
+    groups = app.fillna(rows["interview_id"].astype("string")).to_numpy(dtype=object)
+    return TrainingSet(OutcomeStore.typed(rows), y_all[keep], groups, rows["labelled_at"])
+
+
+def labelled_now(store: pd.DataFrame, now: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The typed rows whose label was given at ``now``, and their outcomes (NaN if not trained on)."""
+    fresh = store[(store["labelled_at"].astype("string") == now).fillna(False).to_numpy(dtype=bool)]
+    return OutcomeStore.typed(fresh).reset_index(drop=True), training_target(fresh["outcome"])
