@@ -19,6 +19,10 @@ def cmd_forget(args) -> int:
     blank = [i for i in args.ids if not str(i).strip()]
     if blank:
         raise InputError("an empty interview id was given: name each interview to forget by its interview_id")
+    if args.retrain:  # its settings checked before anything is forgotten
+        from offerodds.config import load_config
+
+        load_config(args.config)
     done = forget(ws, args.ids)
     files = sum(done.files.values())
     where = ([f"{plural(done.store_rows, 'row')} from the outcome store"] if done.store_rows else []) + [
