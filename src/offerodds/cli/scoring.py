@@ -16,6 +16,7 @@ from offerodds.cli.advice import as_of_option
 from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, plural, say
 from offerodds.cli.output import STDOUT, check_output, open_writer
 from offerodds.errors import ChampionUnavailable, InputError
+from offerodds.signals.printable import printable
 from offerodds.signals.catalogue import META_COLUMNS, META_TEXT, VALUE_TEXT, catalogue, template_columns
 
 
@@ -161,17 +162,17 @@ def cmd_validate(args) -> int:
         checked = validate(raw, table.colmap, first_row)
         problems = checked.problems
         for p in problems.itertuples(index=False):
-            who = f" (interview {p.interview_id})" if p.interview_id else ""
+            who = f" (interview {printable(p.interview_id)})" if p.interview_id else ""
             note = " [warning: the row is still scored]" if p.severity == "warning" else ""
-            print(f"row {p.row}{who}: {p.column} = {p.value!r}: {p.reason}{note}")
+            print(f"row {p.row}{who}: {printable(p.column)} = {p.value!r}: {printable(p.reason)}{note}")
         warned = problems.loc[problems["severity"] == "warning", "row"].to_numpy() - first_row
         n_rows += len(raw)
         n_bad += int((~checked.valid).sum())
         n_warned += len(set(warned.tolist()) - set((~checked.valid).nonzero()[0].tolist()))
         first_row += len(raw)
     for n in table.notices:
-        print(f"row {n.row}: {n.column} = {n.value!r}: {n.reason}")
-    recognised = ", ".join(table.colmap)
+        print(f"row {n.row}: {printable(n.column)} = {n.value!r}: {printable(n.reason)}")
+    recognised = ", ".join(printable(c) for c in table.colmap)
     summary = f"{plural(n_rows, 'row')}; {n_rows - n_bad:,} valid, {n_bad:,} with errors"
     if n_warned:
         summary += f"; {plural(n_warned, 'valid row')} with warnings (scored anyway)"

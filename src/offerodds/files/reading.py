@@ -11,6 +11,8 @@ wrong; the CLI prints it and exits 1.
 
 from __future__ import annotations
 
+import decimal
+
 import codecs
 import csv
 import os
@@ -124,7 +126,7 @@ class Table:
             yield frame.reset_index(drop=True)
             return
         for start in range(0, n, chunk_rows):
-            yield frame.iloc[start : start + chunk_rows].reset_index(drop=True)
+            yield _no_signalling_nan(frame.iloc[start : start + chunk_rows].reset_index(drop=True))
 
     def _parquet_chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
         import pyarrow as pa
@@ -313,6 +315,22 @@ def _open_parquet_table(path: Path, name: str) -> Table:
         n_rows=pf.metadata.num_rows,
         _name=name,
     )
+
+
+def _no_signalling_nan(chunk: pd.DataFrame) -> pd.DataFrame:
+    """A Decimal signalling NaN (``Decimal('sNaN')``) makes pandas raise on any look at it:
+    such a cell is replaced by its text, so it is reported (or passed through) like any other."""
+    replaced = None
+    for name in chunk.columns:
+        column = chunk[name]
+        if not pd.api.types.is_object_dtype(column.dtype):
+            continue
+        hit = [isinstance(v, decimal.Decimal) and v.is_snan() for v in column.to_numpy()]
+        if any(hit):
+            if replaced is None:
+                replaced = chunk.copy()
+            replaced[name] = column.where(~pd.Series(hit, index=column.index), column.map(str))
+    return chunk if replaced is None else replaced
 
 
 def _frame_table(frame: pd.DataFrame) -> Table:

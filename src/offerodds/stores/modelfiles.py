@@ -51,7 +51,7 @@ __all__ = [
 
 PARAMS, ARRAYS, MANIFEST = "params.json", "arrays.npz", "manifest.json"
 ARTIFACTS = (PARAMS, ARRAYS)
-VERSION = re.compile(r"^v[1-9][0-9]{0,8}$")
+VERSION = re.compile(r"v[1-9][0-9]{0,8}")  # matched whole (fullmatch): "v1\\n" is not a version
 #: No file of a model folder is larger (the covariance of 1,000 features is 8 MB).
 MAX_FILE_BYTES = 64 << 20
 #: A weight beyond this many log-odds is no fitted model; the bound keeps every sum finite.
@@ -62,7 +62,7 @@ MAX_COVARIANCE = 1e6
 
 def is_version(text) -> bool:
     """True for a version name the store makes: ``v1``, ``v2``, ... (nothing else)."""
-    return isinstance(text, str) and bool(VERSION.match(text))
+    return isinstance(text, str) and VERSION.fullmatch(text) is not None
 
 
 def sha256(data: bytes | os.PathLike | str) -> str:
