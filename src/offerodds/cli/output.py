@@ -53,7 +53,9 @@ class _StdoutWriter:
             from offerodds.files.writing import formula_safe_frame
 
             frame = formula_safe_frame(frame, self.formula_safe)
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+        from offerodds.files.writing import csv_ready
+
+        table = csv_ready(pa.Table.from_pandas(frame, preserve_index=False))
         if self._writer is None:
             self._schema = table.schema.remove_metadata()
             self._writer = pacsv.CSVWriter(sys.stdout.buffer, self._schema)

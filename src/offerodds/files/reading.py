@@ -12,6 +12,7 @@ wrong; the CLI prints it and exits 1.
 from __future__ import annotations
 
 import decimal
+import stat
 
 import codecs
 import csv
@@ -415,9 +416,16 @@ def _open(source: Any, encoding: str | None) -> Table:
     if path.is_dir():
         raise InputError(f"{name} is a directory, not a file")
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise InputError(f"{name}: {one_line(exc)}") from exc
+    size = info.st_size
+    if not stat.S_ISREG(info.st_mode):  # a pipe, a terminal, a device: read twice, it is gone
+        kind = "a pipe" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode) else "not a file"
+        raise InputError(
+            f"{name} is {kind}, not a regular file; offerodds reads a file more than once: "
+            "save the data to a .csv or .parquet file first"
+        )
     if size == 0:
         raise InputError(f"{name} is empty")
     try:

@@ -18,6 +18,7 @@ the ``with`` block.
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import threading
@@ -80,6 +81,17 @@ def formula_safe_frame(frame: pd.DataFrame, columns=True) -> pd.DataFrame:
     return out
 
 
+def csv_ready(table: pa.Table) -> pa.Table:
+    """``table`` with every nested column (lists, structs, maps: a Parquet input can carry
+    them through) as JSON text, which a CSV cell can hold; other columns untouched."""
+    nested = [i for i, f in enumerate(table.schema) if pa.types.is_nested(f.type)]
+    for i in nested:
+        name = table.schema.field(i).name
+        values = [None if v is None else json.dumps(v, default=str, ensure_ascii=False) for v in table.column(i).to_pylist()]
+        table = table.set_column(i, pa.field(name, pa.string()), pa.array(values, pa.string()))
+    return table
+
+
 def is_parquet(path: str | os.PathLike) -> bool:
     return Path(path).suffix.lower() in {".parquet", ".pq"}
 
@@ -129,6 +141,8 @@ class TableWriter:
         if self.formula_safe:
             frame = formula_safe_frame(frame, self.formula_safe)
         table = pa.Table.from_pandas(frame, preserve_index=False)
+        if not is_parquet(self.path):
+            table = csv_ready(table)
         if self._writer is None:
             self._schema = table.schema.remove_metadata()
             self._open()

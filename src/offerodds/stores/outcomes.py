@@ -24,8 +24,10 @@ from offerodds.files.atomic import AtomicFile
 from offerodds.stores.labelled import Labelled
 from offerodds.files.workspace import Workspace
 from offerodds.signals.catalogue import DATE_COLUMNS, input_columns
-from offerodds.signals.labels import training_target
-from offerodds.signals.validation import typed_signals
+from offerodds.errors import StoreError
+from offerodds.signals.headers import one_line
+from offerodds.signals.labels import OUTCOMES, training_target
+from offerodds.signals.validation import typed_signals, validate
 
 __all__ = [
     "KEY_COLUMNS",
@@ -152,6 +154,45 @@ def merge(store: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     return latest.reset_index().drop(columns=["_order", "_event"])
 
 
+_REPAIR = "move it aside and run `offerodds retrain` on your labelled files to rebuild it"
+
+
+def check_store(frame: pd.DataFrame, path) -> None:
+    """Refuse a store that offerodds did not write as it is: a missing column, an id that is
+    empty or repeated, a signal value or an outcome that no labelled row could have given. The
+    message names the store, the row and the column."""
+    required = [*KEY_COLUMNS, *input_columns(), "outcome"]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise StoreError(
+            f"the outcome store {path} lacks the column(s) {', '.join(missing)}: it was not written by "
+            f"offerodds or is damaged; {_REPAIR}"
+        )
+    if not len(frame):
+        return
+    ids = frame["interview_id"].astype("string").str.strip()
+    if ids.isna().any() or (ids == "").any() or ids.duplicated().any():
+        where = int(np.flatnonzero((ids.isna() | (ids == "") | ids.duplicated()).to_numpy(dtype=bool))[0]) + 1
+        raise StoreError(f"the outcome store {path}: row {where} has an empty or repeated interview_id; {_REPAIR}")
+    columns = list(input_columns())
+    checked = validate(frame[columns].reset_index(drop=True), {c: c for c in columns})
+    errors = checked.problems[checked.problems["severity"] == "error"]
+    if len(errors):
+        first = errors.iloc[0]
+        raise StoreError(
+            f"the outcome store {path}: row {first['row']}, {first['column']} = {first['value']!r}: "
+            f"{first['reason']}; {len(errors):,} such value(s) in all; {_REPAIR}"
+        )
+    outcome = frame["outcome"].astype("string")
+    bad = (outcome.notna() & ~outcome.isin(OUTCOMES)).to_numpy(dtype=bool)
+    if bad.any():
+        where = int(np.flatnonzero(bad)[0])
+        raise StoreError(
+            f"the outcome store {path}: row {where + 1}, outcome = {outcome.iloc[where]!r} is not one of "
+            f"{', '.join(OUTCOMES)}; {_REPAIR}"
+        )
+
+
 class OutcomeStore:
     """The workspace's labelled interviews (``data/labelled/outcomes.parquet``)."""
 
@@ -165,7 +206,12 @@ class OutcomeStore:
         if not self.path.exists():
             columns = [*KEY_COLUMNS, *DATE_COLUMNS, *input_columns(), "outcome", "ingested_at", "labelled_at"]
             return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
-        frame, self.migrated = migrate_ids(pq.read_table(self.path).to_pandas())
+        try:
+            table = pq.read_table(self.path)
+        except (OSError, ValueError) as error:  # pyarrow's errors are among these
+            raise StoreError(f"the outcome store {self.path} cannot be read ({one_line(error)}); {_REPAIR}") from None
+        frame, self.migrated = migrate_ids(table.to_pandas())
+        check_store(frame, self.path)
         return frame
 
     def outcome_counts(self) -> dict[str, int]:
