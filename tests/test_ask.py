@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from offerodds.cli.advice import questions
+from offerodds.usecases import questions
 from offerodds.stores.interview_file import append_interview
 from offerodds.signals.catalogue import template_columns
 

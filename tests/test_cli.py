@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from offerodds import cli
-from offerodds.cli.scoring import template_columns
+from offerodds.signals.catalogue import template_columns
 from offerodds.signals.catalogue import catalogue, contribution_signals, input_columns
 
 REPO = Path(__file__).resolve().parents[1]

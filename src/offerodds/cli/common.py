@@ -13,11 +13,9 @@ import os
 import sys
 import warnings
 
-from offerodds.signals.printable import terminal_safe
 from offerodds.errors import OfferoddsError
-from offerodds.files.cleanup import unwinding_on_sigterm
-from offerodds.files.workspace import Workspace
-from offerodds.tracking.session import MESSAGES_VARIABLE as MLFLOW_MESSAGES
+from offerodds.usecases import MESSAGES_VARIABLE as MLFLOW_MESSAGES
+from offerodds.usecases import Workspace, unwinding_on_sigterm
 
 __all__ = [
     "EXIT_ERROR",
@@ -81,6 +79,8 @@ class _SafeText:
         self._stream = stream
 
     def write(self, text: str) -> int:
+        from offerodds.usecases import terminal_safe
+
         return self._stream.write(terminal_safe(text))
 
     def __getattr__(self, name):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from offerodds.cli.common import EXIT_OK, plural, say
-from offerodds.errors import InputError
-from offerodds.signals.printable import printable
 
 
 def _names(items) -> str:
+    from offerodds.usecases import printable
+
     items = [printable(i) for i in items]
     return ", ".join(items[:10]) + (f" and {len(items) - 10} more" if len(items) > 10 else "")
 
@@ -16,11 +16,8 @@ def cmd_forget(args) -> int:
     from offerodds.usecases import forget
 
     ws = args.ws
-    blank = [i for i in args.ids if not str(i).strip()]
-    if blank:
-        raise InputError("an empty interview id was given: name each interview to forget by its interview_id")
     if args.retrain:  # its settings checked before anything is forgotten
-        from offerodds.config import load_config
+        from offerodds.usecases import load_config
 
         load_config(args.config)
     done = forget(ws, args.ids)
@@ -49,7 +46,7 @@ def cmd_forget(args) -> int:
             "offerodds does not keep track of them"
         )
     if args.retrain:
-        from offerodds.api import retrain
+        from offerodds.usecases import retrain
 
         report = retrain((), workspace=ws, config=args.config)
         print(report)

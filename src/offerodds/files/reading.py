@@ -11,7 +11,6 @@ wrong; the CLI prints it and exits 1.
 
 from __future__ import annotations
 
-import decimal
 import stat
 
 import codecs
@@ -26,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from offerodds.files.intake import no_signalling_nan
 from offerodds.files.csvfiles import (
     HEAD_BYTES,
     SCAN_BLOCK,
@@ -41,8 +41,9 @@ from offerodds.files.csvfiles import (
     quote_notices,
 )
 from offerodds.signals.headers import InputError, check_unique, lookalikes, match_columns, one_line
+from offerodds.signals.validation import Validated, validate
 
-__all__ = ["InputError", "QuoteNotice", "Table", "open_table"]
+__all__ = ["InputError", "QuoteNotice", "Table", "ValidatedChunk", "iter_validated", "open_table"]
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 _PANDAS_INDEX = re.compile(r"__index_level_\d+__")
@@ -127,7 +128,7 @@ class Table:
             yield frame.reset_index(drop=True)
             return
         for start in range(0, n, chunk_rows):
-            yield _no_signalling_nan(frame.iloc[start : start + chunk_rows].reset_index(drop=True))
+            yield no_signalling_nan(frame.iloc[start : start + chunk_rows].reset_index(drop=True))
 
     def _parquet_chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
         import pyarrow as pa
@@ -318,22 +319,6 @@ def _open_parquet_table(path: Path, name: str) -> Table:
     )
 
 
-def _no_signalling_nan(chunk: pd.DataFrame) -> pd.DataFrame:
-    """A Decimal signalling NaN (``Decimal('sNaN')``) makes pandas raise on any look at it:
-    such a cell is replaced by its text, so it is reported (or passed through) like any other."""
-    replaced = None
-    for name in chunk.columns:
-        column = chunk[name]
-        if not pd.api.types.is_object_dtype(column.dtype):
-            continue
-        hit = [isinstance(v, decimal.Decimal) and v.is_snan() for v in column.to_numpy()]
-        if any(hit):
-            if replaced is None:
-                replaced = chunk.copy()
-            replaced[name] = column.where(~pd.Series(hit, index=column.index), column.map(str))
-    return chunk if replaced is None else replaced
-
-
 def _frame_table(frame: pd.DataFrame) -> Table:
     labels = {}
     if not all(isinstance(c, str) for c in frame.columns):
@@ -349,6 +334,26 @@ def _frame_table(frame: pd.DataFrame) -> Table:
         labels=labels,
         _frame=frame,
     )
+
+
+@dataclass
+class ValidatedChunk:
+    """One chunk of a table's rows as read (``raw``, original headers) and as validated
+    (``checked``: the typed signals, which rows are valid, the problems by row number);
+    ``first_row`` is the 1-based number of its first row in the whole table."""
+
+    raw: pd.DataFrame
+    checked: Validated
+    first_row: int
+
+
+def iter_validated(table: Table, chunk_rows: int = 100_000) -> Iterator[ValidatedChunk]:
+    """The one chunk loop every reader uses: ``table``'s rows in order, ``chunk_rows`` at a
+    time, each chunk validated with row numbers that count from the top of the table."""
+    first_row = 1
+    for raw in table.chunks(chunk_rows):
+        yield ValidatedChunk(raw, validate(raw, table.colmap, first_row), first_row)
+        first_row += len(raw)
 
 
 def open_table(source: Any, *, encoding: str | None = None) -> Table:

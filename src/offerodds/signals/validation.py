@@ -11,7 +11,6 @@ column is checked with vectorised pandas operations, never a Python loop over ro
 
 from __future__ import annotations
 
-import decimal
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +30,7 @@ from offerodds.signals.catalogue import (
     input_columns,
 )
 from offerodds.signals.dates import parse_dates, unread_reason
+from offerodds.signals.real_numbers import NON_REAL, non_real, real_parts
 from offerodds.signals.problems import (
     ERROR,
     PROBLEM_COLUMNS,
@@ -200,65 +200,23 @@ def _check_date(series: pd.Series) -> _Checked:
 
 
 def _check(series: pd.Series, kind: str) -> _Checked:
+    if kind in ("scale", "minutes", "yesno") and (unreal := non_real(series)) is not None:
+        return _with_non_real(real_parts(series), kind, unreal)
     if kind in ("scale", "minutes", "yesno"):
-        unreal = _non_real(series)
-        series = _real_parts(series)
-        if unreal is not None:
-            return _with_non_real(series, kind, unreal)
+        series = real_parts(series)  # 4+0j is 4
     if len(series) >= _BY_VALUE_MIN_ROWS and _is_text_dtype(series.dtype):
         return _check_by_value(series, kind)
     return _check_cells(series, kind)
 
 
-NON_REAL = "not a real number ({what}): give a plain number"
-
-
-def _non_real_cell(value) -> str | None:
-    """What makes one cell a number that is not real (an imaginary part, a Decimal NaN or
-    infinity); None for any other cell (a complex number with no imaginary part is real)."""
-    if isinstance(value, (complex, np.complexfloating)):
-        return "a complex number" if value.imag != 0 else None
-    if isinstance(value, decimal.Decimal) and not value.is_finite():
-        return "a Decimal NaN" if value.is_nan() else "a Decimal infinity"
-    return None
-
-
-def _non_real(series: pd.Series) -> np.ndarray | None:
-    """The reason for each cell that is a number but not a real one (None elsewhere), or None
-    when the column has none: a complex column's every recorded cell, or such objects."""
-    dtype = series.dtype
-    if pd.api.types.is_complex_dtype(dtype):
-        values = series.to_numpy()
-        out = np.where(np.isnan(values.real) | (values.imag == 0), None, "a complex number").astype(object)
-    elif pd.api.types.is_object_dtype(dtype):
-        out = np.array([_non_real_cell(v) for v in series.to_numpy()], dtype=object)
-    else:
-        return None
-    return out if any(r is not None for r in out) else None
-
-
-def _real_parts(series: pd.Series) -> pd.Series:
-    """Complex cells as their real part (those with an imaginary part are reported apart)."""
-    if pd.api.types.is_complex_dtype(series.dtype):
-        return pd.Series(series.to_numpy().real, index=series.index)
-    if pd.api.types.is_object_dtype(series.dtype):
-        values = series.to_numpy()
-        if any(isinstance(v, (complex, np.complexfloating)) for v in values):
-            real = [v.real if isinstance(v, (complex, np.complexfloating)) and v.imag == 0 else v for v in values]
-            return pd.Series(real, index=series.index, dtype=object)
-    return series
-
-
 def _with_non_real(series: pd.Series, kind: str, unreal: np.ndarray) -> _Checked:
     """Check the column with its non-real cells left out, then report those as errors."""
     bad = np.array([r is not None for r in unreal], dtype=bool)
-    rest = series.astype(object).where(~bad, None)
-    checked = _check_cells(rest, kind)
+    checked = _check_cells(series.astype(object).where(~bad, None), kind)
     values = np.array(checked.values, dtype=float, copy=True)
     values[bad] = np.nan
     reasons = dict(zip(checked.where.tolist(), checked.reasons.tolist()))
-    for i in np.flatnonzero(bad).tolist():
-        reasons[i] = NON_REAL.format(what=unreal[i])
+    reasons |= {i: NON_REAL.format(what=unreal[i]) for i in np.flatnonzero(bad).tolist()}
     where = np.array(sorted(reasons), dtype=np.int64)
     return _Checked(values, where, np.array([reasons[i] for i in where.tolist()], dtype=object))
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from offerodds.errors import InputError
 from offerodds.files.cleanup import remove_stale_in_workspace
 from offerodds.files.exact import remove_rows
 from offerodds.files.locks import wait_limit
@@ -108,7 +109,10 @@ def forget(workspace: Workspace, ids) -> Forgotten:
     -------
     Forgotten
     """
-    wanted = list(dict.fromkeys(str(i).strip() for i in ids if str(i).strip()))
+    ids = [ids] if isinstance(ids, str) else list(ids)
+    if any(not str(i).strip() for i in ids):
+        raise InputError("an empty interview id was given: name each interview to forget by its interview_id")
+    wanted = list(dict.fromkeys(str(i).strip() for i in ids))
     result = Forgotten(ids=wanted)
     if not wanted:
         return result

@@ -27,10 +27,13 @@ from offerodds.scoring.rulecard import rules
 from offerodds.tracking import log_retrain
 from offerodds.training import gate
 from offerodds.training.calibration import recalibrated_card
-from offerodds.config import RetrainConfig, load_config
+from offerodds.config import FitConfig, RetrainConfig, load_config
+from offerodds.errors import InputError
+from offerodds.scoring.scorer import LinearScorer
+from offerodds.signals.validation import errors_only
 from offerodds.training.fit import FitError, fit_arrays
 
-__all__ = ["RetrainReport", "retrain"]
+__all__ = ["RetrainReport", "fit_labelled", "retrain", "write_rejects"]
 
 
 @dataclass
@@ -264,3 +267,33 @@ def retrain(
             report.run_id, report.registered = tracked.run_id, tracked.registered
             report.tracking_notes, report.tracking_problem = tracked.notes, tracked.problem
     return report
+
+
+def write_rejects(report: RetrainReport, workspace=None) -> Path | None:
+    """The retrain's problems file (and warnings about rows that were kept), owner only: a
+    retrain writes it under the workspace lock (``report.rejects_path``); a report without
+    that path is written now, under the lock. None when there were no problems."""
+    if report.rejects_path is not None:
+        return report.rejects_path
+    if not len(report.rejects):
+        return None
+    from offerodds.files.locks import wait_limit
+
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
+    with ModelStore(ws).lock("retrain", wait=wait_limit()):
+        return write_table(ws.retrain_rejects, report.rejects, formula_safe=PROBLEM_USER_COLUMNS, private=True)
+
+
+def fit_labelled(labelled, config: FitConfig | None = None) -> LinearScorer:
+    """A scorer learned from ``labelled`` (a frame, a path or a list of dicts with an
+    ``outcome`` column); invalid rows are an :class:`~offerodds.errors.InputError`."""
+    data = read_labelled(labelled)
+    errors = errors_only(data.problems)
+    if len(errors):
+        first = errors.iloc[0]
+        raise InputError(
+            f"{len(errors)} problem(s) in the labelled data; first: row {first.row}, "
+            f"{first.column} = {first.value!r}: {first.reason}"
+        )
+    train = data.trainable()
+    return fit_arrays(train.typed, train.y, train.groups, config or FitConfig())
