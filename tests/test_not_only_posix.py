@@ -94,7 +94,7 @@ def test_the_workspace_lock_holds_between_processes_without_fcntl(tmp_path):
 
 
 def test_asks_at_once_without_fcntl_keep_every_row(tmp_path):
-    from offerodds.cli.advice import questions
+    from offerodds.usecases import questions
 
     code = """
         import sys

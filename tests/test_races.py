@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from offerodds.cli.advice import questions
+from offerodds.usecases import questions
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
