@@ -119,3 +119,23 @@ def test_a_retrain_still_refuses_a_second_one_at_once(tmp_path):
         with pytest.raises(StoreError, match="now: retrain"):  # a forget does not wait behind a retrain
             with ModelStore(ws).lock("forget", wait=30):
                 pass  # pragma: no cover
+
+
+def test_a_score_into_the_workspace_waits_for_the_lock_so_a_forget_never_misses_it(tmp_path):
+    from offerodds.files.workspace import Workspace
+    from offerodds.stores.modelstore import ModelStore
+
+    ws = Workspace.resolve(tmp_path / "ws")
+    source = tmp_path / "in.csv"
+    source.write_text("interview_id,stage,selling\nsecret,final,4\nother,first,3\n", encoding="utf-8")
+    target = ws.reports_dir / "scored.csv"
+    with ModelStore(ws).lock("retrain"):
+        score = start(ws.root, "score", str(source), "--rules", "-o", str(target))
+        with pytest.raises(subprocess.TimeoutExpired):
+            score.wait(timeout=3)  # waiting for the retrain, not refused
+        assert not target.exists()
+    code, _, err = finish([score])[0]
+    assert code == 0, err
+    forget = finish([start(ws.root, "forget", "secret")])[0]
+    assert forget[0] == 0 and "scored.csv" in forget[1]
+    assert [r["interview_id"] for r in rows_of(target)] == ["other"]

@@ -78,6 +78,11 @@ class _SafeText:
     def __init__(self, stream):
         self._stream = stream
 
+    @property
+    def unfiltered(self):
+        """The stream itself, for offerodds's own control characters (the progress line)."""
+        return self._stream
+
     def write(self, text: str) -> int:
         from offerodds.usecases import terminal_safe
 

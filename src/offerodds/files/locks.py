@@ -13,10 +13,10 @@ available (a POSIX system without ``fcntl``), ``filelock``'s soft lock (a marker
 owner's process id) stands in.
 
 Waiting: a command that changes the model store (``retrain``, ``rollback``, ``sync``) is refused
-in one line when another holds the lock, as before. The short writers (``ask``, ``forget``, a
-score written into the workspace) wait their turn: a retrain for as long as it runs when they
-must (``ask`` never drops answers a person typed), others up to ``OFFERODDS_LOCK_WAIT`` seconds
-(default 60) and then say who holds it.
+in one line when another holds the lock, as before. ``ask`` and a score or draft written into
+the workspace wait their turn for as long as it takes (``ask`` never drops answers a person
+typed); ``forget`` waits up to ``OFFERODDS_LOCK_WAIT`` seconds (default 60) for a short writer
+and is refused at once while a retrain runs, saying who holds the lock.
 """
 
 from __future__ import annotations

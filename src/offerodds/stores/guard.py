@@ -8,7 +8,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from offerodds.files.locks import hold, wait_limit
+from offerodds.files.locks import hold
 from offerodds.stores.modelstore import ModelStore
 from offerodds.files.workspace import Workspace
 
@@ -22,13 +22,14 @@ def inside(path: str | os.PathLike, root: Path) -> bool:
     return real == base or base in real.parents
 
 
-def lock_for_writing(ws: Workspace, targets, purpose: str, *, wait: float | None = -1.0, on_wait=None):
+def lock_for_writing(ws: Workspace, targets, purpose: str, *, wait: float | None = None, on_wait=None):
     """The workspace lock when one of ``targets`` (paths; None and ``-`` skipped) is inside the
-    workspace, else nothing to hold. ``wait`` defaults to ``OFFERODDS_LOCK_WAIT``."""
+    workspace, else nothing to hold. By default it waits as long as another writer needs (a
+    score written into ``reports/`` during a retrain is written after it, never refused)."""
     paths = [t for t in targets if t is not None and os.fspath(t) != "-"]
     if not any(inside(t, ws.root) for t in paths):
         return contextlib.nullcontext()
-    return ModelStore(ws).lock(purpose, wait=wait_limit() if wait == -1.0 else wait, on_wait=on_wait)
+    return ModelStore(ws).lock(purpose, wait=wait, on_wait=on_wait)
 
 
 def tracker_lock(ws: Workspace, target: Path, on_wait=None):
