@@ -18,7 +18,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from offerodds.usecases import questions
+try:
+    from offerodds.usecases import questions
+except ImportError:  # offerodds before the use cases (to measure an older checkout)
+    from offerodds.cli.advice import questions
 
 
 def _start(ws: Path, *args: str, answers: str | None = None) -> subprocess.Popen:
