@@ -22,7 +22,7 @@ from offerodds.files.atomic import AtomicFile
 from offerodds.files.workspace import Workspace
 from offerodds.stores.outcomes import OutcomeStore
 
-from conftest import as_an_ordinary_user, offerodds_env, run_offerodds
+from tests.conftest import as_an_ordinary_user, offerodds_env, run_offerodds
 
 
 def test_a_full_disk_names_the_file(tmp_path):

@@ -13,7 +13,7 @@ import pytest
 
 from offerodds.usecases import questions
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def _env() -> dict:
