@@ -93,9 +93,24 @@ def holder_of(path: Path) -> str:
         finally:
             os.close(fd)
         text = text.strip().splitlines()[0] if text.strip() else ""
-        if text and text.split()[0].isidentifier():
+        if text and text.split()[0].isidentifier() and _alive(text):
             return text
     return ""
+
+
+def _alive(holder: str) -> bool:
+    """Whether the process a holder line names still runs (a killed holder's line is stale;
+    the lock itself was released by the system). Off POSIX, assumed alive."""
+    parts = holder.split()
+    if os.name != "posix" or len(parts) < 2 or not parts[1].isdigit():
+        return True
+    try:
+        os.kill(int(parts[1]), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _open_lock_file(path: Path, private: bool) -> int:
