@@ -1,0 +1,213 @@
+"""``from_notes``: the signal values a free-text note supports, with the words behind each.
+
+The reading is transparent: each clause of the note is matched against the phrases of
+:mod:`offerodds.notes.lexicon`; a match counts only when no real doubt covers its clause,
+a negation in scope turns it over (or cancels it), the candidate is not its subject where that
+matters, and it is not merely planned. Values that disagree within one note cancel out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from offerodds.notes import scopes
+from offerodds.notes.lexicon import RULES, SOFT, STRONG
+from offerodds.notes.minutes import read_minutes
+from offerodds.notes.text import clauses as split_clauses
+
+__all__ = ["NoteReading", "from_notes"]
+
+# Two interviewers set side by side: what the sentence says of "them" does not hold for both.
+_TWO_PEOPLE = __import__("re").compile(
+    r"\b(?:the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist|manager|engineer|lead|recruiter)|"
+    r"the other (?:was|wasn't|seemed|did|didn't|kept|never)|one of them|the second (?:one|interviewer|person)|"
+    r"the first (?:one|interviewer|person)|(?:his|her|their) colleague|whereas (?:the|his|her)|while (?:the|his|her) (?:colleague|partner|boss)|"
+    r"one (?:was|seemed|interviewer)|the (?:senior|junior) one)\b"
+)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One proposed value: the column, the value, the note's words it rests on and the phrase
+    that matched."""
+
+    column: str
+    value: object
+    words: str
+    phrase: str
+
+
+class NoteReading(Mapping):
+    """What a note supports: a mapping from input column to proposed value (only the columns
+    the note speaks to), with ``evidence[column]`` the note's words each value rests on.
+
+    Scales are 1-5 integers, yes/no columns ``"yes"`` or ``"no"``, ``scheduled_minutes`` and
+    ``actual_minutes`` numbers of minutes, ``stage`` one of screen, first, final, other.
+    """
+
+    def __init__(self, values: dict, evidence: dict, phrases: dict | None = None):
+        self._values = dict(values)
+        self.evidence = dict(evidence)
+        self.phrases = dict(phrases or {})
+
+    def __getitem__(self, key):
+        return self._values[key]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def to_dict(self) -> dict:
+        """The proposed values as a plain dict."""
+        return dict(self._values)
+
+    def __repr__(self) -> str:
+        if not self._values:
+            return "NoteReading(): the note supports no signal value"
+        lines = ["NoteReading: values the note supports (column = value, from the words quoted)"]
+        for column, value in self._values.items():
+            lines.append(f"  {column} = {format_value(value)}   from: \"{self.evidence[column]}\"")
+        return "\n".join(lines)
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        import html
+
+        if not self._values:
+            return "<p>The note supports no signal value.</p>"
+        rows = "".join(
+            f"<tr><td>{html.escape(c)}</td><td>{html.escape(format_value(v))}</td>"
+            f"<td>{html.escape(self.evidence[c])}</td></tr>"
+            for c, v in self._values.items()
+        )
+        return ("<table><thead><tr><th>column</th><th>proposed value</th><th>from the note's words</th>"
+                f"</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def format_value(value) -> str:
+    """A proposed value as a person types it (``60``, not ``60.0``)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _level(value: int, text: str, start: int, end: int) -> int:
+    """A scale rule's level adjusted by an intensifier or a softener right before the phrase."""
+    near = text[max(0, start - 30): end + 25]
+    if SOFT.search(text[max(0, start - 20): start]):
+        return 3
+    if STRONG.search(near):
+        return 5 if value >= 4 else 1 if value <= 2 else value
+    return value
+
+
+def _flip(value):
+    """A negated reading: yes -> no, a high level -> 2; None where a negation gives no value."""
+    if value == "yes":
+        return "no"
+    if isinstance(value, int) and value >= 4:
+        return 2
+    return None
+
+
+def _side(value) -> int:
+    if isinstance(value, int):
+        return (value > 3) - (value < 3)
+    return {"yes": 1, "no": -1}.get(value, 0)
+
+
+def _merge(found: dict[str, list[Proposal]]) -> dict[str, Proposal]:
+    """One value per column; a column read two different ways proposes nothing."""
+    merged = {}
+    for column, props in found.items():
+        values = {p.value for p in props}
+        if len(values) == 1:
+            merged[column] = props[0]
+            continue
+        if all(isinstance(v, int) for v in values):
+            sides = {_side(v) for v in values}
+            if len(sides) == 1 and 0 not in sides:  # 4 and 5, or 1 and 2: the milder level
+                mild = min(values, key=lambda v: abs(v - 3))
+                merged[column] = next(p for p in props if p.value == mild)
+    return merged
+
+
+def from_notes(text) -> NoteReading:
+    """Read a free-text note about an interview and propose the signal values it supports.
+
+    Parameters
+    ----------
+    text : str
+        The note, in English: a message, a diary entry, bullets. Empty or missing text
+        proposes nothing.
+
+    Returns
+    -------
+    NoteReading
+        A mapping from input column (the catalogue's names) to proposed value, only for the
+        columns the note speaks to; ``.evidence[column]`` holds the words each value rests on.
+
+    Examples
+    --------
+    >>> import offerodds
+    >>> r = offerodds.from_notes("She kept checking her phone and never asked if I had questions.")
+    >>> dict(r)
+    {'distracted': 'yes', 'engagement': 2, 'questions_invited': 'no'}
+    >>> r.evidence["questions_invited"]
+    'She kept checking her phone and never asked if I had questions'
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return NoteReading({}, {})
+    if not isinstance(text, str):
+        raise TypeError(f"from_notes reads text, not {type(text).__name__}")
+    parts = split_clauses(text)
+    found: dict[str, list[Proposal]] = {}
+    for clause in parts:
+        t = clause.text
+        if clause.question or scopes.doubtful(t):
+            continue
+        sarcastic = scopes.sarcastic(t)
+        two_people = bool(_TWO_PEOPLE.search(clause.sentence_text))
+        for column, value, pattern, flags in RULES:
+            for m in pattern.finditer(t):
+                v = value
+                if "x" in flags and scopes.candidate_subject(t, m.start()):
+                    continue
+                if "f" in flags and scopes.future(t, m.start()):
+                    continue
+                if scopes.negated(t, m.start(), m.end()):
+                    v = _flip(v)
+                    if v is None:
+                        continue
+                elif isinstance(v, int) and v != 3:
+                    v = _level(v, t, m.start(), m.end())
+                if sarcastic and _side(v) > 0:
+                    continue
+                if two_people and column not in ("stage", "scheduled_minutes", "actual_minutes",
+                                                  "thank_you_within_24h", "handwritten_note"):
+                    v = ("two people", v)  # differs by person: cancels below
+                found.setdefault(column, []).append(Proposal(column, v, clause.original, m.group(0)))
+                break
+    # a note about two interviewers that differ cancels the signal; the same reading for both stands
+    for column, props in list(found.items()):
+        if any(isinstance(p.value, tuple) for p in props):
+            inner = {p.value[1] if isinstance(p.value, tuple) else p.value for p in props}
+            if len(props) < 2 or len(inner) > 1:
+                del found[column]
+            else:
+                found[column] = [Proposal(p.column, p.value[1] if isinstance(p.value, tuple) else p.value,
+                                          p.words, p.phrase) for p in props]
+    merged = _merge(found)
+    minutes, minute_words = read_minutes(parts, lambda c: c.question or scopes.doubtful(c.text))
+    values = {c: p.value for c, p in merged.items()}
+    evidence = {c: p.words for c, p in merged.items()}
+    phrases = {c: p.phrase for c, p in merged.items()}
+    for column, value in minutes.items():
+        values[column] = int(value) if float(value).is_integer() else value
+        evidence[column] = minute_words[column]
+        phrases[column] = minute_words[column]
+    return NoteReading(values, evidence, phrases)
