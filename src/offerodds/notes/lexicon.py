@@ -68,11 +68,8 @@ _RAW = [
                       r"focused on me|tuned in|locked in|present and focused|took (?:lots of |loads of |a lot of |detailed )?notes)\b", "nx"),
     ("engagement", 5, r"\b(?:(?:super|extremely|incredibly|really|very|so|highly) (?:engaged|attentive))\b", "nx"),
     ("engagement", 2, r"\b(?:disengaged|unengaged|not engaged|uninterested|disinterested|bored|looked bored|seemed bored|"
-                      r"zoned out|spaced out|checked out|half-listening|half listening|going through the motions|"
-                      r"leaned back|leaning back|slouched|yawn(?:ed|ing)?|indifferent|couldn't care less|"
-                      r"(?:answered|answering|reading|checking|checked|typing|replying to) (?:his |her |their |some )?(?:emails?|e-mails|messages|texts|slack|teams messages)|"
-                      r"(?:on|checking|checked|scrolling|scrolled|looking at|looked at|glancing at|glanced at) (?:his|her|their) phone|"
-                      r"phone (?:out|in (?:his|her|their) hand))\b", "x"),
+                      r"zoned out|spaced out|checked out|half-?listen(?:ing|ed)|half listen(?:ing|ed)|going through the motions|"
+                      r"leaned back|leaning back|slouched|yawn(?:ed|ing)?|indifferent|couldn't care less)\b", "x"),
     ("engagement", 3, r"\b(?:(?:somewhat|fairly|moderately|reasonably|kind of|kinda|sort of|semi-?) ?engaged|engaged enough|"
                       r"polite but (?:distant|reserved|neutral)|neutral|middle of the road)\b", "x"),
     # --- eye_contact (1-5) ------------------------------------------------------------------
@@ -88,7 +85,7 @@ _RAW = [
     # --- enthusiasm (1-5) -------------------------------------------------------------------
     ("enthusiasm", 4, r"\b(?:smil(?:ed|ing|es|ey)|grinn(?:ed|ing)|nodd(?:ed|ing)|nods|enthusiastic(?:ally)?|animated|lively|"
                       r"upbeat|cheerful|bubbly|energetic|excited (?:about|by) (?:my|me|what i)|"
-                      r"(?:seemed|looked|sounded|was|were|got) (?:really |very |genuinely )?(?:excited|keen|thrilled|impressed)|"
+                      r"(?:seemed|looked|sounded|was|were|got) (?:really |very |genuinely )?(?:excited|thrilled|impressed)(?! to)|"
                       r"warm and friendly|very warm|so warm|lovely and warm|laugh(?:ed|ing)? (?:a lot|at my jokes|with me)|"
                       r"sounded (?:genuinely )?(?:excited|keen|happy)|energy was (?:great|high|good))\b", "nx"),
     ("enthusiasm", 2, r"\b(?:monotone|flat voice|(?:sounded|seemed|was|looked) (?:flat|bored|tired|unenthusiastic|unimpressed|deadpan|cold)|"
@@ -156,13 +153,13 @@ _RAW = [
                                  r"(?:all|each|every one) of the (?:\w+ )?(?:interviewers|panel(?:ists)?|people) (?:were there|turned up|showed up|attended|joined|came)|"
                                  r"(?:full|whole|complete) panel (?:was there|turned up|showed up|attended|joined)|nobody (?:was )?(?:missing|dropped out|cancell?ed)|"
                                  r"met (?:all|everyone) (?:\w+ )?(?:as|on the) (?:planned|scheduled|agenda|schedule|itinerary)|everyone on the (?:schedule|agenda|list|itinerary))\b", "nf"),
-    ("met_all_scheduled", "no", r"\b(?:(?:couldn't|could not|didn't|did not|failed to|wasn't able to|was unable to|never) (?:make it|come|show|turn up|join|attend)|"
+    ("met_all_scheduled", "no", r"\b(?:(?:couldn't|could not|didn't|did not|failed to|wasn't able to|was unable to|never) (?:make it|come(?! up| across| back| to| in| out| over)|show(?! me)|turn up|join|attend)|"
                                 r"(?:was|were) (?:absent|off sick|sick|ill|out sick|unavailable|missing|a no-?show|away|stuck in)|no-?show|"
                                 r"(?:dropped out|pulled out|bailed|cancell?ed (?:on me|last minute|at the last minute)|got pulled into|had to cancel)|"
                                 r"(?:only|just) met (?:\w+ )?(?:\w+ )?of (?:the )?(?:\w+)|met (?:only|just) (?:\w+ )?of the|"
                                 r"(?:one|two|1|2) (?:of the )?(?:interviewers|panel(?:ists)?|people) (?:was|were) (?:missing|absent|replaced)|"
                                 r"instead of the (?:\w+ )?(?:i was|scheduled|planned)|(?:stand-?in|replacement|substitute) (?:interviewer|for)|"
-                                r"someone else (?:stepped in|filled in|covered)|(?:stepped|filled) in for)\b", ""),
+                                r"someone else (?:stepped in|filled in|covered)|(?:stepped|filled) in for)\b", "x"),
     # --- introduced_to_team (yes/no) -------------------------------------------------------------
     ("introduced_to_team", "yes", _p(r"\b(?:introduced (?:me )?to (?:the |some of the |a few of the |a couple of the |some |a few |two |three |several |his |her |their |my future |the wider |the whole |\w+ )?(?:\w+ )?{team}|"
                                      r"introduced me to (?:some |a few |two |three |several )?(?:people|everyone|folks|a couple of people)|"
@@ -174,8 +171,7 @@ _RAW = [
                                      r"(?:shook hands|shake hands) with (?:the |some )?{team})\b"), "nf"),
     ("introduced_to_team", "no", _p(r"\b(?:(?:nobody|no one|no-one|none) (?:from|of|on|else from) (?:the )?(?:\w+ )?team|"
                                     r"(?:didn't|did not|never|didn't get to|did not get to) (?:meet|see) (?:anyone|anybody|the team|any of the team|other|the rest|my (?:future )?team)|"
-                                    r"no (?:team )?(?:introductions?|intros?|meet(?:ing)? (?:with )?the team|team meet)|wasn't introduced|was not introduced|"
-                                    r"no one else|nobody else)\b"), ""),
+                                    r"no (?:team )?(?:introductions?|intros?|meet(?:ing)? (?:with )?the team|team meet)|wasn't introduced|was not introduced)\b"), ""),
     # --- workspace_tour (yes/no) --------------------------------------------------------------------
     ("workspace_tour", "yes", _p(r"\b(?:(?:showed|show|shown|took|walked|led|gave) me (?:a|round|around|about|through|on a (?:quick |short |little |brief )?tour)(?: (?:of|round|around))? (?:the |their |our |his |her )?(?:\w+ )?{office}|"
                                  r"(?:showed|shown|show) (?:me )?(?:round|around)|(?:a|the|quick|short|brief|little|full|proper) (?:\w+ )?(?:tour|walk-?round|walkaround|walk-?through)(?: of| round| around)?(?: the)? ?(?:\w+ )?{office}?|"
@@ -272,7 +268,7 @@ _RAW = [
                              r"non-?answers?|(?:dodged|dodging|deflected|deflecting|sidestepped|sidestepping|ducked|avoided|avoiding|brushed off|brushing off|dismissed|waved away|skirted|skirted around) (?:my |the |a |that |every |some )?(?:\w+ )?(?:{q}|it|them|answering)|"
                              r"changed the (?:subject|topic)|(?:wouldn't|would not|couldn't|could not|refused to|didn't|did not) (?:really )?(?:answer|give (?:me )?(?:a )?(?:straight|real|clear) answer)(?: (?:my |any |the )?(?:\w+ )?{q})?|"
                              r"(?:answers|responses) (?:were|was) (?:vague|evasive|short|curt|generic|unclear|wishy-washy)|(?:cagey|evasive|vague) (?:when|about|in answering) (?:i asked|answering|my)|"
-                             r"(?:'|\")?(?:we'll|we will) (?:see|get to that|cover that later)(?:'|\")?)\b"), ""),
+                             r"(?:we'll|we will) (?:get to that|cover that later))\b"), ""),
     # --- availability_discussed (yes/no) ---------------------------------------------------------------------------------
     ("availability_discussed", "yes", r"\b(?:(?:asked|asking|wanted to know|quizzed|checked|inquired|discussed|talked about|went over|confirmed|mentioned|covered|brought up)(?: me)?(?: \w+){0,3}? (?:about )?(?:my |the )?(?:notice period|notice|availability|start date|starting date|when i (?:could|can|would be able to|'d be able to|might) (?:start|join|begin)|how soon i (?:could|can) (?:start|join)|when i'd be available|earliest start|how much notice|availability to start|dates|relocation timeline)|"
                                       r"(?:notice period|start date|availability|when i could start)(?: \w+){0,3} (?:came up|was discussed|were discussed|was mentioned|got discussed)|"
@@ -319,8 +315,8 @@ _RAW = [
                                          r"(?:didn't|did not) (?:seem to )?(?:know|really know) how to (?:run|conduct|lead|do) (?:an|the|a) (?:interview|meeting)|"
                                          r"(?:never|hasn't|had never|has never|had not|hadn't) (?:\w+ )?(?:interviewed|hired|run an interview|done (?:this|an interview|one of these|interviews))(?: anyone| before| people)?|"
                                          r"(?:still )?learning (?:how )?to interview|shadowing|(?:her|his|their) first (?:interview|hire|time hiring))\b", "x"),
-    ("inexperienced_interviewer", "no", r"\b(?:(?:very |clearly |obviously |highly |really |extremely )?(?:experienced|seasoned|veteran|practised|practiced|polished|professional|pro) (?:\w+ )?(?:interviewer|hiring manager|recruiter|manager|at (?:this|interviewing))|"
-                                        r"(?:seemed|was|is|sounded|came across as) (?:(?:very|clearly|obviously|highly|really|extremely|super|so) )*(?:experienced|seasoned|polished)|"
+    ("inexperienced_interviewer", "no", r"\b(?:(?:very |clearly |obviously |highly |really |extremely )?(?:experienced|seasoned|veteran|practised|practiced) (?:\w+ )?(?:interviewer|hiring manager|recruiter|manager|at (?:this|interviewing))|"
+                                        r"(?:seemed|was|is|sounded|came across as) (?:(?:very|clearly|obviously|highly|really|extremely|super|so) )*(?:experienced|seasoned)|"
                                         r"(?:done|run|conducted|did) (?:this|hundreds of|thousands of|lots of|loads of|many|so many|a lot of|countless) (?:interviews|times|of these)|"
                                         r"(?:knew|knows) (?:exactly )?(?:what (?:she|he|they) (?:was|were) doing|how to run (?:an|the) interview)|"
                                         r"(?:years|decades) of (?:interviewing|hiring))\b", "x"),
@@ -329,7 +325,7 @@ _RAW = [
                                     r"(?: email| e-mail| note| message)? (?:to \w+ )?(?:to (?:them|him|her|everyone|the panel|the recruiter|the interviewer|each of them) )?"
                                     r"(?:the same (?:day|evening|night|afternoon)|that (?:evening|night|afternoon|same day|day)|same day|same evening|right after|straight after|immediately|within (?:an? |the |\d+ |one |two |a few |few )?(?:hours?|the hour|the day|24 hours|24h|a day)|this (?:morning|afternoon|evening)|last night|an hour later|a few hours later|(?:the )?next morning|first thing|on the way home|on the train home|on the bus home|in the car|before (?:bed|dinner|leaving|i left)|as soon as i got home|already|tonight|the morning after)|"
                                     r"(?:thank-?\s?you|thanks) (?:email|e-mail|note|message|mail) (?:\w+ ){0,3}?(?:went out|was sent|sent|is sent|gone|done|out) (?:the same (?:day|evening|night)|that (?:evening|night|afternoon|day)|same day|right after|straight after|within (?:the |an? )?(?:hour|day|24)|this (?:morning|evening)|last night|the next morning|already)|"
-                                    r"(?:already|just) (?:sent|emailed|fired off|wrote|dropped) (?:a |my |the |them a |him a |her a )?(?:quick |short )?(?:thank-?\s?you|thanks))\b", ""),
+                                    r"(?:already|just) (?:sent|emailed|fired off|wrote|dropped) (?:a |my |the |them a |him a |her a )?(?:quick |short )?(?:thank-?\s?you|thanks))\b", "f"),
     ("thank_you_within_24h", "no", r"\b(?:(?:sent|send|emailed|wrote|went out|was sent|only went out|got sent|did)(?: \w+){0,5}? (?:only )?(?:on )?(?:day (?:three|four|five|3|4|5|two|2)|(?:two|three|four|five|a few|several|2|3|4|5) days (?:later|after)|(?:a|one) (?:week|few days) (?:later|after)|after (?:the )?weekend|(?:the|a) (?:day|days) after (?:next|the next)|48 hours|too late)|"
                                    r"(?:forgot|forget|never got round|never got around|didn't get round|didn't get around|haven't got round) (?:to )?(?:send|sending|write|writing|email)(?:ing)? (?:a |my |the |them a )?(?:thank-?\s?you|thanks)|"
                                    r"(?:never|didn't|did not|haven't|have not|still haven't|not) (?:\w+ )?(?:sent|send|write|written|wrote|emailed|bothered with) (?:a |my |the |any |them a |him a |her a )?(?:thank-?\s?you|thanks)(?! card| note by hand)|"
@@ -355,8 +351,95 @@ _RAW = [
                        r"stage (?:two|three|2|3)\b|assessment (?:centre|center|day)|(?:technical|coding|case) (?:test|exercise|assessment))\b", "f"),
 ]
 
+# More ways of saying the same things (plain English, non-native and note-taking forms).
+_MORE = [
+    ("engagement", 4, r"\b(?:right there with me|(?:jotting|jotted|scribbling|scribbled) (?:down )?notes|super into it|really into it|all ears|"
+                      r"(?:very |really |genuinely )?(?:interested|curious) in (?:everything|what) i (?:said|had to say))\b", "x"),
+    ("engagement", 3, r"\b(?:listened (?:politely|dutifully)|polite(?:ly)? (?:interest|attention)|no more,? no less)\b", "x"),
+    ("eye_contact", 4, r"\b(?:look(?:s|ed)? me (?:right |straight |directly )?in the eyes?|held (?:my )?(?:gaze|eye contact))\b", "x"),
+    ("eye_contact", 2, r"\b(?:(?:looking|looked|staring|stared|gazing|gazed|glancing|glanced) (?:up )?(?:at|out of|out) (?:the )?(?:wall|ceiling|floor|window|table|desk|door)|"
+                       r"looked (?:me )?(?:in|into) (?:the|my) eyes? (?:maybe |only |just |about )?(?:once|twice))\b", "x"),
+    ("eye_contact", 3, r"\b(?:some eye contact|eye contact (?:was )?(?:ok|okay|fine|normal|average|so-so)|looked up (?:from [\w ]{1,20} )?(?:now and then|occasionally|from time to time|every so often|sometimes))\b", "x"),
+    ("enthusiasm", 4, r"\b(?:(?:she|he|they) (?:smile|smiles|laugh|nod|nods)|with a (?:big |warm |huge )?smile|big smile|smiley)\b", ""),
+    ("enthusiasm", 3, r"\b(?:(?:friendly|polite|pleasant) enough|nothing over the top|smiled (?:a couple of times|once or twice|occasionally|now and then))\b", "x"),
+    ("distracted", "yes", r"\b(?:(?:looking|looked|glancing|glanced|staring|stared) at (?:his|her|their) (?:other |second |another )?(?:screen|monitor|laptop)|"
+                          r"(?:on|at) (?:his|her|their) (?:laptop|phone) the whole time|typed on (?:his|her|their) (?:phone|laptop)|bored out of (?:his|her|their) (?:mind|skull)|"
+                          r"(?:looked|seemed|was) (?:so |really |totally )?bored)\b", "x"),
+    ("interrupted_often", "yes", r"\b(?:kept cutting in|cutting in (?:before|while|mid)|cut in (?:constantly|all the time|every time|whenever)|"
+                                 r"cut me off (?:whenever|every time|constantly|all the time|a lot|repeatedly)|every (?:\d+|few|couple of) (?:seconds|minutes)|"
+                                 r"(?:couldn't|could not) finish a single)\b", "x"),
+    ("hurried", "yes", r"\b(?:get to the point|hurry up|speed (?:it|this|things) up|keep it (?:short|snappy|brief|quick)|short on time|pressed for time|"
+                       r"running (?:out of|short on|low on) time|in the interest of time|let's move on quickly|(?:looking|looked|glancing|glanced) at the clock)\b", ""),
+    ("rapport", 4, r"\b(?:bounc(?:ed|ing) ideas|we both talked|(?:more )?like a (?:coffee|chat|friendly|casual|real)(?: \w+)? (?:chat|conversation|catch-up)|"
+                   r"rapport (?:with \w+ )?(?:was|felt) (?:great|good|strong|easy|natural|amazing|excellent|brilliant|lovely)|"
+                   r"laughed at my (?:\w+ )?jokes?|told (?:a joke|jokes|one of (?:her|his|their) own)|(?:shared|had) a (?:good )?laugh|warmest interviewer)\b", ""),
+    ("rapport", 2, r"\b(?:cross-?examin(?:ed|ation)|interrogat(?:ed|ion)|like (?:an|a) (?:interrogation|exam|police interview|trial))\b", ""),
+    ("rapport", 3, r"\b(?:neither (?:\w+ )?(?:stiff|cold|warm|friendly|formal) nor (?:\w+ )?(?:warm|friendly|cold|stiff|formal)|"
+                   r"polite (?:back-and-forth|conversation|but (?:distant|formal|reserved)))\b", ""),
+    ("casual_ending", "yes", r"\b(?:(?:by|at|towards?|near) the end.{0,40}?(?:swapping|swapped|sharing|shared|trading|traded) (?:\w+ )?stories|"
+                             r"(?:by|at|towards?|near) the end.{0,40}?like (?:old )?friends)\b", ""),
+    ("met_all_scheduled", "yes", r"\b(?:all (?:\w+ )?(?:of them )?(?:showed up|turned up|were there|made it|attended|came|joined)|"
+                                 r"(?:met|saw) (?:all|everyone|everybody)(?: \w+){0,4} (?:as planned|as scheduled|on the (?:schedule|agenda|itinerary))|nobody dropped out|no one dropped out)\b", "f"),
+    ("met_all_scheduled", "no", r"\b(?:met (?:only |just )?(?:one|two|three|1|2|3) (?:\w+ )?(?:out )?of (?:the|my) (?:two|three|four|five|2|3|4|5)|"
+                                r"(?:only|just) (?:one|two|1|2) of (?:the|my) (?:two|three|four|five|2|3|4|5))\b", ""),
+    ("introduced_to_team", "yes", _p(r"\b(?:(?:got |was |were )?introduced to (?:anyone|anybody|everyone|people)(?: else)?|"
+                                     r"introduced me to (?:the |some |a few |two |three |several |his |her |their )?(?:\w+ ){{0,2}}(?:leaders|leads|managers|nurses|staff|engineers|folks|guys|members|devs|analysts|designers|people|crew|squad|colleagues)|"
+                                     r"(?:{team}|team)(?: \w+){{0,4}} (?:to )?(?:say|said) (?:hi|hello)|(?:{team}|team) (?:\w+ ){{0,3}}(?:popped|stopped|dropped|came) (?:\w+ ){{0,2}}(?:in|by)|"
+                                     r"shook hands with (?:\w+ ){{0,3}}(?:of them|people|everyone|the team)|(?:lunch|coffee|drinks) with the (?:whole |entire )?(?:squad|team|crew|gang))\b"), "f"),
+    ("workspace_tour", "yes", _p(r"\b(?:showed me (?:round |around )?(?:the|their|our) (?:\w+ ){{0,2}}(?:{office}|hall|wards?|workshop|production|kitchen|site|floor)|"
+                                 r"showed me where (?:the |my |his |her )?(?:\w+ ){{0,2}}(?:team|people|i'd|i would|everyone) (?:sits?|works?|sat)|"
+                                 r"(?:walked|took) me (?:round|around|through) the (?:\w+ ){{0,2}}(?:{office}|hall|wards?|workshop|floor))\b"), "f"),
+    ("introduced_to_team", "no", r"\b(?:(?:nobody|no one|no-one) else (?:came in|joined|was there|popped in|showed up|turned up))\b", ""),
+    ("workspace_tour", "no", _p(r"\b(?:(?:nobody|no one|no-one) (?:offered to )?(?:show|showed|take|took) me (?:round|around|the {office}))\b"), ""),
+    ("company_info", 4, _p(r"\b(?:(?:describing|explaining|telling me about|talking about|talking me through|walking me through|going through|presenting) (?:\w+ ){{0,2}}(?:the |their )?(?:company's|firm's|organization's|business's|company|firm|business)|"
+                           r"(?:company's|firm's) (?:expansion|history|values|mission|strategy|growth|plans|products|clients|story|roadmap|vision))\b"), "xf"),
+    ("company_info", 2, r"\b(?:(?:told|said|gave|shared) (?:me |us )?(?:absolutely |literally |pretty much |basically )?nothing about (?:the )?(?:company|firm|business|organization))\b", ""),
+    ("company_info", 3, r"\b(?:company info(?:rmation)? (?:was|were) (?:decent|ok|okay|fine|average|alright|so-so|basic)|got the gist of (?:the |their )?(?:company|products|business))\b", ""),
+    ("role_info", 4, r"\b(?:(?:very |really |super |quite )?(?:specific|detailed|clear|concrete|precise) about (?:what )?(?:the |my )?(?:role|job|position|responsibilities|i'd be doing)|"
+                     r"(?:scope of the role|the role|the job|responsibilities|my responsibilities) (?:was|were|is|are) (?:crystal |very |really |super |totally |perfectly )?clear|"
+                     r"explain(?:ed)? (?:me |to me )?(?:many|lots of|a lot of|loads of) things about|what i (?:will|would|'d) (?:do|be doing) every day)\b", "x"),
+    ("role_info", 3, r"\b(?:(?:rough|brief|quick|short|high-level|general|basic) (?:outline|overview|idea|summary|description|sketch) of the (?:role|job|position))\b", ""),
+    ("selling", 4, r"\b(?:(?:tried|trying) (?:\w+ )?(?:hard )?to (?:sell|pitch|convince|persuade|win me over|get me excited)|you'd love it here)\b", ""),
+    ("selling", 2, r"\b(?:no (?:attempt|effort) (?:\w+ )?to (?:make|sell|pitch|convince|persuade)|(?:didn't|did not|never) (?:exactly |really )?pitch)\b", ""),
+    ("skills_depth", 4, r"\b(?:went (?:really )?deep on|drilled (?:down )?into (?:every|each|all) (?:\w+ ){0,3}(?:of )?my|(?:dug|digging|drilled|drilling) into my (?:solution|code|answers?|test|take-home|case study|work|design))\b", ""),
+    ("skills_depth", 2, r"\b(?:asked (?:me )?nothing about my (?:\w+ )?(?:portfolio|experience|work|projects?|cv|resume|background|skills)|stayed on the surface|scratched the surface|surface-level)\b", ""),
+    ("skills_depth", 3, r"\b(?:(?:^|the |her |his |their )(?:technical )?questions (?:on|about) (?:\w+ ){0,3}(?:were|was) (?:middling|average|so-so|okay|ok|fine|standard|mixed)|"
+                        r"standard depth|(?:fairly|pretty|quite) standard (?:questions|depth|stuff)|nothing too (?:probing|deep|technical|hard|searching))\b", ""),
+    ("follow_up_questions", "yes", _p(r"\b(?:follow-?ups?|kept asking|kept pressing|(?:every|each) answer (?:i gave)?.{{0,40}}(?:came back with|asked|pushed|followed up)|came back with (?:another|more) {q})\b"), "x"),
+    ("career_goals_asked", "yes", r"\b(?:(?:keen|wanted|curious|interested) to (?:know|hear|understand) (?:what|where|how) i(?:'d| would)? (?:like|want|see|hope)|"
+                                  r"what i (?:would|'d) like to (?:specialize|specialise|do|be doing|focus on) (?:in )?(?:eventually|long-term|in the future|later|one day))\b", ""),
+    ("growth_discussed", "yes", r"\b(?:leadership (?:program|scheme|track|course|academy)|how people (?:move|progress|get promoted|grow|advance)|"
+                                r"move from (?:\w+ ){1,2}to (?:\w+ ){0,1}(?:\w+)|mentors? (?:at each|for each|for every|assigned)|career (?:track|framework|levels))\b", ""),
+    ("questions_invited", "yes", r"\b(?:(?:chance|time|opportunity|room|space) (?:for me )?to ask (?:\w+ )?(?:questions|anything|my own|mine)?|take as long as you need)\b", ""),
+    ("questions_invited", "no", r"\b(?:(?:question time|time for (?:my )?questions|q&a)(?: \w+){0,4} (?:was|were) (?:basically |practically |pretty much |almost )?(?:nonexistent|non-existent|zero|nil|none|skipped))\b", ""),
+    ("answer_quality", 4, r"\b(?:answered (?:each|every|all)(?: one| of them| of my questions)? (?:properly|thoroughly|in detail|carefully|well|with examples)|with examples from)\b", "x"),
+    ("answer_quality", 2, r"\b(?:(?:answers|responses)(?: \w+){0,4} (?:were|was) (?:\w+,? ){0,3}?(?:vague|generic|evasive|wishy-washy|unclear)|got (?:\w+ )?non-?answers)\b", ""),
+    ("availability_discussed", "yes", r"\b(?:notice period|start date|starting date|availability to start|(?:ask|asks|asked) me when i (?:can|could) (?:begin|start|join))\b", "x"),
+    ("availability_discussed", "no", r"\b(?:(?:start dates?|notice period|availability|my start) (?:\w+ )?(?:didn't|did not|never) (?:come up|get mentioned|get discussed))\b", ""),
+    ("next_steps_explained", "yes", r"\b(?:(?:mentioned|described|explained) (?:the )?next steps|went through what happens next|(?:said|told me|explained) what (?:would )?happens? next)\b", ""),
+    ("next_steps_explained", "no", r"\b(?:(?:asked|asking) (?:\w+ )?what (?:happens|comes|is) next.{0,40}(?:shrugged|we'll see|no idea|didn't know|wouldn't say|dodged|vague)|"
+                                   r"had to (?:email|call|chase|ask) (?:\w+ ){0,2}(?:afterwards |after )?to find out)\b", ""),
+    ("timeline_given", "yes", r"\b(?:(?:offers?|decisions?|feedback|answers?|results?) (?:\w+ ){0,2}(?:go out|goes out|come out|will come|will be made|are made|made) (?:within|by|in|on|before|next)|"
+                              r"(?:would|will|'ll) (?:call|ring|phone|email|contact) (?:me )?(?:by|on|within|before|next) (?:\w+)|within (?:\w+ ){0,2}(?:working|business) days)\b", ""),
+    ("structured_format", "yes", r"\b(?:read (?:\w+ ){0,3}(?:questions|qs) (?:off|from|out of) (?:a |the |his |her |their )?(?:\w+ )?(?:sheet|list|paper|script|screen|page|form|doc|document|binder|clipboard))\b", ""),
+    ("inexperienced_interviewer", "yes", r"\b(?:first (?:person|candidate|interview) (?:that |who )?(?:the |this |my |our )?(?:\w+ ){0,3}(?:has|had|'s) (?:ever )?interviewed)\b", ""),
+    ("inexperienced_interviewer", "no", r"\b(?:(?:been|has been|'s been|had been) (?:hiring|interviewing|recruiting|doing this|running interviews) (?:\w+ ){0,4}(?:for )?(?:\w+ ){0,3}(?:years|decades)|"
+                                        r"interviewed (?:hundreds|thousands|loads|lots|dozens|so many) of (?:people|candidates))\b", ""),
+    ("thank_you_within_24h", "yes", r"\b(?:(?:sent|emailed|fired off|dropped|shot|mailed)(?: \w+){0,4}? (?:thank-?\s?you|thanks)(?! card| letter)(?: \w+){0,3}? (?:from|on) the (?:train|bus|tube|car|cab|taxi|lobby|station|car park|parking lot|way home|way out)|"
+                                    r"emailed (?:\w+ )?to say (?:thanks|thank you)(?: \w+){0,2}? (?:within (?:an? |the |\d+ |one |two |a few )?(?:hours?|hour|day|24)|the same (?:day|evening)|that (?:evening|night)|right after|straight after|an hour later))\b", "f"),
+    ("thank_you_within_24h", "no", r"\b(?:(?:didn't|did not|never) bother(?:ed)? with (?:a |any |the )?(?:thank-?\s?you|thanks)|"
+                                   r"(?:thank-?\s?you|thanks)(?: \w+){0,2} (?:hasn't|has not|haven't|didn't|did not|still hasn't) (?:gone out|been sent|go out).{0,40}(?:two|three|four|2|3|4|several|a few) days|"
+                                   r"(?:didn't|did not|forgot to|never) send (?:a |my |the |any )?(?:thank-?\s?you|thanks)(?! card| note| letter)(?: email)? (?:until|till) (?!(?:later that|that|the same|this))|"
+                                   r"forgot to send (?:a |my |the )?(?:thank-?\s?you|thanks)(?! card| note| letter)(?: email)? (?:until|till))\b", ""),
+    ("handwritten_note", "yes", r"\b(?:(?:wrote|write|written) out (?:a |an )?(?:\w+ )?(?:thank-?\s?you )?(?:card|note|letter)|in (?:fountain )?pen|in ink)\b", ""),
+    ("handwritten_note", "no", r"\b(?:(?:skip|skipped|skipping) the (?:handwritten |hand-?written |paper )?(?:card|note|letter)|(?:not|no|won't|never) (?:doing|do|bother(?:ing)? with) (?:a |any )?(?:handwritten|hand-?written))\b", ""),
+    ("stage", "final", r"\b(?:^final (?:at|with|for|today|yesterday|this morning|this afternoon|round|interview)|(?:it is|it's|it was|this is|this was|that was) the (?:last|final) (?:round|stage|interview))\b", "f"),
+    ("stage", "screen", r"\b(?:^screening\b|screening (?:with|call|w/))", "f"),
+    ("stage", "other", r"\b(?:informal (?:chat|coffee|meeting) with the (?:founder|ceo|md|owner|co-?founder))\b", "f"),
+]
+
 RULES = tuple(
-    (column, value, re.compile(pattern), flags) for column, value, pattern, flags in _RAW
+    (column, value, re.compile(pattern), flags) for column, value, pattern, flags in _RAW + _MORE
 )
 
 #: A plain statement's level with an intensifier ("extremely engaged") or a softener ("fairly").

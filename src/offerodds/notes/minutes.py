@@ -18,7 +18,7 @@ __all__ = ["read_minutes"]
 # half", "half an hour", "90-minute", "1h30", "two and a half hours", "quarter of an hour".
 _AMOUNT = re.compile(
     rf"(?<![\w.:])(?:(?P<half>half an? hour|half-hour|half hour)|(?P<quarter>(?:a )?quarter of an hour|quarter-hour)|"
-    rf"(?P<h>{NUMBER})(?P<andhalf> and a half)? ?(?:-| )?(?:hours?|hrs?|h)(?:(?: and |,? ?)(?:(?P<hm>{NUMBER}) ?(?:-| )?(?:minutes?|mins?|m)\b|(?P<hhalf>a half)))?|"
+    rf"(?P<h>{NUMBER})(?P<andhalf> and a half)? ?(?:-| )?(?:hours?|hrs?|h)\b(?:(?: and |,? ?)(?:(?P<hm>{NUMBER}) ?(?:-| )?(?:minutes?|mins?|m)\b|(?P<hhalf>a half)|(?P<hb>\d{{1,2}})\b(?!\s*(?:am|pm|[:.]\d))))?|"
     rf"(?P<hh>\d+)h(?P<mm>\d\d)\b|(?P<m>{NUMBER}) ?(?:-| )?(?:minutes?|mins?|m)\b)"
 )
 _APPROX = re.compile(
@@ -32,7 +32,8 @@ _APPROX_AFTER = re.compile(r"^\s*(?:-?ish|or so|or more|or less|give or take|plu
 _SCHEDULED_BEFORE = re.compile(
     r"(?:scheduled|booked|planned|slotted|blocked(?: out)?|blocked off|set|allotted|allocated|meant to (?:be|last|take|run)|supposed to (?:be|last|take|run)|"
     r"due to (?:last|take|run|be)|expected to (?:last|take|run|be)|slated|invite said|invitation said|calendar said|"
-    r"put aside|set aside|reserved|down as|billed as|advertised as)(?: (?:for|as|at|in))?(?: (?:a|an|the|full|whole))?\s*$"
+    r"put aside|set aside|reserved|down as|billed as|advertised as|meant to give me|supposed to give me|was meant to be|"
+    r"slot (?:was|is|of)|slot:|booking was|invite was|invite said|scheduled:|planned:|booked:)(?: (?:for|as|at|in))?(?: (?:a|an|the|full|whole))?\s*[:=-]?\s*$"
 )
 _SCHEDULED_AFTER = re.compile(r"^\s*(?:-|\s)?(?:slot|interview slot|time ?slot|block|booking|window|meeting (?:slot|invite)|invite|scheduled|booked|planned|allotted|calendar)")
 _SCHEDULED_NOUN = re.compile(r"(?:planned|scheduled|booked|allotted|allocated|expected|original|full|whole|intended|agreed)\s*$")
@@ -41,7 +42,8 @@ _ACTUAL_BEFORE = re.compile(
     r"finished after|was over (?:in|after)|were done (?:in|after)|done in|done after|wrapped up (?:in|after)|over in|over after|"
     r"cut (?:it )?(?:short )?(?:after|at)|stopped (?:it )?after|only|just|in total|all in all|total of|actual|actually|"
     r"it was|interview was|call was|meeting was|chat was|conversation was|we had|i got|i had|kept me for|for a full|for the full|"
-    r"for a whole|for the whole|at the|lasted (?:only|just|a mere)|a mere|spent|after only|after just|after)(?: (?:for|about|only|just|a|an|the))?\s*$"
+    r"at the|lasted (?:only|just|a mere)|a mere|after only|after just|after|wrapped in|wrapped after|actual:|actual|"
+    r"took (?:us|me)|finished at the|ended at the)(?: (?:for|about|only|just|a|an|the))?\s*[:=-]?\s*$"
 )
 _ACTUAL_AFTER = re.compile(r"^\s*(?:in total|total|long|later|in|of talking|of chatting|of questions|conversation|interview|call|chat|meeting)\b")
 _RAN_OVER = re.compile(r"^\s*(?:over(?:time)?|longer|more than (?:planned|scheduled|booked|expected)|past (?:the|our|its) (?:slot|time|end))\b")
@@ -74,6 +76,8 @@ def _amount(m: re.Match) -> float | None:
         total = h * 60
         if m.group("andhalf") or m.group("hhalf"):
             total += 30
+        if m.group("hb"):
+            total += int(m.group("hb"))
         if m.group("hm"):
             extra = number(m.group("hm"))
             if extra is None:
@@ -137,40 +141,93 @@ class Length:
         setattr(self, f"{which}_words", words)
 
 
+_BOTH_AFTER = re.compile(r"^\s*,?\s*(?:exactly |just |right )?(?:as (?:planned|scheduled|booked|expected|agreed)|on schedule|on the dot)\b")
+_FOR_SLOT = re.compile(r"^\s*(?:for|of) (?:a|an|the|our|my) (?:\d+|[a-z-]+) ?-?(?:minutes?|hours?)?\s*(?:-\s*)?(?:slot|interview|call|booking|window|block)\b")
+_INTERVIEW_NOUN = re.compile(r"^\s*(?:-\s?)?(?:video|phone|zoom|teams|in-person|onsite|on-site|panel)?\s*(?:call|interview|chat|screen|screening|slot|meeting|session|video|panel|conversation)\b")
+_NOT_THE_INTERVIEW = re.compile(
+    r"\b(?:every|each|per|a day|a week|commute|notice|break|later|ago|late|early|wait(?:ed|ing)?|drive|train|bus|walk|"
+    r"away|before|prep(?:ared)?|presentation|test|exercise|task|assignment|lunch|spent|another|other|first|last|next|"
+    r"remaining|final|extra|additional|about)\s*$"
+)
+_NOT_AFTER = re.compile(
+    r"^\s*(?:late|early|ago|before|wait|waiting|commute|drive|walk|break|presentation|of prep|notice|each|apiece|per|"
+    r"to get|to find|in reception|in the lobby|on (?:how|the|my|their|his|her|what)|talking about|discussing|explaining|"
+    r"describing|of (?:the|my|it|that)|into|in,|later|after)\b"
+)
+
+
+_HOURS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12, "noon": 12, "midday": 12}
+_WORD_CLOCK = re.compile(
+    r"\b(?P<m>five|ten|twenty|twenty-five|twenty five|quarter|half|\d{1,2})(?: minutes)? (?P<dir>past|to|after|before) "
+    r"(?P<h>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midday|\d{1,2})\b(?!\s*(?:minutes|hours))"
+)
+_WORD_MINUTES = {"five": 5, "ten": 10, "twenty": 20, "twenty-five": 25, "twenty five": 25, "quarter": 15, "half": 30}
+
+
+def _clock_words(text: str) -> str:
+    """Clock times in words as digits: "ten past three" -> "3:10", "twenty to four" -> "3:40"."""
+    def digits(m):
+        minutes = _WORD_MINUTES.get(m.group("m"))
+        minutes = int(m.group("m")) if minutes is None else minutes
+        hour = _HOURS.get(m.group("h"))
+        hour = int(m.group("h")) if hour is None else hour
+        if not 0 < minutes < 60 or not 0 < hour <= 12:
+            return m.group(0)
+        if m.group("dir") in ("to", "before"):
+            hour, minutes = (hour - 1) or 12, 60 - minutes
+        return f"{hour}:{minutes:02d}"
+    return _WORD_CLOCK.sub(digits, text)
+
+
 def _clause_amounts(text: str, length: Length, words: str) -> None:
+    whole = re.search(r"\b(?:the|a) (?P<kind>full|whole|entire) hour\b", text)
+    if whole and not _APPROX.search(text[: whole.start()]):
+        if whole.group("kind") == "full":
+            length._set("scheduled", 60.0, words)
+        length._set("actual", 60.0, words)
     for m in _AMOUNT.finditer(text):
         value = _amount(m)
         if value is None or not 0 < value <= 1440:
             continue
         before, after = text[: m.start()], text[m.end():]
+        tail = before[-45:]
         if _APPROX.search(before) or _APPROX_AFTER.search(after):
-            continue
-        if re.search(r"\b(?:every|each|per|a day|a week|commute|notice|break|later|ago|late|early|wait(?:ed|ing)?|drive|train|bus|walk|away|before|prep(?:ared)?|presentation|test|exercise|task|assignment|lunch)\s*$", before[-25:]):
-            continue  # "the commute was 40 minutes", "waited 20 minutes"
-        if re.match(r"^\s*(?:late|early|ago|before|wait|waiting|commute|drive|walk|break|presentation|of prep|notice|each|apiece|per|to get|to find|in reception|in the lobby)", after):
-            if _RAN_SHORT.match(after) and re.search(r"(?:ended|finished|wrapped up|stopped|cut|done|over|let me go)\W+(?:\w+\W+){0,3}$", before):
-                length._set("short", value, words)
             continue
         if _RAN_OVER.match(after):
             length._set("over", value, words)
             continue
-        if _RAN_SHORT.match(after) and re.search(r"(?:ended|finished|wrapped up|stopped|cut|done|over|let me go)", before[-40:]):
+        if _RAN_SHORT.match(after) and re.search(r"(?:ended|finished|wrapped|stopped|cut|done|over|let me go|let us go)", before[-40:]):
             length._set("short", value, words)
             continue
-        tail = before[-40:]
-        if _SCHEDULED_BEFORE.search(tail) or _SCHEDULED_AFTER.match(after) or re.search(
-            r"(?:a|an|the|our|my|their)\s*$", tail) and re.match(r"^\s*(?:-?\s?(?:minute|hour)\s)?(?:slot|interview|call|meeting|session|chat|panel|block|video call|phone call|screen)\b", after) and re.search(r"-|(?:minute|hour)\b", text[m.start():m.end()] + after[:10]) and not re.search(r"(?:lasted|took|ran|was|only|just|it was a)\W+(?:\w+\W+){0,1}$", tail):
+        if re.search(r"\b(?:the|a) full\s*$", tail) or _BOTH_AFTER.match(after):
+            length._set("scheduled", value, words)
+            length._set("actual", value, words)
+            continue
+        if re.search(r"\b(?:the|a|for the|for a) (?:whole|entire)\s*$", tail):
+            length._set("actual", value, words)
+            continue
+        scheduled_here = _SCHEDULED_BEFORE.search(tail) or _SCHEDULED_AFTER.match(after) or re.search(
+            r"(?:planned|scheduled|booked|allotted|expected|original|intended)\s*$", tail)
+        actual_verb = re.search(r"(?:lasted|took|ran|was|were|only|just|it was a|went on for|we had|talked for)\W+(?:\w+\W+){0,1}$", tail)
+        if scheduled_here or (_INTERVIEW_NOUN.match(after) and not actual_verb and re.search(r"-|(?:minutes?|hours?|m)\b", text[m.start():m.end()] + after[:3])):
             length._set("scheduled", value, words)
             continue
-        if re.search(r"(?:the|of the|of a|of an|than the|over the|past the|beyond the|into the|into a|into an)\s*$", tail) and _SCHEDULED_NOUN.search(tail.rsplit(" the ", 1)[-1] if " the " in tail else "") :
-            length._set("scheduled", value, words)
-            continue
-        if re.search(r"(?:planned|scheduled|booked|allotted|expected|original|intended)\s*$", tail):
-            length._set("scheduled", value, words)
+        if _NOT_THE_INTERVIEW.search(tail[-25:]) or _NOT_AFTER.match(after):
+            continue  # "the commute was 40 minutes", "spent ten minutes on the team's plans"
+        if _FOR_SLOT.match(after) or re.match(r"^\s*with (?:them|him|her|the panel|the interviewer|the recruiter|\w+)\b", after):
+            length._set("actual", value, words)
             continue
         if _ACTUAL_BEFORE.search(tail) or _ACTUAL_AFTER.match(after):
             length._set("actual", value, words)
             continue
+        if re.search(r"(?:^|[:,(]|\s-)\s*$", before) and re.search(r"\b(?:interview|call|chat|screen|screening|meeting|round|panel)\b", text):
+            length._set("actual", value, words)  # "screening call with the recruiter: twelve minutes"
+    # "scheduled for thirty minutes and went on for fifty-five": the unit said once
+    if length.actual is None and length.scheduled is not None:
+        bare = re.search(rf"(?:went on for|lasted|ran (?:for|to)|took|finished after|ended after|actual:?)\s+(?:only\s+|just\s+)?({NUMBER})\b(?!\s*(?:-|minutes?|hours?|people|questions|am|pm|[:.]\d))", text)
+        if bare and number(bare.group(1)) is not None:
+            length._set("actual", number(bare.group(1)), words)
 
 
 def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
@@ -181,7 +238,7 @@ def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
     for c in clauses:
         sentences.setdefault(c.index, []).append(c)
     for index, parts in sentences.items():
-        sentence = parts[0].sentence_text
+        sentence = _clock_words(parts[0].sentence_text)
         words = parts[0].sentence
         if any(doubtful(c) for c in parts):
             continue
@@ -193,8 +250,8 @@ def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
             before = sentence[: m.start()][-60:]
             if re.search(r"(?:scheduled|booked|slot|planned|invite|supposed|meant|calendar|down for|set for|was for)\W*(?:\w+\W+){0,3}$", before) or re.match(r"^\s*(?:slot|window|block)", sentence[m.end():]):
                 length._set("scheduled", d, words)
-            elif re.search(r"(?:lasted|ran|went|talked|spoke|chatted|actually|we went|it went|in the end|instead)\W*(?:\w+\W+){0,3}$", before) or re.search(r"^\W*(?:in the end|actually|instead)", sentence[m.end():]):
-                length._set("actual", d, words)
+            elif not re.search(r"\b(?:lunch|break|commute|train|wait|waited|waiting|traffic|then|next|tomorrow|on (?:monday|tuesday|wednesday|thursday|friday))\b", before[-30:]):
+                length._set("actual", d, words)  # a plain "9:30-9:50" or "ran from 10:00 to 11:20" is when it took place
         bare = re.search(r"\b(?:the|a|an|our|my|their)? ?(?:planned|scheduled|booked|allotted|allocated|original|expected) (\d{1,3})\b(?! ?(?:-|people|questions|candidates|interviewers|am|pm|[:.]\d))", sentence)
         if bare and (length.scheduled is None) and _AMOUNT.search(sentence):
             length._set("scheduled", float(bare.group(1)), words)

@@ -8,6 +8,7 @@ matters, and it is not merely planned. Values that disagree within one note canc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -19,12 +20,21 @@ from offerodds.notes.text import clauses as split_clauses
 __all__ = ["NoteReading", "from_notes"]
 
 # Two interviewers set side by side: what the sentence says of "them" does not hold for both.
-_TWO_PEOPLE = __import__("re").compile(
+_TWO_PEOPLE = re.compile(
     r"\b(?:the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist|manager|engineer|lead|recruiter)|"
     r"the other (?:was|wasn't|seemed|did|didn't|kept|never)|one of them|the second (?:one|interviewer|person)|"
     r"the first (?:one|interviewer|person)|(?:his|her|their) colleague|whereas (?:the|his|her)|while (?:the|his|her) (?:colleague|partner|boss)|"
     r"one (?:was|seemed|interviewer)|the (?:senior|junior) one)\b"
 )
+# A note about more than one interviewer.
+_PANEL = re.compile(
+    r"\b(?:(?:two|three|four|2|3|4) (?:on the panel|interviewers|of them|people interviewed|panelists|panellists)|panel of (?:two|three|four|2|3|4)|"
+    r"both (?:interviewers|of them)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist)|one of them)\b"
+)
+# The signals where two interviewers may differ: how each behaved towards the candidate.
+_BAD_WHEN_YES = ("distracted", "interrupted_often", "hurried")
+_PERSONAL = ("engagement", "eye_contact", "enthusiasm", "distracted", "interrupted_often", "hurried", "rapport")
+_NAMED_SUBJECT = re.compile(r"(?:^|[;,.:]\s*|\band\s+)([A-Z][a-z]+)\s+(?:was|were|seemed|kept|looked|sounded|barely|never|spent|did|didn't|just|also|is)\b")
 
 
 @dataclass(frozen=True)
@@ -95,14 +105,43 @@ def format_value(value) -> str:
     return str(value)
 
 
+_RARELY = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:maybe |only |just |about )?(?:once|twice)\b")
+
+
 def _level(value: int, text: str, start: int, end: int) -> int:
-    """A scale rule's level adjusted by an intensifier or a softener right before the phrase."""
+    """A scale rule's level adjusted by an intensifier or a softener right before or after the
+    phrase ("fairly engaged", "smiled a couple of times"), or a rarity ("looked up maybe once")."""
     near = text[max(0, start - 30): end + 25]
-    if SOFT.search(text[max(0, start - 20): start]):
+    after = text[end: end + 30]
+    if value >= 4 and _RARELY.match(after):
+        return 2
+    if SOFT.search(text[max(0, start - 20): start]) or SOFT.match(after.strip()) or re.match(r"^\W*(?:\w+\W+)?(?:at times|occasionally|now and then|sometimes|a couple of times|once or twice|here and there)\b", after):
         return 3
     if STRONG.search(near):
         return 5 if value >= 4 else 1 if value <= 2 else value
     return value
+
+
+_ASKING = re.compile(r"^\W*(?:did|does|do|was|were|is|are|could|would|should|can|will|has|have|had|why|how|what|who|when|where|which|isn't|wasn't|didn't|doesn't|right|maybe|so)\b")
+
+
+def _question_from(clause) -> int:
+    """Where a question starts in a clause of a sentence that ends in "?" (past the end of the
+    clause when it is not one): a sentence that asks (``Did she even look at me?``) or is short
+    is a question as a whole; in a longer statement only the words after its last comma are
+    asked (``she kept cutting in, which was kind of fine?``)."""
+    if not clause.question:
+        return len(clause.text) + 1
+    sentence = clause.sentence_text
+    last = sentence.rfind(",")
+    if _ASKING.match(sentence) or len(sentence.split()) <= 6 or last < 0:
+        return 0
+    where = sentence.find(clause.text)
+    if where < 0:
+        return 0
+    if where + len(clause.text) <= last:
+        return len(clause.text) + 1
+    return max(0, last - where)
 
 
 def _flip(value):
@@ -130,7 +169,8 @@ def _merge(found: dict[str, list[Proposal]]) -> dict[str, Proposal]:
             continue
         if all(isinstance(v, int) for v in values):
             sides = {_side(v) for v in values}
-            if len(sides) == 1 and 0 not in sides:  # 4 and 5, or 1 and 2: the milder level
+            if (len(sides) == 1 and 0 not in sides) or max(values) - min(values) == 1:
+                # 4 and 5, or 1 and 2, or a middle level and one next to it: the milder level
                 mild = min(values, key=lambda v: abs(v - 3))
                 merged[column] = next(p for p in props if p.value == mild)
     return merged
@@ -168,12 +208,15 @@ def from_notes(text) -> NoteReading:
     found: dict[str, list[Proposal]] = {}
     for clause in parts:
         t = clause.text
-        if clause.question or scopes.doubtful(t):
+        if scopes.doubtful(t):
             continue
+        asked_from = _question_from(clause)
         sarcastic = scopes.sarcastic(t)
         two_people = bool(_TWO_PEOPLE.search(clause.sentence_text))
         for column, value, pattern, flags in RULES:
             for m in pattern.finditer(t):
+                if m.start() >= asked_from:
+                    continue
                 v = value
                 if "x" in flags and scopes.candidate_subject(t, m.start()):
                     continue
@@ -201,6 +244,17 @@ def from_notes(text) -> NoteReading:
             else:
                 found[column] = [Proposal(p.column, p.value[1] if isinstance(p.value, tuple) else p.value,
                                           p.words, p.phrase) for p in props]
+    # a note about two interviewers whose manner points both ways: nothing on their manner
+    named = {m.group(1) for m in _NAMED_SUBJECT.finditer(text)} - {"I", "It", "The", "She", "He", "They", "We", "This", "That", "There"}
+    if _PANEL.search(text.lower()) or len(named) >= 2:
+        sides = {_side(p.value) * (-1 if c in _BAD_WHEN_YES else 1)
+                 for c in _PERSONAL for p in found.get(c, []) if not isinstance(p.value, tuple)}
+        if 1 in sides and -1 in sides:
+            for column in _PERSONAL:
+                found.pop(column, None)
+    # a second interview that is also the last round is the final
+    if "stage" in found and {p.value for p in found["stage"]} == {"other", "final"}:
+        found["stage"] = [p for p in found["stage"] if p.value == "final"]
     merged = _merge(found)
     minutes, minute_words = read_minutes(parts, lambda c: c.question or scopes.doubtful(c.text))
     values = {c: p.value for c, p in merged.items()}

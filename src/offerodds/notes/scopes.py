@@ -42,12 +42,12 @@ _DOUBT = re.compile(
     r"\b(?:not sure|unsure|not certain|uncertain|hard to (?:tell|say|know|read|judge)|difficult to (?:tell|say|read|judge)|"
     r"tough to (?:tell|say|read)|impossible to (?:tell|say|read)|can't tell|couldn't tell|cannot tell|could not tell|"
     r"can't say|couldn't say|no idea (?:if|whether)|don't know (?:if|whether)|do not know (?:if|whether)|"
-    r"didn't know (?:if|whether)|not clear (?:if|whether)|unclear (?:if|whether)|maybe|perhaps|possibly|might have|"
+    r"didn't know (?:if|whether)|not clear (?:if|whether)|unclear (?:if|whether)|(?:maybe|perhaps|possibly)(?! (?:\d|a |an |one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|once|twice|half|a couple|a few))|might have|"
     r"may have|might've|could have been|could've been|i guess|i suppose|i wonder|who knows|can't remember|"
     r"cannot remember|don't remember|do not remember|can't recall|don't recall|or not|or maybe|either way|"
     r"50/50|fifty-fifty|doubt|dunno|idk|not convinced|might be|may be|could be|hard to read|no way to know|"
     r"can't be sure|couldn't be sure|if (?:that|it) (?:counts|means)|not that i noticed|not really sure|"
-    r"if anything|in theory|supposedly|apparently|i think so|sort of maybe|was it|did they|did she|did he)\b"
+    r"if anything|in theory|supposedly|i think so|sort of maybe)\b"
 )
 # A future or a plan: the thing has not happened yet.
 _FUTURE = re.compile(
@@ -86,6 +86,14 @@ def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
             return None
         if _TERMINATOR.search(gap):
             return None
+        # a double negative ("I wouldn't say he wasn't keen", "can't say she didn't") says yes
+        earlier = list(_NEG.finditer(before[: m.start()]))
+        if earlier:
+            gap2 = before[earlier[-1].end(): m.start()]
+            if len(gap2.split()) <= 4 and not _TERMINATOR.search(gap2) and re.search(
+                r"\b(?:say|said|claim|pretend|think|call it|argue|mean|like)\b", gap2 + " " + earlier[-1].group(0)
+            ):
+                return None
         return m.group(0)
     after = _strip_pseudo(text[end:])
     m = _POST_NEG.search(after)

@@ -58,7 +58,7 @@ SPELLING = {
     "werent": "weren't", "wouldnt": "wouldn't", "couldnt": "couldn't", "havent": "haven't", "hasnt": "hasn't",
     "isnt": "isn't", "arent": "aren't", "wont": "won't", "cant": "can't", "im": "i'm", "ive": "i've",
     "theyd": "they'd", "theyll": "they'll", 
-    "u": "you", "ur": "your", "abt": "about", "bc": "because", "b/c": "because", "w/": "with",
+    "u": "you", "ur": "your", "abt": "about", "bc": "because", "b/c": "because", "w/": "with", "w": "with",
     "w/o": "without", "convo": "conversation", "mgr": "manager", "ppl": "people",
     "tbh": "to be honest", "imo": "in my opinion", 
     "wfh": "work from home", "asap": "as soon as possible",
@@ -116,11 +116,11 @@ def normalise(text: str) -> str:
 
 # Sentence ends: . ! ? (not inside numbers such as 1.5 or 10.40), line breaks, bullets, semicolons.
 _SENTENCE_END = re.compile(
-    r"(?<!\d)[.!?]+(?=\s|$|[\"')])|(?<=\d)[.!?]+(?=\s+[A-Za-z\"'(]|$)|\n+|;|\s[\u2022\u25cf*]\s|^\s*[-\u2022*]\s|\s+-\s+(?=[A-Z])|\s*\|\s*"
+    r"(?<!\d)[.!?]+['\"\u2019\u201d]?(?=\s|$|[\"')])|(?<=\d)[.!?]+(?=\s+[A-Za-z\"'(]|$)|\n+|;|\s[\u2022\u25cf*]\s|^\s*[-\u2022*]\s|\s+-\s+(?=[A-Z])|\s*\|\s*"
 )
 # Clause starts inside a sentence: a contrast ends the scope of a negation or a doubt.
 _CLAUSE_CUT = re.compile(
-    r",?\s+\b(?:but|however|though|although|whereas|yet|except that|apart from that|on the other hand|while the other|"
+    r",\s*yet\s+|,?\s+\b(?:but|however|though|although|whereas|except that|apart from that|on the other hand|while the other|"
     r"then again|and then|even so|still,)\b\s*|\s+-\s+|:\s+"
 )
 
@@ -160,7 +160,9 @@ def clauses(note: str) -> list[Clause]:
         sentence = sentence.strip(" \t-*\u2022>")
         if not sentence:
             continue
-        question = "?" in end
+        # "?" closing a quotation ("kept asking 'what if...?'") does not make the note ask
+        question = "?" in end and not re.search(r"\?['\"\u2019\u201d]", end) and not re.search(
+            r"(?:^|\s)['\"\u2018\u201c][^'\"\u2019\u201d]*$", sentence)
         norm_sentence = normalise(sentence)
         for piece, _ in _split_keep(sentence, _CLAUSE_CUT):
             piece = piece.strip(" ,")
