@@ -28,7 +28,7 @@ W = {
           r"interviewers?|recruiter|panel(?:ists?)?|both of them|everyone|the team)",
     "me": r"(?:me|my|mine)",
     "q": r"(?:questions?|qs)",
-    "team": r"(?:team(?:mates)?|colleagues|co-?workers|engineers|developers|designers|analysts|staff|members of the team|"
+    "team": r"(?:team(?:mates)?|colleagues|co-?workers|engineers|developers|devs|designers|analysts|staff|chefs|members of the team|"
             r"team members|people (?:from|on|in) the team|the people i'd work with|the group|squad|crew|peers|nurses|teachers)",
     "office": r"(?:office|offices|workspace|work space|floor|building|studio|lab|labs|site|warehouse|factory|kitchen|"
               r"premises|campus|shop floor|facilities|facility|desks|workplace|hq|headquarters|plant|store|ward|clinic|"
@@ -220,7 +220,7 @@ _RAW = [
     ("skills_depth", 2, _p(r"\b(?:(?:generic|superficial|surface-?level|shallow|basic|standard|boilerplate|easy|stock|cookie-?cutter|bland|simple|textbook|cliche|cliched|canned) (?:\w+ )?{q}|"
                            r"{q} (?:were|was|felt|seemed) (?:very |really |quite |pretty |all |so |a bit )?(?:generic|superficial|surface-?level|shallow|basic|standard|easy|vague|general|bland)|"
                            r"nothing (?:about|on) my (?:actual |real )?(?:experience|skills|cv|resume|background|projects?|work)|"
-                           r"(?:didn't|did not|never|barely|hardly) (?:even )?(?:ask(?:ed)?|look(?:ed)? at|read|dig into|probe|mention(?:ed)?|go into|touch(?:ed)? on) (?:\w+ )?(?:about |at |into |on )?(?:my )?(?:\w+ )?(?:experience|skills|cv|resume|background|projects?|portfolio|work history|technical)|"
+                           r"(?:didn't|did not|never|barely|hardly|don't|doesn't|do not|does not) (?:even )?(?:ask(?:ed)?|look(?:ed)? at|read|dig into|probe|mention(?:ed)?|go into|touch(?:ed)? on) (?:\w+ ){{0,3}}?(?:about |at |into |on )?(?:my )?(?:\w+ )?(?:experience|skills|cv|resume|background|projects?|portfolio|work history|technical)|"
                            r"(?:could have|could've) been (?:asked|for) (?:anyone|any candidate)|(?:not|no) (?:a single|one) (?:technical|specific) {q})\b"), ""),
     # --- follow_up_questions (yes/no) ------------------------------------------------------------------------
     ("follow_up_questions", "yes", _p(r"\b(?:follow-?up {q}|followed up on (?:my|every|each|what|some)|kept (?:digging|probing|pushing|drilling)|"
@@ -283,7 +283,7 @@ _RAW = [
                                     r"(?:next steps|the process) (?:were|was) (?:clearly |well |all )?(?:explained|laid out|clear|outlined|spelled out)|"
                                     r"(?:said|told me|explained)(?: that)? (?:the |a |an )?(?:next|final|second) (?:round|stage|step|interview) (?:would|will|is)|"
                                     r"if (?:i|this) (?:got|get|goes|went|go) through,? (?:\w+ ){0,4}?(?:next|there'd be|there would be|i'd|i would|i'll))\b", "nx"),
-    ("next_steps_explained", "no", r"\b(?:(?:nothing|no (?:word|info|information|detail|details|mention|idea|clue|explanation)|no one said anything|not a word) (?:about|on|re|of|as to|regarding) (?:the )?(?:next steps?|what happens next|what's next|the process|next stages?|the next round)|"
+    ("next_steps_explained", "no", r"\b(?:(?:nothing|zero|little|(?:no|zero|little) (?:word|info|information|detail|details|mention|idea|clue|explanation|clarity)|zero info|no one said anything|not a word) (?:about|on|re|of|as to|regarding) (?:the )?(?:next steps?|what happens next|what's next|the process|next stages?|the next round)|"
                                    r"(?:didn't|did not|never|didn't really|couldn't|could not|wouldn't|would not) (?:\w+ )?(?:explain|say|tell me|mention|outline|go over|describe|clarify|talk about) (?:\w+ )?(?:the |any |what the )?(?:next steps?|what happens next|what (?:comes|would come|the next) (?:next|step)|the process|next stages?|how the process works)|"
                                    r"(?:next steps|the process) (?:were|was|are|is|remain|remained) (?:\w+ )?(?:unclear|vague|a mystery|not (?:explained|clear|mentioned))|"
                                    r"(?:no|zero) (?:idea|clue) (?:what|about) (?:happens |comes )?next|no next steps|next steps: none)\b", ""),
@@ -373,6 +373,7 @@ _MORE = [
     ("rapport", 4, r"\b(?:bounc(?:ed|ing) ideas|we both talked|(?:more )?like a (?:coffee|chat|friendly|casual|real)(?: \w+)? (?:chat|conversation|catch-up)|"
                    r"rapport (?:with \w+ )?(?:was|felt) (?:great|good|strong|easy|natural|amazing|excellent|brilliant|lovely)|"
                    r"laughed at my (?:\w+ )?jokes?|told (?:a joke|jokes|one of (?:her|his|their) own)|(?:shared|had) a (?:good )?laugh|warmest interviewer)\b", ""),
+    ("rapport", 4, r"\b(?:(?:felt|was) like (?:chatting|talking|a chat) (?:with|to) (?:a friend|an old friend|friends|a colleague|a mate|an old colleague))\b", ""),
     ("rapport", 2, r"\b(?:cross-?examin(?:ed|ation)|interrogat(?:ed|ion)|like (?:an|a) (?:interrogation|exam|police interview|trial))\b", ""),
     ("rapport", 3, r"\b(?:neither (?:\w+ )?(?:stiff|cold|warm|friendly|formal) nor (?:\w+ )?(?:warm|friendly|cold|stiff|formal)|"
                    r"polite (?:back-and-forth|conversation|but (?:distant|formal|reserved)))\b", ""),
@@ -408,11 +409,11 @@ _MORE = [
     ("follow_up_questions", "yes", _p(r"\b(?:follow-?ups?|kept asking|kept pressing|(?:every|each) answer (?:i gave)?.{{0,40}}(?:came back with|asked|pushed|followed up)|came back with (?:another|more) {q})\b"), "x"),
     ("career_goals_asked", "yes", r"\b(?:(?:keen|wanted|curious|interested) to (?:know|hear|understand) (?:what|where|how) i(?:'d| would)? (?:like|want|see|hope)|"
                                   r"what i (?:would|'d) like to (?:specialize|specialise|do|be doing|focus on) (?:in )?(?:eventually|long-term|in the future|later|one day))\b", ""),
-    ("growth_discussed", "yes", r"\b(?:leadership (?:program|scheme|track|course|academy)|how people (?:move|progress|get promoted|grow|advance)|"
+    ("growth_discussed", "yes", r"\b(?:(?:clear |a |real )?path to (?:senior|lead|management|principal|manager|promotion|partner|team lead)|leadership (?:program|scheme|track|course|academy)|how people (?:move|progress|get promoted|grow|advance)|"
                                 r"move from (?:\w+ ){1,2}to (?:\w+ ){0,1}(?:\w+)|mentors? (?:at each|for each|for every|assigned)|career (?:track|framework|levels))\b", ""),
     ("questions_invited", "yes", r"\b(?:(?:chance|time|opportunity|room|space) (?:for me )?to ask (?:\w+ )?(?:questions|anything|my own|mine)?|take as long as you need)\b", ""),
     ("questions_invited", "no", r"\b(?:(?:question time|time for (?:my )?questions|q&a)(?: \w+){0,4} (?:was|were) (?:basically |practically |pretty much |almost )?(?:nonexistent|non-existent|zero|nil|none|skipped))\b", ""),
-    ("answer_quality", 4, r"\b(?:answered (?:each|every|all)(?: one| of them| of my questions)? (?:properly|thoroughly|in detail|carefully|well|with examples)|with examples from)\b", "x"),
+    ("answer_quality", 4, r"\b(?:answered (?:them|it|those|these|everything|all of them)(?: all)? (?:properly|thoroughly|in detail|in depth|carefully|openly|honestly|patiently|at length)|answered (?:each|every|all)(?: one| of them| of my questions)? (?:properly|thoroughly|in detail|carefully|well|with examples)|with examples from)\b", "x"),
     ("answer_quality", 2, r"\b(?:(?:answers|responses)(?: \w+){0,4} (?:were|was) (?:\w+,? ){0,3}?(?:vague|generic|evasive|wishy-washy|unclear)|got (?:\w+ )?non-?answers)\b", ""),
     ("availability_discussed", "yes", r"\b(?:notice period|start date|starting date|availability to start|(?:ask|asks|asked) me when i (?:can|could) (?:begin|start|join))\b", "x"),
     ("availability_discussed", "no", r"\b(?:(?:start dates?|notice period|availability|my start) (?:\w+ )?(?:didn't|did not|never) (?:come up|get mentioned|get discussed))\b", ""),

@@ -180,6 +180,12 @@ def _clock_words(text: str) -> str:
     return _WORD_CLOCK.sub(digits, text)
 
 
+_OTHER_THING = re.compile(
+    r"\b(?:commute|journey|drive|trip|train|bus|tube|flight|ride|walk|test|exercise|task|take-home|presentation|prep|"
+    r"preparation|lunch|coffee|break|wait|waited|tour|parking|traffic|reception|lobby|security|getting there)\b(?!.*\b(?:interview|call|chat)\b)"
+)
+
+
 def _clause_amounts(text: str, length: Length, words: str) -> None:
     whole = re.search(r"\b(?:the|a) (?P<kind>full|whole|entire) hour\b", text)
     if whole and not _APPROX.search(text[: whole.start()]):
@@ -213,7 +219,7 @@ def _clause_amounts(text: str, length: Length, words: str) -> None:
         if scheduled_here or (_INTERVIEW_NOUN.match(after) and not actual_verb and re.search(r"-|(?:minutes?|hours?|m)\b", text[m.start():m.end()] + after[:3])):
             length._set("scheduled", value, words)
             continue
-        if _NOT_THE_INTERVIEW.search(tail[-25:]) or _NOT_AFTER.match(after):
+        if _NOT_THE_INTERVIEW.search(tail[-25:]) or _NOT_AFTER.match(after) or _OTHER_THING.search(tail[-30:]):
             continue  # "the commute was 40 minutes", "spent ten minutes on the team's plans"
         if _FOR_SLOT.match(after) or re.match(r"^\s*with (?:them|him|her|the panel|the interviewer|the recruiter|\w+)\b", after):
             length._set("actual", value, words)
@@ -221,7 +227,7 @@ def _clause_amounts(text: str, length: Length, words: str) -> None:
         if _ACTUAL_BEFORE.search(tail) or _ACTUAL_AFTER.match(after):
             length._set("actual", value, words)
             continue
-        if re.search(r"(?:^|[:,(]|\s-)\s*$", before) and re.search(r"\b(?:interview|call|chat|screen|screening|meeting|round|panel)\b", text):
+        if re.search(r"(?:^|[:,(]|\s-)\s*$", before) and re.search(r"\b(?:interview|call|chat|screen|screening|meeting|round|panel|it was (?:short|quick|brief|long))\b", text):
             length._set("actual", value, words)  # "screening call with the recruiter: twelve minutes"
     # "scheduled for thirty minutes and went on for fifty-five": the unit said once
     if length.actual is None and length.scheduled is not None:

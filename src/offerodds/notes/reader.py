@@ -220,7 +220,7 @@ def from_notes(text) -> NoteReading:
                 v = value
                 if "x" in flags and scopes.candidate_subject(t, m.start()):
                     continue
-                if "f" in flags and scopes.future(t, m.start()):
+                if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
                     continue
                 if scopes.negated(t, m.start(), m.end()):
                     v = _flip(v)
@@ -228,7 +228,7 @@ def from_notes(text) -> NoteReading:
                         continue
                 elif isinstance(v, int) and v != 3:
                     v = _level(v, t, m.start(), m.end())
-                if sarcastic and _side(v) > 0:
+                if sarcastic and _side(v) * (-1 if column in _BAD_WHEN_YES else 1) > 0:
                     continue
                 if two_people and column not in ("stage", "scheduled_minutes", "actual_minutes",
                                                   "thank_you_within_24h", "handwritten_note"):

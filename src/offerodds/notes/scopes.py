@@ -113,6 +113,17 @@ def future(text: str, start: int) -> bool:
     return bool(_FUTURE.search(text[:start]))
 
 
+_FUTURE_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:(?:is|will be|'s|would be) (?:next|on|tomorrow|in|planned|scheduled|booked|coming)|next (?:week|month|time|monday|tuesday|wednesday|thursday|friday)|"
+    r"tomorrow|coming up|later this|to come|in (?:a|one|two|three|\d+) (?:days?|weeks?))\b"
+)
+
+
+def future_after(text: str, end: int) -> bool:
+    """Whether the words after the match put it in the future ("the final round is next week")."""
+    return bool(_FUTURE_AFTER.search(text[end:]))
+
+
 def candidate_subject(text: str, start: int) -> bool:
     """Whether the candidate is the subject of what the match says (``I asked ...``), not the
     interviewer (``she asked ...``, ``I was asked ...``)."""
