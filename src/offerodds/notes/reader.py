@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from offerodds.notes import scopes
-from offerodds.notes.lexicon import RULES, SOFT, STRONG
+from offerodds.notes.lexicon import lexicon
 from offerodds.notes.minutes import read_minutes
 from offerodds.notes.text import clauses as split_clauses
 
@@ -115,9 +115,10 @@ def _level(value: int, text: str, start: int, end: int) -> int:
     after = text[end: end + 30]
     if value >= 4 and _RARELY.match(after):
         return 2
-    if SOFT.search(text[max(0, start - 20): start]) or SOFT.match(after.strip()) or re.match(r"^\W*(?:\w+\W+)?(?:at times|occasionally|now and then|sometimes|a couple of times|once or twice|here and there)\b", after):
+    soft, strong = lexicon().soft, lexicon().strong
+    if soft.search(text[max(0, start - 20): start]) or soft.match(after.strip()) or re.match(r"^\W*(?:\w+\W+)?(?:at times|occasionally|now and then|sometimes|a couple of times|once or twice|here and there)\b", after):
         return 3
-    if STRONG.search(near):
+    if strong.search(near):
         return 5 if value >= 4 else 1 if value <= 2 else value
     return value
 
@@ -213,8 +214,9 @@ def from_notes(text) -> NoteReading:
         asked_from = _question_from(clause)
         sarcastic = scopes.sarcastic(t)
         two_people = bool(_TWO_PEOPLE.search(clause.sentence_text))
-        for column, value, pattern, flags in RULES:
-            for m in pattern.finditer(t):
+        for rule in lexicon().rules:
+            column, value, flags = rule.column, rule.value, rule.flags
+            for m in rule.pattern.finditer(t):
                 if m.start() >= asked_from:
                     continue
                 v = value

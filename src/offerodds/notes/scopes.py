@@ -114,7 +114,7 @@ def future(text: str, start: int) -> bool:
 
 
 _FUTURE_AFTER = re.compile(
-    r"^\W*(?:\w+\W+){0,3}?(?:(?:is|will be|'s|would be) (?:next|on|tomorrow|in|planned|scheduled|booked|coming)|next (?:week|month|time|monday|tuesday|wednesday|thursday|friday)|"
+    r"^\W*(?:\w+\W+){0,3}?(?:(?:is|will be|'s|would be) (?:next|tomorrow|planned|scheduled|booked|coming|on (?:monday|tuesday|wednesday|thursday|friday|the \d))|next (?:week|month|time|monday|tuesday|wednesday|thursday|friday)|"
     r"tomorrow|coming up|later this|to come|in (?:a|one|two|three|\d+) (?:days?|weeks?))\b"
 )
 
