@@ -45,7 +45,7 @@ from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import encode
 from offerodds.training.calibration import calibrate, platt
 from offerodds.training.card_prior import card_posterior, leave_one_out_log_odds
-from offerodds.training.config import FitConfig
+from offerodds.config import FitConfig
 from offerodds.training.folds import splits
 
 __all__ = ["FIXED_STRENGTH_ROWS", "FitError", "fit_arrays"]
