@@ -24,6 +24,8 @@ _EXPORTS = {
     "fit": "offerodds.api",
     "retrain": "offerodds.api",
     "monitor": "offerodds.api",
+    "from_notes": "offerodds.api",
+    "NoteReading": "offerodds.notes",
     "SignalFeatures": "offerodds.signals.features",
     "PriorLogisticRegression": "offerodds.training.prior_logistic",
 }

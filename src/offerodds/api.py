@@ -11,6 +11,7 @@ import pandas as pd
 
 from offerodds.advice.drafts import Draft, compose
 from offerodds.advice.rules import advice_rules
+from offerodds.notes import from_notes
 from offerodds.usecases import iter_scored, score_table
 from offerodds.files.reading import open_table
 from offerodds.stores.serving import load_model
@@ -21,13 +22,16 @@ from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import signals_frame
 from offerodds.signals.validation import errors_only, reasons_by_row
 
-__all__ = ["explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score", "signals"]
+__all__ = [
+    "explain", "fit", "followup", "from_notes", "load_model", "monitor", "retrain", "rules", "score", "signals",
+]
 
 signals = signals_frame
 
 
 def score(
-    data, model: LinearScorer | None = None, *, encoding: str | None = None, as_of=None
+    data, model: LinearScorer | None = None, *, encoding: str | None = None, as_of=None,
+    from_notes: bool = False,
 ) -> pd.DataFrame:
     """Score interviews: probability of an offer, per-signal contributions, reasons and the
     next step.
@@ -47,14 +51,20 @@ def score(
         The date the advice (``next_step``, ``next_step_due``) is given for; default today,
         local time. A date-time (with or without an offset such as ``+01:00``) judges the
         24-hour thank-you window to the minute.
+    from_notes : bool, default False
+        Fill each interview's EMPTY signals from its ``notes`` column (free text, read by
+        :func:`offerodds.from_notes`); a recorded value is never replaced and the input columns
+        come back unchanged. What was filled is listed in ``signals_from_notes`` and marked
+        "(from your notes)" in the reasons. A table without a ``notes`` column is an error.
 
     Returns
     -------
     pandas.DataFrame
         One row per input row, in input order: the input columns, then the result columns
         (``offer_probability``, ..., ``contrib_<signal>``, ``reasons``, ``scorer``, ...,
-        ``next_step``, ``next_step_due``) and ``error``: empty for scored rows, the problems
-        of an invalid row (which gets no probability and no next step).
+        ``next_step``, ``next_step_due``), ``signals_from_notes`` with ``from_notes``, and
+        ``error``: empty for scored rows, the problems of an invalid row (which gets no
+        probability and no next step).
 
     Examples
     --------
@@ -65,7 +75,7 @@ def score(
     0.312
     """
     scorer = model if model is not None else load_model()
-    return score_table(data, scorer, encoding=encoding, as_of=as_of)
+    return score_table(data, scorer, encoding=encoding, as_of=as_of, from_notes=from_notes)
 
 
 def _one_interview(interview, model, what: str, as_of=None):

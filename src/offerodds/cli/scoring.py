@@ -88,7 +88,11 @@ def cmd_score(args) -> int:
     replaced = replaced_columns(table)
     kept = [h for h in table.headers if h not in replaced]
     people = args.view == "people"
+    if args.from_notes and "notes" not in table.colmap:
+        raise CliError(f"--from-notes reads a `notes` column, and {source} has none")
     columns = people_columns(kept, table.colmap) if people else [*kept, *result_columns()]
+    if args.from_notes:
+        columns = [c for c in columns if c != "signals_from_notes"] + ["signals_from_notes"]
     progress = Progress(not args.quiet)
     n_read = n_scored = n_errors = n_warnings = n_rejected = 0
     notices = []
@@ -96,7 +100,9 @@ def cmd_score(args) -> int:
         rejects_path, list(PROBLEM_COLUMNS), formula_safe=True
     ) as rejects:
         # CHUNK_ROWS rows at a time keeps memory flat; the output does not depend on it
-        chunks = iter_scored(table, scorer, chunk_rows=args.chunk_rows or CHUNK_ROWS, as_of=args.as_of)
+        chunks = iter_scored(
+            table, scorer, chunk_rows=args.chunk_rows or CHUNK_ROWS, as_of=args.as_of, from_notes=args.from_notes
+        )
         for chunk in chunks:
             valid = chunk.checked.valid
             frame = chunk.frame[valid] if not valid.all() else chunk.frame
@@ -257,6 +263,11 @@ def add_commands(sub, common) -> None:
     p.add_argument("--no-fallback", action="store_true", help="fail if the champion cannot load")
     p.add_argument("--strict", action="store_true", help="exit 3 when rows were rejected")
     p.add_argument("--quiet", action="store_true", help="no progress or summary")
+    p.add_argument(
+        "--from-notes", action="store_true",
+        help="fill the signals a row left empty from its notes column (never a recorded value); "
+        "what was filled is listed in signals_from_notes",
+    )
     as_of_option(p)
     reader_options(p)
     p.set_defaults(func=cmd_score)

@@ -49,9 +49,10 @@ _ACTUAL_AFTER = re.compile(r"^\s*(?:in total|total|long|later|in|of talking|of c
 _RAN_OVER = re.compile(r"^\s*(?:over(?:time)?|longer|more than (?:planned|scheduled|booked|expected)|past (?:the|our|its) (?:slot|time|end))\b")
 _RAN_SHORT = re.compile(r"^\s*(?:early|short|shorter|less than (?:planned|scheduled|booked)|before (?:the|our|its) (?:end|time|slot))\b")
 _FULL = re.compile(
-    r"\b(?:(?:used|took|went|ran|lasted|filled|needed|got) (?:all|every minute|the (?:full|whole|entire))(?: (?:of )?(?:them|it|the time|the slot|the hour|\w+ minutes|\w+ hours?))?|"
-    r"(?:full|whole|entire) (?:time|slot|hour|allotted time|scheduled time|duration)|right (?:up )?to the (?:end|minute|wire)|on time to the minute|"
-    r"exactly (?:as|on) (?:planned|scheduled|time)|finished (?:right )?on time|ended (?:right |exactly )?on time|the whole thing)\b"
+    r"\b(?:(?:used|took|went|ran|lasted|filled|needed) (?:up )?(?:all|every minute|the (?:full|whole|entire))(?: of)? (?:them|it|the time|the slot|the hour|our time|"
+    r"the (?:\w+ )?(?:minutes|hours?)|\w+ minutes|\w+ hours?)|used all of (?:them|it)|used (?:it|them) all|(?:the|its|our) full (?:time|slot|allotted time|scheduled time|duration)|"
+    r"(?:whole|entire) (?:slot|allotted time|scheduled time)|right (?:up )?to the (?:minute|wire)|on time to the minute|"
+    r"exactly (?:as|on) (?:planned|scheduled)|finished (?:right )?on time|ended (?:right |exactly )?on time)\b"
 )
 _CLOCK = re.compile(
     r"(?<![\w:.])(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?(?![\w:])"
@@ -231,7 +232,7 @@ def _clause_amounts(text: str, length: Length, words: str) -> None:
             length._set("actual", value, words)  # "screening call with the recruiter: twelve minutes"
     # "scheduled for thirty minutes and went on for fifty-five": the unit said once
     if length.actual is None and length.scheduled is not None:
-        bare = re.search(rf"(?:went on for|lasted|ran (?:for|to)|took|finished after|ended after|actual:?)\s+(?:only\s+|just\s+)?({NUMBER})\b(?!\s*(?:-|minutes?|hours?|people|questions|am|pm|[:.]\d))", text)
+        bare = re.search(rf"(?:went on for|lasted|ran (?:for|to)|took|finished after|ended after|actual:?|done in|done after|over in|over after|wrapped (?:up )?(?:in|after)|finished in|ended at)\s+(?:only\s+|just\s+)?({NUMBER})\b(?!\s*(?:-|minutes?|hours?|people|questions|am|pm|[:.]\d))", text)
         if bare and number(bare.group(1)) is not None:
             length._set("actual", number(bare.group(1)), words)
 

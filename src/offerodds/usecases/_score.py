@@ -17,6 +17,14 @@ from offerodds.files.reading import Table, open_table
 from offerodds.scoring.results import ADVICE_COLUMNS, result_columns, result_frame
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.validation import Validated, reasons_by_row, validate
+from offerodds.usecases._notes import (
+    FROM_NOTES_COLUMN,
+    NOTES_COLUMN,
+    NotesColumnMissing,
+    filled_from_notes,
+    listed,
+    mark_reasons,
+)
 
 __all__ = [
     "CHUNK_ROWS",
@@ -74,39 +82,60 @@ def replaced_columns(table: Table, extra: tuple[str, ...] = (), stacklevel: int 
 
 
 def iter_scored(
-    table: Table, scorer: LinearScorer, *, chunk_rows: int = CHUNK_ROWS, extra=(), as_of=None
+    table: Table, scorer: LinearScorer, *, chunk_rows: int = CHUNK_ROWS, extra=(), as_of=None,
+    from_notes: bool = False,
 ) -> Iterator[ScoredChunk]:
     """Score ``table`` chunk by chunk, keeping every row in input order.
 
     ``as_of`` (see :func:`offerodds.advice.timeline.as_of_date`; default today, local time) is
     the date the advice columns are given for; it is fixed once for the whole table.
+    ``from_notes``: fill each row's empty signals from its ``notes`` cell (recorded values are
+    never replaced) and list what was filled in a last column, ``signals_from_notes``.
     """
     as_of = as_of_date(as_of)
     first_row = 1
     seen = 0
+    if from_notes:
+        extra = (*extra, FROM_NOTES_COLUMN)
+        if NOTES_COLUMN not in table.colmap:
+            raise NotesColumnMissing(
+                f"filling from notes needs a `notes` column, and {table.name} has none "
+                f"(its columns: {', '.join(map(str, table.headers[:12]))})"
+            )
     for raw in table.chunks(chunk_rows):
         n_rows = len(raw)
-        checked = validate(raw, table.colmap, first_row)
+        read, colmap, filled = (filled_from_notes(raw, table.colmap) if from_notes else (raw, table.colmap, None))
+        checked = validate(read, colmap, first_row)
+        del read
         result = result_frame(checked.typed, scorer, checked.valid)
+        if filled is not None:
+            result["reasons"] = mark_reasons(result["reasons"], filled)
         frame = pd.concat([_passthrough(raw, extra).reset_index(drop=True), result], axis=1)
         del raw, result
         advice = advise(facts_from_frame(frame, table.colmap, checked.typed), as_of)
         for column, values in zip(ADVICE_COLUMNS, advice.columns(checked.valid)):
             frame[column] = values
+        if filled is not None:
+            frame[FROM_NOTES_COLUMN] = pd.array([listed(f) for f in filled], dtype="string")
         notices, seen = table.notices[seen:], len(table.notices)
         yield ScoredChunk(frame, checked, first_row, advice, notices)
         del frame, checked, advice  # hold no chunk while the next one is read and scored
         first_row += n_rows
 
 
-def score_table(data, scorer: LinearScorer, *, encoding: str | None = None, as_of=None) -> pd.DataFrame:
+def score_table(
+    data, scorer: LinearScorer, *, encoding: str | None = None, as_of=None, from_notes: bool = False
+) -> pd.DataFrame:
     """Every row of ``data`` (anything :func:`~offerodds.files.reading.open_table` reads), in
-    order: the input columns, the result columns (the advice as of ``as_of``) and ``error``
-    (empty for scored rows)."""
+    order: the input columns, the result columns (the advice as of ``as_of``), with
+    ``from_notes`` the ``signals_from_notes`` column, and ``error`` (empty for scored rows)."""
     table = open_table(data, encoding=encoding)
-    replaced = replaced_columns(table, extra=("error",), stacklevel=3)
+    taken = ("error", FROM_NOTES_COLUMN) if from_notes else ("error",)
+    replaced = replaced_columns(table, extra=taken, stacklevel=3)
     parts = []
-    chunks = iter_scored(table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=("error",), as_of=as_of)
+    chunks = iter_scored(
+        table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=("error",), as_of=as_of, from_notes=from_notes
+    )
     warned, first = 0, None
     for chunk in chunks:
         for notice in chunk.notices:
@@ -126,7 +155,7 @@ def score_table(data, scorer: LinearScorer, *, encoding: str | None = None, as_o
         )
     if not parts:
         columns = [h for h in table.headers if h not in replaced]
-        out = pd.DataFrame(columns=[*columns, *result_columns(), "error"])
+        out = pd.DataFrame(columns=[*columns, *result_columns(), *taken[1:], "error"])
     else:
         out = pd.concat(parts, ignore_index=True)
     return out.rename(columns=table.labels) if table.labels else out

@@ -1,0 +1,95 @@
+"""Notes into a scoring run: fill the EMPTY signal cells of each row from its ``notes`` cell
+(``offerodds score --from-notes``, ``offerodds.score(..., from_notes=True)``).
+
+A value someone recorded is never replaced; the input columns reach the output unchanged; what
+was filled is listed per row in ``signals_from_notes``, and the reasons mark each filled
+signal "(from your notes)". Retraining never calls this: what a model learns about blanks comes
+from what people recorded.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from offerodds.notes import from_notes
+from offerodds.notes.reader import format_value
+from offerodds.signals.catalogue import by_name, catalogue, input_columns
+
+__all__ = ["FROM_NOTES_COLUMN", "NOTES_COLUMN", "NotesColumnMissing", "filled_from_notes", "mark_reasons"]
+
+NOTES_COLUMN = "notes"
+FROM_NOTES_COLUMN = "signals_from_notes"
+_SIGNAL_OF = {c: s.name for s in catalogue() for c in s.columns}
+
+
+class NotesColumnMissing(ValueError):
+    """Filling from notes was asked for and the table has no ``notes`` column."""
+
+
+def _empty(values: pd.Series) -> np.ndarray:
+    text = values.astype("string").str.strip()
+    return (values.isna() | (text == "")).fillna(True).to_numpy(dtype=bool)
+
+
+def filled_from_notes(raw: pd.DataFrame, colmap: dict) -> tuple[pd.DataFrame, dict, list[dict]]:
+    """``raw`` with its empty signal cells filled from each row's notes, the column map that
+    reads it, and per row what was filled (column -> value).
+
+    The returned frame is a copy used only to validate and score; the caller passes the
+    original columns through untouched.
+    """
+    header = colmap.get(NOTES_COLUMN)
+    if header is None:
+        raise NotesColumnMissing("filling from notes needs a `notes` column, and this table has none")
+    filled_rows: list[dict] = [{} for _ in range(len(raw))]
+    notes = raw[header].to_numpy(dtype=object)
+    columns = input_columns()
+    empty = {c: (_empty(raw[colmap[c]]) if c in colmap else np.ones(len(raw), dtype=bool)) for c in columns}
+    for i, text in enumerate(notes):
+        if not isinstance(text, str) or not text.strip():
+            continue
+        for column, value in from_notes(text).items():
+            if empty[column][i]:
+                filled_rows[i][column] = value
+    if not any(filled_rows):
+        return raw, colmap, filled_rows
+    frame = raw.copy()
+    new_map = dict(colmap)
+    for column in columns:
+        values = [row.get(column) for row in filled_rows]
+        if all(v is None for v in values):
+            continue
+        if column not in new_map:
+            name = column
+            while name in frame.columns:
+                name = f"_{name}"
+            new_map[column] = name
+            frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        target = new_map[column]
+        cells = frame[target].astype(object).to_numpy(copy=True)
+        for i, v in enumerate(values):
+            if v is not None:
+                cells[i] = format_value(v)
+        frame[target] = cells
+    return frame, new_map, filled_rows
+
+
+def listed(filled: dict) -> str:
+    """What notes filled for one row, in catalogue order (``distracted = yes; actual_minutes = 20``)."""
+    return "; ".join(f"{c} = {format_value(filled[c])}" for c in input_columns() if c in filled)
+
+
+def mark_reasons(reasons: pd.Series, filled_rows: list[dict]) -> pd.Series:
+    """The reasons with each signal filled from notes marked "(from your notes)"."""
+    out = reasons.astype(object).to_numpy(copy=True)
+    for i, filled in enumerate(filled_rows):
+        if not filled or not isinstance(out[i], str):
+            continue
+        text = out[i]
+        for name in dict.fromkeys(_SIGNAL_OF[c] for c in filled):
+            for state in by_name()[name].states.values():
+                if state.says in text and f"{state.says} (from your notes)" not in text:
+                    text = text.replace(state.says, f"{state.says} (from your notes)")
+        out[i] = text
+    return pd.Series(out, index=reasons.index, dtype=reasons.dtype)
