@@ -12,7 +12,7 @@ import pandas as pd
 from offerodds.advice.drafts import Draft, compose
 from offerodds.advice.rules import advice_rules
 from offerodds.notes import from_notes
-from offerodds.usecases import iter_scored, score_table
+from offerodds.usecases import filled_signals, iter_scored, score_table
 from offerodds.files.reading import open_table
 from offerodds.stores.serving import load_model
 from offerodds.scoring.agreement import weak_states
@@ -78,14 +78,14 @@ def score(
     return score_table(data, scorer, encoding=encoding, as_of=as_of, from_notes=from_notes)
 
 
-def _one_interview(interview, model, what: str, as_of=None):
+def _one_interview(interview, model, what: str, as_of=None, from_notes: bool = False):
     """The scored chunk of one interview and its table; a clear error for none, several or an
     invalid one."""
     if isinstance(interview, pd.Series):
         interview = interview.to_dict()
     table = open_table(interview)
     model = model if model is not None else load_model()
-    chunks = list(iter_scored(table, model, as_of=as_of))
+    chunks = list(iter_scored(table, model, as_of=as_of, from_notes=from_notes))
     n_rows = sum(len(c.frame) for c in chunks)
     if n_rows != 1:
         raise ValueError(f"{what} takes one interview, got {n_rows}; use score() for many")
@@ -129,7 +129,7 @@ def followup(interview, model: LinearScorer | None = None, *, as_of=None) -> Dra
     return compose(chunk.frame.iloc[0], table.colmap, chunk.advice, 0, advice_rules())
 
 
-def explain(interview, model: LinearScorer | None = None) -> Explanation:
+def explain(interview, model: LinearScorer | None = None, *, from_notes: bool = False) -> Explanation:
     """Explain one interview: probability, exact per-signal contributions, reasons.
 
     Parameters
@@ -138,6 +138,9 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
         One interview's signals.
     model : scorer, optional
         As for :func:`offerodds.score`; by default the workspace's serving scorer.
+    from_notes : bool, default False
+        As for :func:`offerodds.score`: the signals left empty are filled from the interview's
+        ``notes``, and the reasons mark them "(from your notes)".
 
     Returns
     -------
@@ -151,13 +154,16 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
     >>> sorted(e.table()["signal"])
     ['hurried', 'selling']
     """
-    table, chunk, scorer = _one_interview(interview, model, "explain")
+    table, chunk, scorer = _one_interview(interview, model, "explain", from_notes=from_notes)
     row = chunk.frame.iloc[0]
     id_column = table.colmap.get("interview_id")
     interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
     recorded, stage = recorded_of(chunk.checked.typed)
     weak = weak_states(scorer) if scorer.kind == "model" else frozenset()
-    return explanation_from_row(row, interview_id, recorded, stage, weak)
+    explanation = explanation_from_row(row, interview_id, recorded, stage, weak)
+    if from_notes:
+        explanation.from_notes = filled_signals(row.get("signals_from_notes"))
+    return explanation
 
 
 def fit(labelled, *, config=None) -> LinearScorer:

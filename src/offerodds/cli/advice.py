@@ -167,18 +167,53 @@ def _read(prompt: str) -> str | None:
     return answer
 
 
-def interview_answers() -> dict[str, str]:
-    """Ask every question; Enter skips one, the end of input skips the rest."""
+NOTES_QUESTION = "Paste your notes about the interview and end them with an empty line, or press Enter to skip:"
+CLEAR = "-"
+
+
+def notes_text(given: str | None) -> str:
+    """The candidate's notes: ``--notes``, else pasted at the first question (lines up to an
+    empty one; Enter alone skips)."""
+    if given is not None:
+        return given
+    print(NOTES_QUESTION)
+    lines = []
+    while True:
+        line = _read("")
+        if line is None or not line.strip():
+            break
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def interview_answers(proposed=None) -> dict[str, str]:
+    """Ask every question; Enter skips one (or keeps the value the notes ``proposed``, a
+    :class:`~offerodds.notes.NoteReading`), the end of input skips the rest."""
+    from offerodds.notes.reader import format_value
+
+    proposed = proposed if proposed is not None else {}
     print("One interview, question by question. Enter skips a question (not recorded); "
           "ending the input (Ctrl-D) skips the rest.")
+    if proposed:
+        print(f"Your notes support {len(proposed)} of the answers: each is shown as [from your notes: VALUE] "
+              f"under the words it rests on; Enter keeps it, another answer replaces it, {CLEAR} leaves it empty. "
+              "Ending the input leaves out the ones not reached.")
     answers: dict[str, str] = {}
     for column, question in questions():
+        default = format_value(proposed[column]) if column in proposed else ""
+        if default:
+            print(f'  your notes: "{proposed.evidence[column]}"')
+        prompt = f"{question} [from your notes: {default}] " if default else f"{question} "
         while True:
-            answer = _read(f"{question} ")
+            answer = _read(prompt)
             if answer is None:
                 print()
                 return answers
             answer = answer.strip()
+            if answer == CLEAR and default:
+                answer = ""
+                break
+            answer = answer or default
             why = problem(column, answer) if answer else None
             if why is None:
                 break
@@ -194,7 +229,12 @@ def cmd_ask(args) -> int:
 
     target = Path(args.output) if args.output else args.ws.tracker
     check_tracker(target)  # before the questions, not after them
-    answers = interview_answers()
+    from offerodds.notes import from_notes
+
+    notes = notes_text(args.notes).strip()
+    answers = interview_answers(from_notes(notes) if notes else None)
+    if notes:
+        answers["notes"] = notes  # kept in your interview file beside your answers
     if not answers:
         raise CliError("no answer given: nothing was added")
     interview_id = append_interview(target, answers, private=args.output is None)  # the workspace's: owner only
@@ -225,6 +265,8 @@ def add_commands(sub, common) -> None:
     p = sub.add_parser("ask", parents=[common], help="enter one interview by answering questions")
     p.add_argument("-o", "--output", metavar="TRACKER.csv", help="the CSV to add it to (default: interviews.csv in the workspace)")
     p.add_argument("--rules", action="store_true", help="score with the rule card")
+    p.add_argument("--notes", metavar="TEXT", help="your notes about the interview: the answers they support "
+                   "are offered as defaults to confirm or change (instead of the first question)")
     as_of_option(p)
     p.set_defaults(func=cmd_ask)
 

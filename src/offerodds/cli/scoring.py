@@ -203,7 +203,9 @@ def cmd_explain(args) -> int:
     if row["error"]:
         raise CliError(f"interview {args.id} is invalid: {row['error']}")
     inputs = {h: row[h] for h in table.colmap.values() if h in row.index}  # what offerodds reads
-    explanation = explain(inputs, model=scorer)
+    if args.from_notes and "notes" not in table.colmap:
+        raise CliError(f"--from-notes reads a `notes` column, and {args.input} has none")
+    explanation = explain(inputs, model=scorer, from_notes=args.from_notes)
     print(explanation)
     if args.plot:
         explanation.plot(args.plot)
@@ -283,6 +285,8 @@ def add_commands(sub, common) -> None:
     p.add_argument("--id", required=True, help="its interview_id (or row number)")
     p.add_argument("--rules", action="store_true", help="explain with the rule card")
     p.add_argument("--plot", metavar="PNG", help="also draw the contributions chart")
+    p.add_argument("--from-notes", action="store_true",
+                   help="fill the signals the interview left empty from its notes column, as score --from-notes does")
     reader_options(p)
     p.set_defaults(func=cmd_explain)
 

@@ -24,6 +24,8 @@ _HOMES = {
     "Forgotten": "._forget",
     "forget": "._forget",
     "personal_tables": "._forget",
+    "filled_signals": "._notes",
+    "NotesColumnMissing": "._notes",
 }
 
 __all__ = sorted(_HOMES)

@@ -16,7 +16,9 @@ from offerodds.notes import from_notes
 from offerodds.notes.reader import format_value
 from offerodds.signals.catalogue import by_name, catalogue, input_columns
 
-__all__ = ["FROM_NOTES_COLUMN", "NOTES_COLUMN", "NotesColumnMissing", "filled_from_notes", "mark_reasons"]
+__all__ = [
+    "FROM_NOTES_COLUMN", "NOTES_COLUMN", "NotesColumnMissing", "filled_from_notes", "filled_signals", "listed", "mark_reasons",
+]
 
 NOTES_COLUMN = "notes"
 FROM_NOTES_COLUMN = "signals_from_notes"
@@ -78,6 +80,14 @@ def filled_from_notes(raw: pd.DataFrame, colmap: dict) -> tuple[pd.DataFrame, di
 def listed(filled: dict) -> str:
     """What notes filled for one row, in catalogue order (``distracted = yes; actual_minutes = 20``)."""
     return "; ".join(f"{c} = {format_value(filled[c])}" for c in input_columns() if c in filled)
+
+
+def filled_signals(listed_text) -> frozenset:
+    """The signals a ``signals_from_notes`` cell lists (``interview_length`` for its minutes)."""
+    if not isinstance(listed_text, str) or not listed_text.strip():
+        return frozenset()
+    columns = [part.split("=", 1)[0].strip() for part in listed_text.split(";")]
+    return frozenset(_SIGNAL_OF[c] for c in columns if c in _SIGNAL_OF)
 
 
 def mark_reasons(reasons: pd.Series, filled_rows: list[dict]) -> pd.Series:
