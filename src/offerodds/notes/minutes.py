@@ -24,7 +24,7 @@ _AMOUNT = re.compile(
 _APPROX = re.compile(
     r"(?:about|around|roughly|approximately|approx\.?|~|nearly|almost|over|under|more than|less than|just over|just under|"
     r"well over|well under|at least|at most|maybe|some|close to|upwards of|give or take|or so|ish|a good|a solid|barely|"
-    r"not even|probably|like|up to|up till|by|for about|-ish|odd|plus|\+)\s*$"
+    r"not even|probably|like|up to|up till|for about|-ish|odd|plus|\+)\s*$"
 )
 _APPROX_AFTER = re.compile(r"^\s*(?:-?ish|or so|or more|or less|give or take|plus|\+|odd|at most|at least|tops|max)\b")
 
@@ -43,7 +43,7 @@ _ACTUAL_BEFORE = re.compile(
     r"cut (?:it )?(?:short )?(?:after|at)|stopped (?:it )?after|only|just|in total|all in all|total of|actual|actually|"
     r"it was|interview was|call was|meeting was|chat was|conversation was|we had|i got|i had|kept me for|for a full|for the full|"
     r"at the|lasted (?:only|just|a mere)|a mere|after only|after just|after|wrapped in|wrapped after|actual:|actual|"
-    r"took (?:us|me)|finished at the|ended at the)(?: (?:for|about|only|just|a|an|the))?\s*[:=-]?\s*$"
+    r"took (?:us|me)|finished at the|ended at the|(?:we|i) (?:only |just )?(?:had|got))(?: (?:for|about|only|just|a|an|the))?\s*[:=-]?\s*$"
 )
 _ACTUAL_AFTER = re.compile(r"^\s*(?:in total|total|long|later|in|of talking|of chatting|of questions|conversation|interview|call|chat|meeting)\b")
 _RAN_OVER = re.compile(r"^\s*(?:over(?:time)?|longer|more than (?:planned|scheduled|booked|expected)|past (?:the|our|its) (?:slot|time|end))\b")
@@ -201,8 +201,11 @@ def _clause_amounts(text: str, length: Length, words: str) -> None:
         tail = before[-45:]
         if _APPROX.search(before) or _APPROX_AFTER.search(after):
             continue
-        if _RAN_OVER.match(after):
+        if _RAN_OVER.match(after) or re.search(r"(?:overran|ran over|went over|over|overrun|ran long|ran late|longer) by\s*$", tail):
             length._set("over", value, words)
+            continue
+        if re.search(r"(?:cut short|short|shorter|early) by\s*$", tail):
+            length._set("short", value, words)
             continue
         if _RAN_SHORT.match(after) and re.search(r"(?:ended|finished|wrapped|stopped|cut|done|over|let me go|let us go)", before[-40:]):
             length._set("short", value, words)

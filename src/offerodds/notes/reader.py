@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from offerodds.notes import scopes
+from offerodds.notes.fields import field_value
 from offerodds.notes.lexicon import lexicon
 from offerodds.notes.minutes import read_minutes
 from offerodds.notes.text import clauses as split_clauses
+from offerodds.signals.catalogue import column_kinds
 
 __all__ = ["NoteReading", "from_notes"]
 
@@ -105,6 +107,7 @@ def format_value(value) -> str:
     return str(value)
 
 
+_PASSING = re.compile(r"\b(?:at first|initially|to begin with|in the beginning|early on|for a (?:minute|moment|second)|briefly|at one point)\b")
 _RARELY = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:maybe |only |just |about )?(?:once|twice)\b")
 
 
@@ -209,7 +212,7 @@ def from_notes(text) -> NoteReading:
     found: dict[str, list[Proposal]] = {}
     for clause in parts:
         t = clause.text
-        if scopes.doubtful(t):
+        if scopes.doubtful(t) or scopes.elsewhere(t):
             continue
         asked_from = _question_from(clause)
         sarcastic = scopes.sarcastic(t)
@@ -230,6 +233,8 @@ def from_notes(text) -> NoteReading:
                         continue
                 elif isinstance(v, int) and v != 3:
                     v = _level(v, t, m.start(), m.end())
+                if v in ("yes", "no") and _PASSING.search(t[max(0, m.start() - 25): m.end() + 25]):
+                    continue  # "distracted at first, then really into it": no settled answer
                 if sarcastic and _side(v) * (-1 if column in _BAD_WHEN_YES else 1) > 0:
                     continue
                 if two_people and column not in ("stage", "scheduled_minutes", "actual_minutes",
@@ -246,6 +251,16 @@ def from_notes(text) -> NoteReading:
             else:
                 found[column] = [Proposal(p.column, p.value[1] if isinstance(p.value, tuple) else p.value,
                                           p.words, p.phrase) for p in props]
+    # a note written as a form: "Eye contact: good", "Timeline: none given"
+    kinds = column_kinds()
+    seen: set[int] = set()
+    for clause in parts:
+        if clause.index in seen or scopes.doubtful(clause.sentence_text):
+            continue
+        seen.add(clause.index)  # once per sentence
+        field = field_value(clause.sentence_text, kinds)
+        if field is not None:
+            found.setdefault(field[0], []).append(Proposal(field[0], field[1], clause.sentence, clause.sentence))
     # a note about two interviewers whose manner points both ways: nothing on their manner
     named = {m.group(1) for m in _NAMED_SUBJECT.finditer(text)} - {"I", "It", "The", "She", "He", "They", "We", "This", "That", "There"}
     if _PANEL.search(text.lower()) or len(named) >= 2:

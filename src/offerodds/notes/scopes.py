@@ -135,7 +135,25 @@ def candidate_subject(text: str, start: int) -> bool:
         last = m
     if last is None or last.group("i") is None:
         return False
+    # "the engineer I was supposed to meet was off sick": the candidate in a relative clause
+    if len(re.findall(r"\b(?:was|were|is|are|had|has|did)\b", before[last.end():])) >= 2:
+        return False
     return not _PASSIVE.search(before)
+
+
+# Someone else's interview, or a habit rather than this interview: nothing here is proposed.
+_ELSEWHERE = re.compile(
+    r"\b(?:(?:my|a) (?:friend|mate|colleague|sister|brother|partner|flatmate|roommate|cousin|husband|wife|boyfriend|girlfriend)"
+    r"(?: of mine)? (?:said|says|told|had|has|got|gets|was|who|'s|interviewed|went|did)|"
+    r"someone (?:else|i know)|other candidates|another candidate|usually|normally|typically|"
+    r"last time|the previous (?:interview|round)|my (?:last|previous) interview|at my (?:last|previous|old) (?:job|interview|company)|"
+    r"in my (?:last|previous|old) (?:job|role|company))\b"
+)
+
+
+def elsewhere(text: str) -> bool:
+    """Whether a clause is about another interview or a habit ("my friend got a tour")."""
+    return bool(_ELSEWHERE.search(text))
 
 
 def sarcastic(text: str) -> bool:
