@@ -210,9 +210,20 @@ def from_notes(text) -> NoteReading:
         raise TypeError(f"from_notes reads text, not {type(text).__name__}")
     parts = split_clauses(text)
     found: dict[str, list[Proposal]] = {}
+    # a note written as a form: "Eye contact: good", "Timeline: none given"; such a line is
+    # read as a form only
+    kinds = column_kinds()
+    form_lines: set[int] = set()
+    for clause in parts:
+        if clause.index in form_lines or scopes.doubtful(clause.sentence_text):
+            continue
+        field = field_value(clause.sentence_text, kinds)
+        if field is not None:
+            form_lines.add(clause.index)
+            found.setdefault(field[0], []).append(Proposal(field[0], field[1], clause.sentence, clause.sentence))
     for clause in parts:
         t = clause.text
-        if scopes.doubtful(t) or scopes.elsewhere(t):
+        if clause.index in form_lines or scopes.doubtful(t) or scopes.elsewhere(t):
             continue
         asked_from = _question_from(clause)
         sarcastic = scopes.sarcastic(t)
@@ -251,16 +262,6 @@ def from_notes(text) -> NoteReading:
             else:
                 found[column] = [Proposal(p.column, p.value[1] if isinstance(p.value, tuple) else p.value,
                                           p.words, p.phrase) for p in props]
-    # a note written as a form: "Eye contact: good", "Timeline: none given"
-    kinds = column_kinds()
-    seen: set[int] = set()
-    for clause in parts:
-        if clause.index in seen or scopes.doubtful(clause.sentence_text):
-            continue
-        seen.add(clause.index)  # once per sentence
-        field = field_value(clause.sentence_text, kinds)
-        if field is not None:
-            found.setdefault(field[0], []).append(Proposal(field[0], field[1], clause.sentence, clause.sentence))
     # a note about two interviewers whose manner points both ways: nothing on their manner
     named = {m.group(1) for m in _NAMED_SUBJECT.finditer(text)} - {"I", "It", "The", "She", "He", "They", "We", "This", "That", "There"}
     if _PANEL.search(text.lower()) or len(named) >= 2:
