@@ -249,6 +249,7 @@ def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
         sentences.setdefault(c.index, []).append(c)
     for index, parts in sentences.items():
         sentence = _clock_words(parts[0].sentence_text)
+        slot_start = None
         words = parts[0].sentence
         if any(doubtful(c) for c in parts):
             continue
@@ -260,6 +261,7 @@ def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
             before = sentence[: m.start()][-60:]
             if re.search(r"(?:scheduled|booked|slot|planned|invite|supposed|meant|calendar|down for|set for|was for)\W*(?:\w+\W+){0,3}$", before) or re.match(r"^\s*(?:slot|window|block)", sentence[m.end():]):
                 length._set("scheduled", d, words)
+                slot_start = m.group("a")
             elif not re.search(r"\b(?:lunch|break|commute|train|wait|waited|waiting|traffic|then|next|tomorrow|on (?:monday|tuesday|wednesday|thursday|friday))\b", before[-30:]):
                 length._set("actual", d, words)  # a plain "9:30-9:50" or "ran from 10:00 to 11:20" is when it took place
         bare = re.search(r"\b(?:the|a|an|our|my|their)? ?(?:planned|scheduled|booked|allotted|allocated|original|expected) (\d{1,3})\b(?! ?(?:-|people|questions|candidates|interviewers|am|pm|[:.]\d))", sentence)
@@ -271,9 +273,13 @@ def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
                 length.actual_words = words
         # clock: "started at 10:05 and finished at 10:40" / "done by 10:40 for a 10-11 slot"
         start = re.search(r"(?:started|began|start(?:ed)? at|kicked off|began at|from)\s+(?:at\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)", sentence)
-        end = re.search(r"(?:finished|ended|wrapped up|done|over|out)\s+(?:at|by)\s+(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)", sentence)
+        end = re.search(r"(?:finished|ended|wrapped up|done|over|out)\s+(?:at\s+|by\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)(?!\s*(?:minutes|hours|mins))", sentence)
         if start and end and start.end() <= end.start():
             d = _span(start.group(1), end.group(1))
+            if d is not None:
+                length._set("actual", d, words)
+        elif end and slot_start is not None and length.actual is None:
+            d = _span(slot_start, end.group(1))  # "slot was 10:00-11:00, we finished at 10:35"
             if d is not None:
                 length._set("actual", d, words)
     values: dict = {}

@@ -33,6 +33,7 @@ _PANEL = re.compile(
     r"\b(?:(?:two|three|four|2|3|4) (?:on the panel|interviewers|of them|people interviewed|panelists|panellists)|panel of (?:two|three|four|2|3|4)|"
     r"both (?:interviewers|of them)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist)|one of them)\b"
 )
+_TOGETHER = re.compile(r"\b(?:both|they|them|all|the panel|everyone|each of them|neither|the two of them)\b")
 # The signals where two interviewers may differ: how each behaved towards the candidate.
 _BAD_WHEN_YES = ("distracted", "interrupted_often", "hurried")
 _PERSONAL = ("engagement", "eye_contact", "enthusiasm", "distracted", "interrupted_often", "hurried", "rapport")
@@ -148,6 +149,23 @@ def _question_from(clause) -> int:
     return max(0, last - where)
 
 
+_NEGATION_START = re.compile(r"(?:didn't|did not|never|wasn't|was not|weren't|no|not|don't|do not|couldn't|wouldn't|barely|hardly)\b")
+_DOUBLE = re.compile(r"\b(?:not like|not that|not as if|can't say|cannot say|couldn't say|wouldn't say|would not say|won't say|"
+                     r"it's not that|it isn't that|it wasn't that|i'd never say|i would never say)\W+(?:\w+\W+){0,3}$")
+
+
+def _double_negative(value, text: str, m: re.Match):
+    """A phrase that says something did not happen, itself negated ("it's not like they didn't
+    tell me about the company"): it happened. Any other negation of it says nothing."""
+    if not _DOUBLE.search(text[: m.start()]):
+        return None
+    if value == "no":
+        return "yes"
+    if isinstance(value, int) and value <= 2:
+        return 4
+    return None
+
+
 def _flip(value):
     """A negated reading: yes -> no, a high level -> 2; None where a negation gives no value."""
     if value == "yes":
@@ -239,7 +257,7 @@ def from_notes(text) -> NoteReading:
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
                     continue
                 if scopes.negated(t, m.start(), m.end()):
-                    v = _flip(v)
+                    v = _double_negative(v, t, m) if _NEGATION_START.match(m.group(0)) else _flip(v)
                     if v is None:
                         continue
                 elif isinstance(v, int) and v != 3:
@@ -267,9 +285,17 @@ def from_notes(text) -> NoteReading:
     if _PANEL.search(text.lower()) or len(named) >= 2:
         sides = {_side(p.value) * (-1 if c in _BAD_WHEN_YES else 1)
                  for c in _PERSONAL for p in found.get(c, []) if not isinstance(p.value, tuple)}
-        if 1 in sides and -1 in sides:
-            for column in _PERSONAL:
-                found.pop(column, None)
+        for column in _PERSONAL:
+            if 1 in sides and -1 in sides:
+                found.pop(column, None)  # their manner points both ways
+            elif len(named) >= 2 and column in found:
+                # one named interviewer's manner is not the other's: only what the note says of
+                # them together stands
+                kept = [p for p in found[column] if _TOGETHER.search(p.words.lower())]
+                if kept:
+                    found[column] = kept
+                else:
+                    del found[column]
     # a second interview that is also the last round is the final
     if "stage" in found and {p.value for p in found["stage"]} == {"other", "final"}:
         found["stage"] = [p for p in found["stage"] if p.value == "final"]

@@ -138,7 +138,10 @@ def candidate_subject(text: str, start: int) -> bool:
     # "the engineer I was supposed to meet was off sick": the candidate in a relative clause
     if len(re.findall(r"\b(?:was|were|is|are|had|has|did)\b", before[last.end():])) >= 2:
         return False
-    return not _PASSIVE.search(before)
+    return not (_PASSIVE.search(before) and _PARTICIPLE.match(text[start:]))
+
+
+_PARTICIPLE = re.compile(r"(?:\w+ed|shown|given|told|taken|seen|brought|sent|offered|introduced|walked|asked|interviewed|grilled)\b")
 
 
 # Someone else's interview, or a habit rather than this interview: nothing here is proposed.

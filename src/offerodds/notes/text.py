@@ -64,6 +64,7 @@ SPELLING = {
     "wfh": "work from home", "asap": "as soon as possible",
 }
 
+_ISATION = re.compile(r"(?<=\w\w)isation(?=s?\b|'s\b)")
 _SPELL_RE = re.compile(r"(?<![\w'])(" + "|".join(sorted(map(re.escape, SPELLING), key=len, reverse=True)) + r")(?![\w'])")
 
 # Number words, for lengths and counts.
@@ -111,6 +112,7 @@ def normalise(text: str) -> str:
     """Lower-case, one kind of quote and dash, one spelling, single spaces."""
     text = text.translate(_QUOTES).lower()
     text = _SPELL_RE.sub(lambda m: SPELLING[m.group(1)], text)
+    text = _ISATION.sub("ization", text)
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
