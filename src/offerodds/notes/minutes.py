@@ -160,7 +160,7 @@ _NOT_AFTER = re.compile(
 _HOURS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "noon": 12, "midday": 12}
 _WORD_CLOCK = re.compile(
-    r"\b(?P<m>five|ten|twenty|twenty-five|twenty five|quarter|half|\d{1,2})(?: minutes)? (?P<dir>past|to|after|before) "
+    r"\b(?P<m>five|ten|twenty|twenty-five|twenty five|quarter|half|\d{1,2}(?= minutes))(?: minutes)? (?P<dir>past|to|after|before) "
     r"(?P<h>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midday|\d{1,2})\b(?!\s*(?:minutes|hours))"
 )
 _WORD_MINUTES = {"five": 5, "ten": 10, "twenty": 20, "twenty-five": 25, "twenty five": 25, "quarter": 15, "half": 30}

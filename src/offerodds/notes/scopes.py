@@ -53,7 +53,8 @@ _DOUBT = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|would|'ll|going to|gonna|next (?:round|time|stage|step|interview|week)|later|hope to|hoping|"
     r"if i|should i|supposed to|planning|plan to|tomorrow|want to|wants to|would like|might|may|could|"
-    r"promised to|offered to|expect to)\b"
+    r"promised to|offered to|expect to|through to|invited to|made it to|move on to|moved on to|moving on to|"
+    r"advance to|advanced to|progress to|progressed to|go through to|next up)\b"
 )
 # Who is the subject: the candidate ("I") or someone else, found backwards from the match.
 _SUBJECT = re.compile(

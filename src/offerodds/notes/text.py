@@ -22,7 +22,7 @@ SPELLING = {
     "centre": "center", "behaviour": "behavior", "favour": "favor", "colour": "color",
     "enquired": "inquired", "enquire": "inquire", "enquiry": "inquiry", "travelling": "traveling",
     "cancelled": "canceled", "analysing": "analyzing", "analysed": "analyzed", "humour": "humor",
-    "specialised": "specialized", "mins": "minutes", "min": "minutes", "hrs": "hours", "hr": "hour",
+    "specialised": "specialized", "mins": "minutes", "min": "minutes",
     "minuets": "minutes", "minuts": "minutes", "minites": "minutes", "mintues": "minutes", "mnutes": "minutes",
     # typos of words the patterns rely on
     "intervew": "interview", "interveiw": "interview", "inteview": "interview", "interivew": "interview",
