@@ -109,7 +109,7 @@ def format_value(value) -> str:
 
 
 _PASSING = re.compile(r"\b(?:at first|initially|to begin with|in the beginning|early on|for a (?:minute|moment|second)|briefly|at one point)\b")
-_RARELY = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:maybe |only |just |about )?(?:once|twice)\b")
+_RARELY = re.compile(r"^\W*(?:\w+\W+){0,2}?(?<!for )(?<!at )(?:maybe |only |just |about )?(?:once|twice)\b(?! (?:again|more))")
 
 
 def _level(value: int, text: str, start: int, end: int) -> int:
@@ -164,6 +164,12 @@ def _double_negative(value, text: str, m: re.Match):
     if isinstance(value, int) and value <= 2:
         return 4
     return None
+
+
+def _sentence_before(clause) -> str:
+    """The words of the clause's sentence before the clause."""
+    where = clause.sentence_text.find(clause.text)
+    return clause.sentence_text[:where] if where > 0 else ""
 
 
 def _flip(value):
@@ -252,7 +258,7 @@ def from_notes(text) -> NoteReading:
                 if m.start() >= asked_from:
                     continue
                 v = value
-                if "x" in flags and scopes.candidate_subject(t, m.start()):
+                if "x" in flags and scopes.candidate_subject(t, m.start(), _sentence_before(clause)):
                     continue
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
                     continue

@@ -53,19 +53,23 @@ _DOUBT = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|would|'ll|going to|gonna|next (?:round|time|stage|step|interview|week)|later|hope to|hoping|"
     r"if i|should i|supposed to|planning|plan to|tomorrow|want to|wants to|would like|might|may|could|"
-    r"promised to|offered to|expect to|through to|invited to|made it to|move on to|moved on to|moving on to|"
+    r"promised to|offered to|expect to|need to|needs to|have to|has to|got to|gotta|must|should|remember to|"
+    r"reminder|meaning to|meant to|through to|invited to|made it to|move on to|moved on to|moving on to|"
     r"advance to|advanced to|progress to|progressed to|go through to|next up)\b"
 )
 # Who is the subject: the candidate ("I") or someone else, found backwards from the match.
 _SUBJECT = re.compile(
-    r"\b(?:(?P<i>i|i'm|i've|i'd|myself)|(?P<other>he|she|they|him|her|them|interviewer|interviewers|manager|"
+    r"\b(?:(?P<i>i|i'm|i've|i'd|myself|my \w+(?: \w+)? (?:was|were|felt|seemed|got|sounded|came across))|(?P<other>he|she|they|interviewer|interviewers|manager|"
     r"managers|recruiter|recruiters|panel|panelists?|panellists?|lead|director|founder|ceo|cto|cfo|coo|vp|head|"
     r"hr|boss|guy|guys|woman|man|lady|engineer|engineers|person|people|everyone|everybody|both|we|nobody|"
     r"company|team|partner|owner|chair|host|interviewee|someone|somebody|colleague|colleagues|it|this|that|"
     r"who|mr|ms|mrs|dr|[a-z]+'s))\b"
 )
 # "where I see", "if I had", "what I did": the candidate inside a clause about something else.
-_SUBORDINATE = re.compile(r"\b(?:where|what|if|whether|when|how|that|why|than|as|before|after|while|because|until|since|once|whom|which)\s*$")
+_SUBORDINATE = re.compile(
+    r"\b(?:where|what|if|whether|when|how|that|why|than|as|before|after|while|because|until|since|once|whom|which|"
+    r"answer|answers|question|questions|thing|things|point|points|project|projects|example|examples|everything|anything|something|all)\s*$"
+)
 _PASSIVE = re.compile(r"\b(?:was|were|got|been|being|get|am|be)\s+(?:\w+ly\s+)?(?:also\s+|then\s+|even\s+)?$")
 _SARCASM = re.compile(r"\b(?:yeah right|/s|not!|as if|oh great|oh sure|sure,|lol no|(?:so|real|super) fun)\b|\(not\)|\brolls eyes\b")
 
@@ -125,10 +129,15 @@ def future_after(text: str, end: int) -> bool:
     return bool(_FUTURE_AFTER.search(text[end:]))
 
 
-def candidate_subject(text: str, start: int) -> bool:
-    """Whether the candidate is the subject of what the match says (``I asked ...``), not the
-    interviewer (``she asked ...``, ``I was asked ...``)."""
+def candidate_subject(text: str, start: int, sentence_before: str | None = None) -> bool:
+    """Whether the candidate is the subject of what the match says (``I asked ...``, ``Felt
+    relaxed``), not the interviewer (``she asked ...``, ``I was asked ...``).
+
+    ``sentence_before``: the words of the sentence before the clause, where a subject may
+    stand ("The interviewer was lovely: warm, smiling ...")."""
     before = text[:start]
+    if sentence_before is not None and not _SUBJECT.search(before) and not _SUBJECT.search(sentence_before):
+        return bool(_DIARY_VERB.match(text)) and not _SOMEONE_ELSE.search(text)
     last = None
     for m in _SUBJECT.finditer(before):
         if m.group("i") is not None and _SUBORDINATE.search(before[: m.start()]):
@@ -142,7 +151,17 @@ def candidate_subject(text: str, start: int) -> bool:
     return not (_PASSIVE.search(before) and _PARTICIPLE.match(text[start:]))
 
 
-_PARTICIPLE = re.compile(r"(?:\w+ed|shown|given|told|taken|seen|brought|sent|offered|introduced|walked|asked|interviewed|grilled)\b")
+_PARTICIPLE = re.compile(
+    r"(?:asked|shown|given|told|taken|brought|sent|offered|introduced|walked|interviewed|grilled|quizzed|invited|"
+    r"interrupted|cut|pressed|probed|encouraged|led|questioned|challenged|sold|pitched|toured|greeted)\b"
+)
+# A clause without a subject ("Rushed through my answers", "Felt relaxed"): a diary's "I",
+# unless it speaks of someone else ("Kept glancing at her second monitor").
+_DIARY_VERB = re.compile(
+    r"^\W*(?:(?:just|really|never|totally|kind of|so|also|then)\s+)?(?:\w+ed|felt|was|got|kept|made|had|forgot|tried|spent|went|"
+    r"did|said|told|sent|wrote|thought|knew|took|gave|saw|ran|sat|stood|left|came|am|feel|think)\b(?!\s+me\b)"
+)
+_SOMEONE_ELSE = re.compile(r"\b(?:he|she|they|his|her|their|him|them|interviewer|manager|recruiter|panel)\b")
 
 
 # Someone else's interview, or a habit rather than this interview: nothing here is proposed.
