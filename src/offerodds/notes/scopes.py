@@ -137,6 +137,8 @@ def candidate_subject(text: str, start: int, sentence_before: str | None = None)
     stand ("The interviewer was lovely: warm, smiling ...")."""
     before = text[:start]
     if sentence_before is not None and not _SUBJECT.search(before) and not _SUBJECT.search(sentence_before):
+        if _ACTED_ON_ME.match(text):
+            return False  # "asked about my notice period": what was done to the candidate
         return bool(_DIARY_VERB.match(text)) and not _SOMEONE_ELSE.search(text)
     last = None
     for m in _SUBJECT.finditer(before):
@@ -160,6 +162,10 @@ _PARTICIPLE = re.compile(
 _DIARY_VERB = re.compile(
     r"^\W*(?:(?:just|really|never|totally|kind of|so|also|then)\s+)?(?:\w+ed|felt|was|got|kept|made|had|forgot|tried|spent|went|"
     r"did|said|told|sent|wrote|thought|knew|took|gave|saw|ran|sat|stood|left|came|am|feel|think)\b(?!\s+me\b)"
+)
+_ACTED_ON_ME = re.compile(
+    r"^\W*(?:asked|quizzed|showed|told|gave|offered|explained|mentioned|walked|introduced|invited|probed|grilled|"
+    r"pressed|wanted to know|grilled|took)\W+(?:\w+\W+){0,2}?(?:my|me)\b"
 )
 _SOMEONE_ELSE = re.compile(r"\b(?:he|she|they|his|her|their|him|them|interviewer|manager|recruiter|panel)\b")
 
