@@ -224,7 +224,7 @@ def from_notes(text) -> NoteReading:
     >>> import offerodds
     >>> r = offerodds.from_notes("She kept checking her phone and never asked if I had questions.")
     >>> dict(r)
-    {'distracted': 'yes', 'engagement': 2, 'questions_invited': 'no'}
+    {'distracted': 'yes', 'questions_invited': 'no'}
     >>> r.evidence["questions_invited"]
     'She kept checking her phone and never asked if I had questions'
     """
