@@ -6,78 +6,15 @@ Nothing is written or stored: the note is read, the proposals printed.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from offerodds.cli.common import EXIT_OK, CliError
 
-__all__ = ["add_commands", "note_from_file", "print_reading"]
-
-_TEXT_SUFFIXES = (".txt", ".md", ".text", ".eml")
-
-
-def _row_note(path: Path, wanted: str | None, encoding: str | None) -> tuple[str, str]:
-    """(the note, where it came from) of the interview ``--id`` names in a CSV or Parquet file."""
-    from offerodds.files.reading import open_table
-
-    table = open_table(path, encoding=encoding)
-    header = table.colmap.get("notes")
-    if header is None:
-        raise CliError(f"{path} has no `notes` column: nothing to read (its columns: {', '.join(table.headers[:12])})")
-    if not wanted:
-        raise CliError(f"{path} holds many interviews: say which with --id ID (its interview_id or row number)")
-    id_header = table.colmap.get("interview_id")
-    row_number = 0
-    for chunk in table.chunks():
-        if id_header is not None:
-            ids = chunk[id_header].astype("string").str.strip()
-            hits = (ids == wanted).fillna(False).to_numpy(dtype=bool)
-            if hits.any():
-                cell = chunk[header].iloc[int(hits.argmax())]
-                return ("" if not isinstance(cell, str) else cell), f"interview {wanted} of {path}"
-        if wanted.isdigit() and row_number < int(wanted) <= row_number + len(chunk):
-            if id_header is None or not (chunk[id_header].astype("string").str.strip() == wanted).any():
-                cell = chunk[header].iloc[int(wanted) - row_number - 1]
-                return ("" if not isinstance(cell, str) else cell), f"row {wanted} of {path}"
-        row_number += len(chunk)
-    raise CliError(f"no interview with id {wanted!r} in {path} (nor a row {wanted})")
-
-
-def _jsonl_note(path: Path, wanted: str | None) -> tuple[str, str]:
-    """(the note, where) of the line whose ``id`` is ``--id`` in a JSON-lines file of notes."""
-    if not wanted:
-        raise CliError(f"{path} holds many notes: say which with --id ID")
-    with path.open(encoding="utf-8") as lines:
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise CliError(f"{path} line {n} is not JSON: {error.msg}") from None
-            if str(record.get("id", "")).strip() == wanted:
-                text = record.get("text", record.get("notes", ""))
-                return str(text or ""), f"note {wanted} of {path}"
-    raise CliError(f"no note with id {wanted!r} in {path}")
-
-
-def note_from_file(source: str, wanted: str | None = None, encoding: str | None = None) -> tuple[str, str]:
-    """The note a ``notes`` argument names: ``-`` (standard input), a text file, one row of a
-    CSV or Parquet interview file or of a JSON-lines file of notes (``--id``)."""
-    if source == "-":
-        return sys.stdin.read(), "standard input"
-    path = Path(source)
-    suffix = path.suffix.lower()
-    if suffix in _TEXT_SUFFIXES:
-        return path.read_text(encoding=encoding or "utf-8"), str(path)
-    if suffix == ".jsonl":
-        return _jsonl_note(path, wanted)
-    return _row_note(path, wanted, encoding)
-
+__all__ = ["add_commands", "print_reading"]
 
 def print_reading(reading, where: str = "") -> None:
     """The proposals of a note, one a line with the words behind each, for a person."""
-    from offerodds.notes.reader import format_value
+    from offerodds.usecases import format_value
 
     source = f" in {where}" if where else ""
     if not reading:
@@ -94,7 +31,7 @@ def print_reading(reading, where: str = "") -> None:
 
 
 def cmd_notes(args) -> int:
-    from offerodds.notes import from_notes
+    from offerodds.usecases import from_notes, note_from_file
 
     source = args.note
     is_file = source == "-" or (len(source) < 4096 and "\n" not in source and Path(source).is_file())

@@ -9,15 +9,22 @@ from what people recorded.
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
+from offerodds.errors import InputError
+from offerodds.files.reading import open_table
 from offerodds.notes import from_notes
 from offerodds.notes.reader import format_value
 from offerodds.signals.catalogue import by_name, catalogue, input_columns
 
 __all__ = [
     "FROM_NOTES_COLUMN", "NOTES_COLUMN", "NotesColumnMissing", "filled_from_notes", "filled_signals", "listed", "mark_reasons",
+    "note_from_file",
 ]
 
 NOTES_COLUMN = "notes"
@@ -25,7 +32,7 @@ FROM_NOTES_COLUMN = "signals_from_notes"
 _SIGNAL_OF = {c: s.name for s in catalogue() for c in s.columns}
 
 
-class NotesColumnMissing(ValueError):
+class NotesColumnMissing(InputError):
     """Filling from notes was asked for and the table has no ``notes`` column."""
 
 
@@ -103,3 +110,65 @@ def mark_reasons(reasons: pd.Series, filled_rows: list[dict]) -> pd.Series:
                     text = text.replace(state.says, f"{state.says} (from your notes)")
         out[i] = text
     return pd.Series(out, index=reasons.index, dtype=reasons.dtype)
+
+
+# --- one note from a file (``offerodds notes FILE --id ID``) ------------------------------------
+
+_TEXT_SUFFIXES = (".txt", ".md", ".text", ".eml")
+
+
+def _row_note(path: Path, wanted: str | None, encoding: str | None) -> tuple[str, str]:
+    """(the note, where it came from) of the interview ``--id`` names in a CSV or Parquet file."""
+    table = open_table(path, encoding=encoding)
+    header = table.colmap.get("notes")
+    if header is None:
+        raise InputError(f"{path} has no `notes` column: nothing to read (its columns: {', '.join(table.headers[:12])})")
+    if not wanted:
+        raise InputError(f"{path} holds many interviews: say which with --id ID (its interview_id or row number)")
+    id_header = table.colmap.get("interview_id")
+    row_number = 0
+    for chunk in table.chunks():
+        if id_header is not None:
+            ids = chunk[id_header].astype("string").str.strip()
+            hits = (ids == wanted).fillna(False).to_numpy(dtype=bool)
+            if hits.any():
+                cell = chunk[header].iloc[int(hits.argmax())]
+                return ("" if not isinstance(cell, str) else cell), f"interview {wanted} of {path}"
+        if wanted.isdigit() and row_number < int(wanted) <= row_number + len(chunk):
+            if id_header is None or not (chunk[id_header].astype("string").str.strip() == wanted).any():
+                cell = chunk[header].iloc[int(wanted) - row_number - 1]
+                return ("" if not isinstance(cell, str) else cell), f"row {wanted} of {path}"
+        row_number += len(chunk)
+    raise InputError(f"no interview with id {wanted!r} in {path} (nor a row {wanted})")
+
+
+def _jsonl_note(path: Path, wanted: str | None) -> tuple[str, str]:
+    """(the note, where) of the line whose ``id`` is ``--id`` in a JSON-lines file of notes."""
+    if not wanted:
+        raise InputError(f"{path} holds many notes: say which with --id ID")
+    with path.open(encoding="utf-8") as lines:
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise InputError(f"{path} line {n} is not JSON: {error.msg}") from None
+            if str(record.get("id", "")).strip() == wanted:
+                text = record.get("text", record.get("notes", ""))
+                return str(text or ""), f"note {wanted} of {path}"
+    raise InputError(f"no note with id {wanted!r} in {path}")
+
+
+def note_from_file(source: str, wanted: str | None = None, encoding: str | None = None) -> tuple[str, str]:
+    """The note a ``notes`` argument names: ``-`` (standard input), a text file, one row of a
+    CSV or Parquet interview file or of a JSON-lines file of notes (``--id``)."""
+    if source == "-":
+        return sys.stdin.read(), "standard input"
+    path = Path(source)
+    suffix = path.suffix.lower()
+    if suffix in _TEXT_SUFFIXES:
+        return path.read_text(encoding=encoding or "utf-8"), str(path)
+    if suffix == ".jsonl":
+        return _jsonl_note(path, wanted)
+    return _row_note(path, wanted, encoding)
