@@ -48,11 +48,12 @@ def test_normalise_header(header, expected):
 
 
 def test_match_columns_maps_signals_and_meta_and_skips_others():
-    colmap = match_columns(["  Eye Contact ", "Scheduled Minutes", "Interview-ID", "notes"])
+    colmap = match_columns(["  Eye Contact ", "Scheduled Minutes", "Interview-ID", "Notes", "comments"])
     assert colmap == {
         "eye_contact": "  Eye Contact ",
         "scheduled_minutes": "Scheduled Minutes",
         "interview_id": "Interview-ID",
+        "notes": "Notes",  # a meta column: passed through, read by --from-notes
     }
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from offerodds.cli.common import EXIT_OK, CliError
+from offerodds.cli.common import EXIT_OK
+from offerodds.errors import InputError
 
 __all__ = ["add_commands", "print_reading"]
 
@@ -36,7 +37,7 @@ def cmd_notes(args) -> int:
     source = args.note
     is_file = source == "-" or (len(source) < 4096 and "\n" not in source and Path(source).is_file())
     if args.id is not None and not is_file:
-        raise CliError(f"--id picks an interview from a file, and {source[:60]!r} is not a file")
+        raise InputError(f"--id picks an interview from a file, and {source[:60]!r} is not a file")
     text, where = note_from_file(source, args.id, args.encoding) if is_file else (source, "")
     reading = from_notes(text)
     if args.json:
