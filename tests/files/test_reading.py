@@ -67,7 +67,7 @@ def test_match_columns_two_headers_for_one_column_names_both():
 
 def test_match_columns_without_any_signal_lists_headers_and_points_to_help():
     with pytest.raises(InputError) as info:
-        match_columns(["interview_id", "name", "date", "score", "notes", "extra", "more"])
+        match_columns(["interview_id", "name", "date", "score", "remarks", "extra", "more"])
     message = str(info.value)
     assert "'name'" in message and "..." in message and "'more'" not in message
     assert "offerodds signals" in message and "offerodds template" in message

@@ -90,3 +90,11 @@ def test_training_never_reads_notes(card):
     with_notes = offerodds.fit(noted)
     np.testing.assert_array_equal(plain.coef, with_notes.coef)
     assert plain.intercept == with_notes.intercept
+
+
+def test_a_table_with_notes_and_no_signal_column_is_read_only_from_its_notes(card):
+    notes_only = pd.DataFrame({"interview_id": ["a", "b"], "notes": [NOTE, "Parking was awful."]})
+    out = offerodds.score(notes_only, model=card, from_notes=True)
+    assert out.loc[0, "signals_from_notes"].startswith("distracted = yes") and out.loc[1, "signals_from_notes"] == ""
+    with pytest.raises(offerodds.InputError, match="only `notes`.*from_notes=True"):
+        offerodds.score(notes_only, model=card)  # without it every row would be the starting point

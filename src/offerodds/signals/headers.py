@@ -84,7 +84,7 @@ def match_columns(headers: list[str]) -> dict[str, str]:
                 f"columns {colmap[canon]!r} and {h!r} both mean {canon!r}; keep only one of them"
             )
         colmap[canon] = h
-    if not signal_cols & colmap.keys():
+    if not signal_cols & colmap.keys() and "notes" not in colmap:  # notes alone: --from-notes reads them
         found = f"found {_preview(headers)}" if headers else "found no columns"
         alike = lookalikes(headers, colmap)
         hint = "did you mean " + ", ".join(f"{c!r} for {h!r}" for h, c in alike[:3]) + "? " if alike else ""
