@@ -360,8 +360,10 @@ def iter_validated(table: Table, chunk_rows: int = 100_000, fill=None) -> Iterat
         A table whose only column offerodds reads is ``notes``, without a ``fill`` step.
     """
     if fill is None and not set(input_columns()) & table.colmap.keys():
+        alike = lookalikes(table.headers, table.colmap)
+        hint = "did you mean " + ", ".join(f"{c!r} for {h!r}" for h, c in alike[:3]) + "? " if alike else ""
         raise InputError(
-            f"no signal column recognised in {table.name}, only `notes`: `offerodds score --from-notes` "
+            f"no signal column recognised in {table.name}, only `notes`: {hint}`offerodds score --from-notes` "
             "(from_notes=True) reads the signals from the notes; `offerodds signals` lists the column names"
         )
     first_row = 1
