@@ -37,8 +37,7 @@ from offerodds.files.csvfiles import (
     open_csv,
     quote_notices,
 )
-from offerodds.signals.catalogue import input_columns
-from offerodds.signals.headers import InputError, check_unique, lookalikes, match_columns, one_line
+from offerodds.signals.headers import InputError, check_unique, lookalikes, match_columns, one_line, require_signals
 from offerodds.signals.validation import Validated, validate
 
 __all__ = ["InputError", "QuoteNotice", "Table", "ValidatedChunk", "iter_validated", "open_table"]
@@ -352,20 +351,10 @@ def iter_validated(table: Table, chunk_rows: int = 100_000, fill=None) -> Iterat
     time, each chunk validated with row numbers that count from the top of the table.
 
     ``fill(raw, colmap) -> (frame, colmap, filled)``, when given, completes a chunk before it
-    is validated (``score --from-notes``); ``raw`` stays as read.
-
-    Raises
-    ------
-    InputError
-        A table whose only column offerodds reads is ``notes``, without a ``fill`` step.
-    """
-    if fill is None and not set(input_columns()) & table.colmap.keys():
-        alike = lookalikes(table.headers, table.colmap)
-        hint = "did you mean " + ", ".join(f"{c!r} for {h!r}" for h, c in alike[:3]) + "? " if alike else ""
-        raise InputError(
-            f"no signal column recognised in {table.name}, only `notes`: {hint}`offerodds score --from-notes` "
-            "(from_notes=True) reads the signals from the notes; `offerodds signals` lists the column names"
-        )
+    is validated (``score --from-notes``); ``raw`` stays as read. Without one, a table whose only
+    column offerodds reads is ``notes`` is an InputError."""
+    if fill is None:
+        require_signals(table.headers, table.colmap, table.name)
     first_row = 1
     for raw in table.chunks(chunk_rows):
         read, colmap, filled = fill(raw, table.colmap) if fill is not None else (raw, table.colmap, None)
