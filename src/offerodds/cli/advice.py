@@ -115,7 +115,7 @@ def interview_answers(proposed=None) -> dict[str, str]:
                 print()
                 return answers
             answer = answer.strip()
-            if answer == CLEAR and default:
+            if answer == CLEAR:  # left empty, whatever the notes said
                 answer = ""
                 break
             answer = answer or default
