@@ -1,12 +1,16 @@
-"""Cells of a frame that pandas itself cannot look at, made readable before anything else."""
+"""What is refused or made readable before a table is opened: a path that is not a regular
+file, cells of a frame that pandas itself cannot look at."""
 
 from __future__ import annotations
 
 import decimal
+import stat
 
 import pandas as pd
 
-__all__ = ["no_signalling_nan"]
+from offerodds.errors import InputError
+
+__all__ = ["no_signalling_nan", "refuse_non_file"]
 
 
 def no_signalling_nan(chunk: pd.DataFrame) -> pd.DataFrame:
@@ -23,3 +27,15 @@ def no_signalling_nan(chunk: pd.DataFrame) -> pd.DataFrame:
                 replaced = chunk.copy()
             replaced[name] = column.where(~pd.Series(hit, index=column.index), column.map(str))
     return chunk if replaced is None else replaced
+
+
+def refuse_non_file(mode: int, name: str) -> None:
+    """A pipe, a terminal or a device is refused naming what it is: read twice, it is gone
+    (and its size, 0, would call it empty)."""
+    if stat.S_ISREG(mode):
+        return
+    kind = "a pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) else "not a file"
+    raise InputError(
+        f"{name} is {kind}, not a regular file; offerodds reads a file more than once: "
+        "save the data to a .csv or .parquet file first"
+    )

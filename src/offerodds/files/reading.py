@@ -11,7 +11,6 @@ wrong; the CLI prints it and exits 1.
 
 from __future__ import annotations
 
-import stat
 
 import codecs
 import csv
@@ -25,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from offerodds.files.intake import no_signalling_nan
+from offerodds.files.intake import no_signalling_nan, refuse_non_file
 from offerodds.files.csvfiles import (
     HEAD_BYTES,
     SCAN_BLOCK,
@@ -40,7 +39,7 @@ from offerodds.files.csvfiles import (
     open_csv,
     quote_notices,
 )
-from offerodds.signals.headers import InputError, check_unique, lookalikes, match_columns, one_line
+from offerodds.signals.headers import InputError, check_unique, lookalikes, match_columns, one_line, require_signals
 from offerodds.signals.validation import Validated, validate
 
 __all__ = ["InputError", "QuoteNotice", "Table", "ValidatedChunk", "iter_validated", "open_table"]
@@ -340,19 +339,29 @@ def _frame_table(frame: pd.DataFrame) -> Table:
 class ValidatedChunk:
     """One chunk of a table's rows as read (``raw``, original headers) and as validated
     (``checked``: the typed signals, which rows are valid, the problems by row number);
-    ``first_row`` is the 1-based number of its first row in the whole table."""
+    ``first_row`` is the 1-based number of its first row in the whole table; ``filled`` is
+    what a ``fill`` step added to each row before validation (None without one)."""
 
     raw: pd.DataFrame
     checked: Validated
     first_row: int
+    filled: list | None = None
 
 
-def iter_validated(table: Table, chunk_rows: int = 100_000) -> Iterator[ValidatedChunk]:
+def iter_validated(table: Table, chunk_rows: int = 100_000, fill=None) -> Iterator[ValidatedChunk]:
     """The one chunk loop every reader uses: ``table``'s rows in order, ``chunk_rows`` at a
-    time, each chunk validated with row numbers that count from the top of the table."""
+    time, each chunk validated with row numbers that count from the top of the table.
+
+    ``fill(raw, colmap) -> (frame, colmap, filled)``, when given, completes a chunk before it
+    is validated (``score --from-notes``); ``raw`` stays as read. Without one, a table whose only
+    column offerodds reads is ``notes`` is an InputError."""
+    if fill is None:
+        require_signals(table.headers, table.colmap, table.name)
     first_row = 1
     for raw in table.chunks(chunk_rows):
-        yield ValidatedChunk(raw, validate(raw, table.colmap, first_row), first_row)
+        read, colmap, filled = fill(raw, table.colmap) if fill is not None else (raw, table.colmap, None)
+        yield ValidatedChunk(raw, validate(read, colmap, first_row), first_row, filled)
+        del read
         first_row += len(raw)
 
 
@@ -424,14 +433,8 @@ def _open(source: Any, encoding: str | None) -> Table:
         info = path.stat()
     except OSError as exc:
         raise InputError(f"{name}: {one_line(exc)}") from exc
-    size = info.st_size
-    if not stat.S_ISREG(info.st_mode):  # a pipe, a terminal, a device: read twice, it is gone
-        kind = "a pipe" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode) else "not a file"
-        raise InputError(
-            f"{name} is {kind}, not a regular file; offerodds reads a file more than once: "
-            "save the data to a .csv or .parquet file first"
-        )
-    if size == 0:
+    refuse_non_file(info.st_mode, name)  # a pipe or a device is not called empty
+    if info.st_size == 0:
         raise InputError(f"{name} is empty")
     try:
         if path.suffix.lower() in PARQUET_SUFFIXES:

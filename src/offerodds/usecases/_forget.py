@@ -118,8 +118,8 @@ def forget(workspace: Workspace, ids) -> Forgotten:
         return result
     ids = set(wanted) | {f"{i}-1" for i in wanted if re.fullmatch(OLD_CONTENT_ID, i)}  # an id of the older rule
     found: set[str] = set()
-    folders = (workspace.labelled_dir, workspace.reports_dir, workspace.models_dir)
-    if not any(p.is_dir() for p in folders) and not workspace.tracker.is_file():
+    made = any(p.is_dir() for p in (workspace.labelled_dir, workspace.reports_dir, workspace.models_dir))
+    if not made and not workspace.tracker.is_file():  # `ask` alone makes only the interview file
         result.not_found = wanted  # no workspace here: nothing to forget, nothing made
         return result
     store = ModelStore(workspace)
