@@ -139,3 +139,18 @@ def test_a_run_left_running_by_a_dead_retrain_is_closed_by_the_next(mlflow_works
         assert mlflow.tracking.MlflowClient().get_run(left).info.status == "KILLED"
     finally:
         mlflow.set_tracking_uri(None)
+
+
+def test_a_line_break_in_a_cell_does_not_break_the_drafts_subject(tmp_path, capsys):
+    source = tmp_path / "in.csv"
+    with open(source, "w", newline="", encoding="utf-8") as handle:
+        csv_writer = __import__("csv").writer(handle)
+        csv_writer.writerow(["interview_id", "stage", "selling", "role", "company"])
+        csv_writer.writerow(["a", "final", "4", "Data\r\nAnalyst", "Acme\x1b[2J"])
+    draft = tmp_path / "draft.eml"
+    assert cli.main(["followup", str(source), "--id", "a", "--rules", "--as-of", "2026-03-01",
+                     "-o", str(draft), "--workspace", str(tmp_path)]) == 0
+    head = draft.read_bytes().split(b"\n\n", 1)[0]
+    assert b"Subject: Thank you: Data Analyst interview" in head
+    assert all(line.split(b":")[0] in (b"Subject", b"X-Unsent", b"Content-Type", b"Content-Transfer-Encoding",
+                                       b"MIME-Version") for line in head.splitlines())
