@@ -61,3 +61,20 @@ def test_the_shipped_defaults_and_sensible_values_load():
     load_config()
     GateConfig(bootstrap=400, max_luck=0.05)
     MonitorConfig(alpha=0.05, resamples=999)
+
+
+@pytest.mark.parametrize(
+    "line, bad",
+    [("thank_you_hours = 24", "thank_you_hours = nan"), ("wait_working_days = 7", "wait_working_days = -1"),
+     ("thank_you_days = 14", "thank_you_days = 1.5"), ("low_probability = 0.15", "low_probability = inf")],
+)
+def test_the_advice_files_numbers_are_checked_when_it_loads(line, bad):
+    from importlib import resources
+
+    from offerodds.advice.rules import AdviceFileError, load_rules
+
+    text = resources.files("offerodds").joinpath("resources/advice.toml").read_text("utf-8")
+    assert line in text
+    load_rules(text)
+    with pytest.raises(AdviceFileError, match=bad.split(" = ")[0]):
+        load_rules(text.replace(line, bad))
