@@ -113,3 +113,33 @@ def test_asks_at_once_without_fcntl_keep_every_row(tmp_path):
 
     with open(tmp_path / "interviews.csv", newline="", encoding="utf-8") as handle:
         assert sorted(r["company"] for r in csv.DictReader(handle)) == ["C0", "C1", "C2", "C3"]
+
+
+def test_the_model_store_loads_and_refuses_links_where_files_cannot_be_opened_without_following(tmp_path, monkeypatch):
+    """Windows has no O_NOFOLLOW nor folder descriptors: the store looks before it opens."""
+    import pytest
+
+    from offerodds.errors import StoreError
+    from offerodds.files.workspace import Workspace
+    from offerodds.stores import modelfiles
+    from offerodds.stores.modelstore import ModelStore
+    from tests.conftest import make_scorer
+
+    monkeypatch.setattr(modelfiles, "PORTABLE", True)
+    store = ModelStore(Workspace.resolve(tmp_path))
+    with store.lock():
+        version = store.save(make_scorer(1))
+        store.set_champion(version, "test")
+    assert store.load_champion()[0] == version
+    folder = store.ws.version_dir(version)
+    params = folder / "params.json"
+    original = params.read_bytes()
+    params.unlink()
+    params.symlink_to(tmp_path / "elsewhere.json")
+    (tmp_path / "elsewhere.json").write_bytes(original)
+    with pytest.raises(StoreError, match="symbolic link"):
+        store.load(version)
+    params.unlink()
+    params.write_bytes(original.replace(b"{", b"{ ", 1))
+    with pytest.raises(StoreError, match="SHA-256"):
+        store.load(version)
