@@ -143,3 +143,26 @@ def test_the_model_store_loads_and_refuses_links_where_files_cannot_be_opened_wi
     params.write_bytes(original.replace(b"{", b"{ ", 1))
     with pytest.raises(StoreError, match="SHA-256"):
         store.load(version)
+
+
+def test_without_what_windows_lacks_a_retrain_promotes_and_the_champion_serves(tmp_path):
+    """fcntl, O_NOFOLLOW, O_DIRECTORY, fchmod, SIGKILL and SIGSTOP taken away in a real process."""
+    config = tmp_path / "c.toml"
+    config.write_text("[tracking]\nenabled = false\n[gate]\nbootstrap = 200\n", encoding="utf-8")
+    examples = Path(__file__).resolve().parents[2] / "data" / "examples" / "outcomes.csv"
+    done = run_without_fcntl(
+        """
+        import os, signal, sys
+        for name in ("SIGKILL", "SIGSTOP"):
+            delattr(signal, name)
+        for name in ("O_NOFOLLOW", "O_DIRECTORY", "fchmod"):
+            delattr(os, name)
+        from offerodds import cli
+        ws, labelled, config = sys.argv[1:4]
+        assert cli.main(["retrain", labelled, "--workspace", ws, "--config", config, "--force"]) == 0
+        assert cli.main(["status", "--workspace", ws]) == 0
+        """,
+        tmp_path / "ws", examples, config,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "serving: model v1" in done.stdout, done.stdout[-2000:]
