@@ -54,6 +54,10 @@ MOVED_MODULES = {
     "offerodds.tracking.session": "offerodds.tracking._session",
     "offerodds.tracking.sync": "offerodds.tracking._sync",
     "offerodds.signals.problems": "offerodds.signals._problems",
+    # small modules joined so that no room holds more than 12
+    "offerodds.signals.printable": "offerodds.signals.printable",
+    "offerodds.signals.real_numbers": "offerodds.signals.printable",
+    "offerodds.files.output": "offerodds.files.writing",
 }
 
 #: old packages that are gone; they exist only to hold their moved modules
