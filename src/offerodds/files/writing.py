@@ -31,7 +31,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from offerodds.errors import InputError
-from offerodds.files.atomic import AtomicFile
+from offerodds.files.atomic import STDOUT, AtomicFile
 
 __all__ = [
     "FORMATS",
@@ -225,7 +225,6 @@ def write_table(path: str | os.PathLike, frame: pd.DataFrame, *, formula_safe=Fa
 
 # --- where ``offerodds score`` writes: the format follows the extension, ``-`` is standard output
 
-STDOUT = "-"
 FORMATS = {".csv": "CSV", ".parquet": "Parquet", ".pq": "Parquet"}
 
 

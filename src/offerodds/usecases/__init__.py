@@ -103,7 +103,7 @@ _HOMES = {
     "LinearScorer": "offerodds.scoring.scorer",
     "MonitorResult": "offerodds.monitoring.result",
     "Workspace": "offerodds.files.workspace",
-    "STDOUT": "offerodds.files.writing",
+    "STDOUT": "offerodds.files.atomic",
     "check_output": "offerodds.files.writing",
     "load_model": "offerodds.stores.serving",
     "rules": "offerodds.scoring.rulecard",
