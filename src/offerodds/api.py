@@ -14,8 +14,8 @@ from offerodds.advice.rules import advice_rules
 from offerodds.io.batch import iter_scored, score_table
 from offerodds.io.reading import open_table
 from offerodds.io.serving import load_model
-from offerodds.scoring.agreement import weak_states
-from offerodds.scoring.explanation import Explanation, explanation_from_row, recorded_of
+from offerodds.scoring.agreement import contribution_sd, uncertain_cells
+from offerodds.scoring.explanation import Explanation, answer_changes, explanation_from_row, recorded_of
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import signals_frame
@@ -145,9 +145,12 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
     row = chunk.frame.iloc[0]
     id_column = table.colmap.get("interview_id")
     interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
-    recorded, stage = recorded_of(chunk.checked.typed)
-    weak = weak_states(scorer) if scorer.kind == "model" else frozenset()
-    return explanation_from_row(row, interview_id, recorded, stage, weak)
+    typed = chunk.checked.typed
+    recorded, stage = recorded_of(typed)
+    contributions = scorer.decompose(typed).contributions
+    uncertain = uncertain_cells(contributions, contribution_sd(scorer, typed))[0]
+    unsure = {s for s, flag in zip(scorer.decompose(typed).signals, uncertain) if flag}
+    return explanation_from_row(row, interview_id, recorded, stage, unsure, answer_changes(scorer, typed))
 
 
 def fit(labelled, *, config=None) -> LinearScorer:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from offerodds.scoring.agreement import weak_states
+from offerodds.scoring.agreement import contribution_sd, uncertain_cells
 from offerodds.scoring.reasons import reason_codes
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import catalogue, contribution_signals
@@ -76,8 +76,10 @@ def result_frame(typed: pd.DataFrame, scorer: LinearScorer, valid: np.ndarray) -
     n = len(typed)
     if n:
         states = state_codes(typed, parts.signals)
-        weak = weak_states(scorer) if scorer.kind == "model" else frozenset()
-        texts, inverse = reason_codes(parts.contributions, parts.signals, states, weak)
+        # effects the model is less than 90 % sure of the sign of are never reasons
+        uncertain = uncertain_cells(parts.contributions, contribution_sd(scorer, typed))
+        texts, inverse = reason_codes(parts.contributions, parts.signals, states, uncertain)
+        del uncertain
         del states
         index = np.where(valid, inverse, len(texts))  # invalid rows: ""
         reason_column = _strings([*texts, ""], index)

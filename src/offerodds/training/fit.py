@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from offerodds.scoring.agreement import keep_article_order
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import encode
@@ -159,7 +160,7 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
         raw_coef=raw[:-1].tolist(),
         raw_intercept=float(raw[-1]),
     )
-    return LinearScorer(
+    learned = LinearScorer(
         kind="model",
         version=version,
         intercept=float(theta[-1]),
@@ -168,6 +169,8 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
         interval_inflation=config.interval_inflation,
         fit=summary,
     )
+    # yes and no in the article's order unless the outcomes are sure of the reversal
+    return keep_article_order(learned, rules())
 
 
 def _clearly_worse(y: np.ndarray, log_odds: np.ndarray, rival: np.ndarray) -> bool:
