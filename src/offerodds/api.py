@@ -14,11 +14,12 @@ from offerodds.advice.rules import advice_rules
 from offerodds.io.batch import iter_scored, score_table
 from offerodds.io.reading import open_table
 from offerodds.io.serving import load_model
-from offerodds.scoring.agreement import contribution_sd, uncertain_cells
+from offerodds.scoring.agreement import unsure_cells
 from offerodds.scoring.explanation import Explanation, answer_changes, explanation_from_row, recorded_of
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import signals_frame
+from offerodds.signals.states import state_codes
 from offerodds.signals.validation import errors_only, reasons_by_row
 
 __all__ = ["explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score", "signals"]
@@ -147,9 +148,9 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
     interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
     typed = chunk.checked.typed
     recorded, stage = recorded_of(typed)
-    contributions = scorer.decompose(typed).contributions
-    uncertain = uncertain_cells(contributions, contribution_sd(scorer, typed))[0]
-    unsure = {s for s, flag in zip(scorer.decompose(typed).signals, uncertain) if flag}
+    parts = scorer.decompose(typed)
+    uncertain = unsure_cells(scorer, typed, parts.contributions, state_codes(typed, parts.signals))[0]
+    unsure = {s for s, flag in zip(parts.signals, uncertain) if flag}
     return explanation_from_row(row, interview_id, recorded, stage, unsure, answer_changes(scorer, typed))
 
 

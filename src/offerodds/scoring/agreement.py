@@ -28,6 +28,7 @@ __all__ = [
     "keep_article_order",
     "readings",
     "uncertain_cells",
+    "unsure_cells",
     "weak_states",
 ]
 
@@ -245,3 +246,31 @@ def keep_article_order(scorer: LinearScorer, card: LinearScorer) -> LinearScorer
         yes, no = int(np.flatnonzero(a > 0)[0]), int(np.flatnonzero(a < 0)[0])
         full[no] = full[yes]
     return replace(scorer, coef=full[:-1].copy(), intercept=float(full[-1]))
+
+
+def unsure_cells(scorer: LinearScorer, typed, contributions: np.ndarray, states: np.ndarray) -> np.ndarray:
+    """The cells never to be reasons: effects whose sign ``scorer``'s posterior is less than
+    ``SURE`` sure of for this row (:func:`uncertain_cells`), and states whose sign the outcomes
+    alone were less than ``SURE`` sure of when it was fitted (``fit.unsure_states``). All False
+    for the rule card.
+
+    Parameters
+    ----------
+    contributions, states : ndarray of shape (n_rows, n_signals)
+        In ``scorer``'s contribution order (``Decomposition.signals``), the states as
+        ``offerodds.signals.states.state_codes`` gives them.
+    """
+    out = uncertain_cells(contributions, contribution_sd(scorer, typed))
+    listed = scorer.fit.unsure_states if scorer.fit is not None else []
+    if listed:
+        from offerodds.signals.catalogue import STATES
+
+        by_signal: dict[str, list[int]] = {}
+        for item in listed:
+            signal, _, state = str(item).partition("=")
+            if signal in by_name() and state in STATES[by_name()[signal].kind]:
+                by_signal.setdefault(signal, []).append(STATES[by_name()[signal].kind].index(state))
+        for j, signal in enumerate(scorer._signals):
+            if signal in by_signal:
+                out[:, j] |= np.isin(states[:, j], by_signal[signal])
+    return out

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from offerodds.scoring.agreement import contribution_sd, uncertain_cells
+from offerodds.scoring.agreement import unsure_cells
 from offerodds.scoring.reasons import reason_codes
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import catalogue, contribution_signals
@@ -77,7 +77,7 @@ def result_frame(typed: pd.DataFrame, scorer: LinearScorer, valid: np.ndarray) -
     if n:
         states = state_codes(typed, parts.signals)
         # effects the model is less than 90 % sure of the sign of are never reasons
-        uncertain = uncertain_cells(parts.contributions, contribution_sd(scorer, typed))
+        uncertain = unsure_cells(scorer, typed, parts.contributions, states)
         texts, inverse = reason_codes(parts.contributions, parts.signals, states, uncertain)
         del uncertain
         del states

@@ -40,12 +40,12 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from offerodds.scoring.agreement import keep_article_order
+from offerodds.scoring.agreement import keep_article_order, weak_states
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import encode
 from offerodds.training.calibration import calibrate, platt
-from offerodds.training.card_prior import card_posterior, leave_one_out_log_odds
+from offerodds.training.card_prior import ALPHAS, card_posterior, leave_one_out_log_odds
 from offerodds.training.config import FitConfig
 from offerodds.training.folds import splits
 
@@ -159,6 +159,7 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
         notes=notes,
         raw_coef=raw[:-1].tolist(),
         raw_intercept=float(raw[-1]),
+        unsure_states=_unsure_from_the_outcomes(X, y, config),
     )
     learned = LinearScorer(
         kind="model",
@@ -171,6 +172,17 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
     )
     # yes and no in the article's order unless the outcomes are sure of the reversal
     return keep_article_order(learned, rules())
+
+
+def _unsure_from_the_outcomes(X, y, config: FitConfig) -> list[str]:
+    """``signal=state`` whose sign the outcomes themselves are less than 90 % sure of: the
+    posterior under the weakest prior on departures from the card's relative weights (the data
+    decide). The served model may be sure of a sign only because the article says so; a
+    reason must also be what the outcomes show."""
+    led = _posterior(X, y, config, float(ALPHAS.min()))
+    scorer = LinearScorer(kind="model", version="data-led", intercept=led.intercept, coef=led.coef,
+                          covariance=led.covariance)
+    return sorted(f"{signal}={state}" for signal, state in weak_states(scorer))
 
 
 def _clearly_worse(y: np.ndarray, log_odds: np.ndarray, rival: np.ndarray) -> bool:
