@@ -119,12 +119,18 @@ def test_low_probability_joins_the_step_due_and_names_the_weakest_signals():
     text, due = out.loc[0, "next_step"], out.loc[0, "next_step_due"]
     assert due == "2026-03-03"  # the thank-you's due date: the advice joins, it does not move it
     assert text.startswith(step("thank_you_now").rstrip("."))
-    assert "the odds look low" in text and "feedback" in text and text.endswith(").")
+    assert "the odds look low" in text and "feedback" in text
     contrib = {s: out.loc[0, f"contrib_{s}"] for s in ("hurried", "distracted", "engagement", "skills_depth")}
     weakest = sorted(contrib, key=contrib.get)[:2]
     recorded = {"hurried": "yes", "distracted": "yes", "engagement": "low", "skills_depth": "low"}
-    for signal in weakest:  # named by what was recorded
-        assert by_name()[signal].states[recorded[signal]].says in text
+    circumstance, to_do = text.split("next email to ")
+    for signal in weakest:
+        # what the interviewer did is named as circumstance, by what was recorded, not for
+        # the candidate to fix; what the candidate can do about it is the email's task
+        assert by_name()[signal].states[recorded[signal]].says in circumstance
+        assert by_name()[signal].states[recorded[signal]].says not in to_do
+        assert RULES.act[signal] in to_do
+    assert "not yours to fix" in circumstance and "address" not in text
     assert by_name()["thank_you_within_24h"].states["no"].says not in text  # the candidate's own act: not a gap
     assert text.count(".") == 1  # still one sentence
 

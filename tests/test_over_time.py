@@ -80,7 +80,7 @@ def test_a_month_served_by_two_scorers_shows_two_lines():
     assert by.loc["model v1", "n"] == 400 and by.loc["model v1", "verdict"] == "as expected"
     assert by.loc["the rule card", "n"] == 500
     assert by.loc["the rule card", "verdict"] == "more offers than expected"
-    lines = [line for line in text_block(records) if line.startswith("  2026-12")]
+    lines = [line for line in text_block(records) if line.startswith("  2026-12 by")]
     assert len(lines) == 2
     assert any("model v1" in line and "as expected" in line for line in lines)
 
@@ -143,7 +143,7 @@ def test_each_retrain_keeps_its_prospective_check_and_status_shows_them(tmp_path
     out = capsys.readouterr().out
     block = out[out.index("calibration over time"):]
     assert "120 outcomes" in block and "80 outcomes" in block and "200 outcomes" in block
-    assert block.count("by the rule card") == 2
+    assert block.count("by the rule card") == 3  # two retrains, one month: one line per scorer
     assert block == "\n".join(text_block(records)) + "\n"
 
 

@@ -244,6 +244,9 @@ class _Situation:
     def _interview_dated(self):
         return self.interview.known
 
+    def _interview_date_unreadable(self):
+        return self.facts.interview.bad & ~self.interview.known
+
     def _interview_ahead(self):
         i, a = self.interview, self.as_of
         by_day = a.day < i.day
@@ -332,10 +335,41 @@ def _gap_text(rules: RuleSet, gaps: np.ndarray, states: np.ndarray) -> str:
     return rules.gaps_named_text.format(names="; ".join(names))
 
 
+def _circumstances(rules: RuleSet, gaps: np.ndarray, states: np.ndarray) -> str:
+    """The weakest signals said as what the interviewer did ("the interview was cut well
+    short and ..."), framed by ``circumstances_named_text``; empty when none is named."""
+    names = []
+    for j, code in zip(gaps, states):
+        if j >= 0 and code >= 0:
+            signal = rules.interview_signals[j]
+            names.append(says(signal, STATES[by_name()[signal].kind][code]))
+    if not names:
+        return ""
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return rules.circumstances_named_text.format(names=joined)
+
+
+def _actions(rules: RuleSet, gaps: np.ndarray, states: np.ndarray) -> str:
+    """What the candidate can do about the weakest signals in writing (``[act]``), each once."""
+    acts = [
+        rules.act[rules.interview_signals[j]]
+        for j, code in zip(gaps, states)
+        if j >= 0 and code >= 0 and rules.interview_signals[j] in rules.act
+    ]
+    acts = list(dict.fromkeys(acts))
+    if not acts:
+        return rules.actions_unnamed_text
+    return acts[0] if len(acts) == 1 else ", ".join(acts[:-1]) + " and " + acts[-1]
+
+
 def _compose(rules: RuleSet, rule: int, added: tuple[bool, ...], gaps: np.ndarray, states: np.ndarray) -> str:
-    gap = _gap_text(rules, gaps, states)
-    text = rules.rules[rule].step.format(gaps=gap)
-    extra = [a.text.format(gaps=gap) for a, on in zip(rules.additions, added) if on]
+    fields = {
+        "gaps": _gap_text(rules, gaps, states),
+        "circumstances": _circumstances(rules, gaps, states),
+        "actions": _actions(rules, gaps, states),
+    }
+    text = rules.rules[rule].step.format(**fields)
+    extra = [a.text.format(**fields) for a, on in zip(rules.additions, added) if on]
     if extra:
         text = text.rstrip(".") + "; " + "; ".join(extra) + "."
     return text
@@ -401,7 +435,8 @@ def advise(facts: Facts, as_of=None, rules: RuleSet | None = None) -> Advice:
     interview = [facts.signals.index(s) for s in rules.interview_signals if s in facts.signals]
     positions = np.array([rules.interview_signals.index(facts.signals[j]) for j in interview], dtype=np.int64)
     gaps = np.full((n, rules.gaps_named), -1, dtype=np.int64)
-    names_gaps = np.array(["{gaps}" in r.step for r in rules.rules] + [False])[rule] | weak
+    per_row = ("{gaps}", "{circumstances}", "{actions}")
+    names_gaps = np.array([any(f in r.step for f in per_row) for r in rules.rules] + [False])[rule] | weak
     gap_states = np.full((n, rules.gaps_named), -1, dtype=np.int64)
     if names_gaps.any() and len(interview):
         picked = _weakest(facts.contributions[np.ix_(names_gaps, interview)], rules.gaps_named)

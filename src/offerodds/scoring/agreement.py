@@ -29,6 +29,7 @@ __all__ = [
     "readings",
     "uncertain_cells",
     "unsure_cells",
+    "unsure_states",
     "weak_states",
 ]
 
@@ -144,6 +145,24 @@ def weak_states(scorer: LinearScorer) -> frozenset[tuple[str, str]]:
         if sd > 0 and _normal_cdf(abs(effect) / sd) < SURE:
             weak.add((signal, state))
     return frozenset(weak)
+
+
+def unsure_states(evidence: LinearScorer, served: LinearScorer) -> frozenset[tuple[str, str]]:
+    """The (signal, state) pairs whose effect ``served`` gives a sign that ``evidence`` (a
+    posterior led by the outcomes) is less than ``SURE`` sure of: the served model may be sure
+    of a sign only because the article says so, or the outcomes may point the other way."""
+    if evidence.covariance is None:
+        return frozenset()
+    out = set()
+    for signal, state, contrast in _state_contrasts():
+        a = _vector(contrast)
+        effect, sd = float(a @ evidence.coef), _sd(evidence, a)
+        side = np.sign(float(a @ served.coef))
+        if side == 0 or sd <= 0:
+            continue
+        if _normal_cdf(side * effect / sd) < SURE:
+            out.add((signal, state))
+    return frozenset(out)
 
 
 def describe(reading: Reading) -> str:

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from offerodds.scoring.agreement import keep_article_order, weak_states
+from offerodds.scoring.agreement import keep_article_order, unsure_states
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import encode
@@ -159,7 +159,6 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
         notes=notes,
         raw_coef=raw[:-1].tolist(),
         raw_intercept=float(raw[-1]),
-        unsure_states=_unsure_from_the_outcomes(X, y, config),
     )
     learned = LinearScorer(
         kind="model",
@@ -171,18 +170,20 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
         fit=summary,
     )
     # yes and no in the article's order unless the outcomes are sure of the reversal
-    return keep_article_order(learned, rules())
+    learned = keep_article_order(learned, rules())
+    learned.fit.unsure_states = _unsure_from_the_outcomes(X, y, config, learned)
+    return learned
 
 
-def _unsure_from_the_outcomes(X, y, config: FitConfig) -> list[str]:
-    """``signal=state`` whose sign the outcomes themselves are less than 90 % sure of: the
-    posterior under the weakest prior on departures from the card's relative weights (the data
-    decide). The served model may be sure of a sign only because the article says so; a
-    reason must also be what the outcomes show."""
+def _unsure_from_the_outcomes(X, y, config: FitConfig, served: LinearScorer) -> list[str]:
+    """``signal=state`` whose served sign the outcomes themselves are less than 90 % sure of:
+    judged by the posterior under the weakest prior on departures from the card's relative
+    weights (the data decide). The served model may be sure of a sign only because the
+    article says so; a reason must also be what the outcomes show."""
     led = _posterior(X, y, config, float(ALPHAS.min()))
-    scorer = LinearScorer(kind="model", version="data-led", intercept=led.intercept, coef=led.coef,
-                          covariance=led.covariance)
-    return sorted(f"{signal}={state}" for signal, state in weak_states(scorer))
+    evidence = LinearScorer(kind="model", version="evidence", intercept=led.intercept, coef=led.coef,
+                            covariance=led.covariance)
+    return sorted(f"{signal}={state}" for signal, state in unsure_states(evidence, served))
 
 
 def _clearly_worse(y: np.ndarray, log_odds: np.ndarray, rival: np.ndarray) -> bool:
