@@ -54,17 +54,18 @@ def _named(texts, typed) -> np.ndarray:
     return out
 
 
-def _reversed_yes_no(model, card) -> int:
+def _reversed_yes_no(model, card, coef=None) -> int:
     """Yes/no signals whose learned yes scores below no where the article reads yes as good
-    (or above, where it reads yes as bad)."""
+    (or above, where it reads yes as bad); ``coef``: other weights in the model's layout."""
     names = model.feature_names
+    weights = model.coef if coef is None else np.asarray(coef, dtype=float)
     count = 0
     for s in contribution_signals():
         signal = by_name()[s]
         if signal.kind != "yesno" or signal.direction not in ("+", "-"):
             continue
         y, n = names.index(f"{s}=yes"), names.index(f"{s}=no")
-        learned, article = model.coef[y] - model.coef[n], card.coef[y] - card.coef[n]
+        learned, article = weights[y] - weights[n], card.coef[y] - card.coef[n]
         count += bool(learned * article < 0)
     return count
 
@@ -88,7 +89,7 @@ def main() -> None:
     print(f"{args.sets} training sets of {args.outcomes} outcomes per world; {args.scored:,} fresh interviews each")
     print("share of interviews with a signal that carries nothing among their reasons:")
     for name, world in cases.items():
-        now, before, reversed_ = [], [], []
+        now, before, reversed_, reversed_raw, any_reason = [], [], [], [], []
         for k in range(args.sets):
             typed, groups, _, y = world.draw(args.outcomes, seed=1000 + k)
             model = fit_arrays(typed, y, groups, FitConfig())
@@ -96,11 +97,13 @@ def main() -> None:
             fresh = fresh.reset_index(drop=True)
             texts = result_frame(fresh, model, np.ones(len(fresh), bool))["reasons"].astype(str).tolist()
             now.append(_named(texts, fresh).mean())
+            any_reason.append(np.mean([t != "no recorded signal clearly moves the odds" for t in texts]))
             parts = model.decompose(fresh)
             states = state_codes(fresh, parts.signals)
             old = reason_module.reasons(parts.contributions, parts.signals, states)  # nothing left out
             before.append(_named(list(old), fresh).mean())
             reversed_.append(_reversed_yes_no(model, card))
+            reversed_raw.append(_reversed_yes_no(model, card, model.fit.raw_coef))
             assert uncertain_cells(parts.contributions, contribution_sd(model, fresh)).shape == parts.contributions.shape
         now, before = np.array(now), np.array(before)
         se = now.std(ddof=1) / np.sqrt(len(now))
@@ -108,8 +111,11 @@ def main() -> None:
         print(f"    now (effects less than 90 % sure of their sign left out): {now.mean():.1%} +- {se:.1%} "
               f"(range {now.min():.1%} to {now.max():.1%})")
         print(f"    before (every effect eligible): {before.mean():.1%} (range {before.min():.1%} to {before.max():.1%})")
-        print(f"    yes/no signals with yes and no against the article's order: {np.mean(reversed_):.2f} per model "
-              f"(max {max(reversed_)})")
+        print(f"    interviews with at least one reason: {np.mean(any_reason):.1%}")
+        print(f"    models whose reasons never name an irrelevant signal: {np.mean(now == 0):.0%}; "
+              f"median share of interviews {np.median(now):.1%}")
+        print(f"    yes/no signals with no scoring above yes against the article: {np.mean(reversed_):.2f} per model "
+              f"(max {max(reversed_)}); before the tie rule {np.mean(reversed_raw):.2f} (max {max(reversed_raw)})")
 
 
 if __name__ == "__main__":

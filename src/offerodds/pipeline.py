@@ -27,6 +27,7 @@ from offerodds.training import gate
 from offerodds.training.calibration import recalibrated_card
 from offerodds.training.config import RetrainConfig, load_config
 from offerodds.training.fit import FitError, fit_arrays
+from offerodds.training.summary import RetrainFacts, plain_summary
 
 __all__ = ["RetrainReport", "retrain"]
 
@@ -60,6 +61,12 @@ class RetrainReport:
     report_path: Path | None = None
     figures: dict = field(default_factory=dict)
     disagreements: list[str] = field(default_factory=list)
+    facts: RetrainFacts = field(default_factory=RetrainFacts)  # what the plain summary reads
+
+    def summary(self) -> list[str]:
+        """The retrain in plain words: learned from how many interviews (and which were
+        skipped, why), better than what serves now or not, the decision and why, what next."""
+        return plain_summary(self.facts)
 
     @property
     def tracking_warning(self) -> str | None:
@@ -74,6 +81,11 @@ class RetrainReport:
         return f"the MLflow run was not recorded: {self.tracking_problem}"
 
     def __str__(self) -> str:
+        lines = [*self.summary(), "", "The figures behind it:"]
+        lines += ["  " + line for line in self._statistics()]
+        return "\n".join(lines)
+
+    def _statistics(self) -> list[str]:
         lines = [
             f"labelled rows read: {self.rows_read:,}, rejected: {self.rows_rejected:,}",
             f"outcome store: {self.store_rows_before:,} -> {self.store_rows_after:,} interviews "
@@ -83,12 +95,15 @@ class RetrainReport:
             p = self.prospective
             lines.append(
                 f"how the scorer in use ({self.prospective_scorer}) predicted the {p['n']:,} newly "
-                f"labelled interviews: log-loss {p['log_loss']:.4f}, Brier {p['brier']:.4f}, "
-                f"AUC {p['roc_auc']:.3f}"
+                f"labelled interviews before learning from them: log-loss {p['log_loss']:.4f}, "
+                f"Brier {p['brier']:.4f} (both: lower is better), AUC {p['roc_auc']:.3f} (how often an "
+                "offer was ranked above a no offer; 0.5 is chance)"
             )
         if self.table is not None:
-            lines += ["", "out-of-fold comparison on the outcome store (lower log-loss, Brier and ECE are better):",
-                      gate.readable_table(self.table).to_string(), ""]
+            lines += ["", "each model scored on interviews it had not learned from (out of fold): log-loss and "
+                      "Brier, lower is better; ECE, the average gap between predicted and observed offer "
+                      "rates, lower is better; AUC as above:",
+                      *gate.readable_table(self.table).to_string().splitlines(), ""]
         if self.disagreements:
             lines.append("where the outcomes disagree with the article (the learned model's reading):")
             lines += [f"  - {d}" for d in self.disagreements]
@@ -102,7 +117,7 @@ class RetrainReport:
         lines += self.tracking_notes
         if self.tracking_warning:
             lines.append(self.tracking_warning)
-        return "\n".join(lines)
+        return lines
 
 
 def _now() -> str:
@@ -158,6 +173,43 @@ def retrain(
     ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
     config = config if isinstance(config, RetrainConfig) else load_config(config)
     report = RetrainReport(workspace=ws.root)
+    state: dict = {"force": force, "min": config.fit.min_outcomes_per_class}
+    try:
+        return _retrain(labelled, ws, config, force, report, state)
+    finally:
+        report.facts = _facts(report, state)
+
+
+def _counts(outcomes: pd.Series) -> dict:
+    """How many stored rows carry each outcome (offer, no_offer, withdrawn, pending)."""
+    values = outcomes.astype("string").str.strip().str.lower().fillna("pending")
+    return {k: int(v) for k, v in values.value_counts().items()}
+
+
+def _facts(report: RetrainReport, state: dict) -> RetrainFacts:
+    """What the plain summary says, from what the retrain found."""
+    stopped = ""
+    if report.candidate is None and report.reasons:
+        stopped = report.reasons[0]
+    return RetrainFacts(
+        rows_read=report.rows_read,
+        rows_rejected=report.rows_rejected,
+        new_outcomes=state.get("new_outcomes", {}),
+        store_outcomes=state.get("store_outcomes", {}),
+        store_rows=report.store_rows_after,
+        serving_before=report.prospective_scorer,
+        promoted=report.promoted,
+        version=report.version,
+        served_instead=bool(report.served_instead),
+        forced=bool(state["force"]) and report.promoted and not state.get("gate_promoted", False),
+        comparisons=state.get("comparisons", {}),
+        stopped=stopped,
+        min_per_class=state["min"],
+        nothing_unseen=any("nothing new to judge it on" in r for r in report.reasons),
+    )
+
+
+def _retrain(labelled, ws: Workspace, config: RetrainConfig, force: bool, report: RetrainReport, state: dict):
     store, outcomes = ModelStore(ws), OutcomeStore(ws)
     with store.lock():
         remove_stale_in_workspace(ws)  # what killed runs left: temporary stores, staging folders
@@ -169,6 +221,8 @@ def retrain(
         before = outcomes.read()
         after = merge(before, new) if new is not None else before
         report.store_rows_before, report.store_rows_after = len(before), len(after)
+        state["store_outcomes"] = _counts(after["outcome"])
+        state["new_outcomes"] = _counts(after.loc[(after["labelled_at"].astype("string") == now).fillna(False).to_numpy(bool), "outcome"])
         if new is not None:
             outcomes.write(after)
             # the honest, prospective check: interviews whose label was given now, scored by
@@ -207,6 +261,7 @@ def retrain(
             unseen = gate.unseen_by(current.scorer, train.labelled_at)
         decision = gate.judge(train.y, oof, config.gate, champion_p, unseen, seed=config.fit.random_state)
         report.table, report.reasons = decision.table, decision.reasons
+        state["comparisons"], state["gate_promoted"] = decision.comparisons, decision.promote
         chosen = decision.chosen or (gate.CANDIDATE if force else None)
         if force and not decision.promote:
             report.reasons.append("--force: the learned model promoted although the gate said no")
@@ -226,6 +281,7 @@ def retrain(
                 what = "" if chosen == gate.CANDIDATE else " (the rule card recalibrated)"
                 report.decision, report.serving = f"promoted as {version}{what}", f"model {version}{what}"
 
+        report.facts = _facts(report, state)  # the report's opening words
         try:
             report.report_path, report.figures = write_report(ws, report, train.y, oof, candidate)
         except Exception as error:  # after a promotion nothing may fail the command: say it

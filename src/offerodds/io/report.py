@@ -79,6 +79,8 @@ def write_report(ws: Workspace, report, y: np.ndarray, oof: dict, candidate) -> 
     page = f"""<!doctype html><html><head><meta charset="utf-8"><title>offerodds retrain</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}td,th{{padding:.2em .6em}}</style>
 </head><body><h1>offerodds retrain</h1>
+{''.join(f'<p>{html.escape(line)}</p>' for line in report.summary())}
+<h2>The figures behind it</h2>
 <p><strong>Decision: {html.escape(report.decision)}</strong>. Now serving: {html.escape(report.serving)}.</p>
 <ul>{''.join(f'<li>{html.escape(r)}</li>' for r in report.reasons)}</ul>
 <p>Outcome store: {report.store_rows_after:,} interviews. The learned model was trained on
@@ -89,7 +91,10 @@ relative weights kept close to the card's with a prior strength of {info.prior_s
 {served_instead}
 {prospective}
 {disagreement}
-<h2>Out-of-fold comparison</h2>{readable_table(report.table).to_html()}
+<h2>Each model on interviews it had not learned from (out of fold)</h2>
+<p>Log-loss and Brier: lower is better. ECE: the average gap between predicted and observed
+offer rates, lower is better. AUC: how often an offer was ranked above a no offer (0.5 is
+chance).</p>{readable_table(report.table).to_html()}
 <h2>Reliability</h2>{_img(paths['reliability'])}
 <h2>Learned weights beside the rule card's</h2>{_img(paths['weights'])}
 </body></html>"""
