@@ -31,7 +31,7 @@ from offerodds.scoring.agreement import contribution_sd, uncertain_cells  # noqa
 from offerodds.scoring.results import result_frame  # noqa: E402
 from offerodds.signals.catalogue import by_name, contribution_signals  # noqa: E402
 from offerodds.signals.states import state_codes  # noqa: E402
-from offerodds.training.config import FitConfig  # noqa: E402
+from offerodds.config import FitConfig  # noqa: E402
 from offerodds.training.fit import fit_arrays  # noqa: E402
 
 IRRELEVANT = ("eye_contact", "enthusiasm", "interrupted_often", "workspace_tour",
@@ -103,7 +103,7 @@ def main() -> None:
             old = reason_module.reasons(parts.contributions, parts.signals, states)  # nothing left out
             before.append(_named(list(old), fresh).mean())
             reversed_.append(_reversed_yes_no(model, card))
-            reversed_raw.append(_reversed_yes_no(model, card, model.fit.raw_coef))
+            reversed_raw.append(_reversed_yes_no(model, card, model.fit_summary.raw_coef))
             assert uncertain_cells(parts.contributions, contribution_sd(model, fresh)).shape == parts.contributions.shape
         now, before = np.array(now), np.array(before)
         se = now.std(ddof=1) / np.sqrt(len(now))

@@ -280,7 +280,8 @@ def unsure_cells(scorer: LinearScorer, typed, contributions: np.ndarray, states:
         ``offerodds.signals.states.state_codes`` gives them.
     """
     out = uncertain_cells(contributions, contribution_sd(scorer, typed))
-    listed = scorer.fit.unsure_states if scorer.fit is not None else []
+    summary = scorer.fit_summary
+    listed = summary.unsure_states if summary is not None else []
     if listed:
         from offerodds.signals.catalogue import STATES
 

@@ -40,20 +40,17 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from offerodds.errors import FitError
 from offerodds.scoring.agreement import keep_article_order, unsure_states
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import encode
 from offerodds.training.calibration import calibrate, platt
 from offerodds.training.card_prior import ALPHAS, card_posterior, leave_one_out_log_odds
-from offerodds.training.config import FitConfig
+from offerodds.config import FitConfig
 from offerodds.training.folds import splits
 
 __all__ = ["FIXED_STRENGTH_ROWS", "FitError", "fit_arrays"]
-
-
-class FitError(ValueError):
-    """The outcomes cannot give a model that is fit to serve (the message says why)."""
 
 
 #: Above this many outcomes, the gate's folds reuse the departures' prior strength of the final
@@ -167,11 +164,11 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
         coef=theta[:-1],
         covariance=cov,
         interval_inflation=config.interval_inflation,
-        fit=summary,
+        fit_summary=summary,
     )
     # yes and no in the article's order unless the outcomes are sure of the reversal
     learned = keep_article_order(learned, rules())
-    learned.fit.unsure_states = _unsure_from_the_outcomes(X, y, config, learned)
+    learned.fit_summary.unsure_states = _unsure_from_the_outcomes(X, y, config, learned)
     return learned
 
 
