@@ -102,7 +102,7 @@ def cmd_score(args) -> int:
             valid = chunk.checked.valid
             frame = chunk.frame[valid] if not valid.all() else chunk.frame
             if people:
-                frame = people_view(frame, chunk.checked.typed[valid], columns)
+                frame = people_view(frame, chunk.checked.typed[valid], columns, scorer)
             writer.write(frame)
             problems = chunk.problem_lines  # the rows' problems, and the reader's warnings
             if len(problems):
@@ -127,6 +127,10 @@ def cmd_score(args) -> int:
             f"read {plural(n_read, 'row')}: scored {n_scored:,}, rejected {n_rejected:,} "
             f"({found} in {rejects_path}); scorer {scorer.kind} {scorer.version} ({why}); wrote {where}"
         )
+    if people and not args.quiet:
+        from offerodds.scoring.phrases import PP_LEGEND
+
+        say(f"effects: {PP_LEGEND}")
     for notice in notices[:3]:
         say(f"warning: {notice.message(str(source))} (listed in {rejects_path})")
     if len(notices) > 3:
