@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from offerodds.cli.common import EXIT_OK, say
+from offerodds.cli.common import plural, EXIT_OK, say
 from offerodds.errors import InputError
 from offerodds.signals.catalogue import DATE_COLUMNS, VALUE_TEXT, catalogue, column_kinds, template_columns
 
@@ -191,15 +191,19 @@ def interview_answers() -> dict[str, str]:
 
 def cmd_ask(args) -> int:
     from offerodds.api import explain, followup
-    from offerodds.stores.interview_file import append_interview, check_tracker
+    from offerodds.stores.interview_file import append_interview, check_tracker, new_columns
 
     target = Path(args.output) if args.output else args.ws.tracker
     check_tracker(target)  # before the questions, not after them
     answers = interview_answers()
     if not answers:
         raise InputError("no answer given: nothing was added")
+    added = new_columns(target, answers)
     interview_id = append_interview(target, answers, private=args.output is None)  # the workspace's: owner only
     say(f"added interview {interview_id} to {target}")
+    if added:
+        say(f"added {plural(len(added), 'column')} at the end of its header: {', '.join(added)} "
+            "(earlier rows have them empty)")
     interview = {c: answers.get(c, "") for c in template_columns()} | {"interview_id": interview_id}
     scorer = _scorer(args)
     print()

@@ -4,12 +4,12 @@ input row in order, scored (with its next step) or with its problems."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from offerodds.errors import warn
 from offerodds.advice.decide import Advice, advise, facts_from_frame
 from offerodds.advice.timeline import as_of_date
 from offerodds.files.csvfiles import notice_lines
@@ -61,14 +61,14 @@ def _passthrough(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame
     return raw.drop(columns=taken) if taken else raw
 
 
-def replaced_columns(table: Table, extra: tuple[str, ...] = (), stacklevel: int = 2) -> list[str]:
+def replaced_columns(table: Table, extra: tuple[str, ...] = (), stacklevel: int = 2) -> list[str]:  # noqa: ARG001
     """Input columns that scoring will replace (they carry result-column names), with a
-    warning naming them, attributed ``stacklevel`` frames up from the caller."""
+    warning naming them, attributed to the caller's own line (``stacklevel`` is kept for old
+    callers; the first frame outside offerodds is found by itself)."""
     replaced = [h for h in table.headers if h in result_columns() or h in extra]
     if replaced:
-        warnings.warn(
+        warn(
             f"input columns {replaced} have the names of result columns and are replaced",
-            stacklevel=stacklevel + 1,
         )
     return replaced
 
@@ -104,13 +104,13 @@ def score_table(data, scorer: LinearScorer, *, encoding: str | None = None, as_o
     order: the input columns, the result columns (the advice as of ``as_of``) and ``error``
     (empty for scored rows)."""
     table = open_table(data, encoding=encoding)
-    replaced = replaced_columns(table, extra=("error",), stacklevel=3)
+    replaced = replaced_columns(table, extra=("error",))
     parts = []
     chunks = iter_scored(table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=("error",), as_of=as_of)
     warned, first = 0, None
     for chunk in chunks:
         for notice in chunk.notices:
-            warnings.warn(notice.message(table.name), stacklevel=3)
+            warn(notice.message(table.name))
         errors = reasons_by_row(chunk.checked.problems, len(chunk.frame), chunk.first_row)
         parts.append(chunk.frame.assign(error=pd.array(errors, dtype="string")))
         kept = chunk.checked.problems[chunk.checked.problems["severity"].to_numpy() == "warning"]
@@ -119,10 +119,9 @@ def score_table(data, scorer: LinearScorer, *, encoding: str | None = None, as_o
         warned += len(kept)
     if warned:  # problems that kept their rows scored: said once, the first of them shown
         more = f" (and {warned - 1} more like it)" if warned > 1 else ""
-        warnings.warn(
+        warn(
             f"row {first.row}: {first.column} = {first.value!r}: {first.reason}{more}; the rows "
-            "are scored on what can be used (offerodds validate lists every one)",
-            stacklevel=3,
+            "are scored on what can be used (offerodds validate lists every one)"
         )
     if not parts:
         columns = [h for h in table.headers if h not in replaced]
