@@ -89,7 +89,7 @@ def main() -> None:
     print(f"{args.sets} training sets of {args.outcomes} outcomes per world; {args.scored:,} fresh interviews each")
     print("share of interviews with a signal that carries nothing among their reasons:")
     for name, world in cases.items():
-        now, before, reversed_, reversed_raw, any_reason = [], [], [], [], []
+        now, before, served_only, reversed_, reversed_raw, any_reason = [], [], [], [], [], []
         for k in range(args.sets):
             typed, groups, _, y = world.draw(args.outcomes, seed=1000 + k)
             model = fit_arrays(typed, y, groups, FitConfig())
@@ -102,15 +102,18 @@ def main() -> None:
             states = state_codes(fresh, parts.signals)
             old = reason_module.reasons(parts.contributions, parts.signals, states)  # nothing left out
             before.append(_named(list(old), fresh).mean())
+            sd = contribution_sd(model, fresh)  # the served posterior's reading alone
+            alone = reason_module.reasons(parts.contributions, parts.signals, states, uncertain_cells(parts.contributions, sd))
+            served_only.append(_named(list(alone), fresh).mean())
             reversed_.append(_reversed_yes_no(model, card))
             reversed_raw.append(_reversed_yes_no(model, card, model.fit_summary.raw_coef))
-            assert uncertain_cells(parts.contributions, contribution_sd(model, fresh)).shape == parts.contributions.shape
         now, before = np.array(now), np.array(before)
         se = now.std(ddof=1) / np.sqrt(len(now))
         print(f"  {name}:")
         print(f"    now (effects less than 90 % sure of their sign left out): {now.mean():.1%} +- {se:.1%} "
               f"(range {now.min():.1%} to {now.max():.1%})")
         print(f"    before (every effect eligible): {before.mean():.1%} (range {before.min():.1%} to {before.max():.1%})")
+        print(f"    the served model's posterior alone (no check by the outcomes alone): {np.mean(served_only):.1%}")
         print(f"    interviews with at least one reason: {np.mean(any_reason):.1%}")
         print(f"    models whose reasons never name an irrelevant signal: {np.mean(now == 0):.0%}; "
               f"median share of interviews {np.median(now):.1%}")
