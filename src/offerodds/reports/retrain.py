@@ -13,7 +13,7 @@ import pandas as pd
 
 from offerodds.evaluation.plots import reliability_diagram, weights_chart
 from offerodds.files.workspace import Workspace
-from offerodds.scoring.phrases import DISAGREES, state_effects
+from offerodds.scoring.phrases import DISAGREES, context_note, state_effects
 from offerodds.scoring.rulecard import rules
 from offerodds.training.gate import readable_table
 
@@ -41,7 +41,8 @@ def figures(folder: Path, y: np.ndarray, oof: dict, candidate) -> dict[str, Path
         learned_name="learned from your outcomes",
         prior_name="rule card (the article)",
         note=(f"* {DISAGREES}\n" if learned["disagrees"].any() else "")
-        + "Effects without any context answer; a 1 on a scale counts as much as a 5, the other way.",
+        + "Effects without any context answer; a 1 on a scale counts as much as a 5, the other way.\n"
+        + context_note(candidate, rules()),
     )
     return paths
 

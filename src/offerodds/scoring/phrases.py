@@ -27,6 +27,8 @@ __all__ = [
     "PP_LEGEND",
     "UNCERTAIN",
     "changed",
+    "context_note",
+    "context_weights",
     "signal_words",
     "pp_text",
     "percent_text",
@@ -248,6 +250,37 @@ def _expit_array(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def context_weights(scorer) -> dict[str, float]:
+    """For each context answer (a structured format, an inexperienced interviewer), how much
+    the signals it changes count with it, as a multiple of what they count without it (the
+    median over those signals' features: x0.60 is 40 % less); NaN where none has a weight."""
+    from offerodds.signals.catalogue import CONTEXT_SIGNALS
+
+    w = scorer.feature_weights()
+    out = {}
+    for context in CONTEXT_SIGNALS:
+        ratios = [
+            (float(w[name]) + float(w[f"{name}*{context}"])) / float(w[name])
+            for name in w.index
+            if f"{name}*{context}" in w.index and abs(float(w[name])) > 1e-9
+        ]
+        out[context] = float(np.median(ratios)) if ratios else float("nan")
+    return out
+
+
+def context_note(learned, card) -> str:
+    """One line for a weights chart: what each context answer does to body language and
+    rapport, on the card and in the learned model (the chart shows effects without context)."""
+    mine, theirs = context_weights(learned), context_weights(card)
+    parts = []
+    for context, value in mine.items():
+        acts = by_name()[context].states["yes"].acts or signal_words(context)
+        parts.append(f"{acts} makes body language and rapport count x{theirs[context]:.2f} as much on the "
+                     f"rule card, x{value:.2f} in the learned model")
+    text = "; ".join(parts) + "."
+    return text[:1].upper() + text[1:]
 
 
 # The recorded values that stand for each state in :func:`state_effects`: the far end of a
