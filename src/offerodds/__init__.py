@@ -12,8 +12,6 @@ from offerodds._compat import install as _install_compat
 
 _install_compat()  # old module paths, for MLflow models logged by earlier layouts
 
-__version__ = "0.1.0"
-
 _EXPORTS = {
     # the doors
     "score": "offerodds.api",
@@ -52,7 +50,21 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
+def _version() -> str:
+    """The installed distribution's version: pyproject.toml's ``version``, the one place it is
+    written ("0+unknown" for a source tree that was never installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("offerodds")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 def __getattr__(name: str):
+    if name == "__version__":  # read on first use: importing offerodds reads no file
+        globals()[name] = value = _version()
+        return value
     if name not in _EXPORTS:
         raise AttributeError(f"module 'offerodds' has no attribute {name!r}")
     value = getattr(_importlib.import_module(_EXPORTS[name]), name)

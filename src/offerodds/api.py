@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from offerodds.advice.drafts import Draft, compose
-from offerodds.advice.rules import advice_rules
 from offerodds.errors import InputError
-from offerodds.usecases import iter_scored, score_table
-from offerodds.files.reading import open_table
-from offerodds.stores.serving import load_model
-from offerodds.scoring.agreement import unsure_cells
-from offerodds.scoring.explanation import Explanation, answer_changes, explanation_from_row, recorded_of
-from offerodds.scoring.rulecard import rules
-from offerodds.scoring.scorer import LinearScorer
-from offerodds.signals.catalogue import signals_frame
-from offerodds.signals.states import state_codes
-from offerodds.signals.validation import errors_only, reasons_by_row
+from offerodds.usecases import (
+    Draft,
+    Explanation,
+    LinearScorer,
+    explain_interview,
+    followup_interview,
+    load_model,
+    rules,
+    score_table,
+    signals_frame,
+)
 
 __all__ = ["catalogue", "explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score"]
 
@@ -61,10 +60,7 @@ def score(
         spaces/hyphens versus underscores; other columns pass through unchanged.
     model : scorer, optional
         What :func:`offerodds.fit` or :func:`offerodds.rules` returned; by default the
-        workspace's serving scorer (its champion model, else the rule card). The workspace is
-        the folder named by the environment variable ``OFFERODDS_WORKSPACE``, else the current
-        directory; ``model=offerodds.load_model("other/workspace")`` scores with another
-        workspace's.
+        workspace's serving scorer (the champion model, else the rule card).
     encoding : str, optional
         Text encoding of a CSV file that is not UTF-8.
     as_of : str, datetime.date or datetime.datetime, optional
@@ -103,24 +99,6 @@ def _scorer(model) -> LinearScorer:
     return model
 
 
-def _one_interview(interview, model, what: str, as_of=None):
-    """The scored chunk of one interview and its table; a clear error for none, several or an
-    invalid one."""
-    if isinstance(interview, pd.Series):
-        interview = interview.to_dict()
-    table = open_table(interview)
-    model = _scorer(model)
-    chunks = list(iter_scored(table, model, as_of=as_of))
-    n_rows = sum(len(c.frame) for c in chunks)
-    if n_rows != 1:
-        raise InputError(f"{what} takes one interview, got {n_rows}; use score() for many")
-    chunk = chunks[0]
-    if not chunk.checked.valid[0]:
-        problem = reasons_by_row(chunk.checked.problems, 1)[0]
-        raise InputError(f"this interview is invalid: {problem}")
-    return table, chunk, model
-
-
 def followup(interview, model: LinearScorer | None = None, *, as_of=None) -> Draft:
     """The email the interview's next step calls for, drafted for you to review and send.
 
@@ -150,8 +128,7 @@ def followup(interview, model: LinearScorer | None = None, *, as_of=None) -> Dra
     >>> d.kind, d.subject, d.next_step_due
     ('thank_you', 'Thank you: [role] interview', '2026-03-03')
     """
-    table, chunk, _ = _one_interview(interview, model, "followup", as_of)
-    return compose(chunk.frame.iloc[0], table.colmap, chunk.advice, 0, advice_rules())
+    return followup_interview(interview, _scorer(model), as_of=as_of)
 
 
 def explain(interview, model: LinearScorer | None = None) -> Explanation:
@@ -176,16 +153,7 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
     >>> sorted(e.table()["signal"])
     ['hurried', 'selling']
     """
-    table, chunk, scorer = _one_interview(interview, model, "explain")
-    row = chunk.frame.iloc[0]
-    id_column = table.colmap.get("interview_id")
-    interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
-    typed = chunk.checked.typed
-    recorded, stage = recorded_of(typed)
-    parts = scorer.decompose(typed)
-    uncertain = unsure_cells(scorer, typed, parts.contributions, state_codes(typed, parts.signals))[0]
-    unsure = {s for s, flag in zip(parts.signals, uncertain) if flag}
-    return explanation_from_row(row, interview_id, recorded, stage, unsure, answer_changes(scorer, typed))
+    return explain_interview(interview, _scorer(model))
 
 
 def fit(labelled, *, config=None) -> LinearScorer:
@@ -220,20 +188,9 @@ def fit(labelled, *, config=None) -> LinearScorer:
     >>> model.kind
     'model'
     """
-    from offerodds.stores.labelled import read_labelled
-    from offerodds.config import FitConfig
-    from offerodds.training.fit import fit_arrays
+    from offerodds.usecases import fit_labelled  # scikit-learn and scipy: only when fitting
 
-    data = read_labelled(labelled)
-    errors = errors_only(data.problems)
-    if len(errors):
-        first = errors.iloc[0]
-        raise InputError(
-            f"{len(errors)} problem(s) in the labelled data; first: row {first.row}, "
-            f"{first.column} = {first.value!r}: {first.reason}"
-        )
-    train = data.trainable()
-    return fit_arrays(train.typed, train.y, train.groups, config or FitConfig())
+    return fit_labelled(labelled, config)
 
 
 def retrain(labelled=(), *, workspace=None, force: bool = False, config=None):

@@ -25,11 +25,14 @@ from offerodds.scoring.rulecard import rules
 from offerodds.tracking import log_retrain
 from offerodds.training import gate
 from offerodds.training.calibration import recalibrated_card
-from offerodds.config import RetrainConfig, load_config
+from offerodds.config import FitConfig, RetrainConfig, load_config
+from offerodds.errors import InputError
+from offerodds.scoring.scorer import LinearScorer
+from offerodds.signals.validation import errors_only
 from offerodds.training.fit import FitError, fit_arrays
 from offerodds.training.summary import RetrainFacts, plain_summary
 
-__all__ = ["RetrainReport", "retrain"]
+__all__ = ["RetrainReport", "fit_labelled", "retrain", "write_rejects"]
 
 
 @dataclass
@@ -292,3 +295,29 @@ def _retrain(labelled, ws: Workspace, config: RetrainConfig, force: bool, report
             report.run_id, report.registered = tracked.run_id, tracked.registered
             report.tracking_notes, report.tracking_problem = tracked.notes, tracked.problem
     return report
+
+
+def write_rejects(report: RetrainReport, workspace=None) -> Path | None:
+    """Write the retrain's problems (and warnings about rows that were kept) to the
+    workspace's rejects file (owner only); None when there were none."""
+    if not len(report.rejects):
+        return None
+    from offerodds.files.writing import write_table
+
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
+    return write_table(ws.retrain_rejects, report.rejects, formula_safe=True, private=True)
+
+
+def fit_labelled(labelled, config: FitConfig | None = None) -> LinearScorer:
+    """A scorer learned from ``labelled`` (a frame, a path or a list of dicts with an
+    ``outcome`` column); invalid rows are an :class:`~offerodds.errors.InputError`."""
+    data = read_labelled(labelled)
+    errors = errors_only(data.problems)
+    if len(errors):
+        first = errors.iloc[0]
+        raise InputError(
+            f"{len(errors)} problem(s) in the labelled data; first: row {first.row}, "
+            f"{first.column} = {first.value!r}: {first.reason}"
+        )
+    train = data.trainable()
+    return fit_arrays(train.typed, train.y, train.groups, config or FitConfig())

@@ -10,8 +10,8 @@ import pytest
 
 from offerodds.cli import main
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
-SRC = Path(__file__).resolve().parents[1] / "src"
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 pytestmark = pytest.mark.slow
 

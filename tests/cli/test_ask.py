@@ -8,29 +8,16 @@ import csv
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from offerodds.cli.advice import questions
+from offerodds.usecases import questions
 from offerodds.stores.interview_file import append_interview
 from offerodds.signals.catalogue import template_columns
+from tests.conftest import REPO_ROOT, answers_for, ask
 
-SRC = Path(__file__).resolve().parents[1] / "src"
-
-
-def ask(tmp_path: Path, answers: list[str], *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
-    command = [sys.executable, "-m", "offerodds.cli", "ask", "--rules", "--workspace", str(tmp_path), *args]
-    return subprocess.run(command, input="".join(a + "\n" for a in answers), capture_output=True,
-                          text=True, env=env, cwd=tmp_path, timeout=120)
-
-
-def answers_for(**given: str) -> list[str]:
-    """One line per question, in the order asked: the given answers, Enter elsewhere."""
-    return [given.get(column, "") for column, _ in questions()]
-
+SRC = REPO_ROOT / "src"
 
 def test_questions_start_with_the_interview_then_the_catalogue():
     asked = [column for column, _ in questions()]

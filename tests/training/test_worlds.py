@@ -25,7 +25,7 @@ from offerodds.signals.encoding import encode
 from offerodds.training.calibration import platt
 from offerodds.training.fit import fit_arrays
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 import worlds as world_module  # noqa: E402
 

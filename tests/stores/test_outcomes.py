@@ -23,7 +23,7 @@ from offerodds.stores.outcomes import OutcomeStore
 from offerodds.synthetic import generate
 from offerodds.files.workspace import Workspace
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_OUTCOMES = REPO / "data" / "examples" / "outcomes.csv"
 CONTENT_ID = r"^h-[0-9a-f]{16}$"
 

@@ -20,9 +20,10 @@ import pandas as pd
 import pytest
 
 import offerodds
-from conftest import (
+from tests.conftest import (
     EXAMPLE_INTERVIEWS,
     as_an_ordinary_user,
+    make_scorer,
     resume,
     run_offerodds,
     start_offerodds,
@@ -30,20 +31,9 @@ from conftest import (
 )
 from offerodds import cli
 from offerodds.stores.modelfiles import MAX_WEIGHT, load_folder
-from offerodds.stores.modelstore import ModelStore, StoreError, sha256
+from offerodds.stores.modelstore import StoreError, sha256
 from offerodds.stores.serving import ChampionUnavailable, serving
 from offerodds.files.workspace import Workspace
-from test_modelstore import make_scorer
-
-
-@pytest.fixture
-def ws(tmp_path) -> Workspace:
-    return Workspace.resolve(tmp_path / "ws")
-
-
-@pytest.fixture
-def store(ws) -> ModelStore:
-    return ModelStore(ws)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from offerodds.monitoring.expected import expected_rate
 from offerodds.usecases import profile_table
 from offerodds.synthetic import generate
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SRC = REPO / "src"
 OUTCOMES = REPO / "data" / "examples" / "outcomes.csv"
 EXAMPLES = REPO / "data" / "examples" / "interviews.csv"

@@ -22,7 +22,7 @@ from offerodds.synthetic import (
     typed_frame,
 )
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "data" / "examples"
 META = ["interview_id", "application_id", "interview_date", "company", "role"]
 

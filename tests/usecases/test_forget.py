@@ -13,7 +13,7 @@ from offerodds import cli
 from offerodds.usecases import forget
 from offerodds.files.workspace import Workspace
 
-EXAMPLE_OUTCOMES = Path(__file__).resolve().parents[1] / "data" / "examples" / "outcomes.csv"
+EXAMPLE_OUTCOMES = Path(__file__).resolve().parents[2] / "data" / "examples" / "outcomes.csv"
 
 FORGOTTEN = ["FORGET-ME-0001", "FORGET-ME-0002", '=HYPERLINK("FORGET-ME-0003")']
 REJECTED = "FORGET-ME-BAD-0004"

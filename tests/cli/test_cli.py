@@ -21,10 +21,10 @@ import pandas as pd
 import pytest
 
 from offerodds import cli
-from offerodds.cli.scoring import template_columns
+from offerodds.signals.catalogue import template_columns
 from offerodds.signals.catalogue import catalogue, contribution_signals, input_columns
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "data" / "examples" / "interviews.csv"
 REJECT_COLUMNS = ["row", "interview_id", "column", "value", "reason", "severity"]
 

@@ -32,7 +32,7 @@ from offerodds.scoring.reasons import MIN_EFFECT, PER_SIDE, reasons
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.validation import validate
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SRC = REPO / "src"
 EXAMPLES = REPO / "data" / "examples" / "interviews.csv"
 OUTCOMES = REPO / "data" / "examples" / "outcomes.csv"

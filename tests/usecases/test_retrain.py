@@ -28,7 +28,7 @@ from offerodds.files.workspace import Workspace
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 OUTCOMES = REPO / "data" / "examples" / "outcomes.csv"
 INTERVIEWS = REPO / "data" / "examples" / "interviews.csv"
 SIGNAL_COLUMNS = [c for s in by_name().values() for c in s.columns]
@@ -491,7 +491,7 @@ def test_status_says_what_the_learned_model_made_of_the_card(tmp_path, capsys):
 
     config = load_config()
     config = replace(config, tracking=replace(config.tracking, enabled=False))
-    from conftest import EXAMPLE_OUTCOMES
+    from tests.conftest import EXAMPLE_OUTCOMES
 
     report = offerodds.retrain(EXAMPLE_OUTCOMES, workspace=tmp_path / "ws", config=config)
     assert report.decision == "promoted as v1", report.reasons

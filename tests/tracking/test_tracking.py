@@ -18,13 +18,13 @@ import pytest
 from offerodds import cli
 from offerodds.stores.modelstore import ModelStore
 from offerodds.scoring.results import result_columns
-from offerodds.signals.catalogue import column_kinds, input_columns
 from offerodds.tracking.pyfunc import output_columns
 from offerodds.files.workspace import Workspace
+from tests.conftest import canonical_signals
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 OUTCOMES = REPO / "data" / "examples" / "outcomes.csv"
 INTERVIEWS = REPO / "data" / "examples" / "interviews.csv"
 NAME = "offerodds"
@@ -48,22 +48,6 @@ def use_workspace_mlflow(root: Path):
 
 def run_cli(*args) -> int:
     return cli.main([str(a) for a in args])
-
-
-def canonical_signals(path: Path) -> pd.DataFrame:
-    """The canonical signal columns of a CSV as the input schema of models logged before the
-    pyfunc took any columns wanted them (numbers as float64, text with None where empty);
-    today's model takes them too."""
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    kinds = column_kinds()
-    columns = {}
-    for column in input_columns():
-        text = raw[column].str.strip()
-        if kinds[column] in ("scale", "minutes"):
-            columns[column] = pd.to_numeric(text.replace("", np.nan)).astype("float64")
-        else:
-            columns[column] = text.astype(object).where(text != "", None)
-    return pd.DataFrame(columns)
 
 
 # --- the registry's champion is the CLI's model ------------------------------------------------------

@@ -20,8 +20,9 @@ import pandas as pd
 import pytest
 
 import offerodds
-from conftest import (
+from tests.conftest import (
     EXAMPLE_INTERVIEWS,
+    canonical_signals,
     resume,
     run_offerodds,
     start_offerodds,
@@ -198,8 +199,6 @@ def test_an_unwritable_tracking_store_still_promotes_says_so_and_sync_repairs_it
     model = mlflow.pyfunc.load_model(f"models:/{NAME}@champion")
     frame = pd.read_csv(EXAMPLE_INTERVIEWS).head(50)
     local = offerodds.score(frame, model=offerodds.load_model(root))
-    from test_tracking import canonical_signals
-
     path = tmp_path / "head.csv"
     frame.to_csv(path, index=False)
     remote = model.predict(canonical_signals(path))
@@ -355,7 +354,7 @@ def test_retrain_sync_status_and_score_open_no_network_connection(mlflow_workspa
     import subprocess
     import sys
 
-    from conftest import offerodds_env
+    from tests.conftest import offerodds_env
 
     root = str(mlflow_workspace)
     commands = [

@@ -26,8 +26,9 @@ from offerodds import cli
 from offerodds.files.cleanup import remove_stale_in_workspace
 from offerodds.files.atomic import AtomicFile, same_file
 from offerodds.files.workspace import Workspace
+from tests.conftest import answers_for, ask
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SRC = REPO / "src"
 EXAMPLES = REPO / "data" / "examples"
 INTERVIEWS = "interview_id,engagement,hurried,notes\na1,4,no,keep\na2,9,yes,bad scale\n"
@@ -147,8 +148,6 @@ def test_a_replaced_file_keeps_its_permissions(tmp_path, capsys):
 
 
 def test_asks_interview_file_in_the_workspace_is_the_owners_only(tmp_path):
-    from test_ask import answers_for, ask
-
     with umask(0o002):
         done = ask(tmp_path, answers_for(company="Acme", stage="final"))
     assert done.returncode == 0, done.stderr
@@ -366,8 +365,9 @@ def test_every_test_security_md_names_exists():
     named = re.findall(r"(?:tests/)?(test_\w+\.py)::(\w+)", text)
     assert len(named) > 20
     for path, name in named:
-        source = REPO / "tests" / path
-        assert source.is_file(), path
+        found = list((REPO / "tests").rglob(path))  # tests/<package>/test_x.py: names are unique
+        assert len(found) == 1, (path, found)
+        source = found[0]
         tree = ast.parse(source.read_text(encoding="utf-8"))
         assert name in {f.name for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)}, f"{path}::{name}"
 

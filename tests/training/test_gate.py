@@ -1,6 +1,6 @@
 """The retrain pipeline's steps on tiny frames (kedro's habit): the gate's verdict, the
 out-of-fold predictions, the prospective check, which outcomes a champion never saw, and the
-outcome store's merge. tests/test_pipeline.py runs the whole pipeline end to end."""
+outcome store's merge. tests/usecases/test_retrain.py runs the whole pipeline end to end."""
 
 import numpy as np
 import pandas as pd

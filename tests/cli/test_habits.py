@@ -7,11 +7,13 @@ output; the people view; shell completion; "1 problem", never "1 problems".
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import warnings
 from pathlib import Path
 
@@ -23,7 +25,7 @@ import offerodds
 from offerodds import cli
 from offerodds.signals.catalogue import contribution_signals
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "data" / "examples" / "interviews.csv"
 
 
@@ -52,10 +54,13 @@ def run(tmp_path, *args) -> int:
 
 
 @pytest.mark.parametrize(
-    "args", [["signals"], ["status"], ["score", EXAMPLES, "-o", "-"], ["completion", "bash"], ["--help"]]
+    "args", [["signals"], ["status"], ["score", "{examples}", "-o", "-"], ["completion", "bash"], ["--help"]]
 )
 def test_quiet_when_the_reader_closes_the_pipe_first(tmp_path, args):
     """The read end is closed before the command writes a byte: every write fails (EPIPE)."""
+    # a copy of the examples: with ``-o -`` the problems file goes beside the input
+    examples = shutil.copyfile(EXAMPLES, tmp_path / EXAMPLES.name)
+    args = [a.format(examples=examples) for a in args]
     process = subprocess.Popen(
         offerodds_cmd(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(tmp_path), cwd=tmp_path
     )
@@ -75,7 +80,8 @@ def test_quiet_in_a_shell_pipeline_with_head(tmp_path, command):
     script.chmod(0o755)
     env = _env(tmp_path)
     env["PATH"] = f"{wrapper}{os.pathsep}{env['PATH']}"
-    line = "set -o pipefail; " + command.format(examples=EXAMPLES)
+    examples = shutil.copyfile(EXAMPLES, tmp_path / EXAMPLES.name)  # -o -: problems beside the input
+    line = "set -o pipefail; " + command.format(examples=examples)
     done = subprocess.run(["bash", "-c", line], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
@@ -85,9 +91,23 @@ def test_quiet_in_a_shell_pipeline_with_head(tmp_path, command):
 # --- --version, usage, errors -------------------------------------------------------------------
 
 
+def _declared_version() -> str:
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
 def test_version(tmp_path):
     done = subprocess.run(offerodds_cmd("--version"), capture_output=True, text=True, env=_env(tmp_path), timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == f"offerodds {offerodds.__version__}"
+    assert done.stdout.strip() == f"offerodds {_declared_version()}"
+
+
+def test_the_version_is_written_once_in_pyproject():
+    """``offerodds.__version__`` is the installed metadata, which is pyproject's ``version``;
+    no module writes a version of its own."""
+    assert offerodds.__version__ == importlib.metadata.version("offerodds") == _declared_version()
+    written = [p.relative_to(REPO) for p in (REPO / "src").rglob("*.py")
+               if re.search(r"^\s*__version__\s*=\s*['\"]", p.read_text(encoding="utf-8"), re.MULTILINE)]
+    assert written == []
 
 
 def test_errors_are_one_plain_line_without_class_names(tmp_path, capsys):

@@ -16,34 +16,9 @@ import pytest
 import offerodds
 from offerodds.stores import modelstore as modelstore_module
 from offerodds.stores.modelstore import ModelStore, StoreError, parse_version, sha256
-from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.stores.serving import ChampionUnavailable, serving
 from offerodds.files.workspace import Workspace
-
-
-def make_scorer(seed: int = 0) -> LinearScorer:
-    """A learned-looking scorer: the rule card's weights, perturbed, with a covariance."""
-    card = offerodds.rules()
-    rng = np.random.default_rng(seed)
-    n = len(card.coef)
-    return LinearScorer(
-        kind="model",
-        version="unsaved",
-        intercept=-1.1 + 0.1 * seed,
-        coef=card.coef * (1.0 + 0.2 * rng.standard_normal(n)),
-        covariance=np.eye(n + 1) * 0.01,
-        fit_summary=FitSummary(n_offers=40 + seed, n_no_offers=90, prior_strength=3.0),
-    )
-
-
-@pytest.fixture
-def ws(tmp_path) -> Workspace:
-    return Workspace.resolve(tmp_path / "ws")
-
-
-@pytest.fixture
-def store(ws) -> ModelStore:
-    return ModelStore(ws)
+from tests.conftest import make_scorer
 
 
 @pytest.fixture
@@ -371,7 +346,7 @@ def test_a_damaged_history_line_is_skipped_with_a_warning_naming_file_and_line(s
 
 
 def test_a_change_the_history_lacks_is_taken_from_the_pointer(store, ws, champion):
-    """A command killed between the pointer and the history line (tests/test_promotion.py kills
+    """A command killed between the pointer and the history line (tests/tracking/test_promotion.py kills
     one there): the history shows the change, and the next change records it for good."""
     with store.lock():
         v2 = store.save(make_scorer(1))
