@@ -416,3 +416,21 @@ def test_a_gap_is_named_by_what_was_recorded_even_where_a_model_counts_it_the_ot
     assert tour["yes"].says in text and tour["no"].says not in text
     draft = str(offerodds.followup(row, model=model, as_of="2026-03-02"))
     assert RULES.gap["workspace_tour"] not in draft  # "I would welcome the chance to see where the team works"
+
+
+def test_after_a_weak_interview_an_effect_of_uncertain_sign_is_named_neither_way():
+    """A learned model unsure which way a signal counts (a wide posterior) does not name it as
+    circumstance, nor ask the candidate to act on it."""
+    import numpy as np
+
+    from offerodds.scoring.scorer import LinearScorer
+
+    card = offerodds.rules()
+    unsure = LinearScorer(kind="model", version="v1", intercept=card.intercept, coef=card.coef,
+                          covariance=np.eye(len(card.coef) + 1) * 0.3**2)
+    row = weak_interview(interview_date="2026-03-02")
+    sure = offerodds.score([row], model=card, as_of="2026-03-02").loc[0, "next_step"]
+    vague = offerodds.score([row], model=unsure, as_of="2026-03-02").loc[0, "next_step"]
+    said = by_name()["hurried"].states["yes"].says
+    assert said in sure and said not in vague
+    assert "the odds look low" in vague and "add whatever strengthens your case" in vague

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from offerodds.errors import warn
@@ -101,10 +102,14 @@ def iter_scored(
     for chunk in iter_validated(table, chunk_rows):
         raw, checked, first_row = chunk.raw, chunk.checked, chunk.first_row
         del chunk
-        result = result_frame(checked.typed, scorer, checked.valid)
+        unsure: dict = {}
+        result = result_frame(checked.typed, scorer, checked.valid, unsure)
         frame = pd.concat([_passthrough(raw, extra).reset_index(drop=True), result], axis=1)
         del raw, result
-        advice = advise(facts_from_frame(frame, table.colmap, checked.typed), as_of)
+        facts = facts_from_frame(frame, table.colmap, checked.typed)
+        if unsure.get("cells") is not None:  # noise is no gap either: never named in the advice
+            facts.contributions = np.where(unsure["cells"], 0.0, facts.contributions)
+        advice = advise(facts, as_of)
         for column, values in zip(ADVICE_COLUMNS, advice.columns(checked.valid)):
             frame[column] = values
         notices, seen = table.notices[seen:], len(table.notices)
