@@ -24,6 +24,7 @@ from offerodds.files.workspace import Workspace
 from offerodds.scoring.results import ADVICE_COLUMNS, result_columns, result_frame
 from offerodds.scoring.rulecard import rules as rule_card
 from offerodds.scoring.scorer import LinearScorer
+from offerodds.scoring.phrases import PP_LEGEND
 from offerodds.scoring.views import people_columns, people_view
 from offerodds.signals.validation import PROBLEM_COLUMNS, Validated, reasons_by_row
 from offerodds.stores.serving import serving
@@ -217,6 +218,12 @@ class ScoredFile:
     n_errors: int
     n_warnings: int
     notices: tuple = ()
+    view: str = "exact"
+
+    @property
+    def legend(self) -> str:
+        """What the people view's numbers mean (its percentage points); empty for the exact view."""
+        return f"effects: {PP_LEGEND}" if self.view == "people" else ""
 
     def __str__(self) -> str:
         found = _plural(self.n_errors + self.n_warnings, "problem")
@@ -301,4 +308,6 @@ def score_file(
             if progress is not None:
                 progress(len(valid))
             del chunk, valid, frame  # memory stays at one chunk in hand while the next is scored
-    return ScoredFile(source, out, rejects_path, chosen, n_read, n_scored, n_rejected, n_errors, n_warnings, tuple(notices))
+    return ScoredFile(
+        source, out, rejects_path, chosen, n_read, n_scored, n_rejected, n_errors, n_warnings, tuple(notices), view
+    )
