@@ -564,7 +564,7 @@ def ask(tmp_path: Path, answers: list[str], *args: str) -> subprocess.CompletedP
 
 def answers_for(**given: str) -> list[str]:
     """One line per question, in the order asked: the given answers, Enter elsewhere."""
-    from offerodds.cli.advice import questions
+    from offerodds.usecases import questions
 
     return [given.get(column, "") for column, _ in questions()]
 
