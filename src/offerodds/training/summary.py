@@ -133,10 +133,14 @@ def plain_summary(f: RetrainFacts) -> list[str]:
         )
     elif rules_test:
         diff = float(rules_test.get("mean_diff", 0.0))
-        how = "clearly better than" if _clear(rules_test) else "a little better than, within noise," if diff < 0 else "no better than"
+        how = (
+            "clearly better than the rule card" if _clear(rules_test)
+            else "a little better than the rule card, but within noise" if diff < 0
+            else "no better than the rule card"
+        )
         lines.append(
             "On interviews it had not learned from (each scored by a model fitted without it), the "
-            f"learned model predicts {how} the rule card (average log-loss {abs(diff):.4f} "
+            f"learned model predicts {how} (average log-loss {abs(diff):.4f} "
             f"{'lower' if diff < 0 else 'higher'}; lower is better)."
         )
 
