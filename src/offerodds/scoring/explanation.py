@@ -139,9 +139,15 @@ class Explanation:
         shown = self.shown_points()
         out = []
         for r, pp in zip(table.itertuples(), shown.to_numpy()):
-            how = r.meaning.split(": ", 1)[1].removeprefix("counted ")
+            how = r.meaning.split(": ", 1)[1].removeprefix("counted ").replace(f" ({phrases.UNCERTAIN})", " (unsure)")
             out.append((r.recorded, r.effect, phrases.pp_text(pp, r.contribution), how))
         return out
+
+    def _unsure_note(self) -> str:
+        """The footnote of the ``(unsure)`` mark, when a row carries it."""
+        if not any(" (unsure)" in how for *_, how in self._rows()):
+            return ""
+        return "unsure: the outcomes are less than 90 % sure which way it counts, so it is never among the reasons"
 
     def __str__(self) -> str:
         lines = [self._title(), f"starting point, {self._starting_point()}; scored by {self._scored_by()}"]
@@ -160,6 +166,8 @@ class Explanation:
                 else:
                     lines.append(f"  {recorded:<{width}}  {effect:<{effect_width}} {pp:>9}  {how}")
             lines.append(phrases.PP_LEGEND)
+            if self._unsure_note():
+                lines.append(self._unsure_note())
         lines.append(f"reasons: {self.reasons}")
         return "\n".join(lines)
 
@@ -179,7 +187,8 @@ class Explanation:
             "<table><thead><tr><th>what was recorded</th><th>effect on the odds</th>"
             f"<th>change in probability (pp)</th><th>how it counted</th></tr></thead><tbody>{body}"
             f"</tbody></table><small>{html.escape(phrases.PP_LEGEND)}.</small><br>"
-            f"<small>reasons: {html.escape(self.reasons)}</small></div>"
+            + (f"<small>{html.escape(self._unsure_note())}.</small><br>" if self._unsure_note() else "")
+            + f"<small>reasons: {html.escape(self.reasons)}</small></div>"
         )
 
     def plot(self, path=None, *, title: str | None = None):
