@@ -553,12 +553,14 @@ def store(ws):
 # --- a real ``offerodds ask`` process (cli/test_ask, files/test_files) ------------------------
 
 
-def ask(tmp_path: Path, answers: list[str], *args: str) -> subprocess.CompletedProcess:
+def ask(tmp_path: Path, answers: list[str], *args: str, notes: str | None = "") -> subprocess.CompletedProcess:
     """``offerodds ask --rules --workspace tmp_path ARGS`` in a real process, ``answers`` typed
-    one per line on its standard input."""
+    one per line on its standard input, after the first question (the notes) answered with
+    ``notes``: Enter skips it; None types no line for it (``--notes`` given)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     command = [sys.executable, "-m", "offerodds.cli", "ask", "--rules", "--workspace", str(tmp_path), *args]
-    return subprocess.run(command, input="".join(a + "\n" for a in answers), capture_output=True,
+    first = [] if notes is None else ([notes, ""] if notes else [""])
+    return subprocess.run(command, input="".join(a + "\n" for a in [*first, *answers]), capture_output=True,
                           text=True, env=env, cwd=tmp_path, timeout=120)
 
 

@@ -23,6 +23,7 @@ _EXPORTS = {
     "fit": "offerodds.api",
     "retrain": "offerodds.api",
     "monitor": "offerodds.api",
+    "from_notes": "offerodds.api",
     # what they return
     "LinearScorer": "offerodds.scoring.scorer",
     "FitSummary": "offerodds.scoring.scorer",
@@ -30,6 +31,7 @@ _EXPORTS = {
     "Draft": "offerodds.advice.drafts",
     "RetrainReport": "offerodds.usecases",
     "MonitorResult": "offerodds.monitoring.result",
+    "NoteReading": "offerodds.notes",
     # the errors a user can cause
     "OfferoddsError": "offerodds.errors",
     "InputError": "offerodds.errors",

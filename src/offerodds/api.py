@@ -16,13 +16,16 @@ from offerodds.usecases import (
     LinearScorer,
     explain_interview,
     followup_interview,
+    from_notes,
     load_model,
     rules,
     score_table,
     signals_frame,
 )
 
-__all__ = ["catalogue", "explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score"]
+__all__ = [
+    "catalogue", "explain", "fit", "followup", "from_notes", "load_model", "monitor", "retrain", "rules", "score",
+]
 
 
 def catalogue():
@@ -47,7 +50,8 @@ def catalogue():
 
 
 def score(
-    data, model: LinearScorer | None = None, *, encoding: str | None = None, as_of=None
+    data, model: LinearScorer | None = None, *, encoding: str | None = None, as_of=None,
+    from_notes: bool = False,
 ) -> pd.DataFrame:
     """Score interviews: probability of an offer, per-signal contributions, reasons and the
     next step.
@@ -70,14 +74,20 @@ def score(
         The date the advice (``next_step``, ``next_step_due``) is given for; default today,
         local time. A date-time (with or without an offset such as ``+01:00``) judges the
         24-hour thank-you window to the minute.
+    from_notes : bool, default False
+        Fill each interview's EMPTY signals from its ``notes`` column (free text, read by
+        :func:`offerodds.from_notes`); a recorded value is never replaced and the input columns
+        come back unchanged. What was filled is listed in ``signals_from_notes`` and marked
+        "(from your notes)" in the reasons. A table without a ``notes`` column is an error.
 
     Returns
     -------
     pandas.DataFrame
         One row per input row, in input order: the input columns, then the result columns
         (``offer_probability``, ..., ``contrib_<signal>``, ``reasons``, ``scorer``, ...,
-        ``next_step``, ``next_step_due``) and ``error``: empty for scored rows, the problems
-        of an invalid row (which gets no probability and no next step).
+        ``next_step``, ``next_step_due``), ``signals_from_notes`` with ``from_notes``, and
+        ``error``: empty for scored rows, the problems of an invalid row (which gets no
+        probability and no next step).
 
     Examples
     --------
@@ -87,7 +97,7 @@ def score(
     >>> round(float(out.loc[0, "offer_probability"]), 3)
     0.312
     """
-    return score_table(data, _scorer(model), encoding=encoding, as_of=as_of)
+    return score_table(data, _scorer(model), encoding=encoding, as_of=as_of, from_notes=from_notes)
 
 
 def _scorer(model) -> LinearScorer:
@@ -134,7 +144,7 @@ def followup(interview, model: LinearScorer | None = None, *, as_of=None) -> Dra
     return followup_interview(interview, _scorer(model), as_of=as_of)
 
 
-def explain(interview, model: LinearScorer | None = None) -> Explanation:
+def explain(interview, model: LinearScorer | None = None, *, from_notes: bool = False) -> Explanation:
     """Explain one interview: probability, exact per-signal contributions, reasons.
 
     Parameters
@@ -143,6 +153,9 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
         One interview's signals.
     model : scorer, optional
         As for :func:`offerodds.score`; by default the workspace's serving scorer.
+    from_notes : bool, default False
+        As for :func:`offerodds.score`: the signals left empty are filled from the interview's
+        ``notes``, and the reasons mark them "(from your notes)".
 
     Returns
     -------
@@ -156,7 +169,7 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
     >>> sorted(e.table()["signal"])
     ['hurried', 'selling']
     """
-    return explain_interview(interview, _scorer(model))
+    return explain_interview(interview, _scorer(model), from_notes=from_notes)
 
 
 def fit(labelled, *, config=None) -> LinearScorer:

@@ -27,7 +27,9 @@ class Progress:
         self.rows += rows
         if self.enabled:
             rate = self.rows / max(time.perf_counter() - self.start, 1e-9)
-            print(f"\rscored {self.rows:,} rows, {rate:,.0f} rows/s", end="", file=sys.stderr)
+            # offerodds's own carriage return (user text never reaches this line): past the filter
+            terminal = getattr(sys.stderr, "unfiltered", sys.stderr)
+            print(f"\rscored {self.rows:,} rows, {rate:,.0f} rows/s", end="", file=terminal)
 
     def close(self) -> None:
         if self.enabled:
@@ -60,6 +62,8 @@ def cmd_score(args) -> int:
         encoding=args.encoding,
         chunk_rows=args.chunk_rows,
         progress=progress.update,
+        from_notes=args.from_notes,
+        workspace=args.ws,
     )
     progress.close()
     if not args.quiet:
@@ -83,7 +87,9 @@ def cmd_explain(args) -> int:
     from offerodds.usecases import explain_in_file
 
     scorer = lambda: chosen_scorer(args).scorer  # noqa: E731 (chosen once the input opened)
-    result = explain_in_file(Path(args.input), args.id, scorer, plot=args.plot, encoding=args.encoding)
+    result = explain_in_file(
+        Path(args.input), args.id, scorer, plot=args.plot, encoding=args.encoding, from_notes=args.from_notes
+    )
     if result.note:
         say(result.note)
     print(result)
@@ -132,6 +138,11 @@ def add_commands(sub, common) -> None:
     p.add_argument("--no-fallback", action="store_true", help="fail if the champion cannot load")
     p.add_argument("--strict", action="store_true", help="exit 3 when rows were rejected")
     p.add_argument("--quiet", action="store_true", help="no progress or summary")
+    p.add_argument(
+        "--from-notes", action="store_true",
+        help="fill the signals a row left empty from its notes column (never a recorded value); "
+        "what was filled is listed in signals_from_notes",
+    )
     as_of_option(p)
     reader_options(p)
     p.set_defaults(func=cmd_score)
@@ -147,6 +158,8 @@ def add_commands(sub, common) -> None:
     p.add_argument("--id", required=True, help="its interview_id (or row number)")
     p.add_argument("--rules", action="store_true", help="explain with the rule card")
     p.add_argument("--plot", metavar="PNG", help="also draw the contributions chart")
+    p.add_argument("--from-notes", action="store_true",
+                   help="fill the signals the interview left empty from its notes column, as score --from-notes does")
     reader_options(p)
     p.set_defaults(func=cmd_explain)
 

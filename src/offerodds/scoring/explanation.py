@@ -46,6 +46,7 @@ class Explanation:
     stage: str = ""
     uncertain: frozenset = frozenset()  # signals whose effect here is of uncertain sign
     changes: dict[str, list[tuple[str, float, float]]] = field(default_factory=dict)
+    from_notes: frozenset = frozenset()  # signals filled from the interview's notes
 
     @property
     def baseline_probability(self) -> float:
@@ -82,7 +83,8 @@ class Explanation:
             rows.append(
                 {
                     "signal": signal,
-                    "recorded": phrases.label(signal, state, detail),
+                    "recorded": phrases.label(signal, state, detail)
+                    + (" (from your notes)" if signal in self.from_notes else ""),
                     "effect": effect,
                     "points": float(share[signal]),
                     "meaning": text,
