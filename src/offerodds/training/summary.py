@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-__all__ = ["RetrainFacts", "more_outcomes_needed", "plain_summary"]
+__all__ = ["RetrainFacts", "more_outcomes_needed", "outcome_counts", "plain_summary"]
 
 #: The one-sided z of the gate's "in all but 5 % of resamples" (``[gate] max_luck``).
 _Z = 1.645
@@ -35,6 +35,13 @@ class RetrainFacts:
     stopped: str = ""  # why no model was judged (too few outcomes, a fit refused)
     min_per_class: int = 0
     nothing_unseen: bool = False  # a champion serves and no outcome came after it
+
+
+def outcome_counts(outcomes) -> dict:
+    """How many rows of an ``outcome`` column carry each outcome (offer, no_offer, withdrawn,
+    pending; an empty one counts as pending)."""
+    values = outcomes.astype("string").str.strip().str.lower().fillna("pending")
+    return {k: int(v) for k, v in values.value_counts().items()}
 
 
 def _count(counts: dict, key: str) -> int:

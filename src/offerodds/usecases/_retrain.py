@@ -32,7 +32,7 @@ from offerodds.errors import InputError
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.validation import errors_only
 from offerodds.training.fit import FitError, fit_arrays
-from offerodds.training.summary import RetrainFacts, plain_summary
+from offerodds.training.summary import RetrainFacts, outcome_counts, plain_summary
 
 __all__ = ["Ingested", "Judged", "Promotion", "Recorded", "RetrainReport", "StoreUpdate", "fit_labelled", "retrain", "write_rejects"]
 
@@ -184,8 +184,7 @@ class RetrainReport:
         )
 
     def summary(self) -> list[str]:
-        """The retrain in plain words: learned from how many interviews (and which were
-        skipped, why), better than what serves now or not, the decision and why, what next."""
+        """The retrain in plain words first (``training.summary.plain_summary``)."""
         return plain_summary(self.facts)
 
     def __str__(self) -> str:
@@ -298,15 +297,9 @@ def _update_store(ws: Workspace, ingested: Ingested, current, now: str):
     now_rows = (after["labelled_at"].astype("string") == now).fillna(False).to_numpy(bool)
     update = StoreUpdate(
         len(before), len(after), train.label_counts, prospective, current.scorer.title, sums, outcomes.migrated,
-        _counts(after["outcome"]), _counts(after.loc[now_rows, "outcome"]),
+        outcome_counts(after["outcome"]), outcome_counts(after.loc[now_rows, "outcome"]),
     )
     return update, train
-
-
-def _counts(outcomes: pd.Series) -> dict:
-    """How many rows carry each outcome (offer, no_offer, withdrawn, pending)."""
-    values = outcomes.astype("string").str.strip().str.lower().fillna("pending")
-    return {k: int(v) for k, v in values.value_counts().items()}
 
 
 def _judge(train, config: RetrainConfig, current, now: str, n_store_rows: int):
