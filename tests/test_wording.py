@@ -21,7 +21,11 @@ ALLOWED = {"that that", "had had"}
 
 
 def _doubled(text: str) -> list[str]:
-    return [m.group(0) for m in DOUBLED.finditer(text) if m.group(0).lower() not in ALLOWED]
+    """Doubled words; a word beside its own upper-case name ("--id ID": a placeholder) is not."""
+    return [
+        m.group(0) for m in DOUBLED.finditer(text)
+        if m.group(0).lower() not in ALLOWED and not m.group(0).split()[-1].isupper()
+    ]
 
 
 def _literals(path: Path):

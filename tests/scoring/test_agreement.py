@@ -74,7 +74,8 @@ def test_a_state_that_agrees_with_the_article_is_never_called_noise():
 
     model = _flipped({"selling": 0.01}, sd=0.5)
     e = offerodds.explain({"selling": 5}, model=model)
-    assert WEAK not in str(e) and DISAGREES not in str(e) and UNCERTAIN in str(e)
+    assert WEAK not in str(e) and DISAGREES not in str(e) and "(unsure)" in str(e)
+    assert UNCERTAIN in e.table().set_index("signal").loc["selling", "meaning"]
     assert offerodds.score({"selling": 5}, model=model).loc[0, "reasons"] == "no recorded signal clearly moves the odds"
 
 

@@ -345,8 +345,7 @@ def score_file(
             valid = chunk.checked.valid
             frame = chunk.frame[valid] if not valid.all() else chunk.frame
             if people:
-                frame = people_view(frame, chunk.checked.typed[valid], columns, scorer)
-                frame = people_view(frame, chunk.checked.typed[valid], view_columns)
+                frame = people_view(frame, chunk.checked.typed[valid], view_columns, scorer)
                 frame = frame.rename(columns=headers) if headers else frame
             writer.write(frame)
             problems = chunk.problem_lines  # the rows' problems, and the reader's warnings
