@@ -40,8 +40,16 @@ def _race(processes: list[subprocess.Popen]) -> list[int]:
     return [p.wait(timeout=600) for p in processes]
 
 
+try:  # ask's first question is the notes (Enter skips it), where offerodds reads notes
+    from offerodds.usecases import from_notes as _  # noqa: F401
+
+    _FIRST = "\n"
+except ImportError:
+    _FIRST = ""
+
+
 def _answers(company: str) -> str:
-    return "".join(({"company": company, "stage": "final"}.get(c, "") + "\n") for c, _ in questions())
+    return _FIRST + "".join(({"company": company, "stage": "final"}.get(c, "") + "\n") for c, _ in questions())
 
 
 def _rows(path: Path) -> list[dict]:

@@ -22,7 +22,8 @@ def _env() -> dict:
 
 
 def _answers(**given: str) -> str:
-    return "".join(given.get(column, "") + "\n" for column, _ in questions())
+    """Enter for the first question (notes), then one line per question."""
+    return "\n" + "".join(given.get(column, "") + "\n" for column, _ in questions())
 
 
 def start(ws: Path, *args: str, stdin: str | None = None) -> subprocess.Popen:

@@ -101,7 +101,7 @@ def test_asks_at_once_without_fcntl_keep_every_row(tmp_path):
         from offerodds import cli
         sys.exit(cli.main(["ask", "--rules", "--workspace", sys.argv[1]]))
         """
-    answers = lambda i: "".join(({"company": f"C{i}", "stage": "final"}.get(c, "") + "\n") for c, _ in questions())
+    answers = lambda i: "\n" + "".join(({"company": f"C{i}", "stage": "final"}.get(c, "") + "\n") for c, _ in questions())
     asks = [run_without_fcntl(code, tmp_path, background=True) for _ in range(4)]
     for i, p in enumerate(asks):
         p.stdin.write(answers(i))
