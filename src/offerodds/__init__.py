@@ -20,6 +20,7 @@ _EXPORTS = {
     "fit": "offerodds.api",
     "retrain": "offerodds.api",
     "monitor": "offerodds.api",
+    "to_sql": "offerodds.api",
     "SignalFeatures": "offerodds.signals.features",
     "PriorLogisticRegression": "offerodds.training.prior_logistic",
 }
@@ -28,6 +29,8 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str):
+    if name == "spark":  # the Spark helper, a module: imported (with pyspark) on first use
+        return importlib.import_module("offerodds.spark")
     if name not in _EXPORTS:
         raise AttributeError(f"module 'offerodds' has no attribute {name!r}")
     value = getattr(importlib.import_module(_EXPORTS[name]), name)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from offerodds.advice.drafts import Draft, compose
 from offerodds.advice.rules import advice_rules
+from offerodds.export.query import to_sql as export_sql
 from offerodds.io.batch import iter_scored, score_table
 from offerodds.io.reading import open_table
 from offerodds.io.serving import load_model
@@ -21,7 +22,7 @@ from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import signals_frame
 from offerodds.signals.validation import errors_only, reasons_by_row
 
-__all__ = ["explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score", "signals"]
+__all__ = ["explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score", "signals", "to_sql"]
 
 signals = signals_frame
 
@@ -261,3 +262,52 @@ def monitor(data, *, reference=None, report=None, workspace=None, config=None, e
     from offerodds.monitoring.run import monitor as run
 
     return run(data, reference=reference, report=report, workspace=workspace, config=config, encoding=encoding)
+
+
+def to_sql(
+    dialect: str = "duckdb",
+    table: str = "interviews",
+    model: LinearScorer | None = None,
+    *,
+    columns: list[str] | None = None,
+    interval: bool = False,
+) -> str:
+    """The scorer as one SQL SELECT over a table of interviews, for DuckDB or Spark SQL.
+
+    Parameters
+    ----------
+    dialect : {"duckdb", "spark"}
+    table : str, default "interviews"
+        What the query reads (``FROM <table>``): a table or view name, or a table expression
+        such as ``read_csv('interviews.csv', all_varchar=true)`` in DuckDB; inserted as
+        written. Its columns carry the template's names (``offerodds template``; rename header
+        variants first), as text or as the types a reader infers.
+    model : scorer, optional
+        What :func:`offerodds.fit` or :func:`offerodds.rules` returned; by default what
+        ``offerodds score`` would serve (the workspace's champion, else the rule card).
+    columns : list of str, optional
+        The table's columns, in order. Signal columns it lacks are then read as not recorded
+        (in DuckDB they are anyway; in Spark SQL the query otherwise needs them all), and each
+        row's problems are listed in this order, as ``offerodds score`` lists them.
+    interval : bool, default False
+        Add ``offer_probability_low`` and ``offer_probability_high`` for a learned model.
+
+    Returns
+    -------
+    str
+        One SELECT giving, per row: ``interview_id``, ``offer_probability``,
+        ``offer_log_odds``, ``baseline_log_odds``, ``contrib_<signal>`` for each signal,
+        ``signals_recorded``, ``scorer``, ``model_version`` and ``error`` ("" for a scored row;
+        for a row ``offerodds score`` rejects, its problems, and no probability). Reasons and
+        the next step stay in Python (:func:`offerodds.score`).
+
+    Examples
+    --------
+    >>> import duckdb, offerodds
+    >>> sql = offerodds.to_sql("duckdb", "(SELECT '5' AS selling, 'no' AS hurried)", model=offerodds.rules())
+    >>> row = duckdb.sql(sql).fetchall()[0]
+    >>> round(row[1], 3), row[-1]
+    (0.296, '')
+    """
+    return export_sql(dialect, table, model if model is not None else load_model(), columns=columns,
+                      interval=interval)

@@ -1,0 +1,440 @@
+"""The scorer as one SQL SELECT, for DuckDB and Spark SQL (DESIGN.md, "export/").
+
+The query reads a table whose columns carry the template's names (``offerodds template``),
+typed as people's readers give them: all text (DuckDB's ``read_csv(all_varchar=true)``, Spark's
+CSV reader without a schema) or what type inference picks (integers, doubles, booleans). For
+each row it gives what ``offerodds score`` gives, to 1e-9: ``interview_id``,
+``offer_probability``, ``offer_log_odds``, ``baseline_log_odds``, one ``contrib_<signal>`` per
+signal, ``signals_recorded``, ``scorer``, ``model_version`` and ``error``; a row ``offerodds
+score`` rejects gets no probability and its problems in ``error``, in the words of
+:func:`offerodds.score`. The 90 % interval (``offer_probability_low`` / ``_high``) is given for
+a learned model only when asked (``interval=True``); reasons and advice stay in Python.
+
+It is built in layers, each one a sub-select naming what the next one reads:
+
+1. ``cells``: each signal input column as stripped text (NULL where blank) and as written;
+2. ``checked``: each column's value as :mod:`offerodds.signals.validation` types it (NULL
+   where not recorded or invalid) and its problem, in the words of the rejects file;
+3. ``features``: every feature of the scorer's layout (:func:`~offerodds.signals.encoding.feature_layout`),
+   from the same definitions the Python scorer encodes: a feature's name says what it is
+   (``engagement``, ``hurried=yes``, ``interview_length:short``, ``stage=final``, and products
+   of them such as ``engagement*structured_format``), and :func:`feature_sql` turns each
+   definition into SQL; a name it does not know is an error, never a silent zero;
+4. the contributions (each feature times its weight, summed in the order the Python scorer
+   sums them), the baseline, the log-odds and the probability.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from offerodds.scoring.scorer import _Z, LinearScorer
+from offerodds.signals.catalogue import (
+    CONTEXT_SIGNALS,
+    MINUTES_MAX,
+    NO_WORDS,
+    SCALE_MAX,
+    SCALE_MIN,
+    STAGES,
+    YES_WORDS,
+    by_name,
+    catalogue,
+    column_kinds,
+    contribution_signals,
+    input_columns,
+)
+from offerodds.signals.encoding import base_features, feature_layout
+from offerodds.signals.validation import REASONS
+
+__all__ = ["DIALECTS", "SQL_COLUMNS", "Dialect", "feature_sql", "select_sql"]
+
+# the number pattern of validation, without backslashes (Spark's string literals read them)
+_NUMBER = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$"
+# what Python's str.strip() removes around a cell (the ASCII part of it)
+_SPACE = (32, 9, 10, 11, 12, 13)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The few places DuckDB and Spark SQL spell things differently."""
+
+    name: str
+    text_type: str
+
+    def ident(self, name: str) -> str:
+        if self.name == "spark":
+            return "`" + name.replace("`", "``") + "`"
+        return '"' + name.replace('"', '""') + '"'
+
+    def matches(self, text: str, pattern: str) -> str:
+        if self.name == "spark":
+            return f"({text} RLIKE {literal(pattern)})"
+        return f"regexp_matches({text}, {literal(pattern)})"
+
+    def strip(self, text: str) -> str:
+        chars = " || ".join(f"chr({c})" for c in _SPACE)
+        if self.name == "spark":
+            return f"trim(BOTH {chars} FROM {text})"
+        return f"trim({text}, {chars})"
+
+
+DIALECTS = {"duckdb": Dialect("duckdb", "VARCHAR"), "spark": Dialect("spark", "STRING")}
+
+
+def literal(text: str) -> str:
+    """A string literal both dialects read the same way: quotes and backslashes as ``chr``."""
+    parts, plain = [], ""
+    for ch in text:
+        if ch in ("'", "\\"):
+            if plain:
+                parts.append(f"'{plain}'")
+                plain = ""
+            parts.append(f"chr({ord(ch)})")
+        else:
+            plain += ch
+    if plain or not parts:
+        parts.append(f"'{plain}'")
+    return parts[0] if len(parts) == 1 else "(" + " || ".join(parts) + ")"
+
+
+def number(x: float) -> str:
+    """A double literal, exact in both dialects (a bare ``0.35`` would be a DECIMAL)."""
+    x = float(x)
+    if not np.isfinite(x):
+        raise ValueError(f"a weight must be a finite number, got {x!r}")
+    return f"CAST('{x!r}' AS DOUBLE)"
+
+
+def _words(words) -> str:
+    return ", ".join(literal(w) for w in sorted(words))
+
+
+#: The result columns of the query, in order (the interval columns only with ``interval=True``).
+def SQL_COLUMNS(interval: bool = False) -> list[str]:  # noqa: N802 - a constant-like list
+    return [
+        "interview_id",
+        "offer_probability",
+        *(["offer_probability_low", "offer_probability_high"] if interval else []),
+        "offer_log_odds",
+        "baseline_log_odds",
+        *(f"contrib_{s}" for s in contribution_signals()),
+        "signals_recorded",
+        "scorer",
+        "model_version",
+        "error",
+    ]
+
+
+# ---------------------------------------------------------------- the feature definitions
+
+
+def _base_index() -> dict[str, tuple[str, int]]:
+    """Every base feature name -> (its signal, its position among the signal's features)."""
+    return {f: (s.name, k) for s in catalogue() for k, f in enumerate(base_features(s))}
+
+
+def _value(column: str) -> str:
+    return f"_oo_v_{column}"
+
+
+def _base_sql(signal_name: str, k: int, d: Dialect) -> str:
+    """The SQL of the k-th base feature of a signal, over the checked values (``v_<column>``):
+    the expressions of :func:`offerodds.signals.encoding.encode_signal`, one for one."""
+    signal = by_name()[signal_name]
+    if signal.kind == "scale":  # (rating - 3) / 2, 0 where not recorded
+        return f"COALESCE(({d.ident(_value(signal.name))} - 3.0) / 2.0, 0.0)"
+    if signal.kind == "yesno":  # one indicator per answer
+        answer = (1.0, 0.0)[k]
+        return f"(CASE WHEN {d.ident(_value(signal.name))} = {answer} THEN 1.0 ELSE 0.0 END)"
+    if signal.kind == "minutes":  # recorded, how much it was cut short, how much it ran over
+        scheduled, actual = (d.ident(_value(c)) for c in signal.columns)
+        known = f"{scheduled} IS NOT NULL AND {actual} IS NOT NULL"
+        ratio = f"({actual} / {scheduled})"
+        part = (
+            "1.0",
+            f"least({ratio}, 1.0) - 1.0",
+            f"least(greatest({ratio} - 1.0, 0.0), 1.0)",
+        )[k]
+        return f"(CASE WHEN {known} THEN {part} ELSE 0.0 END)"
+    stage = STAGES[k]
+    return f"(CASE WHEN {d.ident(_value(signal.name))} = {literal(stage)} THEN 1.0 ELSE 0.0 END)"
+
+
+def feature_sql(name: str, dialect: str | Dialect = "duckdb") -> str:
+    """The SQL of one feature of :func:`~offerodds.signals.encoding.feature_layout`.
+
+    A name is a product of factors joined by ``*``: each factor is a base feature of a signal
+    (:func:`~offerodds.signals.encoding.base_features`), or a context signal's name, which is
+    1 where it was answered yes (:func:`~offerodds.signals.encoding.context_masks`). The
+    product is taken left to right, as the Python scorer multiplies.
+    """
+    d = DIALECTS[dialect] if isinstance(dialect, str) else dialect
+    index = _base_index()
+    factors = []
+    for part in name.split("*"):
+        if part in index:
+            factors.append(_base_sql(*index[part], d))
+        elif part in CONTEXT_SIGNALS:
+            factors.append(f"(CASE WHEN {d.ident(_value(part))} = 1.0 THEN 1.0 ELSE 0.0 END)")
+        else:
+            raise ValueError(
+                f"the SQL export does not know the feature {name!r} (its part {part!r}); "
+                "offerodds.export.sql must learn its definition before such a model can be exported"
+            )
+    out = factors[0]
+    for factor in factors[1:]:
+        out = f"({out} * {factor})"
+    return out
+
+
+# ---------------------------------------------------------------- validation in SQL
+
+
+def _message(header: str, reason: str, raw: str) -> str:
+    """``<column>: <reason> (got '<value>')``, as :func:`~offerodds.signals.problems.reasons_by_row`."""
+    return f"({literal(f'{header}: {reason} (got ')} || chr(39) || {raw} || chr(39) || ')')"
+
+
+def _echo(raw_column: str, d: Dialect) -> str:
+    """The cell as :func:`~offerodds.signals.validation.cell_text` shows it: ``4`` for a double
+    4.0, ``True`` for a boolean, otherwise the text as written."""
+    text = f"CAST({raw_column} AS {d.text_type})"
+    kind = f"lower(typeof({raw_column}))"
+    return (
+        f"(CASE WHEN {kind} IN ('double', 'float', 'real') THEN regexp_replace({text}, '[.]0$', '')"
+        f" WHEN {kind} = 'boolean' THEN (CASE WHEN {raw_column} THEN 'True' ELSE 'False' END)"
+        f" ELSE {text} END)"
+    )
+
+
+def _checks(column: str, header: str, d: Dialect) -> tuple[list[str], list[str]]:
+    """Two layers for one input column: its parsed number / lowered text, then its checked value
+    and its problem (NULL when there is none)."""
+    kind = column_kinds()[column]
+    x = d.ident(f"_oo_x_{column}")
+    r = d.ident(f"_oo_r_{column}")
+    p = d.ident(f"_oo_p_{column}")
+    raw = _echo(r, d)
+    if kind in ("scale", "minutes"):
+        parse = f"(CASE WHEN {d.matches(x, _NUMBER)} THEN try_cast({x} AS DOUBLE) END) AS {p}"
+        if kind == "scale":
+            ok = f"{p} >= {SCALE_MIN:.1f} AND {p} <= {SCALE_MAX:.1f}"
+        else:
+            ok = f"{p} > 0.0 AND {p} <= {MINUTES_MAX:.1f}"
+        value = f"(CASE WHEN {ok} THEN {p} END) AS {d.ident(_value(column))}"
+        problem = (
+            f"(CASE WHEN {x} IS NULL THEN NULL"
+            f" WHEN {p} IS NULL THEN {_message(header, REASONS['number'], raw)}"
+            f" WHEN NOT ({ok}) THEN {_message(header, REASONS[kind], raw)} END)"
+        )
+    elif kind == "yesno":
+        parse = f"lower({x}) AS {p}"
+        value = (
+            f"(CASE WHEN {p} IN ({_words(YES_WORDS)}) THEN 1.0"
+            f" WHEN {p} IN ({_words(NO_WORDS)}) THEN 0.0 END) AS {d.ident(_value(column))}"
+        )
+        problem = (
+            f"(CASE WHEN {x} IS NOT NULL AND NOT ({p} IN ({_words(YES_WORDS | NO_WORDS)}))"
+            f" THEN {_message(header, REASONS['yesno'], raw)} END)"
+        )
+    else:  # stage
+        parse = f"lower({x}) AS {p}"
+        value = f"(CASE WHEN {p} IN ({_words(STAGES)}) THEN {p} END) AS {d.ident(_value(column))}"
+        problem = (
+            f"(CASE WHEN {x} IS NOT NULL AND NOT ({p} IN ({_words(STAGES)}))"
+            f" THEN {_message(header, REASONS['stage'], raw)} END)"
+        )
+    return [parse], [value, f"{problem} AS {d.ident(f'_oo_e_{column}')}"]
+
+
+# ---------------------------------------------------------------- the query
+
+
+def _sum(terms: list[str]) -> str:
+    if not terms:
+        return "0.0"
+    out = terms[0]
+    for t in terms[1:]:
+        out = f"({out} + {t})"
+    return out
+
+
+def _numpy_row_sum(terms: list[str]) -> str:
+    """The sum of ``terms`` in the order numpy sums a row of a C-contiguous array (its pairwise
+    sum: eight running sums, combined in pairs, then the rest one by one), so the log-odds are
+    the same bits as ``contributions.sum(axis=1)``."""
+    n = len(terms)
+    if n < 8:
+        return _sum(terms) if n else "0.0"
+    r = list(terms[:8])
+    i = 8
+    while i + 8 <= n:
+        r = [f"({r[j]} + {terms[i + j]})" for j in range(8)]
+        i += 8
+    out = f"((({r[0]} + {r[1]}) + ({r[2]} + {r[3]})) + (({r[4]} + {r[5]}) + ({r[6]} + {r[7]})))"
+    for t in terms[i:]:
+        out = f"({out} + {t})"
+    return out
+
+
+def _expit(x: str) -> str:
+    return f"(CASE WHEN {x} >= 0.0 THEN 1.0 / (1.0 + exp(-{x})) ELSE exp({x}) / (1.0 + exp({x})) END)"
+
+
+def select_sql(
+    scorer: LinearScorer,
+    dialect: str = "duckdb",
+    source: str = "interviews",
+    *,
+    columns: list[str] | None = None,
+    colmap: dict[str, str] | None = None,
+    passthrough: list[str] | None = None,
+    interval: bool = False,
+) -> str:
+    """The SELECT that scores ``source`` with ``scorer``.
+
+    Parameters
+    ----------
+    scorer : LinearScorer
+        The rule card or a learned model.
+    dialect : {"duckdb", "spark"}
+    source : str
+        What follows ``FROM``: a table or view name, or a table expression such as DuckDB's
+        ``read_csv('interviews.csv', all_varchar=true)``; inserted as written.
+    columns : list of str, optional
+        The columns ``source`` has, in order. Signal columns it lacks are read as not recorded
+        and each row's problems are listed in this order, as ``offerodds score`` lists them.
+        Without it, DuckDB's query fills absent template columns itself (``UNION ALL BY
+        NAME``) and lists problems in the template's order; Spark SQL has no such union, so
+        its query then needs every signal column and ``interview_id``.
+    colmap : dict, optional
+        Canonical column name -> the source's header for it (default: the canonical names).
+    passthrough : list of str, optional
+        Source columns to give first, unchanged (the Spark helper's input columns); the
+        result columns follow, and ``interview_id`` is not repeated when it is one of them.
+    interval : bool, default False
+        Add ``offer_probability_low`` and ``_high`` for a learned model (its 90 % interval: a
+        quadratic form over every feature, which costs more than the rest of the query).
+    """
+    try:
+        d = DIALECTS[dialect]
+    except KeyError:
+        raise ValueError(f"dialect must be one of {', '.join(DIALECTS)}, got {dialect!r}") from None
+    names, owners = feature_layout()
+    if list(names) != list(scorer.feature_names):
+        raise ValueError("the scorer's features are not the catalogue's layout; it cannot be exported")
+    coef = np.asarray(scorer.coef, dtype=float)
+    interval = bool(interval) and scorer.covariance is not None
+
+    def i(name: str) -> str:  # an internal column
+        return d.ident(f"_oo_{name}")
+
+    wanted = ["interview_id", *input_columns()]
+    colmap = dict(colmap) if colmap is not None else {c: c for c in wanted}
+    if columns is not None:
+        colmap = {c: h for c, h in colmap.items() if h in set(columns)}
+        order = {h: k for k, h in enumerate(columns)}
+    else:
+        order = {h: k for k, h in enumerate(colmap[c] for c in wanted if c in colmap)}
+    src = source
+    if columns is None and d.name == "duckdb":  # absent template columns become NULL
+        nulls = ", ".join(f"NULL AS {d.ident(colmap[c])}" for c in wanted if c in colmap)
+        src = f"(SELECT * FROM (FROM {source}) UNION ALL BY NAME (SELECT {nulls} WHERE false))"
+
+    def col(canon: str) -> str:
+        header = colmap.get(canon)
+        return "NULL" if header is None else f"src.{d.ident(header)}"
+
+    keep = [d.ident(c) for c in (passthrough or [])]
+    id_kept = passthrough is not None and colmap.get("interview_id") in passthrough
+    carried = keep + ([] if id_kept else [d.ident("interview_id")])
+    carry = "".join(f"{c}, " for c in carried)
+
+    # 1. cells: stripped text (NULL when blank) and the cell as written
+    cells = [f"src.{k}" for k in keep]
+    if not id_kept:
+        cells.append(f"{col('interview_id')} AS {d.ident('interview_id')}")
+    for c in input_columns():
+        text = f"CAST({col(c)} AS {d.text_type})"
+        cells.append(f"NULLIF({d.strip(text)}, '') AS {i(f'x_{c}')}")
+        cells.append(f"{col(c)} AS {i(f'r_{c}')}")
+    layer1 = f"SELECT {', '.join(cells)} FROM {src} AS src"
+
+    # 2-3. parse, then check
+    parsed, checked = [], []
+    for c in input_columns():
+        p, v = _checks(c, colmap.get(c, c), d)
+        parsed += p
+        checked += v
+    raws = ", ".join(i(f"{k}_{c}") for c in input_columns() for k in ("x", "r"))
+    layer2 = f"SELECT {carry}{raws}, {', '.join(parsed)} FROM ({layer1}) AS cells"
+    layer3 = f"SELECT {carry}{', '.join(checked)} FROM ({layer2}) AS parsed"
+
+    # 4. features, the problems of the row, the signals recorded
+    feats = [f"{feature_sql(n, d)} AS {i(f'f{k}')}" for k, n in enumerate(names)]
+    by_position = sorted(
+        input_columns(),
+        key=lambda c: (order.get(colmap.get(c, c), len(order)), input_columns().index(c)),
+    )
+    error = f"concat_ws('; ', {', '.join(i(f'e_{c}') for c in by_position)}) AS {i('error')}"
+    recorded = []
+    for s in catalogue():
+        known = " AND ".join(f"{i(f'v_{c}')} IS NOT NULL" for c in s.columns)
+        recorded.append(f"(CASE WHEN {known} THEN 1 ELSE 0 END)")
+    recorded_sql = f"({' + '.join(recorded)}) AS {i('recorded')}"
+    layer4 = f"SELECT {carry}{', '.join(feats)}, {error}, {recorded_sql} FROM ({layer3}) AS checked"
+
+    # 5. contributions and baseline, in the Python scorer's order of summing
+    def term(k: int) -> str:
+        return f"({i(f'f{k}')} * {number(coef[k])})"
+
+    contributing = contribution_signals()
+    contrib = []
+    for s in contributing:
+        owned = [k for k, o in enumerate(owners) if o == s]
+        contrib.append(f"{_sum([term(k) for k in owned])} AS {i(f'c_{s}')}")
+    base_terms = [term(k) for k, o in enumerate(owners) if o not in contributing]
+    intercept = number(scorer.intercept)
+    baseline = f"({intercept} + {_sum(base_terms)})" if base_terms else intercept
+    extra = ""
+    if interval:
+        cov = np.asarray(scorer.covariance, dtype=float)
+        x = [i(f"f{k}") for k in range(len(names))] + ["1.0"]
+        rows = []
+        for a in range(len(x)):
+            inner = [f"({x[b]} * {number(cov[a, b])})" for b in range(len(x)) if cov[a, b] != 0.0]
+            if inner:
+                rows.append(f"({x[a]} * {_sum(inner)})")
+        extra = f", {_sum(rows)} AS {i('q')}"
+    layer5 = (
+        f"SELECT {carry}{', '.join(contrib)}, {baseline} AS {i('baseline')}, "
+        f"{i('error')}, {i('recorded')}{extra} FROM ({layer4}) AS features"
+    )
+    log_odds = f"({i('baseline')} + {_numpy_row_sum([i(f'c_{s}') for s in contributing])})"
+    layer6 = f"SELECT *, {log_odds} AS {i('lo')} FROM ({layer5}) AS weighed"
+
+    valid = f"{i('error')} = ''"
+
+    def when_valid(expr: str, name: str) -> str:
+        return f"(CASE WHEN {valid} THEN {expr} END) AS {d.ident(name)}"
+
+    lo = i("lo")
+    out = list(carried)
+    out.append(when_valid(_expit(lo), "offer_probability"))
+    if interval:
+        sd = f"sqrt(greatest({i('q')}, 0.0))"
+        z = number(_Z * scorer.interval_inflation)
+        out.append(when_valid(_expit(f"({lo} - {z} * {sd})"), "offer_probability_low"))
+        out.append(when_valid(_expit(f"({lo} + {z} * {sd})"), "offer_probability_high"))
+    out.append(when_valid(lo, "offer_log_odds"))
+    out.append(when_valid(i("baseline"), "baseline_log_odds"))
+    out += [when_valid(i(f"c_{s}"), f"contrib_{s}") for s in contributing]
+    out.append(when_valid(i("recorded"), "signals_recorded"))
+    out.append(when_valid(literal(scorer.kind), "scorer"))
+    out.append(when_valid(literal(scorer.version), "model_version"))
+    out.append(f"{i('error')} AS {d.ident('error')}")
+    title = scorer.title.replace("\n", " ")
+    header = f"-- offerodds, {title}: the probability of an offer for each interview ({d.name} SQL)\n"
+    return f"{header}SELECT {', '.join(out)}\nFROM ({layer6}) AS scored"
