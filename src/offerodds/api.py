@@ -270,7 +270,6 @@ def to_sql(
     model: LinearScorer | None = None,
     *,
     columns: list[str] | None = None,
-    interval: bool = False,
 ) -> str:
     """The scorer as one SQL SELECT over a table of interviews, for DuckDB or Spark SQL.
 
@@ -289,8 +288,6 @@ def to_sql(
         The table's columns, in order. Signal columns it lacks are then read as not recorded
         (in DuckDB they are anyway; in Spark SQL the query otherwise needs them all), and each
         row's problems are listed in this order, as ``offerodds score`` lists them.
-    interval : bool, default False
-        Add ``offer_probability_low`` and ``offer_probability_high`` for a learned model.
 
     Returns
     -------
@@ -298,8 +295,9 @@ def to_sql(
         One SELECT giving, per row: ``interview_id``, ``offer_probability``,
         ``offer_log_odds``, ``baseline_log_odds``, ``contrib_<signal>`` for each signal,
         ``signals_recorded``, ``scorer``, ``model_version`` and ``error`` ("" for a scored row;
-        for a row ``offerodds score`` rejects, its problems, and no probability). Reasons and
-        the next step stay in Python (:func:`offerodds.score`).
+        for a row ``offerodds score`` rejects, its problems, and no probability). Reasons, the
+        next step and a learned model's 90 % interval stay in Python (:func:`offerodds.score`):
+        the interval is a quadratic form over every feature, too slow as SQL.
 
     Examples
     --------
@@ -309,5 +307,4 @@ def to_sql(
     >>> round(row[1], 3), row[-1]
     (0.296, '')
     """
-    return export_sql(dialect, table, model if model is not None else load_model(), columns=columns,
-                      interval=interval)
+    return export_sql(dialect, table, model if model is not None else load_model(), columns=columns)

@@ -14,7 +14,6 @@ def to_sql(
     model: LinearScorer | None = None,
     *,
     columns: list[str] | None = None,
-    interval: bool = False,
 ) -> str:
     """:func:`offerodds.to_sql` for a given scorer (see there)."""
     if dialect not in DIALECTS:
@@ -23,4 +22,4 @@ def to_sql(
         raise ValueError("table must name a table (or be a table expression), got an empty name")
     if not isinstance(model, LinearScorer):
         raise TypeError(f"model must be a scorer (offerodds.rules(), offerodds.fit(...)), got {type(model).__name__}")
-    return select_sql(model, dialect, table, columns=columns, interval=interval)
+    return select_sql(model, dialect, table, columns=columns)

@@ -7,8 +7,10 @@ each row it gives what ``offerodds score`` gives, to 1e-9: ``interview_id``,
 ``offer_probability``, ``offer_log_odds``, ``baseline_log_odds``, one ``contrib_<signal>`` per
 signal, ``signals_recorded``, ``scorer``, ``model_version`` and ``error``; a row ``offerodds
 score`` rejects gets no probability and its problems in ``error``, in the words of
-:func:`offerodds.score`. The 90 % interval (``offer_probability_low`` / ``_high``) is given for
-a learned model only when asked (``interval=True``); reasons and advice stay in Python.
+:func:`offerodds.score`. Reasons and advice stay in Python, and so does a learned model's 90 %
+interval (``offer_probability_low`` / ``_high``): it is a quadratic form over every feature,
+some 6,000 products per row; written out as SQL it made DuckDB spend 30 s planning the query,
+and as list functions it ran at a fifth of the speed of ``offerodds score`` (docs/scale.md).
 
 It is built in layers, each one a sub-select naming what the next one reads:
 
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from offerodds.scoring.scorer import _Z, LinearScorer
+from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import (
     CONTEXT_SIGNALS,
     MINUTES_MAX,
@@ -111,12 +113,11 @@ def _words(words) -> str:
     return ", ".join(literal(w) for w in sorted(words))
 
 
-#: The result columns of the query, in order (the interval columns only with ``interval=True``).
-def SQL_COLUMNS(interval: bool = False) -> list[str]:  # noqa: N802 - a constant-like list
+#: The result columns of the query, in order.
+def SQL_COLUMNS() -> list[str]:  # noqa: N802 - a constant-like list
     return [
         "interview_id",
         "offer_probability",
-        *(["offer_probability_low", "offer_probability_high"] if interval else []),
         "offer_log_odds",
         "baseline_log_odds",
         *(f"contrib_{s}" for s in contribution_signals()),
@@ -291,7 +292,6 @@ def select_sql(
     columns: list[str] | None = None,
     colmap: dict[str, str] | None = None,
     passthrough: list[str] | None = None,
-    interval: bool = False,
 ) -> str:
     """The SELECT that scores ``source`` with ``scorer``.
 
@@ -314,9 +314,6 @@ def select_sql(
     passthrough : list of str, optional
         Source columns to give first, unchanged (the Spark helper's input columns); the
         result columns follow, and ``interview_id`` is not repeated when it is one of them.
-    interval : bool, default False
-        Add ``offer_probability_low`` and ``_high`` for a learned model (its 90 % interval: a
-        quadratic form over every feature, which costs more than the rest of the query).
     """
     try:
         d = DIALECTS[dialect]
@@ -326,7 +323,6 @@ def select_sql(
     if list(names) != list(scorer.feature_names):
         raise ValueError("the scorer's features are not the catalogue's layout; it cannot be exported")
     coef = np.asarray(scorer.coef, dtype=float)
-    interval = bool(interval) and scorer.covariance is not None
 
     def i(name: str) -> str:  # an internal column
         return d.ident(f"_oo_{name}")
@@ -398,19 +394,9 @@ def select_sql(
     base_terms = [term(k) for k, o in enumerate(owners) if o not in contributing]
     intercept = number(scorer.intercept)
     baseline = f"({intercept} + {_sum(base_terms)})" if base_terms else intercept
-    extra = ""
-    if interval:
-        cov = np.asarray(scorer.covariance, dtype=float)
-        x = [i(f"f{k}") for k in range(len(names))] + ["1.0"]
-        rows = []
-        for a in range(len(x)):
-            inner = [f"({x[b]} * {number(cov[a, b])})" for b in range(len(x)) if cov[a, b] != 0.0]
-            if inner:
-                rows.append(f"({x[a]} * {_sum(inner)})")
-        extra = f", {_sum(rows)} AS {i('q')}"
     layer5 = (
         f"SELECT {carry}{', '.join(contrib)}, {baseline} AS {i('baseline')}, "
-        f"{i('error')}, {i('recorded')}{extra} FROM ({layer4}) AS features"
+        f"{i('error')}, {i('recorded')} FROM ({layer4}) AS features"
     )
     log_odds = f"({i('baseline')} + {_numpy_row_sum([i(f'c_{s}') for s in contributing])})"
     layer6 = f"SELECT *, {log_odds} AS {i('lo')} FROM ({layer5}) AS weighed"
@@ -423,11 +409,6 @@ def select_sql(
     lo = i("lo")
     out = list(carried)
     out.append(when_valid(_expit(lo), "offer_probability"))
-    if interval:
-        sd = f"sqrt(greatest({i('q')}, 0.0))"
-        z = number(_Z * scorer.interval_inflation)
-        out.append(when_valid(_expit(f"({lo} - {z} * {sd})"), "offer_probability_low"))
-        out.append(when_valid(_expit(f"({lo} + {z} * {sd})"), "offer_probability_high"))
     out.append(when_valid(lo, "offer_log_odds"))
     out.append(when_valid(i("baseline"), "baseline_log_odds"))
     out += [when_valid(i(f"c_{s}"), f"contrib_{s}") for s in contributing]
