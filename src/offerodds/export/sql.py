@@ -102,11 +102,13 @@ def literal(text: str) -> str:
 
 
 def number(x: float) -> str:
-    """A double literal, exact in both dialects (a bare ``0.35`` would be a DECIMAL)."""
+    """A double literal, exact in both dialects: in scientific notation (a bare ``0.35`` is
+    a DECIMAL in both; ``0.35e0`` is the double nearest to 0.35)."""
     x = float(x)
     if not np.isfinite(x):
         raise ValueError(f"a weight must be a finite number, got {x!r}")
-    return f"CAST('{x!r}' AS DOUBLE)"
+    text = repr(x)
+    return f"{text}e0" if "e" not in text else text
 
 
 def _words(words) -> str:
@@ -145,22 +147,22 @@ def _base_sql(signal_name: str, k: int, d: Dialect) -> str:
     the expressions of :func:`offerodds.signals.encoding.encode_signal`, one for one."""
     signal = by_name()[signal_name]
     if signal.kind == "scale":  # (rating - 3) / 2, 0 where not recorded
-        return f"COALESCE(({d.ident(_value(signal.name))} - 3.0) / 2.0, 0.0)"
+        return f"COALESCE(({d.ident(_value(signal.name))} - 3.0e0) / 2.0e0, 0.0e0)"
     if signal.kind == "yesno":  # one indicator per answer
-        answer = (1.0, 0.0)[k]
-        return f"(CASE WHEN {d.ident(_value(signal.name))} = {answer} THEN 1.0 ELSE 0.0 END)"
+        answer = ("1.0e0", "0.0e0")[k]
+        return f"(CASE WHEN {d.ident(_value(signal.name))} = {answer} THEN 1.0e0 ELSE 0.0e0 END)"
     if signal.kind == "minutes":  # recorded, how much it was cut short, how much it ran over
         scheduled, actual = (d.ident(_value(c)) for c in signal.columns)
         known = f"{scheduled} IS NOT NULL AND {actual} IS NOT NULL"
         ratio = f"({actual} / {scheduled})"
         part = (
-            "1.0",
-            f"least({ratio}, 1.0) - 1.0",
-            f"least(greatest({ratio} - 1.0, 0.0), 1.0)",
+            "1.0e0",
+            f"least({ratio}, 1.0e0) - 1.0e0",
+            f"least(greatest({ratio} - 1.0e0, 0.0e0), 1.0e0)",
         )[k]
-        return f"(CASE WHEN {known} THEN {part} ELSE 0.0 END)"
+        return f"(CASE WHEN {known} THEN {part} ELSE 0.0e0 END)"
     stage = STAGES[k]
-    return f"(CASE WHEN {d.ident(_value(signal.name))} = {literal(stage)} THEN 1.0 ELSE 0.0 END)"
+    return f"(CASE WHEN {d.ident(_value(signal.name))} = {literal(stage)} THEN 1.0e0 ELSE 0.0e0 END)"
 
 
 def feature_sql(name: str, dialect: str | Dialect = "duckdb") -> str:
@@ -178,7 +180,7 @@ def feature_sql(name: str, dialect: str | Dialect = "duckdb") -> str:
         if part in index:
             factors.append(_base_sql(*index[part], d))
         elif part in CONTEXT_SIGNALS:
-            factors.append(f"(CASE WHEN {d.ident(_value(part))} = 1.0 THEN 1.0 ELSE 0.0 END)")
+            factors.append(f"(CASE WHEN {d.ident(_value(part))} = 1.0e0 THEN 1.0e0 ELSE 0.0e0 END)")
         else:
             raise ValueError(
                 f"the SQL export does not know the feature {name!r} (its part {part!r}); "
@@ -205,7 +207,7 @@ def _echo(raw_column: str, d: Dialect) -> str:
     kind = f"lower(typeof({raw_column}))"
     return (
         f"(CASE WHEN {kind} IN ('double', 'float', 'real') THEN regexp_replace({text}, '[.]0$', '')"
-        f" WHEN {kind} = 'boolean' THEN (CASE WHEN {raw_column} THEN 'True' ELSE 'False' END)"
+        f" WHEN {kind} = 'boolean' THEN upper(substr({text}, 1, 1)) || substr({text}, 2)"
         f" ELSE {text} END)"
     )
 
@@ -221,9 +223,9 @@ def _checks(column: str, header: str, d: Dialect) -> tuple[list[str], list[str]]
     if kind in ("scale", "minutes"):
         parse = f"(CASE WHEN {d.matches(x, _NUMBER)} THEN try_cast({x} AS DOUBLE) END) AS {p}"
         if kind == "scale":
-            ok = f"{p} >= {SCALE_MIN:.1f} AND {p} <= {SCALE_MAX:.1f}"
+            ok = f"{p} >= {SCALE_MIN:.1f}e0 AND {p} <= {SCALE_MAX:.1f}e0"
         else:
-            ok = f"{p} > 0.0 AND {p} <= {MINUTES_MAX:.1f}"
+            ok = f"{p} > 0.0e0 AND {p} <= {MINUTES_MAX:.1f}e0"
         value = f"(CASE WHEN {ok} THEN {p} END) AS {d.ident(_value(column))}"
         problem = (
             f"(CASE WHEN {x} IS NULL THEN NULL"
@@ -233,8 +235,8 @@ def _checks(column: str, header: str, d: Dialect) -> tuple[list[str], list[str]]
     elif kind == "yesno":
         parse = f"lower({x}) AS {p}"
         value = (
-            f"(CASE WHEN {p} IN ({_words(YES_WORDS)}) THEN 1.0"
-            f" WHEN {p} IN ({_words(NO_WORDS)}) THEN 0.0 END) AS {d.ident(_value(column))}"
+            f"(CASE WHEN {p} IN ({_words(YES_WORDS)}) THEN 1.0e0"
+            f" WHEN {p} IN ({_words(NO_WORDS)}) THEN 0.0e0 END) AS {d.ident(_value(column))}"
         )
         problem = (
             f"(CASE WHEN {x} IS NOT NULL AND NOT ({p} IN ({_words(YES_WORDS | NO_WORDS)}))"
@@ -255,7 +257,7 @@ def _checks(column: str, header: str, d: Dialect) -> tuple[list[str], list[str]]
 
 def _sum(terms: list[str]) -> str:
     if not terms:
-        return "0.0"
+        return "0.0e0"
     out = terms[0]
     for t in terms[1:]:
         out = f"({out} + {t})"
@@ -268,7 +270,7 @@ def _numpy_row_sum(terms: list[str]) -> str:
     the same bits as ``contributions.sum(axis=1)``."""
     n = len(terms)
     if n < 8:
-        return _sum(terms) if n else "0.0"
+        return _sum(terms) if n else "0.0e0"
     r = list(terms[:8])
     i = 8
     while i + 8 <= n:
@@ -281,7 +283,7 @@ def _numpy_row_sum(terms: list[str]) -> str:
 
 
 def _expit(x: str) -> str:
-    return f"(CASE WHEN {x} >= 0.0 THEN 1.0 / (1.0 + exp(-{x})) ELSE exp({x}) / (1.0 + exp({x})) END)"
+    return f"(CASE WHEN {x} >= 0.0e0 THEN 1.0e0 / (1.0e0 + exp(-{x})) ELSE exp({x}) / (1.0e0 + exp({x})) END)"
 
 
 def select_sql(
