@@ -14,7 +14,7 @@ and as list functions it ran at a fifth of the speed of ``offerodds score`` (doc
 
 It is built in layers, each one a sub-select naming what the next one reads:
 
-1. ``cells``: each signal input column as stripped text (NULL where blank) and as written;
+1. ``cells``: each signal input column as text with its spaces trimmed, and as written;
 2. ``checked``: each column's value as :mod:`offerodds.signals.validation` types it (NULL
    where not recorded or invalid) and its problem, in the words of the rejects file;
 3. ``features``: every feature of the scorer's layout (:func:`~offerodds.signals.encoding.feature_layout`),
@@ -109,10 +109,6 @@ def number(x: float) -> str:
         raise ValueError(f"a weight must be a finite number, got {x!r}")
     text = repr(x)
     return f"{text}e0" if "e" not in text else text
-
-
-def _words(words) -> str:
-    return ", ".join(literal(w) for w in sorted(words))
 
 
 #: The result columns of the query, in order.
@@ -212,43 +208,56 @@ def _echo(raw_column: str, d: Dialect) -> str:
     )
 
 
+_COMMON = ("yes", "no", "1", "0", *STAGES)
+
+
+def _lookup(text: str, pairs: list[tuple[str, str]]) -> str:
+    """``CASE text WHEN word THEN value ... END``: NULL for any other text."""
+    return f"(CASE {text} " + " ".join(f"WHEN {literal(w)} THEN {v}" for w, v in pairs) + " END)"
+
+
 def _checks(column: str, header: str, d: Dialect) -> tuple[list[str], list[str]]:
-    """Two layers for one input column: its parsed number / lowered text, then its checked value
-    and its problem (NULL when there is none)."""
+    """Two layers for one input column: its parsed value (NULL where blank or not readable),
+    then its checked value and its problem (NULL when there is none).
+
+    The cell arrives with its spaces trimmed (``x``, cheap); a cell that does not read so is
+    tried again stripped of every kind of white space, as Python's ``str.strip`` does (tabs,
+    line breaks), and only such cells pay for that. A cell that strips to nothing is blank.
+    """
     kind = column_kinds()[column]
     x = d.ident(f"_oo_x_{column}")
     r = d.ident(f"_oo_r_{column}")
     p = d.ident(f"_oo_p_{column}")
+    full = d.strip(x)
     raw = _echo(r, d)
+    bad = f"{x} IS NOT NULL AND {p} IS NULL AND {full} <> ''"  # written, not blank, not read
     if kind in ("scale", "minutes"):
-        parse = f"(CASE WHEN {d.matches(x, _NUMBER)} THEN try_cast({x} AS DOUBLE) END) AS {p}"
+        parse = (
+            f"(CASE WHEN {x} IS NULL OR {x} = '' THEN NULL WHEN {d.matches(x, _NUMBER)} THEN try_cast({x} AS DOUBLE)"
+            f" WHEN {d.matches(full, _NUMBER)} THEN try_cast({full} AS DOUBLE) END) AS {p}"
+        )
         if kind == "scale":
             ok = f"{p} >= {SCALE_MIN:.1f}e0 AND {p} <= {SCALE_MAX:.1f}e0"
         else:
             ok = f"{p} > 0.0e0 AND {p} <= {MINUTES_MAX:.1f}e0"
         value = f"(CASE WHEN {ok} THEN {p} END) AS {d.ident(_value(column))}"
         problem = (
-            f"(CASE WHEN {x} IS NULL THEN NULL"
-            f" WHEN {p} IS NULL THEN {_message(header, REASONS['number'], raw)}"
-            f" WHEN NOT ({ok}) THEN {_message(header, REASONS[kind], raw)} END)"
+            f"(CASE WHEN {p} IS NOT NULL AND NOT ({ok}) THEN {_message(header, REASONS[kind], raw)}"
+            f" WHEN {bad} THEN {_message(header, REASONS['number'], raw)} END)"
         )
-    elif kind == "yesno":
-        parse = f"lower({x}) AS {p}"
-        value = (
-            f"(CASE WHEN {p} IN ({_words(YES_WORDS)}) THEN 1.0e0"
-            f" WHEN {p} IN ({_words(NO_WORDS)}) THEN 0.0e0 END) AS {d.ident(_value(column))}"
+    else:  # yes/no and stage: a simple CASE, not IN (DuckDB would make each IN list a join)
+        if kind == "yesno":
+            pairs = [(w, "1.0e0") for w in sorted(YES_WORDS)] + [(w, "0.0e0") for w in sorted(NO_WORDS)]
+        else:
+            pairs = [(s, literal(s)) for s in STAGES]
+        # the words people write most, as written, first: lower() on every cell costs more
+        common = " ".join(f"WHEN {x} = {literal(w)} THEN {v}" for w, v in pairs if w in _COMMON)
+        parse = (
+            f"(CASE WHEN {x} IS NULL OR {x} = '' THEN NULL {common}"
+            f" ELSE COALESCE({_lookup(f'lower({x})', pairs)}, {_lookup(f'lower({full})', pairs)}) END) AS {p}"
         )
-        problem = (
-            f"(CASE WHEN {x} IS NOT NULL AND NOT ({p} IN ({_words(YES_WORDS | NO_WORDS)}))"
-            f" THEN {_message(header, REASONS['yesno'], raw)} END)"
-        )
-    else:  # stage
-        parse = f"lower({x}) AS {p}"
-        value = f"(CASE WHEN {p} IN ({_words(STAGES)}) THEN {p} END) AS {d.ident(_value(column))}"
-        problem = (
-            f"(CASE WHEN {x} IS NOT NULL AND NOT ({p} IN ({_words(STAGES)}))"
-            f" THEN {_message(header, REASONS['stage'], raw)} END)"
-        )
+        value = f"{p} AS {d.ident(_value(column))}"
+        problem = f"(CASE WHEN {bad} THEN {_message(header, REASONS[kind], raw)} END)"
     return [parse], [value, f"{problem} AS {d.ident(f'_oo_e_{column}')}"]
 
 
@@ -350,13 +359,13 @@ def select_sql(
     carried = keep + ([] if id_kept else [d.ident("interview_id")])
     carry = "".join(f"{c}, " for c in carried)
 
-    # 1. cells: stripped text (NULL when blank) and the cell as written
+    # 1. cells: the text with its spaces trimmed, and the cell as written
     cells = [f"src.{k}" for k in keep]
     if not id_kept:
         cells.append(f"{col('interview_id')} AS {d.ident('interview_id')}")
     for c in input_columns():
         text = f"CAST({col(c)} AS {d.text_type})"
-        cells.append(f"NULLIF({d.strip(text)}, '') AS {i(f'x_{c}')}")
+        cells.append(f"trim({text}) AS {i(f'x_{c}')}")
         cells.append(f"{col(c)} AS {i(f'r_{c}')}")
     layer1 = f"SELECT {', '.join(cells)} FROM {src} AS src"
 
