@@ -216,49 +216,49 @@ def _lookup(text: str, pairs: list[tuple[str, str]]) -> str:
     return f"(CASE {text} " + " ".join(f"WHEN {literal(w)} THEN {v}" for w, v in pairs) + " END)"
 
 
-def _checks(column: str, header: str, d: Dialect) -> tuple[list[str], list[str]]:
-    """Two layers for one input column: its parsed value (NULL where blank or not readable),
-    then its checked value and its problem (NULL when there is none).
+def _checks(column: str, header: str, raw: str, d: Dialect) -> tuple[str, str, str]:
+    """For one input column: its parsed value (NULL where blank or not readable) from ``x``,
+    then, one layer up, its checked value and its problem (NULL when there is none) from the
+    parsed value ``p`` and the cell as written (``raw``).
 
-    The cell arrives with its spaces trimmed (``x``, cheap); a cell that does not read so is
-    tried again stripped of every kind of white space, as Python's ``str.strip`` does (tabs,
-    line breaks), and only such cells pay for that. A cell that strips to nothing is blank.
+    ``x`` is the cell with its spaces trimmed (cheap); a cell that does not read so is tried
+    again stripped of every kind of white space, as Python's ``str.strip`` does (tabs, line
+    breaks), and only such cells pay for that. A cell that strips to nothing is blank.
     """
     kind = column_kinds()[column]
     x = d.ident(f"_oo_x_{column}")
-    r = d.ident(f"_oo_r_{column}")
     p = d.ident(f"_oo_p_{column}")
     full = d.strip(x)
-    raw = _echo(r, d)
-    bad = f"{x} IS NOT NULL AND {p} IS NULL AND {full} <> ''"  # written, not blank, not read
+    echo = _echo(raw, d)
+    written = f"trim(CAST({raw} AS {d.text_type}))"
+    bad = f"{p} IS NULL AND {raw} IS NOT NULL AND {d.strip(written)} <> ''"  # written, not blank, not read
     if kind in ("scale", "minutes"):
         parse = (
             f"(CASE WHEN {x} IS NULL OR {x} = '' THEN NULL WHEN {d.matches(x, _NUMBER)} THEN try_cast({x} AS DOUBLE)"
-            f" WHEN {d.matches(full, _NUMBER)} THEN try_cast({full} AS DOUBLE) END) AS {p}"
+            f" WHEN {d.matches(full, _NUMBER)} THEN try_cast({full} AS DOUBLE) END)"
         )
         if kind == "scale":
             ok = f"{p} >= {SCALE_MIN:.1f}e0 AND {p} <= {SCALE_MAX:.1f}e0"
         else:
             ok = f"{p} > 0.0e0 AND {p} <= {MINUTES_MAX:.1f}e0"
-        value = f"(CASE WHEN {ok} THEN {p} END) AS {d.ident(_value(column))}"
+        value = f"(CASE WHEN {ok} THEN {p} END)"
         problem = (
-            f"(CASE WHEN {p} IS NOT NULL AND NOT ({ok}) THEN {_message(header, REASONS[kind], raw)}"
-            f" WHEN {bad} THEN {_message(header, REASONS['number'], raw)} END)"
+            f"(CASE WHEN {p} IS NOT NULL AND NOT ({ok}) THEN {_message(header, REASONS[kind], echo)}"
+            f" WHEN {bad} THEN {_message(header, REASONS['number'], echo)} END)"
         )
-    else:  # yes/no and stage: a simple CASE, not IN (DuckDB would make each IN list a join)
-        if kind == "yesno":
-            pairs = [(w, "1.0e0") for w in sorted(YES_WORDS)] + [(w, "0.0e0") for w in sorted(NO_WORDS)]
-        else:
-            pairs = [(s, literal(s)) for s in STAGES]
-        # the words people write most, as written, first: lower() on every cell costs more
-        common = " ".join(f"WHEN {x} = {literal(w)} THEN {v}" for w, v in pairs if w in _COMMON)
-        parse = (
-            f"(CASE WHEN {x} IS NULL OR {x} = '' THEN NULL {common}"
-            f" ELSE COALESCE({_lookup(f'lower({x})', pairs)}, {_lookup(f'lower({full})', pairs)}) END) AS {p}"
-        )
-        value = f"{p} AS {d.ident(_value(column))}"
-        problem = f"(CASE WHEN {bad} THEN {_message(header, REASONS[kind], raw)} END)"
-    return [parse], [value, f"{problem} AS {d.ident(f'_oo_e_{column}')}"]
+        return parse, value, problem
+    # yes/no and stage: a simple CASE, not IN (DuckDB would make each IN list a join)
+    if kind == "yesno":
+        pairs = [(w, "1.0e0") for w in sorted(YES_WORDS)] + [(w, "0.0e0") for w in sorted(NO_WORDS)]
+    else:
+        pairs = [(s, literal(s)) for s in STAGES]
+    # the words people write most, as written, first: lower() on every cell costs more
+    common = " ".join(f"WHEN {x} = {literal(w)} THEN {v}" for w, v in pairs if w in _COMMON)
+    parse = (
+        f"(CASE WHEN {x} IS NULL OR {x} = '' THEN NULL {common}"
+        f" ELSE COALESCE({_lookup(f'lower({x})', pairs)}, {_lookup(f'lower({full})', pairs)}) END)"
+    )
+    return parse, p, f"(CASE WHEN {bad} THEN {_message(header, REASONS[kind], echo)} END)"
 
 
 # ---------------------------------------------------------------- the query
@@ -359,43 +359,47 @@ def select_sql(
     carried = keep + ([] if id_kept else [d.ident("interview_id")])
     carry = "".join(f"{c}, " for c in carried)
 
-    # 1. cells: the text with its spaces trimmed, and the cell as written
+    # the cell as written: the source column when it is carried, else a column of its own
+    raw_of = {}
+    for c in input_columns():
+        header = colmap.get(c)
+        if header is None:
+            raw_of[c] = "NULL"
+        elif header in (passthrough or []):
+            raw_of[c] = d.ident(header)
+        else:
+            raw_of[c] = i(f"r_{c}")
+    own_raw = [c for c in input_columns() if raw_of[c] == i(f"r_{c}")]
+    raws = "".join(f"{i(f'r_{c}')}, " for c in own_raw)
+    checks = {c: _checks(c, colmap.get(c, c), raw_of[c], d) for c in input_columns()}
+    # each layer stays narrow (Spark compiles a layer of at most 100 columns into one
+    # function) and names what the next one reads, so no expression is computed twice
+
+    # 1. cells: the text with its spaces trimmed
     cells = [f"src.{k}" for k in keep]
     if not id_kept:
         cells.append(f"{col('interview_id')} AS {d.ident('interview_id')}")
-    for c in input_columns():
-        text = f"CAST({col(c)} AS {d.text_type})"
-        cells.append(f"trim({text}) AS {i(f'x_{c}')}")
-        cells.append(f"{col(c)} AS {i(f'r_{c}')}")
+    cells += [f"{col(c)} AS {i(f'r_{c}')}" for c in own_raw]
+    cells += [f"trim(CAST({col(c)} AS {d.text_type})) AS {i(f'x_{c}')}" for c in input_columns()]
     layer1 = f"SELECT {', '.join(cells)} FROM {src} AS src"
 
-    # 2-3. parse, then check
-    parsed, checked = [], []
-    for c in input_columns():
-        p, v = _checks(c, colmap.get(c, c), d)
-        parsed += p
-        checked += v
-    raws = ", ".join(i(f"{k}_{c}") for c in input_columns() for k in ("x", "r"))
-    layer2 = f"SELECT {carry}{raws}, {', '.join(parsed)} FROM ({layer1}) AS cells"
-    layer3 = f"SELECT {carry}{', '.join(checked)} FROM ({layer2}) AS parsed"
+    # 2. each cell parsed
+    parsed = [f"{checks[c][0]} AS {i(f'p_{c}')}" for c in input_columns()]
+    layer2 = f"SELECT {carry}{raws}{', '.join(parsed)} FROM ({layer1}) AS cells"
 
-    # 4. features, the problems of the row, the signals recorded
-    feats = [f"{feature_sql(n, d)} AS {i(f'f{k}')}" for k, n in enumerate(names)]
+    # 3. checked values, and the problems of the row in the order of its columns
     by_position = sorted(
         input_columns(),
         key=lambda c: (order.get(colmap.get(c, c), len(order)), input_columns().index(c)),
     )
-    error = f"concat_ws('; ', {', '.join(i(f'e_{c}') for c in by_position)}) AS {i('error')}"
-    recorded = []
-    for s in catalogue():
-        known = " AND ".join(f"{i(f'v_{c}')} IS NOT NULL" for c in s.columns)
-        recorded.append(f"(CASE WHEN {known} THEN 1 ELSE 0 END)")
-    recorded_sql = f"({' + '.join(recorded)}) AS {i('recorded')}"
-    layer4 = f"SELECT {carry}{', '.join(feats)}, {error}, {recorded_sql} FROM ({layer3}) AS checked"
+    values = [f"{checks[c][1]} AS {i(f'v_{c}')}" for c in input_columns()]
+    error = f"concat_ws('; ', {', '.join(checks[c][2] for c in by_position)}) AS {i('error')}"
+    layer3 = f"SELECT {carry}{', '.join(values)}, {error} FROM ({layer2}) AS parsed"
 
-    # 5. contributions and baseline, in the Python scorer's order of summing
+    # 4. contributions (each feature, from its definition, times its weight, summed in the
+    # Python scorer's order), the baseline and the signals recorded
     def term(k: int) -> str:
-        return f"({i(f'f{k}')} * {number(coef[k])})"
+        return f"({feature_sql(names[k], d)} * {number(coef[k])})"
 
     contributing = contribution_signals()
     contrib = []
@@ -405,12 +409,16 @@ def select_sql(
     base_terms = [term(k) for k, o in enumerate(owners) if o not in contributing]
     intercept = number(scorer.intercept)
     baseline = f"({intercept} + {_sum(base_terms)})" if base_terms else intercept
-    layer5 = (
-        f"SELECT {carry}{', '.join(contrib)}, {baseline} AS {i('baseline')}, "
-        f"{i('error')}, {i('recorded')} FROM ({layer4}) AS features"
+    recorded = []
+    for s in catalogue():
+        known = " AND ".join(f"{i(f'v_{c}')} IS NOT NULL" for c in s.columns)
+        recorded.append(f"(CASE WHEN {known} THEN 1 ELSE 0 END)")
+    layer4 = (
+        f"SELECT {carry}{', '.join(contrib)}, {baseline} AS {i('baseline')}, {i('error')}, "
+        f"({' + '.join(recorded)}) AS {i('recorded')} FROM ({layer3}) AS checked"
     )
     log_odds = f"({i('baseline')} + {_numpy_row_sum([i(f'c_{s}') for s in contributing])})"
-    layer6 = f"SELECT *, {log_odds} AS {i('lo')} FROM ({layer5}) AS weighed"
+    layer5 = f"SELECT *, {log_odds} AS {i('lo')} FROM ({layer4}) AS weighed"
 
     valid = f"{i('error')} = ''"
 
@@ -429,4 +437,4 @@ def select_sql(
     out.append(f"{i('error')} AS {d.ident('error')}")
     title = scorer.title.replace("\n", " ")
     header = f"-- offerodds, {title}: the probability of an offer for each interview ({d.name} SQL)\n"
-    return f"{header}SELECT {', '.join(out)}\nFROM ({layer6}) AS scored"
+    return f"{header}SELECT {', '.join(out)}\nFROM ({layer5}) AS scored"
