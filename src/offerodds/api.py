@@ -199,7 +199,7 @@ def fit(labelled, *, config=None) -> LinearScorer:
     return fit_arrays(train.typed, train.y, train.groups, config or FitConfig())
 
 
-def retrain(labelled=(), *, workspace=None, force: bool = False, config=None):
+def retrain(labelled=(), *, workspace=None, force: bool = False, config=None, progress=None):
     """Merge labelled outcomes into the workspace, fit and judge a candidate, maybe promote it.
 
     See :func:`offerodds.pipeline.retrain` for the parameters; returns its
@@ -207,7 +207,7 @@ def retrain(labelled=(), *, workspace=None, force: bool = False, config=None):
     """
     from offerodds.pipeline import retrain as run
 
-    return run(labelled, workspace=workspace, force=force, config=config)
+    return run(labelled, workspace=workspace, force=force, config=config, progress=progress)
 
 
 def monitor(data, *, reference=None, report=None, workspace=None, config=None, encoding: str | None = None):

@@ -138,6 +138,7 @@ def retrain(
     workspace=None,
     force: bool = False,
     config: RetrainConfig | str | Path | None = None,
+    progress=None,
 ) -> RetrainReport:
     """Merge labelled outcomes into the workspace's store, fit and judge a candidate, and
     promote it only if it is clearly better (or ``force``).
@@ -150,6 +151,11 @@ def retrain(
     force : bool
         Promote the candidate whatever the gate says.
     config : RetrainConfig or path to a TOML file, optional
+    progress : callable, optional
+        Called as ``progress(phase, detail)`` when each phase starts: ``"reading"`` (the
+        labelled files and the outcome store), ``"fitting"`` (the candidate), ``"checking"``
+        (out of fold against the rule card and the champion), ``"saving"`` (the model and
+        the report) and ``"logging"`` (MLflow); ``detail`` says what, in words, with counts.
 
     Returns
     -------
@@ -159,9 +165,11 @@ def retrain(
     config = config if isinstance(config, RetrainConfig) else load_config(config)
     report = RetrainReport(workspace=ws.root)
     store, outcomes = ModelStore(ws), OutcomeStore(ws)
+    say = progress if progress is not None else (lambda phase, detail: None)
     with store.lock():
         remove_stale_in_workspace(ws)  # what killed runs left: temporary stores, staging folders
         now = _now()
+        say("reading", "the labelled outcomes and the outcome store")
         new = _ingest(labelled, now, report)
         current = serving(ws)
         report.prospective_scorer = current.scorer.title
@@ -190,6 +198,7 @@ def retrain(
                 "Label more interviews and retrain."
             ]
             return report
+        say("fitting", f"the candidate on {len(train.y):,} outcomes")
         try:
             candidate = fit_arrays(train.typed, train.y, train.groups, config.fit)
         except FitError as error:
@@ -200,6 +209,7 @@ def retrain(
         report.candidate = candidate
         report.disagreements = [describe(r) for r in disagreements(candidate, rules())]
 
+        say("checking", "out of fold against the rule card" + (" and the champion" if current.scorer.kind == "model" else ""))
         oof = gate.out_of_fold(train.typed, train.y, train.groups, config.fit, candidate)
         champion_p = unseen = None
         if current.scorer.kind == "model":
@@ -211,6 +221,7 @@ def retrain(
         if force and not decision.promote:
             report.reasons.append("--force: the learned model promoted although the gate said no")
         report.decision = "not promoted"
+        say("saving", "the chosen model and the report" if chosen is not None else "the report")
         if chosen is not None:
             served = candidate if chosen == gate.CANDIDATE else _recalibrated(train, now, len(after))
             if served is not candidate:
@@ -231,6 +242,7 @@ def retrain(
         except Exception as error:  # after a promotion nothing may fail the command: say it
             report.reasons.append(f"the retrain report could not be written: {type(error).__name__}: {error}")
         if config.tracking.enabled:
+            say("logging", "the run to MLflow")
             # after the local promotion, and never undoing it: a failure is said, not raised
             tracked = log_retrain(ws, config, report, decision, store)
             report.run_id, report.registered = tracked.run_id, tracked.registered

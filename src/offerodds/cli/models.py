@@ -10,7 +10,23 @@ without asking MLflow (or importing it). Imports happen inside the commands, so 
 
 from __future__ import annotations
 
+import sys
+import time
+
 from offerodds.cli.common import EXIT_OK, CliError, plural, say
+
+
+class PhaseLines:
+    """``offerodds retrain``'s progress on a terminal: one line per phase as it starts, with the
+    time the previous phases took."""
+
+    def __init__(self):
+        self.start = None
+
+    def __call__(self, phase: str, detail: str) -> None:
+        now = time.perf_counter()
+        self.start = now if self.start is None else self.start
+        say(f"retrain: {phase} {detail} ({now - self.start:.1f} s since the retrain began)")
 
 _LABEL_WORDS = {"offer": ("offer", "offers"), "no_offer": ("no offer", "no offers")}
 
@@ -18,7 +34,8 @@ _LABEL_WORDS = {"offer": ("offer", "offers"), "no_offer": ("no offer", "no offer
 def cmd_retrain(args) -> int:
     from offerodds.api import retrain
 
-    report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config)
+    report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config,
+                     progress=PhaseLines() if sys.stderr.isatty() else None)
     print(report)
     if len(report.rejects):  # problems, and warnings about rows that were kept
         from offerodds.io.writing import write_table

@@ -28,19 +28,62 @@ def default_rejects(out: str, source: Path) -> Path:
     return base.with_name(f"{base.stem}.rejects.csv")
 
 
-class Progress:
-    """Rows done and rows per second on stderr, only when it is a terminal."""
+def expected_rows(table) -> int | None:
+    """How many rows ``table`` holds, when that is cheap to know: a Parquet file's metadata,
+    or a CSV file's line breaks (counted in 1 MiB blocks, about 0.1 s per 100 MB; a line break
+    inside a quoted cell makes it an estimate, which is all a progress line needs)."""
+    path = getattr(table, "path", None)
+    if path is None:
+        return None
+    try:
+        if table.kind == "parquet":
+            import pyarrow.parquet as pq
 
-    def __init__(self, enabled: bool):
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        lines, last = 0, b"\n"
+        with open(path, "rb") as handle:
+            while block := handle.read(1 << 20):
+                lines += block.count(b"\n")
+                last = block[-1:]
+        return max(lines - 1 + (last != b"\n"), 0)  # the header is no row; a last line without a break is
+    except (OSError, ValueError, ImportError):
+        return None
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(int(round(seconds)), 0)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    return f"{minutes} min {seconds:02d} s" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+class Progress:
+    """Rows done, rows per second and, when the total is known, the share done and the time
+    left, on stderr, only when it is a terminal."""
+
+    def __init__(self, enabled: bool, total: int | None = None):
         self.enabled = enabled and sys.stderr.isatty()
         self.start = time.perf_counter()
         self.rows = 0
+        self.total = total
+
+    def line(self) -> str:
+        elapsed = max(time.perf_counter() - self.start, 1e-9)
+        rate = self.rows / elapsed
+        if not self.total:
+            return f"scored {self.rows:,} rows, {rate:,.0f} rows/s"
+        share = min(self.rows / self.total, 1.0)
+        left = (self.total - self.rows) / rate if rate > 0 and self.rows < self.total else 0.0
+        return (
+            f"scored {self.rows:,} of {self.total:,} rows ({share:.0%}), {rate:,.0f} rows/s, "
+            f"about {_duration(left)} left"
+        )
 
     def update(self, rows: int) -> None:
         self.rows += rows
         if self.enabled:
-            rate = self.rows / max(time.perf_counter() - self.start, 1e-9)
-            print(f"\rscored {self.rows:,} rows, {rate:,.0f} rows/s", end="", file=sys.stderr)
+            print(f"\r{self.line()}\033[K", end="", file=sys.stderr)
 
     def close(self) -> None:
         if self.enabled:
@@ -89,7 +132,7 @@ def cmd_score(args) -> int:
     kept = [h for h in table.headers if h not in replaced]
     people = args.view == "people"
     columns = people_columns(kept, table.colmap) if people else [*kept, *result_columns()]
-    progress = Progress(not args.quiet)
+    progress = Progress(not args.quiet, expected_rows(table) if not args.quiet and sys.stderr.isatty() else None)
     n_read = n_scored = n_errors = n_warnings = n_rejected = 0
     notices = []
     with open_writer(out, columns) as writer, open_writer(
