@@ -16,7 +16,8 @@ import warnings
 import pandas as pd
 
 from offerodds.export.sql import SQL_COLUMNS, select_sql
-from offerodds.io.serving import load_model
+from offerodds.errors import InputError
+from offerodds.stores.serving import load_model
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.headers import match_columns
 from offerodds.tracking.pyfunc import output_columns
@@ -31,7 +32,7 @@ def result_columns(how: str = "sql") -> list[str]:
     input has no id column): with ``how="sql"`` those of :func:`offerodds.to_sql`, with
     ``how="udf"`` those of the registry model (its interval, reasons and next step too)."""
     if how not in _HOW:
-        raise ValueError(f"how must be 'sql' or 'udf', got {how!r}")
+        raise InputError(f"how must be 'sql' or 'udf', got {how!r}")
     return SQL_COLUMNS() if how == "sql" else list(output_columns())
 
 
@@ -67,10 +68,10 @@ def score(df, model: LinearScorer | None = None, how: str = "sql", *, as_of=None
         the input has no id column.
     """
     if how not in _HOW:
-        raise ValueError(f"how must be 'sql' or 'udf', got {how!r}")
+        raise InputError(f"how must be 'sql' or 'udf', got {how!r}")
     scorer = model if model is not None else load_model()
     if not isinstance(scorer, LinearScorer):
-        raise TypeError(f"model must be a scorer (offerodds.rules(), offerodds.fit(...)), got {type(scorer).__name__}")
+        raise InputError(f"model must be a scorer (offerodds.rules(), offerodds.fit(...)), got {type(scorer).__name__}")
     columns = list(df.columns)
     colmap = match_columns(columns)  # a clear error for two headers that mean one column
     added = {c.lower() for c in result_columns(how)} - (
@@ -104,7 +105,7 @@ def _by_udf(df, scorer: LinearScorer, kept: list[str], has_id: bool, as_of):
     )
 
     def score_batch(frame: pd.DataFrame) -> pd.DataFrame:
-        from offerodds.io.batch import score_table
+        from offerodds.usecases import score_table
         from offerodds.tracking.pyfunc import model_output, model_table
 
         table = model_table(frame)

@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from offerodds.cli.common import EXIT_OK, CliError, say
-from offerodds.cli.output import STDOUT
+from offerodds.cli.common import EXIT_OK, say
 
 
 def cmd_sql(args) -> int:
-    from offerodds.export.query import to_sql
-    from offerodds.io.files import AtomicFile
+    from offerodds.usecases import choose_scorer, to_sql, write_sql
 
-    if args.rules:
-        from offerodds.scoring.rulecard import rules
-
-        scorer, why = rules(), "--rules asked for the rule card"
-    else:
-        from offerodds.io.serving import serving
-
-        chosen = serving(args.ws)
-        scorer, why = chosen.scorer, chosen.reason
-    try:
-        text = to_sql(args.dialect, args.table, scorer) + ";\n"
-    except ValueError as error:
-        raise CliError(str(error)) from error
-    if args.output and args.output != STDOUT:
-        target = Path(args.output)
-        with AtomicFile(target) as tmp:
-            tmp.write_text(text, encoding="utf-8")
-        say(f"{args.dialect} SQL of {scorer.title} ({why}) written to {target}")
+    chosen = choose_scorer(args.ws, rules=args.rules)
+    text = to_sql(args.dialect, args.table, chosen.scorer) + ";\n"
+    if args.output and args.output != "-":  # "-": standard output, as elsewhere
+        target = write_sql(text, args.output)
+        say(f"{args.dialect} SQL of {chosen.scorer.title} ({chosen.reason}) written to {target}")
     else:
         sys.stdout.write(text)
-        say(f"{args.dialect} SQL of {scorer.title} ({why})")
+        say(f"{args.dialect} SQL of {chosen.scorer.title} ({chosen.reason})")
     return EXIT_OK
 
 

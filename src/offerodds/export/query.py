@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from offerodds.errors import InputError
 from offerodds.export.sql import DIALECTS, select_sql
 from offerodds.scoring.scorer import LinearScorer
 
@@ -17,9 +18,9 @@ def to_sql(
 ) -> str:
     """:func:`offerodds.to_sql` for a given scorer (see there)."""
     if dialect not in DIALECTS:
-        raise ValueError(f"dialect must be one of {', '.join(DIALECTS)}, got {dialect!r}")
+        raise InputError(f"dialect must be one of {', '.join(DIALECTS)}, got {dialect!r}")
     if not isinstance(table, str) or not table.strip():
-        raise ValueError("table must name a table (or be a table expression), got an empty name")
+        raise InputError("table must name a table (or be a table expression), got an empty name")
     if not isinstance(model, LinearScorer):
-        raise TypeError(f"model must be a scorer (offerodds.rules(), offerodds.fit(...)), got {type(model).__name__}")
+        raise InputError(f"model must be a scorer (offerodds.rules(), offerodds.fit(...)), got {type(model).__name__}")
     return select_sql(model, dialect, table, columns=columns)

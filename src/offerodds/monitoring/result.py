@@ -13,7 +13,7 @@ from offerodds.monitoring import over_time
 from offerodds.monitoring.drift import PREDICTIONS
 from offerodds.monitoring.expected import ExpectedRate, percent
 from offerodds.monitoring.profile import Profile
-from offerodds.training.config import MonitorConfig
+from offerodds.config import MonitorConfig
 
 __all__ = ["MonitorResult", "names"]
 
@@ -96,6 +96,11 @@ class MonitorResult:
     def moved_signals(self) -> list[str]:
         """The signals (and ``predictions``) that moved, most clearly first."""
         return list(dict.fromkeys(self.checks.loc[self.checks["moved"], "signal"]))
+
+    @property
+    def moved_names(self) -> str:
+        """The signals that moved, in words (``a, b, c`` or ``a, b, c, d, e and 7 more``)."""
+        return names(self.moved_signals)
 
     @property
     def n_checks(self) -> int:

@@ -1,0 +1,89 @@
+"""Labelled interviews, read and validated for training (signals, outcome, application)."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from offerodds.errors import InputError
+from offerodds.files.csvfiles import notice_lines
+from offerodds.files.reading import iter_validated, open_table
+from offerodds.signals.labels import normalise_outcomes, outcome_problems, training_target
+from offerodds.signals.validation import PROBLEM_COLUMNS
+
+__all__ = ["Labelled", "read_labelled"]
+
+
+@dataclass
+class Labelled:
+    """Validated labelled rows: the raw rows, typed signals, canonical outcomes, problems."""
+
+    raw: pd.DataFrame
+    typed: pd.DataFrame
+    outcome: pd.Series
+    groups: np.ndarray | None
+    problems: pd.DataFrame
+    valid: np.ndarray
+    colmap: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def y(self) -> np.ndarray:
+        return training_target(self.outcome)
+
+    def trainable(self) -> "Labelled":
+        """Only the valid rows labelled offer or no_offer."""
+        keep = self.valid & np.isfinite(self.y)
+        return Labelled(
+            self.raw[keep].reset_index(drop=True),
+            self.typed[keep].reset_index(drop=True),
+            self.outcome[keep].reset_index(drop=True),
+            None if self.groups is None else self.groups[keep],
+            self.problems.iloc[0:0],
+            np.ones(int(keep.sum()), dtype=bool),
+            self.colmap,
+        )
+
+
+def read_labelled(source, *, encoding: str | None = None) -> Labelled:
+    """Read and validate labelled interviews; every row is kept, problems are listed."""
+    table = open_table(source, encoding=encoding)
+    if "outcome" not in table.colmap:
+        raise InputError("labelled data needs an 'outcome' column (offer, no_offer, withdrawn, pending)")
+    raws, typed, problems, valid = [], [], [], []
+    for chunk in iter_validated(table):
+        raw, checked, first_row = chunk.raw, chunk.checked, chunk.first_row
+        ids = raw[table.colmap["interview_id"]] if "interview_id" in table.colmap else None
+        bad_outcome = outcome_problems(raw[table.colmap["outcome"]], table.colmap["outcome"], first_row, ids)
+        ok = checked.valid.copy()
+        ok[bad_outcome["row"].to_numpy() - first_row] = False
+        raws.append(raw)
+        typed.append(checked.typed)
+        problems += [checked.problems, bad_outcome]
+        valid.append(ok)
+    if table.notices:  # kept rows, reported beside the problems
+        problems.append(notice_lines(table.notices))
+        for notice in table.notices:
+            warnings.warn(notice.message(table.name), stacklevel=2)
+    raw = pd.concat(raws, ignore_index=True) if raws else pd.DataFrame(columns=table.headers)
+    all_problems = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(
+        columns=list(PROBLEM_COLUMNS)
+    )
+    all_problems = all_problems.sort_values("row", kind="stable").reset_index(drop=True)
+    outcome = normalise_outcomes(raw[table.colmap["outcome"]]).reset_index(drop=True)
+    groups = None
+    if "application_id" in table.colmap:
+        app = raw[table.colmap["application_id"]].astype("string").str.strip()
+        ids = pd.Series(np.arange(len(raw)), dtype="string").radd("row-")
+        groups = app.mask(app.fillna("") == "", ids).to_numpy(dtype=object)
+    return Labelled(
+        raw,
+        pd.concat(typed, ignore_index=True) if typed else pd.DataFrame(),
+        outcome,
+        groups,
+        all_problems,
+        np.concatenate(valid) if valid else np.zeros(0, dtype=bool),
+        table.colmap,
+    )
