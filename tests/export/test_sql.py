@@ -224,3 +224,18 @@ def test_the_template_is_a_table_the_query_reads(tmp_path):
     path.write_text(",".join(template_columns()) + "\n" + ",".join("" for _ in template_columns()) + "\n")
     got = run(offerodds.to_sql("duckdb", f"read_csv('{path}', all_varchar=true)", model=offerodds.rules()))
     assert got["error"].tolist() == [""] and got["signals_recorded"].tolist() == [0]
+
+
+def test_the_sql_command_writes_what_duckdb_runs(tmp_path, capsys):
+    from offerodds.cli.main import main
+
+    path = write(state_rows(), tmp_path / "interviews.csv")
+    target = tmp_path / "score.sql"
+    table = f"read_csv('{path}', all_varchar=true)"
+    assert main(["sql", "--dialect", "duckdb", "--table", table, "-o", str(target), "--workspace", str(tmp_path)]) == 0
+    assert "the rule card rules-1" in capsys.readouterr().err  # which scorer, and why, is said
+    got = run(target.read_text().rstrip().rstrip(";"))
+    assert_like_score(got, offerodds.score(path, model=offerodds.rules()))
+    assert main(["sql", "--dialect", "spark", "--rules"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("-- offerodds, the rule card rules-1") and "FROM interviews AS src" in out
