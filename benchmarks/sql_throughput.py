@@ -31,6 +31,7 @@ Usage::
     PYTHONPATH=src nice python benchmarks/sql_throughput.py                 # 1M rows (DuckDB), 200k (Spark)
     PYTHONPATH=src nice python benchmarks/sql_throughput.py --quick         # 100k / 50k rows, one run
     PYTHONPATH=src nice python benchmarks/sql_throughput.py --model --no-spark
+    PYTHONPATH=src nice python benchmarks/sql_throughput.py --no-duckdb --spark-rows 50000
 """
 
 from __future__ import annotations
@@ -197,13 +198,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each DuckDB method (default 3)")
     parser.add_argument("--model", action="store_true", help="a fitted model instead of the rule card")
     parser.add_argument("--no-spark", action="store_true", help="DuckDB only")
+    parser.add_argument("--no-duckdb", action="store_true", help="Spark only")
     parser.add_argument("--quick", action="store_true", help="100k / 50k rows, one run each")
     args = parser.parse_args(argv)
     if args.quick:
         args.rows, args.spark_rows, args.repeat = 100_000, 50_000, 1
     checks = []
     with tempfile.TemporaryDirectory(prefix="offerodds-sql-") as tmp:
-        checks += duckdb_part(args.rows, args.repeat, args.model, Path(tmp))
+        if not args.no_duckdb:
+            checks += duckdb_part(args.rows, args.repeat, args.model, Path(tmp))
         if not args.no_spark:
             checks += spark_part(args.spark_rows, args.model, Path(tmp))
     print()
