@@ -239,3 +239,11 @@ def test_the_sql_command_writes_what_duckdb_runs(tmp_path, capsys):
     assert main(["sql", "--dialect", "spark", "--rules"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("-- offerodds, the rule card rules-1") and "FROM interviews AS src" in out
+
+
+def test_a_model_with_terms_the_sql_does_not_compute_is_refused():
+    """Pair terms, shapes and blank effects must be exported by definition, never dropped."""
+    scorer = offerodds.rules()
+    scorer.terms = ("engagement*hurried",)
+    with pytest.raises(offerodds.InputError, match="terms beyond the card's features .*engagement\\*hurried"):
+        offerodds.to_sql("duckdb", model=scorer)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from offerodds.errors import InputError
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import (
     CONTEXT_SIGNALS,
@@ -329,8 +330,15 @@ def select_sql(
     try:
         d = DIALECTS[dialect]
     except KeyError:
-        raise ValueError(f"dialect must be one of {', '.join(DIALECTS)}, got {dialect!r}") from None
+        raise InputError(f"dialect must be one of {', '.join(DIALECTS)}, got {dialect!r}") from None
     names, owners = feature_layout()
+    extra = tuple(getattr(scorer, "terms", ()) or ())
+    if extra:  # never a silently wrong number: what the query does not compute, it refuses
+        raise InputError(
+            f"{scorer.title} has terms beyond the card's features ({', '.join(map(str, extra[:3]))}"
+            f"{', ...' if len(extra) > 3 else ''}), which the SQL export does not compute yet; "
+            "score it with offerodds.score or offerodds.spark.score(df, how='udf')"
+        )
     if list(names) != list(scorer.feature_names):
         raise ValueError("the scorer's features are not the catalogue's layout; it cannot be exported")
     coef = np.asarray(scorer.coef, dtype=float)
