@@ -159,9 +159,9 @@ def test_spark_score_replaces_input_columns_named_like_results(spark):
 
 def test_spark_score_refuses_what_it_cannot_do(spark):
     df = spark.createDataFrame([("a", "5")], ["interview_id", "selling"])
-    with pytest.raises(ValueError, match="how must be 'sql' or 'udf'"):
+    with pytest.raises(offerodds.InputError, match="how must be 'sql' or 'udf'"):
         offerodds.spark.score(df, model=offerodds.rules(), how="pandas")
-    with pytest.raises(TypeError, match="model must be a scorer"):
+    with pytest.raises(offerodds.InputError, match="model must be a scorer"):
         offerodds.spark.score(df, model="v3")
     twice = spark.createDataFrame([("4", "5")], ["Eye Contact", "eye_contact"])
     with pytest.raises(ValueError, match="eye_contact"):
