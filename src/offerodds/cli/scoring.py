@@ -68,7 +68,9 @@ class Progress:
     def update(self, rows: int) -> None:
         self.rows += rows
         if self.enabled:
-            print(f"\r{self.line()}\033[K", end="", file=sys.stderr)
+            # offerodds's own carriage return (user text never reaches this line): past the filter
+            terminal = getattr(sys.stderr, "unfiltered", sys.stderr)
+            print(f"\r{self.line()}\033[K", end="", file=terminal)
 
     def close(self) -> None:
         if self.enabled:
@@ -103,6 +105,7 @@ def cmd_score(args) -> int:
         chunk_rows=args.chunk_rows,
         progress=progress.update,
         from_notes=args.from_notes,
+        workspace=args.ws,
     )
     progress.close()
     if not args.quiet:

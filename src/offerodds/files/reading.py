@@ -11,6 +11,7 @@ wrong; the CLI prints it and exits 1.
 
 from __future__ import annotations
 
+
 import codecs
 import csv
 import os
@@ -23,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from offerodds.files.intake import no_signalling_nan, refuse_non_file
 from offerodds.files.csvfiles import (
     HEAD_BYTES,
     SCAN_BLOCK,
@@ -125,7 +127,7 @@ class Table:
             yield frame.reset_index(drop=True)
             return
         for start in range(0, n, chunk_rows):
-            yield frame.iloc[start : start + chunk_rows].reset_index(drop=True)
+            yield no_signalling_nan(frame.iloc[start : start + chunk_rows].reset_index(drop=True))
 
     def _parquet_chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
         import pyarrow as pa
@@ -428,10 +430,11 @@ def _open(source: Any, encoding: str | None) -> Table:
     if path.is_dir():
         raise InputError(f"{name} is a directory, not a file")
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise InputError(f"{name}: {one_line(exc)}") from exc
-    if size == 0:
+    refuse_non_file(info.st_mode, name)  # a pipe or a device is not called empty
+    if info.st_size == 0:
         raise InputError(f"{name} is empty")
     try:
         if path.suffix.lower() in PARQUET_SUFFIXES:

@@ -260,6 +260,8 @@ def from_notes(text) -> NoteReading:
                 v = value
                 if "x" in flags and scopes.candidate_subject(t, m.start(), _sentence_before(clause)):
                     continue
+                if scopes.conditional(t, m.start()):
+                    continue
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
                     continue
                 if scopes.negated(t, m.start(), m.end()):

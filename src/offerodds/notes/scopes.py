@@ -124,6 +124,17 @@ _FUTURE_AFTER = re.compile(
 )
 
 
+_CONDITION = re.compile(
+    r"(?:^|\W)(?:(?<!asked )(?<!ask )(?<!asks )(?<!asking )(?<!wondered )(?<!checked )(?<!know )(?<!see )(?<!me )if|"
+    r"in case|unless|hopefully|i hope|hoping|would be (?:great|nice|good) if)\b"
+)
+
+
+def conditional(text: str, start: int) -> bool:
+    """Whether the match stands in a condition or a wish ("if they ask about my notice period")."""
+    return bool(_CONDITION.search(text[:start]))
+
+
 def future_after(text: str, end: int) -> bool:
     """Whether the words after the match put it in the future ("the final round is next week")."""
     return bool(_FUTURE_AFTER.search(text[end:]))
@@ -174,6 +185,7 @@ _SOMEONE_ELSE = re.compile(r"\b(?:he|she|they|his|her|their|him|them|interviewer
 _ELSEWHERE = re.compile(
     r"\b(?:(?:my|a) (?:friend|mate|colleague|sister|brother|partner|flatmate|roommate|cousin|husband|wife|boyfriend|girlfriend)"
     r"(?: of mine)? (?:said|says|told|had|has|got|gets|was|who|'s|interviewed|went|did)|"
+    r"(?:my|a) (?:mentor|coach|adviser|advisor|teacher|tutor|dad|mum|mom|father|mother|parents|friends) (?:says|said|thinks|thought|told me|reckons)|"
     r"someone (?:else|i know)|other candidates|another candidate|usually|normally|typically|"
     r"last time|the previous (?:interview|round)|my (?:last|previous) interview|at my (?:last|previous|old) (?:job|interview|company)|"
     r"in my (?:last|previous|old) (?:job|role|company))\b"
