@@ -11,7 +11,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-__all__ = ["RetrainFacts", "more_outcomes_needed", "outcome_counts", "plain_summary"]
+from offerodds.signals.printable import printable
+from offerodds.training import gate
+
+__all__ = ["RetrainFacts", "figure_lines", "more_outcomes_needed", "outcome_counts", "plain_summary"]
 
 #: The one-sided z of the gate's "in all but 5 % of resamples" (``[gate] max_luck``).
 _Z = 1.645
@@ -215,3 +218,53 @@ def _blocking(c: dict) -> tuple[dict, str]:
                     f"would give way to, and that one is not yet clearly better than {name}"
                 )
     return {}, "the comparisons did not favour it"
+
+
+def figure_lines(self) -> list[str]:
+    """The figures behind a retrain's plain summary, under plain labels (``self``: its
+    ``RetrainReport``)."""
+    lines = [
+        f"labelled rows read: {self.rows_read:,}, rejected: {self.rows_rejected:,}",
+        f"outcome store: {self.store_rows_before:,} -> {self.store_rows_after:,} interviews "
+        f"({self.label_counts.get('offer', 0)} offers, {self.label_counts.get('no_offer', 0)} no-offers)",
+    ]
+    for name, counts in self.repeated.items():
+        shown = ", ".join(f"{printable(i)} ({n} rows)" for i, n in list(counts.items())[:10])
+        more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
+        one = len(counts) == 1
+        lines.append(
+            f"{len(counts):,} interview{'' if one else 's'} appear{'s' if one else ''} more than once in "
+            f"{printable(name)}: {shown}{more}; the last row of each is kept"
+        )
+    if self.migrated:
+        lines.append(
+            f"outcome store: {self.migrated:,} ids of rows without interview_id renamed to the current "
+            "rule (a hash of the answers and the row's occurrence number)"
+        )
+    if self.prospective:
+        p = self.prospective
+        lines.append(
+            f"how the scorer in use ({self.prospective_scorer}) predicted the {p['n']:,} newly "
+            f"labelled interviews before learning from them: log-loss {p['log_loss']:.4f}, "
+            f"Brier {p['brier']:.4f} (both: lower is better), AUC {p['roc_auc']:.3f} (how often an "
+            "offer was ranked above a no offer; 0.5 is chance)"
+        )
+    if self.table is not None:
+        lines += ["", "each model scored on interviews it had not learned from (out of fold): log-loss and "
+                  "Brier, lower is better; ECE, the average gap between predicted and observed offer "
+                  "rates, lower is better; AUC as above:",
+                  *gate.readable_table(self.table).to_string().splitlines(), ""]
+    if self.disagreements:
+        lines.append("where the outcomes disagree with the article (the learned model's reading):")
+        lines += [f"  - {d}" for d in self.disagreements]
+    lines.append(f"decision: {self.decision}")
+    lines += [f"  - {r}" for r in self.reasons]
+    lines.append(f"now serving: {self.serving}")
+    if self.report_path:
+        lines.append(f"report: {self.report_path}")
+    if self.run_id:
+        lines.append(f"MLflow run: {self.run_id}")
+    lines += self.tracking_notes
+    if self.tracking_warning:
+        lines.append(self.tracking_warning)
+    return lines

@@ -21,7 +21,6 @@ from offerodds.reports.retrain import write_report
 from offerodds.stores.serving import serving
 from offerodds.files.workspace import Workspace
 from offerodds.files.writing import PROBLEM_USER_COLUMNS, write_table
-from offerodds.signals.printable import printable
 from offerodds.scoring.agreement import describe, disagreements
 from offerodds.scoring.rulecard import rules
 from offerodds.tracking import log_retrain
@@ -32,7 +31,7 @@ from offerodds.errors import InputError
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.validation import errors_only
 from offerodds.training.fit import FitError, fit_arrays
-from offerodds.training.summary import RetrainFacts, outcome_counts, plain_summary
+from offerodds.training.summary import RetrainFacts, figure_lines, outcome_counts, plain_summary
 
 __all__ = ["Ingested", "Judged", "Promotion", "Recorded", "RetrainReport", "StoreUpdate", "fit_labelled", "retrain", "write_rejects"]
 
@@ -189,54 +188,7 @@ class RetrainReport:
 
     def __str__(self) -> str:
         lines = [*self.summary(), "", "The figures behind it:"]
-        return "\n".join([*lines, *("  " + line for line in self._statistics())])
-
-    def _statistics(self) -> list[str]:
-        lines = [
-            f"labelled rows read: {self.rows_read:,}, rejected: {self.rows_rejected:,}",
-            f"outcome store: {self.store_rows_before:,} -> {self.store_rows_after:,} interviews "
-            f"({self.label_counts.get('offer', 0)} offers, {self.label_counts.get('no_offer', 0)} no-offers)",
-        ]
-        for name, counts in self.repeated.items():
-            shown = ", ".join(f"{printable(i)} ({n} rows)" for i, n in list(counts.items())[:10])
-            more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
-            one = len(counts) == 1
-            lines.append(
-                f"{len(counts):,} interview{'' if one else 's'} appear{'s' if one else ''} more than once in "
-                f"{printable(name)}: {shown}{more}; the last row of each is kept"
-            )
-        if self.migrated:
-            lines.append(
-                f"outcome store: {self.migrated:,} ids of rows without interview_id renamed to the current "
-                "rule (a hash of the answers and the row's occurrence number)"
-            )
-        if self.prospective:
-            p = self.prospective
-            lines.append(
-                f"how the scorer in use ({self.prospective_scorer}) predicted the {p['n']:,} newly "
-                f"labelled interviews before learning from them: log-loss {p['log_loss']:.4f}, "
-                f"Brier {p['brier']:.4f} (both: lower is better), AUC {p['roc_auc']:.3f} (how often an "
-                "offer was ranked above a no offer; 0.5 is chance)"
-            )
-        if self.table is not None:
-            lines += ["", "each model scored on interviews it had not learned from (out of fold): log-loss and "
-                      "Brier, lower is better; ECE, the average gap between predicted and observed offer "
-                      "rates, lower is better; AUC as above:",
-                      *gate.readable_table(self.table).to_string().splitlines(), ""]
-        if self.disagreements:
-            lines.append("where the outcomes disagree with the article (the learned model's reading):")
-            lines += [f"  - {d}" for d in self.disagreements]
-        lines.append(f"decision: {self.decision}")
-        lines += [f"  - {r}" for r in self.reasons]
-        lines.append(f"now serving: {self.serving}")
-        if self.report_path:
-            lines.append(f"report: {self.report_path}")
-        if self.run_id:
-            lines.append(f"MLflow run: {self.run_id}")
-        lines += self.tracking_notes
-        if self.tracking_warning:
-            lines.append(self.tracking_warning)
-        return lines
+        return "\n".join([*lines, *("  " + line for line in figure_lines(self))])
 
 
 def _now() -> str:
@@ -302,7 +254,11 @@ def _update_store(ws: Workspace, ingested: Ingested, current, now: str):
     return update, train
 
 
-def _judge(train, config: RetrainConfig, current, now: str, n_store_rows: int):
+def _quiet(phase: str, detail: str) -> None:
+    """No progress wanted."""
+
+
+def _judge(train, config: RetrainConfig, current, now: str, n_store_rows: int, say=_quiet):
     """Step 3: fit the candidate and judge it out of sample; (Judged, the gate's decision,
     its out-of-fold probabilities), the last two None when no candidate could be fitted."""
     try:
@@ -312,6 +268,7 @@ def _judge(train, config: RetrainConfig, current, now: str, n_store_rows: int):
     candidate.fit_summary.trained_through = now
     candidate.fit_summary.n_store_rows = n_store_rows
     disagree = tuple(describe(r) for r in disagreements(candidate, rules()))
+    say("checking", "out of fold against the rule card" + (" and the champion" if current.scorer.kind == "model" else ""))
     oof = gate.out_of_fold(train.typed, train.y, train.groups, config.fit, candidate)
     champion_p = unseen = None
     if current.scorer.kind == "model":
@@ -350,6 +307,7 @@ def retrain(
     workspace=None,
     force: bool = False,
     config: RetrainConfig | str | Path | None = None,
+    progress=None,
 ) -> RetrainReport:
     """Merge labelled outcomes into the workspace's store, fit and judge a candidate, and
     promote it only if it is clearly better (or ``force``).
@@ -362,6 +320,11 @@ def retrain(
     force : bool
         Promote the candidate whatever the gate says.
     config : RetrainConfig or path to a TOML file, optional
+    progress : callable, optional
+        Called as ``progress(phase, detail)`` when each phase starts: ``"reading"`` (the
+        labelled files and the outcome store), ``"fitting"`` (the candidate, and judging it
+        out of fold against the rule card and the champion: ``"checking"``), ``"saving"``
+        (the model and the report) and ``"logging"`` (MLflow); ``detail`` says what, in words.
 
     Returns
     -------
@@ -372,9 +335,11 @@ def retrain(
     ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
     config = config if isinstance(config, RetrainConfig) else load_config(config)
     store = ModelStore(ws)
+    say = progress if progress is not None else _quiet
     with store.lock("retrain"):
         remove_stale_in_workspace(ws)  # what killed runs left: temporary stores, staging folders
         now = _now()
+        say("reading", "the labelled outcomes and the outcome store")
         ingested = _ingest(labelled, now)
         if len(ingested.rejects):  # under the lock: a forget never misses an id written after it
             path = write_table(ws.retrain_rejects, ingested.rejects, formula_safe=PROBLEM_USER_COLUMNS, private=True)
@@ -392,9 +357,11 @@ def retrain(
                 "Label more interviews and retrain."
             )
             return replace(report, judged=Judged(reasons=(reason,), minimum=minimum))
-        judged, decision, oof = _judge(train, config, current, now, update.rows_after)
+        say("fitting", f"the candidate on {len(train.y):,} outcomes")
+        judged, decision, oof = _judge(train, config, current, now, update.rows_after, say)
         if decision is None:
             return replace(report, judged=judged, promotion=Promotion("not promoted", serving=serving_now))
+        say("saving", "the chosen model and the report" if decision.chosen or force else "the report")
         promotion = _promote(store, judged, decision, train, force, now, update.rows_after, serving_now)
         report = replace(report, judged=judged, promotion=promotion)
 
@@ -405,6 +372,7 @@ def retrain(
             problems.append(f"the retrain report could not be written: {type(error).__name__}: {error}")
         report = replace(report, recorded=Recorded(path, figures, problems=tuple(problems)))
         if config.tracking.enabled:
+            say("logging", "the run to MLflow")
             # after the local promotion, and never undoing it: a failure is said, not raised
             tracked = log_retrain(ws, config, report, decision, store)
             report = replace(
