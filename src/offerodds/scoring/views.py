@@ -3,7 +3,8 @@ additive) is the default everywhere; the ``people`` view is for reading in a spr
 
 The people view keeps the input's own columns except the signals (ids, company, dates,
 notes), then the probability and its 90 % interval rounded to two decimals, ``effects`` (what
-was recorded and what it did to the odds, strongest first, only the signals that moved them),
+was recorded and what it did to the odds, strongest first, only the signals that moved them;
+a value filled from the row's notes says "(from your notes)"),
 the reasons, the next step and which scorer gave the numbers.
 """
 
@@ -72,7 +73,9 @@ def _labels(typed: pd.DataFrame, signals: list[str], states: np.ndarray) -> np.n
     return out
 
 
-def people_view(frame: pd.DataFrame, typed: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+def people_view(
+    frame: pd.DataFrame, typed: pd.DataFrame, columns: list[str], from_notes: list | None = None
+) -> pd.DataFrame:
     """The people view of scored rows.
 
     Parameters
@@ -83,11 +86,17 @@ def people_view(frame: pd.DataFrame, typed: pd.DataFrame, columns: list[str]) ->
         The typed signal frame of the same rows (same order).
     columns : list of str
         The view's columns, from :func:`people_columns`.
+    from_notes : list of set of str, optional
+        Per row, the signals filled from its notes: their effects say "(from your notes)".
     """
     signals = contribution_signals()
     contributions = frame[[f"contrib_{s}" for s in signals]].to_numpy(dtype=float, na_value=0.0)
     states = state_codes(typed.reset_index(drop=True), signals)
     labels = _labels(typed.reset_index(drop=True), signals, states)
+    for i, filled in enumerate(from_notes or ()):
+        for j, name in enumerate(signals):
+            if name in filled and labels[i, j]:
+                labels[i, j] = f"{labels[i, j]} (from your notes)"
     odds, which = _odds_texts(contributions)
     order = np.argsort(-np.abs(contributions), axis=1, kind="stable")
     shown = np.take_along_axis((np.abs(contributions) >= MIN_EFFECT) & (states >= 0), order, axis=1)
