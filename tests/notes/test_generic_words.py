@@ -25,9 +25,17 @@ NOTHING = [
     "That was my third interview in a row with a fintech. All blur together now.",
     # a moment within the interview is not its length
     "About ten minutes in I realised I'd forgotten my portfolio at home.",
+    # the candidate's own hurry, someone else's interview, a rehearsal, people who are not interviewers
+    "A rushed commute: the train was late and I ran from the station.",
+    "Dad had his final round at the council today, fingers crossed for him.",
+    "My mock interview with Jo went great, she asked loads of follow-ups.",
+    "My flatmate interrupted me constantly while I practised my answers.",
+    "The receptionist smiled and offered me a coffee.",
+    "The team at my current job are lovely, which makes leaving hard.",
 ]
 
 READ = [
+    ("It felt rushed from the first minute.", {"hurried": "yes"}, []),
     ("He kept glancing down at his phone while I talked.", {"distracted": "yes"}, ["eye_contact"]),
     ("She stared at her laptop and never looked up.", {"eye_contact": 2}, []),
     ("The interviewer seemed really engaged and asked loads of follow-ups.", {"engagement": 4, "follow_up_questions": "yes"}, []),
