@@ -35,6 +35,8 @@ NOTHING = [
 ]
 
 READ = [
+    ("She turned her phone face-down before we started.", {"distracted": "no"}, []),
+    ("He closed his laptop and the call ended.", {}, ["distracted"]),
     ("It felt rushed from the first minute.", {"hurried": "yes"}, []),
     ("He kept glancing down at his phone while I talked.", {"distracted": "yes"}, ["eye_contact"]),
     ("She stared at her laptop and never looked up.", {"eye_contact": 2}, []),
