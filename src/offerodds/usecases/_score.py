@@ -34,6 +34,7 @@ from offerodds.usecases._notes import (
     NOTES_COLUMN,
     NotesColumnMissing,
     filled_from_notes,
+    filled_signals,
     listed,
     mark_reasons,
 )
@@ -344,7 +345,8 @@ def score_file(
             valid = chunk.checked.valid
             frame = chunk.frame[valid] if not valid.all() else chunk.frame
             if people:
-                frame = people_view(frame, chunk.checked.typed[valid], view_columns, scorer)
+                filled = [filled_signals(v) for v in frame[FROM_NOTES_COLUMN]] if from_notes else None
+                frame = people_view(frame, chunk.checked.typed[valid], view_columns, scorer, from_notes=filled)
                 frame = frame.rename(columns=headers) if headers else frame
             writer.write(frame)
             problems = chunk.problem_lines  # the rows' problems, and the reader's warnings
