@@ -86,7 +86,8 @@ def _sd(scorer: LinearScorer, a: np.ndarray) -> float:
     """The posterior standard deviation of ``a @ coef`` (NaN without a posterior)."""
     if scorer.covariance is None:
         return float("nan")
-    return math.sqrt(max(float(a @ scorer.covariance[:-1, :-1] @ a), 0.0))
+    block = scorer.covariance[: len(a), : len(a)]  # the card's features come first
+    return math.sqrt(max(float(a @ block @ a), 0.0))
 
 
 def disagreements(scorer: LinearScorer, card: LinearScorer) -> list[Reading]:
