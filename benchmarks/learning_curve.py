@@ -52,7 +52,7 @@ sys.path.insert(0, str(HERE))
 
 import offerodds  # noqa: E402
 from offerodds.training.calibration import platt  # noqa: E402
-from offerodds.training.config import FitConfig  # noqa: E402
+from offerodds.config import FitConfig  # noqa: E402
 from offerodds.training.fit import FitError  # noqa: E402
 from offerodds.training.folds import splits  # noqa: E402
 from worlds import worlds  # noqa: E402

@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 
 import offerodds
-from offerodds.io.outcomes import merge
+from offerodds.stores.outcomes import merge
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.synthetic import generate, typed_frame
 from offerodds.training import gate
-from offerodds.training.config import FitConfig, GateConfig
+from offerodds.config import FitConfig, GateConfig
 from offerodds.training.folds import splits
 from offerodds.training.fit import fit_arrays
 

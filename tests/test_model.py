@@ -8,7 +8,7 @@ from scipy.special import expit
 from sklearn.calibration import _SigmoidCalibration
 
 import offerodds
-from offerodds.training.config import FitConfig
+from offerodds.config import FitConfig
 from offerodds.training.calibration import platt as _platt
 from offerodds.training.fit import FitError, fit_arrays
 from offerodds.synthetic import generate, typed_frame

@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 
 import offerodds
-from offerodds.io import modelstore as modelstore_module
-from offerodds.io.modelstore import ModelStore, StoreError, parse_version, sha256
+from offerodds.stores import modelstore as modelstore_module
+from offerodds.stores.modelstore import ModelStore, StoreError, parse_version, sha256
 from offerodds.scoring.scorer import FitSummary, LinearScorer
-from offerodds.io.serving import ChampionUnavailable, serving
-from offerodds.io.workspace import Workspace
+from offerodds.stores.serving import ChampionUnavailable, serving
+from offerodds.files.workspace import Workspace
 
 
 def make_scorer(seed: int = 0) -> LinearScorer:

@@ -18,10 +18,10 @@ import pandas as pd
 import pytest
 
 import offerodds
-from offerodds.io import outcomes as outcomes_module
-from offerodds.io.outcomes import OutcomeStore
+from offerodds.stores import outcomes as outcomes_module
+from offerodds.stores.outcomes import OutcomeStore
 from offerodds.synthetic import generate
-from offerodds.io.workspace import Workspace
+from offerodds.files.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_OUTCOMES = REPO / "data" / "examples" / "outcomes.csv"

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import importlib
 
+from offerodds._compat import install
+
+install()  # old module paths, for MLflow models logged by earlier layouts
+
 __version__ = "0.1.0"
 
 _EXPORTS = {

@@ -11,9 +11,9 @@ import pandas as pd
 
 from offerodds.advice.drafts import Draft, compose
 from offerodds.advice.rules import advice_rules
-from offerodds.io.batch import iter_scored, score_table
-from offerodds.io.reading import open_table
-from offerodds.io.serving import load_model
+from offerodds.usecases import iter_scored, score_table
+from offerodds.files.reading import open_table
+from offerodds.stores.serving import load_model
 from offerodds.scoring.agreement import weak_states
 from offerodds.scoring.explanation import Explanation, explanation_from_row, recorded_of
 from offerodds.scoring.rulecard import rules
@@ -159,7 +159,7 @@ def fit(labelled, *, config=None) -> LinearScorer:
         Interviews with an ``outcome`` column (``offer`` / ``no_offer``; ``withdrawn``,
         ``pending`` and empty outcomes are not trained on). ``application_id``, when present,
         keeps the rounds of one application in one cross-validation fold.
-    config : offerodds.training.config.FitConfig, optional
+    config : offerodds.config.FitConfig, optional
 
     Returns
     -------
@@ -182,8 +182,8 @@ def fit(labelled, *, config=None) -> LinearScorer:
     >>> model.kind
     'model'
     """
-    from offerodds.io.labelled import read_labelled
-    from offerodds.training.config import FitConfig
+    from offerodds.stores.labelled import read_labelled
+    from offerodds.config import FitConfig
     from offerodds.training.fit import fit_arrays
 
     data = read_labelled(labelled)
@@ -201,10 +201,10 @@ def fit(labelled, *, config=None) -> LinearScorer:
 def retrain(labelled=(), *, workspace=None, force: bool = False, config=None):
     """Merge labelled outcomes into the workspace, fit and judge a candidate, maybe promote it.
 
-    See :func:`offerodds.pipeline.retrain` for the parameters; returns its
-    :class:`~offerodds.pipeline.RetrainReport`.
+    See :func:`offerodds.usecases.retrain` for the parameters; returns its
+    :class:`~offerodds.usecases.RetrainReport`.
     """
-    from offerodds.pipeline import retrain as run
+    from offerodds.usecases import retrain as run
 
     return run(labelled, workspace=workspace, force=force, config=config)
 
@@ -258,6 +258,6 @@ def monitor(data, *, reference=None, report=None, workspace=None, config=None, e
     >>> result.moved
     False
     """
-    from offerodds.monitoring.run import monitor as run
+    from offerodds.usecases import monitor as run
 
     return run(data, reference=reference, report=report, workspace=workspace, config=config, encoding=encoding)

@@ -38,7 +38,7 @@ def as_of_option(parser) -> None:
 
 
 def _scorer(args):
-    from offerodds.io.serving import serving
+    from offerodds.stores.serving import serving
     from offerodds.scoring.rulecard import rules
 
     return rules() if args.rules else serving(args.ws).scorer
@@ -81,8 +81,8 @@ def _check_draft_target(target: Path | None) -> None:
 def cmd_followup(args) -> int:
     from offerodds.advice.timeline import as_of_date
     from offerodds.api import followup
-    from offerodds.io.files import AtomicFile, check_distinct
-    from offerodds.io.reading import open_table
+    from offerodds.files.atomic import AtomicFile, check_distinct
+    from offerodds.files.reading import open_table
 
     check_distinct({"the input": Path(args.input), "the draft": args.output})
     _check_draft_target(Path(args.output) if args.output else None)
@@ -190,7 +190,7 @@ def interview_answers() -> dict[str, str]:
 
 def cmd_ask(args) -> int:
     from offerodds.api import explain, followup
-    from offerodds.io.tracker import append_interview, check_tracker
+    from offerodds.stores.interview_file import append_interview, check_tracker
 
     target = Path(args.output) if args.output else args.ws.tracker
     check_tracker(target)  # before the questions, not after them

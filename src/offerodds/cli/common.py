@@ -13,8 +13,8 @@ import os
 import sys
 import warnings
 
-from offerodds.io.cleanup import unwinding_on_sigterm
-from offerodds.io.workspace import Workspace
+from offerodds.files.cleanup import unwinding_on_sigterm
+from offerodds.files.workspace import Workspace
 from offerodds.signals.headers import InputError
 from offerodds.tracking.session import MESSAGES_VARIABLE as MLFLOW_MESSAGES
 
@@ -121,7 +121,7 @@ def _run(args) -> int:
     except Exception as error:  # one clear line, the traceback only on request
         if args.debug:
             raise
-        from offerodds.io.modelstore import StoreError  # only now: it loads the scorer
+        from offerodds.stores.modelstore import StoreError  # only now: it loads the scorer
 
         known = (CliError, InputError, StoreError, ValueError, OSError)
         message = str(error).splitlines()[0] if str(error).strip() else "something went wrong"

@@ -50,7 +50,7 @@ class _StdoutWriter:
         import pyarrow.csv as pacsv
 
         if self.formula_safe:
-            from offerodds.io.writing import formula_safe
+            from offerodds.files.writing import formula_safe
 
             frame = frame.assign(**{c: formula_safe(frame[c]) for c in frame.columns})
         table = pa.Table.from_pandas(frame, preserve_index=False)
@@ -77,6 +77,6 @@ def open_writer(name: str, columns: list[str], formula_safe: bool = False):
     """
     if name == STDOUT:
         return _StdoutWriter(columns, formula_safe)
-    from offerodds.io.writing import TableWriter
+    from offerodds.files.writing import TableWriter
 
     return TableWriter(Path(name), columns, formula_safe=formula_safe)

@@ -49,7 +49,7 @@ class Progress:
 
 def _scorer(args):
     """The scorer asked for (``--rules``) or serving, and why."""
-    from offerodds.io.serving import ChampionUnavailable, serving
+    from offerodds.stores.serving import ChampionUnavailable, serving
     from offerodds.scoring.rulecard import rules
 
     if args.rules:
@@ -70,9 +70,9 @@ def _problem_counts(problems) -> tuple[int, int]:
 
 
 def cmd_score(args) -> int:
-    from offerodds.io.batch import CHUNK_ROWS, iter_scored, replaced_columns
-    from offerodds.io.files import check_distinct
-    from offerodds.io.reading import open_table
+    from offerodds.usecases import CHUNK_ROWS, iter_scored, replaced_columns
+    from offerodds.files.atomic import check_distinct
+    from offerodds.files.reading import open_table
     from offerodds.scoring.results import result_columns
     from offerodds.scoring.views import people_columns, people_view
     from offerodds.signals.validation import PROBLEM_COLUMNS
@@ -134,8 +134,8 @@ def cmd_score(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from offerodds.io.batch import CHUNK_ROWS
-    from offerodds.io.reading import open_table
+    from offerodds.usecases import CHUNK_ROWS
+    from offerodds.files.reading import open_table
     from offerodds.signals.validation import validate
 
     table = open_table(Path(args.input), encoding=args.encoding)
@@ -181,9 +181,9 @@ def _pick_row(args, scored, id_column) -> int:
 
 def cmd_explain(args) -> int:
     from offerodds.api import explain
-    from offerodds.io.batch import score_table
-    from offerodds.io.files import check_distinct
-    from offerodds.io.reading import open_table
+    from offerodds.usecases import score_table
+    from offerodds.files.atomic import check_distinct
+    from offerodds.files.reading import open_table
 
     check_distinct({"the input": Path(args.input), "--plot": args.plot})
     if args.plot and Path(args.plot).suffix.lower() != ".png":
@@ -220,7 +220,7 @@ def cmd_signals(args) -> int:
 def cmd_template(args) -> int:
     line = ",".join(template_columns()) + "\n"
     if args.output and args.output != STDOUT:
-        from offerodds.io.files import AtomicFile
+        from offerodds.files.atomic import AtomicFile
 
         target = Path(args.output)
         if target.suffix.lower() != ".csv":

@@ -17,7 +17,7 @@ class OfferoddsPyfunc(mlflow.pyfunc.PythonModel):
     """Scores interviews with the offerodds model folder given as the ``scorer`` artifact."""
 
     def load_context(self, context):
-        from offerodds.io.modelstore import load_folder
+        from offerodds.stores import load_folder
 
         self.scorer = load_folder(context.artifacts["scorer"], "mlflow artifact")
 
@@ -25,7 +25,7 @@ class OfferoddsPyfunc(mlflow.pyfunc.PythonModel):
     # hint MLflow infers nothing from: it neither checks the input against it nor warns, on every
     # load, that a hint is missing. The signature is given at logging.
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
-        from offerodds.io.batch import score_table
+        from offerodds.usecases import score_table
         from offerodds.tracking.pyfunc import model_output, model_table
 
         table = model_table(model_input)

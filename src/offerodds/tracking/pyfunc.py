@@ -3,7 +3,7 @@ folder (JSON and numpy arrays, no pickle), with a synthetic input example (never
 rows).
 
 What the pyfunc takes and gives (``mlflow_model.py`` calls :func:`model_table` and
-:func:`model_output` around :func:`offerodds.io.batch.score_table`):
+:func:`model_output` around :func:`offerodds.usecases.score_table`):
 
 - **In**: whatever :func:`offerodds.score` takes, as ``pd.read_csv`` or Spark's CSV reader gives
   it: numbers as int, float or text, yes/no as text, 1/0 or booleans, blank and all-blank
@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from offerodds.io.reading import InputError, Table, open_table
+from offerodds.files.reading import InputError, Table, open_table
 from offerodds.scoring.results import result_columns
 from offerodds.signals.catalogue import column_kinds, input_columns
 from offerodds.signals.validation import cell_text

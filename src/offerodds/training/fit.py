@@ -46,7 +46,7 @@ from offerodds.signals.encoding import encode
 from offerodds.signals.terms import blank_terms, encode_terms, length_terms
 from offerodds.training.calibration import calibrate, platt
 from offerodds.training.card_prior import card_posterior, leave_one_out_log_odds
-from offerodds.training.config import FitConfig
+from offerodds.config import FitConfig
 from offerodds.training.folds import splits
 from offerodds.training.misfit import binned_check, misfit_variance
 from offerodds.training.pairs import pairs_for, screen_pairs

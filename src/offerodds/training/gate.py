@@ -1,5 +1,5 @@
 """The promotion gate's steps: out-of-fold predictions of the candidate and its rivals, and the
-verdict. Plain functions with no I/O and no MLflow; ``offerodds.pipeline`` wires them."""
+verdict. Plain functions with no I/O and no MLflow; ``offerodds.usecases._retrain`` wires them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from offerodds.evaluation.metrics import calibration_sums, evaluate, metrics_tab
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.training.calibration import recalibrated_card
-from offerodds.training.config import GateConfig
+from offerodds.config import GateConfig
 from offerodds.training.fit import FIXED_STRENGTH_ROWS, FitConfig, FitError, fit_arrays
 from offerodds.training.folds import splits
 

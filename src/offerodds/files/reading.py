@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from offerodds.io.csvfiles import (
+from offerodds.files.csvfiles import (
     HEAD_BYTES,
     SCAN_BLOCK,
     LineFinder,

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from offerodds.io.faults import checkpoint
+from offerodds.files.faults import checkpoint
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import feature_layout
 

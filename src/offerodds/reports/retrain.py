@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from offerodds.evaluation.plots import reliability_diagram, weights_chart
-from offerodds.io.workspace import Workspace
+from offerodds.files.workspace import Workspace
 from offerodds.scoring.phrases import DISAGREES, state_effects
 from offerodds.scoring.rulecard import rules
 from offerodds.training.gate import readable_table

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from offerodds.io.csvfiles import notice_lines
-from offerodds.io.reading import open_table
+from offerodds.files.csvfiles import notice_lines
+from offerodds.files.reading import open_table
 from offerodds.signals.labels import normalise_outcomes, outcome_problems, training_target
 from offerodds.signals.validation import PROBLEM_COLUMNS, validate
 

@@ -1,6 +1,6 @@
 """The retrain pipeline: labelled files in, outcome store updated, a candidate judged, perhaps
 promoted, everything tracked. Wiring only: it calls the steps (:mod:`offerodds.training.gate`,
-:func:`offerodds.io.outcomes.merge`, :func:`offerodds.training.fit.fit_arrays`) and does the
+:func:`offerodds.stores.outcomes.merge`, :func:`offerodds.training.fit.fit_arrays`) and does the
 I/O and the tracking at the edge.
 """
 
@@ -12,20 +12,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from offerodds.io.calibration_log import CalibrationLog
-from offerodds.io.cleanup import remove_stale_in_workspace
-from offerodds.io.labelled import read_labelled
-from offerodds.io.modelstore import ModelStore, StoreError
-from offerodds.io.outcomes import OutcomeStore, labelled_now, merge, store_rows, training_set
-from offerodds.io.report import write_report
-from offerodds.io.serving import serving
-from offerodds.io.workspace import Workspace
+from offerodds.stores.calibration_log import CalibrationLog
+from offerodds.files.cleanup import remove_stale_in_workspace
+from offerodds.stores.labelled import read_labelled
+from offerodds.stores.modelstore import ModelStore, StoreError
+from offerodds.stores.outcomes import OutcomeStore, labelled_now, merge, store_rows, training_set
+from offerodds.reports.retrain import write_report
+from offerodds.stores.serving import serving
+from offerodds.files.workspace import Workspace
 from offerodds.scoring.agreement import describe, disagreements
 from offerodds.scoring.rulecard import rules
 from offerodds.tracking import log_retrain
 from offerodds.training import gate
 from offerodds.training.calibration import recalibrated_card
-from offerodds.training.config import RetrainConfig, load_config
+from offerodds.config import RetrainConfig, load_config
 from offerodds.training.fit import FitError, fit_arrays
 
 __all__ = ["RetrainReport", "retrain"]

@@ -13,21 +13,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from offerodds.io.batch import CHUNK_ROWS
-from offerodds.io.calibration_log import CalibrationLog
-from offerodds.io.outcomes import OutcomeStore
-from offerodds.io.reading import open_table
-from offerodds.io.serving import serving
-from offerodds.io.workspace import Workspace
+from offerodds.usecases._score import CHUNK_ROWS
+from offerodds.stores.calibration_log import CalibrationLog
+from offerodds.stores.outcomes import OutcomeStore
+from offerodds.files.reading import open_table
+from offerodds.stores.serving import serving
+from offerodds.files.workspace import Workspace
 from offerodds.monitoring.drift import compare
 from offerodds.monitoring.expected import expected_rate, scorer_name
 from offerodds.monitoring.profile import Profile, ProfileBuilder
-from offerodds.monitoring.report import write_report
+from offerodds.reports.monitor import write_report
 from offerodds.monitoring.result import MonitorResult
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.labels import normalise_outcomes, training_target
 from offerodds.signals.validation import validate
-from offerodds.training.config import RetrainConfig, load_config
+from offerodds.config import RetrainConfig, load_config
 
 __all__ = ["NoReference", "monitor", "profile_table", "workspace_reference"]
 
