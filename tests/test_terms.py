@@ -17,7 +17,7 @@ from offerodds.signals.encoding import encode
 from offerodds.signals.terms import blank_terms, candidate_pairs, encode_terms, length_terms, parse_term
 from offerodds.synthetic import generate, typed_frame
 from offerodds.training.fit import fit_arrays
-from offerodds.training.misfit import binned_check, misfit_variance
+from offerodds.training.misfit import PRIOR_MISFIT, binned_check, misfit_estimate
 
 TERMS = (
     "engagement:recorded",
@@ -178,16 +178,22 @@ def test_with_few_outcomes_nothing_is_added_and_with_many_the_missing_pair_is_fo
 
 
 def test_the_misfit_is_found_where_the_form_misses_and_not_where_it_fits():
+    typed = typed_frame(generate(4000, seed=8, missing_rate=0.1))
+    card = rules()
+    D = encode(typed)
+    fitted = D @ card.coef + card.intercept  # the model's log-odds: the card's form
+    missed = 1.5 * encode_terms(typed, ["engagement x selling"])[:, 0]  # what that form cannot hold
     rng = np.random.default_rng(0)
-    n = 6000
-    F = rng.normal(size=(n, 4))
-    halves = np.arange(n) % 2
-    fitted = 0.5 * F[:, 0]
-    missed = 1.2 * np.sign(F[:, 1]) * np.sign(F[:, 2])  # what the form cannot represent
-    for truth, low, high in ((fitted, 0.0, 0.05), (fitted + missed, 0.4, 2.0)):
-        y = (rng.random(n) < 1 / (1 + np.exp(-truth))).astype(float)
-        found = misfit_variance(F, y, fitted, halves)
-        assert low <= found <= high, found
+    exact = (rng.random(len(D)) < 1 / (1 + np.exp(-fitted))).astype(float)
+    pooled, measured, se = misfit_estimate(typed, D, exact, fitted)
+    assert abs(measured) < 3 * se  # no misfit: within noise of 0
+    off = (rng.random(len(D)) < 1 / (1 + np.exp(-(fitted + missed)))).astype(float)
+    pooled, measured, se = misfit_estimate(typed, D, off, fitted)
+    assert measured > 4 * se and pooled > PRIOR_MISFIT[0]
+    # the pair, once in the model, is no longer counted as missed
+    _, without, _ = misfit_estimate(typed, np.column_stack([D, encode_terms(typed, ["engagement x selling"])]), off,
+                                    fitted + missed, exclude=["engagement x selling"])
+    assert without < measured / 3
 
 
 def test_the_held_out_check_bins_rows_by_predicted_probability():

@@ -48,7 +48,7 @@ from offerodds.training.calibration import calibrate, platt
 from offerodds.training.card_prior import card_posterior, leave_one_out_log_odds
 from offerodds.config import FitConfig
 from offerodds.training.folds import splits
-from offerodds.training.misfit import binned_check, misfit_variance
+from offerodds.training.misfit import PRIOR_MISFIT, binned_check, misfit_estimate
 from offerodds.training.pairs import pairs_for, screen_pairs
 
 __all__ = ["FIXED_STRENGTH_ROWS", "FitError", "fit_arrays"]
@@ -174,14 +174,18 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha, misfit) -> LinearS
         calibration = f"sigmoid on {k}-fold out-of-fold scores: slope {slope:.3f}, shift {shift:+.3f}"
     elif config.calibration == "platt":
         notes.append("no sigmoid calibration: too few outcomes of the rarer class")
-    misfit_var, check = 0.0, []
+    misfit_var, check = (PRIOR_MISFIT[0] if config.misfit_interval else 0.0), []
     if misfit and enough and config.misfit_interval:
         try:
-            misfit_var, check = _misfit(D, y, groups, config, free, posterior, slope, shift)
+            misfit_var, check, measured = _misfit(typed, D, y, groups, config, free, posterior, slope, shift, names)
+            notes.append(
+                f"the form's misfit: {measured[0]:+.3f} +- {measured[1]:.3f} (log-odds squared) measured on "
+                f"held-out outcomes, {misfit_var:.3f} with the prior guess, added to the interval's variance"
+            )
         except ValueError as error:  # e.g. one application: no folds to hold outcomes out
-            notes.append(f"the form's misfit was not measured: {error}")
-    elif config.misfit_interval:
-        notes.append("the form's misfit was not measured: too few outcomes to hold some out")
+            notes.append(f"the form's misfit was not measured ({error}): the interval adds the prior guess")
+    elif config.misfit_interval and misfit:
+        notes.append("the form's misfit was not measured (too few outcomes to hold some out): the interval adds the prior guess")
     summary = FitSummary(
         n_outcomes=int(len(y)),
         n_offers=int(counts[1]),
@@ -228,7 +232,7 @@ def _refit(D, train, y, config, alpha, free, posterior):
                       beta=pairs, fixed=shape)
 
 
-def _misfit(D, y, groups, config: FitConfig, free, posterior, slope, shift):
+def _misfit(typed, D, y, groups, config: FitConfig, free, posterior, slope, shift, names):
     """The form's misfit variance and the binned held-out check, from out-of-fold log-odds of
     models with the final model's terms and prior widths (``training.misfit``), mapped by the
     served model's calibration."""
@@ -237,11 +241,8 @@ def _misfit(D, y, groups, config: FitConfig, free, posterior, slope, shift):
     for train, test in folds:
         part = _refit(D, train, y, config, posterior.prior_strength, free, posterior)
         log_odds[test] = slope * (D[test] @ part.coef + part.intercept) + shift
-    halves = np.zeros(len(y), dtype=int)
-    for k, (_, test) in enumerate(folds):
-        halves[test] = k % 2
-    variance = misfit_variance(D, y, log_odds, halves, config.random_state)
-    return variance, binned_check(y, 1.0 / (1.0 + np.exp(-log_odds)))
+    variance, measured, se = misfit_estimate(typed, D, y, log_odds, exclude=names)
+    return variance, binned_check(y, 1.0 / (1.0 + np.exp(-log_odds))), (measured, se)
 
 
 def _clearly_worse(y: np.ndarray, log_odds: np.ndarray, rival: np.ndarray) -> bool:
