@@ -403,6 +403,8 @@ def main(argv=None) -> int:
     parser.add_argument("--worlds", default=None, help="comma-separated world names")
     parser.add_argument("--sizes", default=None, help="comma-separated training sizes")
     parser.add_argument("--sets", type=int, default=None, help="training sets at every size")
+    parser.add_argument("--sets-per-size", default=None, metavar="N=K,...",
+                        help="training sets per size, e.g. 200=10,1000=10,5000=3")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="worker processes (default: one per core)")
     parser.add_argument("--also", action="append", default=[], metavar="KEY=VALUE[,...]")
@@ -420,6 +422,8 @@ def main(argv=None) -> int:
     names = args.worlds.split(",") if args.worlds else list(worlds())
     sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else SIZES
     sets = QUICK_SETS if args.quick else SETS
+    if args.sets_per_size:
+        sets = {int(k): int(v) for k, v in (part.split("=") for part in args.sets_per_size.split(","))}
     variants = dict(parse_variant(v) for v in args.also)
     methods = list(BASE) + list(variants)
     start = time.perf_counter()

@@ -89,6 +89,10 @@ class RetrainReport:
         if self.table is not None:
             lines += ["", "out-of-fold comparison on the outcome store (lower log-loss, Brier and ECE are better):",
                       gate.readable_table(self.table).to_string(), ""]
+        if self.candidate is not None and self.candidate.fit is not None and self.candidate.fit.holdout_check:
+            from offerodds.training.misfit import form_lines
+
+            lines += form_lines(self.candidate.fit) + [""]
         if self.disagreements:
             lines.append("where the outcomes disagree with the article (the learned model's reading):")
             lines += [f"  - {d}" for d in self.disagreements]
