@@ -273,7 +273,7 @@ def _fast_fit(problem: Problem) -> dict | str:
     sd = np.sqrt(np.einsum("ij,jk,ik->i", X1, np.asarray(model.covariance, float), X1))
     return {"prob": expit(z), "lo": expit(z - Z90 * sd), "hi": expit(z + Z90 * sd),
             "coef": coef, "intercept": intercept,
-            "s": model.fit.card_scale, "l": model.fit.level_shift}
+            "s": model.fit_summary.card_scale, "l": model.fit_summary.level_shift}
 
 
 def _table(header: list[str], lines: list[list[str]]) -> str:

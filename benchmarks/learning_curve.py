@@ -185,8 +185,8 @@ def _fitted(typed, y, groups, config: FitConfig | None) -> dict:
         pt = _STATE["p_true"][:N_INTERVAL]
         low, high = d.low[:N_INTERVAL], d.high[:N_INTERVAL]
         out.update(coverage=float(np.mean((low <= pt) & (pt <= high))), width=float(np.mean(high - low)))
-        out.update(refused=0, scale=model.fit.card_scale, alpha=np.log10(model.fit.prior_strength),
-                   misfit_sd=model.fit.misfit_sd, pairs=len(model.fit.terms))
+        out.update(refused=0, scale=model.fit_summary.card_scale, alpha=np.log10(model.fit_summary.prior_strength),
+                   misfit_sd=model.fit_summary.misfit_sd, pairs=len(model.fit_summary.terms))
     out["seconds"] = time.perf_counter() - t0
     return out
 

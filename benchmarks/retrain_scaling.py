@@ -165,7 +165,7 @@ def measure(n: int) -> dict:
         model = offerodds.fit(frame)
         result["fit"] = time.perf_counter() - start
     result["fit_parts"] = (dict(timers.seconds), dict(timers.calls))
-    result["prior_strength"] = model.fit.prior_strength
+    result["prior_strength"] = model.fit_summary.prior_strength
 
     config = load_config()
     assert config.tracking.enabled, "the packaged retrain configuration should track to MLflow"

@@ -9,21 +9,41 @@ from __future__ import annotations
 
 import pandas as pd
 
-from offerodds.advice.drafts import Draft, compose
-from offerodds.advice.rules import advice_rules
-from offerodds.usecases import iter_scored, score_table
-from offerodds.files.reading import open_table
-from offerodds.stores.serving import load_model
-from offerodds.scoring.agreement import weak_states
-from offerodds.scoring.explanation import Explanation, explanation_from_row, recorded_of
-from offerodds.scoring.rulecard import rules
-from offerodds.scoring.scorer import LinearScorer
-from offerodds.signals.catalogue import signals_frame
-from offerodds.signals.validation import errors_only, reasons_by_row
+from offerodds.errors import InputError
+from offerodds.usecases import (
+    Draft,
+    Explanation,
+    LinearScorer,
+    explain_interview,
+    followup_interview,
+    load_model,
+    rules,
+    score_table,
+    signals_frame,
+)
 
-__all__ = ["explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score", "signals"]
+__all__ = ["catalogue", "explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score"]
 
-signals = signals_frame
+
+def catalogue():
+    """The signals offerodds reads, as a data dictionary: one row per signal with its input
+    columns, the values it takes, which way it points, the question that records it, and the
+    section and claim of the article it rests on. (Called ``signals()`` before 0.2: that name
+    is the ``offerodds.signals`` sub-package.)
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``signal``, ``columns``, ``values``, ``direction``, ``question``,
+        ``section`` and ``claim``.
+
+    Examples
+    --------
+    >>> import offerodds
+    >>> "selling" in set(offerodds.catalogue()["signal"])
+    True
+    """
+    return signals_frame()
 
 
 def score(
@@ -64,26 +84,19 @@ def score(
     >>> round(float(out.loc[0, "offer_probability"]), 3)
     0.312
     """
-    scorer = model if model is not None else load_model()
-    return score_table(data, scorer, encoding=encoding, as_of=as_of)
+    return score_table(data, _scorer(model), encoding=encoding, as_of=as_of)
 
 
-def _one_interview(interview, model, what: str, as_of=None):
-    """The scored chunk of one interview and its table; a clear error for none, several or an
-    invalid one."""
-    if isinstance(interview, pd.Series):
-        interview = interview.to_dict()
-    table = open_table(interview)
-    model = model if model is not None else load_model()
-    chunks = list(iter_scored(table, model, as_of=as_of))
-    n_rows = sum(len(c.frame) for c in chunks)
-    if n_rows != 1:
-        raise ValueError(f"{what} takes one interview, got {n_rows}; use score() for many")
-    chunk = chunks[0]
-    if not chunk.checked.valid[0]:
-        problem = reasons_by_row(chunk.checked.problems, 1)[0]
-        raise ValueError(f"this interview is invalid: {problem}")
-    return table, chunk, model
+def _scorer(model) -> LinearScorer:
+    """The scorer given, else the workspace's serving one; a clear error for anything else."""
+    if model is None:
+        return load_model()
+    if not isinstance(model, LinearScorer):
+        raise InputError(
+            f"model= takes what offerodds.fit(), offerodds.rules() or offerodds.load_model() "
+            f"returned, not {type(model).__name__}"
+        )
+    return model
 
 
 def followup(interview, model: LinearScorer | None = None, *, as_of=None) -> Draft:
@@ -115,8 +128,7 @@ def followup(interview, model: LinearScorer | None = None, *, as_of=None) -> Dra
     >>> d.kind, d.subject, d.next_step_due
     ('thank_you', 'Thank you: [role] interview', '2026-03-03')
     """
-    table, chunk, _ = _one_interview(interview, model, "followup", as_of)
-    return compose(chunk.frame.iloc[0], table.colmap, chunk.advice, 0, advice_rules())
+    return followup_interview(interview, _scorer(model), as_of=as_of)
 
 
 def explain(interview, model: LinearScorer | None = None) -> Explanation:
@@ -141,13 +153,7 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
     >>> sorted(e.table()["signal"])
     ['hurried', 'selling']
     """
-    table, chunk, scorer = _one_interview(interview, model, "explain")
-    row = chunk.frame.iloc[0]
-    id_column = table.colmap.get("interview_id")
-    interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
-    recorded, stage = recorded_of(chunk.checked.typed)
-    weak = weak_states(scorer) if scorer.kind == "model" else frozenset()
-    return explanation_from_row(row, interview_id, recorded, stage, weak)
+    return explain_interview(interview, _scorer(model))
 
 
 def fit(labelled, *, config=None) -> LinearScorer:
@@ -165,7 +171,7 @@ def fit(labelled, *, config=None) -> LinearScorer:
     -------
     LinearScorer
         ``kind == "model"``; use it as ``model=`` in :func:`offerodds.score` and
-        :func:`offerodds.explain`. Its ``fit`` says how it was fitted.
+        :func:`offerodds.explain`. Its ``fit_summary`` says how it was fitted.
 
     Raises
     ------
@@ -182,20 +188,9 @@ def fit(labelled, *, config=None) -> LinearScorer:
     >>> model.kind
     'model'
     """
-    from offerodds.stores.labelled import read_labelled
-    from offerodds.config import FitConfig
-    from offerodds.training.fit import fit_arrays
+    from offerodds.usecases import fit_labelled  # scikit-learn and scipy: only when fitting
 
-    data = read_labelled(labelled)
-    errors = errors_only(data.problems)
-    if len(errors):
-        first = errors.iloc[0]
-        raise ValueError(
-            f"{len(errors)} problem(s) in the labelled data; first: row {first.row}, "
-            f"{first.column} = {first.value!r}: {first.reason}"
-        )
-    train = data.trainable()
-    return fit_arrays(train.typed, train.y, train.groups, config or FitConfig())
+    return fit_labelled(labelled, config)
 
 
 def retrain(labelled=(), *, workspace=None, force: bool = False, config=None):

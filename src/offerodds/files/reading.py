@@ -38,8 +38,9 @@ from offerodds.files.csvfiles import (
     quote_notices,
 )
 from offerodds.signals.headers import InputError, check_unique, lookalikes, match_columns, one_line
+from offerodds.signals.validation import Validated, validate
 
-__all__ = ["InputError", "QuoteNotice", "Table", "open_table"]
+__all__ = ["InputError", "QuoteNotice", "Table", "ValidatedChunk", "iter_validated", "open_table"]
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 _PANDAS_INDEX = re.compile(r"__index_level_\d+__")
@@ -108,7 +109,7 @@ class Table:
             encoding cannot decode).
         """
         if int(chunk_rows) < 1:
-            raise ValueError(f"chunk_rows must be at least 1, got {chunk_rows}")
+            raise InputError(f"chunk_rows must be at least 1, got {chunk_rows}")
         chunk_rows = int(chunk_rows)
         if self.kind == "frame":
             yield from self._frame_chunks(chunk_rows)
@@ -330,6 +331,26 @@ def _frame_table(frame: pd.DataFrame) -> Table:
         labels=labels,
         _frame=frame,
     )
+
+
+@dataclass
+class ValidatedChunk:
+    """One chunk of a table's rows as read (``raw``, original headers) and as validated
+    (``checked``: the typed signals, which rows are valid, the problems by row number);
+    ``first_row`` is the 1-based number of its first row in the whole table."""
+
+    raw: pd.DataFrame
+    checked: Validated
+    first_row: int
+
+
+def iter_validated(table: Table, chunk_rows: int = 100_000) -> Iterator[ValidatedChunk]:
+    """The one chunk loop every reader uses: ``table``'s rows in order, ``chunk_rows`` at a
+    time, each chunk validated with row numbers that count from the top of the table."""
+    first_row = 1
+    for raw in table.chunks(chunk_rows):
+        yield ValidatedChunk(raw, validate(raw, table.colmap, first_row), first_row)
+        first_row += len(raw)
 
 
 def open_table(source: Any, *, encoding: str | None = None) -> Table:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from offerodds.errors import InputError
 from offerodds.signals.catalogue import STAGES, by_name, catalogue
 from offerodds.signals.encoding import encode_signal, numeric_column
 
@@ -93,7 +94,7 @@ def parse_term(name: str) -> Term:
         order = _pointed()
         if a in signals and b in signals and order.index(a) < order.index(b):
             return Term(name, "pair", (a, b))
-    raise ValueError(f"{name!r} is not a model term offerodds knows")
+    raise InputError(f"{name!r} is not a model term offerodds knows")
 
 
 def blank_terms() -> list[str]:

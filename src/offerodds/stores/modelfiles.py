@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from offerodds.errors import StoreError
 from offerodds.files.faults import checkpoint
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import feature_layout
@@ -57,10 +58,6 @@ MAX_FILE_BYTES = 64 << 20
 MAX_WEIGHT = 1e3
 #: Likewise for an entry of the weights' covariance.
 MAX_COVARIANCE = 1e6
-
-
-class StoreError(RuntimeError):
-    """The model store refuses a request (the message says why)."""
 
 
 def is_version(text) -> bool:
@@ -303,7 +300,7 @@ def _scorer(params, data: bytes, label: str, folder: Path) -> LinearScorer:
             terms=tuple(terms),
             term_coef=coef[len(names) :],
             misfit_variance=misfit,
-            fit=_fit_summary(info, label) if kind == "model" else None,
+            fit_summary=_fit_summary(info, label) if kind == "model" else None,
             source=str(folder),
         )
     except (ValueError, TypeError) as error:

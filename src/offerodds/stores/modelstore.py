@@ -97,7 +97,7 @@ def _fsync_folder(folder: Path) -> None:
 
 def _stored_info(scorer: LinearScorer) -> dict:
     """What ``params.json`` keeps under ``info``: the fit summary and the interval inflation."""
-    info = scorer.fit.to_dict() if scorer.fit is not None else {}
+    info = scorer.fit_summary.to_dict() if scorer.fit_summary is not None else {}
     return {**info, "interval_inflation": scorer.interval_inflation, "misfit_variance": scorer.misfit_variance}
 
 
@@ -156,7 +156,7 @@ class ModelStore:
         buffer = io.BytesIO()
         covariance = scorer.covariance if scorer.covariance is not None else np.zeros((0, 0))
         np.savez(buffer, coef=np.concatenate([scorer.coef, scorer.term_coef]), covariance=covariance)
-        fitted = scorer.fit or FitSummary()
+        fitted = scorer.fit_summary or FitSummary()
         manifest = {
             "version": version,
             "created": _now(),

@@ -6,16 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from offerodds.errors import ChampionUnavailable
 from offerodds.stores.modelstore import ModelStore, StoreError
 from offerodds.files.workspace import Workspace
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
 
 __all__ = ["ChampionUnavailable", "Serving", "load_model", "serving"]
-
-
-class ChampionUnavailable(RuntimeError):
-    """The workspace names a champion that cannot be loaded."""
 
 
 @dataclass

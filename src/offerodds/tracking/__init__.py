@@ -6,9 +6,12 @@ import importlib
 
 __all__ = [
     "Tracked",
+    "describe",
     "log_monitor",
     "log_retrain",
     "mirror_alias",
+    "model_output",
+    "model_table",
     "read_record",
     "recorded_state",
     "registry_champion",
@@ -20,9 +23,12 @@ __all__ = [
 # record without loading the run-logging code (pandas, the synthetic example) it never needs.
 _HOMES = {
     "Tracked": "offerodds.tracking.runs",
+    "describe": "offerodds.tracking.session",
     "log_monitor": "offerodds.tracking.monitor_runs",
     "log_retrain": "offerodds.tracking.runs",
     "mirror_alias": "offerodds.tracking.registry",
+    "model_output": "offerodds.tracking.pyfunc",
+    "model_table": "offerodds.tracking.pyfunc",
     "read_record": "offerodds.tracking.registry",
     "registry_champion": "offerodds.tracking.registry",
     "registry_name": "offerodds.tracking.registry",

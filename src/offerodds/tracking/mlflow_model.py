@@ -6,6 +6,10 @@ other columns) and returns ``interview_id``, the result columns of DESIGN.md and
 the same values as :func:`offerodds.score` (``offerodds.tracking.pyfunc`` says why and how);
 ``params={"as_of": "YYYY-MM-DD"}`` sets the date the advice columns are given for (default
 today).
+
+It imports only public names (``offerodds`` and the doors its sub-packages' ``__init__`` name):
+every logged model runs this code against whatever offerodds is installed later, so it must
+not reach into modules that may move (tests/test_pyfunc.py reads its imports).
 """
 
 import mlflow.pyfunc
@@ -26,7 +30,7 @@ class OfferoddsPyfunc(mlflow.pyfunc.PythonModel):
     # load, that a hint is missing. The signature is given at logging.
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
         from offerodds.usecases import score_table
-        from offerodds.tracking.pyfunc import model_output, model_table
+        from offerodds.tracking import model_output, model_table
 
         table = model_table(model_input)
         as_of = (params or {}).get("as_of") or None

@@ -45,7 +45,7 @@ def _log_run(mlflow, ws: Workspace, config, report, decision, store: ModelStore)
     experiment = experiment_id(mlflow, ws, config.tracking.experiment)
     candidate = report.candidate
     with mlflow.start_run(experiment_id=experiment) as run:
-        info = candidate.fit
+        info = candidate.fit_summary
         mlflow.log_params(
             {
                 "prior_strength": info.prior_strength,

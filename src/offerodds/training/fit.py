@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from offerodds.errors import FitError
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import encode
@@ -52,10 +53,6 @@ from offerodds.training.misfit import PRIOR_MISFIT, binned_check, misfit_estimat
 from offerodds.training.pairs import pairs_for, screen_pairs
 
 __all__ = ["FIXED_STRENGTH_ROWS", "FitError", "fit_arrays"]
-
-
-class FitError(ValueError):
-    """The outcomes cannot give a model that is fit to serve (the message says why)."""
 
 
 #: Above this many outcomes, the gate's folds reuse the departures' prior strength of the final
@@ -215,7 +212,7 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha, misfit) -> LinearS
         coef=theta[:p],
         covariance=cov,
         interval_inflation=config.interval_inflation,
-        fit=summary,
+        fit_summary=summary,
         terms=tuple(names),
         term_coef=theta[p:-1],
         misfit_variance=misfit_var,

@@ -13,10 +13,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from offerodds.errors import FileClash, InputError, NoReference
 from offerodds.usecases._score import CHUNK_ROWS
 from offerodds.stores.calibration_log import CalibrationLog
 from offerodds.stores.outcomes import OutcomeStore
-from offerodds.files.reading import open_table
+from offerodds.files.atomic import check_distinct
+from offerodds.files.reading import iter_validated, open_table
 from offerodds.stores.serving import serving
 from offerodds.files.workspace import Workspace
 from offerodds.monitoring.drift import compare
@@ -26,14 +28,9 @@ from offerodds.reports.monitor import write_report
 from offerodds.monitoring.result import MonitorResult
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.labels import normalise_outcomes, training_target
-from offerodds.signals.validation import validate
 from offerodds.config import RetrainConfig, load_config
 
 __all__ = ["NoReference", "monitor", "profile_table", "workspace_reference"]
-
-
-class NoReference(ValueError):
-    """There is nothing to compare the batch with."""
 
 
 def profile_table(data, scorer: LinearScorer, *, encoding: str | None = None, chunk_rows: int = CHUNK_ROWS) -> Profile:
@@ -41,15 +38,12 @@ def profile_table(data, scorer: LinearScorer, *, encoding: str | None = None, ch
     counted, as ``offerodds score`` rejects them."""
     table = open_table(data, encoding=encoding)
     builder = ProfileBuilder(scorer)
-    first_row = 1
-    for raw in table.chunks(chunk_rows):
-        checked = validate(raw, table.colmap, first_row)
-        valid = checked.valid
+    for chunk in iter_validated(table, chunk_rows):
+        valid = chunk.checked.valid
         outcome = None
         if "outcome" in table.colmap:
-            outcome = normalise_outcomes(raw[table.colmap["outcome"]])[valid]
-        builder.add(checked.typed[valid], int((~valid).sum()), outcome)
-        first_row += len(raw)
+            outcome = normalise_outcomes(chunk.raw[table.colmap["outcome"]])[valid]
+        builder.add(chunk.checked.typed[valid], int((~valid).sum()), outcome)
     return builder.finish()
 
 
@@ -62,7 +56,7 @@ def workspace_reference(ws: Workspace, scorer: LinearScorer) -> tuple[pd.DataFra
     """
     store = OutcomeStore(ws).read()
     if scorer.kind == "model":
-        since = scorer.fit.trained_through if scorer.fit is not None else ""
+        since = scorer.fit_summary.trained_through if scorer.fit_summary is not None else ""
         rows = store[np.isfinite(training_target(store["outcome"]))]
         if since:
             rows = rows[(rows["labelled_at"].astype("string").fillna("") <= since).to_numpy(dtype=bool)]
@@ -102,7 +96,7 @@ def monitor(
     config = config if isinstance(config, RetrainConfig) else load_config(config)
     inputs = [Path(p).resolve() for p in (data, reference) if isinstance(p, (str, Path))]
     if report is not None and Path(report).resolve() in inputs:
-        raise ValueError(f"the report would overwrite {report}, which it reads; choose another report file")
+        raise FileClash(f"the report would overwrite {report}, which it reads; choose another report file")
     chosen = serving(ws)
     scorer = chosen.scorer
     if reference is None:
@@ -118,7 +112,7 @@ def monitor(
     batch = profile_table(data, scorer, encoding=encoding, chunk_rows=chunk_rows)
     if not batch.rows:
         what = f"{batch.left_out:,} rows, all with problems" if batch.left_out else "no rows"
-        raise ValueError(f"nothing to monitor: {data if isinstance(data, (str, Path)) else 'the data'} has {what}")
+        raise InputError(f"nothing to monitor: {data if isinstance(data, (str, Path)) else 'the data'} has {what}")
     settings = config.monitor
     result = MonitorResult(
         checks=compare(
@@ -153,3 +147,25 @@ def _track(ws: Workspace, config: RetrainConfig, result: MonitorResult) -> None:
     result.run_id = tracked.run_id
     if tracked.problem:
         warnings.warn(f"the monitor run was not logged to MLflow: {tracked.problem}", stacklevel=3)
+
+
+def default_report(path: Path) -> Path:
+    """Where the report goes without ``--report``: ``<IN stem>.monitor.html`` beside IN."""
+    return path.with_name(f"{path.stem}.monitor.html")
+
+
+def monitor_file(source, *, reference=None, report=None, workspace=None, config=None, encoding: str | None = None):
+    """:func:`monitor` for a file, its report beside it by default; what is read is never
+    overwritten by the report."""
+    source = Path(source)
+    report = Path(report) if report else default_report(source)
+    for read in ({"the input": source}, {"the reference": reference}):
+        check_distinct({**read, "the report": report})
+    return monitor(
+        source,
+        reference=Path(reference) if reference else None,
+        report=report,
+        workspace=workspace,
+        config=config,
+        encoding=encoding,
+    )

@@ -25,10 +25,13 @@ from offerodds.scoring.rulecard import rules
 from offerodds.tracking import log_retrain
 from offerodds.training import gate
 from offerodds.training.calibration import recalibrated_card
-from offerodds.config import RetrainConfig, load_config
+from offerodds.config import FitConfig, RetrainConfig, load_config
+from offerodds.errors import InputError
+from offerodds.scoring.scorer import LinearScorer
+from offerodds.signals.validation import errors_only
 from offerodds.training.fit import FitError, fit_arrays
 
-__all__ = ["RetrainReport", "retrain"]
+__all__ = ["RetrainReport", "fit_labelled", "retrain", "write_rejects"]
 
 
 @dataclass
@@ -89,10 +92,10 @@ class RetrainReport:
         if self.table is not None:
             lines += ["", "out-of-fold comparison on the outcome store (lower log-loss, Brier and ECE are better):",
                       gate.readable_table(self.table).to_string(), ""]
-        if self.candidate is not None and self.candidate.fit is not None and self.candidate.fit.holdout_check:
+        if self.candidate is not None and self.candidate.fit_summary is not None and self.candidate.fit_summary.holdout_check:
             from offerodds.training.misfit import form_lines
 
-            lines += form_lines(self.candidate.fit) + [""]
+            lines += form_lines(self.candidate.fit_summary) + [""]
         if self.disagreements:
             lines.append("where the outcomes disagree with the article (the learned model's reading):")
             lines += [f"  - {d}" for d in self.disagreements]
@@ -116,7 +119,7 @@ def _now() -> str:
 def _recalibrated(train, now: str, n_store_rows: int):
     """The rule card recalibrated on every trainable outcome, ready to be stored."""
     scorer = recalibrated_card(train.typed, train.y)
-    scorer.fit.trained_through, scorer.fit.n_store_rows = now, n_store_rows
+    scorer.fit_summary.trained_through, scorer.fit_summary.n_store_rows = now, n_store_rows
     return scorer
 
 
@@ -199,8 +202,8 @@ def retrain(
         except FitError as error:
             report.decision, report.reasons = "not promoted", [str(error)]
             return report
-        candidate.fit.trained_through = now
-        candidate.fit.n_store_rows = len(after)
+        candidate.fit_summary.trained_through = now
+        candidate.fit_summary.n_store_rows = len(after)
         report.candidate = candidate
         report.disagreements = [describe(r) for r in disagreements(candidate, rules())]
 
@@ -218,7 +221,7 @@ def retrain(
         if chosen is not None:
             served = candidate if chosen == gate.CANDIDATE else _recalibrated(train, now, len(after))
             if served is not candidate:
-                report.served_instead = served.fit.calibration
+                report.served_instead = served.fit_summary.calibration
             metrics = {name: row.dropna().to_dict() for name, row in decision.table.iterrows()}
             try:
                 version = store.save(served, metrics=metrics, extra={"decision": report.reasons, "chosen": chosen})
@@ -240,3 +243,29 @@ def retrain(
             report.run_id, report.registered = tracked.run_id, tracked.registered
             report.tracking_notes, report.tracking_problem = tracked.notes, tracked.problem
     return report
+
+
+def write_rejects(report: RetrainReport, workspace=None) -> Path | None:
+    """Write the retrain's problems (and warnings about rows that were kept) to the
+    workspace's rejects file (owner only); None when there were none."""
+    if not len(report.rejects):
+        return None
+    from offerodds.files.writing import write_table
+
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
+    return write_table(ws.retrain_rejects, report.rejects, formula_safe=True, private=True)
+
+
+def fit_labelled(labelled, config: FitConfig | None = None) -> LinearScorer:
+    """A scorer learned from ``labelled`` (a frame, a path or a list of dicts with an
+    ``outcome`` column); invalid rows are an :class:`~offerodds.errors.InputError`."""
+    data = read_labelled(labelled)
+    errors = errors_only(data.problems)
+    if len(errors):
+        first = errors.iloc[0]
+        raise InputError(
+            f"{len(errors)} problem(s) in the labelled data; first: row {first.row}, "
+            f"{first.column} = {first.value!r}: {first.reason}"
+        )
+    train = data.trainable()
+    return fit_arrays(train.typed, train.y, train.groups, config or FitConfig())
