@@ -74,6 +74,9 @@ def misfit_estimate(
         rows = np.sort(np.random.default_rng(0).choice(len(y), MAX_ROWS, replace=False))
         typed, D, y, log_odds = typed.iloc[rows], D[rows], y[rows], log_odds[rows]
     C = probes(typed, exclude)
+    prior, prior_sd = PRIOR_MISFIT
+    if C.shape[1] == 0:  # nothing recorded often enough to look along: the prior guess alone
+        return prior, 0.0, float("inf")
     p = expit(log_odds)
     w = p * (1.0 - p)
     root = np.sqrt(w)[:, None]
@@ -84,7 +87,6 @@ def misfit_estimate(
     score = (y - p) @ (R[:, seen] / root)
     excess = float(np.sum(score**2 / info[seen] - 1.0)) / float(w.sum())
     se = np.sqrt(2.0 * seen.sum()) / float(w.sum())
-    prior, prior_sd = PRIOR_MISFIT
     pooled = (prior / prior_sd**2 + excess / se**2) / (1.0 / prior_sd**2 + 1.0 / se**2)
     return max(pooled, 0.0), excess, float(se)
 
