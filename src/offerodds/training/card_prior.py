@@ -31,6 +31,13 @@ departures are freed and the interval can widen for a while (on the package's ow
 from about 300 to 1,000 outcomes) before it narrows again. That is the uncertainty about how far
 to trust the card, made visible, not a fault of the fit.
 
+Beyond the card's features, ``extras`` (``signals.terms``: informative blanks, a length shape,
+pair terms) enter with weights ``e_k ~ N(0, 1 / (a * r_k**2))``, centred on the card's form (no
+blank effect, straight length pieces, no pairs). Blanks share the departures' ``alpha``; shapes
+and pairs get their own precision ``beta``, averaged over ``BETAS`` by evidence like ``alpha``
+(or fixed, as the fit does for the shape once its width is chosen): with few outcomes the
+evidence keeps them near 0 and nothing changes; with thousands the data decide.
+
 How: for each ``alpha``, the mode under the widest ``sigma_s``/``sigma_l`` by damped Newton
 (Cholesky), warm-started from the previous ``alpha``; the evidence is first evaluated on every
 fourth ``alpha`` and filled in only where it can matter (within ``NEGLIGIBLE`` nats of the
