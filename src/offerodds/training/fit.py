@@ -12,9 +12,15 @@ wrong about the base rate or its overall strength, such a penalty cannot reach w
 parameters reach (``docs/learning_curve.md`` measures this model beside the card recalibrated
 by those two parameters and plain logistic regression, on worlds where the article is wrong).
 
-The model served is linear in the features, so every signal's contribution stays exactly
-additive; its covariance is the evidence-averaged posterior's, so the 90 % interval carries
-the uncertainty about how far to trust the card.
+Beyond the card's form, the fit adds informative blanks for the 1-5 scales and a length shape
+(hinges) always, and pair terms (signal x stage, signal x signal) screened on the additive fit's
+residuals once there are 250 outcomes or more (``training.pairs``), each shrunk towards the
+card's form with an evidence-averaged width. The model served stays linear in its columns, and a
+pair's log-odds is split half and half between its two signals, so every contribution stays
+exactly additive; its covariance is the evidence-averaged posterior's, so the 90 % interval
+carries the uncertainty about how far to trust the card, plus the form's misfit measured on
+out-of-fold outcomes (``training.misfit``; the retrain summary shows it with a binned held-out
+check).
 
 Checks before anything is served (each a ``FitError`` naming why):
 
