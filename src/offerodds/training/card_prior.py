@@ -59,6 +59,9 @@ from scipy.special import expit
 ALPHAS = np.logspace(4.0, 1.0, 16)
 #: The prior precision of shapes and pairs (per typical value): "the card's additive form" first.
 BETAS = np.logspace(4.0, 0.0, 5)
+#: The pairs' prior precision: never looser than 10 per typical value, since the pairs kept were
+#: picked for fitting these very outcomes and the evidence alone would trust them too far.
+PAIR_BETAS = np.logspace(4.0, 1.0, 4)
 #: The narrowest prior sd of the strength and of the level, and how many sds are averaged over.
 NARROWEST_SD, N_SDS = 0.05, 6
 #: A prior strength whose log evidence is this far below the best's carries no weight.
@@ -145,7 +148,8 @@ def card_posterior(
     mean[m] = 1.0  # s: the card as written
     tau_s, tau_l = 1.0 / scale_sd**2, 1.0 / level_sd**2
     alphas = ALPHAS if alpha is None else np.array([float(alpha)])
-    betas = (BETAS if beta is None else np.array([float(beta)])) if free.any() else np.array([np.nan])
+    grid = PAIR_BETAS if (kind == 2).any() else BETAS  # pairs come with the shape fixed
+    betas = (grid if beta is None else np.array([float(beta)])) if free.any() else np.array([np.nan])
     components = []
     for b in betas:
         def precision(a, b=b):

@@ -10,7 +10,7 @@ explain of it removed (weighted least squares on them), so a pair that merely re
 effect ranks low. It is a chi-square with one degree of freedom when the pair does nothing.
 
 How many are kept grows with the outcomes (``pairs_for``): none below 250, one more per 250,
-at most ``max_pairs``, and only pairs whose statistic passes ``MIN_SCORE`` (p < 0.0005): the
+at most ``max_pairs``, and only pairs whose statistic passes ``MIN_SCORE`` (p < 0.0001): the
 kept pairs are then shrunk towards 0 with a width the evidence chooses, like every other
 departure from the card.
 """
@@ -25,9 +25,10 @@ from offerodds.signals.terms import candidate_pairs, encode_terms
 
 __all__ = ["MIN_SCORE", "pairs_for", "screen_pairs"]
 
-#: The score statistic a pair must pass to be kept (chi-square, 1 df: p < 0.0005, so that of
-#: the ~480 candidates a world without interactions lets through one in four screens).
-MIN_SCORE = 12.1
+#: The score statistic a pair must pass to be kept (chi-square, 1 df: p < 0.0001, so that of
+#: the ~480 candidates a world without interactions lets one through in about one screen in
+#: twenty: a pair picked for fitting the residuals of the same outcomes is half noise already).
+MIN_SCORE = 15.1
 #: Rows above which pairs are ranked on a fixed random subset of this many.
 MAX_ROWS = 50_000
 #: Outcomes per pair term considered.
