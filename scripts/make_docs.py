@@ -92,6 +92,7 @@ CONDITION_TEXT = {
     "contacted": ("a thank-you or follow-up recorded", "no contact recorded"),
     "follow_up_done": ("followed up (since the date given, if one was)", "no follow-up since the date given"),
     "interview_dated": ("interview date known", "no interview date"),
+    "interview_date_unreadable": ("the interview date could not be read", "no unreadable interview date"),
     "interview_ahead": ("the interview is still ahead", "the interview has taken place"),
     "window_open": ("within {hours:g} hours of the interview", "more than {hours:g} hours after the interview"),
     "thank_you_stale": ("more than {days} days after the interview", "at most {days} days after the interview"),
@@ -110,6 +111,14 @@ DUE_TEXT = {
 }
 
 
+#: How the per-row fields of a step read in the table.
+ROW_FIELDS = {
+    "gaps": "the gaps (the weakest recorded signals, named)",
+    "circumstances": ": [what the interviewer did, named], which was their side of the interview, not yours to fix",
+    "actions": "[what you can add in writing about it, per signal]",
+}
+
+
 def _when(conditions, fill) -> str:
     return "; ".join(CONDITION_TEXT[name][0 if wanted else 1].format(**fill) for name, wanted in conditions)
 
@@ -124,13 +133,13 @@ def _advice_table() -> list[str]:
     lines = ["| when | next step | due | article section |", "|---|---|---|---|"]
     for rule in rules.rules:
         lines.append(
-            f"| {_cell(_when(rule.when, fill))} | {_cell(rule.step.format(gaps='the gaps'))} | "
+            f"| {_cell(_when(rule.when, fill))} | {_cell(rule.step.format(**ROW_FIELDS))} | "
             f"{_cell(DUE_TEXT[rule.due].format(**fill))} | {_cell(rule.section)} |"
         )
     for addition in rules.additions:
         lines.append(
             f"| {_cell(_when(addition.when, fill))} | joins the step: "
-            f"{_cell(addition.text.format(gaps='the gaps (the weakest recorded signals, named)'))} | "
+            f"{_cell(addition.text.format(**ROW_FIELDS))} | "
             f"as the step | {_cell(addition.section)} |"
         )
     return lines
@@ -144,11 +153,13 @@ def _writes_section() -> list[str]:
         "- **Scored output keeps your columns exactly as you gave them**, before the result",
         "  columns: every cell, character for character, including one that a spreadsheet would",
         "  run as a formula (a cell you wrote as `=SUM(A1:A3)` is still that in the scored file).",
-        "- **Rejects, problems and report files are formula-safe.** They echo your values back",
-        "  (ids, cells, headers) to be read in a spreadsheet, so a value that begins with `=`, `+`,",
-        "  `-`, `@`, a tab or a carriage return, and is not a plain number (`-3` and `+2.5` stay",
-        "  as they are), gets a leading apostrophe: `'=HYPERLINK(...)` shows as text instead of",
-        "  running. The apostrophe is not part of your data.",
+        "- **Rejects files and the people's view (`--view people`) are formula-safe.** They echo",
+        "  your values back (ids, cells, headers) to be read in a spreadsheet, so a value that",
+        "  begins with `=`, `+`, `-`, `@`, a tab or a carriage return, and is not a plain number",
+        "  (`-3` and `+2.5` stay as they are), gets a leading apostrophe: `'=HYPERLINK(...)`",
+        "  shows as text instead of running. The apostrophe is not part of your data, and only",
+        "  your values get it: row numbers and probabilities stay numbers, and a value that",
+        "  already starts with an apostrophe is left as it is.",
         "- **A quote left open is reported.** A cell in quotes may run over several lines; when",
         "  those lines look like whole rows of your file, a closing quote is probably missing and",
         "  interviews were read into one cell. offerodds reads the file as written (it is valid",
@@ -163,7 +174,15 @@ def _writes_section() -> list[str]:
         "  umask), and a file offerodds replaces keeps its own. Files are written under a temporary",
         "  name and renamed when complete; a stopped run (Ctrl-C, SIGTERM) removes its temporary",
         "  files, and the next run removes what a killed one left.",
-        "  `offerodds forget ID ...` removes interviews from the workspace for good.",
+        "  `offerodds forget ID ...` removes interviews from the workspace for good; every other",
+        "  row of the files it rewrites stays exactly as it was, byte for byte.",
+        "- **No two interviews are merged.** In labelled files, a row without `interview_id` is",
+        "  kept apart from every other, even one with the same answers (its id is made from its",
+        "  answers and which of the identical rows it is), so adding the same file twice, or a",
+        "  sorted copy of it, changes nothing. An `interview_id` that appears on several rows of",
+        "  one file is named in the retrain's output; the last of those rows is kept.",
+        "- **Several offerodds at once** (two `ask` in two terminals, an `ask` during a `forget`)",
+        "  take turns on the workspace's files: no row is lost.",
         "",
     ]
 
@@ -228,8 +247,10 @@ def render() -> str:
         "- **dates**: ISO `2026-03-10` (best), or with a time (`2026-03-10T09:00`,",
         "  `2026-03-10 09:00`); also `2026/03/10`, `10 March 2026`, `10 Mar 2026`, `March 10, 2026`",
         "  and numbers with the year last when the order is clear (`25/03/2026`, `03/25/2026`).",
-        "  `03/10/2026` is not guessed (3 October or 10 March?), nor is a two-digit year: such a",
-        "  date is a warning and is left unread. Dates never change the probability.",
+        "  `03/10/2026` is not guessed (3 October or 10 March?), nor is a two-digit year, nor a",
+        "  year before 1900 or after 2200 (`9999-12-31T23:59-12:00`): such a date is a warning",
+        "  for its row, which is still scored, and is left unread. Dates never change the",
+        "  probability.",
         "- **empty** (a blank cell) means *not recorded*: the signal then contributes exactly 0",
         "  to the prediction, neither for nor against. Leaving a cell empty is always better than",
         "  guessing.",

@@ -74,6 +74,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             terminalreporter.write_line(f"  ... and {len(changes) - 50} more")
 
 
+def pytest_collection_modifyitems(session, config, items):
+    """Test files with the most ``slow`` tests first (each file's own order kept): with
+    ``-n auto --dist loadfile --no-loadscope-reorder`` the workers start on the long files and
+    finish together on the short ones, instead of one worker running a long file alone at the end."""
+    slow = {}
+    for item in items:
+        if item.get_closest_marker("slow"):
+            slow[item.nodeid.split("::")[0]] = slow.get(item.nodeid.split("::")[0], 0) + 1
+    items.sort(key=lambda item: -slow.get(item.nodeid.split("::")[0], 0))
+
+
 _CHECKOUT_BEFORE = pytest.StashKey[dict]()
 _CHECKOUT_CHANGES = pytest.StashKey[list]()
 
@@ -553,18 +564,20 @@ def store(ws):
 # --- a real ``offerodds ask`` process (cli/test_ask, files/test_files) ------------------------
 
 
-def ask(tmp_path: Path, answers: list[str], *args: str) -> subprocess.CompletedProcess:
+def ask(tmp_path: Path, answers: list[str], *args: str, notes: str | None = "") -> subprocess.CompletedProcess:
     """``offerodds ask --rules --workspace tmp_path ARGS`` in a real process, ``answers`` typed
-    one per line on its standard input."""
+    one per line on its standard input, after the first question (the notes) answered with
+    ``notes``: Enter skips it; None types no line for it (``--notes`` given)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     command = [sys.executable, "-m", "offerodds.cli", "ask", "--rules", "--workspace", str(tmp_path), *args]
-    return subprocess.run(command, input="".join(a + "\n" for a in answers), capture_output=True,
+    first = [] if notes is None else ([notes, ""] if notes else [""])
+    return subprocess.run(command, input="".join(a + "\n" for a in [*first, *answers]), capture_output=True,
                           text=True, env=env, cwd=tmp_path, timeout=120)
 
 
 def answers_for(**given: str) -> list[str]:
     """One line per question, in the order asked: the given answers, Enter elsewhere."""
-    from offerodds.cli.advice import questions
+    from offerodds.usecases import questions
 
     return [given.get(column, "") for column, _ in questions()]
 

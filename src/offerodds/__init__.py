@@ -23,6 +23,8 @@ _EXPORTS = {
     "fit": "offerodds.api",
     "retrain": "offerodds.api",
     "monitor": "offerodds.api",
+    "from_notes": "offerodds.api",
+    "to_sql": "offerodds.api",
     # what they return
     "LinearScorer": "offerodds.scoring.scorer",
     "FitSummary": "offerodds.scoring.scorer",
@@ -30,6 +32,7 @@ _EXPORTS = {
     "Draft": "offerodds.advice.drafts",
     "RetrainReport": "offerodds.usecases",
     "MonitorResult": "offerodds.monitoring.result",
+    "NoteReading": "offerodds.notes",
     # the errors a user can cause
     "OfferoddsError": "offerodds.errors",
     "InputError": "offerodds.errors",
@@ -41,6 +44,7 @@ _EXPORTS = {
     "StoreError": "offerodds.errors",
     "ChampionUnavailable": "offerodds.errors",
     "TrackingError": "offerodds.errors",
+    "OfferoddsWarning": "offerodds.errors",  # what offerodds warns with (filter it by this)
     # estimators for scikit-learn users
     "SignalFeatures": "offerodds.signals.features",
     "PriorLogisticRegression": "offerodds.training.prior_logistic",
@@ -64,6 +68,8 @@ def __getattr__(name: str):
     if name == "__version__":  # read on first use: importing offerodds reads no file
         globals()[name] = value = _version()
         return value
+    if name == "spark":  # the Spark helper, a module: imported (with pyspark) on first use
+        return _importlib.import_module("offerodds.spark")
     if name not in _EXPORTS:
         raise AttributeError(f"module 'offerodds' has no attribute {name!r}")
     value = getattr(_importlib.import_module(_EXPORTS[name]), name)

@@ -16,13 +16,17 @@ from offerodds.usecases import (
     LinearScorer,
     explain_interview,
     followup_interview,
+    from_notes,
     load_model,
     rules,
     score_table,
     signals_frame,
 )
 
-__all__ = ["catalogue", "explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score"]
+__all__ = [
+    "catalogue", "explain", "fit", "followup", "from_notes", "load_model", "monitor", "retrain", "rules", "score",
+    "to_sql",
+]
 
 
 def catalogue():
@@ -47,7 +51,8 @@ def catalogue():
 
 
 def score(
-    data, model: LinearScorer | None = None, *, encoding: str | None = None, as_of=None
+    data, model: LinearScorer | None = None, *, encoding: str | None = None, as_of=None,
+    from_notes: bool = False,
 ) -> pd.DataFrame:
     """Score interviews: probability of an offer, per-signal contributions, reasons and the
     next step.
@@ -60,21 +65,30 @@ def score(
         spaces/hyphens versus underscores; other columns pass through unchanged.
     model : scorer, optional
         What :func:`offerodds.fit` or :func:`offerodds.rules` returned; by default the
-        workspace's serving scorer (the champion model, else the rule card).
+        workspace's serving scorer (its champion model, else the rule card). The workspace is
+        the folder named by the environment variable ``OFFERODDS_WORKSPACE``, else the current
+        directory; ``model=offerodds.load_model("other/workspace")`` scores with another
+        workspace's.
     encoding : str, optional
         Text encoding of a CSV file that is not UTF-8.
     as_of : str, datetime.date or datetime.datetime, optional
         The date the advice (``next_step``, ``next_step_due``) is given for; default today,
         local time. A date-time (with or without an offset such as ``+01:00``) judges the
         24-hour thank-you window to the minute.
+    from_notes : bool, default False
+        Fill each interview's EMPTY signals from its ``notes`` column (free text, read by
+        :func:`offerodds.from_notes`); a recorded value is never replaced and the input columns
+        come back unchanged. What was filled is listed in ``signals_from_notes`` and marked
+        "(from your notes)" in the reasons. A table without a ``notes`` column is an error.
 
     Returns
     -------
     pandas.DataFrame
         One row per input row, in input order: the input columns, then the result columns
         (``offer_probability``, ..., ``contrib_<signal>``, ``reasons``, ``scorer``, ...,
-        ``next_step``, ``next_step_due``) and ``error``: empty for scored rows, the problems
-        of an invalid row (which gets no probability and no next step).
+        ``next_step``, ``next_step_due``), ``signals_from_notes`` with ``from_notes``, and
+        ``error``: empty for scored rows, the problems of an invalid row (which gets no
+        probability and no next step).
 
     Examples
     --------
@@ -84,7 +98,7 @@ def score(
     >>> round(float(out.loc[0, "offer_probability"]), 3)
     0.312
     """
-    return score_table(data, _scorer(model), encoding=encoding, as_of=as_of)
+    return score_table(data, _scorer(model), encoding=encoding, as_of=as_of, from_notes=from_notes)
 
 
 def _scorer(model) -> LinearScorer:
@@ -131,7 +145,7 @@ def followup(interview, model: LinearScorer | None = None, *, as_of=None) -> Dra
     return followup_interview(interview, _scorer(model), as_of=as_of)
 
 
-def explain(interview, model: LinearScorer | None = None) -> Explanation:
+def explain(interview, model: LinearScorer | None = None, *, from_notes: bool = False) -> Explanation:
     """Explain one interview: probability, exact per-signal contributions, reasons.
 
     Parameters
@@ -140,6 +154,9 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
         One interview's signals.
     model : scorer, optional
         As for :func:`offerodds.score`; by default the workspace's serving scorer.
+    from_notes : bool, default False
+        As for :func:`offerodds.score`: the signals left empty are filled from the interview's
+        ``notes``, and the reasons mark them "(from your notes)".
 
     Returns
     -------
@@ -153,7 +170,7 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
     >>> sorted(e.table()["signal"])
     ['hurried', 'selling']
     """
-    return explain_interview(interview, _scorer(model))
+    return explain_interview(interview, _scorer(model), from_notes=from_notes)
 
 
 def fit(labelled, *, config=None) -> LinearScorer:
@@ -193,7 +210,7 @@ def fit(labelled, *, config=None) -> LinearScorer:
     return fit_labelled(labelled, config)
 
 
-def retrain(labelled=(), *, workspace=None, force: bool = False, config=None):
+def retrain(labelled=(), *, workspace=None, force: bool = False, config=None, progress=None):
     """Merge labelled outcomes into the workspace, fit and judge a candidate, maybe promote it.
 
     See :func:`offerodds.usecases.retrain` for the parameters; returns its
@@ -201,7 +218,7 @@ def retrain(labelled=(), *, workspace=None, force: bool = False, config=None):
     """
     from offerodds.usecases import retrain as run
 
-    return run(labelled, workspace=workspace, force=force, config=config)
+    return run(labelled, workspace=workspace, force=force, config=config, progress=progress)
 
 
 def monitor(data, *, reference=None, report=None, workspace=None, config=None, encoding: str | None = None):
@@ -256,3 +273,51 @@ def monitor(data, *, reference=None, report=None, workspace=None, config=None, e
     from offerodds.usecases import monitor as run
 
     return run(data, reference=reference, report=report, workspace=workspace, config=config, encoding=encoding)
+
+
+def to_sql(
+    dialect: str = "duckdb",
+    table: str = "interviews",
+    model: LinearScorer | None = None,
+    *,
+    columns: list[str] | None = None,
+) -> str:
+    """The scorer as one SQL SELECT over a table of interviews, for DuckDB or Spark SQL.
+
+    Parameters
+    ----------
+    dialect : {"duckdb", "spark"}
+    table : str, default "interviews"
+        What the query reads (``FROM <table>``): a table or view name, or a table expression
+        such as ``read_csv('interviews.csv', all_varchar=true)`` in DuckDB; inserted as
+        written. Its columns carry the template's names (``offerodds template``; rename header
+        variants first), as text or as the types a reader infers.
+    model : scorer, optional
+        What :func:`offerodds.fit` or :func:`offerodds.rules` returned; by default what
+        ``offerodds score`` would serve (the workspace's champion, else the rule card).
+    columns : list of str, optional
+        The table's columns, in order. Signal columns it lacks are then read as not recorded
+        (in DuckDB they are anyway; in Spark SQL the query otherwise needs them all), and each
+        row's problems are listed in this order, as ``offerodds score`` lists them.
+
+    Returns
+    -------
+    str
+        One SELECT giving, per row: ``interview_id``, ``offer_probability``,
+        ``offer_log_odds``, ``baseline_log_odds``, ``contrib_<signal>`` for each signal,
+        ``signals_recorded``, ``scorer``, ``model_version`` and ``error`` ("" for a scored row;
+        for a row ``offerodds score`` rejects, its problems, and no probability). Reasons, the
+        next step and a learned model's 90 % interval stay in Python (:func:`offerodds.score`):
+        the interval is a quadratic form over every feature, too slow as SQL.
+
+    Examples
+    --------
+    >>> import duckdb, offerodds
+    >>> sql = offerodds.to_sql("duckdb", "(SELECT '5' AS selling, 'no' AS hurried)", model=offerodds.rules())
+    >>> row = duckdb.sql(sql).fetchall()[0]
+    >>> round(row[1], 3), row[-1]
+    (0.296, '')
+    """
+    from offerodds.usecases import to_sql as build
+
+    return build(dialect, table, model, columns=columns)

@@ -113,3 +113,74 @@ def test_a_parquet_tracker_is_refused_before_any_question(tmp_path):
     done = ask(tmp_path, ["2026-03-02"], "-o", str(tmp_path / "t.parquet"))
     assert done.returncode == 1 and "not Parquet" in done.stderr
     assert "When was the interview" not in done.stdout
+
+
+def _row(tracker: Path) -> dict:
+    with open(tracker, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    return dict(zip(rows[0], rows[-1]))
+
+
+def test_notes_given_with_the_option_become_defaults_that_enter_confirms(tmp_path):
+    tracker = tmp_path / "mine.csv"
+    note = "Final round. She never asked if I had any questions, and the panel read from a fixed list of questions."
+    done = ask(tmp_path, answers_for(), "-o", str(tracker), "--notes", note, notes=None)
+    assert done.returncode == 0, done.stderr
+    assert "Paste your notes" not in done.stdout  # given already: not asked
+    assert "[from your notes: no]" in done.stdout and "[from your notes: final]" in done.stdout
+    assert 'your notes: "She never asked if I had any questions' in done.stdout  # the words behind it
+    row = _row(tracker)
+    assert row["stage"] == "final" and row["questions_invited"] == "no" and row["structured_format"] == "yes"
+    assert row["notes"] == note and row["engagement"] == ""  # nothing the notes do not say
+
+
+def test_notes_pasted_at_the_first_question_can_be_changed_or_cleared(tmp_path):
+    tracker = tmp_path / "mine.csv"
+    lines = answers_for()
+    asked = [column for column, _ in questions()]
+    lines[asked.index("questions_invited")] = "yes"  # the candidate knows better
+    lines[asked.index("structured_format")] = "-"  # and leaves this one empty
+    note = "She never asked if I had any questions.\nThe panel read from a fixed list of questions."
+    done = ask(tmp_path, lines, "-o", str(tracker), notes=note)
+    assert done.returncode == 0, done.stderr
+    assert "Paste your notes" in done.stdout
+    row = _row(tracker)
+    assert row["questions_invited"] == "yes" and row["structured_format"] == ""
+    assert row["notes"] == note
+
+
+def test_notes_that_support_nothing_leave_every_question_as_before(tmp_path):
+    tracker = tmp_path / "mine.csv"
+    done = ask(tmp_path, answers_for(company="Acme"), "-o", str(tracker), notes="Parking was a nightmare.")
+    assert done.returncode == 0, done.stderr
+    assert "from your notes" not in done.stdout
+    row = _row(tracker)
+    assert row["company"] == "Acme" and row["notes"] == "Parking was a nightmare."
+    assert all(row[c] == "" for c in ("stage", "engagement", "hurried"))
+
+def test_ask_says_when_it_adds_a_column(tmp_path):
+    tracker = tmp_path / "mine.csv"
+    tracker.write_text("interview_id,selling\na1,4\n", encoding="utf-8")
+    done = ask(tmp_path, answers_for(selling="5", company="Acme"), "-o", str(tracker), "--as-of", "2026-03-02")
+    assert done.returncode == 0, done.stderr
+    assert "added 1 column at the end of its header: company" in done.stderr
+    assert pd.read_csv(tracker, dtype=str).columns.tolist() == ["interview_id", "selling", "company"]
+
+
+def test_ask_refuses_a_tracker_with_a_misspelt_column_before_any_question(tmp_path):
+    """A column `timeline_given` beside `timline_given` would split one answer over two
+    columns: ask names the header to rename and adds nothing."""
+    from offerodds.errors import InputError
+
+    tracker = tmp_path / "mine.csv"
+    original = "interview_id,timline_given\na1,yes\n"
+    tracker.write_text(original, encoding="utf-8")
+    done = ask(tmp_path, answers_for(timeline_given="yes"), "-o", str(tracker))
+    assert done.returncode == 1
+    assert "'timline_given' that looks like 'timeline_given'" in done.stderr
+    assert "When was the interview" not in done.stdout  # refused before the questions
+    assert tracker.read_text(encoding="utf-8") == original
+    with pytest.raises(InputError, match="looks like 'timeline_given'"):
+        append_interview(tracker, {"timeline_given": "yes"})
+
+

@@ -48,11 +48,12 @@ def test_normalise_header(header, expected):
 
 
 def test_match_columns_maps_signals_and_meta_and_skips_others():
-    colmap = match_columns(["  Eye Contact ", "Scheduled Minutes", "Interview-ID", "notes"])
+    colmap = match_columns(["  Eye Contact ", "Scheduled Minutes", "Interview-ID", "Notes", "comments"])
     assert colmap == {
         "eye_contact": "  Eye Contact ",
         "scheduled_minutes": "Scheduled Minutes",
         "interview_id": "Interview-ID",
+        "notes": "Notes",  # a meta column: passed through, read by --from-notes
     }
 
 
@@ -66,7 +67,7 @@ def test_match_columns_two_headers_for_one_column_names_both():
 
 def test_match_columns_without_any_signal_lists_headers_and_points_to_help():
     with pytest.raises(InputError) as info:
-        match_columns(["interview_id", "name", "date", "score", "notes", "extra", "more"])
+        match_columns(["interview_id", "name", "date", "score", "remarks", "extra", "more"])
     message = str(info.value)
     assert "'name'" in message and "..." in message and "'more'" not in message
     assert "offerodds signals" in message and "offerodds template" in message

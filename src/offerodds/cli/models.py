@@ -11,17 +11,33 @@ the commands, so the parser (``--help``, ``offerodds signals``) does not load th
 
 from __future__ import annotations
 
+import sys
+import time
+
 from offerodds.cli.common import EXIT_OK, plural, say
 
 
-def cmd_retrain(args) -> int:
-    from offerodds.usecases import retrain, write_rejects
+class PhaseLines:
+    """``offerodds retrain``'s progress on a terminal: one line per phase as it starts, with the
+    time since the retrain began."""
 
-    report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config)
+    def __init__(self):
+        self.start = None
+
+    def __call__(self, phase: str, detail: str) -> None:
+        now = time.perf_counter()
+        self.start = now if self.start is None else self.start
+        say(f"retrain: {phase} {detail} ({now - self.start:.1f} s since the retrain began)")
+
+
+def cmd_retrain(args) -> int:
+    from offerodds.usecases import retrain
+
+    report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config,
+                     progress=PhaseLines() if sys.stderr.isatty() else None)
     print(report)
-    path = write_rejects(report, args.ws)  # problems, and warnings about rows that were kept
-    if path is not None and report.rows_rejected:
-        say(f"{plural(report.rows_rejected, 'labelled row')} rejected; their problems are in {path}")
+    if report.rejects_path is not None and report.rows_rejected:  # written by retrain, under the lock
+        say(f"{plural(report.rows_rejected, 'labelled row')} rejected; their problems are in {report.rejects_path}")
     if report.tracking_warning:
         say(f"warning: {report.tracking_warning}")
     return EXIT_OK

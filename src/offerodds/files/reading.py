@@ -11,11 +11,11 @@ wrong; the CLI prints it and exits 1.
 
 from __future__ import annotations
 
+
 import codecs
 import csv
 import os
 import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,8 @@ from typing import Any
 
 import pandas as pd
 
+from offerodds.errors import warn
+from offerodds.files.intake import no_signalling_nan, refuse_non_file
 from offerodds.files.csvfiles import (
     HEAD_BYTES,
     SCAN_BLOCK,
@@ -37,7 +39,7 @@ from offerodds.files.csvfiles import (
     open_csv,
     quote_notices,
 )
-from offerodds.signals.headers import InputError, check_unique, lookalikes, match_columns, one_line
+from offerodds.signals.headers import InputError, check_unique, lookalikes, match_columns, one_line, require_signals
 from offerodds.signals.validation import Validated, validate
 
 __all__ = ["InputError", "QuoteNotice", "Table", "ValidatedChunk", "iter_validated", "open_table"]
@@ -125,7 +127,7 @@ class Table:
             yield frame.reset_index(drop=True)
             return
         for start in range(0, n, chunk_rows):
-            yield frame.iloc[start : start + chunk_rows].reset_index(drop=True)
+            yield no_signalling_nan(frame.iloc[start : start + chunk_rows].reset_index(drop=True))
 
     def _parquet_chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
         import pyarrow as pa
@@ -337,19 +339,29 @@ def _frame_table(frame: pd.DataFrame) -> Table:
 class ValidatedChunk:
     """One chunk of a table's rows as read (``raw``, original headers) and as validated
     (``checked``: the typed signals, which rows are valid, the problems by row number);
-    ``first_row`` is the 1-based number of its first row in the whole table."""
+    ``first_row`` is the 1-based number of its first row in the whole table; ``filled`` is
+    what a ``fill`` step added to each row before validation (None without one)."""
 
     raw: pd.DataFrame
     checked: Validated
     first_row: int
+    filled: list | None = None
 
 
-def iter_validated(table: Table, chunk_rows: int = 100_000) -> Iterator[ValidatedChunk]:
+def iter_validated(table: Table, chunk_rows: int = 100_000, fill=None) -> Iterator[ValidatedChunk]:
     """The one chunk loop every reader uses: ``table``'s rows in order, ``chunk_rows`` at a
-    time, each chunk validated with row numbers that count from the top of the table."""
+    time, each chunk validated with row numbers that count from the top of the table.
+
+    ``fill(raw, colmap) -> (frame, colmap, filled)``, when given, completes a chunk before it
+    is validated (``score --from-notes``); ``raw`` stays as read. Without one, a table whose only
+    column offerodds reads is ``notes`` is an InputError."""
+    if fill is None:
+        require_signals(table.headers, table.colmap, table.name)
     first_row = 1
     for raw in table.chunks(chunk_rows):
-        yield ValidatedChunk(raw, validate(raw, table.colmap, first_row), first_row)
+        read, colmap, filled = fill(raw, table.colmap) if fill is not None else (raw, table.colmap, None)
+        yield ValidatedChunk(raw, validate(read, colmap, first_row), first_row, filled)
+        del read
         first_row += len(raw)
 
 
@@ -385,10 +397,9 @@ def open_table(source: Any, *, encoding: str | None = None) -> Table:
         return source
     table = _open(source, encoding)
     for header, column in lookalikes(table.headers, table.colmap):
-        warnings.warn(
+        warn(
             f"column {header!r} is not read: did you mean {column!r}? Rename the header to use it "
-            "(offerodds never renames one itself)",
-            stacklevel=2,
+            "(offerodds never renames one itself)"
         )
     return table
 
@@ -418,10 +429,11 @@ def _open(source: Any, encoding: str | None) -> Table:
     if path.is_dir():
         raise InputError(f"{name} is a directory, not a file")
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise InputError(f"{name}: {one_line(exc)}") from exc
-    if size == 0:
+    refuse_non_file(info.st_mode, name)  # a pipe or a device is not called empty
+    if info.st_size == 0:
         raise InputError(f"{name} is empty")
     try:
         if path.suffix.lower() in PARQUET_SUFFIXES:

@@ -83,6 +83,9 @@ class FitSummary:
     shape_strength: float = float("nan")  # the length shape's prior precision (evidence-weighted)
     misfit_sd: float = 0.0  # sd of what the model's form missed on outcomes it did not learn from (log-odds)
     holdout_check: list = field(default_factory=list)  # [rows, mean predicted, observed offer rate] per bin
+    #: ``signal=state`` whose effect the outcomes alone (the card's relative weights barely
+    #: trusted) are less than 90 % sure of the sign of: never reasons.
+    unsure_states: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)

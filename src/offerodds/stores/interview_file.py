@@ -9,10 +9,12 @@ its rows an empty cell there. The new row gets a fresh ``interview_id``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import secrets
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from offerodds.files.csvfiles import HEAD_BYTES, detect_encoding, header_line
 from offerodds.files.atomic import AtomicFile
 from offerodds.files.writing import is_parquet
 from offerodds.signals.catalogue import template_columns
-from offerodds.signals.headers import InputError, normalise_header
+from offerodds.signals.headers import InputError, lookalikes, match_columns, normalise_header
 
 __all__ = ["append_interview", "check_tracker", "fresh_id", "remove_interviews"]
 
@@ -57,13 +59,14 @@ def _line(values: list[str], delimiter: str, newline: str) -> str:
     return buffer.getvalue()
 
 
-def check_tracker(path: str | os.PathLike) -> None:
+def check_tracker(path: str | os.PathLike, *, writable: bool = False) -> None:
     """Refuse, before any question is asked, a file a row cannot be added to.
 
     Raises
     ------
     InputError
-        For a Parquet file, a directory, or a file that is not UTF-8 CSV text.
+        For a Parquet file, a directory, a file that is not UTF-8 CSV text, or (``writable``)
+        a file or folder that cannot be written (a read-only workspace).
     """
     path = Path(path)
     if is_parquet(path):
@@ -72,6 +75,62 @@ def check_tracker(path: str | os.PathLike) -> None:
         raise InputError(f"{path} is a directory, not a file")
     if path.exists() and path.stat().st_size:
         _layout(path)
+        headers = tracker_headers(path)
+        try:
+            colmap = match_columns(headers)
+        except InputError:  # no signal column yet (or two headers for one): none is taken
+            colmap = {}
+        alike = lookalikes(headers, colmap)
+        if alike:  # a new column beside a misspelt one would split the answers in two
+            header, column = alike[0]
+            raise InputError(
+                f"{path} has a column {header!r} that looks like {column!r}: rename it to "
+                f"{column!r} (offerodds never renames a header itself), then run ask again"
+            )
+    if writable:
+        _check_writable(path)
+
+
+def tracker_headers(path: str | os.PathLike) -> list[str]:
+    """The header of an interview file (empty for a missing or empty file)."""
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return []
+    rows, _ = _read_rows(path)
+    return list(rows[0]) if rows else []
+
+
+def new_columns(path: str | os.PathLike, answers: dict[str, str]) -> list[str]:
+    """The columns :func:`append_interview` would add at the end of an existing file's header
+    (answered columns it does not have yet); none for a new file, which gets the template's."""
+    headers = tracker_headers(path)
+    if not headers:
+        return []
+    where = {normalise_header(h) for h in headers}
+    return [c for c, v in answers.items() if str(v).strip() and c not in where and c != "interview_id"]
+
+
+def _check_writable(path: Path) -> None:
+    """Try what adding a row will do (a new file beside ``path``, renamed over it): a
+    read-only folder or file is said now, not after every question was answered."""
+    folder = path.parent if str(path.parent) else Path(".")
+    probe = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".offerodds-probe.", dir=folder)
+        os.close(fd)
+        if path.exists():
+            with open(path, "r+b"):
+                pass
+    except OSError as error:
+        raise InputError(
+            f"{path} cannot be written ({error.strerror or error}): nothing was asked; "
+            "choose a file you may write with -o"
+        ) from None
+    finally:
+        if probe is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(probe)
 
 
 def append_interview(path: str | os.PathLike, answers: dict[str, str], *, private: bool = False) -> str:

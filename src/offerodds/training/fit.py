@@ -47,12 +47,13 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from offerodds.errors import FitError
+from offerodds.scoring.agreement import keep_article_order, unsure_states
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import encode
 from offerodds.signals.terms import blank_terms, encode_terms, length_terms
 from offerodds.training.calibration import calibrate, platt
-from offerodds.training.card_prior import card_posterior, leave_one_out_log_odds
+from offerodds.training.card_prior import ALPHAS, card_posterior, leave_one_out_log_odds
 from offerodds.config import FitConfig
 from offerodds.training.folds import splits
 from offerodds.training.misfit import PRIOR_MISFIT, binned_check, misfit_estimate
@@ -211,7 +212,7 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha, misfit) -> LinearS
         holdout_check=check,
     )
     p = X.shape[1]
-    return LinearScorer(
+    learned = LinearScorer(
         kind="model",
         version=version,
         intercept=float(theta[-1]),
@@ -223,6 +224,21 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha, misfit) -> LinearS
         term_coef=theta[p:-1],
         misfit_variance=misfit_var,
     )
+    # yes and no in the article's order unless the outcomes are sure of the reversal
+    learned = keep_article_order(learned, rules())
+    learned.fit_summary.unsure_states = _unsure_from_the_outcomes(X, y, config, learned)
+    return learned
+
+
+def _unsure_from_the_outcomes(X, y, config: FitConfig, served: LinearScorer) -> list[str]:
+    """``signal=state`` whose served sign the outcomes themselves are less than 90 % sure of:
+    judged by the posterior under the weakest prior on departures from the card's relative
+    weights (the data decide). The served model may be sure of a sign only because the
+    article says so; a reason must also be what the outcomes show."""
+    led = _posterior(X, y, config, float(ALPHAS.min()))
+    evidence = LinearScorer(kind="model", version="evidence", intercept=led.intercept, coef=led.coef,
+                            covariance=led.covariance)
+    return sorted(f"{signal}={state}" for signal, state in unsure_states(evidence, served))
 
 
 def _refit(D, train, y, config, alpha, free, posterior):

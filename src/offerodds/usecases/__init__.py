@@ -16,6 +16,7 @@ status, history        :func:`status`, :func:`history`
 rollback, sync         :func:`rollback`, :func:`sync`
 forget                 :func:`forget` (-> :class:`Forgotten`)
 signals, template      :func:`catalogue_lines`, :func:`write_template`
+notes                  :func:`from_notes` (-> ``NoteReading``), :func:`note_from_file`
 demo                   :func:`demo_folder`, :func:`demo_examples`
 =====================  ==========================================================
 
@@ -55,6 +56,9 @@ _HOMES = {
     "answer_problem": "._ask",
     "check_tracker": "._ask",
     "questions": "._ask",
+    # the scorer as SQL
+    "to_sql": "._export",
+    "write_sql": "._export",
     # fit, retrain
     "RetrainReport": "._retrain",
     "fit_labelled": "._retrain",
@@ -81,6 +85,13 @@ _HOMES = {
     "Forgotten": "._forget",
     "forget": "._forget",
     "personal_tables": "._forget",
+    # notes
+    "NoteReading": "offerodds.notes",
+    "NotesColumnMissing": "._notes",
+    "filled_signals": "._notes",
+    "format_value": "offerodds.notes.reader",
+    "from_notes": "offerodds.notes",
+    "note_from_file": "._notes",
     # signals, template
     "catalogue_lines": "._catalogue",
     "template_line": "._catalogue",
@@ -101,6 +112,9 @@ _HOMES = {
     "rules": "offerodds.scoring.rulecard",
     "signals_frame": "offerodds.signals.catalogue",
     "unwinding_on_sigterm": "offerodds.files.cleanup",
+    "printable": "offerodds.signals.printable",
+    "terminal_safe": "offerodds.signals.printable",
+    "load_config": "offerodds.config",
     "MESSAGES_VARIABLE": "offerodds.tracking.session",
 }
 

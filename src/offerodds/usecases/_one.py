@@ -14,10 +14,12 @@ from offerodds.advice.timeline import as_of_date
 from offerodds.errors import InputError
 from offerodds.files.atomic import AtomicFile, check_distinct
 from offerodds.files.reading import open_table
-from offerodds.scoring.agreement import weak_states
-from offerodds.scoring.explanation import Explanation, explanation_from_row, recorded_of
+from offerodds.scoring.agreement import unsure_cells
+from offerodds.scoring.explanation import Explanation, answer_changes, explanation_from_row, recorded_of
 from offerodds.scoring.scorer import LinearScorer
+from offerodds.signals.states import state_codes
 from offerodds.signals.validation import reasons_by_row
+from offerodds.usecases._notes import NOTES_COLUMN, NotesColumnMissing, filled_signals
 from offerodds.usecases._score import iter_scored, score_table
 
 __all__ = [
@@ -31,13 +33,13 @@ __all__ = [
 ]
 
 
-def _one_interview(interview, scorer: LinearScorer, what: str, as_of=None):
+def _one_interview(interview, scorer: LinearScorer, what: str, as_of=None, from_notes: bool = False):
     """The scored chunk of one interview and its table; a clear error for none, several or an
     invalid one."""
     if isinstance(interview, pd.Series):
         interview = interview.to_dict()
     table = open_table(interview)
-    chunks = list(iter_scored(table, scorer, as_of=as_of))
+    chunks = list(iter_scored(table, scorer, as_of=as_of, from_notes=from_notes))
     n_rows = sum(len(c.frame) for c in chunks)
     if n_rows != 1:
         raise InputError(f"{what} takes one interview, got {n_rows}; use score() for many")
@@ -48,15 +50,23 @@ def _one_interview(interview, scorer: LinearScorer, what: str, as_of=None):
     return table, chunk
 
 
-def explain_interview(interview, scorer: LinearScorer) -> Explanation:
-    """The :class:`Explanation` of one interview (a dict, a Series or a one-row table)."""
-    table, chunk = _one_interview(interview, scorer, "explain")
+def explain_interview(interview, scorer: LinearScorer, *, from_notes: bool = False) -> Explanation:
+    """The :class:`Explanation` of one interview (a dict, a Series or a one-row table);
+    ``from_notes``: its empty signals filled from its ``notes``, each marked "(from your notes)"."""
+    table, chunk = _one_interview(interview, scorer, "explain", from_notes=from_notes)
     row = chunk.frame.iloc[0]
     id_column = table.colmap.get("interview_id")
     interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
-    recorded, stage = recorded_of(chunk.checked.typed)
-    weak = weak_states(scorer) if scorer.kind == "model" else frozenset()
-    return explanation_from_row(row, interview_id, recorded, stage, weak)
+    typed = chunk.checked.typed
+    recorded, stage = recorded_of(typed)
+    parts = scorer.decompose(typed)
+    # effects of uncertain sign: listed, marked, never reasons
+    uncertain = unsure_cells(scorer, typed, parts.contributions, state_codes(typed, parts.signals))[0]
+    unsure = {s for s, flag in zip(parts.signals, uncertain) if flag}
+    explanation = explanation_from_row(row, interview_id, recorded, stage, unsure, answer_changes(scorer, typed))
+    if from_notes:
+        explanation.from_notes = filled_signals(row.get("signals_from_notes"))
+    return explanation
 
 
 def followup_interview(interview, scorer: LinearScorer, *, as_of=None) -> Draft:
@@ -118,15 +128,18 @@ def _pick_row(source, wanted: str, scored, id_column) -> tuple[int, str]:
 
 
 def explain_in_file(
-    source, wanted: str, scorer, *, plot=None, encoding: str | None = None
+    source, wanted: str, scorer, *, plot=None, encoding: str | None = None, from_notes: bool = False
 ) -> ExplainedInFile:
     """Explain the interview ``wanted`` (interview_id, else row number) of the file ``source``
     with ``scorer`` (or a function returning it, called once the input opened); with ``plot``,
-    also draw the contributions chart there (a .png)."""
+    also draw the contributions chart there (a .png); ``from_notes``: its empty signals filled
+    from its ``notes`` column."""
     check_distinct({"the input": Path(source), "--plot": plot})
     if plot and Path(plot).suffix.lower() != ".png":
         raise InputError(f"the chart is a PNG image: name it with .png, not {plot}")
     table = open_table(Path(source), encoding=encoding)
+    if from_notes and NOTES_COLUMN not in table.colmap:
+        raise NotesColumnMissing(f"--from-notes reads a `notes` column, and {source} has none")
     scorer = scorer() if callable(scorer) else scorer  # chosen once the input opened
     with warnings.catch_warnings():  # the other rows' warnings are not this interview's
         warnings.simplefilter("ignore")
@@ -136,7 +149,7 @@ def explain_in_file(
     if row["error"]:
         raise InputError(f"interview {wanted} is invalid: {row['error']}")
     inputs = {h: row[h] for h in table.colmap.values() if h in row.index}  # what offerodds reads
-    explanation = explain_interview(inputs, scorer)
+    explanation = explain_interview(inputs, scorer, from_notes=from_notes)
     if plot:
         explanation.plot(plot)
     return ExplainedInFile(explanation, note, Path(plot) if plot else None)
@@ -169,7 +182,8 @@ def _check_draft_target(target: Path | None) -> None:
 
 
 def followup_in_file(
-    source, wanted: str, scorer: LinearScorer, *, as_of=None, output=None, encoding: str | None = None
+    source, wanted: str, scorer: LinearScorer, *, as_of=None, output=None, encoding: str | None = None,
+    workspace=None,
 ) -> FollowupInFile:
     """The draft for the interview ``wanted`` of the file ``source``; with ``output``, also
     written there as an email file (never sent)."""
@@ -187,7 +201,11 @@ def followup_in_file(
     if not draft.kind:
         notes.append(f"no email is called for now, so nothing was written to {output}")
         return FollowupInFile(draft, None, tuple(notes))
-    with AtomicFile(Path(output)) as tmp:
+    from offerodds.files.workspace import Workspace
+    from offerodds.stores.guard import lock_for_writing
+
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
+    with lock_for_writing(ws, [output], "followup"), AtomicFile(Path(output)) as tmp:  # in the workspace: its lock
         tmp.write_bytes(bytes(draft.email()))
     notes.append(f"draft written to {output}; open it in your mail client, edit it and send it yourself")
     return FollowupInFile(draft, Path(output), tuple(notes))

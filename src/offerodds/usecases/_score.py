@@ -5,13 +5,14 @@ command uses; and scoring a file into its output and problems file, streamed."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from offerodds.errors import warn
 from offerodds.advice.decide import Advice, advise, facts_from_frame
 from offerodds.advice.timeline import as_of_date
 from offerodds.errors import ChampionUnavailable, InputError
@@ -20,12 +21,24 @@ from offerodds.files.csvfiles import notice_lines
 from offerodds.files.output import STDOUT, check_output, open_writer
 from offerodds.files.reading import Table, iter_validated, open_table
 from offerodds.files.workspace import Workspace
+from offerodds.files.writing import PROBLEM_USER_COLUMNS, formula_safe
 from offerodds.scoring.results import ADVICE_COLUMNS, result_columns, result_frame
 from offerodds.scoring.rulecard import rules as rule_card
 from offerodds.scoring.scorer import LinearScorer
+from offerodds.scoring.phrases import PP_LEGEND
 from offerodds.scoring.views import people_columns, people_view
 from offerodds.signals.validation import PROBLEM_COLUMNS, Validated, reasons_by_row
+from offerodds.stores.guard import lock_for_writing
 from offerodds.stores.serving import serving
+from offerodds.usecases._notes import (
+    FROM_NOTES_COLUMN,
+    NOTES_COLUMN,
+    NotesColumnMissing,
+    filled_from_notes,
+    filled_signals,
+    listed,
+    mark_reasons,
+)
 
 __all__ = [
     "CHUNK_ROWS",
@@ -76,54 +89,78 @@ def _passthrough(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame
     return raw.drop(columns=taken) if taken else raw
 
 
-def replaced_columns(table: Table, extra: tuple[str, ...] = (), stacklevel: int = 2) -> list[str]:
+def replaced_columns(table: Table, extra: tuple[str, ...] = (), stacklevel: int = 2) -> list[str]:  # noqa: ARG001
     """Input columns that scoring will replace (they carry result-column names), with a
-    warning naming them, attributed ``stacklevel`` frames up from the caller."""
+    warning naming them, attributed to the caller's own line (``stacklevel`` is kept for old
+    callers; the first frame outside offerodds is found by itself)."""
     replaced = [h for h in table.headers if h in result_columns() or h in extra]
     if replaced:
-        warnings.warn(
+        warn(
             f"input columns {replaced} have the names of result columns and are replaced",
-            stacklevel=stacklevel + 1,
         )
     return replaced
 
 
 def iter_scored(
-    table: Table, scorer: LinearScorer, *, chunk_rows: int = CHUNK_ROWS, extra=(), as_of=None
+    table: Table, scorer: LinearScorer, *, chunk_rows: int = CHUNK_ROWS, extra=(), as_of=None,
+    from_notes: bool = False,
 ) -> Iterator[ScoredChunk]:
     """Score ``table`` chunk by chunk, keeping every row in input order.
 
     ``as_of`` (see :func:`offerodds.advice.timeline.as_of_date`; default today, local time) is
     the date the advice columns are given for; it is fixed once for the whole table.
+    ``from_notes``: fill each row's empty signals from its ``notes`` cell (recorded values are
+    never replaced) and list what was filled in a last column, ``signals_from_notes``.
     """
     as_of = as_of_date(as_of)
     seen = 0
-    for chunk in iter_validated(table, chunk_rows):
-        raw, checked, first_row = chunk.raw, chunk.checked, chunk.first_row
+    if from_notes:
+        extra = (*extra, FROM_NOTES_COLUMN)
+        if NOTES_COLUMN not in table.colmap:
+            raise NotesColumnMissing(
+                f"filling from notes needs a `notes` column, and {table.name} has none "
+                f"(its columns: {', '.join(map(str, table.headers[:12]))})"
+            )
+    for chunk in iter_validated(table, chunk_rows, fill=filled_from_notes if from_notes else None):
+        raw, checked, first_row, filled = chunk.raw, chunk.checked, chunk.first_row, chunk.filled
         del chunk
-        result = result_frame(checked.typed, scorer, checked.valid)
+        unsure: dict = {}
+        result = result_frame(checked.typed, scorer, checked.valid, unsure)
+        if filled is not None:
+            result["reasons"] = mark_reasons(result["reasons"], filled)
         frame = pd.concat([_passthrough(raw, extra).reset_index(drop=True), result], axis=1)
         del raw, result
-        advice = advise(facts_from_frame(frame, table.colmap, checked.typed), as_of)
+        facts = facts_from_frame(frame, table.colmap, checked.typed)
+        if unsure.get("cells") is not None:  # noise is no gap either: never named in the advice
+            facts.contributions = np.where(unsure["cells"], 0.0, facts.contributions)
+        advice = advise(facts, as_of)
         for column, values in zip(ADVICE_COLUMNS, advice.columns(checked.valid)):
             frame[column] = values
+        if filled is not None:
+            frame[FROM_NOTES_COLUMN] = pd.array([listed(f) for f in filled], dtype="string")
         notices, seen = table.notices[seen:], len(table.notices)
         yield ScoredChunk(frame, checked, first_row, advice, notices)
         del frame, checked, advice  # hold no chunk while the next one is read and scored
 
 
-def score_table(data, scorer: LinearScorer, *, encoding: str | None = None, as_of=None) -> pd.DataFrame:
+def score_table(
+    data, scorer: LinearScorer, *, encoding: str | None = None, as_of=None, from_notes: bool = False
+) -> pd.DataFrame:
     """Every row of ``data`` (anything :func:`~offerodds.files.reading.open_table` reads), in
-    order: the input columns, the result columns (the advice as of ``as_of``) and ``error``
-    (empty for scored rows)."""
+    order: the input columns, the result columns (the advice as of ``as_of``), with
+    ``from_notes`` the ``signals_from_notes`` column, and ``error`` (empty for scored rows)."""
     table = open_table(data, encoding=encoding)
-    replaced = replaced_columns(table, extra=("error",), stacklevel=3)
+    replaced = replaced_columns(table, extra=("error",))
+    taken = ("error", FROM_NOTES_COLUMN) if from_notes else ("error",)
+    replaced = replaced_columns(table, extra=taken, stacklevel=3)
     parts = []
-    chunks = iter_scored(table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=("error",), as_of=as_of)
+    chunks = iter_scored(
+        table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=("error",), as_of=as_of, from_notes=from_notes
+    )
     warned, first = 0, None
     for chunk in chunks:
         for notice in chunk.notices:
-            warnings.warn(notice.message(table.name), stacklevel=3)
+            warn(notice.message(table.name))
         errors = reasons_by_row(chunk.checked.problems, len(chunk.frame), chunk.first_row)
         parts.append(chunk.frame.assign(error=pd.array(errors, dtype="string")))
         kept = chunk.checked.problems[chunk.checked.problems["severity"].to_numpy() == "warning"]
@@ -132,14 +169,13 @@ def score_table(data, scorer: LinearScorer, *, encoding: str | None = None, as_o
         warned += len(kept)
     if warned:  # problems that kept their rows scored: said once, the first of them shown
         more = f" (and {warned - 1} more like it)" if warned > 1 else ""
-        warnings.warn(
+        warn(
             f"row {first.row}: {first.column} = {first.value!r}: {first.reason}{more}; the rows "
-            "are scored on what can be used (offerodds validate lists every one)",
-            stacklevel=3,
+            "are scored on what can be used (offerodds validate lists every one)"
         )
     if not parts:
         columns = [h for h in table.headers if h not in replaced]
-        out = pd.DataFrame(columns=[*columns, *result_columns(), "error"])
+        out = pd.DataFrame(columns=[*columns, *result_columns(), *taken[1:], "error"])
     else:
         out = pd.concat(parts, ignore_index=True)
     return out.rename(columns=table.labels) if table.labels else out
@@ -213,6 +249,12 @@ class ScoredFile:
     n_errors: int
     n_warnings: int
     notices: tuple = ()
+    view: str = "exact"
+
+    @property
+    def legend(self) -> str:
+        """What the people view's numbers mean (its percentage points); empty for the exact view."""
+        return f"effects: {PP_LEGEND}" if self.view == "people" else ""
 
     def __str__(self) -> str:
         found = _plural(self.n_errors + self.n_warnings, "problem")
@@ -257,32 +299,56 @@ def score_file(
     encoding: str | None = None,
     chunk_rows: int | None = None,
     progress: Callable[[int], None] | None = None,
+    from_notes: bool = False,
+    workspace=None,
 ) -> ScoredFile:
     """Score the file ``source`` with ``chosen.scorer`` into ``output`` (``-``: standard output)
     and its problems into ``rejects``; ``progress`` is told the rows of each chunk done.
     ``chosen`` may be a function that chooses, called once the names are checked and the input
-    opened (so a wrong name or a missing file is said before a model is loaded)."""
+    opened (so a wrong name or a missing file is said before a model is loaded).
+    ``from_notes``: the signals a row left empty are filled from its ``notes`` column and listed
+    in a last column, ``signals_from_notes``.
+
+    An output inside the ``workspace`` is written under the workspace lock (``forget``
+    rewrites the tables under ``reports/``). The people's view is read in a spreadsheet: the
+    cells and headers it passes through from the input are formula-safe; the exact view keeps
+    every input cell as written."""
     source = Path(source)
     out, rejects_path = check_outputs(source, output, rejects)
     table = open_table(source, encoding=encoding)
+    if from_notes and NOTES_COLUMN not in table.colmap:
+        raise NotesColumnMissing(f"--from-notes reads a `notes` column, and {source} has none")
     chosen = chosen() if callable(chosen) else chosen  # chosen once the input opened
     scorer = chosen.scorer
-    replaced = replaced_columns(table, stacklevel=2)
+    replaced = replaced_columns(table, extra=(FROM_NOTES_COLUMN,) if from_notes else (), stacklevel=2)
     kept = [h for h in table.headers if h not in replaced]
     people = view == "people"
     columns = people_columns(kept, table.colmap) if people else [*kept, *result_columns()]
+    if from_notes:
+        columns = [*columns, FROM_NOTES_COLUMN]
     n_read = n_scored = n_errors = n_warnings = n_rejected = 0
     notices = []
-    with open_writer(out, columns) as writer, open_writer(
-        rejects_path, list(PROBLEM_COLUMNS), formula_safe=True
-    ) as rejected:
+    view_columns, user_cells, headers = columns, False, {}
+    if people:  # its headers too: a header taken from the input is a cell of the file
+        shown = formula_safe(pd.Series(columns, dtype=object)).tolist()
+        headers = {c: h for c, h in zip(columns, shown) if c in kept and c != h}
+        user_cells = [headers.get(c, c) for c in columns if c in kept]
+        columns = [headers.get(c, c) for c in columns]
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
+    with lock_for_writing(ws, [out, rejects_path], "score"), open_writer(
+        out, columns, formula_safe=user_cells
+    ) as writer, open_writer(rejects_path, list(PROBLEM_COLUMNS), formula_safe=PROBLEM_USER_COLUMNS) as rejected:
         # CHUNK_ROWS rows at a time keeps memory flat; the output does not depend on it
-        chunks = iter_scored(table, scorer, chunk_rows=chunk_rows or CHUNK_ROWS, as_of=as_of)
+        chunks = iter_scored(
+            table, scorer, chunk_rows=chunk_rows or CHUNK_ROWS, as_of=as_of, from_notes=from_notes
+        )
         for chunk in chunks:
             valid = chunk.checked.valid
             frame = chunk.frame[valid] if not valid.all() else chunk.frame
             if people:
-                frame = people_view(frame, chunk.checked.typed[valid], columns)
+                filled = [filled_signals(v) for v in frame[FROM_NOTES_COLUMN]] if from_notes else None
+                frame = people_view(frame, chunk.checked.typed[valid], view_columns, scorer, from_notes=filled)
+                frame = frame.rename(columns=headers) if headers else frame
             writer.write(frame)
             problems = chunk.problem_lines  # the rows' problems, and the reader's warnings
             if len(problems):
@@ -297,4 +363,6 @@ def score_file(
             if progress is not None:
                 progress(len(valid))
             del chunk, valid, frame  # memory stays at one chunk in hand while the next is scored
-    return ScoredFile(source, out, rejects_path, chosen, n_read, n_scored, n_rejected, n_errors, n_warnings, tuple(notices))
+    return ScoredFile(
+        source, out, rejects_path, chosen, n_read, n_scored, n_rejected, n_errors, n_warnings, tuple(notices), view
+    )
