@@ -64,6 +64,8 @@ def _log_run(mlflow, ws: Workspace, config, report, decision, store: ModelStore)
                 "calibration_slope": info.calibration_slope,
                 "card_strength": info.card_scale,
                 "level_shift": info.level_shift,
+                "pair_terms": len(info.terms),
+                "misfit_sd": info.misfit_sd,
                 "calibration": info.calibration[:250],
                 "n_offers": info.n_offers,
                 "n_no_offers": info.n_no_offers,
