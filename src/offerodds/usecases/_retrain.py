@@ -274,7 +274,8 @@ def _judge(train, config: RetrainConfig, current, now: str, n_store_rows: int, s
     if current.scorer.kind == "model":
         champion_p = gate.predict(current.scorer, train.typed)
         unseen = gate.unseen_by(current.scorer, train.labelled_at)
-    decision = gate.judge(train.y, oof, config.gate, champion_p, unseen, seed=config.fit.random_state)
+    decision = gate.judge(train.y, oof, config.gate, champion_p, unseen, seed=config.fit.random_state,
+                          champion_learned=not gate.is_rule_card(current.scorer))
     judged = Judged(candidate, decision.table, tuple(decision.reasons), disagree, decision.comparisons, decision.promote)
     return judged, decision, oof
 
