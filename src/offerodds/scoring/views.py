@@ -6,7 +6,8 @@ notes), then the probability and its 90 % interval rounded to two decimals, ``ef
 the starting point to the probability in percentage points, then what was recorded and what it
 did to the odds and in percentage points, strongest first, only the signals that moved them;
 the points add up to the change shown; last, what a context answer changed in how others
-counted), the reasons, the next step and which scorer gave the numbers.
+counted; a value filled from the row's notes says "(from your notes)"), the reasons, the next
+step and which scorer gave the numbers.
 """
 
 from __future__ import annotations
@@ -103,7 +104,9 @@ def _context_texts(scorer, typed: pd.DataFrame, contributions: np.ndarray, signa
     return out
 
 
-def people_view(frame: pd.DataFrame, typed: pd.DataFrame, columns: list[str], scorer=None) -> pd.DataFrame:
+def people_view(
+    frame: pd.DataFrame, typed: pd.DataFrame, columns: list[str], scorer=None, from_notes: list | None = None
+) -> pd.DataFrame:
     """The people view of scored rows.
 
     Parameters
@@ -116,6 +119,8 @@ def people_view(frame: pd.DataFrame, typed: pd.DataFrame, columns: list[str], sc
         The view's columns, from :func:`people_columns`.
     scorer : LinearScorer, optional
         The scorer of the rows: with it, ``effects`` also says what a context answer changed.
+    from_notes : list of set of str, optional
+        Per row, the signals filled from its notes: their effects say "(from your notes)".
     """
     signals = contribution_signals()
     typed = typed.reset_index(drop=True)
@@ -123,6 +128,10 @@ def people_view(frame: pd.DataFrame, typed: pd.DataFrame, columns: list[str], sc
     baseline = frame["baseline_log_odds"].to_numpy(dtype=float, na_value=0.0)
     states = state_codes(typed, signals)
     labels = _labels(typed, signals, states)
+    for i, filled in enumerate(from_notes or ()):
+        for j, name in enumerate(signals):
+            if name in filled and labels[i, j]:
+                labels[i, j] = f"{labels[i, j]} (from your notes)"
     odds, which = _odds_texts(contributions)
     points = shares(baseline, contributions)
     order = np.argsort(-np.abs(contributions), axis=1, kind="stable")

@@ -18,10 +18,9 @@ from offerodds.advice.timeline import as_of_date
 from offerodds.errors import ChampionUnavailable, InputError
 from offerodds.files.atomic import check_distinct
 from offerodds.files.csvfiles import notice_lines
-from offerodds.files.output import STDOUT, check_output, open_writer
 from offerodds.files.reading import Table, iter_validated, open_table
 from offerodds.files.workspace import Workspace
-from offerodds.files.writing import PROBLEM_USER_COLUMNS, formula_safe
+from offerodds.files.writing import PROBLEM_USER_COLUMNS, STDOUT, check_output, formula_safe, open_writer
 from offerodds.scoring.results import ADVICE_COLUMNS, result_columns, result_frame
 from offerodds.scoring.rulecard import rules as rule_card
 from offerodds.scoring.scorer import LinearScorer
@@ -35,6 +34,7 @@ from offerodds.usecases._notes import (
     NOTES_COLUMN,
     NotesColumnMissing,
     filled_from_notes,
+    filled_signals,
     listed,
     mark_reasons,
 )
@@ -345,7 +345,8 @@ def score_file(
             valid = chunk.checked.valid
             frame = chunk.frame[valid] if not valid.all() else chunk.frame
             if people:
-                frame = people_view(frame, chunk.checked.typed[valid], view_columns, scorer)
+                filled = [filled_signals(v) for v in frame[FROM_NOTES_COLUMN]] if from_notes else None
+                frame = people_view(frame, chunk.checked.typed[valid], view_columns, scorer, from_notes=filled)
                 frame = frame.rename(columns=headers) if headers else frame
             writer.write(frame)
             problems = chunk.problem_lines  # the rows' problems, and the reader's warnings
