@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from offerodds.io.arrow import is_table_like
 from offerodds.io.calibration_log import CalibrationLog
 from offerodds.io.cleanup import remove_stale_in_workspace
 from offerodds.io.labelled import read_labelled
@@ -118,12 +119,12 @@ def _recalibrated(train, now: str, n_store_rows: int):
 
 def _ingest(sources, now: str, report: RetrainReport) -> pd.DataFrame | None:
     """Read and validate every labelled source; the store's new rows (None when no source)."""
-    if isinstance(sources, (str, Path, pd.DataFrame)):
-        sources = [sources]
+    if isinstance(sources, (str, Path, pd.DataFrame, dict)) or is_table_like(sources):
+        sources = [sources]  # one table (a Polars or Arrow table, a DuckDB relation), not a list
     parts, rejects = [], []
     for source in sources:
         data = read_labelled(source)
-        name = str(source) if isinstance(source, (str, Path)) else "<frame>"
+        name = str(source) if isinstance(source, (str, Path)) else f"<{type(source).__name__}>"
         rejects.append(data.problems.assign(file=name))
         report.rows_read += len(data.raw)
         report.rows_rejected += int((~data.valid).sum())
@@ -144,8 +145,10 @@ def retrain(
 
     Parameters
     ----------
-    labelled : path, DataFrame, or a list of them
-        Labelled interviews (an ``outcome`` column). Empty: retrain on the store as it is.
+    labelled : path, table, or a list of them
+        Labelled interviews (an ``outcome`` column): a CSV or Parquet file, a pandas or Polars
+        DataFrame, a Polars LazyFrame, a pyarrow Table or RecordBatchReader, a DuckDB relation.
+        Empty: retrain on the store as it is.
     workspace : path or Workspace, optional
     force : bool
         Promote the candidate whatever the gate says.
