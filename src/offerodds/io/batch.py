@@ -16,7 +16,7 @@ from offerodds.io.csvfiles import notice_lines
 from offerodds.io.reading import Table, open_table
 from offerodds.scoring.results import ADVICE_COLUMNS, result_columns, result_frame
 from offerodds.scoring.scorer import LinearScorer
-from offerodds.signals.validation import Validated, reasons_by_row, validate
+from offerodds.signals.validation import WARNING, Validated, reasons_by_row, validate
 
 __all__ = [
     "CHUNK_ROWS",
@@ -99,20 +99,28 @@ def iter_scored(
         first_row += n_rows
 
 
-def score_table(data, scorer: LinearScorer, *, encoding: str | None = None, as_of=None) -> pd.DataFrame:
+def score_table(
+    data, scorer: LinearScorer, *, encoding: str | None = None, as_of=None, row_warnings: bool = False
+) -> pd.DataFrame:
     """Every row of ``data`` (anything :func:`~offerodds.io.reading.open_table` reads), in
     order: the input columns, the result columns (the advice as of ``as_of``) and ``error``
-    (empty for scored rows)."""
+    (empty for scored rows); with ``row_warnings``, also ``warnings``: the problems of each row
+    that was scored all the same (the MLflow pyfunc answers them per row)."""
     table = open_table(data, encoding=encoding)
-    replaced = replaced_columns(table, extra=("error",), stacklevel=3)
+    extra = ("error", "warnings") if row_warnings else ("error",)
+    replaced = replaced_columns(table, extra=extra, stacklevel=3)
     parts = []
-    chunks = iter_scored(table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=("error",), as_of=as_of)
+    chunks = iter_scored(table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=extra, as_of=as_of)
     warned, first = 0, None
     for chunk in chunks:
         for notice in chunk.notices:
             warnings.warn(notice.message(table.name), stacklevel=3)
         errors = reasons_by_row(chunk.checked.problems, len(chunk.frame), chunk.first_row)
-        parts.append(chunk.frame.assign(error=pd.array(errors, dtype="string")))
+        part = chunk.frame.assign(error=pd.array(errors, dtype="string"))
+        if row_warnings:
+            kept_rows = reasons_by_row(chunk.checked.problems, len(chunk.frame), chunk.first_row, WARNING)
+            part = part.assign(warnings=pd.array(kept_rows, dtype="string"))
+        parts.append(part)
         kept = chunk.checked.problems[chunk.checked.problems["severity"].to_numpy() == "warning"]
         if len(kept) and first is None:
             first = kept.iloc[0]
@@ -126,7 +134,7 @@ def score_table(data, scorer: LinearScorer, *, encoding: str | None = None, as_o
         )
     if not parts:
         columns = [h for h in table.headers if h not in replaced]
-        out = pd.DataFrame(columns=[*columns, *result_columns(), "error"])
+        out = pd.DataFrame(columns=[*columns, *result_columns(), *extra])
     else:
         out = pd.concat(parts, ignore_index=True)
     return out.rename(columns=table.labels) if table.labels else out
