@@ -83,7 +83,7 @@ Z90 = 1.6448536269514722  # the 95th percentile of N(0, 1): a central 90 % inter
 # uniform weights over those log-spaced grids amount to.
 # Read from the package, so the reference follows its defaults.
 from offerodds.training.card_prior import ALPHAS, NARROWEST_SD  # noqa: E402
-from offerodds.training.config import FitConfig  # noqa: E402
+from offerodds.config import FitConfig  # noqa: E402
 
 ALPHA_LOG10 = (float(np.log10(ALPHAS.min())), float(np.log10(ALPHAS.max())))
 SIGMA_S = (NARROWEST_SD, FitConfig().scale_prior_sd)
@@ -273,7 +273,7 @@ def _fast_fit(problem: Problem) -> dict | str:
     sd = np.sqrt(np.einsum("ij,jk,ik->i", X1, np.asarray(model.covariance, float), X1))
     return {"prob": expit(z), "lo": expit(z - Z90 * sd), "hi": expit(z + Z90 * sd),
             "coef": coef, "intercept": intercept,
-            "s": model.fit.card_scale, "l": model.fit.level_shift}
+            "s": model.fit_summary.card_scale, "l": model.fit_summary.level_shift}
 
 
 def _table(header: list[str], lines: list[list[str]]) -> str:

@@ -52,7 +52,7 @@ sys.path.insert(0, str(HERE))
 
 import offerodds  # noqa: E402
 from offerodds.training.calibration import platt  # noqa: E402
-from offerodds.training.config import FitConfig  # noqa: E402
+from offerodds.config import FitConfig  # noqa: E402
 from offerodds.training.fit import FitError  # noqa: E402
 from offerodds.training.folds import splits  # noqa: E402
 from worlds import worlds  # noqa: E402
@@ -177,7 +177,7 @@ def _fitted(typed, y, groups, config: FitConfig | None) -> dict:
         out["refused"] = 1
     else:
         out = _linear(model.intercept, model.coef, model.covariance, model.interval_inflation)
-        out.update(refused=0, scale=model.fit.card_scale, alpha=np.log10(model.fit.prior_strength))
+        out.update(refused=0, scale=model.fit_summary.card_scale, alpha=np.log10(model.fit_summary.prior_strength))
     out["seconds"] = time.perf_counter() - t0
     return out
 

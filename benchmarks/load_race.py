@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _report import print_checks  # noqa: E402
 
 import offerodds  # noqa: E402
-from offerodds.io.modelstore import ModelStore, StoreError  # noqa: E402
-from offerodds.io.workspace import Workspace  # noqa: E402
+from offerodds.stores.modelstore import ModelStore, StoreError  # noqa: E402
+from offerodds.files.workspace import Workspace  # noqa: E402
 from offerodds.scoring.scorer import FitSummary, LinearScorer  # noqa: E402
 
 

@@ -30,9 +30,9 @@ from _report import print_checks  # noqa: E402
 
 import offerodds  # noqa: E402
 from offerodds.monitoring.drift import compare  # noqa: E402
-from offerodds.monitoring.run import profile_table  # noqa: E402
+from offerodds.usecases import profile_table  # noqa: E402
 from offerodds.synthetic import generate  # noqa: E402
-from offerodds.training.config import load_config  # noqa: E402
+from offerodds.config import load_config  # noqa: E402
 
 REFERENCE_ROWS = 3000
 SIZES = (50, 200, 2000)

@@ -1,4 +1,4 @@
-"""Retrain scaling: ``offerodds.fit`` and a full ``offerodds.pipeline.retrain`` (MLflow included)
+"""Retrain scaling: ``offerodds.fit`` and a full ``offerodds.usecases.retrain`` (MLflow included)
 at 1,000, 10,000 and 100,000 synthetic labelled outcomes.
 
 For each size a synthetic labelled frame is drawn (``offerodds.synthetic.generate``, outcomes
@@ -7,7 +7,7 @@ from the generator's true probability) and
 1. ``fit``      -- ``offerodds.fit(frame)`` (``offerodds.api.fit``): read and validate the
                    labels, fit the candidate (the card-prior posterior averaged over its
                    prior widths, the leave-one-out check). Nothing is written.
-2. ``retrain``  -- ``offerodds.pipeline.retrain(frame, workspace=<fresh temporary folder>,
+2. ``retrain``  -- ``offerodds.usecases.retrain(frame, workspace=<fresh temporary folder>,
                    config=<the packaged defaults, tracking enabled>)``: outcome store, candidate
                    fit, out-of-fold comparison (every fold refits), promotion gate (paired
                    bootstrap), HTML report with plots, MLflow run with the model as a pyfunc,
@@ -86,17 +86,17 @@ class Timers:
 # (module or class, attribute, label): the steps of a retrain in order (an indented label is part
 # of the one above), then what every fit does, over all its calls.
 STEPS = (
-    ("offerodds.pipeline", "read_labelled", "read + validate labels"),
-    ("offerodds.io.outcomes:OutcomeStore", "write", "outcome store write"),
-    ("offerodds.pipeline", "fit_arrays", "fit candidate"),
+    ("offerodds.usecases._retrain", "read_labelled", "read + validate labels"),
+    ("offerodds.stores.outcomes:OutcomeStore", "write", "outcome store write"),
+    ("offerodds.usecases._retrain", "fit_arrays", "fit candidate"),
     ("offerodds.training.gate", "out_of_fold", "out-of-fold comparison"),
     ("offerodds.training.gate", "splits", "  outer fold assignment"),
     ("offerodds.training.gate", "fit_arrays", "  fold refits (whole fitting procedure)"),
     ("offerodds.training.gate", "judge", "promotion gate (bootstrap)"),
-    ("offerodds.pipeline", "write_report", "report (plots, HTML)"),
-    ("offerodds.pipeline", "log_retrain", "MLflow run (+ registry)"),
+    ("offerodds.usecases._retrain", "write_report", "report (plots, HTML)"),
+    ("offerodds.usecases._retrain", "log_retrain", "MLflow run (+ registry)"),
     ("offerodds.tracking.runs", "log_pyfunc", "  log model as pyfunc"),
-    ("offerodds.io.modelstore:ModelStore", "save", "model store save"),
+    ("offerodds.stores.modelstore:ModelStore", "save", "model store save"),
     ("offerodds.training.fit", "card_posterior", "[all fits] card_posterior (the posterior)"),
     ("offerodds.training.card_prior", "_laplace", "  one Laplace posterior (_laplace)"),
     ("offerodds.training.card_prior", "_mixture", "  the evidence-weighted mixture (_mixture)"),
@@ -132,7 +132,7 @@ def import_seconds() -> float:
     """Wall time of importing what a retrain uses, in a fresh interpreter."""
     code = (
         "import time; t = time.perf_counter();"
-        "import offerodds.pipeline, offerodds.io.report, offerodds.tracking, mlflow, matplotlib.pyplot;"
+        "import offerodds.usecases._retrain, offerodds.reports.retrain, offerodds.tracking, mlflow, matplotlib.pyplot;"
         "print(time.perf_counter() - t)"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
@@ -152,9 +152,9 @@ def create_mlflow_db(ws, config) -> float:
 
 def measure(n: int) -> dict:
     import offerodds
-    from offerodds.training.config import load_config
-    from offerodds.pipeline import retrain
-    from offerodds.io.workspace import Workspace
+    from offerodds.config import load_config
+    from offerodds.usecases import retrain
+    from offerodds.files.workspace import Workspace
 
     frame = labelled_frame(n)
     result = {"n": n, "offers": int((frame["outcome"] == "offer").sum())}
@@ -165,7 +165,7 @@ def measure(n: int) -> dict:
         model = offerodds.fit(frame)
         result["fit"] = time.perf_counter() - start
     result["fit_parts"] = (dict(timers.seconds), dict(timers.calls))
-    result["prior_strength"] = model.fit.prior_strength
+    result["prior_strength"] = model.fit_summary.prior_strength
 
     config = load_config()
     assert config.tracking.enabled, "the packaged retrain configuration should track to MLflow"
@@ -223,8 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     import matplotlib.pyplot  # noqa: F401
     import mlflow  # noqa: F401
 
-    import offerodds.pipeline  # noqa: F401
-    import offerodds.io.report  # noqa: F401
+    import offerodds.usecases._retrain  # noqa: F401
+    import offerodds.reports.retrain  # noqa: F401
     import offerodds.tracking  # noqa: F401
 
     results = []

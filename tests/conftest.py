@@ -135,7 +135,7 @@ import sys  # noqa: E402
 
 def offerodds_env(fault: str | None = None, **extra) -> dict:
     """The environment of an ``offerodds`` subprocess: this tree's code, and optionally a fault
-    (``POINT:ACTION``, see offerodds.io.faults)."""
+    (``POINT:ACTION``, see offerodds.files.faults)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT / "src"), env.get("PYTHONPATH", "")) if p)
     env.pop("OFFERODDS_FAULT", None)

@@ -333,8 +333,8 @@ def test_rejected_rows_get_no_advice_and_advice_is_the_same_in_any_chunk():
     rows[5]["engagement"] = 9
     whole = offerodds.score(rows, model=offerodds.rules(), as_of="2026-03-10")
     assert pd.isna(whole.loc[5, "next_step"]) and pd.isna(whole.loc[5, "next_step_due"])
-    from offerodds.io.batch import iter_scored
-    from offerodds.io.reading import open_table
+    from offerodds.usecases import iter_scored
+    from offerodds.files.reading import open_table
 
     table = open_table(rows)
     parts = pd.concat([c.frame for c in iter_scored(table, offerodds.rules(), chunk_rows=7, as_of="2026-03-10")])

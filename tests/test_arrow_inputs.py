@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 import offerodds
-from offerodds.io.batch import iter_scored
-from offerodds.io.reading import InputError, open_table
+from offerodds.usecases import iter_scored
+from offerodds.files.reading import InputError, open_table
 from offerodds.scoring.results import result_columns
 from offerodds.synthetic import generate
 
@@ -199,8 +199,8 @@ def test_retrain_merges_a_polars_frame_and_a_duckdb_relation(tmp_path, merge_onl
     report = offerodds.retrain(con.sql("select * from outcomes"), workspace=tmp_path / "a", config=merge_only_config)
     assert report.rows_read == 60 and report.store_rows_after == 120
     pandas_report = offerodds.retrain(labelled, workspace=tmp_path / "b", config=merge_only_config)
-    from offerodds.io.outcomes import OutcomeStore
-    from offerodds.io.workspace import Workspace
+    from offerodds.stores.outcomes import OutcomeStore
+    from offerodds.files.workspace import Workspace
 
     a = OutcomeStore(Workspace(tmp_path / "a")).read().drop(columns=["labelled_at", "ingested_at"], errors="ignore")
     b = OutcomeStore(Workspace(tmp_path / "b")).read().drop(columns=["labelled_at", "ingested_at"], errors="ignore")

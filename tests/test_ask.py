@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from offerodds.cli.advice import questions
-from offerodds.io.tracker import append_interview
+from offerodds.stores.interview_file import append_interview
 from offerodds.signals.catalogue import template_columns
 
 SRC = Path(__file__).resolve().parents[1] / "src"

@@ -22,8 +22,8 @@ def _world(n, seed, scale, shift):
 def test_it_finds_the_level_and_scale_of_a_world_where_the_card_is_off():
     typed, y = _world(20_000, 1, scale=0.5, shift=1.0)
     model = recalibrated_card(typed, y)
-    assert model.fit.calibration_slope == pytest.approx(0.5, abs=0.06)
-    assert model.fit.calibration_shift == pytest.approx(1.0, abs=0.1)
+    assert model.fit_summary.calibration_slope == pytest.approx(0.5, abs=0.06)
+    assert model.fit_summary.calibration_shift == pytest.approx(1.0, abs=0.1)
 
 
 def test_it_stays_exactly_additive_and_has_an_interval():
@@ -33,7 +33,7 @@ def test_it_stays_exactly_additive_and_has_an_interval():
     assert np.max(np.abs(parts.log_odds - parts.baseline - parts.contributions.sum(axis=1))) < 1e-9
     assert np.all(parts.low < parts.probability) and np.all(parts.probability < parts.high)
     card = offerodds.rules().decompose(typed)
-    slope = model.fit.calibration_slope
+    slope = model.fit_summary.calibration_slope
     assert np.allclose(parts.contributions, slope * card.contributions, atol=1e-12)
 
 

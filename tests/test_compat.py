@@ -2,9 +2,13 @@
 
 ``tests/fixtures/pyfunc-0.1-layout`` is an MLflow pyfunc logged by offerodds 0.1 (the flat
 layout): its code does ``from offerodds.modelstore import load_folder`` and
-``from offerodds.scoring import result_columns, score``. The shims that keep those names are
-named exceptions in the import contracts (pyproject.toml).
+``from offerodds.scoring import result_columns, score``. ``tests/fixtures/pyfunc-io-layout``
+was logged by the ``io/`` layout: ``from offerodds.io.modelstore import load_folder`` and
+``from offerodds.io.batch import score_table``. The shims that keep those names all live in
+``offerodds/_compat.py`` and warn (DeprecationWarning) when used.
 """
+
+import warnings
 
 from pathlib import Path
 
@@ -12,27 +16,63 @@ import numpy as np
 import pytest
 
 import offerodds
-from offerodds.io.modelstore import load_folder
+from offerodds.stores.modelstore import load_folder
 from offerodds.scoring.results import result_columns
 from offerodds.tracking.pyfunc import synthetic_example
 
-FIXTURE = Path(__file__).parent / "fixtures" / "pyfunc-0.1-layout"
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE = FIXTURES / "pyfunc-0.1-layout"
+LAYOUTS = {
+    "0.1": ["from offerodds.modelstore import load_folder", "from offerodds.scoring import result_columns, score"],
+    "io": ["from offerodds.io.modelstore import load_folder", "from offerodds.io.batch import score_table"],
+}
 
 
-def test_the_fixture_was_logged_by_the_old_layout():
-    code = (FIXTURE / "mlflow_model.py").read_text(encoding="utf-8")
-    assert "from offerodds.modelstore import load_folder" in code
-    assert "from offerodds.scoring import result_columns, score" in code
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_each_fixture_was_logged_by_its_layout(layout):
+    code = (FIXTURES / f"pyfunc-{layout}-layout" / "mlflow_model.py").read_text(encoding="utf-8")
+    for line in LAYOUTS[layout]:
+        assert line in code
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("offerodds.modelstore", "offerodds.stores.modelstore"),
+        ("offerodds.io.modelstore", "offerodds.stores.modelstore"),
+        ("offerodds.io.batch", "offerodds.usecases._score"),
+        ("offerodds.pipeline", "offerodds.usecases._retrain"),
+        ("offerodds.training.config", "offerodds.config"),
+    ],
+)
+def test_an_old_module_path_is_the_new_module_with_a_deprecation_warning(old, new):
+    import importlib
+    import sys
+
+    sys.modules.pop(old, None)
+    with pytest.warns(DeprecationWarning, match=new.replace(".", r"\.")):
+        module = importlib.import_module(old)
+    assert module is importlib.import_module(new)
+
+
+def test_an_old_name_of_scoring_warns_and_still_works():
+    with pytest.warns(DeprecationWarning, match="offerodds.scoring.results.result_columns"):
+        from offerodds.scoring import result_columns as old
+    assert old is result_columns
 
 
 @pytest.mark.slow
-def test_a_pyfunc_logged_by_the_old_layout_loads_and_scores_as_today():
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_a_pyfunc_logged_by_an_earlier_layout_loads_and_scores_as_today(layout):
     mlflow = pytest.importorskip("mlflow")
-    model = mlflow.pyfunc.load_model(str(FIXTURE))
-    frame = synthetic_example(50)  # the types the old signature declares
-    got = model.predict(frame)
-    expected = offerodds.score(frame, model=load_folder(FIXTURE / "artifacts" / "v1", "fixture"))
-    assert list(got.columns) == list(result_columns())
+    fixture = FIXTURES / f"pyfunc-{layout}-layout"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        model = mlflow.pyfunc.load_model(str(fixture))
+        frame = synthetic_example(50)  # the types the old signature declares
+        got = model.predict(frame)
+    expected = offerodds.score(frame, model=load_folder(fixture / "artifacts" / "v1", "fixture"))
+    assert set(result_columns()) <= set(got.columns)  # the io layout adds interview_id and error
     for column in ("offer_probability", "offer_log_odds", "baseline_log_odds"):
         assert np.array_equal(got[column].to_numpy(float), expected[column].to_numpy(float))
     assert (got["model_version"] == "v1").all()

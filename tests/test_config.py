@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from offerodds.training.config import RetrainConfig, load_config
+from offerodds.config import RetrainConfig, load_config
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "src" / "offerodds"

@@ -12,7 +12,7 @@ from scipy import stats
 import offerodds
 from offerodds.monitoring.drift import compare, holm, table_test
 from offerodds.monitoring.profile import categories, categorise
-from offerodds.monitoring.run import profile_table
+from offerodds.usecases import profile_table
 from offerodds.signals.catalogue import STAGES, by_name
 from offerodds.synthetic import generate
 

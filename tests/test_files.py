@@ -23,9 +23,9 @@ import pandas as pd
 import pytest
 
 from offerodds import cli
-from offerodds.io.cleanup import remove_stale_in_workspace
-from offerodds.io.files import AtomicFile, same_file
-from offerodds.io.workspace import Workspace
+from offerodds.files.cleanup import remove_stale_in_workspace
+from offerodds.files.atomic import AtomicFile, same_file
+from offerodds.files.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src"

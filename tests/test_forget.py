@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from offerodds import cli
-from offerodds.io.forget import forget
-from offerodds.io.workspace import Workspace
+from offerodds.usecases import forget
+from offerodds.files.workspace import Workspace
 
 EXAMPLE_OUTCOMES = Path(__file__).resolve().parents[1] / "data" / "examples" / "outcomes.csv"
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from offerodds import cli
-from offerodds.io.writing import formula_safe
+from offerodds.files.writing import formula_safe
 
 DANGEROUS = ['=HYPERLINK("http://x","click")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
              "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]

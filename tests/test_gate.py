@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 
 import offerodds
-from offerodds.io.outcomes import merge
+from offerodds.stores.outcomes import merge
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.synthetic import generate, typed_frame
 from offerodds.training import gate
-from offerodds.training.config import FitConfig, GateConfig
+from offerodds.config import FitConfig, GateConfig
 from offerodds.training.folds import splits
 from offerodds.training.fit import fit_arrays
 
@@ -112,7 +112,7 @@ def test_prospective_needs_both_outcomes_and_scores_only_known_labels():
 def test_unseen_outcomes_are_those_labelled_after_the_champion_was_trained():
     champion = LinearScorer(
         kind="model", version="v1", intercept=-1.0, coef=offerodds.rules().coef,
-        fit=FitSummary(trained_through="2026-05-01T00:00:00+00:00"),
+        fit_summary=FitSummary(trained_through="2026-05-01T00:00:00+00:00"),
     )
     labelled_at = pd.Series(["2026-04-30T10:00:00+00:00", "2026-05-02T10:00:00+00:00", None], dtype="string")
     assert gate.unseen_by(champion, labelled_at).tolist() == [False, True, False]

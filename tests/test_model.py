@@ -8,7 +8,7 @@ from scipy.special import expit
 from sklearn.calibration import _SigmoidCalibration
 
 import offerodds
-from offerodds.training.config import FitConfig
+from offerodds.config import FitConfig
 from offerodds.training.calibration import platt as _platt
 from offerodds.training.fit import FitError, fit_arrays
 from offerodds.synthetic import generate, typed_frame
@@ -90,22 +90,22 @@ def test_three_offers_give_a_model_that_stays_near_the_card_and_says_the_check_w
     y[:] = 0
     y[:3] = 1
     model = fit_arrays(typed, y)
-    assert model.fit.n_offers == 3 and np.isnan(model.fit.check_slope)
-    assert any("check was skipped" in note for note in model.fit.notes)
+    assert model.fit_summary.n_offers == 3 and np.isnan(model.fit_summary.check_slope)
+    assert any("check was skipped" in note for note in model.fit_summary.notes)
     card = offerodds.rules()
     # the departures from the card's relative weights stay small; the level follows the data
-    departures = model.coef - model.fit.card_scale * card.coef
+    departures = model.coef - model.fit_summary.card_scale * card.coef
     assert np.abs(departures).max() < 0.25 * np.abs(card.coef).max()
-    assert model.fit.level_shift < 0  # 3 offers in 40 is below the card's rate
+    assert model.fit_summary.level_shift < 0  # 3 offers in 40 is below the card's rate
 
 
 def test_the_calibration_is_the_learned_level_and_strength_unless_platt_is_asked_for():
     frame, typed, y = _data(1000, seed=27)
     model = fit_arrays(typed, y)
-    assert model.fit.calibration_slope == 1.0 and "learned with the weights" in model.fit.calibration
-    assert model.fit.check_slope > 0
+    assert model.fit_summary.calibration_slope == 1.0 and "learned with the weights" in model.fit_summary.calibration
+    assert model.fit_summary.check_slope > 0
     platt = fit_arrays(typed, y, config=FitConfig(calibration="platt"))
-    assert platt.fit.calibration.startswith("sigmoid on 5-fold") and platt.fit.calibration_slope > 0
+    assert platt.fit_summary.calibration.startswith("sigmoid on 5-fold") and platt.fit_summary.calibration_slope > 0
     parts = platt.decompose(typed)
     assert np.max(np.abs(parts.log_odds - parts.baseline - parts.contributions.sum(axis=1))) < 1e-9
 
@@ -132,7 +132,7 @@ def test_scores_that_run_the_wrong_way_are_refused_not_flipped():
 def test_fit_takes_a_labelled_file_and_names_bad_rows(tmp_path):
     frame = generate(200, seed=29).drop(columns="true_probability")
     model = offerodds.fit(frame)
-    assert model.kind == "model" and model.fit.n_outcomes == 200
+    assert model.kind == "model" and model.fit_summary.n_outcomes == 200
     frame.loc[3, "eye_contact"] = 9
     with pytest.raises(ValueError, match="row 4, eye_contact"):
         offerodds.fit(frame)
@@ -142,7 +142,7 @@ def test_withdrawn_and_pending_are_not_trained_on():
     frame = generate(300, seed=30).drop(columns="true_probability")
     frame.loc[:49, "outcome"] = "withdrawn"
     frame.loc[50:59, "outcome"] = "pending"
-    assert offerodds.fit(frame).fit.n_outcomes == 240
+    assert offerodds.fit(frame).fit_summary.n_outcomes == 240
 
 
 def test_fit_does_not_write_anything(tmp_path, monkeypatch):
@@ -165,14 +165,14 @@ def test_outcomes_with_nothing_to_learn_from_the_signals_give_the_offer_rate_not
     so it is fitted (the gate then finds it no better than the base rate)."""
     frame = generate(1000, seed=5)
     model = offerodds.fit(frame[["outcome"]].assign(engagement=pd.NA))
-    assert model.fit.check_slope < 0
+    assert model.fit_summary.check_slope < 0
     rate = (frame["outcome"] == "offer").mean()
     nothing = frame[["outcome"]].assign(engagement=pd.NA).iloc[:5]
     probability = model.decompose(typed_frame(nothing)).probability
     assert np.allclose(probability, probability[0]) and abs(probability[0] - rate) < 0.03
     same = pd.concat([generate(1, seed=1)] * 60, ignore_index=True)
     same["outcome"] = ["offer"] * 30 + ["no_offer"] * 30
-    assert offerodds.fit(same).fit.n_outcomes == 60
+    assert offerodds.fit(same).fit_summary.n_outcomes == 60
 
 
 @pytest.mark.parametrize(
@@ -195,9 +195,9 @@ def test_outcomes_that_are_not_0_or_1_are_named(outcomes, message):
 def test_a_single_application_cannot_be_cross_validated_and_says_so():
     frame = generate(300, seed=1)
     frame["application_id"] = "app-1"
-    with pytest.raises(ValueError, match="all 300 outcomes belong to one application"):
+    with pytest.raises(offerodds.FitError, match="all 300 outcomes belong to one application"):
         offerodds.fit(frame, config=FitConfig(calibration="platt"))
-    assert offerodds.fit(frame).fit.n_outcomes == 300  # without folds it fits
+    assert offerodds.fit(frame).fit_summary.n_outcomes == 300  # without folds it fits
 
 
 @pytest.mark.parametrize(

@@ -29,10 +29,10 @@ from conftest import (
     wait_until_stopped,
 )
 from offerodds import cli
-from offerodds.io.modelfiles import MAX_WEIGHT, load_folder
-from offerodds.io.modelstore import ModelStore, StoreError, sha256
-from offerodds.io.serving import ChampionUnavailable, serving
-from offerodds.io.workspace import Workspace
+from offerodds.stores.modelfiles import MAX_WEIGHT, load_folder
+from offerodds.stores.modelstore import ModelStore, StoreError, sha256
+from offerodds.stores.serving import ChampionUnavailable, serving
+from offerodds.files.workspace import Workspace
 from test_modelstore import make_scorer
 
 
@@ -260,7 +260,7 @@ def test_a_file_swapped_after_the_hash_check_is_not_what_serves(champion, ws, tm
 
 
 def test_the_fault_hook_refuses_a_point_it_does_not_know(monkeypatch):
-    from offerodds.io.faults import checkpoint
+    from offerodds.files.faults import checkpoint
 
     monkeypatch.setenv("OFFERODDS_FAULT", "load.hashd:stop")  # misspelt: must not pass silently
     with pytest.raises(ValueError, match="expected POINT:ACTION"):

@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 
 import offerodds
-from offerodds.io import modelstore as modelstore_module
-from offerodds.io.modelstore import ModelStore, StoreError, parse_version, sha256
+from offerodds.stores import modelstore as modelstore_module
+from offerodds.stores.modelstore import ModelStore, StoreError, parse_version, sha256
 from offerodds.scoring.scorer import FitSummary, LinearScorer
-from offerodds.io.serving import ChampionUnavailable, serving
-from offerodds.io.workspace import Workspace
+from offerodds.stores.serving import ChampionUnavailable, serving
+from offerodds.files.workspace import Workspace
 
 
 def make_scorer(seed: int = 0) -> LinearScorer:
@@ -32,7 +32,7 @@ def make_scorer(seed: int = 0) -> LinearScorer:
         intercept=-1.1 + 0.1 * seed,
         coef=card.coef * (1.0 + 0.2 * rng.standard_normal(n)),
         covariance=np.eye(n + 1) * 0.01,
-        fit=FitSummary(n_offers=40 + seed, n_no_offers=90, prior_strength=3.0),
+        fit_summary=FitSummary(n_offers=40 + seed, n_no_offers=90, prior_strength=3.0),
     )
 
 
@@ -82,7 +82,7 @@ def test_a_stored_version_loads_back_exactly(store):
     assert loaded.intercept == scorer.intercept
     np.testing.assert_array_equal(loaded.coef, scorer.coef)
     np.testing.assert_array_equal(loaded.covariance, scorer.covariance)
-    assert loaded.fit.n_offers == scorer.fit.n_offers
+    assert loaded.fit_summary.n_offers == scorer.fit_summary.n_offers
 
 
 def test_manifest_records_what_the_version_is(store, ws):

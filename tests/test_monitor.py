@@ -18,9 +18,9 @@ import pytest
 
 import offerodds
 from offerodds import cli
-from offerodds.io.workspace import Workspace
+from offerodds.files.workspace import Workspace
 from offerodds.monitoring.expected import expected_rate
-from offerodds.monitoring.run import profile_table
+from offerodds.usecases import profile_table
 from offerodds.synthetic import generate
 
 REPO = Path(__file__).resolve().parents[1]

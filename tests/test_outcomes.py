@@ -18,10 +18,10 @@ import pandas as pd
 import pytest
 
 import offerodds
-from offerodds.io import outcomes as outcomes_module
-from offerodds.io.outcomes import OutcomeStore
+from offerodds.stores import outcomes as outcomes_module
+from offerodds.stores.outcomes import OutcomeStore
 from offerodds.synthetic import generate
-from offerodds.io.workspace import Workspace
+from offerodds.files.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_OUTCOMES = REPO / "data" / "examples" / "outcomes.csv"
@@ -219,7 +219,7 @@ def test_withdrawn_and_pending_are_kept_but_not_trained_on(tmp_path, no_tracking
     assert store["outcome"].value_counts().to_dict() == expected
     assert report.label_counts == {"offer": expected["offer"], "no_offer": expected["no_offer"]}
     assert report.candidate is not None, str(report)
-    info = report.candidate.fit
+    info = report.candidate.fit_summary
     assert (info.n_offers, info.n_no_offers) == (expected["offer"], expected["no_offer"])
 
 

@@ -1,5 +1,5 @@
 """Calibration over time: every retrain's prospective check kept as aggregates
-(offerodds.io.calibration_log), pooled per retrain and per calendar month of labelling
+(offerodds.stores.calibration_log), pooled per retrain and per calendar month of labelling
 (offerodds.monitoring.over_time), and shown by ``offerodds status``."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from sklearn.metrics import brier_score_loss, log_loss
 import offerodds
 from offerodds import cli
 from offerodds.evaluation.metrics import calibration_sums
-from offerodds.io.calibration_log import CalibrationLog
-from offerodds.io.workspace import Workspace
+from offerodds.stores.calibration_log import CalibrationLog
+from offerodds.files.workspace import Workspace
 from offerodds.monitoring.over_time import per_month, per_retrain, reliability_curves, text_block
 from offerodds.synthetic import generate
 

@@ -20,11 +20,11 @@ from sklearn.metrics import brier_score_loss, log_loss
 import offerodds
 from offerodds import cli
 from offerodds.signals.catalogue import by_name, contribution_signals
-from offerodds.io.modelstore import ModelStore
-from offerodds.io.outcomes import OutcomeStore
-from offerodds.io.serving import serving
+from offerodds.stores.modelstore import ModelStore
+from offerodds.stores.outcomes import OutcomeStore
+from offerodds.stores.serving import serving
 from offerodds.synthetic import generate
-from offerodds.io.workspace import Workspace
+from offerodds.files.workspace import Workspace
 
 pytestmark = pytest.mark.slow
 
@@ -382,7 +382,7 @@ def forge_nan_weights(root: Path, version: str) -> None:
     import io
     import json
 
-    from offerodds.io.modelstore import sha256
+    from offerodds.stores.modelstore import sha256
 
     folder = root / "models" / version
     buffer = io.BytesIO()
@@ -457,7 +457,7 @@ def test_the_report_names_the_recalibrated_card_when_it_is_served_instead(tmp_pa
     from dataclasses import replace
 
     from offerodds.synthetic import typed_frame
-    from offerodds.training.config import load_config
+    from offerodds.config import load_config
 
     frame = generate(400, seed=100).drop(columns=["true_probability"])
     z = offerodds.rules().decompose(typed_frame(frame)).log_odds
@@ -480,7 +480,7 @@ def test_the_report_names_the_recalibrated_card_when_it_is_served_instead(tmp_pa
 def test_status_says_what_the_learned_model_made_of_the_card(tmp_path, capsys):
     from dataclasses import replace
 
-    from offerodds.training.config import load_config
+    from offerodds.config import load_config
 
     config = load_config()
     config = replace(config, tracking=replace(config.tracking, enabled=False))
@@ -491,5 +491,5 @@ def test_status_says_what_the_learned_model_made_of_the_card(tmp_path, capsys):
     capsys.readouterr()
     assert cli.main(["status", "--workspace", str(tmp_path / "ws")]) == 0
     line = capsys.readouterr().out.splitlines()[2]
-    info = report.candidate.fit
+    info = report.candidate.fit_summary
     assert line == f"  learned from 1,000 outcomes: the card's points x{info.card_scale:.2f}, level {info.level_shift:+.2f} log-odds"

@@ -1,7 +1,7 @@
 """Promotion is one step from the user's point of view (SECURITY.md, "Promotion and the registry").
 
 Real ``offerodds`` processes are killed with SIGKILL at each named point of a promotion
-(offerodds.io.faults), MLflow is made to fail after the local promotion (a read-only tracking
+(offerodds.files.faults), MLflow is made to fail after the local promotion (a read-only tracking
 store), two rollbacks race, and a workspace is moved between retrains with ``shutil.move``. After
 each: the champion the pointer names loads and serves, the history agrees with the pointer, the
 command that hit an MLflow failure exited 0 and said so in one line, and ``offerodds sync``
@@ -29,10 +29,10 @@ from conftest import (
     write_config,
 )
 from offerodds import cli
-from offerodds.io.modelstore import ModelStore
-from offerodds.io.outcomes import OutcomeStore
-from offerodds.io.serving import serving
-from offerodds.io.workspace import Workspace
+from offerodds.stores.modelstore import ModelStore
+from offerodds.stores.outcomes import OutcomeStore
+from offerodds.stores.serving import serving
+from offerodds.files.workspace import Workspace
 from offerodds.synthetic import generate
 from offerodds.tracking import read_record, registry_champion, registry_state
 from offerodds.tracking.pyfunc import synthetic_example

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import offerodds
-from offerodds.io.workspace import Workspace
+from offerodds.files.workspace import Workspace
 from offerodds.tracking.pyfunc import output_columns
 
 pytestmark = pytest.mark.slow

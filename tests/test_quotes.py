@@ -12,7 +12,7 @@ import pytest
 
 import offerodds
 from offerodds import cli
-from offerodds.io.reading import InputError, open_table
+from offerodds.files.reading import InputError, open_table
 
 # Line 3 opens a quote that closes on line 6: the three lines in between look like interviews.
 OPEN_QUOTE = (

@@ -1,4 +1,4 @@
-"""Tests for offerodds.io.reading: opening CSV, Parquet, frames and dicts, and chunking them."""
+"""Tests for offerodds.files.reading: opening CSV, Parquet, frames and dicts, and chunking them."""
 
 import codecs
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from offerodds.signals.catalogue import input_columns
-from offerodds.io.reading import InputError, Table, open_table
+from offerodds.files.reading import InputError, Table, open_table
 from offerodds.signals.headers import match_columns, normalise_header
 
 

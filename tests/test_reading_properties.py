@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import offerodds
-from offerodds.io.batch import iter_scored
-from offerodds.io.reading import InputError, open_table
+from offerodds.usecases import iter_scored
+from offerodds.files.reading import InputError, open_table
 from offerodds.signals.catalogue import META_COLUMNS, input_columns
 from offerodds.signals.headers import normalise_header
 from offerodds.signals.validation import validate

@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 
 import offerodds
-from offerodds.io.workspace import Workspace
+from offerodds.files.workspace import Workspace
 from offerodds.tracking.pyfunc import SERVING_VARIABLE, output_columns
 
 pytestmark = pytest.mark.slow
@@ -204,7 +204,7 @@ def test_the_python_predict_keeps_its_number_types():
     from offerodds.tracking.pyfunc import model_output, model_table
 
     table = model_table(pd.DataFrame([{"engagement": 9}]))
-    from offerodds.io.batch import score_table
+    from offerodds.usecases import score_table
 
     out = model_output(score_table(table, offerodds.rules()), table, nulls=False)
     assert out["offer_probability"].dtype == np.float64 and np.isnan(out.loc[0, "offer_probability"])

@@ -24,7 +24,7 @@ if shutil.which("java") is None:
     pytest.skip("Java is not installed: Spark needs a Java runtime (17 or later)", allow_module_level=True)
 
 import offerodds  # noqa: E402
-from offerodds.io.workspace import Workspace  # noqa: E402
+from offerodds.files.workspace import Workspace  # noqa: E402
 from offerodds.tracking.pyfunc import output_columns  # noqa: E402
 
 pytestmark = [

@@ -165,8 +165,8 @@ def test_parquet_in_and_out_whatever_the_chunk_size(tmp_path, mixed_frame, mixed
 def test_champion_output_with_intervals_is_identical_for_any_chunk_size(tmp_path, mixed_frame, mixed_csv):
     """A learned model adds the 90 % interval (a matrix product per chunk): the same bits
     whatever the chunk size, down to chunks of one row."""
-    from offerodds.io.modelstore import ModelStore
-    from offerodds.io.workspace import Workspace
+    from offerodds.stores.modelstore import ModelStore
+    from offerodds.files.workspace import Workspace
 
     ws = Workspace(tmp_path / "ws")
     store = ModelStore(ws)
@@ -227,8 +227,8 @@ def test_import_and_score_never_import_mlflow(tmp_path):
 
 
 def test_cli_score_never_imports_mlflow_even_with_a_champion(tmp_path):
-    from offerodds.io.modelstore import ModelStore
-    from offerodds.io.workspace import Workspace
+    from offerodds.stores.modelstore import ModelStore
+    from offerodds.files.workspace import Workspace
 
     ws = Workspace(tmp_path / "ws")
     store = ModelStore(ws)
@@ -315,7 +315,7 @@ def test_a_row_scored_alone_has_the_bits_it_has_inside_any_chunk():
     """The interval's quadratic form is summed row by row in a fixed order (not by a BLAS
     product, whose order depends on the matrix shape and the CPU): every output of a row is
     the same whether it is scored alone, in a chunk of 7 or in one chunk of all rows."""
-    from offerodds.io.batch import score_table
+    from offerodds.usecases import score_table
     from offerodds.synthetic import generate
 
     frame = generate(400, seed=21, outcomes=False).drop(columns="true_probability")
@@ -376,7 +376,7 @@ def test_reasons_equal_the_row_by_row_reference_with_ties():
 
 def test_a_failed_write_leaves_no_output(tmp_path, monkeypatch):
     """A failure on the background writer thread reaches the caller; nothing is left behind."""
-    from offerodds.io import writing
+    from offerodds.files import writing
 
     class FailingWriter:
         def __init__(self, path, schema):

@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 
 from offerodds import cli
-from offerodds.io.modelstore import ModelStore
+from offerodds.stores.modelstore import ModelStore
 from offerodds.scoring.results import result_columns
 from offerodds.signals.catalogue import column_kinds, input_columns
 from offerodds.tracking.pyfunc import output_columns
-from offerodds.io.workspace import Workspace
+from offerodds.files.workspace import Workspace
 
 pytestmark = pytest.mark.slow
 
@@ -246,7 +246,7 @@ def test_two_workspaces_in_one_process_keep_their_own_mlflow_data(tmp_path, monk
     import os
 
     from offerodds.tracking.session import connect as _mlflow
-    from offerodds.io.workspace import Workspace
+    from offerodds.files.workspace import Workspace
 
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     first, second = Workspace(tmp_path / "a"), Workspace(tmp_path / "b")
@@ -277,7 +277,7 @@ def test_mlflows_copy_runs_offerodds_code_that_checks_the_folder_like_the_store(
     folder = next((copy / "artifacts").iterdir())
     import io
 
-    from offerodds.io.modelstore import sha256
+    from offerodds.stores.modelstore import sha256
 
     buffer = io.BytesIO()
     coef = np.load(folder / "arrays.npz")["coef"]

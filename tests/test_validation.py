@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from offerodds.signals.catalogue import STAGES, column_kinds, input_columns
-from offerodds.io.reading import open_table
+from offerodds.files.reading import open_table
 from offerodds.signals.validation import reasons_by_row, validate
 
 SCALE = "a scale must be a number from 1 to 5"

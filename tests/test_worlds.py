@@ -120,7 +120,7 @@ def test_every_world_gives_an_additive_model_with_a_positive_out_of_sample_slope
     model = fit_arrays(typed, y, groups)
     parts = model.decompose(typed)
     assert np.max(np.abs(parts.log_odds - parts.baseline - parts.contributions.sum(axis=1))) < 1e-9
-    assert model.fit.check_slope > 0
+    assert model.fit_summary.check_slope > 0
     assert np.all(parts.low <= parts.probability) and np.all(parts.probability <= parts.high)
 
 

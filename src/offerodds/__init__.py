@@ -1,25 +1,49 @@
 """offerodds: how likely is a job interview to end in an offer, and why.
 
-The public surface a notebook needs. Names are loaded on first use, so ``import offerodds``
-stays light (and never imports MLflow).
+The public surface a notebook needs: the functions, the result types they return and the
+errors a user can cause (all :class:`OfferoddsError`). Names are loaded on first use, so
+``import offerodds`` stays light (and never imports MLflow).
 """
 
-from __future__ import annotations
+import importlib as _importlib
+import pkgutil as _pkgutil
 
-import importlib
+from offerodds._compat import install as _install_compat
+
+_install_compat()  # old module paths, for MLflow models logged by earlier layouts
 
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    # the doors
     "score": "offerodds.api",
     "explain": "offerodds.api",
     "followup": "offerodds.api",
     "rules": "offerodds.api",
     "load_model": "offerodds.api",
-    "signals": "offerodds.api",
+    "catalogue": "offerodds.api",
     "fit": "offerodds.api",
     "retrain": "offerodds.api",
     "monitor": "offerodds.api",
+    # what they return
+    "LinearScorer": "offerodds.scoring.scorer",
+    "FitSummary": "offerodds.scoring.scorer",
+    "Explanation": "offerodds.scoring.explanation",
+    "Draft": "offerodds.advice.drafts",
+    "RetrainReport": "offerodds.usecases",
+    "MonitorResult": "offerodds.monitoring.result",
+    # the errors a user can cause
+    "OfferoddsError": "offerodds.errors",
+    "InputError": "offerodds.errors",
+    "FileClash": "offerodds.errors",
+    "FileAccessError": "offerodds.errors",
+    "ConfigError": "offerodds.errors",
+    "FitError": "offerodds.errors",
+    "NoReference": "offerodds.errors",
+    "StoreError": "offerodds.errors",
+    "ChampionUnavailable": "offerodds.errors",
+    "TrackingError": "offerodds.errors",
+    # estimators for scikit-learn users
     "SignalFeatures": "offerodds.signals.features",
     "PriorLogisticRegression": "offerodds.training.prior_logistic",
 }
@@ -30,10 +54,12 @@ __all__ = sorted(_EXPORTS)
 def __getattr__(name: str):
     if name not in _EXPORTS:
         raise AttributeError(f"module 'offerodds' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    value = getattr(_importlib.import_module(_EXPORTS[name]), name)
     globals()[name] = value
     return value
 
 
 def __dir__():
-    return sorted(list(globals()) + __all__)
+    """``__all__`` and the sub-packages and modules (loaded or not); nothing else."""
+    parts = [m.name for m in _pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    return sorted(set(__all__) | set(parts))

@@ -11,9 +11,10 @@ import pandas as pd
 
 from offerodds.advice.drafts import Draft, compose
 from offerodds.advice.rules import advice_rules
-from offerodds.io.batch import iter_scored, score_table
-from offerodds.io.reading import open_table
-from offerodds.io.serving import load_model
+from offerodds.errors import InputError
+from offerodds.usecases import iter_scored, score_table
+from offerodds.files.reading import open_table
+from offerodds.stores.serving import load_model
 from offerodds.scoring.agreement import weak_states
 from offerodds.scoring.explanation import Explanation, explanation_from_row, recorded_of
 from offerodds.scoring.rulecard import rules
@@ -21,9 +22,28 @@ from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import signals_frame
 from offerodds.signals.validation import errors_only, reasons_by_row
 
-__all__ = ["explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score", "signals"]
+__all__ = ["catalogue", "explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score"]
 
-signals = signals_frame
+
+def catalogue():
+    """The signals offerodds reads, as a data dictionary: one row per signal with its input
+    columns, the values it takes, which way it points, the question that records it, and the
+    section and claim of the article it rests on. (Called ``signals()`` before 0.2: that name
+    is the ``offerodds.signals`` sub-package.)
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``signal``, ``columns``, ``values``, ``direction``, ``question``,
+        ``section`` and ``claim``.
+
+    Examples
+    --------
+    >>> import offerodds
+    >>> "selling" in set(offerodds.catalogue()["signal"])
+    True
+    """
+    return signals_frame()
 
 
 def score(
@@ -66,8 +86,19 @@ def score(
     >>> round(float(out.loc[0, "offer_probability"]), 3)
     0.312
     """
-    scorer = model if model is not None else load_model()
-    return score_table(data, scorer, encoding=encoding, as_of=as_of)
+    return score_table(data, _scorer(model), encoding=encoding, as_of=as_of)
+
+
+def _scorer(model) -> LinearScorer:
+    """The scorer given, else the workspace's serving one; a clear error for anything else."""
+    if model is None:
+        return load_model()
+    if not isinstance(model, LinearScorer):
+        raise InputError(
+            f"model= takes what offerodds.fit(), offerodds.rules() or offerodds.load_model() "
+            f"returned, not {type(model).__name__}"
+        )
+    return model
 
 
 def _one_interview(interview, model, what: str, as_of=None):
@@ -76,15 +107,15 @@ def _one_interview(interview, model, what: str, as_of=None):
     if isinstance(interview, pd.Series):
         interview = interview.to_dict()
     table = open_table(interview)
-    model = model if model is not None else load_model()
+    model = _scorer(model)
     chunks = list(iter_scored(table, model, as_of=as_of))
     n_rows = sum(len(c.frame) for c in chunks)
     if n_rows != 1:
-        raise ValueError(f"{what} takes one interview, got {n_rows}; use score() for many")
+        raise InputError(f"{what} takes one interview, got {n_rows}; use score() for many")
     chunk = chunks[0]
     if not chunk.checked.valid[0]:
         problem = reasons_by_row(chunk.checked.problems, 1)[0]
-        raise ValueError(f"this interview is invalid: {problem}")
+        raise InputError(f"this interview is invalid: {problem}")
     return table, chunk, model
 
 
@@ -163,13 +194,13 @@ def fit(labelled, *, config=None) -> LinearScorer:
         of interviews with an ``outcome`` column (``offer`` / ``no_offer``; ``withdrawn``,
         ``pending`` and empty outcomes are not trained on). ``application_id``, when present,
         keeps the rounds of one application in one cross-validation fold.
-    config : offerodds.training.config.FitConfig, optional
+    config : offerodds.config.FitConfig, optional
 
     Returns
     -------
     LinearScorer
         ``kind == "model"``; use it as ``model=`` in :func:`offerodds.score` and
-        :func:`offerodds.explain`. Its ``fit`` says how it was fitted.
+        :func:`offerodds.explain`. Its ``fit_summary`` says how it was fitted.
 
     Raises
     ------
@@ -186,15 +217,15 @@ def fit(labelled, *, config=None) -> LinearScorer:
     >>> model.kind
     'model'
     """
-    from offerodds.io.labelled import read_labelled
-    from offerodds.training.config import FitConfig
+    from offerodds.stores.labelled import read_labelled
+    from offerodds.config import FitConfig
     from offerodds.training.fit import fit_arrays
 
     data = read_labelled(labelled)
     errors = errors_only(data.problems)
     if len(errors):
         first = errors.iloc[0]
-        raise ValueError(
+        raise InputError(
             f"{len(errors)} problem(s) in the labelled data; first: row {first.row}, "
             f"{first.column} = {first.value!r}: {first.reason}"
         )
@@ -205,10 +236,10 @@ def fit(labelled, *, config=None) -> LinearScorer:
 def retrain(labelled=(), *, workspace=None, force: bool = False, config=None):
     """Merge labelled outcomes into the workspace, fit and judge a candidate, maybe promote it.
 
-    See :func:`offerodds.pipeline.retrain` for the parameters; returns its
-    :class:`~offerodds.pipeline.RetrainReport`.
+    See :func:`offerodds.usecases.retrain` for the parameters; returns its
+    :class:`~offerodds.usecases.RetrainReport`.
     """
-    from offerodds.pipeline import retrain as run
+    from offerodds.usecases import retrain as run
 
     return run(labelled, workspace=workspace, force=force, config=config)
 
@@ -263,6 +294,6 @@ def monitor(data, *, reference=None, report=None, workspace=None, config=None, e
     >>> result.moved
     False
     """
-    from offerodds.monitoring.run import monitor as run
+    from offerodds.usecases import monitor as run
 
     return run(data, reference=reference, report=report, workspace=workspace, config=config, encoding=encoding)

@@ -71,7 +71,7 @@ def facts_from_frame(frame: pd.DataFrame, colmap: dict[str, str], typed: pd.Data
     ----------
     frame : pandas.DataFrame
         The input columns under their own headers and the result columns (what
-        ``offerodds.io.batch`` assembles).
+        ``offerodds.usecases._score`` assembles).
     colmap : dict
         Canonical column name -> header, as from ``match_columns``.
     typed : pandas.DataFrame

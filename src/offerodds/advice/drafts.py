@@ -20,6 +20,7 @@ import pandas as pd
 
 from offerodds.advice.decide import Advice
 from offerodds.advice.rules import RuleSet
+from offerodds.errors import InputError
 from offerodds.signals.catalogue import by_name
 
 __all__ = ["Draft", "PLACEHOLDERS", "compose"]
@@ -76,7 +77,7 @@ class Draft:
         """The draft as an email message (a Subject and a plain-text body; no recipient address,
         which offerodds does not know). ``bytes(draft.email())`` is an ``.eml`` file."""
         if not self.kind:
-            raise ValueError(f"no email is called for now: {self.next_step}")
+            raise InputError(f"no email is called for now: {self.next_step}")
         message = EmailMessage(policy=default_policy)
         message["Subject"] = self.subject
         message["X-Unsent"] = "1"  # mail clients open it as a draft to edit and send

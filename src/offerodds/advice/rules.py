@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
+from offerodds.errors import ConfigError
 from offerodds.signals.catalogue import by_name, catalogue
 
 __all__ = ["CONDITIONS", "DRAFTS", "DUES", "Addition", "AdviceFileError", "Rule", "RuleSet", "advice_rules", "load_rules"]
@@ -98,8 +99,8 @@ class RuleSet:
         raise KeyError(rule_id)
 
 
-class AdviceFileError(ValueError):
-    """The advice file is not as ``advice.toml`` documents it; the message names the entry."""
+#: The advice file is not as ``advice.toml`` documents it; the message names the entry.
+AdviceFileError = ConfigError
 
 
 def _conditions(entry: dict, where: str) -> tuple[tuple[str, bool], ...]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from offerodds.errors import InputError
 from offerodds.signals.dates import Dates, parse_dates
 
 __all__ = ["AsOf", "Local", "as_of_date", "localise"]
@@ -50,8 +51,8 @@ class AsOf:
         return str(self.moment).replace("T", " ")[:16]
 
 
-def _error(value) -> ValueError:
-    return ValueError(
+def _error(value) -> InputError:
+    return InputError(
         f"as-of date {value!r} is not an ISO date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM, "
         "optionally with an offset such as +01:00)"
     )

@@ -11,7 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from offerodds.cli.common import EXIT_OK, CliError, say
+from offerodds.cli.common import EXIT_OK, say
+from offerodds.errors import InputError
 from offerodds.signals.catalogue import DATE_COLUMNS, VALUE_TEXT, catalogue, column_kinds, template_columns
 
 __all__ = ["add_commands", "as_of_option"]
@@ -38,7 +39,7 @@ def as_of_option(parser) -> None:
 
 
 def _scorer(args):
-    from offerodds.io.serving import serving
+    from offerodds.stores.serving import serving
     from offerodds.scoring.rulecard import rules
 
     return rules() if args.rules else serving(args.ws).scorer
@@ -65,7 +66,7 @@ def find_interview(table, wanted: str) -> dict:
     if by_number is not None:
         return by_number
     where = "interview_id" if id_column is not None else "row number (the file has no interview_id)"
-    raise CliError(f"no interview with {where} {wanted!r} in {table.path or 'the input'}")
+    raise InputError(f"no interview with {where} {wanted!r} in {table.path or 'the input'}")
 
 
 def _check_draft_target(target: Path | None) -> None:
@@ -75,14 +76,14 @@ def _check_draft_target(target: Path | None) -> None:
     with open(target, "rb") as handle:
         head = handle.read(4096)
     if b"\nX-Unsent: 1" not in head.replace(b"\r\n", b"\n"):
-        raise CliError(f"{target} exists and is not an email draft; choose a new name for the draft")
+        raise InputError(f"{target} exists and is not an email draft; choose a new name for the draft")
 
 
 def cmd_followup(args) -> int:
     from offerodds.advice.timeline import as_of_date
     from offerodds.api import followup
-    from offerodds.io.files import AtomicFile, check_distinct
-    from offerodds.io.reading import open_table
+    from offerodds.files.atomic import AtomicFile, check_distinct
+    from offerodds.files.reading import open_table
 
     check_distinct({"the input": Path(args.input), "the draft": args.output})
     _check_draft_target(Path(args.output) if args.output else None)
@@ -190,13 +191,13 @@ def interview_answers() -> dict[str, str]:
 
 def cmd_ask(args) -> int:
     from offerodds.api import explain, followup
-    from offerodds.io.tracker import append_interview, check_tracker
+    from offerodds.stores.interview_file import append_interview, check_tracker
 
     target = Path(args.output) if args.output else args.ws.tracker
     check_tracker(target)  # before the questions, not after them
     answers = interview_answers()
     if not answers:
-        raise CliError("no answer given: nothing was added")
+        raise InputError("no answer given: nothing was added")
     interview_id = append_interview(target, answers, private=args.output is None)  # the workspace's: owner only
     say(f"added interview {interview_id} to {target}")
     interview = {c: answers.get(c, "") for c in template_columns()} | {"interview_id": interview_id}

@@ -13,13 +13,12 @@ import os
 import sys
 import warnings
 
-from offerodds.io.cleanup import unwinding_on_sigterm
-from offerodds.io.workspace import Workspace
-from offerodds.signals.headers import InputError
+from offerodds.errors import OfferoddsError
+from offerodds.files.cleanup import unwinding_on_sigterm
+from offerodds.files.workspace import Workspace
 from offerodds.tracking.session import MESSAGES_VARIABLE as MLFLOW_MESSAGES
 
 __all__ = [
-    "CliError",
     "EXIT_ERROR",
     "EXIT_OK",
     "EXIT_PROBLEMS",
@@ -31,10 +30,6 @@ __all__ = [
 ]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PROBLEMS = 0, 1, 2, 3
-
-
-class CliError(Exception):
-    """A problem to report in one line with exit code 1."""
 
 
 def say(message: str) -> None:
@@ -121,12 +116,9 @@ def _run(args) -> int:
     except Exception as error:  # one clear line, the traceback only on request
         if args.debug:
             raise
-        from offerodds.io.modelstore import StoreError  # only now: it loads the scorer
-
-        known = (CliError, InputError, StoreError, ValueError, OSError)
         message = str(error).splitlines()[0] if str(error).strip() else "something went wrong"
-        if not isinstance(error, known):
-            message = f"{message} (run with --debug for the details)"
+        if not isinstance(error, OfferoddsError):  # not the user's doing: a bug of offerodds
+            message = f"internal error: {type(error).__name__}: {message} (run with --debug for the details)"
         say(f"error: {message}")
         return EXIT_ERROR
     finally:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from offerodds.cli import advice, scoring
 from offerodds.cli.common import EXIT_OK, run
-from offerodds.io.cleanup import CreatedFiles
-from offerodds.io.workspace import Workspace
+from offerodds.files.cleanup import CreatedFiles
+from offerodds.files.workspace import Workspace
 
 
 def _cli(argv: list[str]) -> int:

@@ -10,7 +10,8 @@ without asking MLflow (or importing it). Imports happen inside the commands, so 
 
 from __future__ import annotations
 
-from offerodds.cli.common import EXIT_OK, CliError, plural, say
+from offerodds.cli.common import EXIT_OK, plural, say
+from offerodds.errors import TrackingError
 
 _LABEL_WORDS = {"offer": ("offer", "offers"), "no_offer": ("no offer", "no offers")}
 
@@ -21,7 +22,7 @@ def cmd_retrain(args) -> int:
     report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config)
     print(report)
     if len(report.rejects):  # problems, and warnings about rows that were kept
-        from offerodds.io.writing import write_table
+        from offerodds.files.writing import write_table
 
         path = write_table(args.ws.retrain_rejects, report.rejects, formula_safe=True, private=True)
         if report.rows_rejected:
@@ -66,9 +67,9 @@ def _what_model(info) -> str:
 
 
 def cmd_status(args) -> int:
-    from offerodds.io.modelstore import ModelStore
-    from offerodds.io.outcomes import OutcomeStore
-    from offerodds.io.serving import serving
+    from offerodds.stores.modelstore import ModelStore
+    from offerodds.stores.outcomes import OutcomeStore
+    from offerodds.stores.serving import serving
 
     ws = args.ws
     chosen = serving(ws)
@@ -77,8 +78,8 @@ def cmd_status(args) -> int:
     total = sum(counts.values())
     print(f"workspace: {ws.root}")
     print(f"serving: {chosen.scorer.title} ({chosen.reason})")
-    if chosen.scorer.kind == "model" and chosen.scorer.fit is not None:
-        print(f"  {_what_model(chosen.scorer.fit)}")
+    if chosen.scorer.kind == "model" and chosen.scorer.fit_summary is not None:
+        print(f"  {_what_model(chosen.scorer.fit_summary)}")
     print(f"stored versions: {', '.join(store.versions()) or 'none'}")
     print(f"outcome store: {plural(total, 'interview')}" + (f" ({_labels_text(counts)})" if total else ""))
     print(f"MLflow tracking: {ws.tracking_uri}")
@@ -94,7 +95,7 @@ def cmd_status(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from offerodds.io.modelstore import ModelStore
+    from offerodds.stores.modelstore import ModelStore
 
     store = ModelStore(args.ws)
     events = store.history()
@@ -123,7 +124,7 @@ def _mirror(args, store, target: str | None) -> None:
     """Move the registry alias to ``target`` (registering it if the registry lacks it)."""
     from offerodds.tracking.sync import sync
     from offerodds.tracking.session import describe
-    from offerodds.training.config import load_config
+    from offerodds.config import load_config
 
     try:
         lines = sync(args.ws, store, load_config(None).tracking.experiment, versions=[target] if target else [])
@@ -138,7 +139,7 @@ def _mirror(args, store, target: str | None) -> None:
 
 
 def cmd_rollback(args) -> int:
-    from offerodds.io.modelstore import ModelStore, StoreError, parse_version
+    from offerodds.stores.modelstore import ModelStore, StoreError, parse_version
 
     store = ModelStore(args.ws)
     wanted = parse_version(args.version) if args.version else None
@@ -163,11 +164,11 @@ def cmd_rollback(args) -> int:
 
 
 def cmd_sync(args) -> int:
-    from offerodds.io.modelstore import ModelStore, StoreError
+    from offerodds.stores.modelstore import ModelStore, StoreError
     from offerodds.tracking import registry_state
     from offerodds.tracking.sync import sync
     from offerodds.tracking.session import describe
-    from offerodds.training.config import load_config
+    from offerodds.config import load_config
 
     store = ModelStore(args.ws)
     experiment = load_config(args.config).tracking.experiment
@@ -177,7 +178,7 @@ def cmd_sync(args) -> int:
         except StoreError:
             raise
         except Exception as error:  # MLflow, SQLAlchemy, the disk
-            raise CliError(f"the registry could not be updated: {describe(error)}") from error
+            raise TrackingError(f"the registry could not be updated: {describe(error)}") from error
     for line in lines:
         print(line)
     print(registry_state(args.ws))

@@ -11,8 +11,8 @@ import argparse
 from pathlib import Path
 
 from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, say
-from offerodds.io.files import check_distinct
-from offerodds.io.workspace import Workspace
+from offerodds.files.atomic import check_distinct
+from offerodds.files.workspace import Workspace
 
 __all__ = ["add_commands", "calibration_lines", "default_report"]
 
@@ -24,7 +24,7 @@ def default_report(path: Path) -> Path:
 
 def calibration_lines(ws: Workspace) -> list[str]:
     """Calibration over time, per retrain and per month of labelling, as lines to print."""
-    from offerodds.io.calibration_log import CalibrationLog
+    from offerodds.stores.calibration_log import CalibrationLog
     from offerodds.monitoring.over_time import text_block
 
     return text_block(CalibrationLog(ws).read())

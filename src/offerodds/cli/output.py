@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from offerodds.cli.common import CliError
+from offerodds.errors import InputError
 
 __all__ = ["FORMATS", "STDOUT", "check_output", "open_writer"]
 
@@ -17,7 +17,7 @@ FORMATS = {".csv": "CSV", ".parquet": "Parquet", ".pq": "Parquet"}
 
 
 def check_output(name: str, what: str = "output") -> str:
-    """``name`` when offerodds can write it (a known extension, or ``-``); else a CliError.
+    """``name`` when offerodds can write it (a known extension, or ``-``); else an InputError.
 
     Called before anything is read, so a wrong name costs nothing.
     """
@@ -26,7 +26,7 @@ def check_output(name: str, what: str = "output") -> str:
     suffix = Path(name).suffix.lower()
     if suffix not in FORMATS:
         got = f"{suffix!r}" if suffix else "a name without an extension"
-        raise CliError(
+        raise InputError(
             f"cannot write the {what} {name}: offerodds writes .csv or .parquet files (the "
             f"extension chooses), or - for standard output; {got} is not one of them"
         )
@@ -50,7 +50,7 @@ class _StdoutWriter:
         import pyarrow.csv as pacsv
 
         if self.formula_safe:
-            from offerodds.io.writing import formula_safe
+            from offerodds.files.writing import formula_safe
 
             frame = frame.assign(**{c: formula_safe(frame[c]) for c in frame.columns})
         table = pa.Table.from_pandas(frame, preserve_index=False)
@@ -77,6 +77,6 @@ def open_writer(name: str, columns: list[str], formula_safe: bool = False):
     """
     if name == STDOUT:
         return _StdoutWriter(columns, formula_safe)
-    from offerodds.io.writing import TableWriter
+    from offerodds.files.writing import TableWriter
 
     return TableWriter(Path(name), columns, formula_safe=formula_safe)

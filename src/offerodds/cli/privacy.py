@@ -11,7 +11,7 @@ def _names(items) -> str:
 
 
 def cmd_forget(args) -> int:
-    from offerodds.io.forget import forget
+    from offerodds.usecases import forget
 
     ws = args.ws
     done = forget(ws, args.ids)

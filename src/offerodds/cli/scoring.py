@@ -13,8 +13,9 @@ import warnings
 from pathlib import Path
 
 from offerodds.cli.advice import as_of_option
-from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, CliError, plural, say
+from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, plural, say
 from offerodds.cli.output import STDOUT, check_output, open_writer
+from offerodds.errors import ChampionUnavailable, InputError
 from offerodds.signals.catalogue import META_COLUMNS, META_TEXT, VALUE_TEXT, catalogue, template_columns
 
 
@@ -49,7 +50,7 @@ class Progress:
 
 def _scorer(args):
     """The scorer asked for (``--rules``) or serving, and why."""
-    from offerodds.io.serving import ChampionUnavailable, serving
+    from offerodds.stores.serving import ChampionUnavailable, serving
     from offerodds.scoring.rulecard import rules
 
     if args.rules:
@@ -57,7 +58,7 @@ def _scorer(args):
     try:
         chosen = serving(args.ws, fallback=not getattr(args, "no_fallback", False))
     except ChampionUnavailable as error:
-        raise CliError(f"{error} (--no-fallback: not falling back to the rule card)") from error
+        raise ChampionUnavailable(f"{error} (--no-fallback: not falling back to the rule card)") from error
     if args.ws.champion_pointer.exists() and chosen.scorer.kind == "rules":
         say(f"warning: falling back to the rule card: {chosen.reason}")
     return chosen.scorer, chosen.reason
@@ -70,9 +71,9 @@ def _problem_counts(problems) -> tuple[int, int]:
 
 
 def cmd_score(args) -> int:
-    from offerodds.io.batch import CHUNK_ROWS, iter_scored, replaced_columns
-    from offerodds.io.files import check_distinct
-    from offerodds.io.reading import open_table
+    from offerodds.usecases import CHUNK_ROWS, iter_scored, replaced_columns
+    from offerodds.files.atomic import check_distinct
+    from offerodds.files.reading import open_table
     from offerodds.scoring.results import result_columns
     from offerodds.scoring.views import people_columns, people_view
     from offerodds.signals.validation import PROBLEM_COLUMNS
@@ -81,7 +82,7 @@ def cmd_score(args) -> int:
     out = check_output(args.output) if args.output else str(default_output(source))
     rejects_path = check_output(args.rejects, "problems file") if args.rejects else str(default_rejects(out, source))
     if rejects_path == STDOUT == out:
-        raise CliError("the scored rows and the problems cannot both go to standard output; give --rejects FILE")
+        raise InputError("the scored rows and the problems cannot both go to standard output; give --rejects FILE")
     check_distinct({"the input": source, "the output": out, "the rejects file": rejects_path})
     table = open_table(source, encoding=args.encoding)
     scorer, why = _scorer(args)
@@ -134,8 +135,8 @@ def cmd_score(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from offerodds.io.batch import CHUNK_ROWS
-    from offerodds.io.reading import open_table
+    from offerodds.usecases import CHUNK_ROWS
+    from offerodds.files.reading import open_table
     from offerodds.signals.validation import validate
 
     table = open_table(Path(args.input), encoding=args.encoding)
@@ -175,19 +176,19 @@ def _pick_row(args, scored, id_column) -> int:
             say(f"no interview_id {wanted!r} in {args.input}: explaining row {wanted}")
         return int(wanted) - 1
     if id_column is None:
-        raise CliError(f"{args.input} has no interview_id column and {len(scored):,} rows; give --id as a row number")
-    raise CliError(f"no interview with id {args.id!r} in {args.input} (nor a row {args.id})")
+        raise InputError(f"{args.input} has no interview_id column and {len(scored):,} rows; give --id as a row number")
+    raise InputError(f"no interview with id {args.id!r} in {args.input} (nor a row {args.id})")
 
 
 def cmd_explain(args) -> int:
     from offerodds.api import explain
-    from offerodds.io.batch import score_table
-    from offerodds.io.files import check_distinct
-    from offerodds.io.reading import open_table
+    from offerodds.usecases import score_table
+    from offerodds.files.atomic import check_distinct
+    from offerodds.files.reading import open_table
 
     check_distinct({"the input": Path(args.input), "--plot": args.plot})
     if args.plot and Path(args.plot).suffix.lower() != ".png":
-        raise CliError(f"the chart is a PNG image: name it with .png, not {args.plot}")
+        raise InputError(f"the chart is a PNG image: name it with .png, not {args.plot}")
     scorer = _scorer(args)[0]
     table = open_table(Path(args.input), encoding=args.encoding)
     with warnings.catch_warnings():  # the other rows' warnings are not this interview's
@@ -195,7 +196,7 @@ def cmd_explain(args) -> int:
         scored = score_table(table, scorer)
     row = scored.iloc[_pick_row(args, scored, table.colmap.get("interview_id"))]
     if row["error"]:
-        raise CliError(f"interview {args.id} is invalid: {row['error']}")
+        raise InputError(f"interview {args.id} is invalid: {row['error']}")
     inputs = {h: row[h] for h in table.colmap.values() if h in row.index}  # what offerodds reads
     explanation = explain(inputs, model=scorer)
     print(explanation)
@@ -220,13 +221,13 @@ def cmd_signals(args) -> int:
 def cmd_template(args) -> int:
     line = ",".join(template_columns()) + "\n"
     if args.output and args.output != STDOUT:
-        from offerodds.io.files import AtomicFile
+        from offerodds.files.atomic import AtomicFile
 
         target = Path(args.output)
         if target.suffix.lower() != ".csv":
-            raise CliError(f"the template is a CSV file: name it with .csv, not {args.output}")
+            raise InputError(f"the template is a CSV file: name it with .csv, not {args.output}")
         if target.is_file() and target.stat().st_size and target.read_bytes() != line.encode():
-            raise CliError(f"{target} exists and holds data; the template is a blank file: choose a new name")
+            raise InputError(f"{target} exists and holds data; the template is a blank file: choose a new name")
         with AtomicFile(target) as tmp:
             tmp.write_text(line, encoding="utf-8")
         say(f"template written to {args.output}")

@@ -24,7 +24,7 @@ import pandas as pd
 
 from offerodds.monitoring.profile import Profile, categories
 from offerodds.signals.catalogue import Signal, by_name, catalogue
-from offerodds.training.config import MonitorConfig
+from offerodds.config import MonitorConfig
 
 __all__ = ["CHECK_COLUMNS", "compare", "holm", "prediction_edges", "table_test"]
 

@@ -1,6 +1,6 @@
 """Calibration over time: how the scorer in use predicted the outcomes labelled at each retrain,
 per retrain and per calendar month of labelling, from the workspace's calibration log
-(:class:`offerodds.io.calibration.CalibrationLog`, aggregates only).
+(:class:`offerodds.stores.calibration_log.CalibrationLog`, aggregates only).
 
 Every figure of a record is a sum, so the records of one month pool exactly: the month's
 log-loss is its summed log-loss over its interviews. Whether more (or fewer) offers came than

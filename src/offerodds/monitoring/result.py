@@ -13,7 +13,7 @@ from offerodds.monitoring import over_time
 from offerodds.monitoring.drift import PREDICTIONS
 from offerodds.monitoring.expected import ExpectedRate, percent
 from offerodds.monitoring.profile import Profile
-from offerodds.training.config import MonitorConfig
+from offerodds.config import MonitorConfig
 
 __all__ = ["MonitorResult", "names"]
 

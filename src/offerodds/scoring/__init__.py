@@ -8,14 +8,7 @@ __all__ = ["explanation", "reasons", "results", "rulecard", "scorer"]
 
 
 def __getattr__(name: str):
-    # Compatibility: MLflow models logged by offerodds 0.1 run code that does
-    # ``from offerodds.scoring import result_columns, score`` (tests/test_compat.py).
-    if name == "result_columns":
-        from offerodds.scoring.results import result_columns
+    # names of earlier layouts, for MLflow models they logged (offerodds._compat)
+    from offerodds._compat import moved_name
 
-        return result_columns
-    if name == "score":
-        from offerodds.api import score
-
-        return score
-    raise AttributeError(f"module 'offerodds.scoring' has no attribute {name!r}")
+    return moved_name(__name__, name)

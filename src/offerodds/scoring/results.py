@@ -68,7 +68,7 @@ def _no_strings(n: int) -> pd.api.extensions.ExtensionArray:
 def result_frame(typed: pd.DataFrame, scorer: LinearScorer, valid: np.ndarray) -> pd.DataFrame:
     """The result columns for ``typed``; rows where ``valid`` is False get no prediction.
 
-    The advice columns come empty: the batch loop (``offerodds.io.batch``) fills them.
+    The advice columns come empty: the batch loop (``offerodds.usecases._score``) fills them.
     """
     parts = scorer.decompose(typed)
     valid = np.asarray(valid, dtype=bool)

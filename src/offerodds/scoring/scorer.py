@@ -14,6 +14,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from offerodds.errors import InputError
 from offerodds.signals.catalogue import CONTEXT_SIGNALS, catalogue, contribution_signals
 from offerodds.signals.encoding import (
     base_features,
@@ -122,7 +123,7 @@ class LinearScorer:
         90 % interval. None (the rule card) leaves the interval empty.
     interval_inflation : float
         Multiplies the z of the 90 % interval (1: the posterior's own width).
-    fit : FitSummary or None
+    fit_summary : FitSummary or None
         How a learned scorer was fitted; None for the rule card.
     source : str
         Where the scorer came from (the rule card's file, a model folder).
@@ -136,7 +137,7 @@ class LinearScorer:
     coef: np.ndarray
     covariance: np.ndarray | None = None
     interval_inflation: float = 1.0
-    fit: FitSummary | None = None
+    fit_summary: FitSummary | None = None
     source: str = ""
     serving_reason: str = ""
 
@@ -146,14 +147,14 @@ class LinearScorer:
         self.feature_names = names
         self.feature_owner = np.asarray(owners, dtype=object)
         if self.coef.shape != (len(names),):
-            raise ValueError(f"a scorer needs {len(names)} feature weights, got shape {self.coef.shape}")
+            raise InputError(f"a scorer needs {len(names)} feature weights, got shape {self.coef.shape}")
         if not np.all(np.isfinite(self.coef)) or not np.isfinite(self.intercept):
-            raise ValueError("a scorer's weights and intercept must be finite numbers")
+            raise InputError("a scorer's weights and intercept must be finite numbers")
         if self.covariance is not None:
             self.covariance = np.asarray(self.covariance, dtype=float)
             side = len(names) + 1
             if self.covariance.shape != (side, side) or not np.all(np.isfinite(self.covariance)):
-                raise ValueError(f"a scorer's covariance must be a finite {side} x {side} matrix")
+                raise InputError(f"a scorer's covariance must be a finite {side} x {side} matrix")
         self._signals = contribution_signals()
         self._plan = self._contribution_plan()
 
@@ -251,7 +252,7 @@ class LinearScorer:
         if not checked.valid.all():
             errors = reasons_by_row(checked.problems, len(raw))
             first = int(np.flatnonzero(~checked.valid)[0])
-            raise ValueError(
+            raise InputError(
                 f"{int((~checked.valid).sum())} interview(s) are invalid; row {first + 1}: {errors[first]}"
             )
         p = self.decompose(checked.typed).probability

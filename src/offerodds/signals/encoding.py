@@ -121,7 +121,7 @@ def check_signal_frame(X) -> None:
     if not isinstance(X, pd.DataFrame):
         raise TypeError(
             "SignalFeatures needs a pandas DataFrame with named signal columns "
-            f"(see offerodds.signals()), got {type(X).__name__}"
+            f"(see offerodds.catalogue()), got {type(X).__name__}"
         )
     if not set(X.columns) & set(input_columns()):
         raise ValueError(

@@ -10,16 +10,13 @@ from __future__ import annotations
 import difflib
 import re
 
+from offerodds.errors import InputError
 from offerodds.signals.catalogue import META_COLUMNS, input_columns
 
 __all__ = ["InputError", "check_unique", "lookalikes", "match_columns", "normalise_header", "one_line"]
 
 _HINT = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "(1-5)", "[yes/no]"
 _CLOSE = 0.8  # how alike (difflib's ratio) a header must be to a column's name to be suggested
-
-
-class InputError(ValueError):
-    """A problem with the input as a whole (not with one row); the message is one line."""
 
 
 def one_line(text: object, limit: int = 300) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from offerodds.errors import InputError
 from offerodds.signals.catalogue import (
     DATE_COLUMNS,
     catalogue,
@@ -400,7 +401,7 @@ def typed_signals(frame: pd.DataFrame) -> pd.DataFrame:
     errors = errors_only(checked.problems)
     if len(errors):
         first = errors.iloc[0]
-        raise ValueError(f"row {first.row}: {first.column} = {first.value!r}: {first.reason}")
+        raise InputError(f"row {first.row}: {first.column} = {first.value!r}: {first.reason}")
     return checked.typed.set_axis(frame.index)
 
 

@@ -55,6 +55,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.special import expit
 
+from offerodds.errors import InputError
 from offerodds.signals.catalogue import (
     CONTEXT_SIGNALS,
     MINUTES_MAX,
@@ -316,9 +317,9 @@ def generate(
     _check_parameters()
     n = int(n)
     if n < 0:
-        raise ValueError(f"n must be 0 or more, got {n}")
+        raise InputError(f"n must be 0 or more, got {n}")
     if not 0.0 <= missing_rate <= 1.0:
-        raise ValueError(f"missing_rate must be between 0 and 1, got {missing_rate}")
+        raise InputError(f"missing_rate must be between 0 and 1, got {missing_rate}")
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
     structure = _structure(streams[0], n, seed)
     values = _signals(streams[1], n, structure["app"])

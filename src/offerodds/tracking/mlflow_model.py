@@ -6,6 +6,10 @@ other columns) and returns ``interview_id``, the result columns of DESIGN.md and
 the same values as :func:`offerodds.score` (``offerodds.tracking.pyfunc`` says why and how);
 ``params={"as_of": "YYYY-MM-DD"}`` sets the date the advice columns are given for (default
 today).
+
+It imports only public names (``offerodds`` and the doors its sub-packages' ``__init__`` name):
+every logged model runs this code against whatever offerodds is installed later, so it must
+not reach into modules that may move (tests/test_pyfunc.py reads its imports).
 """
 
 import mlflow.pyfunc
@@ -17,7 +21,7 @@ class OfferoddsPyfunc(mlflow.pyfunc.PythonModel):
     """Scores interviews with the offerodds model folder given as the ``scorer`` artifact."""
 
     def load_context(self, context):
-        from offerodds.io.modelstore import load_folder
+        from offerodds.stores import load_folder
 
         self.scorer = load_folder(context.artifacts["scorer"], "mlflow artifact")
 
@@ -25,9 +29,10 @@ class OfferoddsPyfunc(mlflow.pyfunc.PythonModel):
     # hint MLflow infers nothing from: it neither checks the input against it nor warns, on every
     # load, that a hint is missing. The signature is given at logging.
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
-        from offerodds.tracking.pyfunc import predict
+        from offerodds.tracking import pyfunc_predict
+        from offerodds.usecases import score_table
 
-        return predict(self.scorer, model_input, params)
+        return pyfunc_predict(self.scorer, model_input, params, score_table=score_table)
 
 
 set_model(OfferoddsPyfunc())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from offerodds.io.workspace import Workspace
+from offerodds.files.workspace import Workspace
 from offerodds.tracking.runs import Tracked
 from offerodds.tracking.session import connect, describe, experiment_id, quiet
 

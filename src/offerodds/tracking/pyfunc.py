@@ -3,7 +3,7 @@ folder (JSON and numpy arrays, no pickle), with a synthetic input example (never
 rows).
 
 What the pyfunc takes and gives (``mlflow_model.py`` calls :func:`model_table` and
-:func:`model_output` around :func:`offerodds.io.batch.score_table`):
+:func:`model_output` around :func:`offerodds.usecases.score_table`):
 
 - **In**: whatever :func:`offerodds.score` takes, as ``pd.read_csv`` or Spark's CSV reader gives
   it: numbers as int, float or text, yes/no as text, 1/0 or booleans, blank and all-blank
@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from offerodds.io.reading import InputError, Table, open_table
+from offerodds.files.reading import InputError, Table, open_table
 from offerodds.scoring.results import result_columns
 from offerodds.signals.catalogue import column_kinds, input_columns
 from offerodds.signals.headers import lookalikes
@@ -48,7 +48,7 @@ __all__ = [
     "model_output",
     "model_table",
     "output_columns",
-    "predict",
+    "pyfunc_predict",
     "request_error",
     "signature",
     "synthetic_example",
@@ -191,7 +191,7 @@ def _request_error_type():
     from mlflow.exceptions import MlflowException
     from mlflow.protos.databricks_pb2 import INVALID_PARAMETER_VALUE
 
-    class OfferoddsRequestError(MlflowException, ValueError):
+    class OfferoddsRequestError(MlflowException, InputError):
         """A problem with a request as a whole: MLflow's INVALID_PARAMETER_VALUE (HTTP 400) with
         offerodds' one-line message.
 
@@ -218,16 +218,15 @@ def _request_error_type():
 
 
 def request_error(message: str) -> Exception:
-    """The exception for a request-level problem (see :func:`_request_error_type`); it is a
-    ``ValueError`` too, as offerodds' own errors are."""
+    """The exception for a request-level problem (see :func:`_request_error_type`): MLflow's, and
+    an :class:`offerodds.InputError` (so a ``ValueError``) as well."""
     return _request_error_type()(message)
 
 
-def predict(scorer, model_input, params=None) -> pd.DataFrame:
-    """What the pyfunc's ``predict`` does: read, score, give the output columns; a problem with
-    the request as a whole raised as :func:`request_error`."""
-    from offerodds.io.batch import score_table
-
+def pyfunc_predict(scorer, model_input, params=None, *, score_table) -> pd.DataFrame:
+    """What the pyfunc's ``predict`` does: read, score (``score_table``: the use case's, handed
+    in by ``mlflow_model.py``, as tracking sits below the use cases), give the output columns; a
+    problem with the request as a whole is raised as :func:`request_error`."""
     as_of = (params or {}).get("as_of") or None
     try:
         table = model_table(model_input)

@@ -19,11 +19,11 @@ import datetime as dt
 import warnings
 from dataclasses import dataclass
 
-from offerodds.io.faults import checkpoint
-from offerodds.io.files import write_json_atomic
-from offerodds.io.modelstore import ModelStore, StoreError, is_version
-from offerodds.io.modelfiles import read_json
-from offerodds.io.workspace import CHAMPION_ALIAS, Workspace
+from offerodds.files.faults import checkpoint
+from offerodds.files.atomic import write_json_atomic
+from offerodds.stores.modelstore import ModelStore, StoreError, is_version
+from offerodds.stores.modelfiles import read_json
+from offerodds.files.workspace import CHAMPION_ALIAS, Workspace
 from offerodds.tracking.session import connect, describe, quiet
 
 __all__ = [

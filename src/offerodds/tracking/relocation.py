@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 
-from offerodds.io.workspace import Workspace
+from offerodds.files.workspace import Workspace
 
 __all__ = ["foreign_artifact_roots", "relocate"]
 

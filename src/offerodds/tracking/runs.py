@@ -15,10 +15,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from offerodds.io.faults import checkpoint
-from offerodds.io.modelfiles import version_digest
-from offerodds.io.modelstore import ModelStore
-from offerodds.io.workspace import Workspace
+from offerodds.files.faults import checkpoint
+from offerodds.stores.modelfiles import version_digest
+from offerodds.stores.modelstore import ModelStore
+from offerodds.files.workspace import Workspace
 from offerodds.tracking.pyfunc import log_pyfunc
 from offerodds.tracking.registry import mirror_alias, register, registry_name
 from offerodds.tracking.session import connect, describe, experiment_id, quiet
@@ -45,7 +45,7 @@ def _log_run(mlflow, ws: Workspace, config, report, decision, store: ModelStore)
     experiment = experiment_id(mlflow, ws, config.tracking.experiment)
     candidate = report.candidate
     with mlflow.start_run(experiment_id=experiment) as run:
-        info = candidate.fit
+        info = candidate.fit_summary
         mlflow.log_params(
             {
                 "prior_strength": info.prior_strength,

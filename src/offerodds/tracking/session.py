@@ -14,7 +14,7 @@ import logging
 import os
 import warnings
 
-from offerodds.io.workspace import Workspace
+from offerodds.files.workspace import Workspace
 from offerodds.tracking.relocation import relocate
 
 __all__ = ["MESSAGES_VARIABLE", "connect", "describe", "experiment_id", "quiet"]

@@ -9,9 +9,9 @@ run changes nothing. Call it under the model store's lock.
 
 from __future__ import annotations
 
-from offerodds.io.modelfiles import version_digest
-from offerodds.io.modelstore import ModelStore, StoreError
-from offerodds.io.workspace import Workspace
+from offerodds.stores.modelfiles import version_digest
+from offerodds.stores.modelstore import ModelStore, StoreError
+from offerodds.files.workspace import Workspace
 from offerodds.tracking.pyfunc import log_pyfunc
 from offerodds.tracking.registry import (
     TAG_VERSION,

@@ -13,6 +13,7 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import expit
 
+from offerodds.errors import FitError
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 
@@ -77,7 +78,7 @@ def recalibrated_card(typed: pd.DataFrame, y: np.ndarray, version: str = "candid
     card = rules()
     slope, shift, cov2 = platt(card.decompose(typed).log_odds, y)
     if not slope > 0:
-        raise ValueError(
+        raise FitError(
             f"the outcomes run against the rule card (slope {slope:+.3f}): it is not recalibrated"
         )
     raw = np.append(card.coef, card.intercept)
@@ -96,5 +97,5 @@ def recalibrated_card(typed: pd.DataFrame, y: np.ndarray, version: str = "candid
         raw_intercept=float(card.intercept),
     )
     return LinearScorer(
-        kind="model", version=version, intercept=float(theta[-1]), coef=theta[:-1], covariance=cov, fit=summary
+        kind="model", version=version, intercept=float(theta[-1]), coef=theta[:-1], covariance=cov, fit_summary=summary
     )

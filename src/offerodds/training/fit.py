@@ -40,19 +40,16 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from offerodds.errors import FitError
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import encode
 from offerodds.training.calibration import calibrate, platt
 from offerodds.training.card_prior import card_posterior, leave_one_out_log_odds
-from offerodds.training.config import FitConfig
+from offerodds.config import FitConfig
 from offerodds.training.folds import splits
 
 __all__ = ["FIXED_STRENGTH_ROWS", "FitError", "fit_arrays"]
-
-
-class FitError(ValueError):
-    """The outcomes cannot give a model that is fit to serve (the message says why)."""
 
 
 #: Above this many outcomes, the gate's folds reuse the departures' prior strength of the final
@@ -166,7 +163,7 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
         coef=theta[:-1],
         covariance=cov,
         interval_inflation=config.interval_inflation,
-        fit=summary,
+        fit_summary=summary,
     )
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
+from offerodds.errors import FitError
+
 __all__ = ["MANY_GROUPS", "splits"]
 
 #: Above this many application groups, folds are dealt in one vectorised step (scikit-learn's
@@ -19,7 +21,7 @@ def splits(y: np.ndarray, groups: np.ndarray | None, folds: int, random_state: i
     if groups is not None:
         names, group_of_row = np.unique(groups, return_inverse=True)
         if len(names) < 2:
-            raise ValueError(
+            raise FitError(
                 f"all {len(y)} outcomes belong to one application (application_id {names[0]!r}): "
                 "cross-validation keeps an application's rounds together, so it needs outcomes of "
                 "at least two applications"

@@ -1,5 +1,5 @@
 """The promotion gate's steps: out-of-fold predictions of the candidate and its rivals, and the
-verdict. Plain functions with no I/O and no MLflow; ``offerodds.pipeline`` wires them."""
+verdict. Plain functions with no I/O and no MLflow; ``offerodds.usecases._retrain`` wires them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from offerodds.evaluation.metrics import calibration_sums, evaluate, metrics_tab
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.training.calibration import recalibrated_card
-from offerodds.training.config import GateConfig
+from offerodds.config import GateConfig
 from offerodds.training.fit import FIXED_STRENGTH_ROWS, FitConfig, FitError, fit_arrays
 from offerodds.training.folds import splits
 
@@ -55,7 +55,7 @@ def out_of_fold(
     """
     n = len(y)
     candidate_p, recalibrated_p, base_p = np.empty(n), np.empty(n), np.empty(n)
-    alpha = None if n <= FIXED_STRENGTH_ROWS else candidate.fit.prior_strength
+    alpha = None if n <= FIXED_STRENGTH_ROWS else candidate.fit_summary.prior_strength
     card = rules()
     for train, test in splits(y, groups, config.folds, config.random_state):
         base_p[test] = y[train].mean()
@@ -220,5 +220,5 @@ def prospective_sums(
 
 def unseen_by(scorer: LinearScorer, labelled_at: pd.Series) -> np.ndarray:
     """Rows whose current label was given after ``scorer`` was trained."""
-    since = scorer.fit.trained_through if scorer.fit is not None else ""
+    since = scorer.fit_summary.trained_through if scorer.fit_summary is not None else ""
     return (labelled_at.astype("string").fillna("") > since).to_numpy(dtype=bool)

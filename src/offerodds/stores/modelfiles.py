@@ -30,7 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
-from offerodds.io.faults import checkpoint
+from offerodds.errors import StoreError
+from offerodds.files.faults import checkpoint
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import feature_layout
 
@@ -57,10 +58,6 @@ MAX_FILE_BYTES = 64 << 20
 MAX_WEIGHT = 1e3
 #: Likewise for an entry of the weights' covariance.
 MAX_COVARIANCE = 1e6
-
-
-class StoreError(RuntimeError):
-    """The model store refuses a request (the message says why)."""
 
 
 def is_version(text) -> bool:
@@ -296,7 +293,7 @@ def _scorer(params, data: bytes, label: str, folder: Path) -> LinearScorer:
             coef=coef,
             covariance=covariance,
             interval_inflation=inflation,
-            fit=_fit_summary(info, label) if kind == "model" else None,
+            fit_summary=_fit_summary(info, label) if kind == "model" else None,
             source=str(folder),
         )
     except (ValueError, TypeError) as error:

@@ -1,6 +1,6 @@
 """The retrain pipeline: labelled files in, outcome store updated, a candidate judged, perhaps
 promoted, everything tracked. Wiring only: it calls the steps (:mod:`offerodds.training.gate`,
-:func:`offerodds.io.outcomes.merge`, :func:`offerodds.training.fit.fit_arrays`) and does the
+:func:`offerodds.stores.outcomes.merge`, :func:`offerodds.training.fit.fit_arrays`) and does the
 I/O and the tracking at the edge.
 """
 
@@ -12,21 +12,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from offerodds.io.arrow import is_table_like
-from offerodds.io.calibration_log import CalibrationLog
-from offerodds.io.cleanup import remove_stale_in_workspace
-from offerodds.io.labelled import read_labelled
-from offerodds.io.modelstore import ModelStore, StoreError
-from offerodds.io.outcomes import OutcomeStore, labelled_now, merge, store_rows, training_set
-from offerodds.io.report import write_report
-from offerodds.io.serving import serving
-from offerodds.io.workspace import Workspace
+from offerodds.files.arrow import is_table_like
+from offerodds.stores.calibration_log import CalibrationLog
+from offerodds.files.cleanup import remove_stale_in_workspace
+from offerodds.stores.labelled import read_labelled
+from offerodds.stores.modelstore import ModelStore, StoreError
+from offerodds.stores.outcomes import OutcomeStore, labelled_now, merge, store_rows, training_set
+from offerodds.reports.retrain import write_report
+from offerodds.stores.serving import serving
+from offerodds.files.workspace import Workspace
 from offerodds.scoring.agreement import describe, disagreements
 from offerodds.scoring.rulecard import rules
 from offerodds.tracking import log_retrain
 from offerodds.training import gate
 from offerodds.training.calibration import recalibrated_card
-from offerodds.training.config import RetrainConfig, load_config
+from offerodds.config import RetrainConfig, load_config
 from offerodds.training.fit import FitError, fit_arrays
 
 __all__ = ["RetrainReport", "retrain"]
@@ -113,7 +113,7 @@ def _now() -> str:
 def _recalibrated(train, now: str, n_store_rows: int):
     """The rule card recalibrated on every trainable outcome, ready to be stored."""
     scorer = recalibrated_card(train.typed, train.y)
-    scorer.fit.trained_through, scorer.fit.n_store_rows = now, n_store_rows
+    scorer.fit_summary.trained_through, scorer.fit_summary.n_store_rows = now, n_store_rows
     return scorer
 
 
@@ -198,8 +198,8 @@ def retrain(
         except FitError as error:
             report.decision, report.reasons = "not promoted", [str(error)]
             return report
-        candidate.fit.trained_through = now
-        candidate.fit.n_store_rows = len(after)
+        candidate.fit_summary.trained_through = now
+        candidate.fit_summary.n_store_rows = len(after)
         report.candidate = candidate
         report.disagreements = [describe(r) for r in disagreements(candidate, rules())]
 
@@ -217,7 +217,7 @@ def retrain(
         if chosen is not None:
             served = candidate if chosen == gate.CANDIDATE else _recalibrated(train, now, len(after))
             if served is not candidate:
-                report.served_instead = served.fit.calibration
+                report.served_instead = served.fit_summary.calibration
             metrics = {name: row.dropna().to_dict() for name, row in decision.table.iterrows()}
             try:
                 version = store.save(served, metrics=metrics, extra={"decision": report.reasons, "chosen": chosen})

@@ -3,7 +3,7 @@ next start, and a folder offerodds made for itself (the demo's) is emptied of ex
 made, never of anything else.
 
 - :func:`unwinding_on_sigterm` runs a command with SIGTERM raising ``SystemExit(143)``, as
-  Ctrl-C raises ``KeyboardInterrupt``: the ``with`` blocks of :class:`~offerodds.io.files.AtomicFile`
+  Ctrl-C raises ``KeyboardInterrupt``: the ``with`` blocks of :class:`~offerodds.files.atomic.AtomicFile`
   and the model store's staging folder run their cleanup on either signal. The CLI uses it;
   a notebook's signals are left alone.
 - :func:`remove_stale_in_workspace`, called under the workspace lock, removes what killed
@@ -27,8 +27,8 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-from offerodds.io.files import TEMP_MARK, lock_is_free, remove_stale_temp
-from offerodds.io.workspace import Workspace
+from offerodds.files.atomic import TEMP_MARK, lock_is_free, remove_stale_temp
+from offerodds.files.workspace import Workspace
 
 __all__ = ["CreatedFiles", "remove_stale_in_workspace", "unwinding_on_sigterm"]
 

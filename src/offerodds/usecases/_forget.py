@@ -18,13 +18,13 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from offerodds.io.cleanup import remove_stale_in_workspace
-from offerodds.io.files import AtomicFile
-from offerodds.io.modelstore import ModelStore
-from offerodds.io.outcomes import OutcomeStore
-from offerodds.io.tracker import remove_interviews
-from offerodds.io.workspace import Workspace
-from offerodds.io.writing import formula_safe, is_parquet, write_table
+from offerodds.files.cleanup import remove_stale_in_workspace
+from offerodds.files.atomic import AtomicFile
+from offerodds.stores.modelstore import ModelStore
+from offerodds.stores.outcomes import OutcomeStore
+from offerodds.stores.interview_file import remove_interviews
+from offerodds.files.workspace import Workspace
+from offerodds.files.writing import formula_safe, is_parquet, write_table
 
 __all__ = ["Forgotten", "forget", "personal_tables"]
 

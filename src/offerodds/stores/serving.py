@@ -1,21 +1,18 @@
 """Which scorer serves: the workspace's champion model if one is promoted and loads, else the
 rule card, always with the reason said. Whatever is wrong with the champion (the pointer, the
-folder, a file, a value) is a :class:`~offerodds.io.modelstore.StoreError`, so it falls back."""
+folder, a file, a value) is a :class:`~offerodds.stores.modelstore.StoreError`, so it falls back."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from offerodds.io.modelstore import ModelStore, StoreError
-from offerodds.io.workspace import Workspace
+from offerodds.errors import ChampionUnavailable
+from offerodds.stores.modelstore import ModelStore, StoreError
+from offerodds.files.workspace import Workspace
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
 
 __all__ = ["ChampionUnavailable", "Serving", "load_model", "serving"]
-
-
-class ChampionUnavailable(RuntimeError):
-    """The workspace names a champion that cannot be loaded."""
 
 
 @dataclass

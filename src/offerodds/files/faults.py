@@ -50,6 +50,6 @@ def checkpoint(point: str) -> None:
             f"and an action of {sorted(_ACTIONS)}"
         )
     if point not in POINTS:
-        raise ValueError(f"checkpoint {point!r} is not a named point of offerodds.io.faults.POINTS")
+        raise ValueError(f"checkpoint {point!r} is not a named point of offerodds.files.faults.POINTS")
     if wanted == point:
         os.kill(os.getpid(), _ACTIONS[action])

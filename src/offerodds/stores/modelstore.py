@@ -4,12 +4,12 @@ pointer, the source of truth for which model serves.
 The pointer names a version, ``v1``, ``v2``, ..., and nothing else: never a path. Versions are
 folders directly inside ``models/``; a version folder that is a symbolic link, or a file in it
 that is one, is refused. Every load reads each file once, checks it against the manifest's
-SHA-256 and parses those same bytes into a checked scorer (:mod:`offerodds.io.modelfiles`).
+SHA-256 and parses those same bytes into a checked scorer (:mod:`offerodds.stores.modelfiles`).
 
 A new version is written under a temporary name, loaded back with the same checks, and renamed
 into place; the pointer is replaced atomically; ``history.jsonl`` records each change and is
 reconciled with the pointer if a command was killed between the two; a lock keeps two commands
-that change the store from interleaving. Named checkpoints (:mod:`offerodds.io.faults`) let the
+that change the store from interleaving. Named checkpoints (:mod:`offerodds.files.faults`) let the
 tests kill a promotion at each step.
 """
 
@@ -30,9 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
-from offerodds.io.faults import checkpoint
-from offerodds.io.files import write_json_atomic
-from offerodds.io.modelfiles import (
+from offerodds.files.faults import checkpoint
+from offerodds.files.atomic import write_json_atomic
+from offerodds.stores.modelfiles import (
     ARRAYS,
     MANIFEST,
     PARAMS,
@@ -44,7 +44,7 @@ from offerodds.io.modelfiles import (
     sha256,
     verify_folder,
 )
-from offerodds.io.workspace import Workspace
+from offerodds.files.workspace import Workspace
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import feature_layout
 
@@ -97,7 +97,7 @@ def _fsync_folder(folder: Path) -> None:
 
 def _stored_info(scorer: LinearScorer) -> dict:
     """What ``params.json`` keeps under ``info``: the fit summary and the interval inflation."""
-    info = scorer.fit.to_dict() if scorer.fit is not None else {}
+    info = scorer.fit_summary.to_dict() if scorer.fit_summary is not None else {}
     return {**info, "interval_inflation": scorer.interval_inflation}
 
 
@@ -155,7 +155,7 @@ class ModelStore:
         buffer = io.BytesIO()
         covariance = scorer.covariance if scorer.covariance is not None else np.zeros((0, 0))
         np.savez(buffer, coef=scorer.coef, covariance=covariance)
-        fitted = scorer.fit or FitSummary()
+        fitted = scorer.fit_summary or FitSummary()
         manifest = {
             "version": version,
             "created": _now(),

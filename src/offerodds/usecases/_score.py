@@ -12,8 +12,8 @@ import pandas as pd
 
 from offerodds.advice.decide import Advice, advise, facts_from_frame
 from offerodds.advice.timeline import as_of_date
-from offerodds.io.csvfiles import notice_lines
-from offerodds.io.reading import Table, open_table
+from offerodds.files.csvfiles import notice_lines
+from offerodds.files.reading import Table, open_table
 from offerodds.scoring.results import ADVICE_COLUMNS, result_columns, result_frame
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.validation import WARNING, Validated, reasons_by_row, validate
@@ -39,7 +39,7 @@ FRAME_CHUNK_ROWS = 100_000
 class ScoredChunk:
     """One chunk of input after scoring: all rows, with passthrough and result columns, and
     the advice behind their next steps (the rule chosen for each row, for a draft) and the
-    reader's warnings about it (:class:`~offerodds.io.reading.QuoteNotice`)."""
+    reader's warnings about it (:class:`~offerodds.files.reading.QuoteNotice`)."""
 
     frame: pd.DataFrame
     checked: Validated
@@ -102,7 +102,7 @@ def iter_scored(
 def score_table(
     data, scorer: LinearScorer, *, encoding: str | None = None, as_of=None, row_warnings: bool = False
 ) -> pd.DataFrame:
-    """Every row of ``data`` (anything :func:`~offerodds.io.reading.open_table` reads), in
+    """Every row of ``data`` (anything :func:`~offerodds.files.reading.open_table` reads), in
     order: the input columns, the result columns (the advice as of ``as_of``) and ``error``
     (empty for scored rows); with ``row_warnings``, also ``warnings``: the problems of each row
     that was scored all the same (the MLflow pyfunc answers them per row)."""

@@ -15,9 +15,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from offerodds.io.files import AtomicFile
-from offerodds.io.labelled import Labelled
-from offerodds.io.workspace import Workspace
+from offerodds.files.atomic import AtomicFile
+from offerodds.stores.labelled import Labelled
+from offerodds.files.workspace import Workspace
 from offerodds.signals.catalogue import DATE_COLUMNS, input_columns
 from offerodds.signals.labels import training_target
 from offerodds.signals.validation import typed_signals

@@ -16,9 +16,9 @@ import secrets
 from datetime import date
 from pathlib import Path
 
-from offerodds.io.csvfiles import HEAD_BYTES, detect_encoding, header_line
-from offerodds.io.files import AtomicFile
-from offerodds.io.writing import is_parquet
+from offerodds.files.csvfiles import HEAD_BYTES, detect_encoding, header_line
+from offerodds.files.atomic import AtomicFile
+from offerodds.files.writing import is_parquet
 from offerodds.signals.catalogue import template_columns
 from offerodds.signals.headers import InputError, normalise_header
 

@@ -13,27 +13,24 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from offerodds.io.batch import CHUNK_ROWS
-from offerodds.io.calibration_log import CalibrationLog
-from offerodds.io.outcomes import OutcomeStore
-from offerodds.io.reading import open_table
-from offerodds.io.serving import serving
-from offerodds.io.workspace import Workspace
+from offerodds.errors import FileClash, InputError, NoReference
+from offerodds.usecases._score import CHUNK_ROWS
+from offerodds.stores.calibration_log import CalibrationLog
+from offerodds.stores.outcomes import OutcomeStore
+from offerodds.files.reading import open_table
+from offerodds.stores.serving import serving
+from offerodds.files.workspace import Workspace
 from offerodds.monitoring.drift import compare
 from offerodds.monitoring.expected import expected_rate, scorer_name
 from offerodds.monitoring.profile import Profile, ProfileBuilder
-from offerodds.monitoring.report import write_report
+from offerodds.reports.monitor import write_report
 from offerodds.monitoring.result import MonitorResult
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.labels import normalise_outcomes, training_target
 from offerodds.signals.validation import validate
-from offerodds.training.config import RetrainConfig, load_config
+from offerodds.config import RetrainConfig, load_config
 
 __all__ = ["NoReference", "monitor", "profile_table", "workspace_reference"]
-
-
-class NoReference(ValueError):
-    """There is nothing to compare the batch with."""
 
 
 def profile_table(data, scorer: LinearScorer, *, encoding: str | None = None, chunk_rows: int = CHUNK_ROWS) -> Profile:
@@ -62,7 +59,7 @@ def workspace_reference(ws: Workspace, scorer: LinearScorer) -> tuple[pd.DataFra
     """
     store = OutcomeStore(ws).read()
     if scorer.kind == "model":
-        since = scorer.fit.trained_through if scorer.fit is not None else ""
+        since = scorer.fit_summary.trained_through if scorer.fit_summary is not None else ""
         rows = store[np.isfinite(training_target(store["outcome"]))]
         if since:
             rows = rows[(rows["labelled_at"].astype("string").fillna("") <= since).to_numpy(dtype=bool)]
@@ -102,7 +99,7 @@ def monitor(
     config = config if isinstance(config, RetrainConfig) else load_config(config)
     inputs = [Path(p).resolve() for p in (data, reference) if isinstance(p, (str, Path))]
     if report is not None and Path(report).resolve() in inputs:
-        raise ValueError(f"the report would overwrite {report}, which it reads; choose another report file")
+        raise FileClash(f"the report would overwrite {report}, which it reads; choose another report file")
     chosen = serving(ws)
     scorer = chosen.scorer
     if reference is None:
@@ -119,7 +116,7 @@ def monitor(
     batch = profile_table(data, scorer, encoding=encoding, chunk_rows=chunk_rows)
     if not batch.rows:
         what = f"{batch.left_out:,} rows, all with problems" if batch.left_out else "no rows"
-        raise ValueError(f"nothing to monitor: {data if isinstance(data, (str, Path)) else 'the data'} has {what}")
+        raise InputError(f"nothing to monitor: {data if isinstance(data, (str, Path)) else 'the data'} has {what}")
     settings = config.monitor
     result = MonitorResult(
         checks=compare(

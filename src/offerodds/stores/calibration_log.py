@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import warnings
 
-from offerodds.io.files import AtomicFile
-from offerodds.io.workspace import Workspace
+from offerodds.files.atomic import AtomicFile
+from offerodds.files.workspace import Workspace
 
 __all__ = ["CalibrationLog"]
 

@@ -23,6 +23,7 @@ import re
 import stat
 import tempfile
 from pathlib import Path
+from offerodds.errors import FileAccessError, FileClash, OfferoddsError
 
 __all__ = [
     "AtomicFile",
@@ -142,12 +143,15 @@ class AtomicFile:
 
     def __enter__(self) -> Path:
         folder = self.path.parent
-        if not folder.is_dir():
-            folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR if self.private else 0o777)
-        remove_stale_temp(folder, self.path.name)  # leftovers of killed runs, never a live one
-        fd, tmp = tempfile.mkstemp(
-            prefix=f"{TEMP_PREFIX}{self.path.name}.", suffix=f"{TEMP_MARK}{self.suffix}", dir=folder
-        )
+        try:
+            if not folder.is_dir():
+                folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR if self.private else 0o777)
+            remove_stale_temp(folder, self.path.name)  # leftovers of killed runs, never a live one
+            fd, tmp = tempfile.mkstemp(
+                prefix=f"{TEMP_PREFIX}{self.path.name}.", suffix=f"{TEMP_MARK}{self.suffix}", dir=folder
+            )
+        except OSError as error:
+            raise _cannot_write(self.path, error) from error
         self._fd, self.tmp = fd, Path(tmp)
         with contextlib.suppress(OSError):  # a file system without locks: then none is ever stale
             fcntl.flock(fd, fcntl.LOCK_EX)  # held while we write: the file is not stale
@@ -190,8 +194,16 @@ class AtomicFile:
         try:
             if exc_type is None:
                 self.commit()
+        except OSError as error:
+            raise _cannot_write(self.path, error) from error
         finally:
             self.discard()
+        if isinstance(exc, OSError) and not isinstance(exc, (OfferoddsError, BrokenPipeError)):
+            raise _cannot_write(self.path, exc) from exc  # a full disk, a folder gone meanwhile
+
+
+def _cannot_write(path: Path, error: OSError) -> FileAccessError:
+    return FileAccessError(f"cannot write {path}: {error.strerror or error}")
 
 
 def write_json_atomic(path: str | os.PathLike, data, *, private: bool = False) -> None:
@@ -201,10 +213,6 @@ def write_json_atomic(path: str | os.PathLike, data, *, private: bool = False) -
 
 
 # --- an output is never one of the inputs -----------------------------------------------------
-
-
-class FileClash(ValueError):
-    """Two paths given for different roles name the same file."""
 
 
 def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:

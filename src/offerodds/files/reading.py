@@ -24,8 +24,8 @@ from typing import Any
 
 import pandas as pd
 
-from offerodds.io.arrow import ACCEPTED, ArrowSource, arrow_source, pa_schema_of, rebatch, to_pandas_chunk
-from offerodds.io.csvfiles import (
+from offerodds.files.arrow import ACCEPTED, ArrowSource, arrow_source, pa_schema_of, rebatch, to_pandas_chunk
+from offerodds.files.csvfiles import (
     HEAD_BYTES,
     SCAN_BLOCK,
     LineFinder,
@@ -112,7 +112,7 @@ class Table:
             encoding cannot decode).
         """
         if int(chunk_rows) < 1:
-            raise ValueError(f"chunk_rows must be at least 1, got {chunk_rows}")
+            raise InputError(f"chunk_rows must be at least 1, got {chunk_rows}")
         chunk_rows = int(chunk_rows)
         if self.kind == "frame":
             yield from self._frame_chunks(chunk_rows)

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from offerodds.io.csvfiles import notice_lines
-from offerodds.io.reading import open_table
+from offerodds.errors import InputError
+from offerodds.files.csvfiles import notice_lines
+from offerodds.files.reading import open_table
 from offerodds.signals.labels import normalise_outcomes, outcome_problems, training_target
 from offerodds.signals.validation import PROBLEM_COLUMNS, validate
 
@@ -50,7 +51,7 @@ def read_labelled(source, *, encoding: str | None = None) -> Labelled:
     """Read and validate labelled interviews; every row is kept, problems are listed."""
     table = open_table(source, encoding=encoding)
     if "outcome" not in table.colmap:
-        raise ValueError("labelled data needs an 'outcome' column (offer, no_offer, withdrawn, pending)")
+        raise InputError("labelled data needs an 'outcome' column (offer, no_offer, withdrawn, pending)")
     raws, typed, problems, valid = [], [], [], []
     first_row = 1
     for raw in table.chunks():

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from offerodds.evaluation.plots import reliability_diagram, weights_chart
-from offerodds.io.workspace import Workspace
+from offerodds.files.workspace import Workspace
 from offerodds.scoring.phrases import DISAGREES, state_effects
 from offerodds.scoring.rulecard import rules
 from offerodds.training.gate import readable_table
@@ -64,7 +64,7 @@ def write_report(ws: Workspace, report, y: np.ndarray, oof: dict, candidate) -> 
             f"{p['n']:,} newly labelled interviews, before it saw them: log-loss {p['log_loss']:.4f}, "
             f"Brier {p['brier']:.4f}, AUC {p['roc_auc']:.3f}, ECE {p['ece']:.4f}.</p>"
         )
-    info = candidate.fit
+    info = candidate.fit_summary
     disagreement = ""
     if report.disagreements:
         items = "".join(f"<li>{html.escape(d)}</li>" for d in report.disagreements)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from offerodds.evaluation.drift_plots import probability_chart, recorded_chart, values_chart
 from offerodds.evaluation.plots import binned_reliability_diagram
-from offerodds.io.files import AtomicFile
+from offerodds.files.atomic import AtomicFile
 from offerodds.monitoring import over_time
 from offerodds.monitoring.expected import percent
 from offerodds.monitoring.profile import categories

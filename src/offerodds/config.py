@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 
+from offerodds.errors import ConfigError
+
 
 @dataclass(frozen=True)
 class FitConfig:
@@ -53,12 +55,12 @@ class FitConfig:
 
     def __post_init__(self):
         if self.selection != "evidence_average":
-            raise ValueError(
+            raise ConfigError(
                 f"[fit] selection = {self.selection!r} is no longer offered: the prior's widths are "
                 "always averaged over by their evidence (remove the setting, or set it to 'evidence_average')"
             )
         if self.calibration not in ("none", "platt"):
-            raise ValueError(f"[fit] calibration = {self.calibration!r}: choose 'none' or 'platt'")
+            raise ConfigError(f"[fit] calibration = {self.calibration!r}: choose 'none' or 'platt'")
         for name, low, high in (
             ("folds", 2, 100),
             ("min_outcomes_per_class", 1, 10**9),
@@ -67,7 +69,7 @@ class FitConfig:
         ):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise ValueError(f"[fit] {name} = {value!r}: a whole number from {low} to {high:,} is needed")
+                raise ConfigError(f"[fit] {name} = {value!r}: a whole number from {low} to {high:,} is needed")
         for name, low, high in (
             ("scale_prior_sd", 0.001, 100.0),
             ("level_prior_sd", 0.001, 100.0),
@@ -75,7 +77,7 @@ class FitConfig:
         ):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-                raise ValueError(f"[fit] {name} = {value!r}: a number from {low:g} to {high:g} is needed")
+                raise ConfigError(f"[fit] {name} = {value!r}: a number from {low:g} to {high:g} is needed")
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def _section(cls, data: dict, where: str):
     known = {f.name for f in fields(cls)}
     unknown = set(data) - known
     if unknown:
-        raise ValueError(f"{where}: unknown setting(s) {sorted(unknown)}; known: {sorted(known)}")
+        raise ConfigError(f"{where}: unknown setting(s) {sorted(unknown)}; known: {sorted(known)}")
     return cls(**data)
 
 
@@ -140,12 +142,12 @@ def load_config(path: str | Path | None = None) -> RetrainConfig:
         try:
             override = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError as error:
-            raise ValueError(f"configuration file not found: {path}") from error
+            raise ConfigError(f"configuration file not found: {path}") from error
         except tomllib.TOMLDecodeError as error:
-            raise ValueError(f"{path} is not valid TOML: {error}") from error
+            raise ConfigError(f"{path} is not valid TOML: {error}") from error
         for section, values in override.items():
             if section not in data:
-                raise ValueError(f"{path}: unknown section [{section}]; known: {sorted(data)}")
+                raise ConfigError(f"{path}: unknown section [{section}]; known: {sorted(data)}")
             data[section].update(values)
     return RetrainConfig(
         fit=_section(FitConfig, data["fit"], "[fit]"),

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from offerodds.io.files import AtomicFile
+from offerodds.files.atomic import AtomicFile
 
 __all__ = ["TableWriter", "formula_safe", "is_parquet", "write_table"]
 
