@@ -236,15 +236,49 @@ def pyfunc_predict(scorer, model_input, params=None, *, score_table) -> pd.DataF
     return model_output(scored, table)
 
 
+def _portable_flavor():
+    """MLflow's pyfunc flavour, but the MLmodel it writes holds no path of the logging machine:
+    MLflow records where the code file and the artifact folder were (``model_code_path``, each
+    artifact's ``uri``) and where the model is stored (``artifact_path``); loading needs none of
+    them (the code file is found by its name beside MLmodel, the folder by its relative
+    ``path``)."""
+    import types
+
+    import mlflow.pyfunc
+
+    def save_model(path, mlflow_model, **kwargs):
+        mlflow.pyfunc.save_model(path=path, mlflow_model=mlflow_model, **kwargs)
+        conf = mlflow_model.flavors["python_function"]
+        if conf.get("model_code_path"):
+            conf["model_code_path"] = Path(conf["model_code_path"]).name
+        for artifact in (conf.get("artifacts") or {}).values():
+            artifact["uri"] = artifact["path"]  # the copy inside the model, not the logging machine's
+        stored, mlflow_model.artifact_path = mlflow_model.artifact_path, None
+        try:
+            mlflow_model.save(os.path.join(path, "MLmodel"))
+        finally:
+            mlflow_model.artifact_path = stored
+
+    return types.SimpleNamespace(__name__="mlflow.pyfunc", save_model=save_model)
+
+
 def log_pyfunc(mlflow, folder: Path):
-    """Log the model folder as a pyfunc (models from code: no pickle)."""
+    """Log the model folder as a pyfunc (models from code: no pickle), its requirements pinned
+    (``name==version``) and its MLmodel free of the logging machine's paths."""
+    from mlflow.models import Model
+
+    from offerodds.tracking.records import pinned_requirements
+
     code = resources.files("offerodds.tracking").joinpath("mlflow_model.py")
     with resources.as_file(code) as code_path:
-        return mlflow.pyfunc.log_model(
+        return Model.log(
+            artifact_path=None,
             name="model",
+            flavor=_portable_flavor(),
+            flavor_name="pyfunc.ModelFromCode",
             python_model=str(code_path),
             artifacts={"scorer": str(folder)},
             signature=signature(),
             input_example=synthetic_example(),
-            pip_requirements=["offerodds", "mlflow", "pandas", "numpy", "scipy", "scikit-learn", "pyarrow"],
+            pip_requirements=pinned_requirements(),
         )

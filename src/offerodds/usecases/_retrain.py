@@ -23,7 +23,7 @@ from offerodds.stores.serving import serving
 from offerodds.files.workspace import Workspace
 from offerodds.scoring.agreement import describe, disagreements
 from offerodds.scoring.rulecard import rules
-from offerodds.tracking import log_retrain
+from offerodds.tracking import log_retrain, outcomes_digest
 from offerodds.training import gate
 from offerodds.training.calibration import recalibrated_card
 from offerodds.config import RetrainConfig, load_config
@@ -61,6 +61,8 @@ class RetrainReport:
     report_path: Path | None = None
     figures: dict = field(default_factory=dict)
     disagreements: list[str] = field(default_factory=list)
+    outcomes_digest: str = ""  # SHA-256 of the outcomes learned from (signal values and labels)
+    outcome_columns: list[str] = field(default_factory=list)
 
     @property
     def tracking_warning(self) -> str | None:
@@ -185,6 +187,8 @@ def retrain(
 
         train = training_set(after)
         report.label_counts = train.label_counts
+        report.outcomes_digest = outcomes_digest(train.typed, train.y)  # MLflow's record of what it learned from
+        report.outcome_columns = [str(c) for c in train.typed.columns]
         minimum = config.fit.min_outcomes_per_class
         if min(report.label_counts.values()) < minimum:
             report.reasons = [
