@@ -247,6 +247,7 @@ def _portable_flavor():
     import mlflow.pyfunc
 
     def save_model(path, mlflow_model, **kwargs):
+        kwargs.pop("flavor_name", None)  # Model.log's own, should a version pass it on
         mlflow.pyfunc.save_model(path=path, mlflow_model=mlflow_model, **kwargs)
         conf = mlflow_model.flavors["python_function"]
         if conf.get("model_code_path"):
