@@ -1,8 +1,83 @@
-"""Shared fixtures: the rule card, and a workspace that is never the current directory."""
+"""Shared fixtures: the rule card, and a workspace that is never the current directory; and the
+check that the test run leaves the checkout as it found it."""
+
+import os
+from pathlib import Path
 
 import pytest
 
 import offerodds
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# --- the checkout is left as it was ------------------------------------------------------------
+# Tests write under tmp_path only. At the end of the session every file and folder of the
+# checkout (the venv in it included) is compared with what stood there at the start: anything
+# created, changed or deleted fails the run, except inside these caches.
+
+CACHE_DIRS = frozenset({"__pycache__", ".pytest_cache", ".hypothesis"})
+
+
+def checkout_state(root: Path) -> dict[str, tuple]:
+    """Relative path -> (mode, size, mtime) of every file and folder under ``root`` outside
+    ``CACHE_DIRS`` and git's own ``.git``. Folders are recorded by mode only (a cache
+    appearing inside one changes its mtime)."""
+    root = str(root)
+    state = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in CACHE_DIRS and not (folder == root and d == ".git")]
+        for name in files + dirs:
+            if folder == root and name == ".git":
+                continue
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            is_dir = name in dirs and not os.path.islink(path)
+            state[os.path.relpath(path, root)] = (st.st_mode,) if is_dir else (st.st_mode, st.st_size, st.st_mtime_ns)
+    return state
+
+
+def checkout_changes(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
+    """What changed between two ``checkout_state``s, one line per path, sorted."""
+    lines = [f"created:  {p}" for p in after.keys() - before.keys()]
+    lines += [f"deleted:  {p}" for p in before.keys() - after.keys()]
+    lines += [f"modified: {p}" for p in before.keys() & after.keys() if before[p] != after[p]]
+    return sorted(lines, key=lambda line: line.split(":", 1)[1])
+
+
+def _controller(config) -> bool:
+    return not hasattr(config, "workerinput")  # pytest-xdist workers have it
+
+
+def pytest_sessionstart(session):
+    if _controller(session.config):
+        session.config.stash[_CHECKOUT_BEFORE] = checkout_state(REPO_ROOT)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = session.config.stash.get(_CHECKOUT_BEFORE, None)
+    if before is None or exitstatus == pytest.ExitCode.INTERRUPTED:
+        return
+    changes = checkout_changes(before, checkout_state(REPO_ROOT))
+    session.config.stash[_CHECKOUT_CHANGES] = changes
+    if changes:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    changes = config.stash.get(_CHECKOUT_CHANGES, [])
+    if changes:
+        terminalreporter.write_sep("=", "FAILED: the test run changed the checkout", red=True, bold=True)
+        terminalreporter.write_line(f"Tests must write under tmp_path only; in {REPO_ROOT}:")
+        for line in changes[:50]:
+            terminalreporter.write_line(f"  {line}")
+        if len(changes) > 50:
+            terminalreporter.write_line(f"  ... and {len(changes) - 50} more")
+
+
+_CHECKOUT_BEFORE = pytest.StashKey[dict]()
+_CHECKOUT_CHANGES = pytest.StashKey[list]()
+
+# --- workspace ---------------------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
@@ -20,9 +95,12 @@ def card():
 # --- retrain pipeline, model store and MLflow (appended for test_pipeline, test_outcomes,
 # test_modelstore, test_tracking, test_notebook) ------------------------------------------------
 
-import os  # noqa: E402
+import contextlib  # noqa: E402
+import importlib.abc  # noqa: E402
+import importlib.util  # noqa: E402
 import shutil  # noqa: E402
-from pathlib import Path  # noqa: E402
+import sqlite3  # noqa: E402
+import sys  # noqa: E402
 
 # MLflow never phones home from a test run, and retraining stays fast on a busy machine: the
 # model's Hessians are small matrix products that a multi-threaded BLAS slows down by two
@@ -31,7 +109,6 @@ os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_OUTCOMES = REPO_ROOT / "data" / "examples" / "outcomes.csv"
 EXAMPLE_INTERVIEWS = REPO_ROOT / "data" / "examples" / "interviews.csv"
 
@@ -43,6 +120,87 @@ def _single_threaded_blas():
 
     with threadpool_limits(limits=1, user_api="blas"):
         yield
+
+
+# --- one MLflow database per session ------------------------------------------------------------
+# A fresh MLflow SQLite database runs every schema migration (~8 s, mostly waiting on the disk).
+# The first one a test session needs is made that way, by MLflow itself, as a template; every
+# later database MLflow creates in this process starts as a copy of it (SQLite's backup API
+# writes the template's pages into the new file), with the same schema at the same revision.
+# Subprocesses (the demo's rerun, kills and races) still migrate for real.
+
+_MLFLOW_DB_UTILS = "mlflow.store.db.utils"
+
+
+class _PatchAfterImport(importlib.abc.MetaPathFinder):
+    """Calls ``then(module)`` right after ``name`` is first imported (once)."""
+
+    def __init__(self, name: str, then):
+        self.name, self.then = name, then
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        exec_module, then = spec.loader.exec_module, self.then
+
+        def exec_then_patch(module):
+            exec_module(module)
+            then(module)
+
+        spec.loader.exec_module = exec_then_patch
+        return spec
+
+
+def _from_template(template: Path, real):
+    """An ``_initialize_tables(engine)`` that copies ``template`` into a SQLite file (made by
+    ``real`` on first use) and leaves other databases to ``real``."""
+
+    def initialize(engine):
+        if engine.url.get_backend_name() != "sqlite" or engine.url.database in (None, "", ":memory:"):
+            return real(engine)
+        if not template.exists():
+            from mlflow.store.db.utils import create_sqlalchemy_engine_with_retry
+
+            made = create_sqlalchemy_engine_with_retry(f"sqlite:///{template}.part")
+            try:
+                real(made)
+            finally:
+                made.dispose()
+            os.replace(f"{template}.part", template)
+        with contextlib.closing(sqlite3.connect(template)) as source, engine.connect() as connection:
+            source.backup(connection.connection.driver_connection)
+
+    return initialize
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mlflow_database_made_once(tmp_path_factory):
+    """Every MLflow SQLite database of the session starts as a copy of one made once."""
+    template = tmp_path_factory.mktemp("mlflow-db-template") / "mlflow.db"
+    patched = []
+
+    def patch(utils):
+        real = utils._initialize_tables
+        made_once = _from_template(template, real)
+        # the registry's store imports the function by name: patch it there too if it is loaded
+        for module in (utils, sys.modules.get("mlflow.store.model_registry.sqlalchemy_store")):
+            if module is not None and getattr(module, "_initialize_tables", None) is real:
+                module._initialize_tables = made_once
+                patched.append((module, real))
+
+    hook = None
+    if _MLFLOW_DB_UTILS in sys.modules:
+        patch(sys.modules[_MLFLOW_DB_UTILS])
+    else:  # imported later by MLflow itself; importing MLflow here would slow every test run
+        hook = _PatchAfterImport(_MLFLOW_DB_UTILS, patch)
+        sys.meta_path.insert(0, hook)
+    yield
+    if hook in sys.meta_path:
+        sys.meta_path.remove(hook)
+    for module, real in patched:
+        module._initialize_tables = real
 
 
 def write_config(path: Path, text: str) -> Path:
@@ -85,7 +243,7 @@ def mlflow_template(tmp_path_factory):
 def copy_mlflow_workspace(source: Path, target: Path) -> Path:
     """Copy a workspace with its MLflow data, as a user would (``shutil.copytree``, nothing
     else): offerodds itself points the copy's MLflow records at the copy's own artifacts the
-    first time it opens them (offerodds.tracking.relocation; tests/test_promotion.py moves a
+    first time it opens them (offerodds.tracking.relocation; tests/tracking/test_promotion.py moves a
     workspace between retrains)."""
     shutil.copytree(source, target)
     return target
@@ -130,7 +288,6 @@ def mlflow_workspace(mlflow_template, tmp_path) -> Path:
 import ctypes  # noqa: E402
 import signal  # noqa: E402
 import subprocess  # noqa: E402
-import sys  # noqa: E402
 
 
 def offerodds_env(fault: str | None = None, **extra) -> dict:
@@ -352,3 +509,86 @@ def assert_scored_like_cli(got, cli_scored, cli_rejects, id_header: str) -> None
 def like_cli():
     """``like_cli(got, cli_scored, cli_rejects, id_header)``: see ``assert_scored_like_cli``."""
     return assert_scored_like_cli
+
+
+# --- stores: hand-built scorers (stores/test_modelstore, stores/test_modelfiles) ----------------
+
+
+def make_scorer(seed: int = 0):
+    """A learned-looking scorer (a ``LinearScorer``): the rule card's weights, perturbed, with a
+    covariance."""
+    import numpy as np
+
+    from offerodds.scoring.scorer import FitSummary, LinearScorer
+
+    card = offerodds.rules()
+    rng = np.random.default_rng(seed)
+    n = len(card.coef)
+    return LinearScorer(
+        kind="model",
+        version="unsaved",
+        intercept=-1.1 + 0.1 * seed,
+        coef=card.coef * (1.0 + 0.2 * rng.standard_normal(n)),
+        covariance=np.eye(n + 1) * 0.01,
+        fit_summary=FitSummary(n_offers=40 + seed, n_no_offers=90, prior_strength=3.0),
+    )
+
+
+@pytest.fixture
+def ws(tmp_path):
+    """A workspace (``Workspace``) at ``tmp_path / "ws"``."""
+    from offerodds.files.workspace import Workspace
+
+    return Workspace.resolve(tmp_path / "ws")
+
+
+@pytest.fixture
+def store(ws):
+    """The workspace's ``ModelStore``."""
+    from offerodds.stores.modelstore import ModelStore
+
+    return ModelStore(ws)
+
+
+# --- a real ``offerodds ask`` process (cli/test_ask, files/test_files) ------------------------
+
+
+def ask(tmp_path: Path, answers: list[str], *args: str, notes: str | None = "") -> subprocess.CompletedProcess:
+    """``offerodds ask --rules --workspace tmp_path ARGS`` in a real process, ``answers`` typed
+    one per line on its standard input, after the first question (the notes) answered with
+    ``notes``: Enter skips it; None types no line for it (``--notes`` given)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    command = [sys.executable, "-m", "offerodds.cli", "ask", "--rules", "--workspace", str(tmp_path), *args]
+    first = [] if notes is None else ([notes, ""] if notes else [""])
+    return subprocess.run(command, input="".join(a + "\n" for a in [*first, *answers]), capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=120)
+
+
+def answers_for(**given: str) -> list[str]:
+    """One line per question, in the order asked: the given answers, Enter elsewhere."""
+    from offerodds.usecases import questions
+
+    return [given.get(column, "") for column, _ in questions()]
+
+
+# --- input as models logged before today's pyfunc took it (tracking/test_tracking, test_promotion)
+
+
+def canonical_signals(path: Path) -> pd.DataFrame:
+    """The canonical signal columns of a CSV as the input schema of models logged before the
+    pyfunc took any columns wanted them (numbers as float64, text with None where empty);
+    today's model takes them too."""
+    import numpy as np
+
+    from offerodds.signals.catalogue import column_kinds, input_columns
+
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    kinds = column_kinds()
+    columns = {}
+    for column in input_columns():
+        text = raw[column].str.strip()
+        if kinds[column] in ("scale", "minutes"):
+            columns[column] = pd.to_numeric(text.replace("", np.nan)).astype("float64")
+        else:
+            columns[column] = text.astype(object).where(text != "", None)
+    return pd.DataFrame(columns)

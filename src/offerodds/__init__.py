@@ -12,8 +12,6 @@ from offerodds._compat import install as _install_compat
 
 _install_compat()  # old module paths, for MLflow models logged by earlier layouts
 
-__version__ = "0.1.0"
-
 _EXPORTS = {
     # the doors
     "score": "offerodds.api",
@@ -25,6 +23,7 @@ _EXPORTS = {
     "fit": "offerodds.api",
     "retrain": "offerodds.api",
     "monitor": "offerodds.api",
+    "from_notes": "offerodds.api",
     # what they return
     "LinearScorer": "offerodds.scoring.scorer",
     "FitSummary": "offerodds.scoring.scorer",
@@ -32,6 +31,7 @@ _EXPORTS = {
     "Draft": "offerodds.advice.drafts",
     "RetrainReport": "offerodds.usecases",
     "MonitorResult": "offerodds.monitoring.result",
+    "NoteReading": "offerodds.notes",
     # the errors a user can cause
     "OfferoddsError": "offerodds.errors",
     "InputError": "offerodds.errors",
@@ -51,7 +51,21 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
+def _version() -> str:
+    """The installed distribution's version: pyproject.toml's ``version``, the one place it is
+    written ("0+unknown" for a source tree that was never installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("offerodds")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 def __getattr__(name: str):
+    if name == "__version__":  # read on first use: importing offerodds reads no file
+        globals()[name] = value = _version()
+        return value
     if name not in _EXPORTS:
         raise AttributeError(f"module 'offerodds' has no attribute {name!r}")
     value = getattr(_importlib.import_module(_EXPORTS[name]), name)

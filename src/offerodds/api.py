@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import pandas as pd
 
-from offerodds.advice.drafts import Draft, compose
-from offerodds.advice.rules import advice_rules
 from offerodds.errors import InputError
-from offerodds.usecases import iter_scored, score_table
-from offerodds.files.reading import open_table
-from offerodds.stores.serving import load_model
-from offerodds.scoring.agreement import weak_states
-from offerodds.scoring.explanation import Explanation, explanation_from_row, recorded_of
-from offerodds.scoring.rulecard import rules
-from offerodds.scoring.scorer import LinearScorer
-from offerodds.signals.catalogue import signals_frame
-from offerodds.signals.validation import errors_only, reasons_by_row
+from offerodds.usecases import (
+    Draft,
+    Explanation,
+    LinearScorer,
+    explain_interview,
+    followup_interview,
+    from_notes,
+    load_model,
+    rules,
+    score_table,
+    signals_frame,
+)
 
-__all__ = ["catalogue", "explain", "fit", "followup", "load_model", "monitor", "retrain", "rules", "score"]
+__all__ = [
+    "catalogue", "explain", "fit", "followup", "from_notes", "load_model", "monitor", "retrain", "rules", "score",
+]
 
 
 def catalogue():
@@ -47,7 +50,8 @@ def catalogue():
 
 
 def score(
-    data, model: LinearScorer | None = None, *, encoding: str | None = None, as_of=None
+    data, model: LinearScorer | None = None, *, encoding: str | None = None, as_of=None,
+    from_notes: bool = False,
 ) -> pd.DataFrame:
     """Score interviews: probability of an offer, per-signal contributions, reasons and the
     next step.
@@ -69,14 +73,20 @@ def score(
         The date the advice (``next_step``, ``next_step_due``) is given for; default today,
         local time. A date-time (with or without an offset such as ``+01:00``) judges the
         24-hour thank-you window to the minute.
+    from_notes : bool, default False
+        Fill each interview's EMPTY signals from its ``notes`` column (free text, read by
+        :func:`offerodds.from_notes`); a recorded value is never replaced and the input columns
+        come back unchanged. What was filled is listed in ``signals_from_notes`` and marked
+        "(from your notes)" in the reasons. A table without a ``notes`` column is an error.
 
     Returns
     -------
     pandas.DataFrame
         One row per input row, in input order: the input columns, then the result columns
         (``offer_probability``, ..., ``contrib_<signal>``, ``reasons``, ``scorer``, ...,
-        ``next_step``, ``next_step_due``) and ``error``: empty for scored rows, the problems
-        of an invalid row (which gets no probability and no next step).
+        ``next_step``, ``next_step_due``), ``signals_from_notes`` with ``from_notes``, and
+        ``error``: empty for scored rows, the problems of an invalid row (which gets no
+        probability and no next step).
 
     Examples
     --------
@@ -86,7 +96,7 @@ def score(
     >>> round(float(out.loc[0, "offer_probability"]), 3)
     0.312
     """
-    return score_table(data, _scorer(model), encoding=encoding, as_of=as_of)
+    return score_table(data, _scorer(model), encoding=encoding, as_of=as_of, from_notes=from_notes)
 
 
 def _scorer(model) -> LinearScorer:
@@ -99,24 +109,6 @@ def _scorer(model) -> LinearScorer:
             f"returned, not {type(model).__name__}"
         )
     return model
-
-
-def _one_interview(interview, model, what: str, as_of=None):
-    """The scored chunk of one interview and its table; a clear error for none, several or an
-    invalid one."""
-    if isinstance(interview, pd.Series):
-        interview = interview.to_dict()
-    table = open_table(interview)
-    model = _scorer(model)
-    chunks = list(iter_scored(table, model, as_of=as_of))
-    n_rows = sum(len(c.frame) for c in chunks)
-    if n_rows != 1:
-        raise InputError(f"{what} takes one interview, got {n_rows}; use score() for many")
-    chunk = chunks[0]
-    if not chunk.checked.valid[0]:
-        problem = reasons_by_row(chunk.checked.problems, 1)[0]
-        raise InputError(f"this interview is invalid: {problem}")
-    return table, chunk, model
 
 
 def followup(interview, model: LinearScorer | None = None, *, as_of=None) -> Draft:
@@ -148,11 +140,10 @@ def followup(interview, model: LinearScorer | None = None, *, as_of=None) -> Dra
     >>> d.kind, d.subject, d.next_step_due
     ('thank_you', 'Thank you: [role] interview', '2026-03-03')
     """
-    table, chunk, _ = _one_interview(interview, model, "followup", as_of)
-    return compose(chunk.frame.iloc[0], table.colmap, chunk.advice, 0, advice_rules())
+    return followup_interview(interview, _scorer(model), as_of=as_of)
 
 
-def explain(interview, model: LinearScorer | None = None) -> Explanation:
+def explain(interview, model: LinearScorer | None = None, *, from_notes: bool = False) -> Explanation:
     """Explain one interview: probability, exact per-signal contributions, reasons.
 
     Parameters
@@ -162,6 +153,9 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
         relation works too).
     model : scorer, optional
         As for :func:`offerodds.score`; by default the workspace's serving scorer.
+    from_notes : bool, default False
+        As for :func:`offerodds.score`: the signals left empty are filled from the interview's
+        ``notes``, and the reasons mark them "(from your notes)".
 
     Returns
     -------
@@ -175,13 +169,7 @@ def explain(interview, model: LinearScorer | None = None) -> Explanation:
     >>> sorted(e.table()["signal"])
     ['hurried', 'selling']
     """
-    table, chunk, scorer = _one_interview(interview, model, "explain")
-    row = chunk.frame.iloc[0]
-    id_column = table.colmap.get("interview_id")
-    interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
-    recorded, stage = recorded_of(chunk.checked.typed)
-    weak = weak_states(scorer) if scorer.kind == "model" else frozenset()
-    return explanation_from_row(row, interview_id, recorded, stage, weak)
+    return explain_interview(interview, _scorer(model), from_notes=from_notes)
 
 
 def fit(labelled, *, config=None) -> LinearScorer:
@@ -217,20 +205,9 @@ def fit(labelled, *, config=None) -> LinearScorer:
     >>> model.kind
     'model'
     """
-    from offerodds.stores.labelled import read_labelled
-    from offerodds.config import FitConfig
-    from offerodds.training.fit import fit_arrays
+    from offerodds.usecases import fit_labelled  # scikit-learn and scipy: only when fitting
 
-    data = read_labelled(labelled)
-    errors = errors_only(data.problems)
-    if len(errors):
-        first = errors.iloc[0]
-        raise InputError(
-            f"{len(errors)} problem(s) in the labelled data; first: row {first.row}, "
-            f"{first.column} = {first.value!r}: {first.reason}"
-        )
-    train = data.trainable()
-    return fit_arrays(train.typed, train.y, train.groups, config or FitConfig())
+    return fit_labelled(labelled, config)
 
 
 def retrain(labelled=(), *, workspace=None, force: bool = False, config=None):

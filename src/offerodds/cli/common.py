@@ -14,9 +14,8 @@ import sys
 import warnings
 
 from offerodds.errors import OfferoddsError
-from offerodds.files.cleanup import unwinding_on_sigterm
-from offerodds.files.workspace import Workspace
-from offerodds.tracking.session import MESSAGES_VARIABLE as MLFLOW_MESSAGES
+from offerodds.usecases import MESSAGES_VARIABLE as MLFLOW_MESSAGES
+from offerodds.usecases import Workspace, unwinding_on_sigterm
 
 __all__ = [
     "EXIT_ERROR",

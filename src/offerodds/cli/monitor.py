@@ -11,44 +11,24 @@ import argparse
 from pathlib import Path
 
 from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, say
-from offerodds.files.atomic import check_distinct
-from offerodds.files.workspace import Workspace
 
-__all__ = ["add_commands", "calibration_lines", "default_report"]
-
-
-def default_report(path: Path) -> Path:
-    """Where the report goes without ``--report``: ``<IN stem>.monitor.html`` beside IN."""
-    return path.with_name(f"{path.stem}.monitor.html")
-
-
-def calibration_lines(ws: Workspace) -> list[str]:
-    """Calibration over time, per retrain and per month of labelling, as lines to print."""
-    from offerodds.stores.calibration_log import CalibrationLog
-    from offerodds.monitoring.over_time import text_block
-
-    return text_block(CalibrationLog(ws).read())
+__all__ = ["add_commands"]
 
 
 def cmd_monitor(args) -> int:
-    from offerodds.api import monitor
-    from offerodds.monitoring.result import names
+    from offerodds.usecases import monitor_file
 
-    source = Path(args.input)
-    report = Path(args.report) if args.report else default_report(source)
-    for read in ({"the input": source}, {"the reference": args.reference}):
-        check_distinct({**read, "the report": report})  # what is read is never overwritten
-    result = monitor(
-        source,
-        reference=Path(args.reference) if args.reference else None,
-        report=report,
+    result = monitor_file(
+        Path(args.input),
+        reference=args.reference,
+        report=args.report,
         workspace=args.ws,
         config=args.config,
         encoding=args.encoding,
     )
     print(result)
     if result.moved:
-        say(f"moved beyond chance: {names(result.moved_signals)} (exit code 3)")
+        say(f"moved beyond chance: {result.moved_names} (exit code 3)")
     return EXIT_PROBLEMS if result.moved else EXIT_OK
 
 

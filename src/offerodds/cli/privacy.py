@@ -40,7 +40,7 @@ def cmd_forget(args) -> int:
             "offerodds does not keep track of them"
         )
     if args.retrain:
-        from offerodds.api import retrain
+        from offerodds.usecases import retrain
 
         report = retrain((), workspace=ws, config=args.config)
         print(report)

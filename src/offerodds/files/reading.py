@@ -39,9 +39,10 @@ from offerodds.files.csvfiles import (
     open_csv,
     quote_notices,
 )
-from offerodds.signals.headers import InputError, check_unique, lookalikes, match_columns, one_line
+from offerodds.signals.headers import InputError, check_unique, lookalikes, match_columns, one_line, require_signals
+from offerodds.signals.validation import Validated, validate
 
-__all__ = ["InputError", "QuoteNotice", "Table", "open_table"]
+__all__ = ["InputError", "QuoteNotice", "Table", "ValidatedChunk", "iter_validated", "open_table"]
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 _PANDAS_INDEX = re.compile(r"__index_level_\d+__")
@@ -328,6 +329,36 @@ def _arrow_table(source: ArrowSource) -> Table:
         _arrow=source,
         _name=source.type_name,
     )
+
+
+@dataclass
+class ValidatedChunk:
+    """One chunk of a table's rows as read (``raw``, original headers) and as validated
+    (``checked``: the typed signals, which rows are valid, the problems by row number);
+    ``first_row`` is the 1-based number of its first row in the whole table; ``filled`` is
+    what a ``fill`` step added to each row before validation (None without one)."""
+
+    raw: pd.DataFrame
+    checked: Validated
+    first_row: int
+    filled: list | None = None
+
+
+def iter_validated(table: Table, chunk_rows: int = 100_000, fill=None) -> Iterator[ValidatedChunk]:
+    """The one chunk loop every reader uses: ``table``'s rows in order, ``chunk_rows`` at a
+    time, each chunk validated with row numbers that count from the top of the table.
+
+    ``fill(raw, colmap) -> (frame, colmap, filled)``, when given, completes a chunk before it
+    is validated (``score --from-notes``); ``raw`` stays as read. Without one, a table whose only
+    column offerodds reads is ``notes`` is an InputError."""
+    if fill is None:
+        require_signals(table.headers, table.colmap, table.name)
+    first_row = 1
+    for raw in table.chunks(chunk_rows):
+        read, colmap, filled = fill(raw, table.colmap) if fill is not None else (raw, table.colmap, None)
+        yield ValidatedChunk(raw, validate(read, colmap, first_row), first_row, filled)
+        del read
+        first_row += len(raw)
 
 
 def open_table(source: Any, *, encoding: str | None = None) -> Table:

@@ -98,6 +98,11 @@ class MonitorResult:
         return list(dict.fromkeys(self.checks.loc[self.checks["moved"], "signal"]))
 
     @property
+    def moved_names(self) -> str:
+        """The signals that moved, in words (``a, b, c`` or ``a, b, c, d, e and 7 more``)."""
+        return names(self.moved_signals)
+
+    @property
     def n_checks(self) -> int:
         return int(self.checks["p"].notna().sum())
 

@@ -41,6 +41,7 @@ class Explanation:
     recorded: dict[str, tuple[str, float]] = field(default_factory=dict)
     stage: str = ""
     weak: frozenset = frozenset()  # (signal, state) pairs whose effect is of uncertain sign
+    from_notes: frozenset = frozenset()  # signals filled from the interview's notes
 
     @property
     def baseline_probability(self) -> float:
@@ -65,7 +66,8 @@ class Explanation:
             rows.append(
                 {
                     "signal": signal,
-                    "recorded": phrases.label(signal, state, detail),
+                    "recorded": phrases.label(signal, state, detail)
+                    + (" (from your notes)" if signal in self.from_notes else ""),
                     "effect": phrases.odds_text(value),
                     "points": phrases.points(self.offer_log_odds, value),
                     "meaning": phrases.meaning(signal, state, value, weak=(signal, state) in self.weak),

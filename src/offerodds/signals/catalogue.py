@@ -39,6 +39,7 @@ META_COLUMNS = (
     "interviewer_name",
     "candidate_name",
     "outcome",
+    "notes",
 )
 
 # The states a person may record, by kind of signal (``resources/signals.toml``, ``states``).
@@ -73,6 +74,10 @@ META_TEXT = {
     "role": "Text, passed through; for your own reference and the follow-up email.",
     "interviewer_name": "Text; used only to draft a follow-up email (`offerodds followup`).",
     "candidate_name": "Text; used only to sign a follow-up email (`offerodds followup`).",
+    "notes": "Free text: what you noticed in the interview, in your own words (English). Passed "
+    "through; `offerodds notes` proposes the signal values it supports, and `offerodds score "
+    "--from-notes` fills only the signals you left empty from it (listed in `signals_from_notes`). "
+    "Notes stay in your files: never in the outcome store, a model, MLflow or a report.",
     "outcome": f"What happened, once you know: {_codes(OUTCOMES)}. Only {_codes(TRAINING_LABELS)} "
     f"train the model; {_codes(KEPT_LABELS)} are kept but never trained on. Leave it empty while "
     "you wait (an empty outcome never overwrites a stored one).",
@@ -81,8 +86,9 @@ META_TEXT = {
 
 def template_columns() -> list[str]:
     """The header of a blank interview file (``offerodds template``, a new ``ask`` tracker)."""
-    lead = [c for c in META_COLUMNS if c not in ("thank_you_sent_on", "followed_up_on", "outcome")]
-    return [*lead, *input_columns(), "thank_you_sent_on", "followed_up_on", "outcome"]
+    tail = ("thank_you_sent_on", "followed_up_on", "outcome", "notes")
+    lead = [c for c in META_COLUMNS if c not in tail]
+    return [*lead, *input_columns(), *tail]
 
 
 VALUE_TEXT = {

@@ -13,7 +13,7 @@ import re
 from offerodds.errors import InputError
 from offerodds.signals.catalogue import META_COLUMNS, input_columns
 
-__all__ = ["InputError", "check_unique", "lookalikes", "match_columns", "normalise_header", "one_line"]
+__all__ = ["InputError", "check_unique", "lookalikes", "match_columns", "normalise_header", "one_line", "require_signals"]
 
 _HINT = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "(1-5)", "[yes/no]"
 _CLOSE = 0.8  # how alike (difflib's ratio) a header must be to a column's name to be suggested
@@ -84,7 +84,7 @@ def match_columns(headers: list[str]) -> dict[str, str]:
                 f"columns {colmap[canon]!r} and {h!r} both mean {canon!r}; keep only one of them"
             )
         colmap[canon] = h
-    if not signal_cols & colmap.keys():
+    if not signal_cols & colmap.keys() and "notes" not in colmap:  # notes alone: --from-notes reads them
         found = f"found {_preview(headers)}" if headers else "found no columns"
         alike = lookalikes(headers, colmap)
         hint = "did you mean " + ", ".join(f"{c!r} for {h!r}" for h, c in alike[:3]) + "? " if alike else ""
@@ -93,6 +93,19 @@ def match_columns(headers: list[str]) -> dict[str, str]:
             "names and `offerodds template` writes a blank file to fill in"
         )
     return colmap
+
+
+def require_signals(headers: list[str], colmap: dict[str, str], name: str) -> None:
+    """A clear error for a table whose only column offerodds reads is ``notes`` (it opens, for
+    ``score --from-notes``; read without it every row would be the starting point)."""
+    if set(input_columns()) & colmap.keys():
+        return
+    alike = lookalikes(headers, colmap)
+    hint = "did you mean " + ", ".join(f"{c!r} for {h!r}" for h, c in alike[:3]) + "? " if alike else ""
+    raise InputError(
+        f"no signal column recognised in {name}, only `notes`: {hint}`offerodds score --from-notes` "
+        "(from_notes=True) reads the signals from the notes; `offerodds signals` lists the column names"
+    )
 
 
 def lookalikes(headers: list[str], colmap: dict[str, str]) -> list[tuple[str, str]]:

@@ -10,9 +10,9 @@ import pandas as pd
 
 from offerodds.errors import InputError
 from offerodds.files.csvfiles import notice_lines
-from offerodds.files.reading import open_table
+from offerodds.files.reading import iter_validated, open_table
 from offerodds.signals.labels import normalise_outcomes, outcome_problems, training_target
-from offerodds.signals.validation import PROBLEM_COLUMNS, validate
+from offerodds.signals.validation import PROBLEM_COLUMNS
 
 __all__ = ["Labelled", "read_labelled"]
 
@@ -53,9 +53,8 @@ def read_labelled(source, *, encoding: str | None = None) -> Labelled:
     if "outcome" not in table.colmap:
         raise InputError("labelled data needs an 'outcome' column (offer, no_offer, withdrawn, pending)")
     raws, typed, problems, valid = [], [], [], []
-    first_row = 1
-    for raw in table.chunks():
-        checked = validate(raw, table.colmap, first_row)
+    for chunk in iter_validated(table):
+        raw, checked, first_row = chunk.raw, chunk.checked, chunk.first_row
         ids = raw[table.colmap["interview_id"]] if "interview_id" in table.colmap else None
         bad_outcome = outcome_problems(raw[table.colmap["outcome"]], table.colmap["outcome"], first_row, ids)
         ok = checked.valid.copy()
@@ -64,7 +63,6 @@ def read_labelled(source, *, encoding: str | None = None) -> Labelled:
         typed.append(checked.typed)
         problems += [checked.problems, bad_outcome]
         valid.append(ok)
-        first_row += len(raw)
     if table.notices:  # kept rows, reported beside the problems
         problems.append(notice_lines(table.notices))
         for notice in table.notices:

@@ -6,6 +6,7 @@ import importlib
 
 __all__ = [
     "Tracked",
+    "describe",
     "log_monitor",
     "log_retrain",
     "mirror_alias",
@@ -24,6 +25,7 @@ __all__ = [
 # record without loading the run-logging code (pandas, the synthetic example) it never needs.
 _HOMES = {
     "Tracked": "offerodds.tracking.runs",
+    "describe": "offerodds.tracking.session",
     "log_monitor": "offerodds.tracking.monitor_runs",
     "log_retrain": "offerodds.tracking.runs",
     "mirror_alias": "offerodds.tracking.registry",

@@ -173,11 +173,12 @@ def leave_one_out_log_odds(X: np.ndarray, y: np.ndarray, posterior: CardPosterio
 # Laplace posteriors of a logistic regression with prior N(mean, diag(1 / precision))
 
 
-def _hessian(Z, f, precision):
+def _hessian(Z, f, precision, weights=None):
     """``Z' W Z + diag(precision)``, in blocks of rows: the weighted copy of ``Z`` is never
-    made whole (at a million outcomes it would be as large as ``Z``)."""
+    made whole (at a million outcomes it would be as large as ``Z``). ``weights``: each row's
+    weight (a row of weight 2 counts as two), for :class:`PriorLogisticRegression`."""
     p = expit(f)
-    root_w = np.sqrt(p * (1.0 - p))
+    root_w = np.sqrt(p * (1.0 - p)) if weights is None else np.sqrt(weights * p * (1.0 - p))
     H = np.zeros((Z.shape[1], Z.shape[1]))
     for start in range(0, len(Z), BLOCK_ROWS):
         A = Z[start : start + BLOCK_ROWS] * root_w[start : start + BLOCK_ROWS, None]
@@ -186,41 +187,60 @@ def _hessian(Z, f, precision):
     return H
 
 
-def _objective(Z, y, offset, mean, precision, theta):
+def _objective(Z, y, offset, mean, precision, theta, weights=None):
     f = Z @ theta + offset
     diff = theta - mean
-    return f, float(np.sum(np.logaddexp(0.0, f) - y * f) + 0.5 * diff @ (precision * diff))
+    loss = np.logaddexp(0.0, f) - y * f
+    loss = np.sum(loss) if weights is None else float(weights @ loss)
+    return f, float(loss + 0.5 * diff @ (precision * diff))
+
+
+def newton(Z, y, offset, mean, precision, theta, tol=1e-9, max_iter=100, weights=None):
+    """The posterior mode of a logistic regression with the Gaussian prior
+    ``N(mean, diag(1 / precision))`` by damped Newton: (theta, Cholesky factor of the Hessian
+    there, the negative log posterior, the iterations taken; ``max_iter`` taken means it did
+    not converge). The one Newton step of the package (:class:`PriorLogisticRegression` too)."""
+    f, value = _objective(Z, y, offset, mean, precision, theta, weights)
+    for iteration in range(max_iter):
+        residual = expit(f) - y
+        gradient = Z.T @ (residual if weights is None else weights * residual) + precision * (theta - mean)
+        factor = cho_factor(_hessian(Z, f, precision, weights), lower=True, check_finite=False)
+        step = cho_solve(factor, gradient, check_finite=False)
+        decrement = float(gradient @ step)
+        if decrement < tol:
+            return theta, factor, value, iteration
+        t = 1.0
+        while True:  # backtracking: Newton's full step can overshoot on separable data
+            candidate = theta - t * step
+            f_new, new = _objective(Z, y, offset, mean, precision, candidate, weights)
+            if new <= value - 0.25 * t * decrement or t < 1e-8:
+                break
+            t *= 0.5
+        theta, f, value = candidate, f_new, new
+    factor = cho_factor(_hessian(Z, f, precision, weights), lower=True, check_finite=False)
+    return theta, factor, value, max_iter
 
 
 def _mode(Z, y, offset, mean, precision, theta, tol=1e-9, max_iter=100):
     """Posterior mode by damped Newton: (theta, Cholesky factor of the Hessian there, the
     negative log posterior)."""
-    f, value = _objective(Z, y, offset, mean, precision, theta)
-    for _ in range(max_iter):
-        gradient = Z.T @ (expit(f) - y) + precision * (theta - mean)
-        factor = cho_factor(_hessian(Z, f, precision), lower=True, check_finite=False)
-        step = cho_solve(factor, gradient, check_finite=False)
-        decrement = float(gradient @ step)
-        if decrement < tol:
-            return theta, factor, value
-        t = 1.0
-        while True:  # backtracking: Newton's full step can overshoot on separable data
-            candidate = theta - t * step
-            f_new, new = _objective(Z, y, offset, mean, precision, candidate)
-            if new <= value - 0.25 * t * decrement or t < 1e-8:
-                break
-            t *= 0.5
-        theta, f, value = candidate, f_new, new
-    factor = cho_factor(_hessian(Z, f, precision), lower=True, check_finite=False)
-    return theta, factor, value
+    return newton(Z, y, offset, mean, precision, theta, tol, max_iter)[:3]
+
+
+def log_evidence(factor, neg_log_post: float, precision, free=None) -> float:
+    """The Laplace log evidence at a mode: ``-neg_log_post + log|prior precision| / 2 -
+    log|Hessian| / 2``. ``free``: coordinates whose prior is flat (their precision is a tiny
+    ridge, left out of the prior's determinant)."""
+    kept = precision if free is None else precision[~free]
+    logdet = 2.0 * float(np.sum(np.log(np.diag(factor[0]))))
+    return -neg_log_post + 0.5 * float(np.sum(np.log(kept))) - 0.5 * logdet
 
 
 def _laplace(Z, y, offset, mean, precision, start):
     """Mode, Laplace covariance and log evidence under one prior."""
     theta, factor, neg_log_post = _mode(Z, y, offset, mean, precision, start)
-    logdet = 2.0 * float(np.sum(np.log(np.diag(factor[0]))))
-    log_evidence = -neg_log_post + 0.5 * float(np.sum(np.log(precision))) - 0.5 * logdet
-    return theta, cho_solve(factor, np.eye(len(theta)), check_finite=False), log_evidence
+    evidence = log_evidence(factor, neg_log_post, precision)
+    return theta, cho_solve(factor, np.eye(len(theta)), check_finite=False), evidence
 
 
 def _evidence_grid(Z, y, offset, mean, precision_of, alphas):

@@ -7,9 +7,11 @@ Laplace-approximated model evidence or by cross-validation, or averaged over
 the grid with the evidence as weights (Bayesian model averaging, which carries
 the uncertainty about ``alpha`` into the posterior covariance).
 
-A scikit-learn estimator for pipelines of your own. ``offerodds.fit`` does not use it: a
-penalty towards the card's weights cannot reach what the card's free level and overall strength
-reach where the article is wrong about them (see ``training/card_prior.py``).
+A scikit-learn estimator for pipelines of your own. Its Newton step, Laplace covariance and
+evidence are those of ``training/card_prior.py`` (one home for the evidence maths); what it adds
+is the scikit-learn contract (``check_estimator``), sample weights and the CV selections.
+``offerodds.fit`` does not use it: a penalty towards the card's weights cannot reach what the
+card's free level and overall strength reach where the article is wrong about them.
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ import numbers
 import warnings
 
 import numpy as np
-from scipy.linalg import pinvh
-from scipy.optimize import minimize
+from scipy.linalg import cho_solve
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
@@ -28,6 +29,7 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from offerodds.scoring.scorer import quadratic_form
+from offerodds.training.card_prior import log_evidence, newton
 from offerodds.training.folds import splits
 
 __all__ = ["PriorLogisticRegression"]
@@ -41,91 +43,62 @@ def _add_intercept(X):
     return np.hstack([X, np.ones((X.shape[0], 1))])
 
 
-def _objective(theta, X1, y, sw, alpha, centre, pen):
-    """Penalised weighted log-loss and its gradient (unscaled)."""
-    z = X1 @ theta
-    loss = float(sw @ (np.logaddexp(0.0, z) - y * z))
-    diff = (theta - centre) * pen
-    f = loss + 0.5 * alpha * float(diff @ diff)
-    g = X1.T @ (sw * (expit(z) - y)) + alpha * diff
-    return f, g
+def _precision(n: int, alpha: float) -> np.ndarray:
+    """The prior precision of (weights, intercept): ``alpha`` on every weight, a tiny ridge on
+    the (flat-prior) intercept."""
+    precision = np.full(n, float(alpha))
+    precision[-1] = _INTERCEPT_RIDGE
+    return precision
 
 
-def _hessian(theta, X1, sw, alpha, pen):
-    """Hessian of the penalised objective, with a tiny ridge on the intercept."""
-    z = X1 @ theta
-    h = sw * expit(z) * expit(-z)
-    H = X1.T @ (X1 * h[:, None])
-    H[np.diag_indices_from(H)] += alpha * pen + _INTERCEPT_RIDGE * (1.0 - pen)
-    return H
+def _free(n: int) -> np.ndarray:
+    free = np.zeros(n, dtype=bool)
+    free[-1] = True  # the intercept's prior is flat
+    return free
 
 
-def _fit_one(X1, y, sw, alpha, centre, theta0, max_iter, tol):
-    """Minimise the penalised objective with scipy's trust-region Newton method
-    (``trust-exact``: exact Hessian, a few iterations for this smooth convex problem);
-    returns (theta, n_iter)."""
-    pen = np.ones(X1.shape[1])
-    pen[-1] = 0.0
+def _laplace(X1, y, sw, alpha, centre, theta0, max_iter, tol):
+    """The Laplace posterior under ``alpha``, by the package's one Newton step
+    (:func:`offerodds.training.card_prior.newton`): (theta, iterations, Cholesky factor of the
+    Hessian, the negative log posterior)."""
+    precision = _precision(X1.shape[1], alpha)
     scale = max(float(sw.sum()), 1e-12)
-
-    def fun(theta):
-        f, g = _objective(theta, X1, y, sw, alpha, centre, pen)
-        return f / scale, g / scale
-
-    def hess(theta):
-        return _hessian(theta, X1, sw, alpha, pen) / scale
-
-    res = minimize(
-        fun,
-        theta0,
-        method="trust-exact",
-        jac=True,
-        hess=hess,
-        options={"maxiter": max_iter, "gtol": tol},
+    theta, factor, value, n_iter = newton(
+        X1, y, 0.0, centre, precision, theta0, tol=tol * scale, max_iter=max_iter, weights=sw
     )
-    if not res.success and res.nit >= max_iter:
+    if n_iter >= max_iter:
         warnings.warn(
             f"the optimiser did not converge in max_iter={max_iter} iterations "
             f"(alpha={alpha:g}); increase max_iter.",
             ConvergenceWarning,
             stacklevel=3,
         )
-    return res.x, int(res.nit)
+    return theta, max(n_iter, 1), factor, value
 
 
-def _covariance(H):
-    """Inverse of the (symmetric positive definite) Hessian, symmetrised."""
-    try:
-        cov = np.linalg.solve(H, np.eye(H.shape[0]))
-        if not np.all(np.isfinite(cov)):
-            raise np.linalg.LinAlgError("non-finite inverse")
-    except np.linalg.LinAlgError:
-        cov = pinvh(H)
+def _fit_one(X1, y, sw, alpha, centre, theta0, max_iter, tol):
+    """The posterior mode under ``alpha``: (theta, iterations)."""
+    return _laplace(X1, y, sw, alpha, centre, theta0, max_iter, tol)[:2]
+
+
+def _covariance(factor):
+    """The Laplace covariance: the inverse Hessian from its Cholesky factor, symmetrised."""
+    cov = cho_solve(factor, np.eye(factor[0].shape[0]), check_finite=False)
     return 0.5 * (cov + cov.T)
 
 
-def _log_evidence(theta, X1, y, sw, alpha, centre):
-    """Laplace log marginal likelihood under w ~ N(centre, I / alpha), flat intercept."""
-    pen = np.ones(X1.shape[1])
-    pen[-1] = 0.0
-    d = X1.shape[1] - 1
-    z = X1 @ theta
-    loglik = -float(sw @ (np.logaddexp(0.0, z) - y * z))
-    diff = theta[:-1] - centre[:-1]
-    Hw = _hessian(theta, X1, sw, alpha, pen)[:d, :d]
-    try:
-        L = np.linalg.cholesky(Hw)
-        logdet = 2.0 * float(np.sum(np.log(np.diag(L))))
-    except np.linalg.LinAlgError:
-        logdet = float(np.linalg.slogdet(Hw)[1])
-    return loglik - 0.5 * alpha * float(diff @ diff) + 0.5 * d * np.log(alpha) - 0.5 * logdet
+def _log_evidence(factor, value, alpha, n):
+    """Laplace log marginal likelihood under w ~ N(centre, I / alpha), flat intercept
+    (:func:`offerodds.training.card_prior.log_evidence`)."""
+    return log_evidence(factor, value, _precision(n, alpha), free=_free(n))
 
 
 class PriorLogisticRegression(ClassifierMixin, BaseEstimator):
     """Binary logistic regression whose L2 penalty pulls the weights towards a prior.
 
     Minimises ``sum_i sw_i * logloss(y_i, X_i w + b) + (alpha / 2) * ||w - prior_coef||^2``
-    with scipy's trust-region Newton method; the intercept ``b`` is unpenalised and started at
+    with the package's damped Newton step (the one the learned model uses,
+    :mod:`offerodds.training.card_prior`); the intercept ``b`` is unpenalised and started at
     ``prior_intercept``. With ``prior_coef=None`` this is ordinary ridge
     logistic regression (sklearn's ``LogisticRegression(C=1 / alpha)``).
 
@@ -162,7 +135,7 @@ class PriorLogisticRegression(ClassifierMixin, BaseEstimator):
     max_iter : int, default=500
         Maximum number of optimiser iterations per fit.
     tol : float, default=1e-8
-        Gradient tolerance of the optimiser (on the weight-averaged objective).
+        Tolerance of the Newton decrement (on the weight-averaged objective).
 
     Attributes
     ----------
@@ -347,18 +320,17 @@ class PriorLogisticRegression(ClassifierMixin, BaseEstimator):
         auto, alphas, centre = self._check_params(X.shape[1])
         self.__dict__.pop("alpha_weights_", None)  # from an earlier fit
         X1 = _add_intercept(X)
-        pen = np.ones(X1.shape[1])
-        pen[-1] = 0.0
         if auto:
             if self.selection in ("evidence", "evidence_average"):
                 scores, theta = np.empty(alphas.size), centre.copy()
                 thetas, iters = np.empty((alphas.size, X1.shape[1])), np.empty(alphas.size, int)
+                factors = [None] * alphas.size
                 for j in range(alphas.size - 1, -1, -1):  # strong -> weak, warm started
-                    theta, iters[j] = _fit_one(
+                    theta, iters[j], factors[j], value = _laplace(
                         X1, y01, sw, alphas[j], centre, theta, self.max_iter, self.tol
                     )
                     thetas[j] = theta
-                    scores[j] = _log_evidence(theta, X1, y01, sw, alphas[j], centre)
+                    scores[j] = _log_evidence(factors[j], value, alphas[j], X1.shape[1])
                 best = int(np.argmax(scores))
                 alpha = float(alphas[best])
             else:
@@ -377,19 +349,18 @@ class PriorLogisticRegression(ClassifierMixin, BaseEstimator):
             cov = np.zeros((X1.shape[1], X1.shape[1]))
             for wk, k in zip(w, used):
                 dev = thetas[k] - mean
-                H = _hessian(thetas[k], X1, sw, alphas[k], pen)
-                cov += wk * (_covariance(H) + np.outer(dev, dev))
+                cov += wk * (_covariance(factors[k]) + np.outer(dev, dev))
             self.alpha_, self.n_iter_ = alpha, int(iters[best])
             self.coef_ = mean[:-1].reshape(1, -1)
             self.intercept_ = mean[-1:].copy()
             self.covariance_ = 0.5 * (cov + cov.T)
             return self
 
-        theta, self.n_iter_ = _fit_one(X1, y01, sw, alpha, centre, centre.copy(), self.max_iter, self.tol)
+        theta, self.n_iter_, factor, _ = _laplace(X1, y01, sw, alpha, centre, centre.copy(), self.max_iter, self.tol)
         self.alpha_ = alpha
         self.coef_ = theta[:-1].reshape(1, -1)
         self.intercept_ = theta[-1:].copy()
-        self.covariance_ = _covariance(_hessian(theta, X1, sw, alpha, pen))
+        self.covariance_ = _covariance(factor)
         return self
 
     # ------------------------------------------------------------------ predict

@@ -133,7 +133,8 @@ def forget(workspace: Workspace, ids) -> Forgotten:
         return result
     ids = set(wanted)
     found: set[str] = set()
-    if not any(p.is_dir() for p in (workspace.labelled_dir, workspace.reports_dir, workspace.models_dir)):
+    made = any(p.is_dir() for p in (workspace.labelled_dir, workspace.reports_dir, workspace.models_dir))
+    if not made and not workspace.tracker.is_file():  # `ask` alone makes only the interview file
         result.not_found = wanted  # no workspace here: nothing to forget, nothing made
         return result
     store = ModelStore(workspace)

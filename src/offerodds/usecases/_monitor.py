@@ -17,7 +17,8 @@ from offerodds.errors import FileClash, InputError, NoReference
 from offerodds.usecases._score import CHUNK_ROWS
 from offerodds.stores.calibration_log import CalibrationLog
 from offerodds.stores.outcomes import OutcomeStore
-from offerodds.files.reading import open_table
+from offerodds.files.atomic import check_distinct
+from offerodds.files.reading import iter_validated, open_table
 from offerodds.stores.serving import serving
 from offerodds.files.workspace import Workspace
 from offerodds.monitoring.drift import compare
@@ -27,7 +28,6 @@ from offerodds.reports.monitor import write_report
 from offerodds.monitoring.result import MonitorResult
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.labels import normalise_outcomes, training_target
-from offerodds.signals.validation import validate
 from offerodds.config import RetrainConfig, load_config
 
 __all__ = ["NoReference", "monitor", "profile_table", "workspace_reference"]
@@ -38,15 +38,12 @@ def profile_table(data, scorer: LinearScorer, *, encoding: str | None = None, ch
     counted, as ``offerodds score`` rejects them."""
     table = open_table(data, encoding=encoding)
     builder = ProfileBuilder(scorer)
-    first_row = 1
-    for raw in table.chunks(chunk_rows):
-        checked = validate(raw, table.colmap, first_row)
-        valid = checked.valid
+    for chunk in iter_validated(table, chunk_rows):
+        valid = chunk.checked.valid
         outcome = None
         if "outcome" in table.colmap:
-            outcome = normalise_outcomes(raw[table.colmap["outcome"]])[valid]
-        builder.add(checked.typed[valid], int((~valid).sum()), outcome)
-        first_row += len(raw)
+            outcome = normalise_outcomes(chunk.raw[table.colmap["outcome"]])[valid]
+        builder.add(chunk.checked.typed[valid], int((~valid).sum()), outcome)
     return builder.finish()
 
 
@@ -151,3 +148,25 @@ def _track(ws: Workspace, config: RetrainConfig, result: MonitorResult) -> None:
     result.run_id = tracked.run_id
     if tracked.problem:
         warnings.warn(f"the monitor run was not logged to MLflow: {tracked.problem}", stacklevel=3)
+
+
+def default_report(path: Path) -> Path:
+    """Where the report goes without ``--report``: ``<IN stem>.monitor.html`` beside IN."""
+    return path.with_name(f"{path.stem}.monitor.html")
+
+
+def monitor_file(source, *, reference=None, report=None, workspace=None, config=None, encoding: str | None = None):
+    """:func:`monitor` for a file, its report beside it by default; what is read is never
+    overwritten by the report."""
+    source = Path(source)
+    report = Path(report) if report else default_report(source)
+    for read in ({"the input": source}, {"the reference": reference}):
+        check_distinct({**read, "the report": report})
+    return monitor(
+        source,
+        reference=Path(reference) if reference else None,
+        report=report,
+        workspace=workspace,
+        config=config,
+        encoding=encoding,
+    )

@@ -7,7 +7,7 @@ I/O and the tracking at the edge.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -26,43 +26,120 @@ from offerodds.scoring.rulecard import rules
 from offerodds.tracking import log_retrain, outcomes_digest
 from offerodds.training import gate
 from offerodds.training.calibration import recalibrated_card
-from offerodds.config import RetrainConfig, load_config
+from offerodds.config import FitConfig, RetrainConfig, load_config
+from offerodds.errors import InputError
+from offerodds.scoring.scorer import LinearScorer
+from offerodds.signals.validation import errors_only
 from offerodds.training.fit import FitError, fit_arrays
 
-__all__ = ["RetrainReport", "retrain"]
+__all__ = ["Ingested", "Judged", "Promotion", "Recorded", "RetrainReport", "StoreUpdate", "fit_labelled", "retrain", "write_rejects"]
 
 
-@dataclass
-class RetrainReport:
-    """What a retrain did, for a person (``str(report)``) and for code."""
+@dataclass(frozen=True)
+class Ingested:
+    """Step 1: the labelled sources read and checked, and the store's new rows (None when no
+    source was given)."""
 
-    workspace: Path
     rows_read: int = 0
     rows_rejected: int = 0
     rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
-    store_rows_before: int = 0
-    store_rows_after: int = 0
+    new_rows: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class StoreUpdate:
+    """Step 2: the outcome store before and after the merge, the labels it holds now, and how
+    the scorer in use predicted the newly labelled interviews (the prospective check)."""
+
+    rows_before: int = 0
+    rows_after: int = 0
     label_counts: dict = field(default_factory=dict)
     prospective: dict | None = None
     prospective_scorer: str = ""
     prospective_sums: dict | None = None
+    outcomes_digest: str = ""  # SHA-256 of the trainable outcomes (signal values and labels), for MLflow
+    outcome_columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Judged:
+    """Step 3: the candidate fitted and judged out of sample (``candidate`` is None when it
+    could not be fitted; ``reasons`` say why)."""
+
+    candidate: LinearScorer | None = None
     table: pd.DataFrame | None = None
+    reasons: tuple[str, ...] = ()
+    disagreements: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Promotion:
+    """Step 4: what was decided and what serves now."""
+
     decision: str = "not trained"
-    reasons: list[str] = field(default_factory=list)
     promoted: bool = False
     version: str | None = None
     serving: str = ""
     served_instead: str = ""  # how the recalibrated card was fitted, when it is promoted instead
-    candidate: object = None
-    run_id: str | None = None
-    registered: str | None = None
-    tracking_notes: list[str] = field(default_factory=list)
-    tracking_problem: str | None = None
+    reasons: tuple[str, ...] = ()  # the promotion's own notes, after the gate's reasons
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """Step 5: the retrain's HTML report and its MLflow run (problems said, never raised)."""
+
     report_path: Path | None = None
     figures: dict = field(default_factory=dict)
-    disagreements: list[str] = field(default_factory=list)
-    outcomes_digest: str = ""  # SHA-256 of the outcomes learned from (signal values and labels)
-    outcome_columns: list[str] = field(default_factory=list)
+    run_id: str | None = None
+    registered: str | None = None
+    tracking_notes: tuple[str, ...] = ()
+    tracking_problem: str | None = None
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RetrainReport:
+    """What a retrain did, for a person (``str(report)``) and for code: the results of its
+    steps, each immutable, composed by :func:`retrain`."""
+
+    workspace: Path
+    ingested: Ingested = field(default_factory=Ingested)
+    store: StoreUpdate = field(default_factory=StoreUpdate)
+    judged: Judged = field(default_factory=Judged)
+    promotion: Promotion = field(default_factory=Promotion)
+    recorded: Recorded = field(default_factory=Recorded)
+
+    # the steps' figures under the names code and tests read
+    rows_read = property(lambda self: self.ingested.rows_read)
+    rows_rejected = property(lambda self: self.ingested.rows_rejected)
+    rejects = property(lambda self: self.ingested.rejects)
+    store_rows_before = property(lambda self: self.store.rows_before)
+    store_rows_after = property(lambda self: self.store.rows_after)
+    label_counts = property(lambda self: self.store.label_counts)
+    prospective = property(lambda self: self.store.prospective)
+    prospective_scorer = property(lambda self: self.store.prospective_scorer)
+    prospective_sums = property(lambda self: self.store.prospective_sums)
+    outcomes_digest = property(lambda self: self.store.outcomes_digest)
+    outcome_columns = property(lambda self: list(self.store.outcome_columns))
+    candidate = property(lambda self: self.judged.candidate)
+    table = property(lambda self: self.judged.table)
+    disagreements = property(lambda self: list(self.judged.disagreements))
+    decision = property(lambda self: self.promotion.decision)
+    promoted = property(lambda self: self.promotion.promoted)
+    version = property(lambda self: self.promotion.version)
+    serving = property(lambda self: self.promotion.serving)
+    served_instead = property(lambda self: self.promotion.served_instead)
+    report_path = property(lambda self: self.recorded.report_path)
+    figures = property(lambda self: self.recorded.figures)
+    run_id = property(lambda self: self.recorded.run_id)
+    registered = property(lambda self: self.recorded.registered)
+    tracking_notes = property(lambda self: list(self.recorded.tracking_notes))
+    tracking_problem = property(lambda self: self.recorded.tracking_problem)
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why it was decided so: the gate's reasons, then the promotion's and the records' notes."""
+        return [*self.judged.reasons, *self.promotion.reasons, *self.recorded.problems]
 
     @property
     def tracking_warning(self) -> str | None:
@@ -119,20 +196,91 @@ def _recalibrated(train, now: str, n_store_rows: int):
     return scorer
 
 
-def _ingest(sources, now: str, report: RetrainReport) -> pd.DataFrame | None:
-    """Read and validate every labelled source; the store's new rows (None when no source)."""
+def _ingest(sources, now: str) -> Ingested:
+    """Step 1: read and validate every labelled source."""
     if isinstance(sources, (str, Path, pd.DataFrame, dict)) or is_table_like(sources):
         sources = [sources]  # one table (a Polars or Arrow table, a DuckDB relation), not a list
-    parts, rejects = [], []
+    parts, rejects, rows_read, rows_rejected = [], [], 0, 0
     for source in sources:
         data = read_labelled(source)
         name = str(source) if isinstance(source, (str, Path)) else f"<{type(source).__name__}>"
         rejects.append(data.problems.assign(file=name))
-        report.rows_read += len(data.raw)
-        report.rows_rejected += int((~data.valid).sum())
+        rows_read += len(data.raw)
+        rows_rejected += int((~data.valid).sum())
         parts.append(store_rows(data, now))
-    report.rejects = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame()
-    return pd.concat(parts, ignore_index=True) if parts else None
+    return Ingested(
+        rows_read,
+        rows_rejected,
+        pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame(),
+        pd.concat(parts, ignore_index=True) if parts else None,
+    )
+
+
+def _update_store(ws: Workspace, ingested: Ingested, current, now: str):
+    """Step 2: merge the new rows into the outcome store (the store and the calibration log
+    are written here); the prospective check of the scorer in use on the newly labelled."""
+    outcomes = OutcomeStore(ws)
+    before = outcomes.read()
+    new = ingested.new_rows
+    after = merge(before, new) if new is not None else before
+    prospective = sums = None
+    if new is not None:
+        outcomes.write(after)
+        # the honest, prospective check: interviews whose label was given now, scored by
+        # the scorer people have been using, which never saw these outcomes
+        fresh, fresh_y = labelled_now(after, now)
+        prospective = gate.prospective(current.scorer, fresh, fresh_y)
+        # kept as aggregates, for calibration over time (offerodds monitor, status)
+        sums = gate.prospective_sums(current.scorer, fresh, fresh_y, now)
+        if sums is not None:
+            CalibrationLog(ws).append(sums)
+    train = training_set(after)
+    update = StoreUpdate(
+        len(before), len(after), train.label_counts, prospective, current.scorer.title, sums,
+        outcomes_digest(train.typed, train.y), tuple(str(c) for c in train.typed.columns),
+    )
+    return update, train
+
+
+def _judge(train, config: RetrainConfig, current, now: str, n_store_rows: int):
+    """Step 3: fit the candidate and judge it out of sample; (Judged, the gate's decision,
+    its out-of-fold probabilities), the last two None when no candidate could be fitted."""
+    try:
+        candidate = fit_arrays(train.typed, train.y, train.groups, config.fit)
+    except FitError as error:
+        return Judged(reasons=(str(error),)), None, None
+    candidate.fit_summary.trained_through = now
+    candidate.fit_summary.n_store_rows = n_store_rows
+    disagree = tuple(describe(r) for r in disagreements(candidate, rules()))
+    oof = gate.out_of_fold(train.typed, train.y, train.groups, config.fit, candidate)
+    champion_p = unseen = None
+    if current.scorer.kind == "model":
+        champion_p = gate.predict(current.scorer, train.typed)
+        unseen = gate.unseen_by(current.scorer, train.labelled_at)
+    decision = gate.judge(train.y, oof, config.gate, champion_p, unseen, seed=config.fit.random_state)
+    return Judged(candidate, decision.table, tuple(decision.reasons), disagree), decision, oof
+
+
+def _promote(store: ModelStore, judged: Judged, decision, train, force: bool, now: str, n_store_rows: int, serving_now: str) -> Promotion:
+    """Step 4: store and promote what the gate chose (or the candidate, with ``force``)."""
+    chosen = decision.chosen or (gate.CANDIDATE if force else None)
+    notes = []
+    if force and not decision.promote:
+        notes.append("--force: the learned model promoted although the gate said no")
+    if chosen is None:
+        return Promotion("not promoted", serving=serving_now, reasons=tuple(notes))
+    candidate = judged.candidate
+    served = candidate if chosen == gate.CANDIDATE else _recalibrated(train, now, n_store_rows)
+    served_instead = served.fit_summary.calibration if served is not candidate else ""
+    metrics = {name: row.dropna().to_dict() for name, row in decision.table.iterrows()}
+    try:
+        version = store.save(served, metrics=metrics, extra={"decision": [*judged.reasons, *notes], "chosen": chosen})
+    except StoreError as error:  # it would not load back: it never serves
+        notes.append(f"the chosen model cannot be stored: {error}")
+        return Promotion("not promoted", serving=serving_now, served_instead=served_instead, reasons=tuple(notes))
+    store.set_champion(version, "promoted by retrain" + (" (--force)" if force else ""))
+    what = "" if chosen == gate.CANDIDATE else " (the rule card recalibrated)"
+    return Promotion(f"promoted as {version}{what}", True, version, f"model {version}{what}", served_instead, tuple(notes))
 
 
 def retrain(
@@ -159,87 +307,77 @@ def retrain(
     Returns
     -------
     RetrainReport
+        The results of the steps (``ingested``, ``store``, ``judged``, ``promotion``,
+        ``recorded``), each immutable; ``print(report)`` for a summary.
     """
     ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
     config = config if isinstance(config, RetrainConfig) else load_config(config)
-    report = RetrainReport(workspace=ws.root)
-    store, outcomes = ModelStore(ws), OutcomeStore(ws)
+    store = ModelStore(ws)
     with store.lock():
         remove_stale_in_workspace(ws)  # what killed runs left: temporary stores, staging folders
         now = _now()
-        new = _ingest(labelled, now, report)
+        ingested = _ingest(labelled, now)
         current = serving(ws)
-        report.prospective_scorer = current.scorer.title
-        report.serving = f"{current.scorer.kind} {current.scorer.version} ({current.reason})"
-        before = outcomes.read()
-        after = merge(before, new) if new is not None else before
-        report.store_rows_before, report.store_rows_after = len(before), len(after)
-        if new is not None:
-            outcomes.write(after)
-            # the honest, prospective check: interviews whose label was given now, scored by
-            # the scorer people have been using, which never saw these outcomes
-            fresh, fresh_y = labelled_now(after, now)
-            report.prospective = gate.prospective(current.scorer, fresh, fresh_y)
-            # kept as aggregates, for calibration over time (offerodds monitor, status)
-            report.prospective_sums = gate.prospective_sums(current.scorer, fresh, fresh_y, now)
-            if report.prospective_sums is not None:
-                CalibrationLog(ws).append(report.prospective_sums)
+        serving_now = f"{current.scorer.kind} {current.scorer.version} ({current.reason})"
+        update, train = _update_store(ws, ingested, current, now)
+        report = RetrainReport(ws.root, ingested, update, promotion=Promotion(serving=serving_now))
 
-        train = training_set(after)
-        report.label_counts = train.label_counts
-        report.outcomes_digest = outcomes_digest(train.typed, train.y)  # MLflow's record of what it learned from
-        report.outcome_columns = [str(c) for c in train.typed.columns]
         minimum = config.fit.min_outcomes_per_class
-        if min(report.label_counts.values()) < minimum:
-            report.reasons = [
-                f"too few outcomes to learn from: {report.label_counts['offer']} offers and "
-                f"{report.label_counts['no_offer']} no-offers; at least {minimum} of each are needed. "
+        if min(update.label_counts.values()) < minimum:
+            reason = (
+                f"too few outcomes to learn from: {update.label_counts['offer']} offers and "
+                f"{update.label_counts['no_offer']} no-offers; at least {minimum} of each are needed. "
                 "Label more interviews and retrain."
-            ]
-            return report
-        try:
-            candidate = fit_arrays(train.typed, train.y, train.groups, config.fit)
-        except FitError as error:
-            report.decision, report.reasons = "not promoted", [str(error)]
-            return report
-        candidate.fit_summary.trained_through = now
-        candidate.fit_summary.n_store_rows = len(after)
-        report.candidate = candidate
-        report.disagreements = [describe(r) for r in disagreements(candidate, rules())]
+            )
+            return replace(report, judged=Judged(reasons=(reason,)))
+        judged, decision, oof = _judge(train, config, current, now, update.rows_after)
+        if decision is None:
+            return replace(report, judged=judged, promotion=Promotion("not promoted", serving=serving_now))
+        promotion = _promote(store, judged, decision, train, force, now, update.rows_after, serving_now)
+        report = replace(report, judged=judged, promotion=promotion)
 
-        oof = gate.out_of_fold(train.typed, train.y, train.groups, config.fit, candidate)
-        champion_p = unseen = None
-        if current.scorer.kind == "model":
-            champion_p = gate.predict(current.scorer, train.typed)
-            unseen = gate.unseen_by(current.scorer, train.labelled_at)
-        decision = gate.judge(train.y, oof, config.gate, champion_p, unseen, seed=config.fit.random_state)
-        report.table, report.reasons = decision.table, decision.reasons
-        chosen = decision.chosen or (gate.CANDIDATE if force else None)
-        if force and not decision.promote:
-            report.reasons.append("--force: the learned model promoted although the gate said no")
-        report.decision = "not promoted"
-        if chosen is not None:
-            served = candidate if chosen == gate.CANDIDATE else _recalibrated(train, now, len(after))
-            if served is not candidate:
-                report.served_instead = served.fit_summary.calibration
-            metrics = {name: row.dropna().to_dict() for name, row in decision.table.iterrows()}
-            try:
-                version = store.save(served, metrics=metrics, extra={"decision": report.reasons, "chosen": chosen})
-            except StoreError as error:  # it would not load back: it never serves
-                report.reasons.append(f"the chosen model cannot be stored: {error}")
-            else:
-                store.set_champion(version, "promoted by retrain" + (" (--force)" if force else ""))
-                report.version, report.promoted = version, True
-                what = "" if chosen == gate.CANDIDATE else " (the rule card recalibrated)"
-                report.decision, report.serving = f"promoted as {version}{what}", f"model {version}{what}"
-
+        problems, path, figures = [], None, {}
         try:
-            report.report_path, report.figures = write_report(ws, report, train.y, oof, candidate)
+            path, figures = write_report(ws, report, train.y, oof, judged.candidate)
         except Exception as error:  # after a promotion nothing may fail the command: say it
-            report.reasons.append(f"the retrain report could not be written: {type(error).__name__}: {error}")
+            problems.append(f"the retrain report could not be written: {type(error).__name__}: {error}")
+        report = replace(report, recorded=Recorded(path, figures, problems=tuple(problems)))
         if config.tracking.enabled:
             # after the local promotion, and never undoing it: a failure is said, not raised
             tracked = log_retrain(ws, config, report, decision, store)
-            report.run_id, report.registered = tracked.run_id, tracked.registered
-            report.tracking_notes, report.tracking_problem = tracked.notes, tracked.problem
+            report = replace(
+                report,
+                recorded=replace(
+                    report.recorded,
+                    run_id=tracked.run_id,
+                    registered=tracked.registered,
+                    tracking_notes=tuple(tracked.notes),
+                    tracking_problem=tracked.problem,
+                ),
+            )
     return report
+
+def write_rejects(report: RetrainReport, workspace=None) -> Path | None:
+    """Write the retrain's problems (and warnings about rows that were kept) to the
+    workspace's rejects file (owner only); None when there were none."""
+    if not len(report.rejects):
+        return None
+    from offerodds.files.writing import write_table
+
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
+    return write_table(ws.retrain_rejects, report.rejects, formula_safe=True, private=True)
+
+
+def fit_labelled(labelled, config: FitConfig | None = None) -> LinearScorer:
+    """A scorer learned from ``labelled`` (a frame, a path or a list of dicts with an
+    ``outcome`` column); invalid rows are an :class:`~offerodds.errors.InputError`."""
+    data = read_labelled(labelled)
+    errors = errors_only(data.problems)
+    if len(errors):
+        first = errors.iloc[0]
+        raise InputError(
+            f"{len(errors)} problem(s) in the labelled data; first: row {first.row}, "
+            f"{first.column} = {first.value!r}: {first.reason}"
+        )
+    train = data.trainable()
+    return fit_arrays(train.typed, train.y, train.groups, config or FitConfig())

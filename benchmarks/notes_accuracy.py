@@ -1,0 +1,147 @@
+"""How well ``offerodds.from_notes`` reads interview notes: precision, recall, opposite readings,
+proposals on notes that speak to no signal, and time per note, overall and per column, for the
+development notes and the held-out notes separately.
+
+    python benchmarks/notes_accuracy.py                  # both parts of data/notes/
+    python benchmarks/notes_accuracy.py FILE.jsonl ...   # other corpora, same format
+    python benchmarks/notes_accuracy.py --errors dev      # also list dev's misses (never use on held-out)
+
+Definitions (a proposal is one column's value for one note):
+- precision: proposals a careful reader also infers (the gold value, or one of a scale's listed
+  levels) / all proposals; a proposal for a column the gold leaves out is wrong.
+- recall: gold values proposed correctly / all gold values.
+- opposite: proposals on the other side of the gold (yes for no, a level above 3 for one below
+  3 or the reverse) / all proposals.
+- empty-gold notes with a proposal: notes whose gold is {} that got at least one proposal.
+- time: the median and 95th percentile per note, after a first call that loads the patterns.
+Targets (issue 25): precision >= 0.90, recall >= 0.50, opposite < 1 %, at most 1 in 10
+empty-gold notes with a proposal, median <= 20 ms a note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import print_checks  # noqa: E402
+
+from offerodds.notes import from_notes  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "notes"
+
+
+def _side(value) -> int:
+    if isinstance(value, list):
+        sides = {_side(v) for v in value}
+        return sides.pop() if len(sides) == 1 else 0
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (value > 3) - (value < 3)
+    return {"yes": 1, "no": -1}.get(value, 0)
+
+
+def _correct(column: str, value, gold) -> bool:
+    if isinstance(gold, list):
+        return value in gold
+    if column in ("scheduled_minutes", "actual_minutes"):
+        return abs(float(value) - float(gold)) < 0.5
+    return value == gold
+
+
+def _opposite(column: str, value, gold) -> bool:
+    if column in ("scheduled_minutes", "actual_minutes", "stage"):
+        return False
+    a, b = _side(value), _side(gold)
+    return a != 0 and b != 0 and a == -b
+
+
+def evaluate(path: Path):
+    notes = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    from_notes("warm-up: the first call compiles the patterns")
+    per = defaultdict(lambda: {"proposed": 0, "correct": 0, "gold": 0, "opposite": 0})
+    times, empty, empty_hit, errors = [], 0, 0, []
+    for note in notes:
+        start = time.perf_counter()
+        reading = from_notes(note["text"])
+        times.append(time.perf_counter() - start)
+        gold = note["gold"]
+        for column, value in gold.items():
+            per[column]["gold"] += 1
+            if column in reading and _correct(column, reading[column], value):
+                per[column]["correct"] += 1
+            elif column not in reading:
+                errors.append((note["id"], column, "missed", value, None))
+        for column, value in reading.items():
+            per[column]["proposed"] += 1
+            if column in gold:
+                if _opposite(column, value, gold[column]):
+                    per[column]["opposite"] += 1
+                if not _correct(column, value, gold[column]):
+                    errors.append((note["id"], column, "wrong", gold[column], value))
+            else:
+                errors.append((note["id"], column, "not in gold", None, value))
+        if not gold:
+            empty += 1
+            empty_hit += bool(len(reading))
+    return notes, per, times, empty, empty_hit, errors
+
+
+def _ratio(a: int, b: int) -> str:
+    return f"{a / b:.3f}" if b else "  -  "
+
+
+def report(name: str, path: Path, show_errors: bool) -> list[tuple[bool, str]]:
+    notes, per, times, empty, empty_hit, errors = evaluate(path)
+    proposed = sum(c["proposed"] for c in per.values())
+    correct = sum(c["correct"] for c in per.values())
+    gold = sum(c["gold"] for c in per.values())
+    opposite = sum(c["opposite"] for c in per.values())
+    median = statistics.median(times) * 1000
+    p95 = sorted(times)[int(0.95 * (len(times) - 1))] * 1000
+    print(f"\n== {name}: {path} ({len(notes)} notes, {gold} gold values, {empty} notes with empty gold)")
+    print(f"precision {_ratio(correct, proposed)} ({correct} of {proposed} proposals right)")
+    print(f"recall    {_ratio(correct, gold)} ({correct} of {gold} gold values proposed)")
+    print(f"opposite readings {opposite} of {proposed} proposals ({100 * opposite / max(proposed, 1):.1f} %)")
+    print(f"empty-gold notes with a proposal: {empty_hit} of {empty}")
+    print(f"time per note: median {median:.2f} ms, 95th percentile {p95:.2f} ms (after the first call)")
+    print(f"\n{'column':<26}{'proposed':>9}{'right':>7}{'gold':>6}{'precision':>11}{'recall':>8}{'opposite':>10}")
+    for column in sorted(per):
+        c = per[column]
+        print(f"{column:<26}{c['proposed']:>9}{c['correct']:>7}{c['gold']:>6}{_ratio(c['correct'], c['proposed']):>11}"
+              f"{_ratio(c['correct'], c['gold']):>8}{c['opposite']:>10}")
+    if show_errors:
+        texts = {n["id"]: n["text"] for n in notes}
+        print("\nerrors:")
+        for note_id, column, kind, want, got in errors:
+            print(f"  {note_id} {column}: {kind} (gold {want}, proposed {got})  | {texts[note_id][:160]!r}")
+    return [
+        (proposed > 0 and correct / proposed >= 0.90, f"{name}: precision >= 0.90"),
+        (gold > 0 and correct / gold >= 0.50, f"{name}: recall >= 0.50"),
+        (opposite < 0.01 * max(proposed, 1), f"{name}: opposite readings < 1 % of proposals"),
+        (empty_hit <= 0.1 * empty, f"{name}: at most 1 in 10 empty-gold notes with a proposal"),
+        (median <= 20, f"{name}: median time <= 20 ms a note"),
+    ]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--errors", metavar="PART", help="list the misses of this part (dev only: the held-out part is never tuned on)")
+    args = parser.parse_args(argv)
+    parts = [(f.stem, f) for f in args.files] or [("dev", DATA / "dev.jsonl"), ("held-out", DATA / "heldout.jsonl")]
+    checks = []
+    for name, path in parts:
+        if args.errors and args.errors != "dev" and args.errors == name:
+            parser.error("the held-out notes are never tuned on: list errors for dev only")
+        checks += report(name, path, args.errors == name and name == "dev")
+    print()
+    return 0 if print_checks(checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

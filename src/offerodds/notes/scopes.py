@@ -1,0 +1,202 @@
+"""Scopes, as clinical text tools read them (NegEx, ConText): does a negation, a real doubt, a
+future or the candidate as subject reach a matched phrase?
+
+A trigger governs the words after it (or before it, for the few post-triggers) up to the end of
+its clause or a terminator (a comma, a new subject, a linking word), as NegEx's scope rules do.
+Pseudo-triggers ("no doubt", "not only") are removed first so that they negate nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["candidate_subject", "doubtful", "future", "negated", "sarcastic"]
+
+# Words that are not negations although they contain one (NegEx's pseudo-negations).
+_PSEUDO = re.compile(
+    r"\b(?:no doubt|not only|not just|no wonder|nothing but|not least|not to mention|no matter|"
+    r"not bad|no problem|not a problem|no worries|can't wait|not too long|not long after|without a doubt|"
+    r"no question about it|not sure why|no idea why|never mind|not that i|had no trouble|no stranger)\b"
+)
+# Negation triggers (pre-): they negate what follows in their scope.
+_NEG = re.compile(
+    r"\b(?:not|no|never|without|nobody|no one|no-one|none|nothing|neither|nor|hardly|barely|scarcely|zero|"
+    r"lack of|lacked|lacking|absence of|absent|failed to|fail to|refused to|didn't|don't|doesn't|wasn't|weren't|"
+    r"isn't|aren't|won't|wouldn't|couldn't|can't|cannot|haven't|hasn't|hadn't|shouldn't|did not|do not|does not|"
+    r"was not|were not|is not|are not|could not|would not|had not|has not|have not|nowhere|rather than|instead of|"
+    r"far from|less than|not once|not even|not a single|not any)\b|n't\b"
+)
+# What ends a negation's scope before the match (NegEx terminators) beyond the clause's end.
+_TERMINATOR = re.compile(
+    r"[,;:()]|\b(?:and|so|which|who|because|since|when|until|after|before|as|if|though|then|instead|just|"
+    r"only|except|apart|other than|also|plus|while)\b"
+)
+# Post-negations: the thing named, then said not to have happened.
+_POST_NEG = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:was|were|is|are|got|had)?\s*(?:n't|not|never|none|zero)\b(?!\s+(?:only|just|bad))|"
+    r"^\W*(?:\w+\W+){0,3}?(?:never (?:came up|happened|mentioned|discussed|asked)|did(?:n't| not) (?:come up|happen)|"
+    r"(?:was|were)(?:n't| not| never) (?:mentioned|discussed|raised|covered|explained|offered|given|asked|touched|brought))"
+)
+# Real doubt (ConText's uncertainty): nothing in its clause is proposed.
+_DOUBT = re.compile(
+    r"\b(?:not sure|unsure|not certain|uncertain|hard to (?:tell|say|know|read|judge)|difficult to (?:tell|say|read|judge)|"
+    r"tough to (?:tell|say|read)|impossible to (?:tell|say|read)|can't tell|couldn't tell|cannot tell|could not tell|"
+    r"can't say|couldn't say|no idea (?:if|whether)|don't know (?:if|whether)|do not know (?:if|whether)|"
+    r"didn't know (?:if|whether)|not clear (?:if|whether)|unclear (?:if|whether)|(?:maybe|perhaps|possibly)(?! (?:\d|a |an |one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|once|twice|half|a couple|a few))|might have|"
+    r"may have|might've|could have been|could've been|i guess|i suppose|i wonder|who knows|can't remember|"
+    r"cannot remember|don't remember|do not remember|can't recall|don't recall|or not|or maybe|either way|"
+    r"50/50|fifty-fifty|doubt|dunno|idk|not convinced|might be|may be|could be|hard to read|no way to know|"
+    r"can't be sure|couldn't be sure|if (?:that|it) (?:counts|means)|not that i noticed|not really sure|"
+    r"if anything|in theory|supposedly|i think so|sort of maybe)\b"
+)
+# A future or a plan: the thing has not happened yet.
+_FUTURE = re.compile(
+    r"\b(?:will|would|'ll|going to|gonna|next (?:round|time|stage|step|interview|week)|later|hope to|hoping|"
+    r"if i|should i|supposed to|planning|plan to|tomorrow|want to|wants to|would like|might|may|could|"
+    r"promised to|offered to|expect to|need to|needs to|have to|has to|got to|gotta|must|should|remember to|"
+    r"reminder|meaning to|meant to|through to|invited to|made it to|move on to|moved on to|moving on to|"
+    r"advance to|advanced to|progress to|progressed to|go through to|next up)\b"
+)
+# Who is the subject: the candidate ("I") or someone else, found backwards from the match.
+_SUBJECT = re.compile(
+    r"\b(?:(?P<i>i|i'm|i've|i'd|myself|my \w+(?: \w+)? (?:was|were|felt|seemed|got|sounded|came across))|(?P<other>he|she|they|interviewer|interviewers|manager|"
+    r"managers|recruiter|recruiters|panel|panelists?|panellists?|lead|director|founder|ceo|cto|cfo|coo|vp|head|"
+    r"hr|boss|guy|guys|woman|man|lady|engineer|engineers|person|people|everyone|everybody|both|we|nobody|"
+    r"company|team|partner|owner|chair|host|interviewee|someone|somebody|colleague|colleagues|it|this|that|"
+    r"who|mr|ms|mrs|dr|[a-z]+'s))\b"
+)
+# "where I see", "if I had", "what I did": the candidate inside a clause about something else.
+_SUBORDINATE = re.compile(
+    r"\b(?:where|what|if|whether|when|how|that|why|than|as|before|after|while|because|until|since|once|whom|which|"
+    r"answer|answers|question|questions|thing|things|point|points|project|projects|example|examples|everything|anything|something|all)\s*$"
+)
+_PASSIVE = re.compile(r"\b(?:was|were|got|been|being|get|am|be)\s+(?:\w+ly\s+)?(?:also\s+|then\s+|even\s+)?$")
+_SARCASM = re.compile(r"\b(?:yeah right|/s|not!|as if|oh great|oh sure|sure,|lol no|(?:so|real|super) fun)\b|\(not\)|\brolls eyes\b")
+
+
+def _strip_pseudo(text: str) -> str:
+    return _PSEUDO.sub(lambda m: "_" * len(m.group(0)), text)
+
+
+def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
+    """The negation that reaches ``text[start:end]`` (the trigger's words), or None.
+
+    A pre-trigger reaches the match when at most ``window`` words and no terminator stand
+    between them; a post-trigger when it follows within a few words.
+    """
+    before = _strip_pseudo(text[:start])
+    for m in reversed(list(_NEG.finditer(before))):
+        gap = before[m.end():]
+        if len(gap.split()) > window:
+            return None
+        if _TERMINATOR.search(gap):
+            return None
+        # a double negative ("I wouldn't say he wasn't keen", "can't say she didn't") says yes
+        earlier = list(_NEG.finditer(before[: m.start()]))
+        if earlier:
+            gap2 = before[earlier[-1].end(): m.start()]
+            if len(gap2.split()) <= 4 and not _TERMINATOR.search(gap2) and re.search(
+                r"\b(?:say|said|claim|pretend|think|call it|argue|mean|like)\b", gap2 + " " + earlier[-1].group(0)
+            ):
+                return None
+        return m.group(0)
+    after = _strip_pseudo(text[end:])
+    m = _POST_NEG.search(after)
+    if m and not re.search(r"[,;:]|\band\b|\bbut\b", after[: m.end()]):
+        return m.group(0).strip()
+    return None
+
+
+def doubtful(text: str) -> str | None:
+    """The words of real doubt in a clause, or None."""
+    m = _DOUBT.search(text)
+    return m.group(0) if m else None
+
+
+def future(text: str, start: int) -> bool:
+    """Whether the match is something planned or promised rather than done."""
+    return bool(_FUTURE.search(text[:start]))
+
+
+_FUTURE_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:(?:is|will be|'s|would be) (?:next|tomorrow|planned|scheduled|booked|coming|on (?:monday|tuesday|wednesday|thursday|friday|the \d))|next (?:week|month|time|monday|tuesday|wednesday|thursday|friday)|"
+    r"tomorrow|coming up|later this|to come|in (?:a|one|two|three|\d+) (?:days?|weeks?))\b"
+)
+
+
+_CONDITION = re.compile(
+    r"(?:^|\W)(?:(?<!asked )(?<!ask )(?<!asks )(?<!asking )(?<!wondered )(?<!checked )(?<!know )(?<!see )(?<!me )if|"
+    r"in case|unless|hopefully|i hope|hoping|would be (?:great|nice|good) if)\b"
+)
+
+
+def conditional(text: str, start: int) -> bool:
+    """Whether the match stands in a condition or a wish ("if they ask about my notice period")."""
+    return bool(_CONDITION.search(text[:start]))
+
+
+def future_after(text: str, end: int) -> bool:
+    """Whether the words after the match put it in the future ("the final round is next week")."""
+    return bool(_FUTURE_AFTER.search(text[end:]))
+
+
+def candidate_subject(text: str, start: int, sentence_before: str | None = None) -> bool:
+    """Whether the candidate is the subject of what the match says (``I asked ...``, ``Felt
+    relaxed``), not the interviewer (``she asked ...``, ``I was asked ...``).
+
+    ``sentence_before``: the words of the sentence before the clause, where a subject may
+    stand ("The interviewer was lovely: warm, smiling ...")."""
+    before = text[:start]
+    if sentence_before is not None and not _SUBJECT.search(before) and not _SUBJECT.search(sentence_before):
+        if _ACTED_ON_ME.match(text):
+            return False  # "asked about my notice period": what was done to the candidate
+        return bool(_DIARY_VERB.match(text)) and not _SOMEONE_ELSE.search(text)
+    last = None
+    for m in _SUBJECT.finditer(before):
+        if m.group("i") is not None and _SUBORDINATE.search(before[: m.start()]):
+            continue
+        last = m
+    if last is None or last.group("i") is None:
+        return False
+    # "the engineer I was supposed to meet was off sick": the candidate in a relative clause
+    if len(re.findall(r"\b(?:was|were|is|are|had|has|did)\b", before[last.end():])) >= 2:
+        return False
+    return not (_PASSIVE.search(before) and _PARTICIPLE.match(text[start:]))
+
+
+_PARTICIPLE = re.compile(
+    r"(?:asked|shown|given|told|taken|brought|sent|offered|introduced|walked|interviewed|grilled|quizzed|invited|"
+    r"interrupted|cut|pressed|probed|encouraged|led|questioned|challenged|sold|pitched|toured|greeted)\b"
+)
+# A clause without a subject ("Rushed through my answers", "Felt relaxed"): a diary's "I",
+# unless it speaks of someone else ("Kept glancing at her second monitor").
+_DIARY_VERB = re.compile(
+    r"^\W*(?:(?:just|really|never|totally|kind of|so|also|then)\s+)?(?:\w+ed|felt|was|got|kept|made|had|forgot|tried|spent|went|"
+    r"did|said|told|sent|wrote|thought|knew|took|gave|saw|ran|sat|stood|left|came|am|feel|think)\b(?!\s+me\b)"
+)
+_ACTED_ON_ME = re.compile(
+    r"^\W*(?:asked|quizzed|showed|told|gave|offered|explained|mentioned|walked|introduced|invited|probed|grilled|"
+    r"pressed|wanted to know|grilled|took)\W+(?:\w+\W+){0,2}?(?:my|me)\b"
+)
+_SOMEONE_ELSE = re.compile(r"\b(?:he|she|they|his|her|their|him|them|interviewer|manager|recruiter|panel)\b")
+
+
+# Someone else's interview, or a habit rather than this interview: nothing here is proposed.
+_ELSEWHERE = re.compile(
+    r"\b(?:(?:my|a) (?:friend|mate|colleague|sister|brother|partner|flatmate|roommate|cousin|husband|wife|boyfriend|girlfriend)"
+    r"(?: of mine)? (?:said|says|told|had|has|got|gets|was|who|'s|interviewed|went|did)|"
+    r"(?:my|a) (?:mentor|coach|adviser|advisor|teacher|tutor|dad|mum|mom|father|mother|parents|friends) (?:says|said|thinks|thought|told me|reckons)|"
+    r"someone (?:else|i know)|other candidates|another candidate|usually|normally|typically|"
+    r"last time|the previous (?:interview|round)|my (?:last|previous) interview|at my (?:last|previous|old) (?:job|interview|company)|"
+    r"in my (?:last|previous|old) (?:job|role|company))\b"
+)
+
+
+def elsewhere(text: str) -> bool:
+    """Whether a clause is about another interview or a habit ("my friend got a tour")."""
+    return bool(_ELSEWHERE.search(text))
+
+
+def sarcastic(text: str) -> bool:
+    """Whether a clause says the opposite of its words (``yeah right``, ``/s``, ``(not)``)."""
+    return bool(_SARCASM.search(text))
