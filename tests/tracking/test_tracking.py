@@ -18,6 +18,7 @@ import pytest
 from offerodds import cli
 from offerodds.stores.modelstore import ModelStore
 from offerodds.scoring.results import result_columns
+from offerodds.signals.catalogue import input_columns
 from offerodds.tracking.pyfunc import output_columns
 from offerodds.files.workspace import Workspace
 from tests.conftest import canonical_signals
