@@ -74,6 +74,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             terminalreporter.write_line(f"  ... and {len(changes) - 50} more")
 
 
+def pytest_collection_modifyitems(session, config, items):
+    """Test files with the most ``slow`` tests first (each file's own order kept): with
+    ``-n auto --dist loadfile --no-loadscope-reorder`` the workers start on the long files and
+    finish together on the short ones, instead of one worker running a long file alone at the end."""
+    slow = {}
+    for item in items:
+        if item.get_closest_marker("slow"):
+            slow[item.nodeid.split("::")[0]] = slow.get(item.nodeid.split("::")[0], 0) + 1
+    items.sort(key=lambda item: -slow.get(item.nodeid.split("::")[0], 0))
+
+
 _CHECKOUT_BEFORE = pytest.StashKey[dict]()
 _CHECKOUT_CHANGES = pytest.StashKey[list]()
 

@@ -54,6 +54,10 @@ class FitConfig:
     random_state: int = 0
 
     def __post_init__(self):
+        _whole(self, "[fit]", ("folds", 2, 100), ("min_outcomes_per_class", 1, 10**9),
+               ("min_calibration_per_class", 1, 10**9), ("random_state", 0, 2**32 - 1))
+        _number(self, "[fit]", ("scale_prior_sd", 0.001, 100.0), ("level_prior_sd", 0.001, 100.0),
+                ("interval_inflation", 0.001, 100.0))
         if self.selection != "evidence_average":
             raise ConfigError(
                 f"[fit] selection = {self.selection!r} is no longer offered: the prior's widths are "
@@ -61,36 +65,57 @@ class FitConfig:
             )
         if self.calibration not in ("none", "platt"):
             raise ConfigError(f"[fit] calibration = {self.calibration!r}: choose 'none' or 'platt'")
-        for name, low, high in (
-            ("folds", 2, 100),
-            ("min_outcomes_per_class", 1, 10**9),
-            ("min_calibration_per_class", 1, 10**9),
-            ("random_state", 0, 2**32 - 1),
-        ):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise ConfigError(f"[fit] {name} = {value!r}: a whole number from {low} to {high:,} is needed")
-        for name, low, high in (
-            ("scale_prior_sd", 0.001, 100.0),
-            ("level_prior_sd", 0.001, 100.0),
-            ("interval_inflation", 0.001, 100.0),
-        ):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-                raise ConfigError(f"[fit] {name} = {value!r}: a number from {low:g} to {high:g} is needed")
+
+
+def _whole(config, where: str, *limits) -> None:
+    """Each (name, low, high) of ``config`` is a whole number within its range, or a ConfigError."""
+    for name, low, high in limits:
+        value = getattr(config, name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ConfigError(f"{where} {name} = {value!r}: a whole number from {low:,} to {high:,} is needed")
+
+
+def _number(config, where: str, *limits, open_low: bool = False) -> None:
+    """Each (name, low, high) of ``config`` is a finite number within its range (NaN is none)."""
+    for name, low, high in limits:
+        value = getattr(config, name)
+        ok = not isinstance(value, bool) and isinstance(value, (int, float)) and low <= value <= high
+        if ok and open_low and value == low:
+            ok = False
+        if not ok:
+            above = f"above {low:g}" if open_low else f"from {low:g}"
+            raise ConfigError(f"{where} {name} = {value!r}: a number {above} to {high:g} is needed")
 
 
 @dataclass(frozen=True)
 class GateConfig:
+    """Settings of the promotion gate: ``bootstrap`` paired resamples, a candidate promoted when
+    it loses in at most ``max_luck`` of them, and no worse than the champion by more than
+    ``champion_tolerance`` log-loss. Checked when loaded, before anything is read or changed."""
+
     bootstrap: int = 2000
     max_luck: float = 0.05
     champion_tolerance: float = 0.0
+
+    def __post_init__(self):
+        _whole(self, "[gate]", ("bootstrap", 10, 10**7))
+        _number(self, "[gate]", ("max_luck", 0.0, 0.5), open_low=True)
+        _number(self, "[gate]", ("champion_tolerance", 0.0, 1.0))
 
 
 @dataclass(frozen=True)
 class TrackingConfig:
     experiment: str = "offerodds"
     enabled: bool = True
+
+    def __post_init__(self):
+        name = self.experiment
+        if not isinstance(name, str) or not name.strip() or not name.isprintable() or len(name) > 200:
+            raise ConfigError(
+                f"[tracking] experiment = {name!r}: a name of printable characters (at most 200) is needed"
+            )
+        if not isinstance(self.enabled, bool):
+            raise ConfigError(f"[tracking] enabled = {self.enabled!r}: true or false is needed")
 
 
 @dataclass(frozen=True)
@@ -114,6 +139,10 @@ class MonitorConfig:
     resamples: int = 9999
     random_state: int = 0
 
+    def __post_init__(self):
+        _number(self, "[monitor]", ("alpha", 0.0, 0.5), open_low=True)
+        _whole(self, "[monitor]", ("resamples", 99, 10**7), ("random_state", 0, 2**32 - 1))
+
 
 @dataclass(frozen=True)
 class RetrainConfig:
@@ -132,7 +161,10 @@ def _section(cls, data: dict, where: str):
     unknown = set(data) - known
     if unknown:
         raise ConfigError(f"{where}: unknown setting(s) {sorted(unknown)}; known: {sorted(known)}")
-    return cls(**data)
+    try:
+        return cls(**data)
+    except TypeError as error:  # a value of a type no check expected (a table where a number goes)
+        raise ConfigError(f"{where}: {error}") from None
 
 
 def load_config(path: str | Path | None = None) -> RetrainConfig:
@@ -146,6 +178,8 @@ def load_config(path: str | Path | None = None) -> RetrainConfig:
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"{path} is not valid TOML: {error}") from error
         for section, values in override.items():
+            if not isinstance(values, dict):
+                raise ConfigError(f"{path}: {section} = {values!r} stands outside a section; put it under [fit], [gate], ...")
             if section not in data:
                 raise ConfigError(f"{path}: unknown section [{section}]; known: {sorted(data)}")
             data[section].update(values)

@@ -25,7 +25,7 @@ from offerodds.files.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_OUTCOMES = REPO / "data" / "examples" / "outcomes.csv"
-CONTENT_ID = r"^h-[0-9a-f]{16}$"
+CONTENT_ID = r"^h-[0-9a-f]{16}-[1-9][0-9]*$"
 
 
 def store_of(root) -> pd.DataFrame:

@@ -88,7 +88,7 @@ def test_forget_with_retrain_fits_without_them(tmp_path, capsys, no_tracking_con
     code = cli.main(["forget", FORGOTTEN[0], "--retrain", "--workspace", str(ws), "--config", str(no_tracking_config)])
     assert code == 0
     out = capsys.readouterr().out
-    assert "forgot 1 interviews" in out and "decision:" in out  # the retrain ran
+    assert "forgot 1 interview in" in out and "decision:" in out  # the retrain ran
     if "promoted as v3" in out:
         assert "v3 was trained without the forgotten interviews" in out
         assert "the stored versions v2 still hold what they learned" in out

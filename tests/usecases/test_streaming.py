@@ -37,17 +37,22 @@ SRC = REPO / "src"
 EXAMPLES = REPO / "data" / "examples" / "interviews.csv"
 OUTCOMES = REPO / "data" / "examples" / "outcomes.csv"
 
-# (0-based row, column, bad value): around the borders of chunks of 7 rows (6|7, 13|14, 20|21),
-# two problems in one row, and the last row of the file.
+# Small chunks: fewer than 1,024 rows, so each is checked cell by cell (a whole-file chunk
+# checks each distinct text once); 1,400 rows make 9 full chunks and a partial last one. Every
+# chunk costs a fixed overhead, so chunks of a handful of rows would only make the test slow.
+CHUNK = 150
+
+# (0-based row, column, bad value): around the borders of the first chunks (149|150, 299|300,
+# 449|450), two problems in one row, and the last row of the file.
 BAD_CELLS = [
     (0, "engagement", "6"),
-    (6, "hurried", "sometimes"),
-    (7, "selling", "lots"),  # in the order of the file's columns
-    (7, "stage", "onsite"),
-    (13, "actual_minutes", "-5"),
-    (14, "interview_date", "31/31/2026"),  # a warning: the row is still scored
-    (20, "eye_contact", "4.5.1"),
-    (21, "scheduled_minutes", "0"),
+    (CHUNK - 1, "hurried", "sometimes"),
+    (CHUNK, "selling", "lots"),  # in the order of the file's columns
+    (CHUNK, "stage", "onsite"),
+    (2 * CHUNK - 1, "actual_minutes", "-5"),
+    (2 * CHUNK, "interview_date", "31/31/2026"),  # a warning: the row is still scored
+    (3 * CHUNK - 1, "eye_contact", "4.5.1"),
+    (3 * CHUNK, "scheduled_minutes", "0"),
     (1399, "distracted", "maybe"),
 ]
 ERROR_CELLS = [cell for cell in BAD_CELLS if cell[1] != "interview_date"]  # these reject their row
@@ -70,7 +75,7 @@ def mixed_frame() -> pd.DataFrame:
     """1,400 interviews as text (the examples seven times over, ids made unique), with valid
     cells written the many ways people write them and the broken cells of ``BAD_CELLS``.
     More than 1,024 rows, so that a whole-file chunk checks each distinct text once while
-    chunks of 7 rows check cell by cell: both must agree."""
+    chunks of ``CHUNK`` rows check cell by cell: both must agree."""
     base = _text_frame(EXAMPLES)
     parts = []
     for k in range(7):
@@ -109,7 +114,7 @@ def _score(source, out, *extra) -> int:
 
 def test_csv_output_is_identical_for_small_and_large_chunks(tmp_path, mixed_csv, mixed_frame):
     small, large = tmp_path / "small.csv", tmp_path / "large.csv"
-    assert _score(mixed_csv, small, "--chunk-rows", 7) == 0
+    assert _score(mixed_csv, small, "--chunk-rows", CHUNK) == 0
     assert _score(mixed_csv, large) == 0
     assert small.read_bytes() == large.read_bytes()
     small_rejects = tmp_path / "small.rejects.csv"
@@ -118,7 +123,7 @@ def test_csv_output_is_identical_for_small_and_large_chunks(tmp_path, mixed_csv,
     bad_rows = sorted({row for row, *_ in ERROR_CELLS})
     problems = _text_frame(small_rejects)
     warned = problems[problems["severity"] == "warning"]
-    assert (15, "interview_date", "31/31/2026") in set(zip(warned["row"].astype(int), warned["column"], warned["value"]))
+    assert (2 * CHUNK + 1, "interview_date", "31/31/2026") in set(zip(warned["row"].astype(int), warned["column"], warned["value"]))
     problems = problems[problems["severity"] == "error"]
     assert problems["row"].astype(int).tolist() == [row + 1 for row, *_ in ERROR_CELLS]  # 1-based
     assert problems["column"].tolist() == [column for _, column, _ in ERROR_CELLS]
@@ -133,7 +138,7 @@ def test_csv_output_is_identical_for_small_and_large_chunks(tmp_path, mixed_csv,
 
 def test_cli_output_matches_offerodds_score(tmp_path, mixed_csv):
     out = tmp_path / "out.csv"
-    assert _score(mixed_csv, out, "--chunk-rows", 7) == 0
+    assert _score(mixed_csv, out, "--chunk-rows", CHUNK) == 0
     scored = pd.read_csv(out, keep_default_na=False, na_values=[""])
     expected = offerodds.score(mixed_csv, model=offerodds.rules())
     expected = expected[expected["error"] == ""].reset_index(drop=True)
@@ -148,7 +153,7 @@ def test_parquet_in_and_out_whatever_the_chunk_size(tmp_path, mixed_frame, mixed
     source = tmp_path / "mixed.parquet"
     mixed_frame.to_parquet(source, index=False)
     small, large = tmp_path / "small.parquet", tmp_path / "large.parquet"
-    assert _score(source, small, "--chunk-rows", 7) == 0
+    assert _score(source, small, "--chunk-rows", CHUNK) == 0
     assert _score(source, large) == 0
     small_frame, large_frame = pd.read_parquet(small), pd.read_parquet(large)
     pd.testing.assert_frame_equal(small_frame, large_frame)
@@ -156,7 +161,7 @@ def test_parquet_in_and_out_whatever_the_chunk_size(tmp_path, mixed_frame, mixed
 
     # the same rows and values as from the CSV
     from_csv = tmp_path / "from_csv.parquet"
-    assert _score(mixed_csv, from_csv, "--chunk-rows", 7) == 0
+    assert _score(mixed_csv, from_csv, "--chunk-rows", CHUNK) == 0
     pd.testing.assert_frame_equal(small_frame, pd.read_parquet(from_csv))
     assert small_frame["offer_probability"].notna().all()
     assert len(small_frame) == len(mixed_frame) - len({row for row, *_ in ERROR_CELLS})
@@ -172,8 +177,8 @@ def test_champion_output_with_intervals_is_identical_for_any_chunk_size(tmp_path
     store = ModelStore(ws)
     with store.lock():
         store.set_champion(store.save(offerodds.fit(OUTCOMES)), "test")
-    head = tmp_path / "head.csv"
-    mixed_frame.head(120).to_csv(head, index=False)
+    head = tmp_path / "head.csv"  # one-row chunks: the first rows and every row with a problem
+    mixed_frame.loc[sorted({*range(30), *(row for row, *_ in BAD_CELLS)})].to_csv(head, index=False)
 
     def scored_bytes(source, rows) -> bytes:
         out = tmp_path / f"{source.stem}-{rows}.csv"
@@ -182,7 +187,7 @@ def test_champion_output_with_intervals_is_identical_for_any_chunk_size(tmp_path
         return out.read_bytes()
 
     assert scored_bytes(head, 1) == scored_bytes(head, None)
-    assert scored_bytes(mixed_csv, 7) == scored_bytes(mixed_csv, None)
+    assert scored_bytes(mixed_csv, CHUNK) == scored_bytes(mixed_csv, None)
     scored = pd.read_csv(tmp_path / "mixed-None.csv")
     assert set(scored["scorer"]) == {"model"}
     assert (scored["offer_probability_low"] < scored["offer_probability"]).all()
@@ -190,11 +195,13 @@ def test_champion_output_with_intervals_is_identical_for_any_chunk_size(tmp_path
 
 
 def test_chunks_of_one_row_keep_every_row(tmp_path):
+    source = tmp_path / "examples.csv"  # 60 rows of the examples, some with warnings
+    _text_frame(EXAMPLES).head(60).to_csv(source, index=False)
     out_one, out_all = tmp_path / "one.csv", tmp_path / "all.csv"
-    assert _score(EXAMPLES, out_one, "--chunk-rows", 1) == 0
-    assert _score(EXAMPLES, out_all) == 0
+    assert _score(source, out_one, "--chunk-rows", 1) == 0
+    assert _score(source, out_all) == 0
     assert out_one.read_bytes() == out_all.read_bytes()
-    assert len(_text_frame(out_one)) == len(_text_frame(EXAMPLES))
+    assert len(_text_frame(out_one)) == len(_text_frame(source)) == 60
 
 
 # --- scoring never imports MLflow ------------------------------------------------------------

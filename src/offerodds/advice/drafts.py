@@ -11,6 +11,7 @@ is a ``[placeholder]`` to fill in; the texts are in ``resources/advice.toml``.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -79,7 +80,9 @@ class Draft:
         if not self.kind:
             raise InputError(f"no email is called for now: {self.next_step}")
         message = EmailMessage(policy=default_policy)
-        message["Subject"] = self.subject
+        # a line break or other control character from a cell (a company written over two
+        # lines) cannot stand in a header: each run of them reads as one space
+        message["Subject"] = re.sub(r"[\x00-\x1f\x7f]+", " ", self.subject).strip()
         message["X-Unsent"] = "1"  # mail clients open it as a draft to edit and send
         message.set_content(self.body, cte="8bit")  # readable as text in any editor
         return message

@@ -124,9 +124,33 @@ def _text(template: str, settings: dict, where: str) -> str:
         raise AdviceFileError(f"{where}: unknown field {error} in {template!r}") from None
 
 
+#: Each number of ``[settings]``: (whole number?, lowest, highest); NaN and infinity are refused.
+_RANGES = {
+    "thank_you_hours": (False, 1.0, 24.0 * 14),
+    "wait_working_days": (True, 1, 60),
+    "thank_you_days": (True, 1, 365),
+    "low_probability": (False, 0.0, 1.0),
+    "gaps_named": (True, 0, 30),
+    "mention_min_effect": (False, 0.0, 10.0),
+}
+
+
+def _check_settings(settings: dict) -> None:
+    """The advice file's numbers, checked when it is loaded (ranges, NaN), naming the entry."""
+    for key, (whole, low, high) in _RANGES.items():
+        if key not in settings:
+            continue
+        value = settings[key]
+        kinds = (int,) if whole else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
+            what = "a whole number" if whole else "a number"
+            raise AdviceFileError(f"the advice file: [settings] {key} = {value!r}; {what} from {low:g} to {high:g} is needed")
+
+
 def parse_rules(data: dict) -> RuleSet:
     """A :class:`RuleSet` from the parsed TOML, checked entry by entry."""
     settings = dict(data.get("settings", {}))
+    _check_settings(settings)
     fields = {k: settings[k] for k in ("thank_you_hours", "wait_working_days", "thank_you_days") if k in settings}
     rules = []
     seen = set()

@@ -49,7 +49,8 @@ def cmd_followup(args) -> int:
     from offerodds.usecases import followup_in_file
 
     result = followup_in_file(
-        Path(args.input), args.id, _scorer(args), as_of=args.as_of, output=args.output, encoding=args.encoding
+        Path(args.input), args.id, _scorer(args), as_of=args.as_of, output=args.output, encoding=args.encoding,
+        workspace=args.ws,
     )
     print(result)
     for note in result.notes:
@@ -132,15 +133,22 @@ def cmd_ask(args) -> int:
     from offerodds.usecases import add_interview, check_tracker
 
     target = Path(args.output) if args.output else args.ws.tracker
-    check_tracker(target)  # before the questions, not after them
+    check_tracker(target, writable=True)  # before the questions, not after them
     from offerodds.usecases import from_notes
 
     notes = notes_text(args.notes).strip()
     answers = interview_answers(from_notes(notes) if notes else None)
     if notes:
         answers["notes"] = notes  # kept in your interview file beside your answers
+
+    def waiting(holder: str) -> None:
+        who = f" ({holder.split()[0]})" if holder else ""
+        say(f"waiting for another offerodds{who} to finish writing before adding the interview...")
+
     asked = add_interview(
-        target, answers, _scorer(args), as_of=args.as_of, private=args.output is None  # the workspace's: owner only
+        target, answers, _scorer(args), as_of=args.as_of,
+        private=args.output is None,  # the workspace's: owner only
+        workspace=args.ws, on_wait=waiting,
     )
     say(f"added interview {asked.interview_id} to {target}")
     print()

@@ -70,6 +70,28 @@ def build_parser(modules) -> argparse.ArgumentParser:
     return parser
 
 
+class _SafeText:
+    """A text stream whose writes pass through :func:`terminal_safe` (escape sequences, carriage
+    returns and direction overrides in a cell are shown as ``\\x1b``, ``\\r``, ``\\u202e``);
+    everything else (``buffer`` for binary output, ``fileno``, ``isatty``) is the stream's."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    @property
+    def unfiltered(self):
+        """The stream itself, for offerodds's own control characters (the progress line)."""
+        return self._stream
+
+    def write(self, text: str) -> int:
+        from offerodds.usecases import terminal_safe
+
+        return self._stream.write(terminal_safe(text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def run(modules, argv: list[str] | None = None) -> int:
     """Parse ``argv`` with the commands of ``modules`` and run the chosen one."""
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
@@ -78,12 +100,18 @@ def run(modules, argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)  # usage errors exit 2 (argparse)
         args.parser = parser
         args.ws = Workspace.resolve(args.workspace)
+        streams = sys.stdout, sys.stderr
         with warnings.catch_warnings():
             # offerodds' own warnings, every time; _show_warning drops the libraries' notices,
             # which a person running offerodds cannot act on
             warnings.simplefilter("always")
             warnings.showwarning = _show_warning
-            code = unwinding_on_sigterm(_run, args)  # SIGTERM cleans up as Ctrl-C does
+            # what reaches the terminal carries no control character from the user's data
+            sys.stdout, sys.stderr = _SafeText(sys.stdout), _SafeText(sys.stderr)
+            try:
+                code = unwinding_on_sigterm(_run, args)  # SIGTERM cleans up as Ctrl-C does
+            finally:
+                sys.stdout, sys.stderr = streams
         sys.stdout.flush()  # a reader gone away shows up here, while it can still be caught
         return code
     except BrokenPipeError:

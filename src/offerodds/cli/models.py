@@ -15,13 +15,12 @@ from offerodds.cli.common import EXIT_OK, plural, say
 
 
 def cmd_retrain(args) -> int:
-    from offerodds.usecases import retrain, write_rejects
+    from offerodds.usecases import retrain
 
     report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config)
     print(report)
-    path = write_rejects(report, args.ws)  # problems, and warnings about rows that were kept
-    if path is not None and report.rows_rejected:
-        say(f"{plural(report.rows_rejected, 'labelled row')} rejected; their problems are in {path}")
+    if report.rejects_path is not None and report.rows_rejected:  # written by retrain, under the lock
+        say(f"{plural(report.rows_rejected, 'labelled row')} rejected; their problems are in {report.rejects_path}")
     if report.tracking_warning:
         say(f"warning: {report.tracking_warning}")
     return EXIT_OK

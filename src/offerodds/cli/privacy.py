@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from offerodds.cli.common import EXIT_OK, say
+from offerodds.cli.common import EXIT_OK, plural, say
 
 
 def _names(items) -> str:
-    items = list(items)
+    from offerodds.usecases import printable
+
+    items = [printable(i) for i in items]
     return ", ".join(items[:10]) + (f" and {len(items) - 10} more" if len(items) > 10 else "")
 
 
@@ -14,14 +16,18 @@ def cmd_forget(args) -> int:
     from offerodds.usecases import forget
 
     ws = args.ws
+    if args.retrain:  # its settings checked before anything is forgotten
+        from offerodds.usecases import load_config
+
+        load_config(args.config)
     done = forget(ws, args.ids)
     files = sum(done.files.values())
-    where = [f"{done.store_rows:,} from the outcome store"] + [
-        f"{n:,} from {path.relative_to(ws.root)}" for path, n in done.files.items()
+    where = ([f"{plural(done.store_rows, 'row')} from the outcome store"] if done.store_rows else []) + [
+        f"{plural(n, 'row')} from {path.relative_to(ws.root)}" for path, n in done.files.items()
     ]
     found = len(done.ids) - len(done.not_found)
     if found:
-        print(f"forgot {found} interviews in {ws.root}: removed rows {'; '.join(where)}")
+        print(f"forgot {plural(found, 'interview')} in {ws.root}: removed {'; '.join(where)}")
     if done.not_found:
         print(f"not in the workspace {ws.root} (nothing to forget): {_names(done.not_found)}")
     for path, why in done.unreadable.items():

@@ -27,7 +27,9 @@ class Progress:
         self.rows += rows
         if self.enabled:
             rate = self.rows / max(time.perf_counter() - self.start, 1e-9)
-            print(f"\rscored {self.rows:,} rows, {rate:,.0f} rows/s", end="", file=sys.stderr)
+            # offerodds's own carriage return (user text never reaches this line): past the filter
+            terminal = getattr(sys.stderr, "unfiltered", sys.stderr)
+            print(f"\rscored {self.rows:,} rows, {rate:,.0f} rows/s", end="", file=terminal)
 
     def close(self) -> None:
         if self.enabled:
@@ -61,6 +63,7 @@ def cmd_score(args) -> int:
         chunk_rows=args.chunk_rows,
         progress=progress.update,
         from_notes=args.from_notes,
+        workspace=args.ws,
     )
     progress.close()
     if not args.quiet:

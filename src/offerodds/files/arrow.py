@@ -56,6 +56,12 @@ class ArrowSource:
             )
         return self.reopen()
 
+    def tables(self, headers: list[str], chunk_rows: int):
+        """pyarrow tables of ``headers``' columns, ``chunk_rows`` rows each (see :func:`rebatch`)."""
+        reader = self.reader()
+        batches = reader if list(reader.schema.names) == headers else (b.select(headers) for b in reader)
+        return rebatch(batches, chunk_rows, pa_schema_of(reader.schema, headers))
+
 
 def _polars_lazy(source) -> bool:
     kind = type(source)

@@ -16,14 +16,16 @@ user's umask, like a file the user saves.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import re
 import stat
 import tempfile
+import time
 from pathlib import Path
 from offerodds.errors import FileAccessError, FileClash, OfferoddsError
+
+from offerodds.files.locks import lock_fd, native_locks
 
 __all__ = [
     "AtomicFile",
@@ -68,19 +70,30 @@ def is_temp_of(entry: str, name: str) -> bool:
     return temp_pattern(name).fullmatch(entry) is not None
 
 
+#: Without native locks, a temporary file untouched for this long is taken for a leftover.
+STALE_AFTER_SECONDS = 24 * 3600
+
+
 def lock_is_free(path: Path) -> bool:
-    """True when no process holds the lock of the temporary file ``path`` (its writer is gone)."""
+    """True when no process holds the lock of the temporary file ``path`` (its writer is gone).
+
+    Without native locks (a POSIX system lacking ``fcntl``) a file is a leftover only when
+    nobody has written it for a day; on Windows an open file cannot be removed anyway."""
+    if not native_locks():
+        try:
+            return time.time() - os.lstat(path).st_mtime > STALE_AFTER_SECONDS
+        except OSError:
+            return False
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return lock_fd(fd)
     except OSError:
         return False
     finally:
         os.close(fd)  # closing releases the lock we may have taken
-    return True
 
 
 def remove_stale_temp(folder: Path, name: str | None = None) -> list[Path]:
@@ -153,10 +166,17 @@ class AtomicFile:
         except OSError as error:
             raise _cannot_write(self.path, error) from error
         self._fd, self.tmp = fd, Path(tmp)
-        with contextlib.suppress(OSError):  # a file system without locks: then none is ever stale
-            fcntl.flock(fd, fcntl.LOCK_EX)  # held while we write: the file is not stale
-        self._mode = self._target_mode()
-        os.fchmod(fd, self._mode)
+        try:  # a signal or an error from here on still removes the temporary file
+            with contextlib.suppress(OSError):  # a file system without locks: then none is ever stale
+                lock_fd(fd)  # held while we write: the file is not stale
+            self._mode = self._target_mode()
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, self._mode)
+            else:  # Windows
+                os.chmod(self.tmp, self._mode)
+        except BaseException:
+            self.discard()
+            raise
         return self.tmp
 
     def _target_mode(self) -> int:
@@ -174,6 +194,8 @@ class AtomicFile:
             with open(self.tmp, "rb") as handle:
                 os.fsync(handle.fileno())
         os.chmod(self.tmp, self._mode)  # a writer may have made the file anew
+        if os.name == "nt":  # Windows renames no file that is open
+            self._release()
         os.replace(self.tmp, self.path)
         self._release()
 

@@ -32,6 +32,8 @@ from offerodds.files.workspace import Workspace
 
 __all__ = ["CreatedFiles", "remove_stale_in_workspace", "unwinding_on_sigterm"]
 
+# A retrain's report folder: "retrain-20260302T101500Z" (and the like).
+_RETRAIN_REPORT = re.compile(r"retrain-[0-9A-Za-z_.:+\-]+")
 # What the model store's save() stages a version in: ".v3-k2j4h5g6" (tempfile.mkdtemp).
 _STAGING = re.compile(r"\.v\d+-[a-z0-9_]{8}")
 # Temporary files of offerodds before they carried TEMP_MARK: ".outcomes.parquet.k2j4h5g6.parquet".
@@ -93,6 +95,13 @@ def remove_stale_in_workspace(ws: Workspace) -> list[Path]:
             elif _old_temp(entry, folder):
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
+                    removed.append(path)
+    if ws.reports_dir.is_dir():  # a retrain's report folder made, then killed before any file
+        for entry in os.scandir(ws.reports_dir):
+            path = ws.reports_dir / entry.name
+            if _RETRAIN_REPORT.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    path.rmdir()  # only when empty: a report is never removed
                     removed.append(path)
     return removed
 

@@ -35,7 +35,9 @@ POINTS = {
     "load.hashed": "a model folder's files are read and hashed; nothing is parsed yet",
 }
 
-_ACTIONS = {"kill": signal.SIGKILL, "stop": signal.SIGSTOP}
+# POSIX signals; absent on Windows, where the faults (a test tool) are not offered
+_ACTIONS = {name: sig for name, sig in (("kill", getattr(signal, "SIGKILL", None)),
+                                       ("stop", getattr(signal, "SIGSTOP", None))) if sig is not None}
 
 
 def checkpoint(point: str) -> None:

@@ -36,7 +36,7 @@ def check_output(name: str, what: str = "output") -> str:
 class _StdoutWriter:
     """Chunks as CSV on standard output (a header first), for ``-o -``."""
 
-    def __init__(self, columns: list[str], formula_safe: bool = False):
+    def __init__(self, columns: list[str], formula_safe=False):
         self.columns = columns
         self.formula_safe = formula_safe
         self._writer = None
@@ -50,10 +50,12 @@ class _StdoutWriter:
         import pyarrow.csv as pacsv
 
         if self.formula_safe:
-            from offerodds.files.writing import formula_safe
+            from offerodds.files.writing import formula_safe_frame
 
-            frame = frame.assign(**{c: formula_safe(frame[c]) for c in frame.columns})
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+            frame = formula_safe_frame(frame, self.formula_safe)
+        from offerodds.files.writing import csv_ready
+
+        table = csv_ready(pa.Table.from_pandas(frame, preserve_index=False))
         if self._writer is None:
             self._schema = table.schema.remove_metadata()
             self._writer = pacsv.CSVWriter(sys.stdout.buffer, self._schema)
@@ -69,11 +71,11 @@ class _StdoutWriter:
         sys.stdout.flush()
 
 
-def open_writer(name: str, columns: list[str], formula_safe: bool = False):
+def open_writer(name: str, columns: list[str], formula_safe=False):
     """A context manager with ``write(frame)``: an atomic file writer, or standard output.
 
-    ``formula_safe``: text a spreadsheet would run as a formula is written as text (problems
-    files: their values come from the input).
+    ``formula_safe``: the columns (taken from the user's data) whose text a spreadsheet would
+    run as a formula is written as text (problems files, the people's view).
     """
     if name == STDOUT:
         return _StdoutWriter(columns, formula_safe)

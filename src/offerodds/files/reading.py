@@ -12,6 +12,7 @@ wrong; the CLI prints it and exits 1.
 
 from __future__ import annotations
 
+
 import codecs
 import csv
 import os
@@ -24,7 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from offerodds.files.arrow import ACCEPTED, ArrowSource, arrow_source, pa_schema_of, rebatch, to_pandas_chunk
+from offerodds.files.arrow import ACCEPTED, ArrowSource, arrow_source, rebatch, to_pandas_chunk
+from offerodds.files.intake import no_signalling_nan, refuse_non_file
 from offerodds.files.csvfiles import (
     HEAD_BYTES,
     SCAN_BLOCK,
@@ -63,8 +65,7 @@ class Table:
     path : pathlib.Path or None
         The file, when read from one.
     n_rows : int or None
-        Number of rows when known without reading the rows (frames, Parquet, Arrow tables),
-        else None (a CSV file, a RecordBatchReader, a DuckDB relation, a Polars LazyFrame).
+        Number of rows when known without reading them (frames, Parquet, Arrow tables), else None.
     labels : dict
         For a frame whose column labels are not all strings: header -> the original label, so
         the output can give the labels back unchanged.
@@ -131,16 +132,11 @@ class Table:
             yield frame.reset_index(drop=True)
             return
         for start in range(0, n, chunk_rows):
-            yield frame.iloc[start : start + chunk_rows].reset_index(drop=True)
+            yield no_signalling_nan(frame.iloc[start : start + chunk_rows].reset_index(drop=True))
 
     def _arrow_chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
-        reader = self._arrow.reader()
-        headers = self.headers
-        everything = list(reader.schema.names) == headers
-        batches = reader if everything else (batch.select(headers) for batch in reader)
-        schema = pa_schema_of(reader.schema, headers)
         try:
-            for table in rebatch(batches, chunk_rows, schema):
+            for table in self._arrow.tables(self.headers, chunk_rows):
                 yield to_pandas_chunk(table)
         except InputError:
             raise
@@ -430,10 +426,11 @@ def _open(source: Any, encoding: str | None) -> Table:
     if path.is_dir():
         raise InputError(f"{name} is a directory, not a file")
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise InputError(f"{name}: {one_line(exc)}") from exc
-    if size == 0:
+    refuse_non_file(info.st_mode, name)  # a pipe or a device is not called empty
+    if info.st_size == 0:
         raise InputError(f"{name} is empty")
     try:
         if path.suffix.lower() in PARQUET_SUFFIXES:

@@ -3,9 +3,12 @@
 A file is written under a temporary name beside its target and renamed into place only when
 complete, so a failed run never leaves a half-written output or corrupts an earlier one.
 
-Files people open in a spreadsheet that echo their data back to them (rejects, problems,
-reports) are written with ``formula_safe=True``: a text cell that a spreadsheet would run as a
-formula gets a leading apostrophe (:func:`formula_safe`). Scored output is written as given.
+Files people open in a spreadsheet that echo their data back to them (rejects and problems
+files, the people's view of scored rows) name the columns that hold cells taken from the
+user's data (``formula_safe=[...]``): a text cell there that a spreadsheet would run as a
+formula gets a leading apostrophe (:func:`formula_safe`, the one rule). Columns offerodds
+writes itself (row numbers, probabilities, reasons) are never escaped; figures stay numbers.
+The exact scored output is written as given.
 
 Formatting and writing a chunk (pyarrow, which releases the GIL) happen on a background thread
 while the caller prepares the next chunk; at most one chunk waits in between, so memory stays
@@ -15,6 +18,7 @@ the ``with`` block.
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import threading
@@ -27,7 +31,10 @@ import pyarrow.parquet as pq
 
 from offerodds.files.atomic import AtomicFile
 
-__all__ = ["TableWriter", "formula_safe", "is_parquet", "write_table"]
+__all__ = ["PROBLEM_USER_COLUMNS", "TableWriter", "formula_safe", "formula_safe_frame", "is_parquet", "write_table"]
+
+#: The columns of a rejects or problems file whose cells come from the user's data.
+PROBLEM_USER_COLUMNS = ("interview_id", "column", "value", "file")
 
 _DONE = object()  # tells the background thread that no chunk follows
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV injection").
@@ -60,15 +67,29 @@ def formula_safe(values: pd.Series) -> pd.Series:
     return out
 
 
-def _formula_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    safe = {c: formula_safe(frame[c]) for c in frame.columns}
-    changed = [c for c in frame.columns if safe[c] is not frame[c]]
+def formula_safe_frame(frame: pd.DataFrame, columns=True) -> pd.DataFrame:
+    """``frame`` with :func:`formula_safe` applied to ``columns`` (the names of the columns that
+    hold the user's data; True: every column). Other columns are left exactly as they are."""
+    chosen = list(frame.columns) if columns is True else [c for c in frame.columns if c in set(columns or ())]
+    safe = {c: formula_safe(frame[c]) for c in chosen}
+    changed = [c for c in chosen if safe[c] is not frame[c]]
     if not changed:
         return frame
     out = frame.copy()
     for c in changed:
         out[c] = safe[c]
     return out
+
+
+def csv_ready(table: pa.Table) -> pa.Table:
+    """``table`` with every nested column (lists, structs, maps: a Parquet input can carry
+    them through) as JSON text, which a CSV cell can hold; other columns untouched."""
+    nested = [i for i, f in enumerate(table.schema) if pa.types.is_nested(f.type)]
+    for i in nested:
+        name = table.schema.field(i).name
+        values = [None if v is None else json.dumps(v, default=str, ensure_ascii=False) for v in table.column(i).to_pylist()]
+        table = table.set_column(i, pa.field(name, pa.string()), pa.array(values, pa.string()))
+    return table
 
 
 def is_parquet(path: str | os.PathLike) -> bool:
@@ -85,8 +106,9 @@ class TableWriter:
     path : path-like
     columns : list of str, optional
         The header of a file without any chunk.
-    formula_safe : bool, default False
-        Pass every text cell through :func:`formula_safe` (rejects, problems, reports).
+    formula_safe : bool or collection of str, default False
+        The columns whose text cells go through :func:`formula_safe` (those taken from the
+        user's data); True for every column.
     private : bool, default False
         The file holds personal data in the workspace: readable by its owner only.
     """
@@ -96,7 +118,7 @@ class TableWriter:
         path: str | os.PathLike,
         columns: list[str] | None = None,
         *,
-        formula_safe: bool = False,
+        formula_safe=False,
         private: bool = False,
     ):
         self.path = Path(path)
@@ -117,8 +139,10 @@ class TableWriter:
     def write(self, frame: pd.DataFrame) -> None:
         self._raise_failure()
         if self.formula_safe:
-            frame = _formula_safe_frame(frame)
+            frame = formula_safe_frame(frame, self.formula_safe)
         table = pa.Table.from_pandas(frame, preserve_index=False)
+        if not is_parquet(self.path):
+            table = csv_ready(table)
         if self._writer is None:
             self._schema = table.schema.remove_metadata()
             self._open()
@@ -179,7 +203,7 @@ class TableWriter:
             self._target.discard()
 
 
-def write_table(path: str | os.PathLike, frame: pd.DataFrame, *, formula_safe: bool = False, private: bool = False) -> Path:
+def write_table(path: str | os.PathLike, frame: pd.DataFrame, *, formula_safe=False, private: bool = False) -> Path:
     """Write one frame to ``path`` (CSV or Parquet by extension) with :class:`TableWriter`."""
     with TableWriter(path, list(frame.columns), formula_safe=formula_safe, private=private) as writer:
         writer.write(frame)

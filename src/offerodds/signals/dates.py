@@ -25,9 +25,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["AMBIGUOUS", "UNREADABLE", "Dates", "parse_dates", "unread_reason"]
+__all__ = ["AMBIGUOUS", "OUT_OF_RANGE", "UNREADABLE", "Dates", "parse_dates", "unread_reason"]
 
 UNREADABLE = "not a date offerodds can read; write it as YYYY-MM-DD (2026-03-10)"
+#: Dates are read from 1900 to 2200: an interview outside that is a typing slip, and dates at
+#: the edge of the calendar (9999-12-31T23:59-12:00) cannot be moved between time zones.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+OUT_OF_RANGE = f"a date before {FIRST_YEAR} or after {LAST_YEAR}; offerodds leaves it unread (is the year right?)"
+_LOW = np.datetime64(f"{FIRST_YEAR}-01-01T00:00:00", "s")
+_HIGH = np.datetime64(f"{LAST_YEAR + 1}-01-01T00:00:00", "s")
+_YEAR = r"^\s*[+-]?(\d{4,})"
 AMBIGUOUS = "day and month could be either way round ({a} {b} or {c} {d}); write it as YYYY-MM-DD"
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -81,8 +88,28 @@ class Dates:
         return ~np.isnat(self.clock)
 
 
+def _in_range(dates: Dates) -> Dates:
+    """Dates outside the years read (:data:`FIRST_YEAR` to :data:`LAST_YEAR`) made ``bad``."""
+    known = ~np.isnat(dates.clock)
+    out = known & ((dates.clock < _LOW) | (dates.clock >= _HIGH))
+    if out.any():
+        dates = Dates(*(np.array(getattr(dates, n), copy=True) for n in ("clock", "has_time", "offset", "bad")))
+        dates.clock[out] = np.datetime64("NaT")
+        dates.has_time[out] = False
+        dates.offset[out] = np.nan
+        dates.bad[out] = True
+    return dates
+
+
 def _from_datetimes(series: pd.Series) -> Dates:
     """A column pandas already holds as datetimes (a frame passed to ``offerodds.score``)."""
+    try:
+        return _in_range(_from_datetime_values(series))
+    except (ValueError, OverflowError, NotImplementedError, pd.errors.OutOfBoundsDatetime):
+        return parse_dates(series.astype(object).map(lambda v: "" if pd.isna(v) else v.isoformat()))
+
+
+def _from_datetime_values(series: pd.Series) -> Dates:
     values = pd.DatetimeIndex(series)
     offset = np.full(len(values), np.nan)
     if values.tz is not None:
@@ -120,6 +147,9 @@ def _day_month(text: str) -> tuple[int, int, int] | None:
 def unread_reason(text: str) -> str:
     """Why a date cell was not read: its day and month could be either way round, or it is not
     a date offerodds can read."""
+    year = pd.Series([str(text)], dtype=object).str.extract(_YEAR).iloc[0, 0]
+    if isinstance(year, str) and not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        return OUT_OF_RANGE
     parts = _day_month(str(text).strip())
     if parts is not None:
         a, b, _ = parts
@@ -170,7 +200,32 @@ def _other_forms(texts: pd.Series) -> np.ndarray:
 
 
 def _parse_texts(texts: pd.Series) -> Dates:
-    """Parse distinct, stripped, non-empty texts (the work of :func:`parse_dates`)."""
+    """Parse distinct, stripped, non-empty texts (the work of :func:`parse_dates`); a year
+    outside :data:`FIRST_YEAR` to :data:`LAST_YEAR` is ``bad`` before anything parses it."""
+    texts = texts.reset_index(drop=True)
+    year = texts.str.extract(_YEAR)[0]
+    outside = (year.notna() & ~year.fillna("2000").astype(int).between(FIRST_YEAR, LAST_YEAR)).to_numpy(bool)
+    if outside.any():
+        dates = Dates.empty(len(texts))
+        dates.bad[outside] = True
+        inside = np.flatnonzero(~outside)
+        if len(inside):
+            part = _parse_texts(texts[~outside])
+            for name in ("clock", "has_time", "offset", "bad"):
+                getattr(dates, name)[inside] = getattr(part, name)
+        return dates
+    try:
+        return _in_range(_parse_in_range(texts))
+    except (ValueError, OverflowError, NotImplementedError, pd.errors.OutOfBoundsDatetime):
+        if len(texts) == 1:  # a text pandas cannot place on the calendar: not a date
+            dates = Dates.empty(1)
+            dates.bad[0] = True
+            return dates
+        parts = [_parse_texts(texts.iloc[i : i + 1]) for i in range(len(texts))]  # one at a time
+        return Dates(*(np.concatenate([getattr(p, n) for p in parts]) for n in ("clock", "has_time", "offset", "bad")))
+
+
+def _parse_in_range(texts: pd.Series) -> Dates:
     instants = pd.to_datetime(texts, format="ISO8601", errors="coerce", utc=True)
     utc = instants.dt.tz_localize(None).to_numpy(dtype="datetime64[s]")
     offset = _offset_seconds(texts)

@@ -30,6 +30,7 @@ from offerodds.signals.catalogue import (
     input_columns,
 )
 from offerodds.signals.dates import parse_dates, unread_reason
+from offerodds.signals.real_numbers import NON_REAL, non_real, real_parts
 from offerodds.signals.problems import (
     ERROR,
     PROBLEM_COLUMNS,
@@ -199,9 +200,25 @@ def _check_date(series: pd.Series) -> _Checked:
 
 
 def _check(series: pd.Series, kind: str) -> _Checked:
+    if kind in ("scale", "minutes", "yesno") and (unreal := non_real(series)) is not None:
+        return _with_non_real(real_parts(series), kind, unreal)
+    if kind in ("scale", "minutes", "yesno"):
+        series = real_parts(series)  # 4+0j is 4
     if len(series) >= _BY_VALUE_MIN_ROWS and _is_text_dtype(series.dtype):
         return _check_by_value(series, kind)
     return _check_cells(series, kind)
+
+
+def _with_non_real(series: pd.Series, kind: str, unreal: np.ndarray) -> _Checked:
+    """Check the column with its non-real cells left out, then report those as errors."""
+    bad = np.array([r is not None for r in unreal], dtype=bool)
+    checked = _check_cells(series.astype(object).where(~bad, None), kind)
+    values = np.array(checked.values, dtype=float, copy=True)
+    values[bad] = np.nan
+    reasons = dict(zip(checked.where.tolist(), checked.reasons.tolist()))
+    reasons |= {i: NON_REAL.format(what=unreal[i]) for i in np.flatnonzero(bad).tolist()}
+    where = np.array(sorted(reasons), dtype=np.int64)
+    return _Checked(values, where, np.array([reasons[i] for i in where.tolist()], dtype=object))
 
 
 def _check_cells(series: pd.Series, kind: str) -> _Checked:

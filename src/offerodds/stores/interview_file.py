@@ -9,10 +9,12 @@ its rows an empty cell there. The new row gets a fresh ``interview_id``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import secrets
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -57,13 +59,14 @@ def _line(values: list[str], delimiter: str, newline: str) -> str:
     return buffer.getvalue()
 
 
-def check_tracker(path: str | os.PathLike) -> None:
+def check_tracker(path: str | os.PathLike, *, writable: bool = False) -> None:
     """Refuse, before any question is asked, a file a row cannot be added to.
 
     Raises
     ------
     InputError
-        For a Parquet file, a directory, or a file that is not UTF-8 CSV text.
+        For a Parquet file, a directory, a file that is not UTF-8 CSV text, or (``writable``)
+        a file or folder that cannot be written (a read-only workspace).
     """
     path = Path(path)
     if is_parquet(path):
@@ -72,6 +75,31 @@ def check_tracker(path: str | os.PathLike) -> None:
         raise InputError(f"{path} is a directory, not a file")
     if path.exists() and path.stat().st_size:
         _layout(path)
+    if writable:
+        _check_writable(path)
+
+
+def _check_writable(path: Path) -> None:
+    """Try what adding a row will do (a new file beside ``path``, renamed over it): a
+    read-only folder or file is said now, not after every question was answered."""
+    folder = path.parent if str(path.parent) else Path(".")
+    probe = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".offerodds-probe.", dir=folder)
+        os.close(fd)
+        if path.exists():
+            with open(path, "r+b"):
+                pass
+    except OSError as error:
+        raise InputError(
+            f"{path} cannot be written ({error.strerror or error}): nothing was asked; "
+            "choose a file you may write with -o"
+        ) from None
+    finally:
+        if probe is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(probe)
 
 
 def append_interview(path: str | os.PathLike, answers: dict[str, str], *, private: bool = False) -> str:

@@ -51,7 +51,7 @@ __all__ = [
 
 PARAMS, ARRAYS, MANIFEST = "params.json", "arrays.npz", "manifest.json"
 ARTIFACTS = (PARAMS, ARRAYS)
-VERSION = re.compile(r"^v[1-9][0-9]{0,8}$")
+VERSION = re.compile(r"v[1-9][0-9]{0,8}")  # matched whole (fullmatch): "v1\\n" is not a version
 #: No file of a model folder is larger (the covariance of 1,000 features is 8 MB).
 MAX_FILE_BYTES = 64 << 20
 #: A weight beyond this many log-odds is no fitted model; the bound keeps every sum finite.
@@ -62,7 +62,7 @@ MAX_COVARIANCE = 1e6
 
 def is_version(text) -> bool:
     """True for a version name the store makes: ``v1``, ``v2``, ... (nothing else)."""
-    return isinstance(text, str) and bool(VERSION.match(text))
+    return isinstance(text, str) and VERSION.fullmatch(text) is not None
 
 
 def sha256(data: bytes | os.PathLike | str) -> str:
@@ -82,15 +82,36 @@ def version_digest(manifest: dict) -> str:
 # --- reading files: once, no links, no surprises --------------------------------------------------
 
 
-def _read(name: str, *, dir_fd: int | None = None, label: str) -> bytes:
-    """The bytes of the regular file ``name`` (relative to ``dir_fd``), not following a link.
+#: Where a file cannot be opened without following a link, nor relative to an open folder
+#: (Windows), links are refused by looking before opening (:func:`_open_portably`).
+PORTABLE = not (
+    hasattr(os, "O_NOFOLLOW") and hasattr(os, "O_DIRECTORY") and os.open in os.supports_dir_fd
+)
+
+
+def _open_portably(path: str, short: str, label: str) -> int:
+    """Open the regular file ``path`` after checking it is not a link (no ``O_NOFOLLOW``)."""
+    info = os.lstat(path)  # FileNotFoundError passes
+    if stat.S_ISLNK(info.st_mode) or (hasattr(info, "st_reparse_tag") and info.st_reparse_tag):
+        raise StoreError(f"{label}: {short} is a symbolic link; refusing it")
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"{label}: {short} is not a regular file; refusing it")
+    return os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+
+
+def _read(name: str, *, dir_fd: int | None = None, label: str, folder: Path | None = None) -> bytes:
+    """The bytes of the regular file ``name`` (relative to ``dir_fd``, or to ``folder`` where
+    folders cannot be opened), not following a link.
 
     A missing file raises FileNotFoundError; any other problem a :class:`StoreError`.
     """
     short = Path(name).name
     try:
-        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=dir_fd)
-    except FileNotFoundError:
+        if PORTABLE:
+            fd = _open_portably(str(Path(folder, name)) if folder is not None else name, short, label)
+        else:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=dir_fd)
+    except (FileNotFoundError, StoreError):
         raise
     except OSError as error:
         why = "is a symbolic link" if error.errno == errno.ELOOP else f"cannot be read ({error.strerror})"
@@ -135,10 +156,23 @@ def read_json(path: Path, what: str):
     return _parse_json(read_bytes(path, what), f"{what} ({path})")
 
 
+def _open_folder(folder: Path) -> int | None:
+    """An open descriptor of the model folder, not following a link; None where folders
+    cannot be opened (then it is checked by looking: a link or a non-folder is refused)."""
+    if not PORTABLE:
+        return os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    info = os.lstat(folder)
+    if stat.S_ISLNK(info.st_mode) or (hasattr(info, "st_reparse_tag") and info.st_reparse_tag):
+        raise OSError(errno.ELOOP, "is a symbolic link", str(folder))
+    if not stat.S_ISDIR(info.st_mode):
+        raise OSError(errno.ENOTDIR, "not a folder", str(folder))
+    return None
+
+
 def _read_folder(folder: Path, label: str) -> tuple[dict, dict[str, bytes]]:
     """The manifest and the bytes of each artifact, each file read once and hash-checked."""
     try:
-        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        dir_fd = _open_folder(folder)
     except FileNotFoundError as error:
         raise StoreError(f"no model {label} ({folder} does not exist)") from error
     except OSError as error:
@@ -150,9 +184,11 @@ def _read_folder(folder: Path, label: str) -> tuple[dict, dict[str, bytes]]:
             why = f"cannot be opened ({error.strerror})"
         raise StoreError(f"model {label}: {folder} {why}; refusing it") from error
     try:
-        present = set(os.listdir(dir_fd))
+        present = set(os.listdir(dir_fd if dir_fd is not None else folder))
         try:
-            manifest = _parse_json(_read(MANIFEST, dir_fd=dir_fd, label=f"model {label}"), f"model {label}: {MANIFEST}")
+            manifest = _parse_json(
+                _read(MANIFEST, dir_fd=dir_fd, label=f"model {label}", folder=folder), f"model {label}: {MANIFEST}"
+            )
         except FileNotFoundError as error:
             raise StoreError(f"model {label} has no manifest ({folder / MANIFEST})") from error
         files = manifest.get("files") if isinstance(manifest, dict) else None
@@ -164,7 +200,7 @@ def _read_folder(folder: Path, label: str) -> tuple[dict, dict[str, bytes]]:
         contents = {}
         for name in ARTIFACTS:
             try:
-                contents[name] = _read(name, dir_fd=dir_fd, label=f"model {label}")
+                contents[name] = _read(name, dir_fd=dir_fd, label=f"model {label}", folder=folder)
             except FileNotFoundError as error:
                 raise StoreError(f"model {label} is missing {name}") from error
             if sha256(contents[name]) != files[name]:
@@ -175,7 +211,8 @@ def _read_folder(folder: Path, label: str) -> tuple[dict, dict[str, bytes]]:
     except OSError as error:
         raise StoreError(f"model {label}: {folder} cannot be read ({error.strerror or error})") from error
     finally:
-        os.close(dir_fd)
+        if dir_fd is not None:
+            os.close(dir_fd)
     checkpoint("load.hashed")
     return manifest, contents
 

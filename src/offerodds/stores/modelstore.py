@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
-import fcntl
 import io
 import json
 import os
@@ -88,6 +86,8 @@ def _write_durably(folder: Path, name: str, data: bytes) -> None:
 
 
 def _fsync_folder(folder: Path) -> None:
+    if not hasattr(os, "O_DIRECTORY"):  # Windows: a folder cannot be opened, nor synced
+        return
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
@@ -274,7 +274,7 @@ class ModelStore:
         path = self.ws.history_file
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o644)
         except OSError as error:
             raise StoreError(f"{path} cannot be written ({error.strerror})") from error
         with os.fdopen(fd, "a", encoding="utf-8") as handle:
@@ -338,24 +338,23 @@ class ModelStore:
     # --- lock ----------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def lock(self):
-        """Exclusive lock for changing the store; a second holder gets a clear error."""
-        self.ws.models_dir.mkdir(parents=True, exist_ok=True)
+    def lock(self, purpose: str = "retrain", *, wait: float | None = 0.0, on_wait=None):
+        """The workspace lock (:mod:`offerodds.files.locks`), held while changing the store or any
+        workspace file. By default a second holder is refused at once with a clear error;
+        ``wait`` seconds (None: as long as it takes) let a short writer wait its turn, except
+        behind a retrain, which can run for minutes (refused at once unless ``wait`` is None)."""
+        from offerodds.files.locks import LockBusy, hold
+
+        refuse = () if wait is None else ("retrain",)
         try:
-            fd = os.open(self.ws.lock_file, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-        except OSError as error:
-            why = "is a symbolic link" if error.errno == errno.ELOOP else f"cannot be opened ({error.strerror})"
-            raise StoreError(f"the lock file {self.ws.lock_file} {why}") from error
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as error:
-                raise StoreError(
-                    f"another retrain, rollback or sync is running on {self.ws.root}; try again when it ends"
-                ) from error
-            try:
+            with hold(
+                self.ws.lock_file,
+                purpose,
+                wait=wait,
+                refuse_if_held_by=refuse,
+                busy=f"another retrain, rollback or sync is running on {self.ws.root}",
+                on_wait=on_wait,
+            ):
                 yield
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
+        except LockBusy as error:
+            raise StoreError(str(error)) from None

@@ -1,7 +1,12 @@
 """The outcome store: every labelled interview of a workspace, one row per interview.
 
-Rows are keyed by ``interview_id``, or, where a row has none, by a content id hashed from its
-signal values and dates (not its outcome), so adding the same file twice changes nothing.
+Rows are keyed by ``interview_id``, or, where a row has none, by a content id: a hash of its
+signal values and dates (not its outcome) and its occurrence number among the identical rows of
+that file (``h-<16 hex digits>-<n>``). Adding the same file twice changes nothing; two identical
+interviews in one file stay two outcomes; and the occurrence numbers follow the rows' outcomes
+(then their application, then their order), so sorting a file never moves a label from one row
+to another. A store made under the older rule (``h-<16 hex digits>``, identical rows merged) is
+migrated when it is read: each old id is the first occurrence of its rows.
 The label ingested last wins; an empty outcome never erases a stored one. The store is a
 Parquet file replaced atomically (written beside it, then renamed), readable by its owner only.
 """
@@ -19,19 +24,79 @@ from offerodds.files.atomic import AtomicFile
 from offerodds.stores.labelled import Labelled
 from offerodds.files.workspace import Workspace
 from offerodds.signals.catalogue import DATE_COLUMNS, input_columns
-from offerodds.signals.labels import training_target
-from offerodds.signals.validation import typed_signals
+from offerodds.errors import StoreError
+from offerodds.signals.headers import one_line
+from offerodds.signals.labels import OUTCOMES, training_target
+from offerodds.signals.validation import typed_signals, validate
 
-__all__ = ["KEY_COLUMNS", "OutcomeStore", "TrainingSet", "content_ids", "labelled_now", "merge", "store_rows", "training_set"]
+__all__ = [
+    "KEY_COLUMNS",
+    "OutcomeStore",
+    "TrainingSet",
+    "content_ids",
+    "labelled_now",
+    "merge",
+    "migrate_ids",
+    "repeated_ids",
+    "store_rows",
+    "training_set",
+]
 
 KEY_COLUMNS = ("interview_id", "application_id")
 
 
-def content_ids(typed: pd.DataFrame, dates: pd.DataFrame) -> pd.Series:
-    """A stable id per row from its signal values and dates (``h-`` and 16 hex digits)."""
+#: A content id of the rule before occurrence numbers (rows with equal answers shared it).
+OLD_CONTENT_ID = r"h-[0-9a-f]{16}"
+
+
+def content_ids(
+    typed: pd.DataFrame, dates: pd.DataFrame, outcome: pd.Series | None = None, application: pd.Series | None = None
+) -> pd.Series:
+    """A stable id per row: ``h-``, 16 hex digits hashed from its signal values and dates, and
+    its occurrence number among the identical rows of this frame (1, 2, ...).
+
+    Identical rows are numbered in the order of their outcome, then their application, then
+    their position, so that the same rows in any order get the same ids with the same labels.
+    """
     basis = pd.concat([typed.astype("string"), dates.astype("string")], axis=1).fillna("")
     hashed = pd.util.hash_pandas_object(basis, index=False, categorize=False).to_numpy()
-    return pd.Series([f"h-{h:016x}" for h in hashed], index=typed.index, dtype="string")
+    n = len(hashed)
+    order_frame = pd.DataFrame(
+        {
+            "h": hashed,
+            "outcome": ("" if outcome is None else outcome.astype("string").fillna("").to_numpy()),
+            "app": ("" if application is None else application.astype("string").fillna("").to_numpy()),
+            "pos": np.arange(n),
+        }
+    )
+    ranked = order_frame.sort_values(["h", "outcome", "app", "pos"], kind="stable")
+    occurrence = np.empty(n, dtype=np.int64)
+    occurrence[ranked["pos"].to_numpy()] = ranked.groupby("h", sort=False).cumcount().to_numpy() + 1
+    return pd.Series([f"h-{h:016x}-{k}" for h, k in zip(hashed, occurrence)], index=typed.index, dtype="string")
+
+
+def migrate_ids(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """A store frame with content ids of the older rule renamed to the first occurrence of the
+    new one (``h-X`` -> ``h-X-1``); returns the frame and how many ids were renamed."""
+    if not len(frame) or "interview_id" not in frame.columns:
+        return frame, 0
+    ids = frame["interview_id"].astype("string")
+    old = ids.str.fullmatch(OLD_CONTENT_ID).fillna(False).to_numpy(dtype=bool)
+    if not old.any():
+        return frame, 0
+    frame = frame.copy()
+    frame["interview_id"] = ids.where(~old, ids + "-1")
+    return frame, int(old.sum())
+
+
+def repeated_ids(labelled: Labelled) -> dict[str, int]:
+    """The ``interview_id`` values that appear on more than one valid row, and how often."""
+    if "interview_id" not in labelled.colmap or not len(labelled.raw):
+        return {}
+    ids = labelled.raw[labelled.colmap["interview_id"]].astype("string").str.strip()
+    ids = ids[labelled.valid & ids.fillna("").ne("").to_numpy(dtype=bool)]
+    counts = ids.value_counts(sort=False)
+    return {str(k): int(v) for k, v in counts[counts > 1].items()}
 
 
 def store_rows(labelled: Labelled, ingested_at: str) -> pd.DataFrame:
@@ -50,12 +115,13 @@ def store_rows(labelled: Labelled, ingested_at: str) -> pd.DataFrame:
     typed["stage"] = typed["stage"].astype("string")
     dates = pd.DataFrame({d: text(d) for d in DATE_COLUMNS})
     ids = text("interview_id")
-    ids = ids.fillna(content_ids(typed, dates))
+    outcome = labelled.outcome[keep].reset_index(drop=True)
+    ids = ids.fillna(content_ids(typed, dates, outcome, text("application_id")))
     frame = pd.concat(
         [pd.DataFrame({"interview_id": ids, "application_id": text("application_id")}), dates, typed],
         axis=1,
     )
-    frame["outcome"] = labelled.outcome[keep].reset_index(drop=True).astype("string")
+    frame["outcome"] = outcome.astype("string")
     frame["ingested_at"] = ingested_at
     return frame
 
@@ -88,17 +154,65 @@ def merge(store: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     return latest.reset_index().drop(columns=["_order", "_event"])
 
 
+_REPAIR = "move it aside and run `offerodds retrain` on your labelled files to rebuild it"
+
+
+def check_store(frame: pd.DataFrame, path) -> None:
+    """Refuse a store that offerodds did not write as it is: a missing column, an id that is
+    empty or repeated, a signal value or an outcome that no labelled row could have given. The
+    message names the store, the row and the column."""
+    required = [*KEY_COLUMNS, *input_columns(), "outcome"]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise StoreError(
+            f"the outcome store {path} lacks the column(s) {', '.join(missing)}: it was not written by "
+            f"offerodds or is damaged; {_REPAIR}"
+        )
+    if not len(frame):
+        return
+    ids = frame["interview_id"].astype("string").str.strip()
+    if ids.isna().any() or (ids == "").any() or ids.duplicated().any():
+        where = int(np.flatnonzero((ids.isna() | (ids == "") | ids.duplicated()).to_numpy(dtype=bool))[0]) + 1
+        raise StoreError(f"the outcome store {path}: row {where} has an empty or repeated interview_id; {_REPAIR}")
+    columns = list(input_columns())
+    checked = validate(frame[columns].reset_index(drop=True), {c: c for c in columns})
+    errors = checked.problems[checked.problems["severity"] == "error"]
+    if len(errors):
+        first = errors.iloc[0]
+        raise StoreError(
+            f"the outcome store {path}: row {first['row']}, {first['column']} = {first['value']!r}: "
+            f"{first['reason']}; {len(errors):,} such value(s) in all; {_REPAIR}"
+        )
+    outcome = frame["outcome"].astype("string")
+    bad = (outcome.notna() & ~outcome.isin(OUTCOMES)).to_numpy(dtype=bool)
+    if bad.any():
+        where = int(np.flatnonzero(bad)[0])
+        raise StoreError(
+            f"the outcome store {path}: row {where + 1}, outcome = {outcome.iloc[where]!r} is not one of "
+            f"{', '.join(OUTCOMES)}; {_REPAIR}"
+        )
+
+
 class OutcomeStore:
     """The workspace's labelled interviews (``data/labelled/outcomes.parquet``)."""
 
     def __init__(self, workspace: Workspace):
         self.path = workspace.outcome_store
+        self.migrated = 0  # content ids of the older rule renamed by the last read
 
     def read(self) -> pd.DataFrame:
+        """The stored rows (content ids of the older rule migrated: write the frame back under
+        the lock to keep the migration)."""
         if not self.path.exists():
             columns = [*KEY_COLUMNS, *DATE_COLUMNS, *input_columns(), "outcome", "ingested_at", "labelled_at"]
             return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
-        return pq.read_table(self.path).to_pandas()
+        try:
+            table = pq.read_table(self.path)
+        except (OSError, ValueError) as error:  # pyarrow's errors are among these
+            raise StoreError(f"the outcome store {self.path} cannot be read ({one_line(error)}); {_REPAIR}") from None
+        frame, self.migrated = migrate_ids(table.to_pandas())
+        check_store(frame, self.path)
+        return frame
 
     def outcome_counts(self) -> dict[str, int]:
         """How many stored interviews have each outcome ("" for none yet); reads one column."""

@@ -34,7 +34,7 @@ from offerodds.tracking.records import (
 from offerodds.tracking.registry import mirror_alias, register, registry_name
 from offerodds.tracking.session import connect, describe, experiment_id, quiet
 
-__all__ = ["Tracked", "log_retrain"]
+__all__ = ["Tracked", "close_abandoned_runs", "log_retrain"]
 
 
 @dataclass
@@ -51,9 +51,21 @@ def _key(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z_\-. /]", "_", text).replace(" ", "_").replace(",", "")
 
 
+def close_abandoned_runs(mlflow, experiment: str) -> int:
+    """Mark the experiment's runs still RUNNING as KILLED: called under the workspace lock,
+    when no other retrain can be running, so each was left by a retrain that died (killed, or
+    failing where MLflow itself could not end its run). Returns how many were closed."""
+    client = mlflow.tracking.MlflowClient()
+    runs = client.search_runs([experiment], filter_string="attributes.status = 'RUNNING'", max_results=1000)
+    for run in runs:
+        client.set_terminated(run.info.run_id, status="KILLED")
+    return len(runs)
+
+
 def _log_run(mlflow, ws: Workspace, config, report, decision, store: ModelStore):
     """Log the run; returns (run id, the logged model)."""
     experiment = experiment_id(mlflow, ws, config.tracking.experiment)
+    close_abandoned_runs(mlflow, experiment)
     candidate = report.candidate
     with mlflow.start_run(experiment_id=experiment, run_name=run_name(report)) as run:
         mlflow.set_tags(

@@ -109,6 +109,9 @@ _HOMES = {
     "rules": "offerodds.scoring.rulecard",
     "signals_frame": "offerodds.signals.catalogue",
     "unwinding_on_sigterm": "offerodds.files.cleanup",
+    "printable": "offerodds.signals.printable",
+    "terminal_safe": "offerodds.signals.printable",
+    "load_config": "offerodds.config",
     "MESSAGES_VARIABLE": "offerodds.tracking.session",
 }
 

@@ -12,6 +12,8 @@ from offerodds.errors import InputError
 from offerodds.scoring.explanation import Explanation
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import DATE_COLUMNS, VALUE_TEXT, catalogue, column_kinds, template_columns
+from offerodds.files.workspace import Workspace
+from offerodds.stores.guard import tracker_lock
 from offerodds.stores.interview_file import append_interview, check_tracker
 from offerodds.usecases._one import explain_interview, followup_interview
 
@@ -88,13 +90,23 @@ class Asked:
         return "\n".join(lines)
 
 
-def add_interview(target, answers: dict[str, str], scorer: LinearScorer, *, as_of=None, private: bool = False) -> Asked:
-    """Append ``answers`` as a new interview to the interview file ``target`` (under its lock),
-    then explain it and give its next step with ``scorer``."""
+def add_interview(
+    target, answers: dict[str, str], scorer: LinearScorer, *, as_of=None, private: bool = False,
+    workspace=None, on_wait=None,
+) -> Asked:
+    """Append ``answers`` as a new interview to the interview file ``target``, then explain it
+    and give its next step with ``scorer``.
+
+    The file is re-read and rewritten under its lock: the ``workspace``'s lock for a file in
+    it (``forget`` rewrites it under the same), else a lock beside the file; it waits as long
+    as another writer needs (``on_wait`` is told who), so answers a person typed are never
+    dropped and two asks at once both keep their row."""
     if not answers:
         raise InputError("no answer given: nothing was added")
     target = Path(target)
-    interview_id = append_interview(target, answers, private=private)
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
+    with tracker_lock(ws, target, on_wait=on_wait):
+        interview_id = append_interview(target, answers, private=private)
     interview = {c: answers.get(c, "") for c in template_columns()} | {"interview_id": interview_id}
     explanation = explain_interview(interview, scorer)
     draft = followup_interview(interview, scorer, as_of=as_of)

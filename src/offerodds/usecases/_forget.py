@@ -11,20 +11,22 @@ interviews were stored. The other reports (HTML pages and charts) hold aggregate
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 
+from offerodds.errors import InputError
 from offerodds.files.cleanup import remove_stale_in_workspace
-from offerodds.files.atomic import AtomicFile
-from offerodds.stores.modelstore import ModelStore
-from offerodds.stores.outcomes import OutcomeStore
-from offerodds.stores.interview_file import remove_interviews
+from offerodds.files.exact import remove_rows
+from offerodds.files.locks import wait_limit
 from offerodds.files.workspace import Workspace
-from offerodds.files.writing import formula_safe, is_parquet, write_table
+from offerodds.files.writing import formula_safe, is_parquet
+from offerodds.stores.modelstore import ModelStore
+from offerodds.stores.outcomes import OLD_CONTENT_ID, OutcomeStore
 
 __all__ = ["Forgotten", "forget", "personal_tables"]
 
@@ -58,37 +60,17 @@ def personal_tables(ws: Workspace) -> list[Path]:
     return sorted(found)
 
 
-def _matches(values: pd.Series, ids: set[str], *, shown: bool = False) -> pd.Series:
-    """Cells that are one of ``ids`` (``shown``: also as a formula-safe file shows them)."""
+def _matcher(ids: set[str]):
+    """Whether a cell (stripped) is one of ``ids``, as written or as a formula-safe file shows it."""
+    shown = {str(v) for v in formula_safe(pd.Series(sorted(ids), dtype=object))}
+    wanted = ids | shown
+    return wanted.__contains__
+
+
+def _matches(values: pd.Series, ids: set[str]) -> pd.Series:
+    """Cells of the outcome store that are one of ``ids``."""
     text = values.astype("string").str.strip()
-    wanted = ids | ({str(v) for v in formula_safe(pd.Series(sorted(ids), dtype=object))} if shown else set())
-    return text.isin(wanted).fillna(False).astype(bool)
-
-
-def _read(path: Path) -> pd.DataFrame:
-    if is_parquet(path):
-        return pq.read_table(path).to_pandas()
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-
-
-def _forget_in_table(path: Path, ids: set[str]) -> tuple[int, set[str]]:
-    """Remove the rows of ``ids`` from one table; returns (rows removed, ids found)."""
-    frame = _read(path)
-    if ID_COLUMN not in frame.columns:
-        return 0, set()
-    hit = _matches(frame[ID_COLUMN], ids, shown=True)
-    if not hit.any():
-        return 0, set()
-    found = {i for i in ids if _matches(frame.loc[hit, ID_COLUMN], {i}, shown=True).any()}
-    kept = frame[~hit.to_numpy()].reset_index(drop=True)
-    if is_parquet(path):
-        import pyarrow as pa
-
-        with AtomicFile(path, suffix=path.suffix, durable=True, private=True) as tmp:
-            pq.write_table(pa.Table.from_pandas(kept, preserve_index=False), tmp)
-    else:
-        write_table(path, kept.astype(object), formula_safe=True, private=True)
-    return int(hit.sum()), found
+    return text.isin(ids).fillna(False).astype(bool)
 
 
 def _when(text) -> dt.datetime | None:
@@ -127,18 +109,21 @@ def forget(workspace: Workspace, ids) -> Forgotten:
     -------
     Forgotten
     """
-    wanted = list(dict.fromkeys(str(i).strip() for i in ids if str(i).strip()))
+    ids = [ids] if isinstance(ids, str) else list(ids)
+    if any(not str(i).strip() for i in ids):
+        raise InputError("an empty interview id was given: name each interview to forget by its interview_id")
+    wanted = list(dict.fromkeys(str(i).strip() for i in ids))
     result = Forgotten(ids=wanted)
     if not wanted:
         return result
-    ids = set(wanted)
+    ids = set(wanted) | {f"{i}-1" for i in wanted if re.fullmatch(OLD_CONTENT_ID, i)}  # an id of the older rule
     found: set[str] = set()
     made = any(p.is_dir() for p in (workspace.labelled_dir, workspace.reports_dir, workspace.models_dir))
     if not made and not workspace.tracker.is_file():  # `ask` alone makes only the interview file
         result.not_found = wanted  # no workspace here: nothing to forget, nothing made
         return result
     store = ModelStore(workspace)
-    with store.lock():
+    with store.lock("forget", wait=wait_limit()):  # a short writer (ask) holding it: wait
         result.leftovers = remove_stale_in_workspace(workspace)
         outcomes = OutcomeStore(workspace)
         frame = outcomes.read()
@@ -149,21 +134,23 @@ def forget(workspace: Workspace, ids) -> Forgotten:
             result.trained_with = _trained_with(store, gone["ingested_at"].tolist())
             outcomes.write(frame[~hit.to_numpy()].reset_index(drop=True))
             result.store_rows = int(hit.sum())
-        tables = [(p, _forget_in_table) for p in personal_tables(workspace)]
+        matches = _matcher(ids)
+        # every other row kept byte for byte (formula-safe files included: nothing re-escaped)
+        tables = [(p, True) for p in personal_tables(workspace)]
         if workspace.tracker.is_file():  # the interview file ``offerodds ask`` keeps there
-            tables.insert(0, (workspace.tracker, remove_interviews))
-        for path, remove in tables:
+            tables.insert(0, (workspace.tracker, None))  # keeps its own permissions
+        for path, private in tables:
             try:
-                removed, seen = remove(path, ids)
-            except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
+                removed, seen = remove_rows(path, matches, private=private)
+            except (OSError, ValueError, UnicodeDecodeError, csv.Error) as error:
                 result.unreadable[path] = str(error).splitlines()[0] if str(error) else type(error).__name__
                 continue
             if removed:
                 result.files[path] = removed
-                found |= seen
+                found |= {i for i in ids if any(_matcher({i})(c) for c in seen)}
         try:
             result.champion = store.champion()
         except Exception:  # noqa: BLE001 - an unreadable pointer: no champion to name
             result.champion = None
-    result.not_found = [i for i in wanted if i not in found]
+    result.not_found = [i for i in wanted if i not in found and f"{i}-1" not in found]
     return result

@@ -171,7 +171,7 @@ def rollback(version: str | None = None, *, workspace=None) -> Rollback:
     ws = _ws(workspace)
     store = ModelStore(ws)
     wanted = parse_version(version) if version else None
-    with store.lock():
+    with store.lock("rollback"):
         try:
             current, broken = store.champion(), None
         except StoreError as error:
@@ -208,7 +208,7 @@ def sync(*, workspace=None, config=None) -> Synced:
     ws = _ws(workspace)
     store = ModelStore(ws)
     experiment = load_config(config).tracking.experiment
-    with store.lock():
+    with store.lock("sync"):
         try:
             lines = mirror(ws, store, experiment)
         except StoreError:

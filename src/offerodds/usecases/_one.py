@@ -177,7 +177,8 @@ def _check_draft_target(target: Path | None) -> None:
 
 
 def followup_in_file(
-    source, wanted: str, scorer: LinearScorer, *, as_of=None, output=None, encoding: str | None = None
+    source, wanted: str, scorer: LinearScorer, *, as_of=None, output=None, encoding: str | None = None,
+    workspace=None,
 ) -> FollowupInFile:
     """The draft for the interview ``wanted`` of the file ``source``; with ``output``, also
     written there as an email file (never sent)."""
@@ -195,7 +196,11 @@ def followup_in_file(
     if not draft.kind:
         notes.append(f"no email is called for now, so nothing was written to {output}")
         return FollowupInFile(draft, None, tuple(notes))
-    with AtomicFile(Path(output)) as tmp:
+    from offerodds.files.workspace import Workspace
+    from offerodds.stores.guard import lock_for_writing
+
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
+    with lock_for_writing(ws, [output], "followup"), AtomicFile(Path(output)) as tmp:  # in the workspace: its lock
         tmp.write_bytes(bytes(draft.email()))
     notes.append(f"draft written to {output}; open it in your mail client, edit it and send it yourself")
     return FollowupInFile(draft, Path(output), tuple(notes))

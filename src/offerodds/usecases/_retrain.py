@@ -17,10 +17,12 @@ from offerodds.stores.calibration_log import CalibrationLog
 from offerodds.files.cleanup import remove_stale_in_workspace
 from offerodds.stores.labelled import read_labelled
 from offerodds.stores.modelstore import ModelStore, StoreError
-from offerodds.stores.outcomes import OutcomeStore, labelled_now, merge, store_rows, training_set
+from offerodds.stores.outcomes import OutcomeStore, labelled_now, merge, repeated_ids, store_rows, training_set
 from offerodds.reports.retrain import write_report
 from offerodds.stores.serving import serving
 from offerodds.files.workspace import Workspace
+from offerodds.files.writing import PROBLEM_USER_COLUMNS, write_table
+from offerodds.signals.printable import printable
 from offerodds.scoring.agreement import describe, disagreements
 from offerodds.scoring.rulecard import rules
 from offerodds.tracking import log_retrain, outcomes_digest
@@ -44,6 +46,8 @@ class Ingested:
     rows_rejected: int = 0
     rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
     new_rows: pd.DataFrame | None = None
+    repeated: dict = field(default_factory=dict)  # file -> {interview_id: rows}, ids on several rows
+    rejects_path: Path | None = None  # the problems file, written under the workspace lock
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class StoreUpdate:
     prospective: dict | None = None
     prospective_scorer: str = ""
     prospective_sums: dict | None = None
+    migrated: int = 0  # content ids of the older rule renamed in the store
     outcomes_digest: str = ""  # SHA-256 of the trainable outcomes (signal values and labels), for MLflow
     outcome_columns: tuple[str, ...] = ()
 
@@ -113,6 +118,9 @@ class RetrainReport:
     rows_read = property(lambda self: self.ingested.rows_read)
     rows_rejected = property(lambda self: self.ingested.rows_rejected)
     rejects = property(lambda self: self.ingested.rejects)
+    rejects_path = property(lambda self: self.ingested.rejects_path)
+    repeated = property(lambda self: self.ingested.repeated)
+    migrated = property(lambda self: self.store.migrated)
     store_rows_before = property(lambda self: self.store.rows_before)
     store_rows_after = property(lambda self: self.store.rows_after)
     label_counts = property(lambda self: self.store.label_counts)
@@ -159,6 +167,19 @@ class RetrainReport:
             f"outcome store: {self.store_rows_before:,} -> {self.store_rows_after:,} interviews "
             f"({self.label_counts.get('offer', 0)} offers, {self.label_counts.get('no_offer', 0)} no-offers)",
         ]
+        for name, counts in self.repeated.items():
+            shown = ", ".join(f"{printable(i)} ({n} rows)" for i, n in list(counts.items())[:10])
+            more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
+            one = len(counts) == 1
+            lines.append(
+                f"{len(counts):,} interview{'' if one else 's'} appear{'s' if one else ''} more than once in "
+                f"{printable(name)}: {shown}{more}; the last row of each is kept"
+            )
+        if self.migrated:
+            lines.append(
+                f"outcome store: {self.migrated:,} ids of rows without interview_id renamed to the current "
+                "rule (a hash of the answers and the row's occurrence number)"
+            )
         if self.prospective:
             p = self.prospective
             lines.append(
@@ -200,19 +221,22 @@ def _ingest(sources, now: str) -> Ingested:
     """Step 1: read and validate every labelled source."""
     if isinstance(sources, (str, Path, pd.DataFrame, dict)) or is_table_like(sources):
         sources = [sources]  # one table (a Polars or Arrow table, a DuckDB relation), not a list
-    parts, rejects, rows_read, rows_rejected = [], [], 0, 0
+    parts, rejects, rows_read, rows_rejected, repeated = [], [], 0, 0, {}
     for source in sources:
         data = read_labelled(source)
         name = str(source) if isinstance(source, (str, Path)) else f"<{type(source).__name__}>"
         rejects.append(data.problems.assign(file=name))
         rows_read += len(data.raw)
         rows_rejected += int((~data.valid).sum())
+        if counts := repeated_ids(data):
+            repeated[name] = counts
         parts.append(store_rows(data, now))
     return Ingested(
         rows_read,
         rows_rejected,
         pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame(),
         pd.concat(parts, ignore_index=True) if parts else None,
+        repeated,
     )
 
 
@@ -224,6 +248,8 @@ def _update_store(ws: Workspace, ingested: Ingested, current, now: str):
     new = ingested.new_rows
     after = merge(before, new) if new is not None else before
     prospective = sums = None
+    if new is None and outcomes.migrated:
+        outcomes.write(after)  # the migration of the ids, kept
     if new is not None:
         outcomes.write(after)
         # the honest, prospective check: interviews whose label was given now, scored by
@@ -236,8 +262,9 @@ def _update_store(ws: Workspace, ingested: Ingested, current, now: str):
             CalibrationLog(ws).append(sums)
     train = training_set(after)
     update = StoreUpdate(
-        len(before), len(after), train.label_counts, prospective, current.scorer.title, sums,
-        outcomes_digest(train.typed, train.y), tuple(str(c) for c in train.typed.columns),
+        len(before), len(after), train.label_counts, prospective, current.scorer.title, sums, outcomes.migrated,
+        outcomes_digest=outcomes_digest(train.typed, train.y),
+        outcome_columns=tuple(str(c) for c in train.typed.columns),
     )
     return update, train
 
@@ -313,10 +340,13 @@ def retrain(
     ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
     config = config if isinstance(config, RetrainConfig) else load_config(config)
     store = ModelStore(ws)
-    with store.lock():
+    with store.lock("retrain"):
         remove_stale_in_workspace(ws)  # what killed runs left: temporary stores, staging folders
         now = _now()
         ingested = _ingest(labelled, now)
+        if len(ingested.rejects):  # under the lock: a forget never misses an id written after it
+            path = write_table(ws.retrain_rejects, ingested.rejects, formula_safe=PROBLEM_USER_COLUMNS, private=True)
+            ingested = replace(ingested, rejects_path=path)
         current = serving(ws)
         serving_now = f"{current.scorer.kind} {current.scorer.version} ({current.reason})"
         update, train = _update_store(ws, ingested, current, now)
@@ -358,14 +388,18 @@ def retrain(
     return report
 
 def write_rejects(report: RetrainReport, workspace=None) -> Path | None:
-    """Write the retrain's problems (and warnings about rows that were kept) to the
-    workspace's rejects file (owner only); None when there were none."""
+    """The retrain's problems file (and warnings about rows that were kept), owner only: a
+    retrain writes it under the workspace lock (``report.rejects_path``); a report without
+    that path is written now, under the lock. None when there were no problems."""
+    if report.rejects_path is not None:
+        return report.rejects_path
     if not len(report.rejects):
         return None
-    from offerodds.files.writing import write_table
+    from offerodds.files.locks import wait_limit
 
     ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
-    return write_table(ws.retrain_rejects, report.rejects, formula_safe=True, private=True)
+    with ModelStore(ws).lock("retrain", wait=wait_limit()):
+        return write_table(ws.retrain_rejects, report.rejects, formula_safe=PROBLEM_USER_COLUMNS, private=True)
 
 
 def fit_labelled(labelled, config: FitConfig | None = None) -> LinearScorer:

@@ -20,11 +20,13 @@ from offerodds.files.csvfiles import notice_lines
 from offerodds.files.output import STDOUT, check_output, open_writer
 from offerodds.files.reading import Table, iter_validated, open_table
 from offerodds.files.workspace import Workspace
+from offerodds.files.writing import PROBLEM_USER_COLUMNS, formula_safe
 from offerodds.scoring.results import ADVICE_COLUMNS, result_columns, result_frame
 from offerodds.scoring.rulecard import rules as rule_card
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.scoring.views import people_columns, people_view
 from offerodds.signals.validation import PROBLEM_COLUMNS, WARNING, Validated, reasons_by_row
+from offerodds.stores.guard import lock_for_writing
 from offerodds.stores.serving import serving
 from offerodds.usecases._notes import (
     FROM_NOTES_COLUMN,
@@ -299,13 +301,19 @@ def score_file(
     chunk_rows: int | None = None,
     progress: Callable[[int], None] | None = None,
     from_notes: bool = False,
+    workspace=None,
 ) -> ScoredFile:
     """Score the file ``source`` with ``chosen.scorer`` into ``output`` (``-``: standard output)
     and its problems into ``rejects``; ``progress`` is told the rows of each chunk done.
     ``chosen`` may be a function that chooses, called once the names are checked and the input
     opened (so a wrong name or a missing file is said before a model is loaded).
     ``from_notes``: the signals a row left empty are filled from its ``notes`` column and listed
-    in a last column, ``signals_from_notes``."""
+    in a last column, ``signals_from_notes``.
+
+    An output inside the ``workspace`` is written under the workspace lock (``forget``
+    rewrites the tables under ``reports/``). The people's view is read in a spreadsheet: the
+    cells and headers it passes through from the input are formula-safe; the exact view keeps
+    every input cell as written."""
     source = Path(source)
     out, rejects_path = check_outputs(source, output, rejects)
     table = open_table(source, encoding=encoding)
@@ -321,9 +329,16 @@ def score_file(
         columns = [*columns, FROM_NOTES_COLUMN]
     n_read = n_scored = n_errors = n_warnings = n_rejected = 0
     notices = []
-    with open_writer(out, columns) as writer, open_writer(
-        rejects_path, list(PROBLEM_COLUMNS), formula_safe=True
-    ) as rejected:
+    view_columns, user_cells, headers = columns, False, {}
+    if people:  # its headers too: a header taken from the input is a cell of the file
+        shown = formula_safe(pd.Series(columns, dtype=object)).tolist()
+        headers = {c: h for c, h in zip(columns, shown) if c in kept and c != h}
+        user_cells = [headers.get(c, c) for c in columns if c in kept]
+        columns = [headers.get(c, c) for c in columns]
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
+    with lock_for_writing(ws, [out, rejects_path], "score"), open_writer(
+        out, columns, formula_safe=user_cells
+    ) as writer, open_writer(rejects_path, list(PROBLEM_COLUMNS), formula_safe=PROBLEM_USER_COLUMNS) as rejected:
         # CHUNK_ROWS rows at a time keeps memory flat; the output does not depend on it
         chunks = iter_scored(
             table, scorer, chunk_rows=chunk_rows or CHUNK_ROWS, as_of=as_of, from_notes=from_notes
@@ -332,7 +347,8 @@ def score_file(
             valid = chunk.checked.valid
             frame = chunk.frame[valid] if not valid.all() else chunk.frame
             if people:
-                frame = people_view(frame, chunk.checked.typed[valid], columns)
+                frame = people_view(frame, chunk.checked.typed[valid], view_columns)
+                frame = frame.rename(columns=headers) if headers else frame
             writer.write(frame)
             problems = chunk.problem_lines  # the rows' problems, and the reader's warnings
             if len(problems):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from offerodds.files.reading import iter_validated, open_table
+from offerodds.signals.printable import printable
 from offerodds.usecases._score import CHUNK_ROWS
 
 __all__ = ["Validation", "validate_file"]
@@ -44,13 +45,13 @@ def validate_file(source, *, encoding: str | None = None, chunk_rows: int | None
         checked, first_row = chunk.checked, chunk.first_row
         problems = checked.problems
         for p in problems.itertuples(index=False):
-            who = f" (interview {p.interview_id})" if p.interview_id else ""
+            who = f" (interview {printable(p.interview_id)})" if p.interview_id else ""
             note = " [warning: the row is still scored]" if p.severity == "warning" else ""
-            lines.append(f"row {p.row}{who}: {p.column} = {p.value!r}: {p.reason}{note}")
+            lines.append(f"row {p.row}{who}: {printable(p.column)} = {p.value!r}: {printable(p.reason)}{note}")
         warned = problems.loc[problems["severity"] == "warning", "row"].to_numpy() - first_row
         n_rows += len(chunk.raw)
         n_bad += int((~checked.valid).sum())
         n_warned += len(set(warned.tolist()) - set((~checked.valid).nonzero()[0].tolist()))
     for n in table.notices:
-        lines.append(f"row {n.row}: {n.column} = {n.value!r}: {n.reason}")
-    return Validation(tuple(lines), n_rows, n_bad, n_warned, tuple(table.colmap))
+        lines.append(f"row {n.row}: {printable(n.column)} = {n.value!r}: {printable(n.reason)}")
+    return Validation(tuple(lines), n_rows, n_bad, n_warned, tuple(printable(c) for c in table.colmap))
