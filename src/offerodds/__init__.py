@@ -24,6 +24,7 @@ _EXPORTS = {
     "retrain": "offerodds.api",
     "monitor": "offerodds.api",
     "from_notes": "offerodds.api",
+    "to_sql": "offerodds.api",
     # what they return
     "LinearScorer": "offerodds.scoring.scorer",
     "FitSummary": "offerodds.scoring.scorer",
@@ -66,6 +67,8 @@ def __getattr__(name: str):
     if name == "__version__":  # read on first use: importing offerodds reads no file
         globals()[name] = value = _version()
         return value
+    if name == "spark":  # the Spark helper, a module: imported (with pyspark) on first use
+        return _importlib.import_module("offerodds.spark")
     if name not in _EXPORTS:
         raise AttributeError(f"module 'offerodds' has no attribute {name!r}")
     value = getattr(_importlib.import_module(_EXPORTS[name]), name)

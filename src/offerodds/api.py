@@ -25,6 +25,7 @@ from offerodds.usecases import (
 
 __all__ = [
     "catalogue", "explain", "fit", "followup", "from_notes", "load_model", "monitor", "retrain", "rules", "score",
+    "to_sql",
 ]
 
 
@@ -210,7 +211,7 @@ def fit(labelled, *, config=None) -> LinearScorer:
     return fit_labelled(labelled, config)
 
 
-def retrain(labelled=(), *, workspace=None, force: bool = False, config=None):
+def retrain(labelled=(), *, workspace=None, force: bool = False, config=None, progress=None):
     """Merge labelled outcomes into the workspace, fit and judge a candidate, maybe promote it.
 
     See :func:`offerodds.usecases.retrain` for the parameters; returns its
@@ -218,7 +219,7 @@ def retrain(labelled=(), *, workspace=None, force: bool = False, config=None):
     """
     from offerodds.usecases import retrain as run
 
-    return run(labelled, workspace=workspace, force=force, config=config)
+    return run(labelled, workspace=workspace, force=force, config=config, progress=progress)
 
 
 def monitor(data, *, reference=None, report=None, workspace=None, config=None, encoding: str | None = None):
@@ -274,3 +275,51 @@ def monitor(data, *, reference=None, report=None, workspace=None, config=None, e
     from offerodds.usecases import monitor as run
 
     return run(data, reference=reference, report=report, workspace=workspace, config=config, encoding=encoding)
+
+
+def to_sql(
+    dialect: str = "duckdb",
+    table: str = "interviews",
+    model: LinearScorer | None = None,
+    *,
+    columns: list[str] | None = None,
+) -> str:
+    """The scorer as one SQL SELECT over a table of interviews, for DuckDB or Spark SQL.
+
+    Parameters
+    ----------
+    dialect : {"duckdb", "spark"}
+    table : str, default "interviews"
+        What the query reads (``FROM <table>``): a table or view name, or a table expression
+        such as ``read_csv('interviews.csv', all_varchar=true)`` in DuckDB; inserted as
+        written. Its columns carry the template's names (``offerodds template``; rename header
+        variants first), as text or as the types a reader infers.
+    model : scorer, optional
+        What :func:`offerodds.fit` or :func:`offerodds.rules` returned; by default what
+        ``offerodds score`` would serve (the workspace's champion, else the rule card).
+    columns : list of str, optional
+        The table's columns, in order. Signal columns it lacks are then read as not recorded
+        (in DuckDB they are anyway; in Spark SQL the query otherwise needs them all), and each
+        row's problems are listed in this order, as ``offerodds score`` lists them.
+
+    Returns
+    -------
+    str
+        One SELECT giving, per row: ``interview_id``, ``offer_probability``,
+        ``offer_log_odds``, ``baseline_log_odds``, ``contrib_<signal>`` for each signal,
+        ``signals_recorded``, ``scorer``, ``model_version`` and ``error`` ("" for a scored row;
+        for a row ``offerodds score`` rejects, its problems, and no probability). Reasons, the
+        next step and a learned model's 90 % interval stay in Python (:func:`offerodds.score`):
+        the interval is a quadratic form over every feature, too slow as SQL.
+
+    Examples
+    --------
+    >>> import duckdb, offerodds
+    >>> sql = offerodds.to_sql("duckdb", "(SELECT '5' AS selling, 'no' AS hurried)", model=offerodds.rules())
+    >>> row = duckdb.sql(sql).fetchall()[0]
+    >>> round(row[1], 3), row[-1]
+    (0.296, '')
+    """
+    from offerodds.usecases import to_sql as build
+
+    return build(dialect, table, model, columns=columns)

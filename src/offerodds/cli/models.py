@@ -11,13 +11,30 @@ the commands, so the parser (``--help``, ``offerodds signals``) does not load th
 
 from __future__ import annotations
 
+import sys
+import time
+
 from offerodds.cli.common import EXIT_OK, plural, say
+
+
+class PhaseLines:
+    """``offerodds retrain``'s progress on a terminal: one line per phase as it starts, with the
+    time since the retrain began."""
+
+    def __init__(self):
+        self.start = None
+
+    def __call__(self, phase: str, detail: str) -> None:
+        now = time.perf_counter()
+        self.start = now if self.start is None else self.start
+        say(f"retrain: {phase} {detail} ({now - self.start:.1f} s since the retrain began)")
 
 
 def cmd_retrain(args) -> int:
     from offerodds.usecases import retrain
 
-    report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config)
+    report = retrain(args.labelled, workspace=args.ws, force=args.force, config=args.config,
+                     progress=PhaseLines() if sys.stderr.isatty() else None)
     print(report)
     if report.rejects_path is not None and report.rows_rejected:  # written by retrain, under the lock
         say(f"{plural(report.rows_rejected, 'labelled row')} rejected; their problems are in {report.rejects_path}")

@@ -56,6 +56,9 @@ _HOMES = {
     "answer_problem": "._ask",
     "check_tracker": "._ask",
     "questions": "._ask",
+    # the scorer as SQL
+    "to_sql": "._export",
+    "write_sql": "._export",
     # fit, retrain
     "RetrainReport": "._retrain",
     "fit_labelled": "._retrain",

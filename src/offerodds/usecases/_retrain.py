@@ -269,7 +269,11 @@ def _update_store(ws: Workspace, ingested: Ingested, current, now: str):
     return update, train
 
 
-def _judge(train, config: RetrainConfig, current, now: str, n_store_rows: int):
+def _quiet(phase: str, detail: str) -> None:
+    """No progress wanted."""
+
+
+def _judge(train, config: RetrainConfig, current, now: str, n_store_rows: int, say=_quiet):
     """Step 3: fit the candidate and judge it out of sample; (Judged, the gate's decision,
     its out-of-fold probabilities), the last two None when no candidate could be fitted."""
     try:
@@ -279,6 +283,7 @@ def _judge(train, config: RetrainConfig, current, now: str, n_store_rows: int):
     candidate.fit_summary.trained_through = now
     candidate.fit_summary.n_store_rows = n_store_rows
     disagree = tuple(describe(r) for r in disagreements(candidate, rules()))
+    say("checking", "out of fold against the rule card" + (" and the champion" if current.scorer.kind == "model" else ""))
     oof = gate.out_of_fold(train.typed, train.y, train.groups, config.fit, candidate)
     champion_p = unseen = None
     if current.scorer.kind == "model":
@@ -316,6 +321,7 @@ def retrain(
     workspace=None,
     force: bool = False,
     config: RetrainConfig | str | Path | None = None,
+    progress=None,
 ) -> RetrainReport:
     """Merge labelled outcomes into the workspace's store, fit and judge a candidate, and
     promote it only if it is clearly better (or ``force``).
@@ -330,6 +336,11 @@ def retrain(
     force : bool
         Promote the candidate whatever the gate says.
     config : RetrainConfig or path to a TOML file, optional
+    progress : callable, optional
+        Called as ``progress(phase, detail)`` when each phase starts: ``"reading"`` (the
+        labelled files and the outcome store), ``"fitting"`` (the candidate, and judging it
+        out of fold against the rule card and the champion: ``"checking"``), ``"saving"``
+        (the model and the report) and ``"logging"`` (MLflow); ``detail`` says what, in words.
 
     Returns
     -------
@@ -340,9 +351,11 @@ def retrain(
     ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
     config = config if isinstance(config, RetrainConfig) else load_config(config)
     store = ModelStore(ws)
+    say = progress if progress is not None else _quiet
     with store.lock("retrain"):
         remove_stale_in_workspace(ws)  # what killed runs left: temporary stores, staging folders
         now = _now()
+        say("reading", "the labelled outcomes and the outcome store")
         ingested = _ingest(labelled, now)
         if len(ingested.rejects):  # under the lock: a forget never misses an id written after it
             path = write_table(ws.retrain_rejects, ingested.rejects, formula_safe=PROBLEM_USER_COLUMNS, private=True)
@@ -360,9 +373,11 @@ def retrain(
                 "Label more interviews and retrain."
             )
             return replace(report, judged=Judged(reasons=(reason,)))
-        judged, decision, oof = _judge(train, config, current, now, update.rows_after)
+        say("fitting", f"the candidate on {len(train.y):,} outcomes")
+        judged, decision, oof = _judge(train, config, current, now, update.rows_after, say)
         if decision is None:
             return replace(report, judged=judged, promotion=Promotion("not promoted", serving=serving_now))
+        say("saving", "the chosen model and the report" if decision.chosen or force else "the report")
         promotion = _promote(store, judged, decision, train, force, now, update.rows_after, serving_now)
         report = replace(report, judged=judged, promotion=promotion)
 
@@ -373,6 +388,7 @@ def retrain(
             problems.append(f"the retrain report could not be written: {type(error).__name__}: {error}")
         report = replace(report, recorded=Recorded(path, figures, problems=tuple(problems)))
         if config.tracking.enabled:
+            say("logging", "the run to MLflow")
             # after the local promotion, and never undoing it: a failure is said, not raised
             tracked = log_retrain(ws, config, report, decision, store)
             report = replace(

@@ -1,0 +1,448 @@
+"""The scorer as one SQL SELECT, for DuckDB and Spark SQL (DESIGN.md, "export/").
+
+The query reads a table whose columns carry the template's names (``offerodds template``),
+typed as people's readers give them: all text (DuckDB's ``read_csv(all_varchar=true)``, Spark's
+CSV reader without a schema) or what type inference picks (integers, doubles, booleans). For
+each row it gives what ``offerodds score`` gives, to 1e-9: ``interview_id``,
+``offer_probability``, ``offer_log_odds``, ``baseline_log_odds``, one ``contrib_<signal>`` per
+signal, ``signals_recorded``, ``scorer``, ``model_version`` and ``error``; a row ``offerodds
+score`` rejects gets no probability and its problems in ``error``, in the words of
+:func:`offerodds.score`. Reasons and advice stay in Python, and so does a learned model's 90 %
+interval (``offer_probability_low`` / ``_high``): it is a quadratic form over every feature,
+some 6,000 products per row; written out as SQL it made DuckDB spend 30 s planning the query,
+and as list functions it ran at a fifth of the speed of ``offerodds score`` (docs/scale.md).
+
+It is built in layers, each one a sub-select naming what the next one reads:
+
+1. ``cells``: each signal input column as text with its spaces trimmed, and as written;
+2. ``checked``: each column's value as :mod:`offerodds.signals.validation` types it (NULL
+   where not recorded or invalid) and its problem, in the words of the rejects file;
+3. ``features``: every feature of the scorer's layout (:func:`~offerodds.signals.encoding.feature_layout`),
+   from the same definitions the Python scorer encodes: a feature's name says what it is
+   (``engagement``, ``hurried=yes``, ``interview_length:short``, ``stage=final``, and products
+   of them such as ``engagement*structured_format``), and :func:`feature_sql` turns each
+   definition into SQL; a name it does not know is an error, never a silent zero;
+4. the contributions (each feature times its weight, summed in the order the Python scorer
+   sums them), the baseline, the log-odds and the probability.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from offerodds.errors import InputError
+from offerodds.scoring.scorer import LinearScorer
+from offerodds.signals.catalogue import (
+    CONTEXT_SIGNALS,
+    MINUTES_MAX,
+    NO_WORDS,
+    SCALE_MAX,
+    SCALE_MIN,
+    STAGES,
+    YES_WORDS,
+    by_name,
+    catalogue,
+    column_kinds,
+    contribution_signals,
+    input_columns,
+)
+from offerodds.signals.encoding import base_features, feature_layout
+from offerodds.signals.validation import REASONS
+
+__all__ = ["DIALECTS", "SQL_COLUMNS", "Dialect", "feature_sql", "select_sql"]
+
+# the number pattern of validation, without backslashes (Spark's string literals read them)
+_NUMBER = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$"
+# what Python's str.strip() removes around a cell (the ASCII part of it)
+_SPACE = (32, 9, 10, 11, 12, 13)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The few places DuckDB and Spark SQL spell things differently."""
+
+    name: str
+    text_type: str
+
+    def ident(self, name: str) -> str:
+        if self.name == "spark":
+            return "`" + name.replace("`", "``") + "`"
+        return '"' + name.replace('"', '""') + '"'
+
+    def matches(self, text: str, pattern: str) -> str:
+        if self.name == "spark":
+            return f"({text} RLIKE {literal(pattern)})"
+        return f"regexp_matches({text}, {literal(pattern)})"
+
+    def strip(self, text: str) -> str:
+        chars = " || ".join(f"chr({c})" for c in _SPACE)
+        if self.name == "spark":
+            return f"trim(BOTH {chars} FROM {text})"
+        return f"trim({text}, {chars})"
+
+
+DIALECTS = {"duckdb": Dialect("duckdb", "VARCHAR"), "spark": Dialect("spark", "STRING")}
+
+
+def literal(text: str) -> str:
+    """A string literal both dialects read the same way: quotes and backslashes as ``chr``."""
+    parts, plain = [], ""
+    for ch in text:
+        if ch in ("'", "\\"):
+            if plain:
+                parts.append(f"'{plain}'")
+                plain = ""
+            parts.append(f"chr({ord(ch)})")
+        else:
+            plain += ch
+    if plain or not parts:
+        parts.append(f"'{plain}'")
+    return parts[0] if len(parts) == 1 else "(" + " || ".join(parts) + ")"
+
+
+def number(x: float) -> str:
+    """A double literal, exact in both dialects: in scientific notation (a bare ``0.35`` is
+    a DECIMAL in both; ``0.35e0`` is the double nearest to 0.35)."""
+    x = float(x)
+    if not np.isfinite(x):
+        raise ValueError(f"a weight must be a finite number, got {x!r}")
+    text = repr(x)
+    return f"{text}e0" if "e" not in text else text
+
+
+#: The result columns of the query, in order.
+def SQL_COLUMNS() -> list[str]:  # noqa: N802 - a constant-like list
+    return [
+        "interview_id",
+        "offer_probability",
+        "offer_log_odds",
+        "baseline_log_odds",
+        *(f"contrib_{s}" for s in contribution_signals()),
+        "signals_recorded",
+        "scorer",
+        "model_version",
+        "error",
+    ]
+
+
+# ---------------------------------------------------------------- the feature definitions
+
+
+def _base_index() -> dict[str, tuple[str, int]]:
+    """Every base feature name -> (its signal, its position among the signal's features)."""
+    return {f: (s.name, k) for s in catalogue() for k, f in enumerate(base_features(s))}
+
+
+def _value(column: str) -> str:
+    return f"_oo_v_{column}"
+
+
+def _base_sql(signal_name: str, k: int, d: Dialect) -> str:
+    """The SQL of the k-th base feature of a signal, over the checked values (``v_<column>``):
+    the expressions of :func:`offerodds.signals.encoding.encode_signal`, one for one."""
+    signal = by_name()[signal_name]
+    if signal.kind == "scale":  # (rating - 3) / 2, 0 where not recorded
+        return f"COALESCE(({d.ident(_value(signal.name))} - 3.0e0) / 2.0e0, 0.0e0)"
+    if signal.kind == "yesno":  # one indicator per answer
+        answer = ("1.0e0", "0.0e0")[k]
+        return f"(CASE WHEN {d.ident(_value(signal.name))} = {answer} THEN 1.0e0 ELSE 0.0e0 END)"
+    if signal.kind == "minutes":  # recorded, how much it was cut short, how much it ran over
+        scheduled, actual = (d.ident(_value(c)) for c in signal.columns)
+        known = f"{scheduled} IS NOT NULL AND {actual} IS NOT NULL"
+        ratio = f"({actual} / {scheduled})"
+        part = (
+            "1.0e0",
+            f"least({ratio}, 1.0e0) - 1.0e0",
+            f"least(greatest({ratio} - 1.0e0, 0.0e0), 1.0e0)",
+        )[k]
+        return f"(CASE WHEN {known} THEN {part} ELSE 0.0e0 END)"
+    stage = STAGES[k]
+    return f"(CASE WHEN {d.ident(_value(signal.name))} = {literal(stage)} THEN 1.0e0 ELSE 0.0e0 END)"
+
+
+def feature_sql(name: str, dialect: str | Dialect = "duckdb") -> str:
+    """The SQL of one feature of :func:`~offerodds.signals.encoding.feature_layout`.
+
+    A name is a product of factors joined by ``*``: each factor is a base feature of a signal
+    (:func:`~offerodds.signals.encoding.base_features`), or a context signal's name, which is
+    1 where it was answered yes (:func:`~offerodds.signals.encoding.context_masks`). The
+    product is taken left to right, as the Python scorer multiplies.
+    """
+    d = DIALECTS[dialect] if isinstance(dialect, str) else dialect
+    index = _base_index()
+    factors = []
+    for part in name.split("*"):
+        if part in index:
+            factors.append(_base_sql(*index[part], d))
+        elif part in CONTEXT_SIGNALS:
+            factors.append(f"(CASE WHEN {d.ident(_value(part))} = 1.0e0 THEN 1.0e0 ELSE 0.0e0 END)")
+        else:
+            raise ValueError(
+                f"the SQL export does not know the feature {name!r} (its part {part!r}); "
+                "offerodds.export.sql must learn its definition before such a model can be exported"
+            )
+    out = factors[0]
+    for factor in factors[1:]:
+        out = f"({out} * {factor})"
+    return out
+
+
+# ---------------------------------------------------------------- validation in SQL
+
+
+def _message(header: str, reason: str, raw: str) -> str:
+    """``<column>: <reason> (got '<value>')``, as :func:`~offerodds.signals.problems.reasons_by_row`."""
+    return f"({literal(f'{header}: {reason} (got ')} || chr(39) || {raw} || chr(39) || ')')"
+
+
+def _echo(raw_column: str, d: Dialect) -> str:
+    """The cell as :func:`~offerodds.signals.validation.cell_text` shows it: ``4`` for a double
+    4.0, ``True`` for a boolean, otherwise the text as written."""
+    text = f"CAST({raw_column} AS {d.text_type})"
+    kind = f"lower(typeof({raw_column}))"
+    return (
+        f"(CASE WHEN {kind} IN ('double', 'float', 'real') THEN regexp_replace({text}, '[.]0$', '')"
+        f" WHEN {kind} = 'boolean' THEN upper(substr({text}, 1, 1)) || substr({text}, 2)"
+        f" ELSE {text} END)"
+    )
+
+
+_COMMON = ("yes", "no", "1", "0", *STAGES)
+
+
+def _lookup(text: str, pairs: list[tuple[str, str]]) -> str:
+    """``CASE text WHEN word THEN value ... END``: NULL for any other text."""
+    return f"(CASE {text} " + " ".join(f"WHEN {literal(w)} THEN {v}" for w, v in pairs) + " END)"
+
+
+def _checks(column: str, header: str, raw: str, d: Dialect) -> tuple[str, str, str]:
+    """For one input column: its parsed value (NULL where blank or not readable) from ``x``,
+    then, one layer up, its checked value and its problem (NULL when there is none) from the
+    parsed value ``p`` and the cell as written (``raw``).
+
+    ``x`` is the cell with its spaces trimmed (cheap); a cell that does not read so is tried
+    again stripped of every kind of white space, as Python's ``str.strip`` does (tabs, line
+    breaks), and only such cells pay for that. A cell that strips to nothing is blank.
+    """
+    kind = column_kinds()[column]
+    x = d.ident(f"_oo_x_{column}")
+    p = d.ident(f"_oo_p_{column}")
+    full = d.strip(x)
+    echo = _echo(raw, d)
+    written = f"trim(CAST({raw} AS {d.text_type}))"
+    bad = f"{p} IS NULL AND {raw} IS NOT NULL AND {d.strip(written)} <> ''"  # written, not blank, not read
+    if kind in ("scale", "minutes"):
+        parse = (
+            f"(CASE WHEN {x} IS NULL OR {x} = '' THEN NULL WHEN {d.matches(x, _NUMBER)} THEN try_cast({x} AS DOUBLE)"
+            f" WHEN {d.matches(full, _NUMBER)} THEN try_cast({full} AS DOUBLE) END)"
+        )
+        if kind == "scale":
+            ok = f"{p} >= {SCALE_MIN:.1f}e0 AND {p} <= {SCALE_MAX:.1f}e0"
+        else:
+            ok = f"{p} > 0.0e0 AND {p} <= {MINUTES_MAX:.1f}e0"
+        value = f"(CASE WHEN {ok} THEN {p} END)"
+        problem = (
+            f"(CASE WHEN {p} IS NOT NULL AND NOT ({ok}) THEN {_message(header, REASONS[kind], echo)}"
+            f" WHEN {bad} THEN {_message(header, REASONS['number'], echo)} END)"
+        )
+        return parse, value, problem
+    # yes/no and stage: a simple CASE, not IN (DuckDB would make each IN list a join)
+    if kind == "yesno":
+        pairs = [(w, "1.0e0") for w in sorted(YES_WORDS)] + [(w, "0.0e0") for w in sorted(NO_WORDS)]
+    else:
+        pairs = [(s, literal(s)) for s in STAGES]
+    # the words people write most, as written, first: lower() on every cell costs more
+    common = " ".join(f"WHEN {x} = {literal(w)} THEN {v}" for w, v in pairs if w in _COMMON)
+    parse = (
+        f"(CASE WHEN {x} IS NULL OR {x} = '' THEN NULL {common}"
+        f" ELSE COALESCE({_lookup(f'lower({x})', pairs)}, {_lookup(f'lower({full})', pairs)}) END)"
+    )
+    return parse, p, f"(CASE WHEN {bad} THEN {_message(header, REASONS[kind], echo)} END)"
+
+
+# ---------------------------------------------------------------- the query
+
+
+def _sum(terms: list[str]) -> str:
+    if not terms:
+        return "0.0e0"
+    out = terms[0]
+    for t in terms[1:]:
+        out = f"({out} + {t})"
+    return out
+
+
+def _numpy_row_sum(terms: list[str]) -> str:
+    """The sum of ``terms`` in the order numpy sums a row of a C-contiguous array (its pairwise
+    sum: eight running sums, combined in pairs, then the rest one by one), so the log-odds are
+    the same bits as ``contributions.sum(axis=1)``."""
+    n = len(terms)
+    if n < 8:
+        return _sum(terms) if n else "0.0e0"
+    r = list(terms[:8])
+    i = 8
+    while i + 8 <= n:
+        r = [f"({r[j]} + {terms[i + j]})" for j in range(8)]
+        i += 8
+    out = f"((({r[0]} + {r[1]}) + ({r[2]} + {r[3]})) + (({r[4]} + {r[5]}) + ({r[6]} + {r[7]})))"
+    for t in terms[i:]:
+        out = f"({out} + {t})"
+    return out
+
+
+def _expit(x: str) -> str:
+    return f"(CASE WHEN {x} >= 0.0e0 THEN 1.0e0 / (1.0e0 + exp(-{x})) ELSE exp({x}) / (1.0e0 + exp({x})) END)"
+
+
+def select_sql(
+    scorer: LinearScorer,
+    dialect: str = "duckdb",
+    source: str = "interviews",
+    *,
+    columns: list[str] | None = None,
+    colmap: dict[str, str] | None = None,
+    passthrough: list[str] | None = None,
+) -> str:
+    """The SELECT that scores ``source`` with ``scorer``.
+
+    Parameters
+    ----------
+    scorer : LinearScorer
+        The rule card or a learned model.
+    dialect : {"duckdb", "spark"}
+    source : str
+        What follows ``FROM``: a table or view name, or a table expression such as DuckDB's
+        ``read_csv('interviews.csv', all_varchar=true)``; inserted as written.
+    columns : list of str, optional
+        The columns ``source`` has, in order. Signal columns it lacks are read as not recorded
+        and each row's problems are listed in this order, as ``offerodds score`` lists them.
+        Without it, DuckDB's query fills absent template columns itself (``UNION ALL BY
+        NAME``) and lists problems in the template's order; Spark SQL has no such union, so
+        its query then needs every signal column and ``interview_id``.
+    colmap : dict, optional
+        Canonical column name -> the source's header for it (default: the canonical names).
+    passthrough : list of str, optional
+        Source columns to give first, unchanged (the Spark helper's input columns); the
+        result columns follow, and ``interview_id`` is not repeated when it is one of them.
+    """
+    try:
+        d = DIALECTS[dialect]
+    except KeyError:
+        raise InputError(f"dialect must be one of {', '.join(DIALECTS)}, got {dialect!r}") from None
+    names, owners = feature_layout()
+    extra = tuple(getattr(scorer, "terms", ()) or ())
+    if extra:  # never a silently wrong number: what the query does not compute, it refuses
+        raise InputError(
+            f"{scorer.title} has terms beyond the card's features ({', '.join(map(str, extra[:3]))}"
+            f"{', ...' if len(extra) > 3 else ''}), which the SQL export does not compute yet; "
+            "score it with offerodds.score or offerodds.spark.score(df, how='udf')"
+        )
+    if list(names) != list(scorer.feature_names):
+        raise ValueError("the scorer's features are not the catalogue's layout; it cannot be exported")
+    coef = np.asarray(scorer.coef, dtype=float)
+
+    def i(name: str) -> str:  # an internal column
+        return d.ident(f"_oo_{name}")
+
+    wanted = ["interview_id", *input_columns()]
+    colmap = dict(colmap) if colmap is not None else {c: c for c in wanted}
+    if columns is not None:
+        colmap = {c: h for c, h in colmap.items() if h in set(columns)}
+        order = {h: k for k, h in enumerate(columns)}
+    else:
+        order = {h: k for k, h in enumerate(colmap[c] for c in wanted if c in colmap)}
+    src = source
+    if columns is None and d.name == "duckdb":  # absent template columns become NULL
+        nulls = ", ".join(f"NULL AS {d.ident(colmap[c])}" for c in wanted if c in colmap)
+        src = f"(SELECT * FROM (FROM {source}) UNION ALL BY NAME (SELECT {nulls} WHERE false))"
+
+    def col(canon: str) -> str:
+        header = colmap.get(canon)
+        return "NULL" if header is None else f"src.{d.ident(header)}"
+
+    keep = [d.ident(c) for c in (passthrough or [])]
+    id_kept = passthrough is not None and colmap.get("interview_id") in passthrough
+    carried = keep + ([] if id_kept else [d.ident("interview_id")])
+    carry = "".join(f"{c}, " for c in carried)
+
+    # the cell as written: the source column when it is carried, else a column of its own
+    raw_of = {}
+    for c in input_columns():
+        header = colmap.get(c)
+        if header is None:
+            raw_of[c] = "NULL"
+        elif header in (passthrough or []):
+            raw_of[c] = d.ident(header)
+        else:
+            raw_of[c] = i(f"r_{c}")
+    own_raw = [c for c in input_columns() if raw_of[c] == i(f"r_{c}")]
+    raws = "".join(f"{i(f'r_{c}')}, " for c in own_raw)
+    checks = {c: _checks(c, colmap.get(c, c), raw_of[c], d) for c in input_columns()}
+    # each layer stays narrow (Spark compiles a layer of at most 100 columns into one
+    # function) and names what the next one reads, so no expression is computed twice
+
+    # 1. cells: the text with its spaces trimmed
+    cells = [f"src.{k}" for k in keep]
+    if not id_kept:
+        cells.append(f"{col('interview_id')} AS {d.ident('interview_id')}")
+    cells += [f"{col(c)} AS {i(f'r_{c}')}" for c in own_raw]
+    cells += [f"trim(CAST({col(c)} AS {d.text_type})) AS {i(f'x_{c}')}" for c in input_columns()]
+    layer1 = f"SELECT {', '.join(cells)} FROM {src} AS src"
+
+    # 2. each cell parsed
+    parsed = [f"{checks[c][0]} AS {i(f'p_{c}')}" for c in input_columns()]
+    layer2 = f"SELECT {carry}{raws}{', '.join(parsed)} FROM ({layer1}) AS cells"
+
+    # 3. checked values, and the problems of the row in the order of its columns
+    by_position = sorted(
+        input_columns(),
+        key=lambda c: (order.get(colmap.get(c, c), len(order)), input_columns().index(c)),
+    )
+    values = [f"{checks[c][1]} AS {i(f'v_{c}')}" for c in input_columns()]
+    error = f"concat_ws('; ', {', '.join(checks[c][2] for c in by_position)}) AS {i('error')}"
+    layer3 = f"SELECT {carry}{', '.join(values)}, {error} FROM ({layer2}) AS parsed"
+
+    # 4. contributions (each feature, from its definition, times its weight, summed in the
+    # Python scorer's order), the baseline and the signals recorded
+    def term(k: int) -> str:
+        return f"({feature_sql(names[k], d)} * {number(coef[k])})"
+
+    contributing = contribution_signals()
+    contrib = []
+    for s in contributing:
+        owned = [k for k, o in enumerate(owners) if o == s]
+        contrib.append(f"{_sum([term(k) for k in owned])} AS {i(f'c_{s}')}")
+    base_terms = [term(k) for k, o in enumerate(owners) if o not in contributing]
+    intercept = number(scorer.intercept)
+    baseline = f"({intercept} + {_sum(base_terms)})" if base_terms else intercept
+    recorded = []
+    for s in catalogue():
+        known = " AND ".join(f"{i(f'v_{c}')} IS NOT NULL" for c in s.columns)
+        recorded.append(f"(CASE WHEN {known} THEN 1 ELSE 0 END)")
+    layer4 = (
+        f"SELECT {carry}{', '.join(contrib)}, {baseline} AS {i('baseline')}, {i('error')}, "
+        f"({' + '.join(recorded)}) AS {i('recorded')} FROM ({layer3}) AS checked"
+    )
+    log_odds = f"({i('baseline')} + {_numpy_row_sum([i(f'c_{s}') for s in contributing])})"
+    layer5 = f"SELECT *, {log_odds} AS {i('lo')} FROM ({layer4}) AS weighed"
+
+    valid = f"{i('error')} = ''"
+
+    def when_valid(expr: str, name: str) -> str:
+        return f"(CASE WHEN {valid} THEN {expr} END) AS {d.ident(name)}"
+
+    lo = i("lo")
+    out = list(carried)
+    out.append(when_valid(_expit(lo), "offer_probability"))
+    out.append(when_valid(lo, "offer_log_odds"))
+    out.append(when_valid(i("baseline"), "baseline_log_odds"))
+    out += [when_valid(i(f"c_{s}"), f"contrib_{s}") for s in contributing]
+    out.append(when_valid(i("recorded"), "signals_recorded"))
+    out.append(when_valid(literal(scorer.kind), "scorer"))
+    out.append(when_valid(literal(scorer.version), "model_version"))
+    out.append(f"{i('error')} AS {d.ident('error')}")
+    title = scorer.title.replace("\n", " ")
+    header = f"-- offerodds, {title}: the probability of an offer for each interview ({d.name} SQL)\n"
+    return f"{header}SELECT {', '.join(out)}\nFROM ({layer5}) AS scored"

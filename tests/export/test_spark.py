@@ -1,0 +1,168 @@
+"""The SQL export in Spark SQL, and ``offerodds.spark.score`` both ways, on a real local Spark
+session over ``spark.read.csv`` frames of files written as people write them, against
+``offerodds.score`` on the same file: floats to 1e-9, the same rows rejected with the same
+problems, the input columns kept and no name repeated.
+
+Skipped, with the reason said, when pyspark or Java is missing. One Spark session for the module.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed (pip install offerodds[spark])")
+if shutil.which("java") is None:
+    pytest.skip("Java is not installed: Spark needs a Java runtime (17 or later)", allow_module_level=True)
+
+import offerodds  # noqa: E402
+from offerodds.export.sql import SQL_COLUMNS  # noqa: E402
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning"),
+    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
+    pytest.mark.filterwarnings("ignore:row .* the rows are scored on what can be used"),
+]
+
+ID = {"headers": "Interview ID"}
+ENV = ("PYTHONPATH", "PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    """A local Spark session whose Python workers are this interpreter and import offerodds."""
+    from pyspark.sql import SparkSession
+
+    saved = {k: os.environ.get(k) for k in ENV}
+    root = str(Path(offerodds.__file__).resolve().parents[1])
+    path = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if "site-packages" not in root and root not in path:
+        path.insert(0, root)
+    os.environ["PYTHONPATH"] = os.pathsep.join(path)
+    os.environ["PYSPARK_PYTHON"] = os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("offerodds-export-test")
+        .config("spark.executorEnv.PYTHONPATH", os.environ["PYTHONPATH"])
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    try:
+        yield session
+    finally:
+        session.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="module")
+def learned():
+    from offerodds.synthetic import generate
+
+    return offerodds.fit(generate(400, seed=24))
+
+
+def expected_of(path: Path, scorer) -> pd.DataFrame:
+    return offerodds.score(str(path), model=scorer)
+
+
+def assert_like(got: pd.DataFrame, expected: pd.DataFrame, id_column: str, floats) -> None:
+    """Matched by id (Spark keeps no order): floats to 1e-9, the same problems."""
+    got = got.assign(_id=got[id_column].astype(str)).set_index("_id")
+    expected = expected.assign(_id=expected[id_column].astype(str)).set_index("_id")
+    assert sorted(got.index) == sorted(expected.index)
+    got = got.loc[expected.index]
+    assert got["error"].tolist() == expected["error"].fillna("").astype(str).tolist()
+    for column in floats:
+        a = pd.to_numeric(got[column]).to_numpy(dtype=float, na_value=np.nan)
+        b = expected[column].to_numpy(dtype=float, na_value=np.nan)
+        assert np.array_equal(np.isnan(a), np.isnan(b)), column
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-9, err_msg=column)
+
+
+FLOATS = [c for c in SQL_COLUMNS() if c.startswith(("offer_", "baseline_", "contrib_"))]
+
+
+@pytest.mark.parametrize("variant", ["ints", "one_zero", "true_false", "all_blank"])
+@pytest.mark.parametrize("infer", [False, True], ids=["text", "inferSchema"])
+def test_to_sql_in_spark_gives_what_score_gives(variant, infer, spark, learned, people_files):
+    path = people_files[variant]
+    df = spark.read.csv(str(path), header=True, inferSchema=infer)
+    df.createOrReplaceTempView("interviews")
+    got = spark.sql(offerodds.to_sql("spark", "interviews", model=learned, columns=df.columns)).toPandas()
+    assert list(got.columns) == SQL_COLUMNS()
+    assert_like(got, expected_of(path, learned), "interview_id", FLOATS)
+
+
+def test_to_sql_in_spark_without_the_columns_needs_the_template(spark, tmp_path):
+    from offerodds.signals.catalogue import template_columns
+
+    path = tmp_path / "template.csv"
+    path.write_text(",".join(template_columns()) + "\n" + ",".join(["x1"] + [""] * (len(template_columns()) - 1)) + "\n")
+    spark.read.csv(str(path), header=True).createOrReplaceTempView("blank")
+    got = spark.sql(offerodds.to_sql("spark", "blank", model=offerodds.rules())).collect()
+    assert got[0]["error"] == "" and got[0]["signals_recorded"] == 0
+    assert got[0]["offer_probability"] == pytest.approx(float(expected_of(path, offerodds.rules())["offer_probability"][0]), abs=1e-12)
+
+
+@pytest.mark.parametrize("how", ["sql", "udf"])
+@pytest.mark.parametrize("variant", ["headers", "true_false"])
+def test_spark_score_keeps_the_input_and_adds_the_results(how, variant, spark, learned, people_files):
+    path = people_files[variant]
+    df = spark.read.csv(str(path), header=True, inferSchema=(variant == "true_false"))
+    scored = offerodds.spark.score(df, model=learned, how=how)
+    names = scored.columns
+    assert names[: len(df.columns)] == df.columns
+    assert names[len(df.columns):] == [c for c in offerodds.spark.result_columns(how) if c != "interview_id"] or \
+        names[len(df.columns):] == offerodds.spark.result_columns(how)
+    assert len({n.lower() for n in names}) == len(names)  # no repeated name, whatever the case
+    # the natural next step of a person works: select everything, and by name
+    scored.select("*").select(ID.get(variant, "interview_id"), "offer_probability", "error").collect()
+    got = scored.toPandas()
+    expected = expected_of(path, learned)
+    floats = FLOATS + (["offer_probability_low", "offer_probability_high"] if how == "udf" else [])
+    assert_like(got, expected, ID.get(variant, "interview_id"), floats)
+    if how == "udf":  # the registry model's text columns, as offerodds.score gives them
+        key = ID.get(variant, "interview_id")
+        both = got.merge(expected, on=key, suffixes=("", "_py"))
+        assert both["reasons"].tolist() == both["reasons_py"].fillna("").tolist()
+    # the input columns are untouched
+    pd.testing.assert_frame_equal(got[df.columns], df.toPandas(), check_like=False)
+
+
+def test_spark_score_replaces_input_columns_named_like_results(spark):
+    df = spark.createDataFrame(
+        [("a", "5", "0.9", "old"), ("b", "7", "0.1", "old")], ["INTERVIEW_ID", "Selling", "Offer_Probability", "error"]
+    )
+    with pytest.warns(UserWarning, match=r"\['Offer_Probability', 'error'\] have the names of result columns"):
+        scored = offerodds.spark.score(df, model=offerodds.rules())
+    assert scored.columns[:2] == ["INTERVIEW_ID", "Selling"]
+    assert "interview_id" not in scored.columns and scored.columns.count("error") == 1
+    rows = {r["INTERVIEW_ID"]: r for r in scored.collect()}
+    expected = offerodds.score({"selling": 5}, model=offerodds.rules())["offer_probability"][0]
+    assert rows["a"]["offer_probability"] == pytest.approx(float(expected), abs=1e-12)
+    assert rows["b"]["offer_probability"] is None
+    assert rows["b"]["error"] == "Selling: a scale must be a number from 1 to 5 (got '7')"
+
+
+def test_spark_score_refuses_what_it_cannot_do(spark):
+    df = spark.createDataFrame([("a", "5")], ["interview_id", "selling"])
+    with pytest.raises(offerodds.InputError, match="how must be 'sql' or 'udf'"):
+        offerodds.spark.score(df, model=offerodds.rules(), how="pandas")
+    with pytest.raises(offerodds.InputError, match="model must be a scorer"):
+        offerodds.spark.score(df, model="v3")
+    twice = spark.createDataFrame([("4", "5")], ["Eye Contact", "eye_contact"])
+    with pytest.raises(ValueError, match="eye_contact"):
+        offerodds.spark.score(twice, model=offerodds.rules())
