@@ -7,13 +7,12 @@ report and logs to MLflow when the workspace tracks.
 from __future__ import annotations
 
 import tempfile
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from offerodds.errors import FileClash, InputError, NoReference
+from offerodds.errors import FileClash, InputError, NoReference, warn
 from offerodds.usecases._score import CHUNK_ROWS
 from offerodds.stores.calibration_log import CalibrationLog
 from offerodds.stores.outcomes import OutcomeStore
@@ -147,7 +146,7 @@ def _track(ws: Workspace, config: RetrainConfig, result: MonitorResult) -> None:
         tracked = log_monitor(ws, config.tracking.experiment, result, path)
     result.run_id = tracked.run_id
     if tracked.problem:
-        warnings.warn(f"the monitor run was not logged to MLflow: {tracked.problem}", stacklevel=3)
+        warn(f"the monitor run was not logged to MLflow: {tracked.problem}")
 
 
 def default_report(path: Path) -> Path:
