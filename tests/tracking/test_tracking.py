@@ -189,7 +189,7 @@ def test_the_run_is_named_for_what_it_did_and_records_what_it_learned_from(mlflo
 
     # the digest is the outcomes' own: the same store read again gives it, one label changed does not
     from offerodds.stores.outcomes import OutcomeStore, training_set
-    from offerodds.tracking.records import outcomes_digest
+    from offerodds.tracking import outcomes_digest
 
     train = training_set(OutcomeStore(Workspace.resolve(root)).read())
     assert outcomes_digest(train.typed, train.y) == digest
@@ -326,7 +326,7 @@ def test_two_workspaces_in_one_process_keep_their_own_mlflow_data(tmp_path, monk
     """MLflow exports the URI it is given; a second workspace must not log into the first."""
     import os
 
-    from offerodds.tracking.session import connect as _mlflow
+    from offerodds.tracking._session import connect as _mlflow
     from offerodds.files.workspace import Workspace
 
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
@@ -422,7 +422,7 @@ def test_mlflow_messages_and_warnings_come_through_when_asked(monkeypatch, capfd
     --debug) asks for them."""
     from mlflow.utils.logging_utils import eprint
 
-    from offerodds.tracking.session import quiet
+    from offerodds.tracking._session import quiet
 
     if asked:
         monkeypatch.setenv("OFFERODDS_MLFLOW_MESSAGES", "1")

@@ -268,7 +268,7 @@ def log_pyfunc(mlflow, folder: Path):
     (``name==version``) and its MLmodel free of the logging machine's paths."""
     from mlflow.models import Model
 
-    from offerodds.tracking.records import pinned_requirements
+    from offerodds.tracking._records import pinned_requirements
 
     code = resources.files("offerodds.tracking").joinpath("mlflow_model.py")
     with resources.as_file(code) as code_path:

@@ -24,7 +24,7 @@ from offerodds.files.atomic import write_json_atomic
 from offerodds.stores.modelstore import ModelStore, StoreError, is_version
 from offerodds.stores.modelfiles import read_json
 from offerodds.files.workspace import CHAMPION_ALIAS, Workspace
-from offerodds.tracking.session import connect, describe, quiet
+from offerodds.tracking._session import connect, describe, quiet
 
 __all__ = [
     "DEFAULT_NAME",
@@ -153,7 +153,7 @@ def register(mlflow, ws: Workspace, name: str, local: str, digest: str, logged, 
     returns the version. The registered model gets offerodds' description when it has none."""
     from mlflow.exceptions import MlflowException
 
-    from offerodds.tracking.records import MODEL_DESCRIPTION
+    from offerodds.tracking._records import MODEL_DESCRIPTION
 
     client = mlflow.MlflowClient()
     try:

@@ -22,7 +22,7 @@ from offerodds.stores.modelfiles import version_digest
 from offerodds.stores.modelstore import ModelStore
 from offerodds.files.workspace import Workspace
 from offerodds.tracking.pyfunc import log_pyfunc
-from offerodds.tracking.records import (
+from offerodds.tracking._records import (
     log_outcomes,
     log_settings,
     log_weights,
@@ -31,8 +31,8 @@ from offerodds.tracking.records import (
     run_name,
     version_description,
 )
-from offerodds.tracking.registry import mirror_alias, register, registry_name
-from offerodds.tracking.session import connect, describe, experiment_id, quiet
+from offerodds.tracking._registry import mirror_alias, register, registry_name
+from offerodds.tracking._session import connect, describe, experiment_id, quiet
 
 __all__ = ["Tracked", "close_abandoned_runs", "log_retrain"]
 
@@ -85,6 +85,8 @@ def _log_run(mlflow, ws: Workspace, config, report, decision, store: ModelStore)
                 "calibration_slope": info.calibration_slope,
                 "card_strength": info.card_scale,
                 "level_shift": info.level_shift,
+                "pair_terms": len(info.terms),
+                "misfit_sd": info.misfit_sd,
                 "calibration": info.calibration[:250],
                 "n_offers": info.n_offers,
                 "n_no_offers": info.n_no_offers,
