@@ -146,8 +146,11 @@ def weights_table(scorer) -> pd.DataFrame:
     learned = np.r_[scorer.intercept, scorer.coef]
     prior = np.r_[card.intercept, card.coef] if list(card.feature_names) == list(scorer.feature_names) else None
     sd = None
-    if scorer.covariance is not None and scorer.covariance.shape == (len(names), len(names)):
-        sd = np.sqrt(np.clip(np.diag(scorer.covariance), 0.0, None))
+    n = len(scorer.feature_names)
+    if scorer.covariance is not None and scorer.covariance.shape[0] >= n + 1:
+        # the covariance covers (coef, any pair or shape terms, intercept): the intercept is last
+        diag = np.sqrt(np.clip(np.diag(scorer.covariance), 0.0, None))
+        sd = np.r_[diag[-1], diag[:n]]
     return pd.DataFrame(
         {
             "feature": names,
