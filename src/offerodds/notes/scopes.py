@@ -107,11 +107,6 @@ def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
     return None
 
 
-def has_negation(text: str) -> bool:
-    """Whether the clause holds a negation anywhere (pseudo-negations aside)."""
-    return bool(_NEG.search(_strip_pseudo(text)))
-
-
 def doubtful(text: str) -> str | None:
     """The words of real doubt in a clause, or None."""
     m = _DOUBT.search(text)
