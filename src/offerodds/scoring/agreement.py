@@ -99,7 +99,8 @@ def _sd(scorer: LinearScorer, a: np.ndarray) -> float:
     """The posterior standard deviation of ``a @ coef`` (NaN without a posterior)."""
     if scorer.covariance is None:
         return float("nan")
-    return math.sqrt(max(float(a @ scorer.covariance[:-1, :-1] @ a), 0.0))
+    block = scorer.covariance[: len(a), : len(a)]  # the card's features come first
+    return math.sqrt(max(float(a @ block @ a), 0.0))
 
 
 def disagreements(scorer: LinearScorer, card: LinearScorer) -> list[Reading]:
@@ -242,7 +243,8 @@ def keep_article_order(scorer: LinearScorer, card: LinearScorer) -> LinearScorer
     if scorer.covariance is None:
         return scorer
     names, _ = feature_layout()
-    full = np.append(scorer.coef, scorer.intercept)
+    p = len(names)
+    full = np.concatenate([scorer.coef, scorer.term_coef, [scorer.intercept]])  # the covariance's order
     cov = scorer.covariance
     ties = []
     for signal in catalogue():
@@ -250,7 +252,7 @@ def keep_article_order(scorer: LinearScorer, card: LinearScorer) -> LinearScorer
             continue
         a = np.zeros(len(full))
         a[names.index(f"{signal.name}=yes")], a[names.index(f"{signal.name}=no")] = 1.0, -1.0
-        card_effect, learned = float(a[:-1] @ card.coef), float(a @ full)
+        card_effect, learned = float(a[:p] @ card.coef), float(a @ full)
         variance = float(a @ cov @ a)
         if card_effect == 0 or np.sign(learned) != -np.sign(card_effect) or variance <= 0:
             continue
@@ -264,7 +266,7 @@ def keep_article_order(scorer: LinearScorer, card: LinearScorer) -> LinearScorer
     for a in ties:  # a tie to the last bit: no is never a hair above yes
         yes, no = int(np.flatnonzero(a > 0)[0]), int(np.flatnonzero(a < 0)[0])
         full[no] = full[yes]
-    return replace(scorer, coef=full[:-1].copy(), intercept=float(full[-1]))
+    return replace(scorer, coef=full[:p].copy(), term_coef=full[p:-1].copy(), intercept=float(full[-1]))
 
 
 def unsure_cells(scorer: LinearScorer, typed, contributions: np.ndarray, states: np.ndarray) -> np.ndarray:

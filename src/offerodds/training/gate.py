@@ -66,6 +66,7 @@ def out_of_fold(
                 None if groups is None else groups[train],
                 config,
                 alpha=alpha,
+                misfit=False,
             )
         except FitError:
             model = card  # a fold whose model would not be served predicts as the card

@@ -254,6 +254,11 @@ def figure_lines(self) -> list[str]:
                   "Brier, lower is better; ECE, the average gap between predicted and observed offer "
                   "rates, lower is better; AUC as above:",
                   *gate.readable_table(self.table).to_string().splitlines(), ""]
+    candidate = getattr(self, "candidate", None)
+    if candidate is not None and candidate.fit_summary is not None and candidate.fit_summary.holdout_check:
+        from offerodds.training.misfit import form_lines
+
+        lines += [*form_lines(candidate.fit_summary), ""]
     if self.disagreements:
         lines.append("where the outcomes disagree with the article (the learned model's reading):")
         lines += [f"  - {d}" for d in self.disagreements]

@@ -18,10 +18,9 @@ from offerodds.advice.timeline import as_of_date
 from offerodds.errors import ChampionUnavailable, InputError
 from offerodds.files.atomic import check_distinct
 from offerodds.files.csvfiles import notice_lines
-from offerodds.files.output import STDOUT, check_output, open_writer
 from offerodds.files.reading import Table, iter_validated, open_table
 from offerodds.files.workspace import Workspace
-from offerodds.files.writing import PROBLEM_USER_COLUMNS, formula_safe
+from offerodds.files.writing import PROBLEM_USER_COLUMNS, STDOUT, check_output, formula_safe, open_writer
 from offerodds.scoring.results import ADVICE_COLUMNS, result_columns, result_frame
 from offerodds.scoring.rulecard import rules as rule_card
 from offerodds.scoring.scorer import LinearScorer
@@ -63,7 +62,7 @@ CHUNK_ROWS = 25_000
 FRAME_CHUNK_ROWS = 100_000
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScoredChunk:
     """One chunk of input after scoring: all rows, with passthrough and result columns, and
     the advice behind their next steps (the rule chosen for each row, for a draft) and the

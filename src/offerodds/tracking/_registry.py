@@ -24,7 +24,7 @@ from offerodds.files.atomic import write_json_atomic
 from offerodds.stores.modelstore import ModelStore, StoreError, is_version
 from offerodds.stores.modelfiles import read_json
 from offerodds.files.workspace import CHAMPION_ALIAS, Workspace
-from offerodds.tracking.session import connect, describe, quiet
+from offerodds.tracking._session import connect, describe, quiet
 
 __all__ = [
     "DEFAULT_NAME",
