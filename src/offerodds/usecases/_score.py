@@ -62,7 +62,7 @@ CHUNK_ROWS = 25_000
 FRAME_CHUNK_ROWS = 100_000
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScoredChunk:
     """One chunk of input after scoring: all rows, with passthrough and result columns, and
     the advice behind their next steps (the rule chosen for each row, for a draft) and the
