@@ -20,6 +20,7 @@ from offerodds.signals.catalogue import by_name, catalogue
 from offerodds.signals.encoding import encode, feature_layout
 
 __all__ = [
+    "FAMILY_LEVEL",
     "SURE",
     "Reading",
     "contribution_sd",
@@ -148,21 +149,51 @@ def weak_states(scorer: LinearScorer) -> frozenset[tuple[str, str]]:
     return frozenset(weak)
 
 
-def unsure_states(evidence: LinearScorer, served: LinearScorer) -> frozenset[tuple[str, str]]:
+#: The level of a check across signals (Benjamini-Hochberg on each signal's best-supported
+#: state), or None: each state checked on its own at ``SURE``. None by default: at 300
+#: outcomes the outcomes alone are sure of almost no signal once the number of signals is
+#: accounted for, so reasons would vanish (docs/reasons.md, "Signals that carry nothing").
+FAMILY_LEVEL: float | None = None
+
+
+def unsure_states(
+    evidence: LinearScorer, served: LinearScorer, family_level: float | None = None
+) -> frozenset[tuple[str, str]]:
     """The (signal, state) pairs whose effect ``served`` gives a sign that ``evidence`` (a
-    posterior led by the outcomes) is less than ``SURE`` sure of: the served model may be sure
-    of a sign only because the article says so, or the outcomes may point the other way."""
+    posterior led by the outcomes) does not support: the served model may be sure of a sign
+    only because the article says so, or the outcomes may point the other way.
+
+    Two checks, both needed for a state to be eligible as a reason:
+
+    - the state's own sign is at least ``SURE`` (90 %) sure under ``evidence``;
+    - with a ``family_level`` (default the module's ``FAMILY_LEVEL``, read when called; None
+      skips this check), its signal passes Benjamini-Hochberg across all signals checked: a
+      signal's doubt is the chance its best-supported state has the served sign wrong, and
+      the signals whose doubt ranks at or below the largest k with doubt <= level * k / m
+      pass. A signal that fails makes every one of its states unsure.
+    """
     if evidence.covariance is None:
         return frozenset()
-    out = set()
+    family_level = FAMILY_LEVEL if family_level is None else family_level
+    out, doubt = set(), {}
     for signal, state, contrast in _state_contrasts():
         a = _vector(contrast)
         effect, sd = float(a @ evidence.coef), _sd(evidence, a)
         side = np.sign(float(a @ served.coef))
         if side == 0 or sd <= 0:
             continue
-        if _normal_cdf(side * effect / sd) < SURE:
+        wrong = 1.0 - _normal_cdf(side * effect / sd)
+        doubt.setdefault(signal, []).append((state, wrong))
+        if wrong > 1.0 - SURE:
             out.add((signal, state))
+    if family_level is None:
+        return frozenset(out)
+    ranked = sorted(doubt, key=lambda s: (min(w for _, w in doubt[s]), s))
+    m = len(ranked)
+    passed = max((k + 1 for k, s in enumerate(ranked) if min(w for _, w in doubt[s]) <= family_level * (k + 1) / m),
+                 default=0)
+    for later in ranked[passed:]:
+        out.update((later, state) for state, _ in doubt[later])
     return frozenset(out)
 
 

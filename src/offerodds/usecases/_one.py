@@ -17,6 +17,7 @@ from offerodds.files.reading import open_table
 from offerodds.scoring.agreement import unsure_cells
 from offerodds.scoring.explanation import Explanation, answer_changes, explanation_from_row, recorded_of
 from offerodds.scoring.scorer import LinearScorer
+from offerodds.scoring.terms import MIN_EFFECT, blank_effects, pair_effects
 from offerodds.signals.states import state_codes
 from offerodds.signals.validation import reasons_by_row
 from offerodds.usecases._notes import NOTES_COLUMN, NotesColumnMissing, filled_signals
@@ -66,6 +67,13 @@ def explain_interview(interview, scorer: LinearScorer, *, from_notes: bool = Fal
     explanation = explanation_from_row(row, interview_id, recorded, stage, unsure, answer_changes(scorer, typed))
     if from_notes:
         explanation.from_notes = filled_signals(row.get("signals_from_notes"))
+    # a learned model's pairs of signals and the blanks it weighs, in words (a signal x round
+    # pair is already said, with its figures, by the round's line: answer_changes)
+    explanation.pairs = tuple(e.words for e in pair_effects(scorer, typed) if e.kind != "stage")
+    explanation.blanks = {
+        s: v for s, v in blank_effects(scorer).items()
+        if s in parts.signals and s not in recorded and abs(v) >= MIN_EFFECT
+    }
     return explanation
 
 
