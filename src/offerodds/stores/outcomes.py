@@ -116,7 +116,8 @@ def store_rows(labelled: Labelled, ingested_at: str) -> pd.DataFrame:
     dates = pd.DataFrame({d: text(d) for d in DATE_COLUMNS})
     ids = text("interview_id")
     outcome = labelled.outcome[keep].reset_index(drop=True)
-    ids = ids.fillna(content_ids(typed, dates, outcome, text("application_id")))
+    if ids.isna().any():  # a row without interview_id: its content id (hashing every row)
+        ids = ids.fillna(content_ids(typed, dates, outcome, text("application_id")))
     frame = pd.concat(
         [pd.DataFrame({"interview_id": ids, "application_id": text("application_id")}), dates, typed],
         axis=1,

@@ -75,11 +75,11 @@ def fit_arrays(
         return _fit(typed, y, groups, config, version, alpha)
 
 
-def _posterior(X, y, config, alpha):
+def _posterior(X, y, config, alpha, design=None):
     card = rules()
     return card_posterior(
         X, y, card.coef, card.intercept,
-        scale_sd=config.scale_prior_sd, level_sd=config.level_prior_sd, alpha=alpha,
+        scale_sd=config.scale_prior_sd, level_sd=config.level_prior_sd, alpha=alpha, design=design,
     )
 
 
@@ -108,8 +108,9 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
             f"too few outcomes to learn from: {counts[1]} offers and {counts[0]} no-offers "
             f"(at least {config.min_outcomes_per_class} of each are needed)"
         )
-    X = encode(typed)
-    posterior = _posterior(X, y, config, alpha)
+    design = encode(typed, spare=2)  # the features and room for the posterior's two columns
+    X = design[:, :-2]
+    posterior = _posterior(X, y, config, alpha, design)
     notes = []
     check_slope = float("nan")
     enough = counts.min() >= config.min_calibration_per_class
