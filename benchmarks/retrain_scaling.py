@@ -97,7 +97,7 @@ STEPS = (
     ("offerodds.training.gate", "judge", "promotion gate (bootstrap)"),
     ("offerodds.usecases._retrain", "write_report", "report (plots, HTML)"),
     ("offerodds.usecases._retrain", "log_retrain", "MLflow run (+ registry)"),
-    ("offerodds.tracking.runs", "log_pyfunc", "  log model as pyfunc"),
+    ("offerodds.tracking._runs", "log_pyfunc", "  log model as pyfunc"),
     ("offerodds.stores.modelstore:ModelStore", "save", "model store save"),
     ("offerodds.training.fit", "card_posterior", "[all fits] card_posterior (the posterior)"),
     ("offerodds.training.card_prior", "_laplace", "  one Laplace posterior (_laplace)"),

@@ -92,6 +92,7 @@ CONDITION_TEXT = {
     "contacted": ("a thank-you or follow-up recorded", "no contact recorded"),
     "follow_up_done": ("followed up (since the date given, if one was)", "no follow-up since the date given"),
     "interview_dated": ("interview date known", "no interview date"),
+    "interview_date_unreadable": ("the interview date could not be read", "no unreadable interview date"),
     "interview_ahead": ("the interview is still ahead", "the interview has taken place"),
     "window_open": ("within {hours:g} hours of the interview", "more than {hours:g} hours after the interview"),
     "thank_you_stale": ("more than {days} days after the interview", "at most {days} days after the interview"),
@@ -110,6 +111,14 @@ DUE_TEXT = {
 }
 
 
+#: How the per-row fields of a step read in the table.
+ROW_FIELDS = {
+    "gaps": "the gaps (the weakest recorded signals, named)",
+    "circumstances": ": [what the interviewer did, named], which was their side of the interview, not yours to fix",
+    "actions": "[what you can add in writing about it, per signal]",
+}
+
+
 def _when(conditions, fill) -> str:
     return "; ".join(CONDITION_TEXT[name][0 if wanted else 1].format(**fill) for name, wanted in conditions)
 
@@ -124,13 +133,13 @@ def _advice_table() -> list[str]:
     lines = ["| when | next step | due | article section |", "|---|---|---|---|"]
     for rule in rules.rules:
         lines.append(
-            f"| {_cell(_when(rule.when, fill))} | {_cell(rule.step.format(gaps='the gaps'))} | "
+            f"| {_cell(_when(rule.when, fill))} | {_cell(rule.step.format(**ROW_FIELDS))} | "
             f"{_cell(DUE_TEXT[rule.due].format(**fill))} | {_cell(rule.section)} |"
         )
     for addition in rules.additions:
         lines.append(
             f"| {_cell(_when(addition.when, fill))} | joins the step: "
-            f"{_cell(addition.text.format(gaps='the gaps (the weakest recorded signals, named)'))} | "
+            f"{_cell(addition.text.format(**ROW_FIELDS))} | "
             f"as the step | {_cell(addition.section)} |"
         )
     return lines

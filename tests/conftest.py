@@ -254,7 +254,7 @@ def mlflow_template(tmp_path_factory):
 def copy_mlflow_workspace(source: Path, target: Path) -> Path:
     """Copy a workspace with its MLflow data, as a user would (``shutil.copytree``, nothing
     else): offerodds itself points the copy's MLflow records at the copy's own artifacts the
-    first time it opens them (offerodds.tracking.relocation; tests/tracking/test_promotion.py moves a
+    first time it opens them (offerodds.tracking._relocation; tests/tracking/test_promotion.py moves a
     workspace between retrains)."""
     shutil.copytree(source, target)
     return target

@@ -44,6 +44,7 @@ _EXPORTS = {
     "StoreError": "offerodds.errors",
     "ChampionUnavailable": "offerodds.errors",
     "TrackingError": "offerodds.errors",
+    "OfferoddsWarning": "offerodds.errors",  # what offerodds warns with (filter it by this)
     # estimators for scikit-learn users
     "SignalFeatures": "offerodds.signals.features",
     "PriorLogisticRegression": "offerodds.training.prior_logistic",

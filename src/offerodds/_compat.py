@@ -46,6 +46,18 @@ MOVED_MODULES = {
     "offerodds.io.batch": "offerodds.usecases._score",
     "offerodds.io.forget": "offerodds.usecases._forget",
     "offerodds.io.report": "offerodds.reports.retrain",
+    # implementation modules made private
+    "offerodds.tracking.relocation": "offerodds.tracking._relocation",
+    "offerodds.tracking.registry": "offerodds.tracking._registry",
+    "offerodds.tracking.monitor_runs": "offerodds.tracking._monitor_runs",
+    "offerodds.tracking.runs": "offerodds.tracking._runs",
+    "offerodds.tracking.session": "offerodds.tracking._session",
+    "offerodds.tracking.sync": "offerodds.tracking._sync",
+    "offerodds.signals.problems": "offerodds.signals._problems",
+    # small modules joined so that no room holds more than 12
+    "offerodds.signals.printable": "offerodds.signals.printable",
+    "offerodds.signals.real_numbers": "offerodds.signals.printable",
+    "offerodds.files.output": "offerodds.files.writing",
 }
 
 #: old packages that are gone; they exist only to hold their moved modules

@@ -65,7 +65,10 @@ def score(
         spaces/hyphens versus underscores; other columns pass through unchanged.
     model : scorer, optional
         What :func:`offerodds.fit` or :func:`offerodds.rules` returned; by default the
-        workspace's serving scorer (the champion model, else the rule card).
+        workspace's serving scorer (its champion model, else the rule card). The workspace is
+        the folder named by the environment variable ``OFFERODDS_WORKSPACE``, else the current
+        directory; ``model=offerodds.load_model("other/workspace")`` scores with another
+        workspace's.
     encoding : str, optional
         Text encoding of a CSV file that is not UTF-8.
     as_of : str, datetime.date or datetime.datetime, optional

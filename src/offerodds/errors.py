@@ -16,7 +16,13 @@ InputError True
 
 from __future__ import annotations
 
+import sys
+import warnings
+from pathlib import Path
+
 __all__ = [
+    "OfferoddsWarning",
+    "warn",
     "ChampionUnavailable",
     "ConfigError",
     "FileAccessError",
@@ -77,3 +83,49 @@ class ChampionUnavailable(OfferoddsError, RuntimeError):
 class TrackingError(OfferoddsError, RuntimeError):
     """MLflow could not record or update something (the tracking store is locked, full or
     unreachable); what stands locally is unchanged."""
+
+
+class OfferoddsWarning(UserWarning):
+    """Something a person should know that did not stop the work (a header that looks like a
+    signal's, a row scored on what could be used). Shown once per call site under Python's
+    default filters, attributed to the caller's own line; the command line says each once."""
+
+
+_PACKAGE = str(Path(__file__).resolve().parent)
+
+
+#: (message, category, file, line) already warned at: each warning once per call site, even
+#: where a library's ``catch_warnings`` resets Python's own registry (as in a notebook).
+_WARNED: set[tuple] = set()
+
+
+def _action(text: str, category: type[Warning], module: str, lineno: int) -> str:
+    """What the warnings filters in force do with this warning (Python's own matching)."""
+    for action, message, kind, mod, line in warnings.filters:
+        if (
+            (message is None or message.match(text))
+            and issubclass(category, kind)
+            and (mod is None or mod.match(module))
+            and (line == 0 or line == lineno)
+        ):
+            return action
+    return warnings.defaultaction
+
+
+def warn(message: str, category: type[Warning] = OfferoddsWarning) -> None:
+    """Warn, attributing the warning to the first frame outside offerodds: the line of the
+    notebook or script that called into the package, however deep the call that noticed. Said
+    once per call site (unless the filters in force say "always", as ``pytest.warns`` does)."""
+    frame, level = sys._getframe(1), 2  # stacklevel 2: the caller of this function
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    if frame is not None:
+        module = str(frame.f_globals.get("__name__", ""))
+        key = (str(message), category, frame.f_code.co_filename, frame.f_lineno)
+        if _action(str(message), category, module, frame.f_lineno) not in ("always", "error"):
+            if key in _WARNED:
+                return
+            if len(_WARNED) > 10_000:
+                _WARNED.clear()
+            _WARNED.add(key)
+    warnings.warn(message, category, stacklevel=level)

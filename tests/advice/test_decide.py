@@ -119,12 +119,18 @@ def test_low_probability_joins_the_step_due_and_names_the_weakest_signals():
     text, due = out.loc[0, "next_step"], out.loc[0, "next_step_due"]
     assert due == "2026-03-03"  # the thank-you's due date: the advice joins, it does not move it
     assert text.startswith(step("thank_you_now").rstrip("."))
-    assert "the odds look low" in text and "feedback" in text and text.endswith(").")
+    assert "the odds look low" in text and "feedback" in text
     contrib = {s: out.loc[0, f"contrib_{s}"] for s in ("hurried", "distracted", "engagement", "skills_depth")}
     weakest = sorted(contrib, key=contrib.get)[:2]
     recorded = {"hurried": "yes", "distracted": "yes", "engagement": "low", "skills_depth": "low"}
-    for signal in weakest:  # named by what was recorded
-        assert by_name()[signal].states[recorded[signal]].says in text
+    circumstance, to_do = text.split("next email to ")
+    for signal in weakest:
+        # what the interviewer did is named as circumstance, by what was recorded, not for
+        # the candidate to fix; what the candidate can do about it is the email's task
+        assert by_name()[signal].states[recorded[signal]].says in circumstance
+        assert by_name()[signal].states[recorded[signal]].says not in to_do
+        assert RULES.act[signal] in to_do
+    assert "not yours to fix" in circumstance and "address" not in text
     assert by_name()["thank_you_within_24h"].states["no"].says not in text  # the candidate's own act: not a gap
     assert text.count(".") == 1  # still one sentence
 
@@ -410,3 +416,21 @@ def test_a_gap_is_named_by_what_was_recorded_even_where_a_model_counts_it_the_ot
     assert tour["yes"].says in text and tour["no"].says not in text
     draft = str(offerodds.followup(row, model=model, as_of="2026-03-02"))
     assert RULES.gap["workspace_tour"] not in draft  # "I would welcome the chance to see where the team works"
+
+
+def test_after_a_weak_interview_an_effect_of_uncertain_sign_is_named_neither_way():
+    """A learned model unsure which way a signal counts (a wide posterior) does not name it as
+    circumstance, nor ask the candidate to act on it."""
+    import numpy as np
+
+    from offerodds.scoring.scorer import LinearScorer
+
+    card = offerodds.rules()
+    unsure = LinearScorer(kind="model", version="v1", intercept=card.intercept, coef=card.coef,
+                          covariance=np.eye(len(card.coef) + 1) * 0.3**2)
+    row = weak_interview(interview_date="2026-03-02")
+    sure = offerodds.score([row], model=card, as_of="2026-03-02").loc[0, "next_step"]
+    vague = offerodds.score([row], model=unsure, as_of="2026-03-02").loc[0, "next_step"]
+    said = by_name()["hurried"].states["yes"].says
+    assert said in sure and said not in vague
+    assert "the odds look low" in vague and "add whatever strengthens your case" in vague

@@ -157,3 +157,30 @@ def test_notes_that_support_nothing_leave_every_question_as_before(tmp_path):
     row = _row(tracker)
     assert row["company"] == "Acme" and row["notes"] == "Parking was a nightmare."
     assert all(row[c] == "" for c in ("stage", "engagement", "hurried"))
+
+def test_ask_says_when_it_adds_a_column(tmp_path):
+    tracker = tmp_path / "mine.csv"
+    tracker.write_text("interview_id,selling\na1,4\n", encoding="utf-8")
+    done = ask(tmp_path, answers_for(selling="5", company="Acme"), "-o", str(tracker), "--as-of", "2026-03-02")
+    assert done.returncode == 0, done.stderr
+    assert "added 1 column at the end of its header: company" in done.stderr
+    assert pd.read_csv(tracker, dtype=str).columns.tolist() == ["interview_id", "selling", "company"]
+
+
+def test_ask_refuses_a_tracker_with_a_misspelt_column_before_any_question(tmp_path):
+    """A column `timeline_given` beside `timline_given` would split one answer over two
+    columns: ask names the header to rename and adds nothing."""
+    from offerodds.errors import InputError
+
+    tracker = tmp_path / "mine.csv"
+    original = "interview_id,timline_given\na1,yes\n"
+    tracker.write_text(original, encoding="utf-8")
+    done = ask(tmp_path, answers_for(timeline_given="yes"), "-o", str(tracker))
+    assert done.returncode == 1
+    assert "'timline_given' that looks like 'timeline_given'" in done.stderr
+    assert "When was the interview" not in done.stdout  # refused before the questions
+    assert tracker.read_text(encoding="utf-8") == original
+    with pytest.raises(InputError, match="looks like 'timeline_given'"):
+        append_interview(tracker, {"timeline_given": "yes"})
+
+

@@ -379,7 +379,10 @@ def test_explain_prints_what_was_recorded_and_its_effect(tmp_path, capsys):
     assert len(lines) == len(table)
     for line, r in zip(lines, table.itertuples()):  # strongest first, in plain words
         assert line.startswith(r.recorded), (line, r.recorded)
-        assert phrases.odds_text(row[f"contrib_{r.signal}"]) in line
+        if r.effect == "changed others":  # a context answer: what it changed, not "x1.00"
+            assert " made " in line or "count for" in line, line
+        else:
+            assert phrases.odds_text(row[f"contrib_{r.signal}"]) in line
     assert "log-odds" not in out and "reasons:" in out
 
 

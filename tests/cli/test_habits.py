@@ -227,7 +227,31 @@ def test_the_people_view(tmp_path):
     # effects: only what was recorded, in words, strongest first, as odds
     first = offerodds.explain(pd.read_csv(source, dtype=str, keep_default_na=False).iloc[0], model=offerodds.rules())
     moved = first.table()[first.table()["contribution"].abs() >= 0.005]
-    assert people.loc[0, "effects"] == "; ".join(f"{r.recorded}: {r.effect}" for r in moved.itertuples())
+    head, *items = people.loc[0, "effects"].split("; ")
+    assert [i.rsplit(", ", 1)[0] for i in items] == [f"{r.recorded}: {r.effect}" for r in moved.itertuples()]
+    # the starting point, the probability and percentage points that add up to the change shown
+    start, final = (float(v) for v in re.findall(r"(\d+\.\d) %", head))
+    assert start == round(100 * first.baseline_probability, 1) and final == round(100 * first.offer_probability, 1)
+    points = [float(i.rsplit(", ", 1)[1].removesuffix(" pp")) for i in items]
+    assert sum(points) == pytest.approx(final - start, abs=1e-9)
+    assert all(np.sign(p) == np.sign(r.contribution) or p == 0 for p, r in zip(points, moved.itertuples()))
+    for row in people.itertuples():  # every row adds up
+        head, *items = row.effects.split("; ")
+        start, final = (float(v) for v in re.findall(r"(\d+\.\d) %", head))
+        shown = [float(i.rsplit(", ", 1)[1].removesuffix(" pp")) for i in items if i.endswith(" pp")]
+        assert sum(shown) == pytest.approx(final - start, abs=1e-9), row.effects
+
+
+def test_the_people_view_says_what_a_context_answer_changed(tmp_path):
+    source = tmp_path / "one.csv"
+    source.write_text("interview_id,engagement,structured_format\na,5,yes\n", encoding="utf-8")
+    out = tmp_path / "people.csv"
+    assert run(tmp_path, "score", source, "-o", out, "--view", "people", "--quiet", "--rules") == 0
+    effects = pd.read_csv(out)["effects"][0]
+    plain = offerodds.score({"engagement": 5}, model=offerodds.rules())["contrib_engagement"][0]
+    with_it = offerodds.score({"engagement": 5, "structured_format": "yes"}, model=offerodds.rules())["contrib_engagement"][0]
+    assert (f"structured format: it made the interviewer's body language count for less "
+            f"(engagement x{np.exp(with_it):.2f} instead of x{np.exp(plain):.2f})") in effects
 
 
 def test_the_people_view_to_parquet(tmp_path):

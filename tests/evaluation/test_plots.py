@@ -95,7 +95,7 @@ def test_contributions_chart_labels_colours_and_interval(tmp_path):
         if b.get_width():
             assert (g > r) == (b.get_width() > 0)
     notes = [t.get_text() for t in ax.texts]
-    assert "no effect" in notes and "x2.23" in notes and "x0.55" in notes
+    assert "nothing by itself" in notes and "x2.23" in notes and "x0.55" in notes
     assert strip.get_title() == "Interview 17: 41 % chance of an offer"
     # the interval is drawn around the probability, and the starting point beside it
     interval = [line for line in strip.lines if len(line.get_xdata()) == 2]

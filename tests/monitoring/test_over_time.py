@@ -61,6 +61,30 @@ def test_months_are_kept_apart_and_a_miscalibrated_month_is_called_out():
     assert months.loc[1, "p"] < 1e-6
 
 
+def test_a_month_served_by_two_scorers_shows_two_lines():
+    """One scorer was right, the other said 20 % where 50 % came: the month's two lines say
+    so; pooled, the right one would be blamed too."""
+    rng = np.random.default_rng(2)
+    p = np.full(400, 0.2)
+    right = (rng.random(400) < 0.2).astype(float)
+    off = (rng.random(400) < 0.5).astype(float)
+    records = [
+        record("2026-12-02T00:00:00", off, p, ("rules", "rules-1")),
+        record("2026-12-20T00:00:00", right, p, ("model", "v1")),
+        record("2026-12-28T00:00:00", right[:100], p[:100], ("rules", "rules-1")),
+    ]
+    months = per_month(records)
+    assert len(months) == 2 and set(months["month"]) == {"2026-12"}
+    by = months.set_index("scorer")
+    assert set(by.index) == {"the rule card", "model v1"}
+    assert by.loc["model v1", "n"] == 400 and by.loc["model v1", "verdict"] == "as expected"
+    assert by.loc["the rule card", "n"] == 500
+    assert by.loc["the rule card", "verdict"] == "more offers than expected"
+    lines = [line for line in text_block(records) if line.startswith("  2026-12 by")]
+    assert len(lines) == 2
+    assert any("model v1" in line and "as expected" in line for line in lines)
+
+
 def test_reliability_curves_come_from_the_binned_sums():
     p = np.array([0.05, 0.05, 0.55, 0.55, 0.95])
     y = np.array([0, 0, 1, 0, 1.0])
@@ -119,7 +143,7 @@ def test_each_retrain_keeps_its_prospective_check_and_status_shows_them(tmp_path
     out = capsys.readouterr().out
     block = out[out.index("calibration over time"):]
     assert "120 outcomes" in block and "80 outcomes" in block and "200 outcomes" in block
-    assert block.count("by the rule card") == 2
+    assert block.count("by the rule card") == 3  # two retrains, one month: one line per scorer
     assert block == "\n".join(text_block(records)) + "\n"
 
 

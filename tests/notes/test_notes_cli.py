@@ -97,3 +97,20 @@ def test_score_from_notes_fills_empty_signals_and_lists_them(capsys, tracker, tm
     assert "(from your notes)" in scored.loc[0, "reasons"]
     code, _, _ = run(capsys, "score", str(tracker), "--rules", "-o", str(tmp_path / "plain.csv"))
     assert "signals_from_notes" not in pd.read_csv(tmp_path / "plain.csv").columns
+
+
+def test_the_people_view_marks_effects_filled_from_notes(capsys, tmp_path):
+    path = tmp_path / "mine.csv"
+    pd.DataFrame({"interview_id": ["iv-1", "iv-2"], "distracted": ["", "yes"],
+                  "notes": ["He was on his phone the whole time.", "He was on his phone the whole time."]}
+                 ).to_csv(path, index=False)
+    out_path = tmp_path / "people.csv"
+    code, _, err = run(capsys, "score", str(path), "--from-notes", "--rules", "--view", "people", "-o", str(out_path))
+    assert code == 0, err
+    scored = pd.read_csv(out_path, dtype=str, keep_default_na=False)
+    filled, recorded = scored["effects"].tolist()
+    assert "(from your notes): odds x" in filled  # the notes gave this row's distracted = yes
+    assert "(from your notes)" not in recorded  # the same value, recorded by the person: not marked
+    assert filled.replace(" (from your notes)", "") == recorded
+    code, _, err = run(capsys, "score", str(path), "--rules", "--view", "people", "-o", str(tmp_path / "plain.csv"))
+    assert "(from your notes)" not in pd.read_csv(tmp_path / "plain.csv", dtype=str)["effects"].str.cat()

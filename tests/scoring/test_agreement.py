@@ -46,9 +46,11 @@ def test_a_weak_reversal_is_reported_as_uncertain():
     assert "lean the other way" in text and "weak evidence, it may be noise" in text
 
 
-def test_explanations_and_reasons_say_when_a_disagreement_rests_on_weak_evidence():
+def test_a_disagreement_on_weak_evidence_is_explained_but_never_a_reason():
+    """Sure of the reversal: a reason, saying the outcomes disagree with the article. Unsure:
+    listed in the explanation, marked uncertain and possibly noise, and never a reason."""
     from offerodds.scoring.agreement import weak_states
-    from offerodds.scoring.phrases import DISAGREES, WEAK
+    from offerodds.scoring.phrases import DISAGREES, UNCERTAIN, WEAK
 
     interview = {"handwritten_note": "no", "stage": "final"}
     for sd, weak in ((0.02, False), (0.5, True)):
@@ -56,19 +58,25 @@ def test_explanations_and_reasons_say_when_a_disagreement_rests_on_weak_evidence
         assert (("handwritten_note", "no") in weak_states(model)) is weak
         meaning = offerodds.explain(interview, model=model).table().set_index("signal").loc["handwritten_note", "meaning"]
         reasons = offerodds.score(interview, model=model).loc[0, "reasons"]
-        assert DISAGREES in meaning and DISAGREES in reasons
-        assert (WEAK in meaning) is weak and (WEAK in reasons) is weak, (meaning, reasons)
+        assert DISAGREES in meaning
+        assert (WEAK in meaning) is weak and (UNCERTAIN in meaning) is weak, meaning
+        if weak:
+            assert "note" not in reasons, reasons
+        else:
+            assert DISAGREES in reasons and WEAK not in reasons, reasons
     assert weak_states(offerodds.rules()) == frozenset()
 
 
-def test_a_state_that_agrees_with_the_article_is_never_hedged():
-    """A weak effect that runs the article's way is said plainly: the hedge only qualifies a
-    disagreement."""
-    from offerodds.scoring.phrases import WEAK
+def test_a_state_that_agrees_with_the_article_is_never_called_noise():
+    """A weak effect that runs the article's way is marked uncertain (and is no reason), but
+    never said to disagree with the article or to be noise."""
+    from offerodds.scoring.phrases import DISAGREES, UNCERTAIN, WEAK
 
     model = _flipped({"selling": 0.01}, sd=0.5)
     e = offerodds.explain({"selling": 5}, model=model)
-    assert WEAK not in str(e) and WEAK not in offerodds.score({"selling": 5}, model=model).loc[0, "reasons"]
+    assert WEAK not in str(e) and DISAGREES not in str(e) and "(unsure)" in str(e)
+    assert UNCERTAIN in e.table().set_index("signal").loc["selling", "meaning"]
+    assert offerodds.score({"selling": 5}, model=model).loc[0, "reasons"] == "no recorded signal clearly moves the odds"
 
 
 def test_context_answers_are_never_reasons_even_where_a_model_weighs_them():

@@ -81,6 +81,19 @@ LABELS = {
 }
 
 
+def _pp(line: str) -> float:
+    """The percentage points a line of ``str(explanation)`` shows (``-4.6 pp``)."""
+    (value,) = re.findall(r"([+-]?\d+\.\d) pp", line)
+    return float(value)
+
+
+def _percents(text: str) -> tuple[float, float, float]:
+    """The change line: (starting %, final %, change in pp)."""
+    line = next(line for line in text.splitlines() if line.startswith("from "))
+    start, final = (float(v) for v in re.findall(r"(\d+\.\d) %", line))
+    return start, final, _pp(line)
+
+
 def _listed(text: str) -> list[str]:
     """The labels at the start of the indented lines of ``str(explanation)``."""
     labels = sorted(LABELS.values(), key=len, reverse=True)
@@ -105,7 +118,8 @@ def test_str_names_what_was_recorded_with_plain_effects(explanation):
     # effects the way people read them; no statistics words
     hurried = next(line for line in text.splitlines() if "hurried interviewer" in line)
     assert f"odds x{np.exp(explanation.contributions['hurried']):.2f}" in hurried
-    assert "pts" in hurried and hurried.rstrip().endswith("against you")
+    assert hurried.rstrip().endswith("against you")
+    assert _pp(hurried) < 0  # percentage points, with the sign of the contribution
     assert "log-odds" not in text and "baseline" not in text
     assert "notes" not in text
 
@@ -124,8 +138,12 @@ def test_table_is_the_analyst_view_with_log_odds(explanation):
     for row in table.itertuples():
         assert row.recorded == LABELS[row.signal]
         assert row.contribution == explanation.contributions[row.signal]
-        without = 1 / (1 + np.exp(-(explanation.offer_log_odds - row.contribution)))
-        assert row.points == pytest.approx(100 * (explanation.offer_probability - without))
+        assert np.sign(row.points) == np.sign(row.contribution)
+    # percentage points: shares of the change from the starting point, in proportion to log-odds
+    change = 100 * (explanation.offer_probability - explanation.baseline_probability)
+    assert table["points"].sum() == pytest.approx(change, abs=1e-9)
+    ratio = table["points"] / table["contribution"]
+    assert np.allclose(ratio, ratio.iloc[0], rtol=1e-9)
     hurried = table.set_index("signal").loc["hurried"]
     assert hurried.meaning == f"{by_name()['hurried'].states['yes'].says}: counted against you"
 
@@ -199,3 +217,83 @@ def test_an_oddly_written_interview_id_header_still_names_the_interview(card):
 def test_the_rule_card_shows_no_interval(explanation):
     assert np.isnan(explanation.offer_probability_low) and np.isnan(explanation.offer_probability_high)
     assert "interval" not in str(explanation)
+
+
+def _shown_rows(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("  ")]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("learned", [False, True])
+def test_the_points_shown_add_up_to_the_change_shown(seed, learned, card, fitted_model):
+    """What a person reads: the starting point, the final probability, and percentage points
+    per signal that add up to the difference, each with its contribution's sign."""
+    from offerodds.synthetic import generate
+
+    model = fitted_model if learned else card
+    frame = generate(6, seed=100 + seed, outcomes=False)
+    for i in range(len(frame)):
+        e = offerodds.explain(frame.iloc[[i]], model=model)
+        text = str(e)
+        start, final, change = _percents(text)
+        assert start == pytest.approx(round(100 * e.baseline_probability, 1))
+        assert final == pytest.approx(round(100 * e.offer_probability, 1))
+        assert change == pytest.approx(final - start, abs=1e-9)
+        rows = _shown_rows(text)
+        shown = [_pp(line) for line in rows]
+        assert sum(shown) == pytest.approx(final - start, abs=1e-9), text
+        table = e.table()
+        for line, contribution in zip(rows, table["contribution"]):
+            if contribution > 0:
+                assert "+" in line.split("pp")[0].split()[-1] or line.split(" pp")[0].endswith("+0.0")
+            elif contribution < 0:
+                assert _pp(line) <= 0 and "-" in line.split(" pp")[0].split()[-1]
+        # the exact table sums exactly; the shown points are each within a tenth of it or so
+        assert table["points"].sum() == pytest.approx(100 * (e.offer_probability - e.baseline_probability), abs=1e-9)
+        assert np.all(np.abs(e.shown_points().to_numpy() - table["points"].to_numpy()) <= 0.2)
+        assert "pp = percentage points" in text
+
+
+def test_largest_remainder_rounding_keeps_the_total():
+    from offerodds.scoring.phrases import round_shares
+
+    values = np.array([3.333, 3.333, 3.334])
+    assert round_shares(values, 10.0).sum() == pytest.approx(10.0)
+    assert list(round_shares(values, 10.0)) == [3.3, 3.3, 3.4]
+    assert round_shares(np.array([-4.26, -4.26, 0.52]), -8.0).sum() == pytest.approx(-8.0)
+
+
+def test_a_structured_format_says_what_it_changed(card):
+    interview = {"engagement": 5, "eye_contact": 5, "structured_format": "yes", "stage": "first"}
+    e = offerodds.explain(interview, model=card)
+    row = e.table().set_index("signal").loc["structured_format"]
+    plain = offerodds.explain({**interview, "structured_format": "no"}, model=card).contributions
+    with_it = e.contributions
+    assert with_it["engagement"] < plain["engagement"]  # the card discounts body language
+    wanted = f"engagement x{np.exp(with_it['engagement']):.2f} instead of x{np.exp(plain['engagement']):.2f}"
+    assert wanted in row.meaning
+    assert "body language count for less" in row.meaning
+    assert row.effect == "changed others" and "no effect" not in str(e)
+    line = next(line for line in str(e).splitlines() if line.strip().startswith("structured format"))
+    assert wanted in line and "neither way" not in line
+
+
+def test_an_uncertain_effect_is_listed_marked_and_never_a_reason():
+    from offerodds.scoring.phrases import UNCERTAIN
+    from offerodds.scoring.scorer import LinearScorer
+
+    card = offerodds.rules()
+    model = LinearScorer(kind="model", version="v1", intercept=card.intercept, coef=card.coef,
+                         covariance=np.eye(len(card.coef) + 1) * 0.3**2)
+    interview = {"workspace_tour": "yes", "selling": 5}  # tour +0.12 with sd 0.3: unsure
+    e = offerodds.explain(interview, model=model)
+    table = e.table().set_index("signal")
+    assert UNCERTAIN in table.loc["workspace_tour", "meaning"]
+    assert "workspace" not in e.reasons and "workspace" not in offerodds.score(interview, model=model).loc[0, "reasons"]
+
+
+@pytest.fixture(scope="module")
+def fitted_model():
+    from offerodds.synthetic import generate
+
+    return offerodds.fit(generate(400, seed=5))

@@ -77,7 +77,7 @@ def scorers():
 
 def _reason_items(text: str) -> list[tuple[int, str]]:
     """(side, phrase) of every item of a reasons text."""
-    if text == "no signal recorded moves the odds":
+    if text == "no recorded signal clearly moves the odds":
         return []
     items = []
     for part in text.split(" | "):
@@ -111,8 +111,12 @@ def _check(interview: dict, recorded: dict[str, str], scorer, learned: bool) -> 
         state = recorded[r.signal]
         value = e.recorded[r.signal][1]
         assert r.recorded == phrases.label(r.signal, state, value)
-        assert r.meaning.startswith(f"{by_name()[r.signal].states[state].says}: counted ")
         side = np.sign(r.contribution)
+        if r.effect == "changed others":  # a context answer that changed how others counted
+            assert r.meaning.startswith(f"{by_name()[r.signal].states[state].says}: it made ")
+            assert r.contribution == 0 and e.changes[r.signal]
+            continue
+        assert r.meaning.startswith(f"{by_name()[r.signal].states[state].says}: counted ")
         assert r.meaning.split(": ")[1].startswith(phrases.counted(r.contribution))
         assert (phrases.DISAGREES in r.meaning) == (by_name()[r.signal].reading(state) * side < 0)
 

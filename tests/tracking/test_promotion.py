@@ -100,7 +100,7 @@ def assert_mirrored(root: Path, champion: str | None) -> None:
 def registry_versions_of(root: Path, local: str) -> list[str]:
     import mlflow
 
-    from offerodds.tracking.session import connect
+    from offerodds.tracking._session import connect
 
     connect(Workspace.resolve(root))
     return [v.version for v in mlflow.MlflowClient().search_model_versions(f"name = '{NAME}'")

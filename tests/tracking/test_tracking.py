@@ -229,7 +229,7 @@ def test_two_workspaces_in_one_process_keep_their_own_mlflow_data(tmp_path, monk
     """MLflow exports the URI it is given; a second workspace must not log into the first."""
     import os
 
-    from offerodds.tracking.session import connect as _mlflow
+    from offerodds.tracking._session import connect as _mlflow
     from offerodds.files.workspace import Workspace
 
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
@@ -325,7 +325,7 @@ def test_mlflow_messages_and_warnings_come_through_when_asked(monkeypatch, capfd
     --debug) asks for them."""
     from mlflow.utils.logging_utils import eprint
 
-    from offerodds.tracking.session import quiet
+    from offerodds.tracking._session import quiet
 
     if asked:
         monkeypatch.setenv("OFFERODDS_MLFLOW_MESSAGES", "1")

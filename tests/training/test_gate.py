@@ -57,7 +57,7 @@ def test_a_candidate_no_better_than_the_card_is_not_promoted():
     oof = {"candidate": same, "recalibrated_card": same, "rules": same, "base_rate": np.full(300, 0.31)}
     decision = gate.judge(y, oof, GATE)
     assert not decision.promote
-    assert any("does not clearly beat the rules" in r for r in decision.reasons)
+    assert any("does not clearly beat the rule card" in r for r in decision.reasons)
 
 
 def test_a_champion_with_nothing_unseen_keeps_serving():

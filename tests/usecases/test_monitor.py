@@ -221,7 +221,7 @@ def test_chunks_do_not_change_the_answer(tmp_path, files, capsys):
 def test_when_the_workspace_tracks_the_figures_and_report_go_to_mlflow(mlflow_workspace, files):
     result = offerodds.monitor(files["moved"], workspace=mlflow_workspace)
     assert result.run_id
-    from offerodds.tracking.session import connect
+    from offerodds.tracking._session import connect
 
     client = connect(Workspace.resolve(mlflow_workspace)).MlflowClient()
     run = client.get_run(result.run_id)

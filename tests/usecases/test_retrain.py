@@ -325,7 +325,14 @@ def test_cli_retrain_status_history(tmp_path, no_tracking_config, capsys):
     rejects = pd.read_csv(root / "reports" / "retrain.rejects.csv", dtype=str)
     errors = rejects[rejects["severity"] == "error"]  # warnings (one of two minutes) keep their row
     assert errors["value"].tolist() == ["maybe"] and errors["row"].tolist() == ["8"]
-    decision = next(line for line in captured.out.splitlines() if line.startswith("decision: "))
+    decision = next(line.strip() for line in captured.out.splitlines() if line.strip().startswith("decision: "))
+    # plain words first: what was read and learned from, the decision, what next; figures after
+    out = captured.out.splitlines()
+    assert out[0].startswith("This time: 300 labelled rows read, 1 rejected")
+    assert out[1].startswith("Learned from 299 interviews with an outcome")
+    plain = out[: out.index("The figures behind it:")]
+    assert any(line.startswith("Decision: ") for line in plain) and any(line.startswith("Next: ") for line in plain)
+    assert not any(word in " ".join(plain) for word in ("Brier", "ECE", "AUC", "out-of-fold", "resamples"))
     chosen = serving(Workspace.resolve(root)).scorer
 
     assert run_cli("status", "--workspace", root) == 0

@@ -231,7 +231,7 @@ def test_reasons_name_the_strongest_signal_for_and_against(card):
     assert "against" not in out.loc[0, "reasons"]
     assert f"against: {by_name()['hurried'].states['yes'].says}" in out.loc[1, "reasons"]
     assert by_name()["selling"].states["high"].says in out.loc[1, "reasons"]
-    assert out.loc[2, "reasons"] == "no signal recorded moves the odds"
+    assert out.loc[2, "reasons"] == "no recorded signal clearly moves the odds"
 
 
 @pytest.mark.parametrize("signal", [s.name for s in catalogue() if s.direction == "+" and s.kind != "minutes"])

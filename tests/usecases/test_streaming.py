@@ -360,7 +360,7 @@ def _reference_reasons(contributions: np.ndarray, signals: list[str], states: np
         for_ = [phrase(i, state[i], 1) for i in order[:PER_SIDE] if row[i] > MIN_EFFECT]
         against = [phrase(i, state[i], -1) for i in order[::-1][:PER_SIDE] if row[i] < -MIN_EFFECT]
         parts = (["for: " + "; ".join(for_)] if for_ else []) + (["against: " + "; ".join(against)] if against else [])
-        texts.append(" | ".join(parts) if parts else "no signal recorded moves the odds")
+        texts.append(" | ".join(parts) if parts else "no recorded signal clearly moves the odds")
     return texts
 
 

@@ -18,8 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from offerodds.advice.rules import RuleSet, advice_rules
+from offerodds.advice.texts import S as _S, text_of_key
 from offerodds.advice.timeline import AsOf, Local, as_of_date, localise
-from offerodds.scoring.phrases import says
 from offerodds.scoring.reasons import MIN_EFFECT
 from offerodds.signals.catalogue import STATES, by_name, contribution_signals
 from offerodds.signals.states import state_codes
@@ -244,6 +244,9 @@ class _Situation:
     def _interview_dated(self):
         return self.interview.known
 
+    def _interview_date_unreadable(self):
+        return self.facts.interview.bad & ~self.interview.known
+
     def _interview_ahead(self):
         i, a = self.interview, self.as_of
         by_day = a.day < i.day
@@ -317,48 +320,6 @@ def _weakest(contributions: np.ndarray, count: int) -> np.ndarray:
     return out
 
 
-_S = max(len(s) for s in STATES.values())  # states per signal in a key's digit
-
-
-def _gap_text(rules: RuleSet, gaps: np.ndarray, states: np.ndarray) -> str:
-    """The gaps named by what was recorded ("you sent no handwritten note")."""
-    names = []
-    for j, code in zip(gaps, states):
-        if j >= 0 and code >= 0:
-            signal = rules.interview_signals[j]
-            names.append(says(signal, STATES[by_name()[signal].kind][code]))
-    if not names:
-        return rules.gaps_unnamed_text
-    return rules.gaps_named_text.format(names="; ".join(names))
-
-
-def _compose(rules: RuleSet, rule: int, added: tuple[bool, ...], gaps: np.ndarray, states: np.ndarray) -> str:
-    gap = _gap_text(rules, gaps, states)
-    text = rules.rules[rule].step.format(gaps=gap)
-    extra = [a.text.format(gaps=gap) for a, on in zip(rules.additions, added) if on]
-    if extra:
-        text = text.rstrip(".") + "; " + "; ".join(extra) + "."
-    return text
-
-
-def _text_of_key(rules: RuleSet, key: int, width: int) -> str:
-    """The ``next_step`` text of a key built in :func:`advise` (its digits, read back)."""
-    gaps, states = [], []
-    for _ in range(rules.gaps_named):
-        key, digit = divmod(key, width)
-        position, state = divmod(digit - 1, _S) if digit else (-1, -1)
-        gaps.append(position)
-        states.append(state)
-    added = []
-    for _ in rules.additions:
-        key, bit = divmod(key, 2)
-        added.append(bool(bit))
-    rule = key - 1
-    if rule < 0:
-        return ""
-    return _compose(rules, rule, tuple(reversed(added)), np.array(gaps[::-1]), np.array(states[::-1]))
-
-
 def advise(facts: Facts, as_of=None, rules: RuleSet | None = None) -> Advice:
     """The next step of every row of ``facts`` as of ``as_of``.
 
@@ -401,7 +362,8 @@ def advise(facts: Facts, as_of=None, rules: RuleSet | None = None) -> Advice:
     interview = [facts.signals.index(s) for s in rules.interview_signals if s in facts.signals]
     positions = np.array([rules.interview_signals.index(facts.signals[j]) for j in interview], dtype=np.int64)
     gaps = np.full((n, rules.gaps_named), -1, dtype=np.int64)
-    names_gaps = np.array(["{gaps}" in r.step for r in rules.rules] + [False])[rule] | weak
+    per_row = ("{gaps}", "{circumstances}", "{actions}")
+    names_gaps = np.array([any(f in r.step for f in per_row) for r in rules.rules] + [False])[rule] | weak
     gap_states = np.full((n, rules.gaps_named), -1, dtype=np.int64)
     if names_gaps.any() and len(interview):
         picked = _weakest(facts.contributions[np.ix_(names_gaps, interview)], rules.gaps_named)
@@ -426,7 +388,7 @@ def advise(facts: Facts, as_of=None, rules: RuleSet | None = None) -> Advice:
     texts = []
     for k in unique.tolist():
         if k not in known:
-            known[k] = _text_of_key(rules, k, width)
+            known[k] = text_of_key(rules, k, width)
         texts.append(known[k])
     return Advice(
         rules, rule, due, weak, gaps, inverse, texts, situation.interview.day, situation.promised.day,

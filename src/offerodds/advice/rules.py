@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from offerodds.errors import ConfigError
@@ -24,6 +24,7 @@ CONDITIONS = (
     "contacted",
     "follow_up_done",
     "interview_dated",
+    "interview_date_unreadable",
     "interview_ahead",
     "window_open",
     "thank_you_stale",
@@ -91,6 +92,12 @@ class RuleSet:
     interview_signals: tuple[str, ...] = ()
     #: Days after the interview when a late thank-you would read oddly (None: never).
     thank_you_days: int | None = None
+    #: What the candidate can do about each weak signal, in the next email.
+    act: dict = field(default_factory=dict)
+    #: The weakest signals said as circumstance (``{names}``); empty when none is named.
+    circumstances_named_text: str = ": {names}, which was their side of the interview, not yours to fix"
+    #: What the candidate can do when no gap is named.
+    actions_unnamed_text: str = "add whatever strengthens your case"
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -119,7 +126,7 @@ def _conditions(entry: dict, where: str) -> tuple[tuple[str, bool], ...]:
 
 def _text(template: str, settings: dict, where: str) -> str:
     try:  # settings now; {gaps} stays for each row
-        return template.format(**settings, gaps="{gaps}")
+        return template.format(**settings, gaps="{gaps}", circumstances="{circumstances}", actions="{actions}")
     except (KeyError, IndexError) as error:
         raise AdviceFileError(f"{where}: unknown field {error} in {template!r}") from None
 
@@ -179,8 +186,8 @@ def parse_rules(data: dict) -> RuleSet:
         )
     if not rules:
         raise AdviceFileError("the advice file has no rules")
-    mention, gap = dict(data.get("mention", {})), dict(data.get("gap", {}))
-    unknown = (set(mention) | set(gap)) - set(by_name())
+    mention, gap, act = dict(data.get("mention", {})), dict(data.get("gap", {})), dict(data.get("act", {}))
+    unknown = (set(mention) | set(gap) | set(act)) - set(by_name())
     if unknown:
         raise AdviceFileError(f"advice phrases for signals that do not exist: {sorted(unknown)}")
     exclude = tuple(settings.get("exclude_groups", ()))
@@ -201,6 +208,8 @@ def parse_rules(data: dict) -> RuleSet:
         gap=gap,
         interview_signals=tuple(s.name for s in catalogue() if s.kind != "stage" and s.group not in exclude),
         thank_you_days=int(settings["thank_you_days"]) if "thank_you_days" in settings else None,
+        act=act,
+        **{k: str(settings[k]) for k in ("circumstances_named_text", "actions_unnamed_text") if k in settings},
     )
 
 

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from offerodds.cli.common import EXIT_OK, say
+from offerodds.cli.common import EXIT_OK, plural, say
 
 __all__ = ["add_commands", "as_of_option"]
 
@@ -151,6 +151,9 @@ def cmd_ask(args) -> int:
         workspace=args.ws, on_wait=waiting,
     )
     say(f"added interview {asked.interview_id} to {target}")
+    if asked.added_columns:
+        say(f"added {plural(len(asked.added_columns), 'column')} at the end of its header: "
+            f"{', '.join(asked.added_columns)} (earlier rows have them empty)")
     print()
     print(asked)
     return EXIT_OK

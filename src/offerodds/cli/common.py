@@ -41,10 +41,21 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
+#: The warnings said during the current command: each is said once, however often it comes.
+_SAID: set[str] = set()
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None):
-    if f"{os.sep}offerodds{os.sep}" not in str(filename):
+    from offerodds.errors import OfferoddsWarning
+
+    ours = isinstance(category, type) and issubclass(category, OfferoddsWarning)
+    if not ours and f"{os.sep}offerodds{os.sep}" not in str(filename):
         return  # a library's notice (some, like MLflow's, bypass the filters set in main)
-    say(f"warning: {message}")
+    text = str(message)
+    if text in _SAID:
+        return  # the same file opened twice by one command (followup, explain): said once
+    _SAID.add(text)
+    say(f"warning: {text}")
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -100,6 +111,7 @@ def run(modules, argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)  # usage errors exit 2 (argparse)
         args.parser = parser
         args.ws = Workspace.resolve(args.workspace)
+        _SAID.clear()  # once per command
         streams = sys.stdout, sys.stderr
         with warnings.catch_warnings():
             # offerodds' own warnings, every time; _show_warning drops the libraries' notices,

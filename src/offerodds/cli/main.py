@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import sys
 
-from offerodds.cli import advice, completion, demo, export, models, monitor, notes, privacy, scoring
+from offerodds.cli import advice, completion, demo, export, models, notes, privacy, scoring
 from offerodds.cli.common import build_parser as _build, run
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: The modules whose commands make up ``offerodds``, in the order ``--help`` lists them.
-COMMANDS = (scoring, notes, advice, models, monitor, privacy, export, demo, completion)
+COMMANDS = (scoring, notes, advice, models, privacy, export, demo, completion)
 
 
 def build_parser():

@@ -1,4 +1,6 @@
-"""``offerodds retrain``, ``status``, ``history``, ``rollback`` and ``sync``: the model's life cycle.
+"""``offerodds retrain``, ``status``, ``history``, ``rollback``, ``sync`` and ``monitor``: the model's
+life cycle, and whether a batch still looks like what it learned from (``monitor`` exits 0 when
+nothing moved beyond chance, 3 when something did, for scheduled jobs).
 
 The local champion pointer is the source of truth; the MLflow registry mirrors it. A command
 that changes the pointer moves the registry alias under the same lock, and when MLflow fails it
@@ -11,10 +13,12 @@ the commands, so the parser (``--help``, ``offerodds signals``) does not load th
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
+from pathlib import Path
 
-from offerodds.cli.common import EXIT_OK, plural, say
+from offerodds.cli.common import EXIT_OK, EXIT_PROBLEMS, plural, say
 
 
 class PhaseLines:
@@ -76,6 +80,23 @@ def cmd_sync(args) -> int:
     return EXIT_OK
 
 
+def cmd_monitor(args) -> int:
+    from offerodds.usecases import monitor_file
+
+    result = monitor_file(
+        Path(args.input),
+        reference=args.reference,
+        report=args.report,
+        workspace=args.ws,
+        config=args.config,
+        encoding=args.encoding,
+    )
+    print(result)
+    if result.moved:
+        say(f"moved beyond chance: {result.moved_names} (exit code 3)")
+    return EXIT_PROBLEMS if result.moved else EXIT_OK
+
+
 def add_commands(sub, common) -> None:
     """Register the model commands on the ``offerodds`` parser."""
     p = sub.add_parser("retrain", parents=[common], help="learn from labelled outcomes")
@@ -97,3 +118,24 @@ def add_commands(sub, common) -> None:
     p = sub.add_parser("sync", parents=[common], help="mirror the local champion to the MLflow registry")
     p.add_argument("--config", metavar="FILE", help="a retrain TOML (its [tracking] experiment)")
     p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser(
+        "monitor",
+        parents=[common],
+        help="compare a batch of interviews with what the model learned from",
+        description="Per signal, the share recorded and the values given, and the predicted "
+        "probabilities, against the reference; the offer rate the scorer expects; calibration "
+        "over time. Exit 0: nothing moved beyond chance; 3: something did; 1: an error.",
+    )
+    p.add_argument("input", metavar="IN", help="CSV or Parquet file of interviews")
+    p.add_argument(
+        "--reference",
+        metavar="FILE",
+        help="compare with these interviews (default: the outcomes the champion learned from, "
+        "else the outcome store)",
+    )
+    p.add_argument("--report", metavar="FILE.html", help="default: <IN stem>.monitor.html beside IN")
+    p.add_argument("--config", metavar="FILE", help="a pipeline TOML ([monitor], [tracking])")
+    p.add_argument("--encoding", help="text encoding of a CSV that is not UTF-8 (e.g. cp1252)")
+    p.add_argument("--chunk-rows", type=int, default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_monitor)

@@ -110,6 +110,8 @@ def cmd_score(args) -> int:
     progress.close()
     if not args.quiet:
         say(str(done))
+        if done.legend:
+            say(done.legend)
     for line in done.warnings():
         say(f"warning: {line}")
     return EXIT_PROBLEMS if args.strict and done.n_rejected else EXIT_OK

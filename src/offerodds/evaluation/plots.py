@@ -8,6 +8,8 @@ matplotlib is imported lazily inside each function to keep
 
 from __future__ import annotations
 
+import textwrap
+
 from os import PathLike
 from typing import Any, Mapping
 
@@ -246,6 +248,7 @@ def contributions_chart(
     baseline_text: str = "an interview with nothing recorded",
     title: str | None = None,
     note: str | None = None,
+    texts: "Sequence[str] | None" = None,  # noqa: F821
     path: str | PathLike | None = None,
 ) -> "Figure":  # noqa: F821
     """Why one interview got its probability: the probability with its interval, and one bar
@@ -256,8 +259,7 @@ def contributions_chart(
     effects : pandas.Series
         Effect of each recorded answer on the log-odds of an offer, indexed by what was
         recorded (for example "not distracted"). Bars are green for and red against the
-        interview; an answer worth nothing is listed with "no effect". The axis reads the
-        log-odds as odds multipliers, so the bars still add up.
+        interview. The axis reads the log-odds as odds multipliers, so the bars still add up.
     probability : float
         The offer probability.
     low, high : float, optional
@@ -269,7 +271,12 @@ def contributions_chart(
     title : str, optional
         Prefix of the title (e.g. the interview id).
     note : str, optional
-        A line under the axis (for example what a mark beside a label means).
+        Lines under the axis (for example what a mark beside a label means, or what a
+        percentage point is).
+    texts : sequence of str, optional
+        The words beside each bar, in the order of ``effects`` (for example ``x1.35, +3.6 pp``,
+        or what a context answer changed); by default its odds multiplier, and for an answer
+        worth nothing by itself "nothing by itself".
     path : str or path-like, optional
         When given, the figure is saved there as a PNG.
 
@@ -282,9 +289,17 @@ def contributions_chart(
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    c = effects.astype(float).sort_values(kind="stable")
+    words = list(texts) if texts is not None else None
+    if words is not None and len(words) != len(effects):
+        raise ValueError(f"{len(words)} texts for {len(effects)} bars")
+    c = effects.astype(float)
+    order = np.argsort(c.to_numpy(), kind="stable")
+    c = c.iloc[order]
+    if words is not None:
+        words = [words[i] for i in order]
     n = len(c)
-    fig = Figure(figsize=(7.5, _bar_height(n) + 1.0), layout="constrained")
+    note_lines = sum(len(textwrap.wrap(line, 95)) or 1 for line in note.splitlines()) if note else 0
+    fig = Figure(figsize=(7.5, _bar_height(n) + 1.0 + 0.18 * note_lines), layout="constrained")
     strip, ax = fig.subplots(2, 1, gridspec_kw={"height_ratios": [0.8, max(2.0, 0.35 * n + 0.8)]})
 
     # the probability, its interval and the starting point, on 0-100 %
@@ -317,13 +332,17 @@ def contributions_chart(
     ax.set_yticks(pos, [str(i) for i in c.index])
     ax.set_ylim(-0.75, max(n, 1) - 0.25)
     _odds_axis(ax, vals)
+    width = np.diff(ax.get_xlim())[0]
     for y, v in zip(pos, vals):
-        text = "no effect" if v == 0 else f"x{np.exp(v):.2f}"
-        ax.text(v + (0.01 if v >= 0 else -0.01) * np.diff(ax.get_xlim())[0], y, text,
-                va="center", ha="left" if v >= 0 else "right", fontsize="small", color="0.25")
+        text = words[y] if words is not None else "nothing by itself" if v == 0 else f"x{np.exp(v):.2f}"
+        # on the other side of x1 from the bar: the words never run into the labels
+        ax.text(-0.015 * width if v > 0 else 0.015 * width, y, text,
+                va="center", ha="right" if v > 0 else "left", fontsize="small", color="0.25")
     if n == 0:
         ax.text(0.5, 0.5, "nothing recorded", ha="center", va="center",
                 transform=ax.transAxes, color="0.4")
+    if note:  # wrapped: a long line would squeeze the chart
+        note = "\n".join(textwrap.fill(line, 95) for line in note.splitlines())
     ax.set_xlabel("odds of an offer multiplied by" + (f"\n{note}" if note else ""))
     ax.xaxis.label.set_color("0.15")
     fig.legend(handles=[Patch(color=_POS_COLOR, label="counted for this interview"),

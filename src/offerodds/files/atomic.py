@@ -28,6 +28,7 @@ from offerodds.errors import FileAccessError, FileClash, OfferoddsError
 from offerodds.files.locks import lock_fd, native_locks
 
 __all__ = [
+    "STDOUT",
     "AtomicFile",
     "FileClash",
     "check_distinct",
@@ -38,6 +39,9 @@ __all__ = [
     "user_file_mode",
     "write_json_atomic",
 ]
+
+#: An output named ``-`` is standard output, never a file.
+STDOUT = "-"
 
 #: Temporary files offerodds writes start with this (then the target's name).
 TEMP_PREFIX = "."
@@ -255,7 +259,7 @@ def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
 def check_distinct(paths: dict[str, str | os.PathLike | None]) -> None:
     """Refuse, before anything is written, two roles (``{"the input": IN, "-o": OUT, ...}``)
     that name the same file. ``None`` and ``-`` (standard output) are not files."""
-    given = [(role, path) for role, path in paths.items() if path is not None and os.fspath(path) != "-"]
+    given = [(role, path) for role, path in paths.items() if path is not None and os.fspath(path) != STDOUT]
     for i, (role_a, path_a) in enumerate(given):
         for role_b, path_b in given[i + 1 :]:
             if same_file(path_a, path_b):

@@ -16,7 +16,6 @@ import codecs
 import csv
 import os
 import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from offerodds.errors import warn
 from offerodds.files.intake import no_signalling_nan, refuse_non_file
 from offerodds.files.csvfiles import (
     HEAD_BYTES,
@@ -397,10 +397,9 @@ def open_table(source: Any, *, encoding: str | None = None) -> Table:
         return source
     table = _open(source, encoding)
     for header, column in lookalikes(table.headers, table.colmap):
-        warnings.warn(
+        warn(
             f"column {header!r} is not read: did you mean {column!r}? Rename the header to use it "
-            "(offerodds never renames one itself)",
-            stacklevel=2,
+            "(offerodds never renames one itself)"
         )
     return table
 

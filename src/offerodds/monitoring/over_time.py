@@ -1,5 +1,5 @@
 """Calibration over time: how the scorer in use predicted the outcomes labelled at each retrain,
-per retrain and per calendar month of labelling, from the workspace's calibration log
+per retrain and per calendar month of labelling and scorer, from the workspace's calibration log
 (:class:`offerodds.stores.calibration_log.CalibrationLog`, aggregates only).
 
 Every figure of a record is a sum, so the records of one month pool exactly: the month's
@@ -71,16 +71,23 @@ def per_retrain(records: list[dict]) -> pd.DataFrame:
 
 
 def per_month(records: list[dict]) -> pd.DataFrame:
-    """One row per calendar month of labelling (the retrains of a month pooled), with the
-    scorers in use that month, then ``CALIBRATION_COLUMNS``."""
+    """One row per calendar month of labelling and scorer in use (the retrains of a month
+    pooled per scorer), then ``CALIBRATION_COLUMNS``.
+
+    A month served by two scorers has two rows: pooling them would blend a scorer that was off
+    with one that was not and call the blend off (or right).
+    """
     if not records:
-        return pd.DataFrame(columns=["month", "scorers", *CALIBRATION_COLUMNS])
+        return pd.DataFrame(columns=["month", "scorer", *CALIBRATION_COLUMNS])
     frame = _frame(records)
-    sums = frame.groupby("month", sort=True)[list(_SUMS)].sum()
-    out = _figures(sums)
-    scorers = frame.groupby("month", sort=True)["scorer"].agg(lambda s: ", ".join(dict.fromkeys(s)))
-    out.insert(0, "scorers", scorers)
-    return out.rename_axis("month").reset_index()
+    frame["first"] = np.arange(len(frame))
+    keys = ["month", "scorer"]
+    sums = frame.groupby(keys, sort=False)[list(_SUMS)].sum()
+    # months in order; within a month, the scorers in the order they first served it
+    first = frame.groupby(keys, sort=False)["first"].min()
+    order = sorted(sums.index, key=lambda key: (key[0], first[key]))
+    out = _figures(sums.loc[order])
+    return out.reset_index()
 
 
 def reliability_curves(records: list[dict], last: int = 4) -> dict[str, pd.DataFrame]:
@@ -118,6 +125,6 @@ def text_block(records: list[dict]) -> list[str]:
 
     lines.append(" per retrain:")
     lines += [line(f"{r.labelled} by {r.scorer}", r) for r in per_retrain(records).itertuples()]
-    lines.append(" per month of labelling:")
-    lines += [line(f"{r.month} ({r.scorers})", r) for r in per_month(records).itertuples()]
+    lines.append(" per month of labelling and scorer:")
+    lines += [line(f"{r.month} by {r.scorer}", r) for r in per_month(records).itertuples()]
     return lines

@@ -43,7 +43,7 @@ def _aligned(frame: pd.DataFrame) -> list[str]:
     return ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
 
 
-@dataclass
+@dataclass(frozen=True)
 class MonitorResult:
     """What a batch looks like against the reference, and how the scorer has fared.
 

@@ -33,7 +33,7 @@ _SCHEDULED_BEFORE = re.compile(
     r"(?:scheduled|booked|planned|slotted|blocked(?: out)?|blocked off|set|allotted|allocated|meant to (?:be|last|take|run)|supposed to (?:be|last|take|run)|"
     r"due to (?:last|take|run|be)|expected to (?:last|take|run|be)|slated|invite said|invitation said|calendar said|"
     r"put aside|set aside|reserved|down as|billed as|advertised as|meant to give me|supposed to give me|was meant to be|"
-    r"slot (?:was|is|of)|slot:|booking was|invite was|invite said|scheduled:|planned:|booked:)(?: (?:for|as|at|in))?(?: (?:a|an|the|full|whole))?\s*[:=-]?\s*$"
+    r"slot (?:was|is|of)|slot:|booking was|invite was|invite said|scheduled:|planned:|booked:|(?:had|have|they) kept(?: only| just)?)(?: (?:for|as|at|in))?(?: (?:a|an|the|full|whole))?\s*[:=-]?\s*$"
 )
 _SCHEDULED_AFTER = re.compile(r"^\s*(?:-|\s)?(?:slot|interview slot|time ?slot|block|booking|window|meeting (?:slot|invite)|invite|scheduled|booked|planned|allotted|calendar)")
 _SCHEDULED_NOUN = re.compile(r"(?:planned|scheduled|booked|allotted|allocated|expected|original|full|whole|intended|agreed)\s*$")
@@ -45,7 +45,7 @@ _ACTUAL_BEFORE = re.compile(
     r"at the|lasted (?:only|just|a mere)|a mere|after only|after just|after|wrapped in|wrapped after|actual:|actual|"
     r"took (?:us|me)|finished at the|ended at the|(?:we|i) (?:only |just )?(?:had|got))(?: (?:for|about|only|just|a|an|the))?\s*[:=-]?\s*$"
 )
-_ACTUAL_AFTER = re.compile(r"^\s*(?:in total|total|long|later|in|of talking|of chatting|of questions|conversation|interview|call|chat|meeting)\b")
+_ACTUAL_AFTER = re.compile(r"^\s*(?:in total|total|long|later|of talking|of chatting|of questions|conversation|interview|call|chat|meeting)\b")
 _RAN_OVER = re.compile(r"^\s*(?:over(?:time)?|longer|more than (?:planned|scheduled|booked|expected)|past (?:the|our|its) (?:slot|time|end))\b")
 _RAN_SHORT = re.compile(r"^\s*(?:early|short|shorter|less than (?:planned|scheduled|booked)|before (?:the|our|its) (?:end|time|slot))\b")
 _FULL = re.compile(

@@ -183,12 +183,18 @@ _SOMEONE_ELSE = re.compile(r"\b(?:he|she|they|his|her|their|him|them|interviewer
 
 # Someone else's interview, or a habit rather than this interview: nothing here is proposed.
 _ELSEWHERE = re.compile(
-    r"\b(?:(?:my|a) (?:friend|mate|colleague|sister|brother|partner|flatmate|roommate|cousin|husband|wife|boyfriend|girlfriend)"
+    r"\b(?:(?:my|a) (?:friend|mate|colleague|sister|brother|partner|flatmate|roommate|cousin|husband|wife|boyfriend|girlfriend|"
+    r"mum|mom|dad|son|daughter|niece|nephew|aunt|auntie|uncle|nan|nana|gran|grandma|grandad|grandpa|fiance|fiancee|neighbou?r)"
     r"(?: of mine)? (?:said|says|told|had|has|got|gets|was|who|'s|interviewed|went|did)|"
     r"(?:my|a) (?:mentor|coach|adviser|advisor|teacher|tutor|dad|mum|mom|father|mother|parents|friends) (?:says|said|thinks|thought|told me|reckons)|"
     r"someone (?:else|i know)|other candidates|another candidate|usually|normally|typically|"
     r"last time|the previous (?:interview|round)|my (?:last|previous) interview|at my (?:last|previous|old) (?:job|interview|company)|"
-    r"in my (?:last|previous|old) (?:job|role|company))\b"
+    r"in my (?:last|previous|old) (?:job|role|company)|"
+    # a rehearsal, the candidate's present job, or people who are not the interviewers
+    r"(?:mum|mom|dad|nan|nana|gran|grandma|grandad|grandpa) (?:said|says|told|had|has|got|gets|was|thinks|reckons|went|did)|"
+    r"mock interviews?|practice interviews?|practi[cs]ed|practi[cs]ing|rehears(?:al|als|ed|ing)|role-?play(?:ed|ing)?|"
+    r"(?:at|in) my (?:current|present|day) (?:job|role|company|work)|my current (?:boss|manager|team|job)|"
+    r"the (?:receptionist|security guard|barista|taxi driver|uber driver|cab driver|doorman|porter|bus driver))\b"
 )
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from offerodds.evaluation.plots import reliability_diagram, weights_chart
 from offerodds.files.workspace import Workspace
-from offerodds.scoring.phrases import DISAGREES, state_effects
+from offerodds.scoring.phrases import DISAGREES, context_note, state_effects
 from offerodds.scoring.rulecard import rules
 from offerodds.training.gate import readable_table
 
@@ -41,7 +41,8 @@ def figures(folder: Path, y: np.ndarray, oof: dict, candidate) -> dict[str, Path
         learned_name="learned from your outcomes",
         prior_name="rule card (the article)",
         note=(f"* {DISAGREES}\n" if learned["disagrees"].any() else "")
-        + "Effects without any context answer; a 1 on a scale counts as much as a 5, the other way.",
+        + "Effects without any context answer; a 1 on a scale counts as much as a 5, the other way.\n"
+        + context_note(candidate, rules()),
     )
     return paths
 
@@ -79,6 +80,8 @@ def write_report(ws: Workspace, report, y: np.ndarray, oof: dict, candidate) -> 
     page = f"""<!doctype html><html><head><meta charset="utf-8"><title>offerodds retrain</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}td,th{{padding:.2em .6em}}</style>
 </head><body><h1>offerodds retrain</h1>
+{''.join(f'<p>{html.escape(line)}</p>' for line in report.summary())}
+<h2>The figures behind it</h2>
 <p><strong>Decision: {html.escape(report.decision)}</strong>. Now serving: {html.escape(report.serving)}.</p>
 <ul>{''.join(f'<li>{html.escape(r)}</li>' for r in report.reasons)}</ul>
 <p>Outcome store: {report.store_rows_after:,} interviews. The learned model was trained on
@@ -89,7 +92,10 @@ relative weights kept close to the card's with a prior strength of {info.prior_s
 {served_instead}
 {prospective}
 {disagreement}
-<h2>Out-of-fold comparison</h2>{readable_table(report.table).to_html()}
+<h2>Each model on interviews it had not learned from (out of fold)</h2>
+<p>Log-loss and Brier: lower is better. ECE: the average gap between predicted and observed
+offer rates, lower is better. AUC: how often an offer was ranked above a no offer (0.5 is
+chance).</p>{readable_table(report.table).to_html()}
 <h2>Reliability</h2>{_img(paths['reliability'])}
 <h2>Learned weights beside the rule card's</h2>{_img(paths['weights'])}
 </body></html>"""

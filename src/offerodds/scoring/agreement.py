@@ -10,15 +10,28 @@ the article, and with what evidence.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from statistics import NormalDist
 
 import numpy as np
 
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import by_name, catalogue
-from offerodds.signals.encoding import feature_layout
+from offerodds.signals.encoding import encode, feature_layout
 
-__all__ = ["SURE", "Reading", "describe", "disagreements", "readings", "weak_states"]
+__all__ = [
+    "SURE",
+    "Reading",
+    "contribution_sd",
+    "describe",
+    "disagreements",
+    "keep_article_order",
+    "readings",
+    "uncertain_cells",
+    "unsure_cells",
+    "unsure_states",
+    "weak_states",
+]
 
 
 @dataclass(frozen=True)
@@ -134,6 +147,24 @@ def weak_states(scorer: LinearScorer) -> frozenset[tuple[str, str]]:
     return frozenset(weak)
 
 
+def unsure_states(evidence: LinearScorer, served: LinearScorer) -> frozenset[tuple[str, str]]:
+    """The (signal, state) pairs whose effect ``served`` gives a sign that ``evidence`` (a
+    posterior led by the outcomes) is less than ``SURE`` sure of: the served model may be sure
+    of a sign only because the article says so, or the outcomes may point the other way."""
+    if evidence.covariance is None:
+        return frozenset()
+    out = set()
+    for signal, state, contrast in _state_contrasts():
+        a = _vector(contrast)
+        effect, sd = float(a @ evidence.coef), _sd(evidence, a)
+        side = np.sign(float(a @ served.coef))
+        if side == 0 or sd <= 0:
+            continue
+        if _normal_cdf(side * effect / sd) < SURE:
+            out.add((signal, state))
+    return frozenset(out)
+
+
 def describe(reading: Reading) -> str:
     """One line for a person: the signal, what the article says and what the outcomes say, with
     how sure the outcomes are (below ``SURE``, said to be weak evidence)."""
@@ -150,3 +181,116 @@ def describe(reading: Reading) -> str:
         f"{'for' if reading.card_effect > 0 else 'against'} an offer ({reading.card_effect:+.2f} log-odds), "
         f"your outcomes {outcomes} ({reading.learned_effect:+.2f}; {evidence}). The article: {question}"
     )
+
+
+def contribution_sd(scorer: LinearScorer, typed) -> np.ndarray | None:
+    """The posterior standard deviation of every row's every signal contribution, shape
+    (n_rows, n_signals) in ``scorer``'s contribution order; None without a posterior (the rule
+    card).
+
+    A contribution is the row's features owned by the signal times their weights, so its
+    variance is the quadratic form of those features in their block of the covariance: it
+    includes whatever context (or pair term) the signal's features carry for this row.
+    Computed signal by signal, row by row in a fixed order (no BLAS kernel choice).
+    """
+    if scorer.covariance is None:
+        return None
+    X = encode(typed)
+    cov = scorer.covariance[:-1, :-1]
+    owner = scorer.feature_owner
+    signals = list(scorer._signals)
+    out = np.zeros((len(X), len(signals)))
+    for j, signal in enumerate(signals):
+        ids = np.flatnonzero(owner == signal)
+        if not len(ids):
+            continue
+        x = np.ascontiguousarray(X[:, ids])
+        block = cov[np.ix_(ids, ids)]
+        q = np.einsum("ij,ij->i", np.einsum("ij,jk->ik", x, block, optimize=False), x, optimize=False)
+        out[:, j] = np.sqrt(np.clip(q, 0.0, None))
+    return out
+
+
+def uncertain_cells(contributions: np.ndarray, sd: np.ndarray | None) -> np.ndarray:
+    """Cells whose contribution's sign the model is less than ``SURE`` sure of (a posterior
+    probability of the sign below 0.9): never an interview's reasons, marked in explanations.
+    All False without a posterior."""
+    c = np.asarray(contributions, dtype=float)
+    if sd is None:
+        return np.zeros(c.shape, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.abs(c) / sd
+    # P(sign right) = Phi(|c| / sd) < SURE  <=>  |c| / sd < Phi^-1(SURE)
+    return (sd > 0) & ~(z >= _Z_SURE)
+
+
+#: The z whose normal CDF is ``SURE`` (1.2816 for 0.9), from the standard library.
+_Z_SURE = NormalDist().inv_cdf(SURE)
+
+
+def keep_article_order(scorer: LinearScorer, card: LinearScorer) -> LinearScorer:
+    """``scorer`` with every yes/no signal's yes and no in the article's order unless the
+    outcomes are at least ``SURE`` sure of the reversal.
+
+    Where the learned ``yes - no`` runs against the card's with a posterior probability below
+    ``SURE``, the weights (and intercept) are replaced by their posterior mean given
+    ``yes - no = 0``: the Gaussian posterior conditioned on a tie, ``w - S a (a'w) / (a'S a)``.
+    Yes and no then score alike (the article's order, not reversed), and the other weights
+    move only as far as they are correlated with that contrast. Without a posterior, the
+    scorer is returned as it is.
+    """
+    if scorer.covariance is None:
+        return scorer
+    names, _ = feature_layout()
+    full = np.append(scorer.coef, scorer.intercept)
+    cov = scorer.covariance
+    ties = []
+    for signal in catalogue():
+        if signal.kind != "yesno" or signal.direction not in ("+", "-"):
+            continue
+        a = np.zeros(len(full))
+        a[names.index(f"{signal.name}=yes")], a[names.index(f"{signal.name}=no")] = 1.0, -1.0
+        card_effect, learned = float(a[:-1] @ card.coef), float(a @ full)
+        variance = float(a @ cov @ a)
+        if card_effect == 0 or np.sign(learned) != -np.sign(card_effect) or variance <= 0:
+            continue
+        if _normal_cdf(abs(learned) / math.sqrt(variance)) < SURE:  # not sure of the reversal
+            ties.append(a)
+    if not ties:
+        return scorer
+    A = np.array(ties)
+    # the posterior mean given A w = 0 (all the ties at once): w - S A' (A S A')^-1 A w
+    full = full - cov @ A.T @ np.linalg.solve(A @ cov @ A.T, A @ full)
+    for a in ties:  # a tie to the last bit: no is never a hair above yes
+        yes, no = int(np.flatnonzero(a > 0)[0]), int(np.flatnonzero(a < 0)[0])
+        full[no] = full[yes]
+    return replace(scorer, coef=full[:-1].copy(), intercept=float(full[-1]))
+
+
+def unsure_cells(scorer: LinearScorer, typed, contributions: np.ndarray, states: np.ndarray) -> np.ndarray:
+    """The cells never to be reasons: effects whose sign ``scorer``'s posterior is less than
+    ``SURE`` sure of for this row (:func:`uncertain_cells`), and states whose sign the outcomes
+    alone were less than ``SURE`` sure of when it was fitted (``fit.unsure_states``). All False
+    for the rule card.
+
+    Parameters
+    ----------
+    contributions, states : ndarray of shape (n_rows, n_signals)
+        In ``scorer``'s contribution order (``Decomposition.signals``), the states as
+        ``offerodds.signals.states.state_codes`` gives them.
+    """
+    out = uncertain_cells(contributions, contribution_sd(scorer, typed))
+    summary = scorer.fit_summary
+    listed = summary.unsure_states if summary is not None else []
+    if listed:
+        from offerodds.signals.catalogue import STATES
+
+        by_signal: dict[str, list[int]] = {}
+        for item in listed:
+            signal, _, state = str(item).partition("=")
+            if signal in by_name() and state in STATES[by_name()[signal].kind]:
+                by_signal.setdefault(signal, []).append(STATES[by_name()[signal].kind].index(state))
+        for j, signal in enumerate(scorer._signals):
+            if signal in by_signal:
+                out[:, j] |= np.isin(states[:, j], by_signal[signal])
+    return out

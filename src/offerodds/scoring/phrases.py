@@ -24,8 +24,17 @@ __all__ = [
     "label",
     "meaning",
     "odds_text",
-    "points",
-    "points_text",
+    "PP_LEGEND",
+    "UNCERTAIN",
+    "changed",
+    "context_note",
+    "context_weights",
+    "signal_words",
+    "pp_text",
+    "percent_text",
+    "round_shares",
+    "shares",
+    "shown_shares",
     "reason_phrase",
     "says",
     "state_effects",
@@ -74,8 +83,11 @@ def counted(contribution: float) -> str:
 def meaning(signal: str, state: str, contribution: float, weak: bool = False) -> str:
     """What was recorded and how it counted, in one sentence ("you sent no handwritten note:
     counted for you; your outcomes disagree with the article here"); ``weak``: the outcomes
-    are not sure of the disagreement, and the sentence says so."""
+    are less than 90 % sure of the effect's sign, and the sentence says so (such an effect is
+    never among the reasons)."""
     text = f"{says(signal, state)}: {counted(contribution)}"
+    if weak and contribution != 0:
+        text = f"{text} ({UNCERTAIN})"
     if not disagrees(signal, state, contribution):
         return text
     return f"{text}; {DISAGREES}" + (f" ({WEAK})" if weak else "")
@@ -94,19 +106,181 @@ def odds_text(contribution: float) -> str:
     return f"odds x{math.exp(contribution):.2f}"
 
 
-def points(log_odds: float, contribution: float) -> float:
-    """Percentage points the probability would lose without this contribution (negative:
-    would gain)."""
-    return 100.0 * (_expit(log_odds) - _expit(log_odds - contribution))
+#: What a percentage point means wherever one is shown (terminal, chart, people view, HTML).
+PP_LEGEND = (
+    "pp = percentage points: the change from the starting point to this probability, shared "
+    "in proportion to how strongly each answer moved the odds, so they add up to the change"
+)
+#: Decimals of the percentages and percentage points shown with them.
+PP_DECIMALS = 1
 
 
-def points_text(value: float) -> str:
-    """``+3.6 pts``; ``0 pts`` for less than 0.05."""
-    return "0 pts" if abs(value) < 0.05 else f"{value:+.1f} pts"
+def shares(baseline_log_odds, contributions) -> np.ndarray:
+    """Each signal's share, in percentage points, of the change from the starting probability
+    (nothing recorded) to the final one, in proportion to its log-odds contribution.
+
+    ``100 * (expit(baseline + sum(c)) - expit(baseline))`` is split as ``c_j * slope``, where
+    ``slope`` is that change divided by ``sum(c)`` (the logistic's mean slope between the two
+    log-odds; its slope at the start where the contributions cancel exactly). The shares sum to
+    the change in probability (to rounding in the last bits) and each has the sign of its
+    contribution.
+
+    Parameters
+    ----------
+    baseline_log_odds : float or array of shape (n,)
+    contributions : array of shape (k,) or (n, k)
+
+    Returns
+    -------
+    numpy.ndarray of the shape of ``contributions``
+    """
+    c = np.asarray(contributions, dtype=float)
+    flat = c.ndim == 1
+    c2 = c[None, :] if flat else c
+    b = np.broadcast_to(np.asarray(baseline_log_odds, dtype=float), (len(c2),))
+    total = c2.sum(axis=1)
+    start = _expit_array(b)
+    change = _expit_array(b + total) - start
+    tiny = np.abs(total) < 1e-12
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.where(tiny, start * (1.0 - start), change / np.where(tiny, 1.0, total))
+    out = 100.0 * c2 * slope[:, None]
+    return out[0] if flat else out
 
 
-def _expit(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+def round_shares(values, target: float, decimals: int = PP_DECIMALS) -> np.ndarray:
+    """``values`` rounded to ``decimals`` so that they sum to ``target`` (itself rounded to
+    ``decimals``): largest-remainder rounding. Each value moves by less than one unit of the
+    last decimal shown, except where ``target`` is further than that from the values' sum."""
+    v = np.asarray(values, dtype=float)
+    if v.size == 0:
+        return v.copy()
+    scale = 10.0**decimals
+    units = v * scale
+    floors = np.floor(units)
+    want = int(round(float(target) * scale))
+    missing = want - int(floors.sum())
+    remainder = units - floors
+    order = np.argsort(-remainder, kind="stable")  # largest remainders first
+    out = floors.copy()
+    k = len(v)
+    if missing >= 0:
+        for i in range(missing):
+            out[order[i % k]] += 1
+    else:
+        for i in range(-missing):
+            out[order[::-1][i % k]] -= 1
+    return out / scale
+
+
+def shown_shares(baseline_log_odds: float, contributions) -> tuple[np.ndarray, float, float]:
+    """The shares of one interview as shown to a person: (rounded shares, starting
+    percentage, final percentage), both percentages rounded to ``PP_DECIMALS``; the shares
+    add up to their difference exactly as shown."""
+    c = np.asarray(contributions, dtype=float)
+    start = round(100.0 * float(_expit_array(np.array([baseline_log_odds]))[0]), PP_DECIMALS)
+    final = round(100.0 * float(_expit_array(np.array([baseline_log_odds + c.sum()]))[0]), PP_DECIMALS)
+    return round_shares(shares(baseline_log_odds, c), final - start), start, final
+
+
+def pp_text(value: float, contribution: float | None = None) -> str:
+    """``+3.6 pp``; the sign is the contribution's (``-0.0 pp``: less than 0.05 against)."""
+    sign = value if contribution is None else contribution
+    magnitude = f"{abs(value):.{PP_DECIMALS}f}"
+    return f"{'-' if sign < 0 else '+'}{magnitude} pp" if sign != 0 else f"{magnitude} pp"
+
+
+def percent_text(value: float) -> str:
+    """A percentage shown beside percentage points: ``15.4 %``."""
+    return f"{value:.{PP_DECIMALS}f} %"
+
+
+#: How a group of signals is named when an answer changed what they counted.
+_GROUP_WORDS = {"body_language": "the interviewer's body language", "rapport": "the rapport between you"}
+#: Said beside an effect whose sign the model is less than 90 % sure of (never a reason).
+UNCERTAIN = "uncertain: the outcomes are less than 90 % sure which way it counts"
+
+
+def signal_words(signal: str) -> str:
+    """A signal's name in words: ``eye contact``."""
+    return signal.replace("_", " ")
+
+
+def changed(signal: str, state: str, changes, subject: str = "") -> str:
+    """What a recorded answer changed in how other signals counted, in words: ``the set list of
+    questions made the interviewer's body language count for less (engagement x1.02 instead of
+    x1.09)``; empty when it changed nothing.
+
+    Parameters
+    ----------
+    signal, state : str
+        The answer that changed the others (a context answer, a round).
+    changes : list of (signal, contribution, contribution without the answer)
+        Log-odds, as :func:`offerodds.scoring.explanation.answer_changes` gives them.
+    subject : str, optional
+        Who made the change, when the answer was named just before ("it"); by default the
+        answer's own words.
+    """
+    changes = [c for c in changes if c[1] != c[2]]
+    if not changes:
+        return ""
+    s = by_name()[signal].states[state]
+    subject = subject or s.acts or s.label
+    groups = {by_name()[name].group for name, _, _ in changes}
+    if len(groups) == 1 and next(iter(groups)) in _GROUP_WORDS:
+        what = _GROUP_WORDS[next(iter(groups))]
+    elif groups <= set(_GROUP_WORDS):
+        what = "the interviewer's body language and the rapport between you"
+    else:
+        what = _and([signal_words(name) for name, _, _ in changes])
+    now = sum(abs(c) for _, c, _ in changes)
+    before = sum(abs(b) for _, _, b in changes)
+    how = "count for less" if now < before else "count for more" if now > before else "count differently"
+    detail = "; ".join(
+        f"{signal_words(name)} x{math.exp(c):.2f} instead of x{math.exp(b):.2f}" for name, c, b in changes
+    )
+    return f"{subject} made {what} {how} ({detail})"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _expit_array(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=float)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def context_weights(scorer) -> dict[str, float]:
+    """For each context answer (a structured format, an inexperienced interviewer), how much
+    the signals it changes count with it, as a multiple of what they count without it (the
+    median over those signals' features: x0.60 is 40 % less); NaN where none has a weight."""
+    from offerodds.signals.catalogue import CONTEXT_SIGNALS
+
+    w = scorer.feature_weights()
+    out = {}
+    for context in CONTEXT_SIGNALS:
+        ratios = [
+            (float(w[name]) + float(w[f"{name}*{context}"])) / float(w[name])
+            for name in w.index
+            if f"{name}*{context}" in w.index and abs(float(w[name])) > 1e-9
+        ]
+        out[context] = float(np.median(ratios)) if ratios else float("nan")
+    return out
+
+
+def context_note(learned, card) -> str:
+    """One line for a weights chart: what each context answer does to body language and
+    rapport, on the card and in the learned model (the chart shows effects without context)."""
+    mine, theirs = context_weights(learned), context_weights(card)
+    parts = []
+    for context, value in mine.items():
+        acts = by_name()[context].states["yes"].acts or signal_words(context)
+        parts.append(f"{acts} makes body language and rapport count x{theirs[context]:.2f} as much on the "
+                     f"rule card, x{value:.2f} in the learned model")
+    text = "; ".join(parts) + "."
+    return text[:1].upper() + text[1:]
 
 
 # The recorded values that stand for each state in :func:`state_effects`: the far end of a

@@ -1,5 +1,7 @@
 """Plain-word reasons: the strongest signals for and against an offer, each named by the state
-recorded (``scoring.phrases``), in the catalogue's words. Context answers are never reasons.
+recorded (``scoring.phrases``), in the catalogue's words. Context answers are never reasons, and
+neither is an effect whose sign the model is less than 90 % sure of
+(``scoring.agreement.uncertain_cells``): noise is never a headline.
 
 Vectorised: each row is reduced to one integer naming its strongest signals on each side and
 their recorded states, and each distinct combination is written once (and remembered).
@@ -14,20 +16,19 @@ from offerodds.signals.catalogue import STATES, by_name
 
 MIN_EFFECT = 0.005  # log-odds; smaller contributions are not worth a reason
 PER_SIDE = 2
-_TEXTS: dict[tuple, dict[int, str]] = {}  # combination code -> text, per signal list and weak set
+_TEXTS: dict[tuple, dict[int, str]] = {}  # combination code -> text, per signal list
 _TEXTS_MAX = 50_000  # about 15 MB of texts at most
-_KEYS_MAX = 8  # signal lists and weak sets remembered at once
+_KEYS_MAX = 8  # signal lists remembered at once
 _BLOCK_ROWS = 8192
 _S = max(len(states) for states in STATES.values())  # states per signal in a code
 
 
-def _phrase(signals: list[str], slot: int, side: int, weak: frozenset = frozenset()) -> str:
-    """The phrase of a slot (``signal index * _S + state index``) listed on ``side``; the
-    (signal, state) pairs in ``weak`` have an effect of uncertain sign."""
+def _phrase(signals: list[str], slot: int, side: int) -> str:
+    """The phrase of a slot (``signal index * _S + state index``) listed on ``side``."""
     j, state = divmod(slot, _S)
     name = signals[j]
     word = STATES[by_name()[name].kind][state]
-    return reason_phrase(name, word, side, weak=(name, word) in weak)
+    return reason_phrase(name, word, side)
 
 
 def _top(values: np.ndarray, count: int) -> np.ndarray:
@@ -66,7 +67,7 @@ def _combination(contributions: np.ndarray, states: np.ndarray, k: int) -> np.nd
 
 
 def reason_codes(
-    contributions: np.ndarray, signals: list[str], states: np.ndarray, weak: frozenset = frozenset()
+    contributions: np.ndarray, signals: list[str], states: np.ndarray, uncertain: np.ndarray | None = None
 ) -> tuple[list[str], np.ndarray]:
     """The distinct reason texts and, for each row, the index of its text.
 
@@ -77,9 +78,9 @@ def reason_codes(
         The signal of each column.
     states : ndarray of shape (n_rows, n_signals)
         The recorded state of each (``offerodds.signals.states.state_codes``).
-    weak : frozenset of (signal, state)
-        States whose effect the scorer is unsure of the sign of (``scoring.agreement.weak_states``):
-        where they count against the article's reading, their phrases say the evidence is weak.
+    uncertain : ndarray of bool, shape (n_rows, n_signals), optional
+        Cells whose effect the scorer is less than 90 % sure of the sign of
+        (``scoring.agreement.uncertain_cells``): never a reason, whatever their size.
     """
     n, k = contributions.shape
     # the context answers (a structured format, an inexperienced interviewer) describe the
@@ -91,22 +92,24 @@ def reason_codes(
         part = contributions[block]
         if context.any():
             part = np.where(context, 0.0, part)
+        if uncertain is not None:
+            part = np.where(uncertain[block], 0.0, part)
         key[block] = _combination(part, states[block], k)
     unique, inverse = np.unique(key, return_inverse=True)
-    if (tuple(signals), weak) not in _TEXTS and len(_TEXTS) >= _KEYS_MAX:
+    if tuple(signals) not in _TEXTS and len(_TEXTS) >= _KEYS_MAX:
         _TEXTS.clear()  # many models in one process: keep the memory flat all the same
-    known = _TEXTS.setdefault((tuple(signals), weak), {})
+    known = _TEXTS.setdefault(tuple(signals), {})
     if len(known) > _TEXTS_MAX:  # bounded: memory stays flat however many chunks are scored
         known.clear()
     texts = [known.get(code) for code in unique.tolist()]
     if None in texts:
         for i, code in enumerate(unique.tolist()):
             if texts[i] is None:
-                texts[i] = known[code] = _text(code, signals, weak)
+                texts[i] = known[code] = _text(code, signals)
     return texts, inverse.ravel()
 
 
-def _text(code: int, signals: list[str], weak: frozenset = frozenset()) -> str:
+def _text(code: int, signals: list[str]) -> str:
     """The reason text of one combination code (its digits: the top slots, then the bottom)."""
     base = len(signals) * _S + 1
     digits = []
@@ -115,8 +118,8 @@ def _text(code: int, signals: list[str], weak: frozenset = frozenset()) -> str:
         digits.append(d - 1)
     digits.reverse()
     return reason_text(
-        [_phrase(signals, d, 1, weak) for d in digits[:PER_SIDE] if d >= 0],
-        [_phrase(signals, d, -1, weak) for d in digits[PER_SIDE:] if d >= 0],
+        [_phrase(signals, d, 1) for d in digits[:PER_SIDE] if d >= 0],
+        [_phrase(signals, d, -1) for d in digits[PER_SIDE:] if d >= 0],
     )
 
 
@@ -127,16 +130,16 @@ def reason_text(for_: list[str], against: list[str]) -> str:
         parts.append("for: " + "; ".join(for_))
     if against:
         parts.append("against: " + "; ".join(against))
-    return " | ".join(parts) if parts else "no signal recorded moves the odds"
+    return " | ".join(parts) if parts else "no recorded signal clearly moves the odds"
 
 
 def reasons(
-    contributions: np.ndarray, signals: list[str], states: np.ndarray, weak: frozenset = frozenset()
+    contributions: np.ndarray, signals: list[str], states: np.ndarray, uncertain: np.ndarray | None = None
 ) -> np.ndarray:
     """One reason text per row, built from the strongest contributions on each side, each
     named by the state recorded (see :func:`reason_codes`)."""
     n, k = contributions.shape
     if n == 0:
         return np.array([], dtype=object)
-    texts, inverse = reason_codes(contributions, signals, states, weak)
+    texts, inverse = reason_codes(contributions, signals, states, uncertain)
     return np.asarray(texts, dtype=object)[inverse]

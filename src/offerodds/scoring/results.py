@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from offerodds.scoring.agreement import weak_states
+from offerodds.scoring.agreement import unsure_cells
 from offerodds.scoring.reasons import reason_codes
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import catalogue, contribution_signals
@@ -65,10 +65,14 @@ def _no_strings(n: int) -> pd.api.extensions.ExtensionArray:
     return pd.arrays.ArrowStringArray(pa.nulls(n, type=pa.large_string()))
 
 
-def result_frame(typed: pd.DataFrame, scorer: LinearScorer, valid: np.ndarray) -> pd.DataFrame:
+def result_frame(
+    typed: pd.DataFrame, scorer: LinearScorer, valid: np.ndarray, unsure: dict | None = None
+) -> pd.DataFrame:
     """The result columns for ``typed``; rows where ``valid`` is False get no prediction.
 
     The advice columns come empty: the batch loop (``offerodds.usecases._score``) fills them.
+    ``unsure``, when given, receives under ``"cells"`` the (rows x signals) mask of effects the
+    scorer is less than 90 % sure of the sign of (None for the rule card), for the advice.
     """
     parts = scorer.decompose(typed)
     valid = np.asarray(valid, dtype=bool)
@@ -76,8 +80,12 @@ def result_frame(typed: pd.DataFrame, scorer: LinearScorer, valid: np.ndarray) -
     n = len(typed)
     if n:
         states = state_codes(typed, parts.signals)
-        weak = weak_states(scorer) if scorer.kind == "model" else frozenset()
-        texts, inverse = reason_codes(parts.contributions, parts.signals, states, weak)
+        # effects the model is less than 90 % sure of the sign of are never reasons
+        uncertain = unsure_cells(scorer, typed, parts.contributions, states)
+        texts, inverse = reason_codes(parts.contributions, parts.signals, states, uncertain)
+        if unsure is not None:
+            unsure["cells"] = uncertain if uncertain.any() else None
+        del uncertain
         del states
         index = np.where(valid, inverse, len(texts))  # invalid rows: ""
         reason_column = _strings([*texts, ""], index)

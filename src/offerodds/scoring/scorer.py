@@ -77,6 +77,9 @@ class FitSummary:
     raw_intercept: float = 0.0
     trained_through: str = ""
     n_store_rows: int = 0
+    #: ``signal=state`` whose effect the outcomes alone (the card's relative weights barely
+    #: trusted) are less than 90 % sure of the sign of: never reasons.
+    unsure_states: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -2,9 +2,12 @@
 additive) is the default everywhere; the ``people`` view is for reading in a spreadsheet.
 
 The people view keeps the input's own columns except the signals (ids, company, dates,
-notes), then the probability and its 90 % interval rounded to two decimals, ``effects`` (what
-was recorded and what it did to the odds, strongest first, only the signals that moved them),
-the reasons, the next step and which scorer gave the numbers.
+notes), then the probability and its 90 % interval rounded to two decimals, ``effects`` (from
+the starting point to the probability in percentage points, then what was recorded and what it
+did to the odds and in percentage points, strongest first, only the signals that moved them;
+the points add up to the change shown; last, what a context answer changed in how others
+counted; a value filled from the row's notes says "(from your notes)"), the reasons, the next
+step and which scorer gave the numbers.
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from offerodds.scoring.phrases import label
+from offerodds.scoring.phrases import changed, label, percent_text, pp_text, round_shares, shares
 from offerodds.scoring.reasons import MIN_EFFECT
-from offerodds.signals.catalogue import STATES, by_name, contribution_signals, input_columns
+from offerodds.signals.catalogue import CONTEXT_SIGNALS, STATES, by_name, contribution_signals, input_columns
 from offerodds.signals.states import length_ratio, state_codes
 
 __all__ = ["PEOPLE_RESULT_COLUMNS", "VIEWS", "people_columns", "people_view"]
@@ -72,7 +75,38 @@ def _labels(typed: pd.DataFrame, signals: list[str], states: np.ndarray) -> np.n
     return out
 
 
-def people_view(frame: pd.DataFrame, typed: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+def _context_texts(scorer, typed: pd.DataFrame, contributions: np.ndarray, signals: list[str]) -> list[list[str]]:
+    """Per row, what each recorded context answer changed in how other signals counted
+    ("structured format: it made the interviewer's body language count for less (engagement
+    x1.02 instead of x1.09)"); the scorer's own contributions with the answer and without."""
+    out: list[list[str]] = [[] for _ in range(len(typed))]
+    if scorer is None:
+        return out
+    for name in CONTEXT_SIGNALS:
+        if name not in typed.columns:
+            continue
+        recorded = typed[name].notna().to_numpy()
+        if not recorded.any():
+            continue
+        blank = typed.copy()
+        blank[name] = np.nan
+        without = scorer.decompose(blank).contributions
+        moved = np.abs(contributions - without) > 1e-12
+        moved[:, signals.index(name)] = False
+        kind = STATES[by_name()[name].kind]
+        values = typed[name].to_numpy(dtype=float, na_value=np.nan)
+        for i in np.flatnonzero(recorded & moved.any(axis=1)):
+            state = kind[0] if values[i] == 1.0 else kind[1]  # yes, no
+            changes = [(signals[j], float(contributions[i, j]), float(without[i, j])) for j in np.flatnonzero(moved[i])]
+            words = changed(name, state, changes, subject="it")
+            if words:
+                out[i].append(f"{by_name()[name].states[state].label}: {words}")
+    return out
+
+
+def people_view(
+    frame: pd.DataFrame, typed: pd.DataFrame, columns: list[str], scorer=None, from_notes: list | None = None
+) -> pd.DataFrame:
     """The people view of scored rows.
 
     Parameters
@@ -83,22 +117,51 @@ def people_view(frame: pd.DataFrame, typed: pd.DataFrame, columns: list[str]) ->
         The typed signal frame of the same rows (same order).
     columns : list of str
         The view's columns, from :func:`people_columns`.
+    scorer : LinearScorer, optional
+        The scorer of the rows: with it, ``effects`` also says what a context answer changed.
+    from_notes : list of set of str, optional
+        Per row, the signals filled from its notes: their effects say "(from your notes)".
     """
     signals = contribution_signals()
+    typed = typed.reset_index(drop=True)
     contributions = frame[[f"contrib_{s}" for s in signals]].to_numpy(dtype=float, na_value=0.0)
-    states = state_codes(typed.reset_index(drop=True), signals)
-    labels = _labels(typed.reset_index(drop=True), signals, states)
+    baseline = frame["baseline_log_odds"].to_numpy(dtype=float, na_value=0.0)
+    states = state_codes(typed, signals)
+    labels = _labels(typed, signals, states)
+    for i, filled in enumerate(from_notes or ()):
+        for j, name in enumerate(signals):
+            if name in filled and labels[i, j]:
+                labels[i, j] = f"{labels[i, j]} (from your notes)"
     odds, which = _odds_texts(contributions)
+    points = shares(baseline, contributions)
     order = np.argsort(-np.abs(contributions), axis=1, kind="stable")
     shown = np.take_along_axis((np.abs(contributions) >= MIN_EFFECT) & (states >= 0), order, axis=1)
     labels = np.take_along_axis(labels, order, axis=1)
     which = np.take_along_axis(which, order, axis=1)
-    effects = [
-        "; ".join(f"{lab}: {odds[w]}" for lab, w, keep in zip(row_labels, row_which, row_shown) if keep)
-        for row_labels, row_which, row_shown in zip(labels, which, shown)
-    ]
+    sorted_points = np.take_along_axis(points, order, axis=1)
+    sorted_c = np.take_along_axis(contributions, order, axis=1)
+    context = _context_texts(scorer, typed, contributions, signals)
+    start = np.round(100.0 * _expit(baseline), 1)
+    final = np.round(100.0 * _expit(baseline + contributions.sum(axis=1)), 1)
+    effects = []
+    for i in range(len(frame)):
+        keep = shown[i]
+        # the points of the signals shown add up to the change shown (largest remainder);
+        # what the signals not shown moved (each under 0.005 log-odds) goes with them
+        rounded = round_shares(sorted_points[i][keep], final[i] - start[i]) if keep.any() else []
+        items = [
+            f"{lab}: {odds[w]}, {pp_text(pp, c)}"
+            for lab, w, pp, c in zip(labels[i][keep], which[i][keep], rounded, sorted_c[i][keep])
+        ]
+        head = f"from {percent_text(start[i])} to {percent_text(final[i])} ({pp_text(final[i] - start[i])})"
+        effects.append("; ".join([head, *items, *context[i]]) if items or context[i] else head)
     out = frame.reindex(columns=[c for c in columns if c != "effects"]).copy()
     for c in ("offer_probability", "offer_probability_low", "offer_probability_high"):
         out[c] = frame[c].astype(float).round(_ROUND)
     out.insert(list(out.columns).index("reasons"), "effects", pd.array(effects, dtype="string"))
     return out[columns]
+
+
+def _expit(x: np.ndarray) -> np.ndarray:
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))

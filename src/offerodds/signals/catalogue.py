@@ -106,6 +106,9 @@ class State:
 
     label: str
     says: str
+    #: The answer as the subject of what it changed ("the set list of questions" made ... count
+    #: for less); context answers and rounds only, else empty.
+    acts: str = ""
 
 
 @dataclass(frozen=True)

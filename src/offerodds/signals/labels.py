@@ -31,7 +31,7 @@ def outcome_problems(
     import numpy as np
     import pandas as pd
 
-    from offerodds.signals.problems import ERROR
+    from offerodds.signals._problems import ERROR
 
     canonical = normalise_outcomes(values)
     bad = (canonical.notna() & ~canonical.isin(OUTCOMES)).to_numpy()

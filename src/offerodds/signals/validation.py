@@ -30,14 +30,8 @@ from offerodds.signals.catalogue import (
     input_columns,
 )
 from offerodds.signals.dates import parse_dates, unread_reason
-from offerodds.signals.real_numbers import NON_REAL, non_real, real_parts
-from offerodds.signals.problems import (
-    ERROR,
-    PROBLEM_COLUMNS,
-    WARNING,
-    empty_problems,
-    errors_only,
-    reasons_by_row,
+from offerodds.signals._problems import (
+    ERROR, NON_REAL, PROBLEM_COLUMNS, WARNING, empty_problems, errors_only, non_real, real_parts, reasons_by_row,
 )
 
 __all__ = [

@@ -10,8 +10,8 @@ half a line; a damaged line (edited by hand, say) is skipped with a warning nami
 from __future__ import annotations
 
 import json
-import warnings
 
+from offerodds.errors import warn
 from offerodds.files.atomic import AtomicFile
 from offerodds.files.workspace import Workspace
 
@@ -45,7 +45,7 @@ class CalibrationLog:
                 if not isinstance(record, dict) or int(record["n"]) < 1:
                     raise ValueError("not a record")
             except (ValueError, KeyError, TypeError):
-                warnings.warn(f"{self.path}, line {number}: not a calibration record; skipped", stacklevel=2)
+                warn(f"{self.path}, line {number}: not a calibration record; skipped")
                 continue
             records.append(record)
         return records

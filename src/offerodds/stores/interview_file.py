@@ -22,7 +22,7 @@ from offerodds.files.csvfiles import HEAD_BYTES, detect_encoding, header_line
 from offerodds.files.atomic import AtomicFile
 from offerodds.files.writing import is_parquet
 from offerodds.signals.catalogue import template_columns
-from offerodds.signals.headers import InputError, normalise_header
+from offerodds.signals.headers import InputError, lookalikes, match_columns, normalise_header
 
 __all__ = ["append_interview", "check_tracker", "fresh_id", "remove_interviews"]
 
@@ -75,8 +75,39 @@ def check_tracker(path: str | os.PathLike, *, writable: bool = False) -> None:
         raise InputError(f"{path} is a directory, not a file")
     if path.exists() and path.stat().st_size:
         _layout(path)
+        headers = tracker_headers(path)
+        try:
+            colmap = match_columns(headers)
+        except InputError:  # no signal column yet (or two headers for one): none is taken
+            colmap = {}
+        alike = lookalikes(headers, colmap)
+        if alike:  # a new column beside a misspelt one would split the answers in two
+            header, column = alike[0]
+            raise InputError(
+                f"{path} has a column {header!r} that looks like {column!r}: rename it to "
+                f"{column!r} (offerodds never renames a header itself), then run ask again"
+            )
     if writable:
         _check_writable(path)
+
+
+def tracker_headers(path: str | os.PathLike) -> list[str]:
+    """The header of an interview file (empty for a missing or empty file)."""
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return []
+    rows, _ = _read_rows(path)
+    return list(rows[0]) if rows else []
+
+
+def new_columns(path: str | os.PathLike, answers: dict[str, str]) -> list[str]:
+    """The columns :func:`append_interview` would add at the end of an existing file's header
+    (answered columns it does not have yet); none for a new file, which gets the template's."""
+    headers = tracker_headers(path)
+    if not headers:
+        return []
+    where = {normalise_header(h) for h in headers}
+    return [c for c, v in answers.items() if str(v).strip() and c not in where and c != "interview_id"]
 
 
 def _check_writable(path: Path) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from offerodds.errors import InputError
+from offerodds.errors import InputError, warn
 from offerodds.files.csvfiles import notice_lines
 from offerodds.files.reading import iter_validated, open_table
 from offerodds.signals.labels import normalise_outcomes, outcome_problems, training_target
@@ -76,7 +75,7 @@ def read_labelled(source, *, encoding: str | None = None, raw_columns=None) -> L
     if table.notices:  # kept rows, reported beside the problems
         problems.append(notice_lines(table.notices))
         for notice in table.notices:
-            warnings.warn(notice.message(table.name), stacklevel=2)
+            warn(notice.message(table.name))
     raw = pd.concat(raws, ignore_index=True) if raws else pd.DataFrame(columns=table.headers if kept is None else kept)
     del raws
     all_problems = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(

@@ -22,12 +22,12 @@ import json
 import os
 import shutil
 import tempfile
-import warnings
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
+from offerodds.errors import warn as say_warning
 from offerodds.files.faults import checkpoint
 from offerodds.files.atomic import write_json_atomic
 from offerodds.stores.modelfiles import (
@@ -264,7 +264,7 @@ class ModelStore:
         try:
             self._append_history({"at": since, "from": previous, "to": version, "reason": reason})
         except (OSError, StoreError) as error:  # the change is made; the next one records it
-            warnings.warn(f"the champion changed but {self.ws.history_file} could not record it ({error})", stacklevel=2)
+            say_warning(f"the champion changed but {self.ws.history_file} could not record it ({error})")
         checkpoint("champion.set")
         return previous
 
@@ -300,7 +300,7 @@ class ModelStore:
             if problem is None:
                 events.append(event)
             elif warn:
-                warnings.warn(f"{path} line {number} is damaged and was skipped ({problem})", stacklevel=3)
+                say_warning(f"{path} line {number} is damaged and was skipped ({problem})")
         return events
 
     def _unrecorded(self, events: list[dict]) -> dict | None:

@@ -5,6 +5,7 @@ record a promotion or a sync left in ``models/registry.json``, does not)."""
 import importlib
 
 __all__ = [
+    "MESSAGES_VARIABLE",
     "Tracked",
     "describe",
     "log_monitor",
@@ -17,28 +18,27 @@ __all__ = [
     "registry_champion",
     "registry_name",
     "registry_state",
+    "sync",
 ]
 
 # Each name is loaded from its module on first use, so that ``status`` reads the registry
 # record without loading the run-logging code (pandas, the synthetic example) it never needs.
 _HOMES = {
-    "Tracked": "offerodds.tracking.runs",
-    "describe": "offerodds.tracking.session",
-    "log_monitor": "offerodds.tracking.monitor_runs",
-    "log_retrain": "offerodds.tracking.runs",
-    "mirror_alias": "offerodds.tracking.registry",
+    "MESSAGES_VARIABLE": "offerodds.tracking._session",
+    "Tracked": "offerodds.tracking._runs",
+    "describe": "offerodds.tracking._session",
+    "log_monitor": "offerodds.tracking._monitor_runs",
+    "log_retrain": "offerodds.tracking._runs",
+    "mirror_alias": "offerodds.tracking._registry",
     "model_output": "offerodds.tracking.pyfunc",
     "model_table": "offerodds.tracking.pyfunc",
-    "read_record": "offerodds.tracking.registry",
-    "registry_champion": "offerodds.tracking.registry",
-    "registry_name": "offerodds.tracking.registry",
-    "recorded_state": "offerodds.tracking.registry",
-    "registry_state": "offerodds.tracking.registry",
+    "read_record": "offerodds.tracking._registry",
+    "registry_champion": "offerodds.tracking._registry",
+    "registry_name": "offerodds.tracking._registry",
+    "recorded_state": "offerodds.tracking._registry",
+    "registry_state": "offerodds.tracking._registry",
+    "sync": "offerodds.tracking._sync",
 }
-
-
-# ``sync`` shares its name with its module: once ``offerodds.tracking.sync`` is imported, the
-# package's attribute is that module, so code imports the function from the module itself.
 
 
 def __getattr__(name: str):

@@ -41,11 +41,12 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from offerodds.errors import FitError
+from offerodds.scoring.agreement import keep_article_order, unsure_states
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import encode
 from offerodds.training.calibration import calibrate, platt
-from offerodds.training.card_prior import card_posterior, leave_one_out_log_odds
+from offerodds.training.card_prior import ALPHAS, card_posterior, leave_one_out_log_odds
 from offerodds.config import FitConfig
 from offerodds.training.folds import splits
 
@@ -157,7 +158,7 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
         raw_coef=raw[:-1].tolist(),
         raw_intercept=float(raw[-1]),
     )
-    return LinearScorer(
+    learned = LinearScorer(
         kind="model",
         version=version,
         intercept=float(theta[-1]),
@@ -166,6 +167,21 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
         interval_inflation=config.interval_inflation,
         fit_summary=summary,
     )
+    # yes and no in the article's order unless the outcomes are sure of the reversal
+    learned = keep_article_order(learned, rules())
+    learned.fit_summary.unsure_states = _unsure_from_the_outcomes(X, y, config, learned)
+    return learned
+
+
+def _unsure_from_the_outcomes(X, y, config: FitConfig, served: LinearScorer) -> list[str]:
+    """``signal=state`` whose served sign the outcomes themselves are less than 90 % sure of:
+    judged by the posterior under the weakest prior on departures from the card's relative
+    weights (the data decide). The served model may be sure of a sign only because the
+    article says so; a reason must also be what the outcomes show."""
+    led = _posterior(X, y, config, float(ALPHAS.min()))
+    evidence = LinearScorer(kind="model", version="evidence", intercept=led.intercept, coef=led.coef,
+                            covariance=led.covariance)
+    return sorted(f"{signal}={state}" for signal, state in unsure_states(evidence, served))
 
 
 def _clearly_worse(y: np.ndarray, log_odds: np.ndarray, rival: np.ndarray) -> bool:

@@ -117,7 +117,7 @@ def _beats(name: str, rival: str, y, oof, gate: GateConfig, seed: int, compariso
     comparisons[f"{name}_vs_{rival}"] = test
     won = test["mean_diff"] < 0 and test["p_a_not_better"] <= gate.max_luck
     reasons.append(
-        f"{_words(name)} {'beats' if won else 'does not clearly beat'} the {_words(rival)} on "
+        f"{_the(name)} {'beats' if won else 'does not clearly beat'} {_the(rival)} on "
         f"out-of-fold log-loss (difference {test['mean_diff']:+.4f}, 95 % interval "
         f"{test['ci_low']:+.4f} to {test['ci_high']:+.4f}, not better in "
         f"{test['p_a_not_better']:.1%} of resamples)"
@@ -142,7 +142,14 @@ def readable_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _words(name: str) -> str:
-    return {CANDIDATE: "the learned model", RECALIBRATED: "rule card recalibrated"}.get(name, name.replace("_", " "))
+    words = {CANDIDATE: "learned model", RECALIBRATED: "rule card recalibrated", "rules": "rule card",
+             "base_rate": "offer rate alone"}
+    return words.get(name, name.replace("_", " "))
+
+
+def _the(name: str) -> str:
+    """A model of the comparison with its article: ``the learned model``."""
+    return f"the {_words(name)}"
 
 
 def judge(
@@ -186,11 +193,27 @@ def judge(
             results["champion, unseen outcomes"] = evaluate(y[unseen], champion_p[unseen])
             mine = results[f"{chosen}, unseen outcomes"]["log_loss"]
             champ = results["champion, unseen outcomes"]["log_loss"]
-            comparisons[f"{chosen}_vs_champion_unseen"] = {chosen: mine, "champion": champ, "n": int(unseen.sum())}
-            ok = mine <= champ + gate.champion_tolerance
+            test = paired_bootstrap_logloss(
+                y[unseen], oof[chosen][unseen], champion_p[unseen], n_boot=gate.bootstrap, seed=seed
+            )
+            # within noise: the 95 % interval of the difference holds 0. A tie is not a loss:
+            # the one chosen already beat the rule card and the offer rate, and it learned
+            # from every outcome the champion did and the newer ones (docs: "What a tie decides")
+            tie = bool(test["ci_low"] <= 0.0 <= test["ci_high"])
+            comparisons[f"{chosen}_vs_champion_unseen"] = {
+                chosen: mine, "champion": champ, "n": int(unseen.sum()), "tie": tie, **test,
+            }
+            ok = mine <= champ + gate.champion_tolerance or tie
+            verdict = (
+                "better" if mine < champ and not tie
+                else f"a tie (the difference {mine - champ:+.4f} is within noise: {test['ci_low']:+.4f} to "
+                f"{test['ci_high']:+.4f} in 95 % of resamples), which the newer model wins" if tie
+                else "not worse" if ok
+                else "worse, beyond noise"
+            )
             reasons.append(
-                f"on the {int(unseen.sum())} outcomes the champion never saw, the {_words(chosen)}'s "
-                f"log-loss is {mine:.4f} against the champion's {champ:.4f}: " + ("not worse" if ok else "worse")
+                f"on the {int(unseen.sum())} outcomes the champion never saw, {_the(chosen)}'s "
+                f"log-loss is {mine:.4f} against the champion's {champ:.4f}: {verdict}"
             )
             chosen = chosen if ok else None
     return Decision(chosen, reasons, metrics_table(results), comparisons)

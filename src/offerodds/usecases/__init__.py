@@ -92,10 +92,10 @@ _HOMES = {
     "format_value": "offerodds.notes.reader",
     "from_notes": "offerodds.notes",
     "note_from_file": "._notes",
-    # signals, template
-    "catalogue_lines": "._catalogue",
-    "template_line": "._catalogue",
-    "write_template": "._catalogue",
+    # signals, template (the input's format, with validate)
+    "catalogue_lines": "._validate",
+    "template_line": "._validate",
+    "write_template": "._validate",
     # demo
     "demo_examples": "._demo",
     "demo_folder": "._demo",
@@ -106,8 +106,8 @@ _HOMES = {
     "LinearScorer": "offerodds.scoring.scorer",
     "MonitorResult": "offerodds.monitoring.result",
     "Workspace": "offerodds.files.workspace",
-    "STDOUT": "offerodds.files.output",
-    "check_output": "offerodds.files.output",
+    "STDOUT": "offerodds.files.atomic",
+    "check_output": "offerodds.files.writing",
     "load_model": "offerodds.stores.serving",
     "rules": "offerodds.scoring.rulecard",
     "signals_frame": "offerodds.signals.catalogue",
@@ -115,7 +115,7 @@ _HOMES = {
     "printable": "offerodds.signals.printable",
     "terminal_safe": "offerodds.signals.printable",
     "load_config": "offerodds.config",
-    "MESSAGES_VARIABLE": "offerodds.tracking.session",
+    "MESSAGES_VARIABLE": "offerodds.tracking",
 }
 
 __all__ = sorted(_HOMES)

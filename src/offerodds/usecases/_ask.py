@@ -14,7 +14,7 @@ from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import DATE_COLUMNS, VALUE_TEXT, catalogue, column_kinds, template_columns
 from offerodds.files.workspace import Workspace
 from offerodds.stores.guard import tracker_lock
-from offerodds.stores.interview_file import append_interview, check_tracker
+from offerodds.stores.interview_file import append_interview, check_tracker, new_columns
 from offerodds.usecases._one import explain_interview, followup_interview
 
 __all__ = ["Asked", "add_interview", "answer_problem", "check_tracker", "questions"]
@@ -77,6 +77,7 @@ class Asked:
     target: Path
     explanation: Explanation
     draft: Draft
+    added_columns: tuple[str, ...] = ()  # columns the file's header gained (earlier rows empty)
 
     @property
     def next_step_line(self) -> str:
@@ -106,8 +107,9 @@ def add_interview(
     target = Path(target)
     ws = workspace if isinstance(workspace, Workspace) else Workspace.resolve(workspace)
     with tracker_lock(ws, target, on_wait=on_wait):
+        added = tuple(new_columns(target, answers))
         interview_id = append_interview(target, answers, private=private)
     interview = {c: answers.get(c, "") for c in template_columns()} | {"interview_id": interview_id}
     explanation = explain_interview(interview, scorer)
     draft = followup_interview(interview, scorer, as_of=as_of)
-    return Asked(interview_id, target, explanation, draft)
+    return Asked(interview_id, target, explanation, draft, added)

@@ -154,7 +154,7 @@ class Rollback:
 def _mirror(ws: Workspace, store: ModelStore, target: str | None) -> tuple[tuple[str, ...], str | None]:
     """Move the registry alias to ``target`` (registering it if the registry lacks it)."""
     from offerodds.tracking import describe
-    from offerodds.tracking.sync import sync as mirror
+    from offerodds.tracking import sync as mirror
 
     try:
         lines = mirror(ws, store, load_config(None).tracking.experiment, versions=[target] if target else [])
@@ -203,7 +203,7 @@ class Synced:
 def sync(*, workspace=None, config=None) -> Synced:
     """Make the MLflow registry mirror the local model store (idempotent)."""
     from offerodds.tracking import describe, registry_state
-    from offerodds.tracking.sync import sync as mirror
+    from offerodds.tracking import sync as mirror
 
     ws = _ws(workspace)
     store = ModelStore(ws)

@@ -7,13 +7,13 @@ report and logs to MLflow when the workspace tracks.
 from __future__ import annotations
 
 import tempfile
-import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from offerodds.errors import FileClash, InputError, NoReference
+from offerodds.errors import FileClash, InputError, NoReference, warn
 from offerodds.usecases._score import CHUNK_ROWS
 from offerodds.stores.calibration_log import CalibrationLog
 from offerodds.stores.outcomes import OutcomeStore
@@ -130,13 +130,13 @@ def monitor(
         alpha=settings.alpha,
     )
     if report is not None:
-        result.report_path = write_report(result, report)
+        result = replace(result, report_path=write_report(result, report))
     if config.tracking.enabled and ws.tracking_in_use:
-        _track(ws, config, result)
+        result = _track(ws, config, result)
     return result
 
 
-def _track(ws: Workspace, config: RetrainConfig, result: MonitorResult) -> None:
+def _track(ws: Workspace, config: RetrainConfig, result: MonitorResult) -> MonitorResult:
     """Log the figures and the report to MLflow (the edge: the only MLflow call of monitoring).
     A failure to log is a warning: the checks stand without it."""
     from offerodds.tracking import log_monitor
@@ -144,9 +144,9 @@ def _track(ws: Workspace, config: RetrainConfig, result: MonitorResult) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = result.report_path or write_report(result, Path(tmp) / "monitor.html")
         tracked = log_monitor(ws, config.tracking.experiment, result, path)
-    result.run_id = tracked.run_id
     if tracked.problem:
-        warnings.warn(f"the monitor run was not logged to MLflow: {tracked.problem}", stacklevel=3)
+        warn(f"the monitor run was not logged to MLflow: {tracked.problem}")
+    return replace(result, run_id=tracked.run_id)
 
 
 def default_report(path: Path) -> Path:

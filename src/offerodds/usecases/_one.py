@@ -14,9 +14,10 @@ from offerodds.advice.timeline import as_of_date
 from offerodds.errors import InputError
 from offerodds.files.atomic import AtomicFile, check_distinct
 from offerodds.files.reading import open_table
-from offerodds.scoring.agreement import weak_states
-from offerodds.scoring.explanation import Explanation, explanation_from_row, recorded_of
+from offerodds.scoring.agreement import unsure_cells
+from offerodds.scoring.explanation import Explanation, answer_changes, explanation_from_row, recorded_of
 from offerodds.scoring.scorer import LinearScorer
+from offerodds.signals.states import state_codes
 from offerodds.signals.validation import reasons_by_row
 from offerodds.usecases._notes import NOTES_COLUMN, NotesColumnMissing, filled_signals
 from offerodds.usecases._score import iter_scored, score_table
@@ -56,9 +57,13 @@ def explain_interview(interview, scorer: LinearScorer, *, from_notes: bool = Fal
     row = chunk.frame.iloc[0]
     id_column = table.colmap.get("interview_id")
     interview_id = "" if id_column is None or pd.isna(row[id_column]) else str(row[id_column])
-    recorded, stage = recorded_of(chunk.checked.typed)
-    weak = weak_states(scorer) if scorer.kind == "model" else frozenset()
-    explanation = explanation_from_row(row, interview_id, recorded, stage, weak)
+    typed = chunk.checked.typed
+    recorded, stage = recorded_of(typed)
+    parts = scorer.decompose(typed)
+    # effects of uncertain sign: listed, marked, never reasons
+    uncertain = unsure_cells(scorer, typed, parts.contributions, state_codes(typed, parts.signals))[0]
+    unsure = {s for s, flag in zip(parts.signals, uncertain) if flag}
+    explanation = explanation_from_row(row, interview_id, recorded, stage, unsure, answer_changes(scorer, typed))
     if from_notes:
         explanation.from_notes = filled_signals(row.get("signals_from_notes"))
     return explanation

@@ -21,7 +21,6 @@ from offerodds.reports.retrain import write_report
 from offerodds.stores.serving import serving
 from offerodds.files.workspace import Workspace
 from offerodds.files.writing import PROBLEM_USER_COLUMNS, write_table
-from offerodds.signals.printable import printable
 from offerodds.scoring.agreement import describe, disagreements
 from offerodds.scoring.rulecard import rules
 from offerodds.tracking import log_retrain
@@ -32,6 +31,7 @@ from offerodds.errors import InputError
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.validation import errors_only
 from offerodds.training.fit import FitError, fit_arrays
+from offerodds.training.summary import RetrainFacts, figure_lines, outcome_counts, plain_summary
 
 __all__ = ["Ingested", "Judged", "Promotion", "Recorded", "RetrainReport", "StoreUpdate", "fit_labelled", "retrain", "write_rejects"]
 
@@ -61,6 +61,8 @@ class StoreUpdate:
     prospective_scorer: str = ""
     prospective_sums: dict | None = None
     migrated: int = 0  # content ids of the older rule renamed in the store
+    outcome_counts: dict = field(default_factory=dict)  # the store's rows per outcome (pending, withdrawn too)
+    new_outcome_counts: dict = field(default_factory=dict)  # the same, among the rows labelled now
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,9 @@ class Judged:
     table: pd.DataFrame | None = None
     reasons: tuple[str, ...] = ()
     disagreements: tuple[str, ...] = ()
+    comparisons: dict = field(default_factory=dict)  # the gate's (paired bootstraps, the champion's)
+    gate_chose: bool = False  # the gate itself chose a model (not --force)
+    minimum: int = 0  # outcomes of each kind needed, when there were too few
 
 
 @dataclass(frozen=True)
@@ -156,49 +161,34 @@ class RetrainReport:
             )
         return f"the MLflow run was not recorded: {self.tracking_problem}"
 
+    @property
+    def facts(self) -> RetrainFacts:
+        """What the plain summary reads, from the steps' results."""
+        judged, promotion = self.judged, self.promotion
+        return RetrainFacts(
+            rows_read=self.rows_read,
+            rows_rejected=self.rows_rejected,
+            new_outcomes=self.store.new_outcome_counts,
+            store_outcomes=self.store.outcome_counts,
+            store_rows=self.store_rows_after,
+            serving_before=self.prospective_scorer,
+            promoted=promotion.promoted,
+            version=promotion.version,
+            served_instead=bool(promotion.served_instead),
+            forced=promotion.promoted and not judged.gate_chose,
+            comparisons=judged.comparisons,
+            stopped=judged.reasons[0] if judged.candidate is None and judged.reasons else "",
+            min_per_class=judged.minimum,
+            nothing_unseen=any("nothing new to judge it on" in r for r in judged.reasons),
+        )
+
+    def summary(self) -> list[str]:
+        """The retrain in plain words first (``training.summary.plain_summary``)."""
+        return plain_summary(self.facts)
+
     def __str__(self) -> str:
-        lines = [
-            f"labelled rows read: {self.rows_read:,}, rejected: {self.rows_rejected:,}",
-            f"outcome store: {self.store_rows_before:,} -> {self.store_rows_after:,} interviews "
-            f"({self.label_counts.get('offer', 0)} offers, {self.label_counts.get('no_offer', 0)} no-offers)",
-        ]
-        for name, counts in self.repeated.items():
-            shown = ", ".join(f"{printable(i)} ({n} rows)" for i, n in list(counts.items())[:10])
-            more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
-            one = len(counts) == 1
-            lines.append(
-                f"{len(counts):,} interview{'' if one else 's'} appear{'s' if one else ''} more than once in "
-                f"{printable(name)}: {shown}{more}; the last row of each is kept"
-            )
-        if self.migrated:
-            lines.append(
-                f"outcome store: {self.migrated:,} ids of rows without interview_id renamed to the current "
-                "rule (a hash of the answers and the row's occurrence number)"
-            )
-        if self.prospective:
-            p = self.prospective
-            lines.append(
-                f"how the scorer in use ({self.prospective_scorer}) predicted the {p['n']:,} newly "
-                f"labelled interviews: log-loss {p['log_loss']:.4f}, Brier {p['brier']:.4f}, "
-                f"AUC {p['roc_auc']:.3f}"
-            )
-        if self.table is not None:
-            lines += ["", "out-of-fold comparison on the outcome store (lower log-loss, Brier and ECE are better):",
-                      gate.readable_table(self.table).to_string(), ""]
-        if self.disagreements:
-            lines.append("where the outcomes disagree with the article (the learned model's reading):")
-            lines += [f"  - {d}" for d in self.disagreements]
-        lines.append(f"decision: {self.decision}")
-        lines += [f"  - {r}" for r in self.reasons]
-        lines.append(f"now serving: {self.serving}")
-        if self.report_path:
-            lines.append(f"report: {self.report_path}")
-        if self.run_id:
-            lines.append(f"MLflow run: {self.run_id}")
-        lines += self.tracking_notes
-        if self.tracking_warning:
-            lines.append(self.tracking_warning)
-        return "\n".join(lines)
+        lines = [*self.summary(), "", "The figures behind it:"]
+        return "\n".join([*lines, *("  " + line for line in figure_lines(self))])
 
 
 def _now() -> str:
@@ -256,8 +246,10 @@ def _update_store(ws: Workspace, ingested: Ingested, current, now: str):
         if sums is not None:
             CalibrationLog(ws).append(sums)
     train = training_set(after)
+    now_rows = (after["labelled_at"].astype("string") == now).fillna(False).to_numpy(bool)
     update = StoreUpdate(
-        len(before), len(after), train.label_counts, prospective, current.scorer.title, sums, outcomes.migrated
+        len(before), len(after), train.label_counts, prospective, current.scorer.title, sums, outcomes.migrated,
+        outcome_counts(after["outcome"]), outcome_counts(after.loc[now_rows, "outcome"]),
     )
     return update, train
 
@@ -283,7 +275,8 @@ def _judge(train, config: RetrainConfig, current, now: str, n_store_rows: int, s
         champion_p = gate.predict(current.scorer, train.typed)
         unseen = gate.unseen_by(current.scorer, train.labelled_at)
     decision = gate.judge(train.y, oof, config.gate, champion_p, unseen, seed=config.fit.random_state)
-    return Judged(candidate, decision.table, tuple(decision.reasons), disagree), decision, oof
+    judged = Judged(candidate, decision.table, tuple(decision.reasons), disagree, decision.comparisons, decision.promote)
+    return judged, decision, oof
 
 
 def _promote(store: ModelStore, judged: Judged, decision, train, force: bool, now: str, n_store_rows: int, serving_now: str) -> Promotion:
@@ -364,7 +357,7 @@ def retrain(
                 f"{update.label_counts['no_offer']} no-offers; at least {minimum} of each are needed. "
                 "Label more interviews and retrain."
             )
-            return replace(report, judged=Judged(reasons=(reason,)))
+            return replace(report, judged=Judged(reasons=(reason,), minimum=minimum))
         say("fitting", f"the candidate on {len(train.y):,} outcomes")
         judged, decision, oof = _judge(train, config, current, now, update.rows_after, say)
         if decision is None:

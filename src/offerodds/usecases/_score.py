@@ -5,25 +5,26 @@ command uses; and scoring a file into its output and problems file, streamed."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from offerodds.errors import warn
 from offerodds.advice.decide import Advice, advise, facts_from_frame
 from offerodds.advice.timeline import as_of_date
 from offerodds.errors import ChampionUnavailable, InputError
 from offerodds.files.atomic import check_distinct
 from offerodds.files.csvfiles import notice_lines
-from offerodds.files.output import STDOUT, check_output, open_writer
 from offerodds.files.reading import Table, iter_validated, open_table
 from offerodds.files.workspace import Workspace
-from offerodds.files.writing import PROBLEM_USER_COLUMNS, formula_safe
+from offerodds.files.writing import PROBLEM_USER_COLUMNS, STDOUT, check_output, formula_safe, open_writer
 from offerodds.scoring.results import ADVICE_COLUMNS, result_columns, result_frame
 from offerodds.scoring.rulecard import rules as rule_card
 from offerodds.scoring.scorer import LinearScorer
+from offerodds.scoring.phrases import PP_LEGEND
 from offerodds.scoring.views import people_columns, people_view
 from offerodds.signals.validation import PROBLEM_COLUMNS, Validated, reasons_by_row
 from offerodds.stores.guard import lock_for_writing
@@ -33,6 +34,7 @@ from offerodds.usecases._notes import (
     NOTES_COLUMN,
     NotesColumnMissing,
     filled_from_notes,
+    filled_signals,
     listed,
     mark_reasons,
 )
@@ -86,14 +88,14 @@ def _passthrough(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame
     return raw.drop(columns=taken) if taken else raw
 
 
-def replaced_columns(table: Table, extra: tuple[str, ...] = (), stacklevel: int = 2) -> list[str]:
+def replaced_columns(table: Table, extra: tuple[str, ...] = (), stacklevel: int = 2) -> list[str]:  # noqa: ARG001
     """Input columns that scoring will replace (they carry result-column names), with a
-    warning naming them, attributed ``stacklevel`` frames up from the caller."""
+    warning naming them, attributed to the caller's own line (``stacklevel`` is kept for old
+    callers; the first frame outside offerodds is found by itself)."""
     replaced = [h for h in table.headers if h in result_columns() or h in extra]
     if replaced:
-        warnings.warn(
+        warn(
             f"input columns {replaced} have the names of result columns and are replaced",
-            stacklevel=stacklevel + 1,
         )
     return replaced
 
@@ -121,12 +123,16 @@ def iter_scored(
     for chunk in iter_validated(table, chunk_rows, fill=filled_from_notes if from_notes else None):
         raw, checked, first_row, filled = chunk.raw, chunk.checked, chunk.first_row, chunk.filled
         del chunk
-        result = result_frame(checked.typed, scorer, checked.valid)
+        unsure: dict = {}
+        result = result_frame(checked.typed, scorer, checked.valid, unsure)
         if filled is not None:
             result["reasons"] = mark_reasons(result["reasons"], filled)
         frame = pd.concat([_passthrough(raw, extra).reset_index(drop=True), result], axis=1)
         del raw, result
-        advice = advise(facts_from_frame(frame, table.colmap, checked.typed), as_of)
+        facts = facts_from_frame(frame, table.colmap, checked.typed)
+        if unsure.get("cells") is not None:  # noise is no gap either: never named in the advice
+            facts.contributions = np.where(unsure["cells"], 0.0, facts.contributions)
+        advice = advise(facts, as_of)
         for column, values in zip(ADVICE_COLUMNS, advice.columns(checked.valid)):
             frame[column] = values
         if filled is not None:
@@ -143,6 +149,7 @@ def score_table(
     order: the input columns, the result columns (the advice as of ``as_of``), with
     ``from_notes`` the ``signals_from_notes`` column, and ``error`` (empty for scored rows)."""
     table = open_table(data, encoding=encoding)
+    replaced = replaced_columns(table, extra=("error",))
     taken = ("error", FROM_NOTES_COLUMN) if from_notes else ("error",)
     replaced = replaced_columns(table, extra=taken, stacklevel=3)
     parts = []
@@ -152,7 +159,7 @@ def score_table(
     warned, first = 0, None
     for chunk in chunks:
         for notice in chunk.notices:
-            warnings.warn(notice.message(table.name), stacklevel=3)
+            warn(notice.message(table.name))
         errors = reasons_by_row(chunk.checked.problems, len(chunk.frame), chunk.first_row)
         parts.append(chunk.frame.assign(error=pd.array(errors, dtype="string")))
         kept = chunk.checked.problems[chunk.checked.problems["severity"].to_numpy() == "warning"]
@@ -161,10 +168,9 @@ def score_table(
         warned += len(kept)
     if warned:  # problems that kept their rows scored: said once, the first of them shown
         more = f" (and {warned - 1} more like it)" if warned > 1 else ""
-        warnings.warn(
+        warn(
             f"row {first.row}: {first.column} = {first.value!r}: {first.reason}{more}; the rows "
-            "are scored on what can be used (offerodds validate lists every one)",
-            stacklevel=3,
+            "are scored on what can be used (offerodds validate lists every one)"
         )
     if not parts:
         columns = [h for h in table.headers if h not in replaced]
@@ -242,6 +248,12 @@ class ScoredFile:
     n_errors: int
     n_warnings: int
     notices: tuple = ()
+    view: str = "exact"
+
+    @property
+    def legend(self) -> str:
+        """What the people view's numbers mean (its percentage points); empty for the exact view."""
+        return f"effects: {PP_LEGEND}" if self.view == "people" else ""
 
     def __str__(self) -> str:
         found = _plural(self.n_errors + self.n_warnings, "problem")
@@ -333,7 +345,8 @@ def score_file(
             valid = chunk.checked.valid
             frame = chunk.frame[valid] if not valid.all() else chunk.frame
             if people:
-                frame = people_view(frame, chunk.checked.typed[valid], view_columns)
+                filled = [filled_signals(v) for v in frame[FROM_NOTES_COLUMN]] if from_notes else None
+                frame = people_view(frame, chunk.checked.typed[valid], view_columns, scorer, from_notes=filled)
                 frame = frame.rename(columns=headers) if headers else frame
             writer.write(frame)
             problems = chunk.problem_lines  # the rows' problems, and the reader's warnings
@@ -349,4 +362,6 @@ def score_file(
             if progress is not None:
                 progress(len(valid))
             del chunk, valid, frame  # memory stays at one chunk in hand while the next is scored
-    return ScoredFile(source, out, rejects_path, chosen, n_read, n_scored, n_rejected, n_errors, n_warnings, tuple(notices))
+    return ScoredFile(
+        source, out, rejects_path, chosen, n_read, n_scored, n_rejected, n_errors, n_warnings, tuple(notices), view
+    )

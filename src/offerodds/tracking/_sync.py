@@ -13,7 +13,7 @@ from offerodds.stores.modelfiles import version_digest
 from offerodds.stores.modelstore import ModelStore, StoreError
 from offerodds.files.workspace import Workspace
 from offerodds.tracking.pyfunc import log_pyfunc
-from offerodds.tracking.registry import (
+from offerodds.tracking._registry import (
     TAG_VERSION,
     find_registered,
     mirror_alias,
@@ -22,7 +22,7 @@ from offerodds.tracking.registry import (
     register,
     registry_name,
 )
-from offerodds.tracking.session import connect, experiment_id, quiet
+from offerodds.tracking._session import connect, experiment_id, quiet
 
 __all__ = ["sync"]
 

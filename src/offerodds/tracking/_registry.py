@@ -16,15 +16,15 @@ importing it: :func:`recorded_state`. ``sync`` asks MLflow (:func:`registry_stat
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from dataclasses import dataclass
 
+from offerodds.errors import warn
 from offerodds.files.faults import checkpoint
 from offerodds.files.atomic import write_json_atomic
 from offerodds.stores.modelstore import ModelStore, StoreError, is_version
 from offerodds.stores.modelfiles import read_json
 from offerodds.files.workspace import CHAMPION_ALIAS, Workspace
-from offerodds.tracking.session import connect, describe, quiet
+from offerodds.tracking._session import connect, describe, quiet
 
 __all__ = [
     "DEFAULT_NAME",
@@ -94,7 +94,7 @@ def read_record(ws: Workspace) -> RegistryRecord:
     except FileNotFoundError:
         return RegistryRecord(name=DEFAULT_NAME, versions={})
     except StoreError as error:
-        warnings.warn(f"{error}; reading it as empty (offerodds sync rebuilds it)", stacklevel=2)
+        warn(f"{error}; reading it as empty (offerodds sync rebuilds it)")
         return RegistryRecord(name=DEFAULT_NAME, versions={})
     if not isinstance(data, dict):
         data = {}

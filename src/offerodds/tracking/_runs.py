@@ -20,8 +20,8 @@ from offerodds.stores.modelfiles import version_digest
 from offerodds.stores.modelstore import ModelStore
 from offerodds.files.workspace import Workspace
 from offerodds.tracking.pyfunc import log_pyfunc
-from offerodds.tracking.registry import mirror_alias, register, registry_name
-from offerodds.tracking.session import connect, describe, experiment_id, quiet
+from offerodds.tracking._registry import mirror_alias, register, registry_name
+from offerodds.tracking._session import connect, describe, experiment_id, quiet
 
 __all__ = ["Tracked", "close_abandoned_runs", "log_retrain"]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from offerodds.files.workspace import Workspace
-from offerodds.tracking.runs import Tracked
-from offerodds.tracking.session import connect, describe, experiment_id, quiet
+from offerodds.tracking._runs import Tracked
+from offerodds.tracking._session import connect, describe, experiment_id, quiet
 
 __all__ = ["MONITOR_SUFFIX", "log_monitor"]
 

@@ -15,7 +15,7 @@ import os
 import warnings
 
 from offerodds.files.workspace import Workspace
-from offerodds.tracking.relocation import relocate
+from offerodds.tracking._relocation import relocate
 
 __all__ = ["MESSAGES_VARIABLE", "connect", "describe", "experiment_id", "quiet"]
 
