@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from worlds import worlds  # noqa: E402
 
+from offerodds.scoring import agreement  # noqa: E402
 from offerodds.scoring import reasons as reason_module  # noqa: E402
 from offerodds.scoring.agreement import contribution_sd, uncertain_cells  # noqa: E402
 from offerodds.scoring.results import result_frame  # noqa: E402
@@ -75,7 +76,11 @@ def main() -> None:
     parser.add_argument("--sets", type=int, default=20)
     parser.add_argument("--outcomes", type=int, default=300)
     parser.add_argument("--scored", type=int, default=2000)
+    parser.add_argument("--family-level", type=float, default=None,
+                        help="the level of the check across signals (default: offerodds' own)")
     args = parser.parse_args()
+    if args.family_level is not None:
+        agreement.FAMILY_LEVEL = args.family_level
     import offerodds
 
     card = offerodds.rules()
@@ -90,11 +95,20 @@ def main() -> None:
     print("share of interviews with a signal that carries nothing among their reasons:")
     for name, world in cases.items():
         now, before, served_only, reversed_, reversed_raw, any_reason = [], [], [], [], [], []
+        each, each_any = [], []  # the outcomes-alone check state by state, not adjusted across signals
         for k in range(args.sets):
             typed, groups, _, y = world.draw(args.outcomes, seed=1000 + k)
             model = fit_arrays(typed, y, groups, FitConfig())
             fresh, _, _, _ = world.draw(args.scored, seed=5000 + k)
             fresh = fresh.reset_index(drop=True)
+            level, agreement.FAMILY_LEVEL = agreement.FAMILY_LEVEL, None  # no adjustment
+            try:
+                unadjusted = fit_arrays(typed, y, groups, FitConfig())
+            finally:
+                agreement.FAMILY_LEVEL = level
+            old_texts = result_frame(fresh, unadjusted, np.ones(len(fresh), bool))["reasons"].astype(str).tolist()
+            each.append(_named(old_texts, fresh).mean())
+            each_any.append(np.mean([t != "no recorded signal clearly moves the odds" for t in old_texts]))
             texts = result_frame(fresh, model, np.ones(len(fresh), bool))["reasons"].astype(str).tolist()
             now.append(_named(texts, fresh).mean())
             any_reason.append(np.mean([t != "no recorded signal clearly moves the odds" for t in texts]))
@@ -110,8 +124,10 @@ def main() -> None:
         now, before = np.array(now), np.array(before)
         se = now.std(ddof=1) / np.sqrt(len(now))
         print(f"  {name}:")
-        print(f"    now (effects less than 90 % sure of their sign left out): {now.mean():.1%} +- {se:.1%} "
+        print(f"    now (effects less than 90 % sure of their sign left out; across signals: {'none' if agreement.FAMILY_LEVEL is None else format(agreement.FAMILY_LEVEL, '.0%')}): {now.mean():.1%} +- {se:.1%} "
               f"(range {now.min():.1%} to {now.max():.1%})")
+        print(f"    each signal checked alone at 90 % (no adjustment across signals): {np.mean(each):.1%}; "
+              f"interviews with at least one reason {np.mean(each_any):.1%}")
         print(f"    before (every effect eligible): {before.mean():.1%} (range {before.min():.1%} to {before.max():.1%})")
         print(f"    the served model's posterior alone (no check by the outcomes alone): {np.mean(served_only):.1%}")
         print(f"    interviews with at least one reason: {np.mean(any_reason):.1%}")

@@ -264,9 +264,12 @@ class World:
     population: Population | None   # None: the package generator
     truth: Truth | None             # None: the package generator's truth
     missing_rate: float = 0.15      # package world only
+    test_population: Population | None = None  # the interviews scored, where they differ
 
-    def sample(self, n: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
+    def sample(self, n: int, seed: int, test: bool = False) -> tuple[pd.DataFrame, np.ndarray]:
         """Typed signal frame and application ids (no outcomes)."""
+        if test and self.test_population is not None:
+            return self.test_population.sample(n, seed)
         if self.population is None:
             from offerodds.synthetic import generate, typed_frame
             df = generate(n, seed=seed, missing_rate=self.missing_rate, outcomes=False)
@@ -278,27 +281,107 @@ class World:
         if self.truth is None:
             from offerodds.synthetic import true_probability
             return logit(true_probability(typed))
+        if isinstance(self.truth, FormTruth):
+            return logit(self.truth.probability(typed))
         return self.truth.log_odds(typed)
 
     def true_probability(self, typed: pd.DataFrame) -> np.ndarray:
         return expit(self.true_log_odds(typed))
 
-    def draw(self, n: int, seed: int):
-        """Typed frame, groups, true probability and 0/1 outcomes drawn from it."""
-        typed, groups = self.sample(n, seed)
+    def draw(self, n: int, seed: int, test: bool = False):
+        """Typed frame, groups, true probability (given what was recorded) and 0/1 outcomes
+        (drawn with each application's company effect, where the world has one)."""
+        typed, groups = self.sample(n, seed, test)
         p = self.true_probability(typed)
-        y = (np.random.default_rng([seed, 7]).random(n) < p).astype(int)
+        draw_p = p
+        if isinstance(self.truth, FormTruth) and self.truth.company_sd > 0:
+            company = self.truth.companies()[groups % 40]
+            draw_p = self.truth.probability(typed, company)
+        y = (np.random.default_rng([seed, 7]).random(n) < draw_p).astype(int)
         return typed, groups, p, y
 
     def floor_features(self, typed: pd.DataFrame, X: np.ndarray) -> np.ndarray:
         """The true feature form (for the floor model): ``SignalFeatures`` features ``X``, plus
-        the peaked length term in the nonlinear world."""
+        the peaked length term in the nonlinear world, the interactions in the new worlds."""
+        if isinstance(self.truth, FormTruth):
+            return np.column_stack([X, interaction_columns(typed)])
         if self.truth is not None and self.truth.length_amplitude is not None:
             ratio = _col(typed, "actual_minutes") / _col(typed, "scheduled_minutes")
             known = np.isfinite(ratio)
             extra = known * length_bump(np.where(known, ratio, 1.0), 1.0)
             return np.column_stack([X, extra])
         return X
+
+
+# --------------------------------------------------------------------------------------------
+# Worlds beyond the card's form: interactions, informative blanks, companies, errors, a shift
+
+
+def interaction_log_odds(typed: pd.DataFrame) -> np.ndarray:
+    """What the article does not say, in log-odds: a tour counts more in a final round and
+    less after a screen, engagement and rapport count more together than apart, the selling
+    counts only where the company information was rich (4 or 5), skills questions count
+    double in a screen."""
+    stage = typed["stage"].astype(object).to_numpy() if "stage" in typed.columns else np.full(len(typed), None)
+    tour = np.nan_to_num(_col(typed, "workspace_tour") * 2 - 1)          # +1 yes, -1 no, 0 blank
+    eng = np.nan_to_num((_col(typed, "engagement") - 3) / 2)
+    rap = np.nan_to_num((_col(typed, "rapport") - 3) / 2)
+    sell = np.nan_to_num((_col(typed, "selling") - 3) / 2)
+    info_high = _col(typed, "company_info") >= 4
+    skills = np.nan_to_num((_col(typed, "skills_depth") - 3) / 2)
+    return (0.6 * tour * (stage == "final") - 0.4 * tour * (stage == "screen") + 0.9 * eng * rap
+            + 1.0 * sell * info_high - 0.4 * sell + 0.6 * skills * (stage == "screen"))
+
+
+def interaction_columns(typed: pd.DataFrame) -> np.ndarray:
+    """The columns of the true form beyond ``SignalFeatures`` (for the floor model)."""
+    stage = typed["stage"].astype(object).to_numpy() if "stage" in typed.columns else np.full(len(typed), None)
+    tour = np.nan_to_num(_col(typed, "workspace_tour") * 2 - 1)
+    eng = np.nan_to_num((_col(typed, "engagement") - 3) / 2)
+    rap = np.nan_to_num((_col(typed, "rapport") - 3) / 2)
+    sell = np.nan_to_num((_col(typed, "selling") - 3) / 2)
+    skills = np.nan_to_num((_col(typed, "skills_depth") - 3) / 2)
+    ratio = _col(typed, "actual_minutes") / _col(typed, "scheduled_minutes")
+    known = np.isfinite(ratio)
+    bump = known * length_bump(np.where(known, ratio, 1.0), 1.0)
+    return np.column_stack([tour * (stage == "final"), tour * (stage == "screen"), eng * rap,
+                            sell * (_col(typed, "company_info") >= 4), skills * (stage == "screen"), bump])
+
+
+#: Blank effects of the messy world: weak answers are left empty more often.
+BLANK_POINTS = {"answer_quality": -0.45, "engagement": -0.3, "skills_depth": -0.35, "rapport": -0.25}
+
+
+@dataclass(frozen=True)
+class FormTruth:
+    """An additive truth plus interactions and, optionally, blank effects, company effects
+    (``company_sd``, per application's company, unrecorded) and outcomes recorded wrongly
+    (``flip``): ``probability`` is then P(offer | what was recorded)."""
+
+    base: Truth
+    blanks: dict = field(default_factory=dict)
+    company_sd: float = 0.0
+    flip: float = 0.0
+
+    def companies(self) -> np.ndarray:
+        """The world's 40 companies' offsets (an application's company: its id modulo 40)."""
+        return np.random.default_rng(2026).standard_normal(40) * self.company_sd
+
+    def log_odds(self, typed: pd.DataFrame) -> np.ndarray:
+        out = self.base.log_odds(typed) + interaction_log_odds(typed)
+        for s, points in self.blanks.items():
+            out = out + points * ~np.isfinite(_col(typed, s))
+        return out
+
+    def probability(self, typed: pd.DataFrame, company: np.ndarray | None = None) -> np.ndarray:
+        f = self.log_odds(typed)
+        if company is not None:
+            p = expit(f + company)
+        elif self.company_sd > 0:  # P(offer | recorded): averaged over the world's companies
+            p = expit(f[:, None] + self.companies()[None, :]).mean(axis=1)
+        else:
+            p = expit(f)
+        return self.flip + (1.0 - 2.0 * self.flip) * p
 
 
 def worlds() -> dict[str, World]:
@@ -333,6 +416,15 @@ def worlds() -> dict[str, World]:
         World("heavy_missing", "about half the cells empty, more so after bad interviews",
               replace(pop, missing=0.45, missing_informative=0.5), base),
         World("package", "offerodds.synthetic.generate and its truth", None, None),
+        World("interactions", "stage x signal, signal x signal, a gated signal, a peaked length; truth exact",
+              replace(pop, length_loading=0.3, length_noise=0.25),
+              FormTruth(replace(base, length_amplitude=1.2))),
+        World("messy", "interactions + informative blanks, 40 companies (sd 0.6), 5 % outcomes "
+              "recorded wrongly, stage mix shifted when scored",
+              replace(pop, length_loading=0.3, length_noise=0.25, missing=0.2, missing_informative=0.6),
+              FormTruth(replace(base, length_amplitude=1.2), blanks=BLANK_POINTS, company_sd=0.6, flip=0.05),
+              test_population=replace(pop, length_loading=0.3, length_noise=0.25, missing=0.2,
+                                      missing_informative=0.6, stage_p=(0.15, 0.25, 0.5, 0.10))),
     ]
     return {w.name: w for w in out}
 

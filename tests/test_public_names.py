@@ -103,3 +103,15 @@ def test_the_import_check_would_catch_a_private_module():
     found = list(_offerodds_imports(tree))
     assert found == [("offerodds.usecases._score", ["score_table"]), ("offerodds.stores.modelstore", [])]
     assert all(len(m.split(".")) > 2 for m, _ in found)
+
+
+def test_every_use_case_result_is_immutable():
+    import dataclasses
+
+    from offerodds import usecases
+
+    results = [getattr(usecases, n) for n in usecases.__all__ if n[0].isupper() and n[1].islower()]
+    results = [r for r in results if dataclasses.is_dataclass(r) and r.__module__.startswith("offerodds.usecases")]
+    assert usecases.Forgotten in results and len(results) >= 10
+    mutable = [r.__name__ for r in results if not r.__dataclass_params__.frozen]
+    assert mutable == []

@@ -59,9 +59,11 @@ def score(
 
     Parameters
     ----------
-    data : pandas.DataFrame, str, pathlib.Path, dict or list of dict
-        A table of interviews (CSV or Parquet path, or a frame), one interview as a dict, or a
-        list of dicts. Headers match the signal columns ignoring case, surrounding spaces and
+    data : table, str, pathlib.Path, dict or list of dict
+        A table of interviews: a CSV or Parquet path, a pandas or Polars DataFrame, a Polars
+        LazyFrame, a pyarrow Table or RecordBatchReader (read batch by batch), a DuckDB
+        relation (anything with ``__arrow_c_stream__``); one interview as a dict, or a list of
+        dicts. Headers match the signal columns ignoring case, surrounding spaces and
         spaces/hyphens versus underscores; other columns pass through unchanged.
     model : scorer, optional
         What :func:`offerodds.fit` or :func:`offerodds.rules` returned; by default the
@@ -150,8 +152,9 @@ def explain(interview, model: LinearScorer | None = None, *, from_notes: bool = 
 
     Parameters
     ----------
-    interview : dict, pandas.Series or one-row DataFrame
-        One interview's signals.
+    interview : dict, pandas.Series or a one-row table
+        One interview's signals (a one-row pandas or Polars DataFrame, Arrow table or DuckDB
+        relation works too).
     model : scorer, optional
         As for :func:`offerodds.score`; by default the workspace's serving scorer.
     from_notes : bool, default False
@@ -178,8 +181,9 @@ def fit(labelled, *, config=None) -> LinearScorer:
 
     Parameters
     ----------
-    labelled : pandas.DataFrame, path, or list of dict
-        Interviews with an ``outcome`` column (``offer`` / ``no_offer``; ``withdrawn``,
+    labelled : table, path, or list of dict
+        Any table :func:`score` takes (pandas, Polars, pyarrow, DuckDB, a CSV or Parquet file),
+        of interviews with an ``outcome`` column (``offer`` / ``no_offer``; ``withdrawn``,
         ``pending`` and empty outcomes are not trained on). ``application_id``, when present,
         keeps the rounds of one application in one cross-validation fold.
     config : offerodds.config.FitConfig, optional
@@ -233,8 +237,9 @@ def monitor(data, *, reference=None, report=None, workspace=None, config=None, e
 
     Parameters
     ----------
-    data : pandas.DataFrame, path, dict or list of dict
-        The batch: interviews as :func:`score` takes them.
+    data : table, path, dict or list of dict
+        The batch: interviews as :func:`score` takes them (pandas, Polars, pyarrow, DuckDB, a
+        file).
     reference : same kinds, optional
         What to compare with. By default the outcomes the champion model learned from (from
         the workspace's outcome store); with no champion, the whole outcome store; with

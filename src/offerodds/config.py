@@ -41,6 +41,11 @@ class FitConfig:
     interval_inflation : float
         Multiplies the z of the 90 % interval (1: the posterior's own width, which already
         accounts for the prior widths being estimated).
+    max_pairs : int
+        At most this many pair terms (signal x stage, signal x signal) are screened in; one per
+        250 outcomes below that; 0 keeps the card's additive form.
+    misfit_interval : bool
+        Measure the form's misfit on out-of-fold outcomes and add it to the interval's variance.
     """
 
     folds: int = 5
@@ -52,12 +57,16 @@ class FitConfig:
     calibration: str = "none"
     interval_inflation: float = 1.0
     random_state: int = 0
+    max_pairs: int = 24
+    misfit_interval: bool = True
 
     def __post_init__(self):
         _whole(self, "[fit]", ("folds", 2, 100), ("min_outcomes_per_class", 1, 10**9),
-               ("min_calibration_per_class", 1, 10**9), ("random_state", 0, 2**32 - 1))
+               ("min_calibration_per_class", 1, 10**9), ("random_state", 0, 2**32 - 1), ("max_pairs", 0, 200))
         _number(self, "[fit]", ("scale_prior_sd", 0.001, 100.0), ("level_prior_sd", 0.001, 100.0),
                 ("interval_inflation", 0.001, 100.0))
+        if not isinstance(self.misfit_interval, bool):
+            raise ConfigError(f"[fit] misfit_interval = {self.misfit_interval!r}: true or false is needed")
         if self.selection != "evidence_average":
             raise ConfigError(
                 f"[fit] selection = {self.selection!r} is no longer offered: the prior's widths are "

@@ -88,3 +88,56 @@ def test_context_answers_are_never_reasons_even_where_a_model_weighs_them():
     assert "interviewer" not in reasons.replace("the interviewer tried", "") and "format" not in reasons, reasons
     table = offerodds.explain(interview, model=model).table()
     assert {"inexperienced_interviewer", "structured_format"} <= set(table["signal"])
+
+
+def _evidence(effects: dict[str, tuple[float, float]]) -> LinearScorer:
+    """The card, with some features' evidence set to (mean, sd); every other feature's
+    evidence sits at zero with sd 1 (the outcomes say nothing of it)."""
+    card = offerodds.rules()
+    names, _ = feature_layout()
+    coef, sd = np.zeros(len(card.coef)), np.ones(len(card.coef) + 1)
+    for feature, (mean, s) in effects.items():
+        coef[names.index(feature)], sd[names.index(feature)] = mean, s
+    return LinearScorer(kind="model", version="evidence", intercept=card.intercept, coef=coef,
+                        covariance=np.diag(sd**2))
+
+
+def test_a_check_across_signals_keeps_a_strong_signal_and_drops_a_lucky_one():
+    """Each state alone at 90 %: a signal whose outcomes lean its way by luck (95 % sure) is
+    eligible. With the check across signals at a family level of 10 %, it is not (one of 28
+    checked), while a signal the outcomes are far surer of stays eligible; a state less than
+    90 % sure is never eligible either way."""
+    from offerodds.scoring.agreement import unsure_states
+
+    card = offerodds.rules()
+    evidence = _evidence({"answer_quality": (0.8, 0.1), "selling": (0.33, 0.2)})  # z 8 and z 1.65
+    alone = unsure_states(evidence, card)
+    across = unsure_states(evidence, card, family_level=0.10)
+    for state in ("high", "low"):
+        assert ("answer_quality", state) not in alone and ("answer_quality", state) not in across
+        assert ("selling", state) not in alone and ("selling", state) in across
+        assert ("rapport", state) in alone and ("rapport", state) in across  # the outcomes say nothing
+
+
+def test_a_real_signal_with_a_strong_effect_is_still_named(monkeypatch):
+    """Learned from 400 outcomes where answer quality decides a lot and enthusiasm nothing:
+    a strong answer is among the reasons, with or without the check across signals."""
+    import pandas as pd
+
+    from offerodds.scoring import agreement
+
+    rng = np.random.default_rng(7)
+    n = 400
+    quality, enthusiasm = rng.integers(1, 6, n), rng.integers(1, 6, n)
+    y = rng.random(n) < 1 / (1 + np.exp(-1.5 * (quality - 3)))
+    frame = pd.DataFrame({"answer_quality": quality, "enthusiasm": enthusiasm,
+                          "outcome": np.where(y, "offer", "no_offer")})
+    from offerodds.signals.catalogue import by_name
+
+    said = list(by_name()["answer_quality"].states.values())[-1].says  # the top state's sentence
+    for level in (None, 0.10):
+        monkeypatch.setattr(agreement, "FAMILY_LEVEL", level)
+        model = offerodds.fit(frame)
+        assert not any(s.startswith("answer_quality=") for s in model.fit_summary.unsure_states), level
+        reasons = offerodds.score({"answer_quality": 5, "enthusiasm": 3}, model=model).loc[0, "reasons"]
+        assert reasons.startswith("for: ") and said in reasons, (level, reasons)

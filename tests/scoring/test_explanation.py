@@ -297,3 +297,26 @@ def fitted_model():
     from offerodds.synthetic import generate
 
     return offerodds.fit(generate(400, seed=5))
+
+
+def test_pair_terms_and_learned_blanks_are_worded():
+    """A learned model's round x signal pair is said as what the round changed, a pair of
+    signals as counting together, and a blank the outcomes weigh as part of the starting
+    point; the rule card says none of it."""
+    import numpy as np
+
+    from offerodds.scoring.scorer import LinearScorer
+
+    card = offerodds.rules()
+    model = LinearScorer(kind="model", version="v1", intercept=card.intercept, coef=card.coef.copy(),
+                         terms=("workspace_tour x stage=final", "engagement x rapport", "answer_quality:recorded"),
+                         term_coef=np.array([0.6, 0.8, 0.5]))
+    interview = {"workspace_tour": "yes", "stage": "final", "engagement": 5, "rapport": 5}
+    text = str(offerodds.explain(interview, model=model))
+    assert "a final round made workspace tour count for more" in text, text
+    assert "answers that counted together: " in text and "counted more together than each alone" in text, text
+    assert "answer quality (left empty: odds x0.61 against a middle answer); this is part of the starting point" in text
+    plain = str(offerodds.explain(interview))
+    assert "counted together" not in plain and "left empty" not in plain
+    recorded = str(offerodds.explain({**interview, "answer_quality": 4}, model=model))
+    assert "left empty" not in recorded

@@ -97,6 +97,11 @@ def test_the_pyfunc_gives_the_values_of_offerodds_score(champion, people_files, 
     for column, kind in output_columns().items():
         if column == "interview_id":
             assert got[column].tolist() == want["interview_id"].tolist()
+        elif column == "warnings":  # what score() warns once, said per row
+            one_length = frame["scheduled_minutes"].isna() != frame["actual_minutes"].isna()
+            assert one_length.sum() > 5
+            assert (got[column] != "").tolist() == one_length.tolist()
+            assert got.loc[one_length.to_numpy(), column].str.contains("the length cannot be judged").all()
         elif kind == "double":
             assert np.array_equal(got[column].to_numpy(float), want[column].to_numpy(float, na_value=np.nan), equal_nan=True)
         else:

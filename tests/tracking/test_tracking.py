@@ -18,6 +18,7 @@ import pytest
 from offerodds import cli
 from offerodds.stores.modelstore import ModelStore
 from offerodds.scoring.results import result_columns
+from offerodds.signals.catalogue import input_columns
 from offerodds.tracking.pyfunc import output_columns
 from offerodds.files.workspace import Workspace
 from tests.conftest import canonical_signals
@@ -150,6 +151,102 @@ def test_the_run_has_params_and_metrics(mlflow_template):
     assert {"report/report.html", "report/reliability.png", "report/weights.png"} <= artifacts
     version = client.get_model_version_by_alias(NAME, "champion")
     assert str(version.version) == "1" and version.run_id == report.run_id
+
+
+# --- records a team can audit ------------------------------------------------------------------------
+
+
+def test_the_run_is_named_for_what_it_did_and_records_what_it_learned_from(mlflow_template):
+    """Read back with MLflow's own client: the name, the offerodds version, the settings, the
+    outcomes' digest as a dataset input without rows, the weights as a table."""
+    import datetime as dt
+    import hashlib
+    import importlib.metadata
+    import json
+
+    root, report = mlflow_template
+    mlflow = use_workspace_mlflow(root)
+    client = mlflow.MlflowClient()
+    run = client.get_run(report.run_id)
+    assert run.info.run_name == f"retrain {dt.date.today().isoformat()}: v1 promoted"
+    tags = run.data.tags
+    assert tags["offerodds.package_version"] == importlib.metadata.version("offerodds")
+    assert tags["mlflow.note.content"].startswith(f"offerodds {tags['offerodds.package_version']} retrain: promoted as v1.")
+    assert "295 offers and 705 no-offers" in tags["mlflow.note.content"]
+
+    settings = mlflow.artifacts.load_dict(f"{run.info.artifact_uri}/settings/retrain.json")
+    assert settings["fit"]["folds"] == int(run.data.params["folds"]) and settings["tracking"]["experiment"] == NAME
+
+    [given] = run.inputs.dataset_inputs
+    digest = tags["offerodds.outcomes_sha256"]
+    assert len(digest) == 64 and given.dataset.digest == digest[:32]
+    assert given.dataset.name == "outcomes learned from" and given.dataset.source_type == "code"
+    assert {t.key: t.value for t in given.tags}.items() >= {"mlflow.data.context": "training", "offers": "295",
+                                                            "no_offers": "705", "sha256": digest}.items()
+    columns = [c["name"] for c in json.loads(given.dataset.schema)["mlflow_colspec"]]
+    assert columns[-1] == "outcome" and set(input_columns()) - {"scheduled_minutes", "actual_minutes"} <= set(columns)
+    assert given.dataset.profile in (None, "", "{}")  # no rows, no profile of them
+
+    # the digest is the outcomes' own: the same store read again gives it, one label changed does not
+    from offerodds.stores.outcomes import OutcomeStore, training_set
+    from offerodds.tracking import outcomes_digest
+
+    train = training_set(OutcomeStore(Workspace.resolve(root)).read())
+    assert outcomes_digest(train.typed, train.y) == digest
+    flipped = train.y.copy()
+    flipped[0] = 1 - flipped[0]
+    assert outcomes_digest(train.typed, flipped) != digest
+    assert hashlib.sha256(b"").hexdigest() != digest
+
+    weights = pd.read_json(Path(run.info.artifact_uri.removeprefix("file://")) / "weights.json", orient="split")
+    model = ModelStore(Workspace.resolve(root)).load("v1")
+    assert weights["feature"].tolist() == ["(intercept)", *model.feature_names]
+    learned = np.r_[model.intercept, model.coef]
+    np.testing.assert_allclose(weights["learned_log_odds"].to_numpy(), learned, rtol=0, atol=1e-9)  # MLflow's table: 10 digits
+    exact = pd.read_csv(Path(run.info.artifact_uri.removeprefix("file://")) / "weights.csv")
+    np.testing.assert_array_equal(exact["learned_log_odds"].to_numpy(), learned)  # the CSV: every bit
+    import offerodds
+
+    np.testing.assert_array_equal(exact["rule_card_log_odds"].to_numpy()[1:], offerodds.rules().coef)
+    assert (weights["posterior_sd"] > 0).all()
+
+
+def test_the_registered_model_and_its_version_say_what_they_are(mlflow_template):
+    root, report = mlflow_template
+    client = use_workspace_mlflow(root).MlflowClient()
+    described = client.get_registered_model(NAME).description
+    assert described.startswith("offerodds: the probability that a job interview ends in an offer")
+    assert "'champion' mirrors the workspace's local champion pointer" in described
+    version = client.get_model_version(NAME, "1").description
+    assert version.startswith("offerodds model v1 (promoted as v1 by retrain, MLflow run " + report.run_id)
+    assert "Learned from 295 offers and 705 no-offers" in version
+    assert client.get_run(report.run_id).data.tags["offerodds.outcomes_sha256"] in version
+
+
+def test_the_logged_model_pins_its_requirements_and_holds_no_path_of_this_machine(mlflow_template):
+    """Every file MLflow stored for the model (MLmodel, requirements, environments, examples,
+    the code file, the model folder): no path of the machine that logged it."""
+    import importlib.metadata
+    import sys
+    import tempfile
+
+    from mlflow.models import Model
+
+    root, _ = mlflow_template
+    [logged] = list((root / "mlartifacts" / "models").glob("*/artifacts"))
+    requirements = (logged / "requirements.txt").read_text(encoding="utf-8").split()
+    assert requirements[0] == f"offerodds=={importlib.metadata.version('offerodds')}"
+    assert all("==" in r for r in requirements), requirements
+    assert {r.split("==")[0] for r in requirements} >= {"offerodds", "pandas", "numpy", "pyarrow"}
+    assert any(r.split("==")[0] in ("mlflow", "mlflow-skinny") for r in requirements)
+    machine = {str(root), str(REPO), sys.prefix, str(Path.home()), tempfile.gettempdir(), "file:"}
+    files = [p for p in logged.rglob("*") if p.is_file()]
+    assert len(files) >= 8
+    found = {str(p.relative_to(logged)): sorted(m for m in machine if m.encode() in p.read_bytes()) for p in files}
+    assert not {k: v for k, v in found.items() if v}, found
+    flavor = Model.load(str(logged / "MLmodel")).flavors["python_function"]
+    assert flavor["model_code_path"] == "mlflow_model.py"
+    assert flavor["artifacts"]["scorer"] == {"path": "artifacts/v1", "uri": "artifacts/v1"}
 
 
 # --- the alias mirrors the local pointer ---------------------------------------------------------

@@ -1,14 +1,12 @@
-"""The million-outcome path (features written into one array, the posterior's columns added to
-it, feature scales summed in blocks) gives the model of the plain path to the last bit."""
+"""The million-outcome path (features written into one array, feature scales summed in blocks)
+gives the numbers of the plain path to the last bit."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
 import offerodds.training.card_prior as card_prior
-from offerodds.scoring.rulecard import rules
 from offerodds.signals.catalogue import CONTEXT_SIGNALS, catalogue, input_columns
 from offerodds.signals.encoding import context_masks, encode, encode_signal
 from offerodds.signals.validation import typed_signals
@@ -47,23 +45,8 @@ def _scales_in_one_sum(X):
     return np.where(nonzero > 0, np.clip(rms, 0.05, 1.0), 1.0)
 
 
-def test_posterior_with_the_features_array_reused_equals_the_copying_path(monkeypatch):
+def test_feature_scales_in_blocks_equal_one_sum(monkeypatch):
     monkeypatch.setattr(card_prior, "BLOCK_ROWS", 700)  # several blocks, the last one short
-    typed, y = _typed_and_y(5_000, 12)
+    typed, _ = _typed_and_y(5_000, 12)
     X = encode(typed)
     assert np.array_equal(card_prior.feature_scales(X), _scales_in_one_sum(X))
-    card = rules()
-    plain = card_prior.card_posterior(X, y, card.coef, card.intercept)
-    design = encode(typed, spare=2)
-    reused = card_prior.card_posterior(design[:, :-2], y, card.coef, card.intercept, design=design)
-    for name in ("intercept", "coef", "covariance", "scale", "level", "prior_strength"):
-        assert np.array_equal(getattr(plain, name), getattr(reused, name)), name
-    assert np.array_equal(design[:, :-2], X)  # the features are left as they were
-
-
-def test_a_design_array_that_does_not_hold_the_features_is_refused():
-    typed, y = _typed_and_y(200, 13)
-    X = encode(typed)
-    card = rules()
-    with pytest.raises(ValueError, match="first .* columns are X"):
-        card_prior.card_posterior(X, y, card.coef, card.intercept, design=np.empty((len(X), X.shape[1] + 2)))

@@ -140,3 +140,56 @@ def test_merging_the_same_rows_again_changes_nothing_but_ingestion_time(again):
     for k in range(again):
         store = merge(store, _rows(["a", "b"], ["offer", "no_offer"], f"t{k + 2}"))
     assert store[["interview_id", "outcome", "labelled_at"]].equals(first[["interview_id", "outcome", "labelled_at"]])
+
+
+def _tied(seed: int, recalibrated_wins: bool = False):
+    """A candidate clearly better than the rule card (or, with ``recalibrated_wins``, a
+    candidate that gives way to the recalibrated card), and a champion that predicts the
+    outcomes it never saw as well, up to noise of either sign."""
+    y = _y(300, 0.3, seed)
+    good = np.where(y == 1, 0.75, 0.12)
+    rng = np.random.default_rng(seed)
+    flat = np.full(300, 0.3)
+    oof = {"candidate": np.where(y == 1, 0.5, 0.25) if recalibrated_wins else good,
+           "recalibrated_card": good if recalibrated_wins else flat, "rules": flat, "base_rate": flat}
+    chosen = "recalibrated_card" if recalibrated_wins else "candidate"
+    champion = np.clip(oof[chosen] + rng.normal(0, 0.03, 300), 0.01, 0.99)
+    return y, oof, champion, np.arange(300) >= 100
+
+
+def test_a_tie_between_learned_models_goes_to_the_one_clearly_better_than_the_card():
+    y, oof, champion, unseen = _tied(11)
+    decision = gate.judge(y, oof, GATE, champion_p=champion, unseen=unseen, champion_learned=True)
+    test = decision.comparisons["candidate_vs_champion_unseen"]
+    assert test["tie"] and test["tie_promotes"]
+    assert decision.chosen == "candidate"
+    assert decision.comparisons["candidate_vs_rules"]["p_a_not_better"] <= GATE.max_luck  # clearly better than the card
+    assert any("a tie" in r and "clearly better than the rule card" in r for r in decision.reasons)
+
+
+def test_a_tie_never_puts_a_learned_model_in_place_of_the_rule_card():
+    """The rule card recalibrated serves: a learned model that only ties with it on the
+    outcomes it never saw is not promoted, though it beat the card as written."""
+    y, oof, champion, unseen = _tied(11)
+    decision = gate.judge(y, oof, GATE, champion_p=champion, unseen=unseen, champion_learned=False)
+    test = decision.comparisons["candidate_vs_champion_unseen"]
+    assert test["tie"] and not test["tie_promotes"]
+    assert decision.chosen is None and not decision.promote
+    assert any("a tie" in r and "the champion keeps serving" in r for r in decision.reasons)
+
+
+def test_a_tie_does_not_put_the_recalibrated_card_in_place_of_a_learned_champion():
+    y, oof, champion, unseen = _tied(12, recalibrated_wins=True)
+    decision = gate.judge(y, oof, GATE, champion_p=champion, unseen=unseen, champion_learned=True)
+    assert decision.comparisons["recalibrated_card_vs_champion_unseen"]["tie"]
+    assert decision.chosen is None
+
+
+def test_the_recalibrated_card_counts_as_the_rule_card():
+    from offerodds.training.calibration import recalibrated_card
+
+    y = _y(300, 0.3, 5)
+    typed = typed_frame(generate(300, seed=5))
+    assert gate.is_rule_card(offerodds.rules())
+    assert gate.is_rule_card(recalibrated_card(typed, y))
+    assert not gate.is_rule_card(fit_arrays(typed, y))

@@ -21,12 +21,25 @@ def test_it_says_how_many_were_learned_from_and_why_others_were_not():
 
 
 def test_a_tie_is_called_a_tie_and_goes_to_the_newer_model():
-    champion = {"candidate": 0.5362, "champion": 0.5356, "n": 277, "tie": True,
-                "mean_diff": 0.0006, "ci_low": -0.01, "ci_high": 0.011}
+    champion = {"candidate": 0.5362, "champion": 0.5356, "n": 277, "tie": True, "champion_learned": True,
+                "tie_promotes": True, "mean_diff": 0.0006, "ci_low": -0.01, "ci_high": 0.011}
     text = _text(comparisons={"candidate_vs_champion_unseen": champion}, promoted=True, version="v2")
     assert "a tie" in text and "within noise" in text
-    assert "Decision: promoted as v2" in text and "a tie goes to the model that learned from more outcomes" in text
+    assert "Decision: promoted as v2" in text and "clearly better than the rule card and the offer rate alone" in text
+    assert "between two learned models a tie goes to the one that learned from more outcomes" in text
     assert "rollback" in text
+
+
+def test_a_tie_with_the_rule_card_keeps_the_rule_card():
+    """The recalibrated card serves and the learned model only ties with it: not promoted,
+    and the summary says why (a learned model replaces the rule card only when clearly better)."""
+    champion = {"candidate": 0.5362, "champion": 0.5356, "n": 277, "tie": True, "champion_learned": False,
+                "tie_promotes": False, "mean_diff": 0.0006, "ci_low": -0.01, "ci_high": 0.011}
+    serving = "model v1 (the rule card recalibrated)"
+    text = _text(comparisons={"candidate_vs_champion_unseen": champion}, serving_before=serving)
+    assert "a tie" in text and "Decision: not promoted: the new model ties with " + serving in text
+    assert "a learned model takes the rule card's place only when it predicts clearly better, never on a tie" in text
+    assert f"{serving} keeps serving" in text and "--force" in text and "promoted as" not in text
 
 
 def test_a_clear_loss_keeps_the_champion_and_says_what_to_do():

@@ -47,7 +47,7 @@ def held_out():
     for index, (name, world) in enumerate(WORLDS.items()):
         typed, _, p_true, _ = world.draw(HELD_OUT, _seed(index, 0))
         X = encode(typed)
-        out[name] = (X, X @ card.coef + card.intercept, p_true)
+        out[name] = (typed, X @ card.coef + card.intercept, p_true)
     return out
 
 
@@ -62,7 +62,8 @@ def _compare(name, n, sets, held_out):
 
     world = WORLDS[name]
     index = list(WORLDS).index(name)
-    X_test, card_test, p_true = held_out[name]
+    typed_test, card_test, p_true = held_out[name]
+    X_test = encode(typed_test)
     card = offerodds.rules()
     rows = []
     for r in range(sets):
@@ -72,7 +73,7 @@ def _compare(name, n, sets, held_out):
         plain = LogisticRegressionCV(Cs=np.logspace(-3, 3, 13), cv=5, scoring="neg_log_loss",
                                      max_iter=2_000).fit(encode(typed), y)
         rows.append((
-            _mse(expit(X_test @ model.coef + model.intercept), p_true),
+            _mse(model.decompose(typed_test).probability, p_true),
             _mse(expit(slope * card_test + shift), p_true),
             _mse(plain.predict_proba(X_test)[:, 1], p_true),
         ))
@@ -125,17 +126,16 @@ def test_every_world_gives_an_additive_model_with_a_positive_out_of_sample_slope
 
 
 def test_the_interval_holds_the_truth_about_nine_times_in_ten_and_narrows(held_out):
-    X_test, _, p_true = held_out["card_half"]
-    X1 = np.column_stack([X_test[:5_000], np.ones(5_000)])
+    typed_test, _, p_true = held_out["card_half"]
+    typed_test = typed_test.iloc[:5_000]
     coverage, width = {}, {}
     for n in (200, 2_000):
         hits, widths = [], []
         for r in range(4):
             typed, groups, _, y = WORLDS["card_half"].draw(n, _seed(2, n, r, 7))
             model = fit_arrays(typed, y, groups)
-            log_odds = X1 @ np.append(model.coef, model.intercept)
-            sd = np.sqrt(np.einsum("ij,jk,ik->i", X1, model.covariance, X1))
-            low, high = expit(log_odds - 1.645 * sd), expit(log_odds + 1.645 * sd)
+            parts = model.decompose(typed_test)
+            low, high = parts.low, parts.high
             hits.append(np.mean((low <= p_true[:5_000]) & (p_true[:5_000] <= high)))
             widths.append(np.mean(high - low))
         coverage[n], width[n] = np.mean(hits), np.mean(widths)

@@ -1,4 +1,5 @@
-"""Reading interview tables: CSV, Parquet, a DataFrame, one dict or a list of dicts.
+"""Reading interview tables: CSV, Parquet, a pandas DataFrame, an Arrow-native table (Polars,
+pyarrow, DuckDB: ``arrow.py``), one dict or a list of dicts.
 
 This module finds the signal columns of a table (see ``catalogue.py``) and hands out its raw rows
 in chunks, unchanged: every CSV cell is read as text, so a passthrough column keeps its exact
@@ -23,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from offerodds.files.arrow import ACCEPTED, ArrowSource, arrow_source, rebatch, to_pandas_chunk
 from offerodds.errors import warn
 from offerodds.files.intake import no_signalling_nan, refuse_non_file
 from offerodds.files.csvfiles import (
@@ -59,11 +61,11 @@ class Table:
     colmap : dict
         Canonical column name -> original header (see :func:`match_columns`).
     kind : str
-        ``"csv"``, ``"parquet"`` or ``"frame"``.
+        ``"csv"``, ``"parquet"``, ``"frame"`` (pandas) or ``"arrow"`` (an Arrow-native table).
     path : pathlib.Path or None
         The file, when read from one.
     n_rows : int or None
-        Number of rows when known without reading the file (frames and Parquet), else None.
+        Number of rows when known without reading them (frames, Parquet, Arrow tables), else None.
     labels : dict
         For a frame whose column labels are not all strings: header -> the original label, so
         the output can give the labels back unchanged.
@@ -80,6 +82,7 @@ class Table:
     labels: dict = field(default_factory=dict)
     notices: list[QuoteNotice] = field(default_factory=list)
     _frame: pd.DataFrame | None = field(default=None, repr=False)
+    _arrow: ArrowSource | None = field(default=None, repr=False)
     _name: str = field(default="input", repr=False)
     _encoding: str = field(default="utf8", repr=False)
     _delimiter: str = field(default=",", repr=False)
@@ -115,6 +118,8 @@ class Table:
         chunk_rows = int(chunk_rows)
         if self.kind == "frame":
             yield from self._frame_chunks(chunk_rows)
+        elif self.kind == "arrow":
+            yield from self._arrow_chunks(chunk_rows)
         elif self.kind == "parquet":
             yield from self._parquet_chunks(chunk_rows)
         else:
@@ -129,6 +134,15 @@ class Table:
         for start in range(0, n, chunk_rows):
             yield no_signalling_nan(frame.iloc[start : start + chunk_rows].reset_index(drop=True))
 
+    def _arrow_chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
+        try:
+            for table in self._arrow.tables(self.headers, chunk_rows):
+                yield to_pandas_chunk(table)
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the producer's own failure part-way
+            raise InputError(f"reading the {self._name} failed: {one_line(exc)}") from exc
+
     def _parquet_chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -137,8 +151,8 @@ class Table:
             pf = pq.ParquetFile(self.path)
             schema = pa.schema([pf.schema_arrow.field(h) for h in self.headers])
             batches = pf.iter_batches(batch_size=chunk_rows, columns=self.headers)
-            for table in _rebatch(batches, chunk_rows, schema):
-                yield _to_pandas(table)
+            for table in rebatch(batches, chunk_rows, schema):
+                yield to_pandas_chunk(table)
         except InputError:
             raise
         except Exception as exc:  # noqa: BLE001 - any reading failure is a file problem
@@ -157,11 +171,11 @@ class Table:
         try:
             reader = open_csv(self.path, self._encoding, self._delimiter, self.headers)
             schema = reader.schema
-            for table in _rebatch(reader, chunk_rows, schema):
+            for table in rebatch(reader, chunk_rows, schema):
                 id_column = self.colmap.get("interview_id")
                 self.notices += quote_notices(table, first_row, self.headers, self._delimiter, id_column, finder)
                 first_row += table.num_rows
-                yield _to_pandas(table)
+                yield to_pandas_chunk(table)
         except InputError:
             raise
         except pa.ArrowInvalid as exc:
@@ -197,41 +211,6 @@ class Table:
                 "(for example cp1252)"
             )
         return InputError(f"{self._name}: {one_line(message)}")
-
-
-def _to_pandas(table) -> pd.DataFrame:
-    frame = table.to_pandas(ignore_metadata=True)
-    if not (isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0):
-        frame = frame.reset_index(drop=True)
-    return frame
-
-
-def _rebatch(batches, chunk_rows: int, empty_schema) -> Iterator[Any]:
-    """Regroup record batches into pyarrow tables of exactly ``chunk_rows`` rows (last: fewer).
-
-    Yields one empty table (with ``empty_schema`` when no batch came) when there are no rows.
-    """
-    import pyarrow as pa
-
-    schema = None
-    pending: list = []
-    n = 0
-    yielded = False
-    for batch in batches:
-        if schema is None:
-            schema = batch.schema
-        if batch.num_rows == 0:
-            continue
-        pending.append(batch)
-        n += batch.num_rows
-        while n >= chunk_rows:
-            table = pa.Table.from_batches(pending, schema)
-            yield table.slice(0, chunk_rows)
-            yielded = True
-            rest = table.slice(chunk_rows)
-            pending, n = rest.to_batches(), rest.num_rows
-    if n or not yielded:
-        yield pa.Table.from_batches(pending, schema if schema is not None else empty_schema)
 
 
 def _open_csv_table(path: Path, name: str, encoding: str | None) -> Table:
@@ -335,6 +314,19 @@ def _frame_table(frame: pd.DataFrame) -> Table:
     )
 
 
+def _arrow_table(source: ArrowSource) -> Table:
+    headers = [n for n in source.schema.names if not _PANDAS_INDEX.fullmatch(n)]
+    check_unique(headers)
+    return Table(
+        headers=headers,
+        colmap=match_columns(headers),
+        kind="arrow",
+        n_rows=source.n_rows,
+        _arrow=source,
+        _name=source.type_name,
+    )
+
+
 @dataclass
 class ValidatedChunk:
     """One chunk of a table's rows as read (``raw``, original headers) and as validated
@@ -370,9 +362,11 @@ def open_table(source: Any, *, encoding: str | None = None) -> Table:
 
     Parameters
     ----------
-    source : str, pathlib.Path, pandas.DataFrame, dict or list of dict
-        A file (``.parquet`` / ``.pq`` is Parquet, anything else CSV), a frame, one interview
-        as a dict, or a list of interviews.
+    source : str, pathlib.Path, pandas.DataFrame, Arrow-native table, dict or list of dict
+        A file (``.parquet`` / ``.pq`` is Parquet, anything else CSV), a pandas frame, a Polars
+        DataFrame or LazyFrame, a pyarrow Table, RecordBatch or RecordBatchReader (read in
+        batches, once), a DuckDB relation or anything else with ``__arrow_c_stream__``, one
+        interview as a dict, or a list of interviews.
     encoding : str, optional
         Text encoding of a CSV file. By default UTF-8 (a byte-order mark is removed) or
         UTF-16/UTF-32 when the file starts with their byte-order mark.
@@ -418,10 +412,12 @@ def _open(source: Any, encoding: str | None) -> Table:
                 )
         return _frame_table(pd.DataFrame(source))
     if not isinstance(source, (str, os.PathLike)):
-        raise InputError(
-            f"cannot read input of type {type(source).__name__}; pass a file path, a DataFrame, "
-            "a dict or a list of dicts"
-        )
+        found = arrow_source(source)
+        if found is not None:
+            return _arrow_table(found)
+        kind = type(source)
+        where = "" if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}."
+        raise InputError(f"cannot read input of type {where}{kind.__qualname__}; pass {ACCEPTED}")
     name = os.fspath(source)
     path = Path(name)
     if not path.exists():

@@ -17,7 +17,7 @@ import pandas as pd
 
 from offerodds.scoring.scorer import LinearScorer, quadratic_form
 from offerodds.signals.catalogue import STAGES, Signal, catalogue
-from offerodds.signals.encoding import encode, numeric_column
+from offerodds.signals.encoding import numeric_column
 from offerodds.signals.labels import training_target
 
 __all__ = ["LENGTH_CATEGORIES", "Profile", "ProfileBuilder", "categories", "categorise"]
@@ -136,8 +136,7 @@ class ProfileBuilder:
             weight = p * (1.0 - p)
             profile.variance += float(weight.sum())
             if profile.gradient is not None:
-                X = encode(typed)
-                profile.gradient += np.concatenate([weight @ X, [weight.sum()]])
+                profile.gradient += weight @ self.scorer.design(typed)
         if outcome is not None:
             y = training_target(outcome)
             profile.labelled += int(np.isfinite(y).sum())

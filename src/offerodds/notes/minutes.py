@@ -46,7 +46,7 @@ _ACTUAL_BEFORE = re.compile(
     r"took (?:us|me)|finished at the|ended at the|(?:we|i) (?:only |just )?(?:had|got))(?: (?:for|about|only|just|a|an|the))?\s*[:=-]?\s*$"
 )
 _ACTUAL_AFTER = re.compile(r"^\s*(?:in total|total|long|later|of talking|of chatting|of questions|conversation|interview|call|chat|meeting)\b")
-_RAN_OVER = re.compile(r"^\s*(?:over(?:time)?|longer|more than (?:planned|scheduled|booked|expected)|past (?:the|our|its) (?:slot|time|end))\b")
+_RAN_OVER = re.compile(r"^\s*(?:over(?:time)?|longer|more than (?:planned|scheduled|booked|expected)|past (?:the|our|its) (?:(?:hour|\w+-minute|allotted|booked|scheduled|planned) )?(?:slot|time|end|mark))\b")
 _RAN_SHORT = re.compile(r"^\s*(?:early|short|shorter|less than (?:planned|scheduled|booked)|before (?:the|our|its) (?:end|time|slot))\b")
 _FULL = re.compile(
     r"\b(?:(?:used|took|went|ran|lasted|filled|needed) (?:up )?(?:all|every minute|the (?:full|whole|entire))(?: of)? (?:them|it|the time|the slot|the hour|our time|"

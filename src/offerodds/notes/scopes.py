@@ -71,7 +71,7 @@ _SUBORDINATE = re.compile(
     r"answer|answers|question|questions|thing|things|point|points|project|projects|example|examples|everything|anything|something|all)\s*$"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|got|been|being|get|am|be)\s+(?:\w+ly\s+)?(?:also\s+|then\s+|even\s+)?$")
-_SARCASM = re.compile(r"\b(?:yeah right|/s|not!|as if|oh great|oh sure|sure,|lol no|(?:so|real|super) fun)\b|\(not\)|\brolls eyes\b")
+_SARCASM = re.compile(r"\b(?:yeah,? (?:great|right|sure|brilliant|lovely)|(?:great|lovely|brilliant|fantastic) '\w+'|yeah right|/s|not!|as if|oh great|oh sure|sure,|lol no|(?:so|real|super) fun)\b|\(not\)|\brolls eyes\b")
 
 
 def _strip_pseudo(text: str) -> str:
@@ -187,7 +187,7 @@ _ELSEWHERE = re.compile(
     r"mum|mom|dad|son|daughter|niece|nephew|aunt|auntie|uncle|nan|nana|gran|grandma|grandad|grandpa|fiance|fiancee|neighbou?r)"
     r"(?: of mine)? (?:said|says|told|had|has|got|gets|was|who|'s|interviewed|went|did)|"
     r"(?:my|a) (?:mentor|coach|adviser|advisor|teacher|tutor|dad|mum|mom|father|mother|parents|friends) (?:says|said|thinks|thought|told me|reckons)|"
-    r"someone (?:else|i know)|other candidates|another candidate|usually|normally|typically|"
+    r"someone (?:else|i know)|(?:had|has|got|did) (?:his|her) (?:interview|final|first round|second round|screen)|other candidates|another candidate|usually|normally|typically|"
     r"last time|the previous (?:interview|round)|my (?:last|previous) interview|at my (?:last|previous|old) (?:job|interview|company)|"
     r"in my (?:last|previous|old) (?:job|role|company)|"
     # a rehearsal, the candidate's present job, or people who are not the interviewers

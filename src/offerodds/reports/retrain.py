@@ -70,6 +70,11 @@ def write_report(ws: Workspace, report, y: np.ndarray, oof: dict, candidate) -> 
     if report.disagreements:
         items = "".join(f"<li>{html.escape(d)}</li>" for d in report.disagreements)
         disagreement = f"<h2>Where your outcomes disagree with the article</h2><ul>{items}</ul>"
+    form = ""
+    if info.holdout_check:
+        from offerodds.training.misfit import form_lines
+
+        form = "<h2>Beyond the card's form, and a held-out check</h2><pre>" + html.escape("\n".join(form_lines(info))) + "</pre>"
     served_instead = ""
     if report.served_instead:
         served_instead = (
@@ -92,6 +97,7 @@ relative weights kept close to the card's with a prior strength of {info.prior_s
 {served_instead}
 {prospective}
 {disagreement}
+{form}
 <h2>Each model on interviews it had not learned from (out of fold)</h2>
 <p>Log-loss and Brier: lower is better. ECE: the average gap between predicted and observed
 offer rates, lower is better. AUC: how often an offer was ranked above a no offer (0.5 is

@@ -20,6 +20,7 @@ from offerodds.signals.catalogue import by_name, catalogue
 from offerodds.signals.encoding import encode, feature_layout
 
 __all__ = [
+    "FAMILY_LEVEL",
     "SURE",
     "Reading",
     "contribution_sd",
@@ -99,7 +100,8 @@ def _sd(scorer: LinearScorer, a: np.ndarray) -> float:
     """The posterior standard deviation of ``a @ coef`` (NaN without a posterior)."""
     if scorer.covariance is None:
         return float("nan")
-    return math.sqrt(max(float(a @ scorer.covariance[:-1, :-1] @ a), 0.0))
+    block = scorer.covariance[: len(a), : len(a)]  # the card's features come first
+    return math.sqrt(max(float(a @ block @ a), 0.0))
 
 
 def disagreements(scorer: LinearScorer, card: LinearScorer) -> list[Reading]:
@@ -147,21 +149,51 @@ def weak_states(scorer: LinearScorer) -> frozenset[tuple[str, str]]:
     return frozenset(weak)
 
 
-def unsure_states(evidence: LinearScorer, served: LinearScorer) -> frozenset[tuple[str, str]]:
+#: The level of a check across signals (Benjamini-Hochberg on each signal's best-supported
+#: state), or None: each state checked on its own at ``SURE``. None by default: at 300
+#: outcomes the outcomes alone are sure of almost no signal once the number of signals is
+#: accounted for, so reasons would vanish (docs/reasons.md, "Signals that carry nothing").
+FAMILY_LEVEL: float | None = None
+
+
+def unsure_states(
+    evidence: LinearScorer, served: LinearScorer, family_level: float | None = None
+) -> frozenset[tuple[str, str]]:
     """The (signal, state) pairs whose effect ``served`` gives a sign that ``evidence`` (a
-    posterior led by the outcomes) is less than ``SURE`` sure of: the served model may be sure
-    of a sign only because the article says so, or the outcomes may point the other way."""
+    posterior led by the outcomes) does not support: the served model may be sure of a sign
+    only because the article says so, or the outcomes may point the other way.
+
+    Two checks, both needed for a state to be eligible as a reason:
+
+    - the state's own sign is at least ``SURE`` (90 %) sure under ``evidence``;
+    - with a ``family_level`` (default the module's ``FAMILY_LEVEL``, read when called; None
+      skips this check), its signal passes Benjamini-Hochberg across all signals checked: a
+      signal's doubt is the chance its best-supported state has the served sign wrong, and
+      the signals whose doubt ranks at or below the largest k with doubt <= level * k / m
+      pass. A signal that fails makes every one of its states unsure.
+    """
     if evidence.covariance is None:
         return frozenset()
-    out = set()
+    family_level = FAMILY_LEVEL if family_level is None else family_level
+    out, doubt = set(), {}
     for signal, state, contrast in _state_contrasts():
         a = _vector(contrast)
         effect, sd = float(a @ evidence.coef), _sd(evidence, a)
         side = np.sign(float(a @ served.coef))
         if side == 0 or sd <= 0:
             continue
-        if _normal_cdf(side * effect / sd) < SURE:
+        wrong = 1.0 - _normal_cdf(side * effect / sd)
+        doubt.setdefault(signal, []).append((state, wrong))
+        if wrong > 1.0 - SURE:
             out.add((signal, state))
+    if family_level is None:
+        return frozenset(out)
+    ranked = sorted(doubt, key=lambda s: (min(w for _, w in doubt[s]), s))
+    m = len(ranked)
+    passed = max((k + 1 for k, s in enumerate(ranked) if min(w for _, w in doubt[s]) <= family_level * (k + 1) / m),
+                 default=0)
+    for later in ranked[passed:]:
+        out.update((later, state) for state, _ in doubt[later])
     return frozenset(out)
 
 
@@ -242,7 +274,8 @@ def keep_article_order(scorer: LinearScorer, card: LinearScorer) -> LinearScorer
     if scorer.covariance is None:
         return scorer
     names, _ = feature_layout()
-    full = np.append(scorer.coef, scorer.intercept)
+    p = len(names)
+    full = np.concatenate([scorer.coef, scorer.term_coef, [scorer.intercept]])  # the covariance's order
     cov = scorer.covariance
     ties = []
     for signal in catalogue():
@@ -250,7 +283,7 @@ def keep_article_order(scorer: LinearScorer, card: LinearScorer) -> LinearScorer
             continue
         a = np.zeros(len(full))
         a[names.index(f"{signal.name}=yes")], a[names.index(f"{signal.name}=no")] = 1.0, -1.0
-        card_effect, learned = float(a[:-1] @ card.coef), float(a @ full)
+        card_effect, learned = float(a[:p] @ card.coef), float(a @ full)
         variance = float(a @ cov @ a)
         if card_effect == 0 or np.sign(learned) != -np.sign(card_effect) or variance <= 0:
             continue
@@ -264,7 +297,7 @@ def keep_article_order(scorer: LinearScorer, card: LinearScorer) -> LinearScorer
     for a in ties:  # a tie to the last bit: no is never a hair above yes
         yes, no = int(np.flatnonzero(a > 0)[0]), int(np.flatnonzero(a < 0)[0])
         full[no] = full[yes]
-    return replace(scorer, coef=full[:-1].copy(), intercept=float(full[-1]))
+    return replace(scorer, coef=full[:p].copy(), term_coef=full[p:-1].copy(), intercept=float(full[-1]))
 
 
 def unsure_cells(scorer: LinearScorer, typed, contributions: np.ndarray, states: np.ndarray) -> np.ndarray:

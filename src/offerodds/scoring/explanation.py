@@ -47,6 +47,8 @@ class Explanation:
     uncertain: frozenset = frozenset()  # signals whose effect here is of uncertain sign
     changes: dict[str, list[tuple[str, float, float]]] = field(default_factory=dict)
     from_notes: frozenset = frozenset()  # signals filled from the interview's notes
+    pairs: tuple = ()  # a learned model's pair terms here, in words (scoring.terms.pair_effects)
+    blanks: dict = field(default_factory=dict)  # signal left empty -> its blank's learned log-odds
 
     @property
     def baseline_probability(self) -> float:
@@ -114,6 +116,24 @@ class Explanation:
         """What the round changed in how others counted (a pair term of the round), if anything."""
         return phrases.changed("stage", self.stage, self.changes.get("stage", [])) if self.stage else ""
 
+    def _pairs_line(self) -> str:
+        """What the learned model's pair terms did here: "shown around counted more because it
+        was a final round"."""
+        return f"answers that counted together: {'; '.join(self.pairs)}" if self.pairs else ""
+
+    def _blanks_line(self) -> str:
+        """Signals left empty whose emptiness the learned model weighs (their effect is in the
+        starting point, not in the rows)."""
+        if not self.blanks:
+            return ""
+        parts = []
+        for signal, value in self.blanks.items():
+            spec = by_name()[signal]
+            against = _BLANK_AGAINST.get(spec.kind, "an answer")
+            parts.append(f"{signal.replace('_', ' ')} (left empty: {phrases.odds_text(value)} against {against})")
+        return ("left empty, and the outcomes say that counts: " + "; ".join(parts)
+                + "; this is part of the starting point")
+
     def _interval(self) -> str:
         if pd.isna(self.offer_probability_low):
             return ""
@@ -170,6 +190,7 @@ class Explanation:
             lines.append(phrases.PP_LEGEND)
             if self._unsure_note():
                 lines.append(self._unsure_note())
+        lines += [line for line in (self._pairs_line(), self._blanks_line()) if line]
         lines.append(f"reasons: {self.reasons}")
         return "\n".join(lines)
 
@@ -230,6 +251,10 @@ class Explanation:
             texts=texts,
             path=path,
         )
+
+
+#: What a blank's learned effect is measured against, by kind of signal.
+_BLANK_AGAINST = {"scale": "a middle answer", "yesno": "yes and no on average", "minutes": "a full-length interview"}
 
 
 def answer_changes(scorer, typed: pd.DataFrame, row: int = 0) -> dict[str, list[tuple[str, float, float]]]:

@@ -25,6 +25,7 @@ from offerodds.signals.encoding import (
     feature_layout,
 )
 from offerodds.signals.headers import match_columns
+from offerodds.signals.terms import encode_terms, parse_term
 from offerodds.signals.validation import reasons_by_row, validate
 
 __all__ = ["Decomposition", "FitSummary", "INTERVAL_LEVEL", "LinearScorer", "expit", "quadratic_form"]
@@ -77,6 +78,11 @@ class FitSummary:
     raw_intercept: float = 0.0
     trained_through: str = ""
     n_store_rows: int = 0
+    terms: list = field(default_factory=list)  # extra terms learned (signals.terms), with their screening
+    pair_strength: float = float("nan")  # the pairs' prior precision (evidence-weighted; NaN: none)
+    shape_strength: float = float("nan")  # the length shape's prior precision (evidence-weighted)
+    misfit_sd: float = 0.0  # sd of what the model's form missed on outcomes it did not learn from (log-odds)
+    holdout_check: list = field(default_factory=list)  # [rows, mean predicted, observed offer rate] per bin
     #: ``signal=state`` whose effect the outcomes alone (the card's relative weights barely
     #: trusted) are less than 90 % sure of the sign of: never reasons.
     unsure_states: list = field(default_factory=list)
@@ -132,6 +138,14 @@ class LinearScorer:
         Where the scorer came from (the rule card's file, a model folder).
     serving_reason : str
         Why it serves, when :func:`offerodds.load_model` chose it.
+    terms : tuple of str
+        Extra terms beyond the card's features (:mod:`offerodds.signals.terms`: informative
+        blanks, the length shape, pairs), each owned by its signal(s).
+    term_coef : ndarray of shape (len(terms),) or None
+        Their weights; the covariance then covers ``(coef, term_coef, intercept)``.
+    misfit_variance : float
+        Variance (log-odds**2) of what the model's form cannot represent, measured on outcomes
+        it did not learn from; added to the weights' own in the 90 % interval.
     """
 
     kind: str
@@ -143,6 +157,9 @@ class LinearScorer:
     fit_summary: FitSummary | None = None
     source: str = ""
     serving_reason: str = ""
+    terms: tuple = ()
+    term_coef: np.ndarray | None = None
+    misfit_variance: float = 0.0
 
     def __post_init__(self):
         self.coef = np.asarray(self.coef, dtype=float)
@@ -151,11 +168,21 @@ class LinearScorer:
         self.feature_owner = np.asarray(owners, dtype=object)
         if self.coef.shape != (len(names),):
             raise InputError(f"a scorer needs {len(names)} feature weights, got shape {self.coef.shape}")
-        if not np.all(np.isfinite(self.coef)) or not np.isfinite(self.intercept):
+        self.terms = tuple(str(t) for t in self.terms)
+        self._terms = [parse_term(t) for t in self.terms]  # ValueError for an unknown term
+        if len(set(self.terms)) != len(self.terms):
+            raise InputError("a scorer's terms must not repeat")
+        self.term_coef = np.zeros(0) if self.term_coef is None else np.asarray(self.term_coef, dtype=float)
+        if self.term_coef.shape != (len(self.terms),):
+            raise InputError(f"a scorer needs {len(self.terms)} term weights, got shape {self.term_coef.shape}")
+        if not np.all(np.isfinite(self.coef)) or not np.isfinite(self.intercept) or not np.all(np.isfinite(self.term_coef)):
             raise InputError("a scorer's weights and intercept must be finite numbers")
+        self.misfit_variance = float(self.misfit_variance)
+        if not (np.isfinite(self.misfit_variance) and self.misfit_variance >= 0.0):
+            raise InputError("a scorer's misfit variance must be a finite number >= 0")
         if self.covariance is not None:
             self.covariance = np.asarray(self.covariance, dtype=float)
-            side = len(names) + 1
+            side = len(names) + len(self.terms) + 1
             if self.covariance.shape != (side, side) or not np.all(np.isfinite(self.covariance)):
                 raise InputError(f"a scorer's covariance must be a finite {side} x {side} matrix")
         self._signals = contribution_signals()
@@ -191,8 +218,26 @@ class LinearScorer:
         return f"{'the rule card' if self.kind == 'rules' else 'model'} {self.version}"
 
     def feature_weights(self) -> pd.Series:
-        """The weight of each feature, indexed by feature name."""
+        """The weight of each feature of the card's layout, indexed by feature name."""
         return pd.Series(self.coef, index=self.feature_names, name="weight")
+
+    def term_weights(self) -> pd.Series:
+        """The weight of each extra term (:mod:`offerodds.signals.terms`), indexed by its name."""
+        return pd.Series(self.term_coef, index=list(self.terms), name="weight", dtype=float)
+
+    def design(self, typed: pd.DataFrame) -> np.ndarray:
+        """Every row's features, extra terms and a 1 for the intercept: the rows the
+        covariance is laid over (shape (n, n_features + len(terms) + 1))."""
+        X = encode(typed)
+        return np.hstack([X, encode_terms(typed, self.terms), np.ones((len(X), 1))])
+
+    def term_effects(self, typed: pd.DataFrame) -> pd.DataFrame:
+        """Each row's log-odds from each extra term (0 where a signal it needs is empty).
+
+        A pair's effect is shared half and half by its two signals' contributions, a stage
+        pair's and a blank's belong to their signal: what moved a signal beyond its own
+        answer, for explanations to name."""
+        return pd.DataFrame(encode_terms(typed, self.terms) * self.term_coef, columns=list(self.terms), index=typed.index)
 
     def decompose(self, typed: pd.DataFrame) -> Decomposition:
         """Baseline, per-signal contributions, log-odds and interval of each row.
@@ -206,9 +251,7 @@ class LinearScorer:
         log_odds = baseline + contributions.sum(axis=1)
         low = high = np.full(len(typed), np.nan)
         if self.covariance is not None:
-            X = encode(typed)
-            X1 = np.hstack([X, np.ones((len(X), 1))])
-            sd = np.sqrt(quadratic_form(X1, self.covariance).clip(min=0.0))
+            sd = np.sqrt(quadratic_form(self.design(typed), self.covariance).clip(min=0.0) + self.misfit_variance)
             z = _Z * self.interval_inflation
             low, high = expit(log_odds - z * sd), expit(log_odds + z * sd)
         return Decomposition(baseline, contributions, self._signals, log_odds, low, high)
@@ -236,6 +279,16 @@ class LinearScorer:
                 for k, f in enumerate(ids):
                     total += (encoded[:, k] * context[c]) * coef[f]
             contributions[:, j] = total
+        if self.terms:  # extra terms, one by one in their order: a pair's half to each signal
+            column = {s: j for j, s in enumerate(self._signals)}
+            E = encode_terms(typed, self.terms)
+            for k, term in enumerate(self._terms):
+                if len(term.owners) == 1:
+                    contributions[:, column[term.owners[0]]] += E[:, k] * self.term_coef[k]
+                else:
+                    half = E[:, k] * (0.5 * self.term_coef[k])
+                    for owner in term.owners:
+                        contributions[:, column[owner]] += half
         if baseline is None:
             baseline = np.full(n, self.intercept) + 0.0
         return baseline, contributions

@@ -46,7 +46,7 @@ def errors_only(problems: pd.DataFrame) -> pd.DataFrame:
     return problems[problems["severity"].to_numpy() == ERROR]
 
 
-def reasons_by_row(problems: pd.DataFrame, n_rows: int, first_row: int = 1) -> np.ndarray:
+def reasons_by_row(problems: pd.DataFrame, n_rows: int, first_row: int = 1, severity: str = ERROR) -> np.ndarray:
     """One text per row: its problems, or "" for a row without any.
 
     Parameters
@@ -57,15 +57,22 @@ def reasons_by_row(problems: pd.DataFrame, n_rows: int, first_row: int = 1) -> n
         Number of rows of the chunk.
     first_row : int, default 1
         Row number of the chunk's first row, as given to :func:`validate`.
+    severity : {"error", "warning"}, default "error"
+        Which problems to give: those that reject their row, or those of rows kept.
 
     Returns
     -------
     numpy.ndarray of str (object dtype), length ``n_rows``
-        ``"<column>: <reason> (got '<value>')"`` per error (warnings do not reject a row, and
-        are left out), joined by ``"; "``.
+        ``"<column>: <reason> (got '<value>')"`` per problem of that severity, joined by
+        ``"; "``.
     """
     out = np.full(n_rows, "", dtype=object)
-    problems = errors_only(problems)
+    if severity == ERROR:
+        problems = errors_only(problems)
+    elif "severity" in problems.columns:
+        problems = problems[problems["severity"].to_numpy() == severity]
+    else:  # a report without severities is all errors
+        problems = problems.iloc[0:0]
     if len(problems) == 0:
         return out
     message = (

@@ -321,15 +321,22 @@ def _scorer(params, data: bytes, label: str, folder: Path) -> LinearScorer:
     inflation = _number(info.get("interval_inflation", 1.0), f"model {label}: {PARAMS} interval_inflation", bound=100.0)
     if inflation <= 0:
         raise StoreError(f"model {label}: {PARAMS} interval_inflation is {inflation}, not positive")
-    coef, covariance = _arrays(data, len(names), label)
+    terms = params.get("terms", [])
+    if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms) or len(terms) > 1_000:
+        raise StoreError(f"model {label}: {PARAMS} terms is not a list of term names")
+    misfit = _number(info.get("misfit_variance", 0.0), f"model {label}: {PARAMS} misfit_variance", bound=100.0)
+    coef, covariance = _arrays(data, len(names) + len(terms), label)
     try:
         return LinearScorer(
             kind=kind,
             version=version,
             intercept=intercept,
-            coef=coef,
+            coef=coef[: len(names)],
             covariance=covariance,
             interval_inflation=inflation,
+            terms=tuple(terms),
+            term_coef=coef[len(names) :],
+            misfit_variance=misfit,
             fit_summary=_fit_summary(info, label) if kind == "model" else None,
             source=str(folder),
         )

@@ -98,7 +98,7 @@ def _fsync_folder(folder: Path) -> None:
 def _stored_info(scorer: LinearScorer) -> dict:
     """What ``params.json`` keeps under ``info``: the fit summary and the interval inflation."""
     info = scorer.fit_summary.to_dict() if scorer.fit_summary is not None else {}
-    return {**info, "interval_inflation": scorer.interval_inflation}
+    return {**info, "interval_inflation": scorer.interval_inflation, "misfit_variance": scorer.misfit_variance}
 
 
 def _event_problem(event) -> str | None:
@@ -149,12 +149,13 @@ class ModelStore:
             "version": version,
             "intercept": scorer.intercept,
             "features": names,
+            "terms": list(scorer.terms),
             "info": _stored_info(scorer),
         }
         params_bytes = json.dumps(params, indent=2, default=str).encode("utf-8")
         buffer = io.BytesIO()
         covariance = scorer.covariance if scorer.covariance is not None else np.zeros((0, 0))
-        np.savez(buffer, coef=scorer.coef, covariance=covariance)
+        np.savez(buffer, coef=np.concatenate([scorer.coef, scorer.term_coef]), covariance=covariance)
         fitted = scorer.fit_summary or FitSummary()
         manifest = {
             "version": version,

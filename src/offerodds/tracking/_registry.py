@@ -148,22 +148,28 @@ def find_registered(client, name: str, local: str, digest: str) -> str | None:
     return str(max(found)) if found else None
 
 
-def register(mlflow, ws: Workspace, name: str, local: str, digest: str, logged) -> str:
-    """Register a logged model as ``local`` of ``name``, tagged; records it; returns the version."""
-    client = mlflow.MlflowClient()
+def register(mlflow, ws: Workspace, name: str, local: str, digest: str, logged, description: str = "") -> str:
+    """Register a logged model as ``local`` of ``name``, tagged and described; records it;
+    returns the version. The registered model gets offerodds' description when it has none."""
     from mlflow.exceptions import MlflowException
 
+    from offerodds.tracking._records import MODEL_DESCRIPTION
+
+    client = mlflow.MlflowClient()
     try:
-        client.create_registered_model(name)
+        client.create_registered_model(name, description=MODEL_DESCRIPTION)
     except MlflowException as error:
         if error.error_code not in ("RESOURCE_ALREADY_EXISTS", "ALREADY_EXISTS"):
             raise
+        if not client.get_registered_model(name).description:  # registered by an older offerodds
+            client.update_registered_model(name, description=MODEL_DESCRIPTION)
     created = client.create_model_version(
         name,
         source=logged.model_uri,
         run_id=logged.run_id,
         tags={TAG_VERSION: local, TAG_DIGEST: digest},
         model_id=logged.model_id,
+        description=description or None,
     )
     checkpoint("registry.registered")
     record_version(ws, name, local, str(created.version))

@@ -1,7 +1,9 @@
-"""One retrain as an MLflow run: parameters, aggregate metrics, the report and the model (as a
-pyfunc); on promotion, the model is registered and the ``champion`` alias moved. Embedded by
-default: the workspace's SQLite file, unless ``$MLFLOW_TRACKING_URI`` is set. Never a user's
-rows.
+"""One retrain as an MLflow run: named for what it did ("retrain 2026-03-10: v4 promoted"), with
+the offerodds version, the settings, the outcomes' digest (a dataset input without rows),
+parameters, aggregate metrics, the weights as a table, the report and the model (as a pyfunc,
+requirements pinned); on promotion, the model is registered with a description and the
+``champion`` alias moved (:mod:`.records`). Embedded by default: the workspace's SQLite file,
+unless ``$MLFLOW_TRACKING_URI`` is set. Never a user's rows.
 
 Tracking comes after the local promotion and never undoes it: when MLflow fails (a full disk, a
 locked or unwritable database), :func:`log_retrain` says what failed in one line and the
@@ -20,6 +22,15 @@ from offerodds.stores.modelfiles import version_digest
 from offerodds.stores.modelstore import ModelStore
 from offerodds.files.workspace import Workspace
 from offerodds.tracking.pyfunc import log_pyfunc
+from offerodds.tracking._records import (
+    log_outcomes,
+    log_settings,
+    log_weights,
+    package_version,
+    retrain_note,
+    run_name,
+    version_description,
+)
 from offerodds.tracking._registry import mirror_alias, register, registry_name
 from offerodds.tracking._session import connect, describe, experiment_id, quiet
 
@@ -56,7 +67,17 @@ def _log_run(mlflow, ws: Workspace, config, report, decision, store: ModelStore)
     experiment = experiment_id(mlflow, ws, config.tracking.experiment)
     close_abandoned_runs(mlflow, experiment)
     candidate = report.candidate
-    with mlflow.start_run(experiment_id=experiment) as run:
+    with mlflow.start_run(experiment_id=experiment, run_name=run_name(report)) as run:
+        mlflow.set_tags(
+            {
+                "offerodds.package_version": package_version(),
+                "offerodds.outcomes_sha256": report.outcomes_digest,
+                "mlflow.note.content": retrain_note(report),
+            }
+        )
+        log_settings(mlflow, config)
+        if report.outcomes_digest:
+            log_outcomes(mlflow, report.outcome_columns, report.outcomes_digest, report.label_counts)
         info = candidate.fit_summary
         mlflow.log_params(
             {
@@ -64,6 +85,8 @@ def _log_run(mlflow, ws: Workspace, config, report, decision, store: ModelStore)
                 "calibration_slope": info.calibration_slope,
                 "card_strength": info.card_scale,
                 "level_shift": info.level_shift,
+                "pair_terms": len(info.terms),
+                "misfit_sd": info.misfit_sd,
                 "calibration": info.calibration[:250],
                 "n_offers": info.n_offers,
                 "n_no_offers": info.n_no_offers,
@@ -80,6 +103,7 @@ def _log_run(mlflow, ws: Workspace, config, report, decision, store: ModelStore)
             mlflow.log_metrics({f"prospective.{k}": float(v) for k, v in report.prospective.items()})
         if report.report_path is not None:
             mlflow.log_artifacts(str(report.report_path.parent), artifact_path="report")
+        log_weights(mlflow, store.load(report.version) if report.promoted else candidate)
         if report.promoted:
             mlflow.set_tag("offerodds.version", report.version)
             logged = log_pyfunc(mlflow, store.ws.version_dir(report.version))
@@ -111,7 +135,10 @@ def log_retrain(ws: Workspace, config, report, decision, store: ModelStore) -> T
                         f"(the configuration's {config.tracking.experiment!r} names the experiment)"
                     )
                 digest = version_digest(store.verify(report.version))
-                tracked.registered = register(mlflow, ws, name, report.version, digest, logged)
+                how = f"{report.decision} by retrain, MLflow run {tracked.run_id}"
+                described = version_description(store.load(report.version), report.version, how,
+                                                 f"Outcomes learned from: sha256 {report.outcomes_digest}.")
+                tracked.registered = register(mlflow, ws, name, report.version, digest, logged, described)
                 tracked.notes.append(f"{report.version} registered as version {tracked.registered} of {name!r}")
                 tracked.notes.append(mirror_alias(ws, report.version))
     except Exception as error:  # MLflow, SQLAlchemy, the disk: any of them; the promotion stands

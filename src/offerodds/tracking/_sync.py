@@ -13,6 +13,7 @@ from offerodds.stores.modelfiles import version_digest
 from offerodds.stores.modelstore import ModelStore, StoreError
 from offerodds.files.workspace import Workspace
 from offerodds.tracking.pyfunc import log_pyfunc
+from offerodds.tracking._records import log_weights, package_version, version_description
 from offerodds.tracking._registry import (
     TAG_VERSION,
     find_registered,
@@ -39,11 +40,14 @@ def _exists(client, name: str, registered: str, local: str, digest: str) -> bool
 def _publish(mlflow, ws: Workspace, store: ModelStore, version: str, name: str, experiment: str) -> str:
     """Log ``version`` in a run of its own and register it; returns the registry version."""
     folder = store.ws.version_dir(version)
-    with mlflow.start_run(experiment_id=experiment_id(mlflow, ws, experiment), run_name=f"sync {version}"):
-        mlflow.set_tags({TAG_VERSION: version, "offerodds.decision": "registered by offerodds sync"})
+    scorer = store.load(version)
+    with mlflow.start_run(experiment_id=experiment_id(mlflow, ws, experiment), run_name=f"sync: {version} registered"):
+        mlflow.set_tags({TAG_VERSION: version, "offerodds.decision": "registered by offerodds sync",
+                         "offerodds.package_version": package_version()})
+        log_weights(mlflow, scorer)
         logged = log_pyfunc(mlflow, folder)
     digest = version_digest(store.verify(version))
-    return register(mlflow, ws, name, version, digest, logged)
+    return register(mlflow, ws, name, version, digest, logged, version_description(scorer, version, "registered by sync"))
 
 
 def sync(ws: Workspace, store: ModelStore, configured: str, versions: list[str] | None = None) -> list[str]:

@@ -29,13 +29,10 @@ class OfferoddsPyfunc(mlflow.pyfunc.PythonModel):
     # hint MLflow infers nothing from: it neither checks the input against it nor warns, on every
     # load, that a hint is missing. The signature is given at logging.
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
+        from offerodds.tracking import pyfunc_predict
         from offerodds.usecases import score_table
-        from offerodds.tracking import model_output, model_table
 
-        table = model_table(model_input)
-        as_of = (params or {}).get("as_of") or None
-        scored = score_table(table, self.scorer, as_of=as_of)
-        return model_output(scored, table)
+        return pyfunc_predict(self.scorer, model_input, params, score_table=score_table)
 
 
 set_model(OfferoddsPyfunc())

@@ -31,6 +31,13 @@ departures are freed and the interval can widen for a while (on the package's ow
 from about 300 to 1,000 outcomes) before it narrows again. That is the uncertainty about how far
 to trust the card, made visible, not a fault of the fit.
 
+Beyond the card's features, ``extras`` (``signals.terms``: informative blanks, a length shape,
+pair terms) enter with weights ``e_k ~ N(0, 1 / (a * r_k**2))``, centred on the card's form (no
+blank effect, straight length pieces, no pairs). Blanks share the departures' ``alpha``; shapes
+and pairs get their own precision ``beta``, averaged over ``BETAS`` by evidence like ``alpha``
+(or fixed, as the fit does for the shape once its width is chosen): with few outcomes the
+evidence keeps them near 0 and nothing changes; with thousands the data decide.
+
 How: for each ``alpha``, the mode under the widest ``sigma_s``/``sigma_l`` by damped Newton
 (Cholesky), warm-started from the previous ``alpha``; the evidence is first evaluated on every
 fourth ``alpha`` and filled in only where it can matter (within ``NEGLIGIBLE`` nats of the
@@ -50,6 +57,11 @@ from scipy.special import expit
 
 #: The departures' prior precision: strongest (the card's relative weights kept) first.
 ALPHAS = np.logspace(4.0, 1.0, 16)
+#: The prior precision of shapes and pairs (per typical value): "the card's additive form" first.
+BETAS = np.logspace(4.0, 0.0, 5)
+#: The pairs' prior precision: never looser than 10 per typical value, since the pairs kept were
+#: picked for fitting these very outcomes and the evidence alone would trust them too far.
+PAIR_BETAS = np.logspace(4.0, 1.0, 4)
 #: The narrowest prior sd of the strength and of the level, and how many sds are averaged over.
 NARROWEST_SD, N_SDS = 0.05, 6
 #: A prior strength whose log evidence is this far below the best's carries no weight.
@@ -76,6 +88,7 @@ class CardPosterior:
     prior_strength: float  # alpha's evidence-weighted geometric mean
     scale_sd: float        # sigma_s's evidence-weighted geometric mean
     level_sd: float        # sigma_l's evidence-weighted geometric mean
+    pair_strength: float = float("nan")  # beta's evidence-weighted geometric mean (NaN: no extras)
 
 
 def feature_scales(X: np.ndarray) -> np.ndarray:
@@ -111,69 +124,84 @@ def card_posterior(
     scale_sd: float = 1.0,
     level_sd: float = 0.75,
     alpha: float | None = None,
-    design: np.ndarray | None = None,
+    extras: np.ndarray | None = None,
+    extra_kind: np.ndarray | None = None,
+    beta: float | None = None,
+    fixed: float | None = None,
 ) -> CardPosterior:
     """The posterior of the model above for features ``X`` and 0/1 outcomes ``y``.
 
     ``alpha`` fixes the departures' prior precision instead of averaging over ``ALPHAS``
     (inside the gate's folds on large stores, where the average barely moves).
-    ``design``: an (n, p + 2) array whose first p columns are ``X`` (``X`` a view of it, as
-    ``encode(typed, spare=2)`` gives): its last two columns are filled here, so the features
-    are not copied (at a million outcomes a copy is 600 MB). The result is the same.
+
+    ``extras`` are more columns the card gives no points (``signals.terms``), their weights
+    ``e_k ~ N(0, 1 / (a * r_k**2))`` with ``a`` the departures' ``alpha`` where ``extra_kind``
+    is False (informative blanks: departures from the card's reading of a blank) and ``beta``
+    where it is True (shapes and pairs: departures from the card's additive form). ``beta`` is
+    averaged over ``BETAS`` by evidence like ``alpha`` unless fixed. Where ``extra_kind`` is 2
+    the precision is ``fixed`` (the shape's, chosen by an earlier fit's evidence, while the
+    pairs' is averaged over). The served ``coef`` holds the card's features first, then the
+    extras.
     """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
     n, p = X.shape
+    E = np.zeros((n, 0)) if extras is None else np.asarray(extras, dtype=float)
+    q = E.shape[1]
+    kind = np.zeros(q, int) if extra_kind is None else np.asarray(extra_kind, int)
+    free = kind == 1
     c = X @ w0 + b0
     cbar = float(c.mean())
-    relative = feature_scales(X) ** 2
-    if design is None:
-        Z = np.column_stack([X, c - cbar, np.ones(n)])
-    else:
-        if design.shape != (n, p + 2) or not np.shares_memory(design[:1, :p], X[:1]):
-            raise ValueError(f"design must be an ({n}, {p + 2}) array whose first {p} columns are X")
-        Z = design
-        Z[:, p] = c - cbar
-        Z[:, p + 1] = 1.0
-    del c
-    mean = np.zeros(p + 2)
-    mean[p] = 1.0  # s: the card as written
+    relative = feature_scales(np.column_stack([X, E])) ** 2 if q else feature_scales(X) ** 2
+    Z = np.column_stack([X, E, c - cbar, np.ones(n)])
+    m = p + q
+    mean = np.zeros(m + 2)
+    mean[m] = 1.0  # s: the card as written
     tau_s, tau_l = 1.0 / scale_sd**2, 1.0 / level_sd**2
     alphas = ALPHAS if alpha is None else np.array([float(alpha)])
+    grid = PAIR_BETAS if (kind == 2).any() else BETAS  # pairs come with the shape fixed
+    betas = (grid if beta is None else np.array([float(beta)])) if free.any() else np.array([np.nan])
+    components = []
+    for b in betas:
+        def precision(a, b=b):
+            per = np.where(np.concatenate([np.zeros(p, bool), free]), b, a)
+            per[p:][kind == 2] = fixed
+            return np.concatenate([per * relative, [tau_s, tau_l]])
 
-    def precision(a):
-        return np.concatenate([a * relative, [tau_s, tau_l]])
-
-    components = _evidence_grid(Z, y, cbar, mean, precision, alphas)
+        components += [(j, b, *rest) for j, *rest in _evidence_grid(Z, y, cbar, mean, precision, alphas)]
+    best = max(comp[4] for comp in components)
+    components = [comp for comp in components if comp[4] > best - NEGLIGIBLE]
     scale_sds, level_sds = sd_grid(scale_sd), sd_grid(level_sd)
     narrower = [
         (1.0 / ss**2 - tau_s, 1.0 / sl**2 - tau_l, -0.5 * np.log(tau_s * tau_l * ss**2 * sl**2))
         for ss in scale_sds
         for sl in level_sds
     ]
-    theta, cov, weights = _mixture(components, mean, narrower)
-    # served: an affine map J theta + k of theta = (d, s, l)
-    J = np.zeros((p + 1, p + 2))
-    J[:p, :p] = np.eye(p)
-    J[:p, p] = w0
-    J[p, p] = b0 - cbar
-    J[p, p + 1] = 1.0
+    theta, cov, weights = _mixture([(j, *rest) for j, _, *rest in components], mean, narrower)
+    # served: an affine map J theta + k of theta = (d, e, s, l)
+    J = np.zeros((m + 1, m + 2))
+    J[:m, :m] = np.eye(m)
+    J[:p, m] = w0
+    J[m, m] = b0 - cbar
+    J[m, m + 1] = 1.0
     served = J @ theta
-    served[p] += cbar
+    served[m] += cbar
     served_cov = J @ cov @ J.T
-    per_alpha = weights.sum(axis=1)
+    per_component = weights.sum(axis=1)
     per_pair = weights.sum(axis=0)
     log_alphas = np.log10([alphas[j] for j, *_ in components])
+    log_betas = np.log10([b if np.isfinite(b) else 1.0 for _, b, *_ in components])
     return CardPosterior(
-        intercept=float(served[p]),
-        coef=served[:p].copy(),
+        intercept=float(served[m]),
+        coef=served[:m].copy(),
         covariance=0.5 * (served_cov + served_cov.T),
-        scale=float(theta[p]),
-        level=float(theta[p + 1]),
-        departures=theta[:p].copy(),
-        prior_strength=float(10 ** (per_alpha @ log_alphas)),
+        scale=float(theta[m]),
+        level=float(theta[m + 1]),
+        departures=theta[:m].copy(),
+        prior_strength=float(10 ** (per_component @ log_alphas)),
         scale_sd=float(np.exp(per_pair @ np.log(np.repeat(scale_sds, len(level_sds))))),
         level_sd=float(np.exp(per_pair @ np.log(np.tile(level_sds, len(scale_sds))))),
+        pair_strength=float(10 ** (per_component @ log_betas)) if free.any() else float("nan"),
     )
 
 

@@ -12,9 +12,15 @@ wrong about the base rate or its overall strength, such a penalty cannot reach w
 parameters reach (``docs/learning_curve.md`` measures this model beside the card recalibrated
 by those two parameters and plain logistic regression, on worlds where the article is wrong).
 
-The model served is linear in the features, so every signal's contribution stays exactly
-additive; its covariance is the evidence-averaged posterior's, so the 90 % interval carries
-the uncertainty about how far to trust the card.
+Beyond the card's form, the fit adds informative blanks for the 1-5 scales and a length shape
+(hinges) always, and pair terms (signal x stage, signal x signal) screened on the additive fit's
+residuals once there are 250 outcomes or more (``training.pairs``), each shrunk towards the
+card's form with an evidence-averaged width. The model served stays linear in its columns, and a
+pair's log-odds is split half and half between its two signals, so every contribution stays
+exactly additive; its covariance is the evidence-averaged posterior's, so the 90 % interval
+carries the uncertainty about how far to trust the card, plus the form's misfit measured on
+out-of-fold outcomes (``training.misfit``; the retrain summary shows it with a binned held-out
+check).
 
 Checks before anything is served (each a ``FitError`` naming why):
 
@@ -45,10 +51,13 @@ from offerodds.scoring.agreement import keep_article_order, unsure_states
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 from offerodds.signals.encoding import encode
+from offerodds.signals.terms import blank_terms, encode_terms, length_terms
 from offerodds.training.calibration import calibrate, platt
 from offerodds.training.card_prior import ALPHAS, card_posterior, leave_one_out_log_odds
 from offerodds.config import FitConfig
 from offerodds.training.folds import splits
+from offerodds.training.misfit import PRIOR_MISFIT, binned_check, misfit_estimate
+from offerodds.training.pairs import pairs_for, screen_pairs
 
 __all__ = ["FIXED_STRENGTH_ROWS", "FitError", "fit_arrays"]
 
@@ -65,23 +74,49 @@ def fit_arrays(
     config: FitConfig = FitConfig(),
     version: str = "candidate",
     alpha: float | None = None,
+    misfit: bool = True,
 ) -> LinearScorer:
     """Fit the learned scorer on a validated signal frame and 0/1 outcomes (no I/O).
 
     ``alpha`` fixes the departures' prior strength instead of averaging over it (inside the
-    gate's folds on large stores). BLAS runs on one thread: the small Hessian products here
-    are many times slower multi-threaded on a busy machine.
+    gate's folds on large stores). ``misfit=False`` skips measuring the form's misfit on
+    out-of-fold outcomes (the gate's own folds need only the point predictions). BLAS runs on
+    one thread: the small Hessian products here are many times slower multi-threaded on a
+    busy machine.
     """
     with threadpool_limits(limits=1, user_api="blas"):
-        return _fit(typed, y, groups, config, version, alpha)
+        return _fit(typed, y, groups, config, version, alpha, misfit)
 
 
-def _posterior(X, y, config, alpha, design=None):
+def _posterior(X, y, config, alpha, extras=None, kind=None, beta=None, fixed=None):
     card = rules()
     return card_posterior(
         X, y, card.coef, card.intercept,
-        scale_sd=config.scale_prior_sd, level_sd=config.level_prior_sd, alpha=alpha, design=design,
+        scale_sd=config.scale_prior_sd, level_sd=config.level_prior_sd, alpha=alpha,
+        extras=extras, extra_kind=kind, beta=beta, fixed=fixed,
     )
+
+
+def _terms(typed, X, y, config, alpha):
+    """The extra terms (names, columns, which are shapes or pairs) and the posterior with them:
+    informative blanks and the length shape always, pairs screened on the additive fit's
+    residuals when the outcomes are many enough (``training.pairs``)."""
+    names = blank_terms() + length_terms()
+    kind = np.array([0] * len(blank_terms()) + [1] * len(length_terms()))
+    E = encode_terms(typed, names)
+    posterior = _posterior(X, y, config, alpha, E, kind)
+    shape = posterior.pair_strength  # the shape's prior precision, by its evidence
+    screened = []
+    k = pairs_for(len(y), config.max_pairs)
+    if k:
+        F = np.column_stack([X, E])
+        screened = screen_pairs(typed, y, F @ posterior.coef + posterior.intercept, F, k)
+    if screened:
+        names = names + [name for name, _ in screened]
+        kind = np.concatenate([np.where(kind == 1, 2, kind), np.ones(len(screened), int)])
+        E = np.column_stack([E, encode_terms(typed, [name for name, _ in screened])])
+        posterior = _posterior(X, y, config, alpha, E, kind, fixed=shape)
+    return names, E, (kind, shape), posterior, screened
 
 
 def _outcomes(typed: pd.DataFrame, y) -> np.ndarray:
@@ -101,7 +136,7 @@ def _outcomes(typed: pd.DataFrame, y) -> np.ndarray:
     return y
 
 
-def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
+def _fit(typed, y, groups, config: FitConfig, version, alpha, misfit) -> LinearScorer:
     y = _outcomes(typed, y)
     counts = np.bincount(y.astype(int), minlength=2)
     if counts.min() < config.min_outcomes_per_class:
@@ -109,14 +144,15 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
             f"too few outcomes to learn from: {counts[1]} offers and {counts[0]} no-offers "
             f"(at least {config.min_outcomes_per_class} of each are needed)"
         )
-    design = encode(typed, spare=2)  # the features and room for the posterior's two columns
-    X = design[:, :-2]
-    posterior = _posterior(X, y, config, alpha, design)
+    X = encode(typed)
+    names, E, free, posterior, screened = _terms(typed, X, y, config, alpha)
+    shape_strength = free[1]
+    D = np.column_stack([X, E])
     notes = []
     check_slope = float("nan")
     enough = counts.min() >= config.min_calibration_per_class
     if enough:
-        loo = leave_one_out_log_odds(X, y, posterior)
+        loo = leave_one_out_log_odds(D, y, posterior)
         check_slope, _, _ = platt(loo, y)
         if not check_slope > 0 and _clearly_worse(y, loo, _leave_one_out_base_rate(y)):
             raise FitError(
@@ -137,11 +173,23 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
         f"({posterior.level:+.2f}) are learned with the weights"
     )
     if config.calibration == "platt" and enough:
-        slope, shift, calibration_cov, k = _out_of_fold_platt(X, y, groups, config, alpha)
+        slope, shift, calibration_cov, k = _out_of_fold_platt(D, y, groups, config, alpha, free, posterior)
         theta, cov = calibrate(raw, cov, slope, shift, calibration_cov)
         calibration = f"sigmoid on {k}-fold out-of-fold scores: slope {slope:.3f}, shift {shift:+.3f}"
     elif config.calibration == "platt":
         notes.append("no sigmoid calibration: too few outcomes of the rarer class")
+    misfit_var, check = (PRIOR_MISFIT[0] if config.misfit_interval else 0.0), []
+    if misfit and enough and config.misfit_interval:
+        try:
+            misfit_var, check, measured = _misfit(typed, D, y, groups, config, free, posterior, slope, shift, names)
+            notes.append(
+                f"the form's misfit: {measured[0]:+.3f} +- {measured[1]:.3f} (log-odds squared) measured on "
+                f"held-out outcomes, {misfit_var:.3f} with the prior guess, added to the interval's variance"
+            )
+        except ValueError as error:  # e.g. one application: no folds to hold outcomes out
+            notes.append(f"the form's misfit was not measured ({error}): the interval adds the prior guess")
+    elif config.misfit_interval and misfit:
+        notes.append("the form's misfit was not measured (too few outcomes to hold some out): the interval adds the prior guess")
     summary = FitSummary(
         n_outcomes=int(len(y)),
         n_offers=int(counts[1]),
@@ -157,15 +205,24 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha) -> LinearScorer:
         notes=notes,
         raw_coef=raw[:-1].tolist(),
         raw_intercept=float(raw[-1]),
+        terms=[[name, float(score)] for name, score in screened],
+        pair_strength=posterior.pair_strength if screened else float("nan"),
+        shape_strength=float(shape_strength),
+        misfit_sd=float(np.sqrt(misfit_var)),
+        holdout_check=check,
     )
+    p = X.shape[1]
     learned = LinearScorer(
         kind="model",
         version=version,
         intercept=float(theta[-1]),
-        coef=theta[:-1],
+        coef=theta[:p],
         covariance=cov,
         interval_inflation=config.interval_inflation,
         fit_summary=summary,
+        terms=tuple(names),
+        term_coef=theta[p:-1],
+        misfit_variance=misfit_var,
     )
     # yes and no in the article's order unless the outcomes are sure of the reversal
     learned = keep_article_order(learned, rules())
@@ -184,6 +241,29 @@ def _unsure_from_the_outcomes(X, y, config: FitConfig, served: LinearScorer) -> 
     return sorted(f"{signal}={state}" for signal, state in unsure_states(evidence, served))
 
 
+def _refit(D, train, y, config, alpha, free, posterior):
+    """The posterior on rows ``train`` with the final model's terms (and, with ``alpha`` given,
+    its prior widths)."""
+    kind, shape = free
+    q = len(kind)
+    pairs = posterior.pair_strength if (kind == 1).any() and alpha is not None else None
+    return _posterior(D[train, : D.shape[1] - q], y[train], config, alpha, D[train, D.shape[1] - q :], kind,
+                      beta=pairs, fixed=shape)
+
+
+def _misfit(typed, D, y, groups, config: FitConfig, free, posterior, slope, shift, names):
+    """The form's misfit variance and the binned held-out check, from out-of-fold log-odds of
+    models with the final model's terms and prior widths (``training.misfit``), mapped by the
+    served model's calibration."""
+    folds = splits(y, groups, config.folds, config.random_state)
+    log_odds = np.empty(len(y))
+    for train, test in folds:
+        part = _refit(D, train, y, config, posterior.prior_strength, free, posterior)
+        log_odds[test] = slope * (D[test] @ part.coef + part.intercept) + shift
+    variance, measured, se = misfit_estimate(typed, D, y, log_odds, exclude=names)
+    return variance, binned_check(y, 1.0 / (1.0 + np.exp(-log_odds))), (measured, se)
+
+
 def _clearly_worse(y: np.ndarray, log_odds: np.ndarray, rival: np.ndarray) -> bool:
     """Whether ``log_odds`` has a higher log-loss than ``rival`` on the same rows by more than
     two standard errors of the paired difference."""
@@ -200,13 +280,13 @@ def _leave_one_out_base_rate(y: np.ndarray) -> np.ndarray:
     return np.log(rate) - np.log1p(-rate)
 
 
-def _out_of_fold_platt(X, y, groups, config: FitConfig, alpha):
+def _out_of_fold_platt(D, y, groups, config: FitConfig, alpha, free, posterior):
     """Platt's sigmoid on scores of models that did not see the rows they score."""
     scores = np.empty(len(y))
     folds = splits(y, groups, config.folds, config.random_state)
     for train, test in folds:
-        part = _posterior(X[train], y[train], config, alpha)
-        scores[test] = X[test] @ part.coef + part.intercept
+        part = _refit(D, train, y, config, alpha, free, posterior)
+        scores[test] = D[test] @ part.coef + part.intercept
     slope, shift, cov = platt(scores, y)
     if not slope > 0:
         raise FitError(

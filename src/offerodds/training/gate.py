@@ -20,6 +20,7 @@ __all__ = [
     "CANDIDATE",
     "RECALIBRATED",
     "Decision",
+    "is_rule_card",
     "judge",
     "out_of_fold",
     "predict",
@@ -75,6 +76,7 @@ def out_of_fold(
                 None if groups is None else groups[train],
                 config,
                 alpha=alpha,
+                misfit=False,
             )
         except FitError:
             model = card  # a fold whose model would not be served predicts as the card
@@ -152,6 +154,15 @@ def _the(name: str) -> str:
     return f"the {_words(name)}"
 
 
+def is_rule_card(scorer: LinearScorer) -> bool:
+    """Whether ``scorer`` is the rule card, as written or recalibrated (a level and a scale
+    learned, the article's weights kept), rather than a learned model."""
+    summary = scorer.fit_summary
+    return scorer.kind != "model" or (
+        summary is not None and str(summary.calibration).startswith("the rule card recalibrated")
+    )
+
+
 def judge(
     y: np.ndarray,
     oof: dict[str, np.ndarray],
@@ -159,14 +170,21 @@ def judge(
     champion_p: np.ndarray | None = None,
     unseen: np.ndarray | None = None,
     seed: int = 0,
+    champion_learned: bool = True,
 ) -> Decision:
     """Decide what, if anything, is clearly better than what serves, out of sample only.
 
     The learned candidate must beat the rule card and the base rate on out-of-fold log-loss in
     all but ``gate.max_luck`` of paired bootstrap resamples, and be no worse on average than
     the rule card recalibrated (two parameters). When it is not, the recalibrated card is
-    judged the same way in its place. Where a champion exists, on the outcomes it never saw
-    (``unseen``), the one chosen must not be worse than it.
+    judged the same way in its place. Where a champion exists (``champion_p``), on the
+    outcomes it never saw (``unseen``), the one chosen must not be worse than it.
+
+    A tie with the champion (the 95 % interval of the paired difference holds zero) promotes
+    only a learned candidate over a learned champion (``champion_learned``): the candidate is
+    then clearly better than the rule card and learned from more outcomes. Any other tie keeps
+    the champion: a tie never puts a learned model in place of the rule card (recalibrated
+    or not), nor the rule card in place of a learned model.
     """
     results = {name: evaluate(y, p) for name, p in oof.items()}
     reasons, comparisons = [], {}
@@ -196,18 +214,24 @@ def judge(
             test = paired_bootstrap_logloss(
                 y[unseen], oof[chosen][unseen], champion_p[unseen], n_boot=gate.bootstrap, seed=seed
             )
-            # within noise: the 95 % interval of the difference holds 0. A tie is not a loss:
-            # the one chosen already beat the rule card and the offer rate, and it learned
-            # from every outcome the champion did and the newer ones (docs: "What a tie decides")
+            # within noise: the 95 % interval of the difference holds 0 (docs: "What a tie decides")
             tie = bool(test["ci_low"] <= 0.0 <= test["ci_high"])
+            newer_wins = tie and chosen == CANDIDATE and champion_learned
             comparisons[f"{chosen}_vs_champion_unseen"] = {
-                chosen: mine, "champion": champ, "n": int(unseen.sum()), "tie": tie, **test,
+                chosen: mine, "champion": champ, "n": int(unseen.sum()), "tie": tie,
+                "champion_learned": bool(champion_learned), "tie_promotes": newer_wins, **test,
             }
-            ok = mine <= champ + gate.champion_tolerance or tie
+            ok = newer_wins if tie else mine <= champ + gate.champion_tolerance
+            within = (f"a tie (the difference {mine - champ:+.4f} is within noise: {test['ci_low']:+.4f} to "
+                      f"{test['ci_high']:+.4f} in 95 % of resamples)")
             verdict = (
-                "better" if mine < champ and not tie
-                else f"a tie (the difference {mine - champ:+.4f} is within noise: {test['ci_low']:+.4f} to "
-                f"{test['ci_high']:+.4f} in 95 % of resamples), which the newer model wins" if tie
+                f"{within}, which the new learned model wins: both are learned models, it is clearly "
+                "better than the rule card and it learned from more outcomes" if newer_wins
+                else f"{within}, so the champion keeps serving: a learned model replaces the rule card only "
+                "when clearly better than it" if tie and not champion_learned
+                else f"{within}, so the champion keeps serving: the rule card recalibrated replaces a "
+                "learned model only when clearly better than it" if tie
+                else "better" if mine < champ
                 else "not worse" if ok
                 else "worse, beyond noise"
             )

@@ -105,10 +105,6 @@ def _this_time_line(f: RetrainFacts) -> str:
     return text + f"; the outcome store holds {_n(f.store_rows, 'interview')}."
 
 
-def _model_words(f: RetrainFacts) -> str:
-    return "the rule card recalibrated" if f.served_instead else "the new model"
-
-
 def plain_summary(f: RetrainFacts) -> list[str]:
     """The retrain in a few plain sentences: learned, compared, decided, next."""
     lines = [_this_time_line(f), _learned_line(f)]
@@ -131,12 +127,13 @@ def plain_summary(f: RetrainFacts) -> list[str]:
     # better than what serves now, on interviews it had not seen
     if champion is not None:
         mine, champ = champion.get("candidate", champion.get("recalibrated_card")), champion["champion"]
+        contender = "the rule card recalibrated" if "recalibrated_card" in champion else "the new model"
         if champion.get("tie"):
-            how = f"{_model_words(f)} and {f.serving_before} predict equally well: a tie, the difference is within noise"
+            how = f"{contender} and {f.serving_before} predict equally well: a tie, the difference is within noise"
         elif mine < champ:
-            how = f"{_model_words(f)} predicts better"
+            how = f"{contender} predicts better"
         else:
-            how = f"{_model_words(f)} predicts worse, beyond noise"
+            how = f"{contender} predicts worse, beyond noise"
         lines.append(
             f"On the {champion['n']:,} interviews {f.serving_before} never saw, {how} "
             f"(average log-loss {mine:.4f} against {champ:.4f}; lower is better)."
@@ -161,7 +158,9 @@ def plain_summary(f: RetrainFacts) -> list[str]:
             why = ("the learned model did not beat the rule card recalibrated, which itself predicts clearly "
                    "better than the rule card and the offer rate alone")
         if champion is not None and champion.get("tie"):
-            why += f", and it ties with {f.serving_before}: a tie goes to the model that learned from more outcomes"
+            why += (f", and it ties with {f.serving_before}, also a learned model: between two learned models "
+                    "a tie goes to the one that learned from more outcomes, as long as it is clearly better "
+                    "than the rule card")
         elif champion is not None:
             why += f", and it is not worse than {f.serving_before} on the interviews that model never saw"
         if f.forced:
@@ -171,6 +170,18 @@ def plain_summary(f: RetrainFacts) -> list[str]:
         return lines
 
     serving = f.serving_before or "what serves now"
+    if champion is not None and champion.get("tie"):
+        if champion.get("champion_learned", True):
+            why = (f"{serving} is a learned model and the rule card recalibrated replaces one only when "
+                   "clearly better, not on a tie")
+        else:
+            why = (f"{serving} is the rule card recalibrated, and a learned model takes the rule card's "
+                   "place only when it predicts clearly better, never on a tie")
+        lines.append(f"Decision: not promoted: {'the rule card recalibrated' if 'recalibrated_card' in champion else 'the new model'} ties with {serving} on the interviews that model never saw "
+                     f"(the difference is within noise), and {why}; {serving} keeps serving.")
+        lines.append("Next: retrain when more outcomes come in (a lead may become clear), or "
+                     "`offerodds retrain --force` to promote the learned model anyway.")
+        return lines
     if champion is not None and not champion.get("tie"):
         lines.append(f"Decision: not promoted: it predicts worse than {serving} on the interviews that model never saw, "
                      "beyond noise; " + f"{serving} keeps serving.")
@@ -254,6 +265,11 @@ def figure_lines(self) -> list[str]:
                   "Brier, lower is better; ECE, the average gap between predicted and observed offer "
                   "rates, lower is better; AUC as above:",
                   *gate.readable_table(self.table).to_string().splitlines(), ""]
+    candidate = getattr(self, "candidate", None)
+    if candidate is not None and candidate.fit_summary is not None and candidate.fit_summary.holdout_check:
+        from offerodds.training.misfit import form_lines
+
+        lines += [*form_lines(candidate.fit_summary), ""]
     if self.disagreements:
         lines.append("where the outcomes disagree with the article (the learned model's reading):")
         lines += [f"  - {d}" for d in self.disagreements]

@@ -33,9 +33,9 @@ __all__ = ["Forgotten", "forget", "personal_tables"]
 ID_COLUMN = "interview_id"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Forgotten:
-    """What :func:`forget` removed, and what it could not."""
+    """What :func:`forget` removed, and what it could not (immutable, like every use case's result)."""
 
     ids: list[str]
     store_rows: int = 0  # rows removed from the outcome store
@@ -113,27 +113,26 @@ def forget(workspace: Workspace, ids) -> Forgotten:
     if any(not str(i).strip() for i in ids):
         raise InputError("an empty interview id was given: name each interview to forget by its interview_id")
     wanted = list(dict.fromkeys(str(i).strip() for i in ids))
-    result = Forgotten(ids=wanted)
     if not wanted:
-        return result
+        return Forgotten(ids=wanted)
     ids = set(wanted) | {f"{i}-1" for i in wanted if re.fullmatch(OLD_CONTENT_ID, i)}  # an id of the older rule
     found: set[str] = set()
+    store_rows, files, trained_with, unreadable = 0, {}, [], {}
     made = any(p.is_dir() for p in (workspace.labelled_dir, workspace.reports_dir, workspace.models_dir))
     if not made and not workspace.tracker.is_file():  # `ask` alone makes only the interview file
-        result.not_found = wanted  # no workspace here: nothing to forget, nothing made
-        return result
+        return Forgotten(ids=wanted, not_found=wanted)  # no workspace here: nothing to forget, nothing made
     store = ModelStore(workspace)
     with store.lock("forget", wait=wait_limit()):  # a short writer (ask) holding it: wait
-        result.leftovers = remove_stale_in_workspace(workspace)
+        leftovers = remove_stale_in_workspace(workspace)
         outcomes = OutcomeStore(workspace)
         frame = outcomes.read()
         hit = _matches(frame[ID_COLUMN], ids) if len(frame) else pd.Series([], dtype=bool)
         if hit.any():
             gone = frame[hit.to_numpy()]
             found |= set(gone[ID_COLUMN].astype("string").str.strip())
-            result.trained_with = _trained_with(store, gone["ingested_at"].tolist())
+            trained_with = _trained_with(store, gone["ingested_at"].tolist())
             outcomes.write(frame[~hit.to_numpy()].reset_index(drop=True))
-            result.store_rows = int(hit.sum())
+            store_rows = int(hit.sum())
         matches = _matcher(ids)
         # every other row kept byte for byte (formula-safe files included: nothing re-escaped)
         tables = [(p, True) for p in personal_tables(workspace)]
@@ -143,14 +142,22 @@ def forget(workspace: Workspace, ids) -> Forgotten:
             try:
                 removed, seen = remove_rows(path, matches, private=private)
             except (OSError, ValueError, UnicodeDecodeError, csv.Error) as error:
-                result.unreadable[path] = str(error).splitlines()[0] if str(error) else type(error).__name__
+                unreadable[path] = str(error).splitlines()[0] if str(error) else type(error).__name__
                 continue
             if removed:
-                result.files[path] = removed
+                files[path] = removed
                 found |= {i for i in ids if any(_matcher({i})(c) for c in seen)}
         try:
-            result.champion = store.champion()
+            champion = store.champion()
         except Exception:  # noqa: BLE001 - an unreadable pointer: no champion to name
-            result.champion = None
-    result.not_found = [i for i in wanted if i not in found and f"{i}-1" not in found]
-    return result
+            champion = None
+    return Forgotten(
+        ids=wanted,
+        store_rows=store_rows,
+        files=files,
+        not_found=[i for i in wanted if i not in found and f"{i}-1" not in found],
+        trained_with=trained_with,
+        champion=champion,
+        leftovers=leftovers,
+        unreadable=unreadable,
+    )

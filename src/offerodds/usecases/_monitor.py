@@ -108,7 +108,8 @@ def monitor(
         reference_profile = profile_table(reference, scorer, encoding=encoding, chunk_rows=chunk_rows)
         reference_label, kind = _label(reference, reference_profile), "file"
         if not reference_profile.rows:
-            raise NoReference(f"the reference {reference} has no interview without problems")
+            what = reference if isinstance(reference, (str, Path)) else "given"
+            raise NoReference(f"the reference {what} has no interview without problems")
     batch = profile_table(data, scorer, encoding=encoding, chunk_rows=chunk_rows)
     if not batch.rows:
         what = f"{batch.left_out:,} rows, all with problems" if batch.left_out else "no rows"

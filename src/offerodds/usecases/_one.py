@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from offerodds.advice.drafts import Draft, compose
-from offerodds.advice.rules import advice_rules
+from offerodds.advice.playbook import playbook
 from offerodds.advice.timeline import as_of_date
 from offerodds.errors import InputError
 from offerodds.files.atomic import AtomicFile, check_distinct
@@ -17,6 +17,7 @@ from offerodds.files.reading import open_table
 from offerodds.scoring.agreement import unsure_cells
 from offerodds.scoring.explanation import Explanation, answer_changes, explanation_from_row, recorded_of
 from offerodds.scoring.scorer import LinearScorer
+from offerodds.scoring.terms import MIN_EFFECT, blank_effects, pair_effects
 from offerodds.signals.states import state_codes
 from offerodds.signals.validation import reasons_by_row
 from offerodds.usecases._notes import NOTES_COLUMN, NotesColumnMissing, filled_signals
@@ -66,13 +67,20 @@ def explain_interview(interview, scorer: LinearScorer, *, from_notes: bool = Fal
     explanation = explanation_from_row(row, interview_id, recorded, stage, unsure, answer_changes(scorer, typed))
     if from_notes:
         explanation.from_notes = filled_signals(row.get("signals_from_notes"))
+    # a learned model's pairs of signals and the blanks it weighs, in words (a signal x round
+    # pair is already said, with its figures, by the round's line: answer_changes)
+    explanation.pairs = tuple(e.words for e in pair_effects(scorer, typed) if e.kind != "stage")
+    explanation.blanks = {
+        s: v for s, v in blank_effects(scorer).items()
+        if s in parts.signals and s not in recorded and abs(v) >= MIN_EFFECT
+    }
     return explanation
 
 
 def followup_interview(interview, scorer: LinearScorer, *, as_of=None) -> Draft:
     """The :class:`Draft` of the email one interview's next step calls for."""
     table, chunk = _one_interview(interview, scorer, "followup", as_of)
-    return compose(chunk.frame.iloc[0], table.colmap, chunk.advice, 0, advice_rules())
+    return compose(chunk.frame.iloc[0], table.colmap, chunk.advice, 0, playbook())
 
 
 def find_interview(table, wanted: str) -> dict:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from offerodds.files.arrow import is_table_like
 from offerodds.stores.calibration_log import CalibrationLog
 from offerodds.files.cleanup import remove_stale_in_workspace
 from offerodds.stores.labelled import read_labelled
@@ -23,7 +24,7 @@ from offerodds.files.workspace import Workspace
 from offerodds.files.writing import PROBLEM_USER_COLUMNS, write_table
 from offerodds.scoring.agreement import describe, disagreements
 from offerodds.scoring.rulecard import rules
-from offerodds.tracking import log_retrain
+from offerodds.tracking import log_retrain, outcomes_digest
 from offerodds.training import gate
 from offerodds.training.calibration import recalibrated_card
 from offerodds.config import FitConfig, RetrainConfig, load_config
@@ -63,6 +64,8 @@ class StoreUpdate:
     migrated: int = 0  # content ids of the older rule renamed in the store
     outcome_counts: dict = field(default_factory=dict)  # the store's rows per outcome (pending, withdrawn too)
     new_outcome_counts: dict = field(default_factory=dict)  # the same, among the rows labelled now
+    outcomes_digest: str = ""  # SHA-256 of the trainable outcomes (signal values and labels), for MLflow
+    outcome_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,8 @@ class RetrainReport:
     prospective = property(lambda self: self.store.prospective)
     prospective_scorer = property(lambda self: self.store.prospective_scorer)
     prospective_sums = property(lambda self: self.store.prospective_sums)
+    outcomes_digest = property(lambda self: self.store.outcomes_digest)
+    outcome_columns = property(lambda self: list(self.store.outcome_columns))
     candidate = property(lambda self: self.judged.candidate)
     table = property(lambda self: self.judged.table)
     disagreements = property(lambda self: list(self.judged.disagreements))
@@ -204,12 +209,12 @@ def _recalibrated(train, now: str, n_store_rows: int):
 
 def _ingest(sources, now: str) -> Ingested:
     """Step 1: read and validate every labelled source."""
-    if isinstance(sources, (str, Path, pd.DataFrame)):
-        sources = [sources]
+    if isinstance(sources, (str, Path, pd.DataFrame, dict)) or is_table_like(sources):
+        sources = [sources]  # one table (a Polars or Arrow table, a DuckDB relation), not a list
     parts, rejects, rows_read, rows_rejected, repeated = [], [], 0, 0, {}
     for source in sources:
         data = read_labelled(source, raw_columns=STORE_TEXT_COLUMNS)
-        name = str(source) if isinstance(source, (str, Path)) else "<frame>"
+        name = str(source) if isinstance(source, (str, Path)) else f"<{type(source).__name__}>"
         rejects.append(data.problems.assign(file=name))
         rows_read += len(data.raw)
         rows_rejected += int((~data.valid).sum())
@@ -250,6 +255,8 @@ def _update_store(ws: Workspace, ingested: Ingested, current, now: str):
     update = StoreUpdate(
         len(before), len(after), train.label_counts, prospective, current.scorer.title, sums, outcomes.migrated,
         outcome_counts(after["outcome"]), outcome_counts(after.loc[now_rows, "outcome"]),
+        outcomes_digest=outcomes_digest(train.typed, train.y),
+        outcome_columns=tuple(str(c) for c in train.typed.columns),
     )
     return update, train
 
@@ -274,7 +281,8 @@ def _judge(train, config: RetrainConfig, current, now: str, n_store_rows: int, s
     if current.scorer.kind == "model":
         champion_p = gate.predict(current.scorer, train.typed)
         unseen = gate.unseen_by(current.scorer, train.labelled_at)
-    decision = gate.judge(train.y, oof, config.gate, champion_p, unseen, seed=config.fit.random_state)
+    decision = gate.judge(train.y, oof, config.gate, champion_p, unseen, seed=config.fit.random_state,
+                          champion_learned=not gate.is_rule_card(current.scorer))
     judged = Judged(candidate, decision.table, tuple(decision.reasons), disagree, decision.comparisons, decision.promote)
     return judged, decision, oof
 
@@ -314,8 +322,10 @@ def retrain(
 
     Parameters
     ----------
-    labelled : path, DataFrame, or a list of them
-        Labelled interviews (an ``outcome`` column). Empty: retrain on the store as it is.
+    labelled : path, table, or a list of them
+        Labelled interviews (an ``outcome`` column): a CSV or Parquet file, a pandas or Polars
+        DataFrame, a Polars LazyFrame, a pyarrow Table or RecordBatchReader, a DuckDB relation.
+        Empty: retrain on the store as it is.
     workspace : path or Workspace, optional
     force : bool
         Promote the candidate whatever the gate says.

@@ -26,7 +26,7 @@ from offerodds.scoring.rulecard import rules as rule_card
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.scoring.phrases import PP_LEGEND
 from offerodds.scoring.views import people_columns, people_view
-from offerodds.signals.validation import PROBLEM_COLUMNS, Validated, reasons_by_row
+from offerodds.signals.validation import PROBLEM_COLUMNS, WARNING, Validated, reasons_by_row
 from offerodds.stores.guard import lock_for_writing
 from offerodds.stores.serving import serving
 from offerodds.usecases._notes import (
@@ -62,7 +62,7 @@ CHUNK_ROWS = 25_000
 FRAME_CHUNK_ROWS = 100_000
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScoredChunk:
     """One chunk of input after scoring: all rows, with passthrough and result columns, and
     the advice behind their next steps (the rule chosen for each row, for a draft) and the
@@ -143,25 +143,37 @@ def iter_scored(
 
 
 def score_table(
-    data, scorer: LinearScorer, *, encoding: str | None = None, as_of=None, from_notes: bool = False
+    data,
+    scorer: LinearScorer,
+    *,
+    encoding: str | None = None,
+    as_of=None,
+    from_notes: bool = False,
+    row_warnings: bool = False,
 ) -> pd.DataFrame:
     """Every row of ``data`` (anything :func:`~offerodds.files.reading.open_table` reads), in
     order: the input columns, the result columns (the advice as of ``as_of``), with
-    ``from_notes`` the ``signals_from_notes`` column, and ``error`` (empty for scored rows)."""
+    ``from_notes`` the ``signals_from_notes`` column, and ``error`` (empty for scored rows); with
+    ``row_warnings``, also ``warnings``: the problems of each row that was scored all the same
+    (the MLflow pyfunc answers them per row)."""
     table = open_table(data, encoding=encoding)
-    replaced = replaced_columns(table, extra=("error",))
-    taken = ("error", FROM_NOTES_COLUMN) if from_notes else ("error",)
+    after_error = ("warnings",) if row_warnings else ()
+    taken = ("error", FROM_NOTES_COLUMN, *after_error) if from_notes else ("error", *after_error)
     replaced = replaced_columns(table, extra=taken, stacklevel=3)
     parts = []
     chunks = iter_scored(
-        table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=("error",), as_of=as_of, from_notes=from_notes
+        table, scorer, chunk_rows=FRAME_CHUNK_ROWS, extra=("error", *after_error), as_of=as_of, from_notes=from_notes
     )
     warned, first = 0, None
     for chunk in chunks:
         for notice in chunk.notices:
             warn(notice.message(table.name))
         errors = reasons_by_row(chunk.checked.problems, len(chunk.frame), chunk.first_row)
-        parts.append(chunk.frame.assign(error=pd.array(errors, dtype="string")))
+        part = chunk.frame.assign(error=pd.array(errors, dtype="string"))
+        if row_warnings:
+            kept_rows = reasons_by_row(chunk.checked.problems, len(chunk.frame), chunk.first_row, WARNING)
+            part = part.assign(warnings=pd.array(kept_rows, dtype="string"))
+        parts.append(part)
         kept = chunk.checked.problems[chunk.checked.problems["severity"].to_numpy() == "warning"]
         if len(kept) and first is None:
             first = kept.iloc[0]
@@ -174,7 +186,8 @@ def score_table(
         )
     if not parts:
         columns = [h for h in table.headers if h not in replaced]
-        out = pd.DataFrame(columns=[*columns, *result_columns(), *taken[1:], "error"])
+        notes = [c for c in taken[1:] if c not in after_error]
+        out = pd.DataFrame(columns=[*columns, *result_columns(), *notes, "error", *after_error])
     else:
         out = pd.concat(parts, ignore_index=True)
     return out.rename(columns=table.labels) if table.labels else out
