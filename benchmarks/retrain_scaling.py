@@ -28,6 +28,8 @@ Usage::
     PYTHONPATH=src python benchmarks/retrain_scaling.py                  # 1k, 10k, 100k
     PYTHONPATH=src python benchmarks/retrain_scaling.py --quick          # 1k and 10k
     PYTHONPATH=src python benchmarks/retrain_scaling.py --sizes 100000   # one size
+    PYTHONPATH=src nice python benchmarks/retrain_scaling.py --memory 100000 1000000
+        # peak memory (max RSS) of `offerodds retrain` in a child process; target < 1.5 GB at 1M
 """
 
 from __future__ import annotations
@@ -183,6 +185,62 @@ def measure(n: int) -> dict:
     return result
 
 
+MEMORY_TARGET_MB = 1_536.0  # 1.5 GB: `offerodds retrain` on a million outcomes
+
+
+def labelled_file(n: int) -> Path:
+    """The synthetic labelled outcomes as a Parquet file (cached in benchmarks/_data/)."""
+    path = ROOT / "benchmarks" / "_data" / f"labelled_{n}.parquet"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        labelled_frame(n).to_parquet(path, index=False)
+    return path
+
+
+def cli_peak(n: int) -> dict:
+    """``/usr/bin/time -v offerodds retrain FILE --workspace <fresh>`` in a child process:
+    its maximum resident set size, wall and CPU time (MLflow database creation included)."""
+    import re
+    import shutil
+
+    path = labelled_file(n)
+    time_bin = shutil.which("time") or "/usr/bin/time"
+    with tempfile.TemporaryDirectory(prefix="offerodds-retrain-") as tmp:
+        offerodds = str(Path(sys.executable).parent / "offerodds")  # the console script beside this Python
+        command = [time_bin, "-v", offerodds, "retrain", str(path), "--workspace", tmp]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+    text = done.stderr
+
+    def field(label):
+        found = re.search(rf"{re.escape(label)}: (.+)", text)
+        return found.group(1).strip() if found else ""
+
+    decision = next((line for line in done.stdout.splitlines() if line.startswith("decision:")), "")
+    return {
+        "n": n,
+        "status": done.returncode,
+        "peak_mb": int(field("Maximum resident set size (kbytes)") or 0) / 1024,
+        "wall": field("Elapsed (wall clock) time (h:mm:ss or m:ss)"),
+        "cpu": float(field("User time (seconds)") or 0) + float(field("System time (seconds)") or 0),
+        "decision": decision,
+    }
+
+
+def memory_report(sizes: list[int]) -> int:
+    print(f"{'outcomes':>10} {'peak MB':>8} {'wall':>9} {'CPU s':>7}  decision")
+    checks = []
+    for n in sizes:
+        r = cli_peak(n)
+        print(f"{r['n']:>10,} {r['peak_mb']:>8,.0f} {r['wall']:>9} {r['cpu']:>7.1f}  {r['decision']} (exit {r['status']})",
+              flush=True)
+        if n >= 1_000_000:
+            checks.append((r["status"] == 0 and r["peak_mb"] < MEMORY_TARGET_MB,
+                           f"`offerodds retrain` on {n:,} outcomes: peak {r['peak_mb']:,.0f} MB, "
+                           f"target < {MEMORY_TARGET_MB:,.0f} MB"))
+    return 0 if print_checks(checks) else 1
+
+
 def print_report(results: list[dict], imports: float) -> int:
     print()
     print(f"{'outcomes':>9} {'offers':>7} {'fit s':>8} {'retrain s':>10} {'(MLflow db, not timed) s':>25}  decision")
@@ -216,7 +274,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 outcomes only")
+    parser.add_argument("--memory", type=int, nargs="+", metavar="N",
+                        help="instead: peak memory of `offerodds retrain` on N outcomes (/usr/bin/time -v)")
     args = parser.parse_args(argv)
+    if args.memory:
+        return memory_report(args.memory)
     sizes = [1_000, 10_000] if args.quick else args.sizes
     imports = import_seconds()
     # warm the imports in this process too, so that no measurement below pays for them

@@ -34,7 +34,7 @@ from offerodds.signals.catalogue import (  # noqa: E402
     YES_WORDS,
     catalogue,
 )
-from offerodds.advice.rules import CONDITIONS, DUES, advice_rules  # noqa: E402
+from offerodds.advice.playbook import CONDITIONS, DUES, playbook  # noqa: E402
 
 DIRECTION_TEXT = {
     "+": "+ (more / yes is a good sign)",
@@ -124,7 +124,7 @@ def _when(conditions, fill) -> str:
 
 
 def _advice_table() -> list[str]:
-    rules = advice_rules()
+    rules = playbook()
     fill = {"hours": rules.thank_you_hours, "wait": rules.wait_working_days, "low": rules.low_probability,
             "days": rules.thank_you_days}
     missing = (set(CONDITIONS) - set(CONDITION_TEXT)) | (set(DUES) - set(DUE_TEXT))

@@ -76,3 +76,21 @@ def test_a_pyfunc_logged_by_an_earlier_layout_loads_and_scores_as_today(layout):
     for column in ("offer_probability", "offer_log_odds", "baseline_log_odds"):
         assert np.array_equal(got[column].to_numpy(float), expected[column].to_numpy(float))
     assert (got["model_version"] == "v1").all()
+
+
+def test_the_advice_rules_module_is_the_playbook_under_its_old_names():
+    import sys
+
+    from offerodds.advice import playbook as new
+
+    sys.modules.pop("offerodds.advice.rules", None)
+    with pytest.warns(DeprecationWarning, match=r"offerodds\.advice\.playbook"):
+        from offerodds.advice.rules import CONDITIONS, RuleSet, advice_rules, load_rules, parse_rules
+    assert (RuleSet, load_rules, parse_rules, CONDITIONS) == (
+        new.Playbook, new.load_playbook, new.parse_playbook, new.CONDITIONS
+    )
+    with pytest.warns(DeprecationWarning, match=r"advice_rules is deprecated; use offerodds\.advice\.playbook\.playbook"):
+        import offerodds.advice.rules as old
+
+        assert old.advice_rules() is new.playbook()
+    assert advice_rules() is new.playbook()

@@ -71,10 +71,10 @@ def test_the_shipped_defaults_and_sensible_values_load():
 def test_the_advice_files_numbers_are_checked_when_it_loads(line, bad):
     from importlib import resources
 
-    from offerodds.advice.rules import AdviceFileError, load_rules
+    from offerodds.advice.playbook import AdviceFileError, load_playbook
 
     text = resources.files("offerodds").joinpath("resources/advice.toml").read_text("utf-8")
     assert line in text
-    load_rules(text)
+    load_playbook(text)
     with pytest.raises(AdviceFileError, match=bad.split(" = ")[0]):
-        load_rules(text.replace(line, bad))
+        load_playbook(text.replace(line, bad))

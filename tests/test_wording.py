@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import offerodds
-from offerodds.advice.rules import advice_rules
+from offerodds.advice.playbook import playbook
 
 PACKAGE = Path(offerodds.__file__).resolve().parent
 # a word repeated with only spaces between ("the the"); numbers and code-like tokens are not words
@@ -83,5 +83,5 @@ def test_composed_texts_double_no_word():
     assert len(texts) > 20
     found = [w for t in texts for w in _doubled(t)]
     assert not found, found
-    for rule in advice_rules().rules:
+    for rule in playbook().rules:
         assert not _doubled(rule.step), rule.id

@@ -6,7 +6,9 @@ use raises a :class:`DeprecationWarning` naming the new home.
   ``from offerodds.scoring import result_columns, score``;
 - the ``io/`` layout: ``from offerodds.io.modelstore import load_folder`` and
   ``from offerodds.io.batch import score_table``, and the other ``offerodds.io.*``,
-  ``offerodds.pipeline``, ``offerodds.monitoring.run``/``report``, ``offerodds.training.config``.
+  ``offerodds.pipeline``, ``offerodds.monitoring.run``/``report``, ``offerodds.training.config``;
+- ``offerodds.advice.rules`` (the next-step rules, now the playbook: ``offerodds.advice.playbook``,
+  with ``RuleSet``, ``advice_rules``, ``load_rules``, ``parse_rules`` renamed).
 
 Old module paths are served by an import hook installed when ``offerodds`` is imported; it
 imports nothing until an old path is asked for. Tests: tests/test_compat.py (a model logged by
@@ -60,6 +62,20 @@ MOVED_MODULES = {
     "offerodds.files.output": "offerodds.files.writing",
 }
 
+#: old module path -> (its home now, {old name: new name}) where names were renamed as well;
+#: the old path is a module of its own that hands out the new module's names under both
+RENAMED_MODULES = {
+    "offerodds.advice.rules": (
+        "offerodds.advice.playbook",
+        {
+            "RuleSet": "Playbook",
+            "advice_rules": "playbook",
+            "load_rules": "load_playbook",
+            "parse_rules": "parse_playbook",
+        },
+    ),
+}
+
 #: old packages that are gone; they exist only to hold their moved modules
 GONE_PACKAGES = {"offerodds.io": "offerodds.files and offerodds.stores"}
 
@@ -94,6 +110,8 @@ class _Alias(importlib.abc.Loader):
             package = types.ModuleType(self.old, f"Moved to {GONE_PACKAGES[self.old]}.")
             package.__path__ = []
             return package
+        if self.old in RENAMED_MODULES:
+            return _renamed(self.old)
         new = MOVED_MODULES[self.old]
         _warn(self.old, new)
         return importlib.import_module(new)
@@ -102,9 +120,28 @@ class _Alias(importlib.abc.Loader):
         pass
 
 
+def _renamed(old: str) -> types.ModuleType:
+    """A stand-in for the module ``old`` whose names were renamed: each old name warns and
+    returns the new object; every other name is the new module's."""
+    new, names = RENAMED_MODULES[old]
+    _warn(old, new)
+    home = importlib.import_module(new)
+    module = types.ModuleType(old, f"Moved to {new}; renamed: {names}.")
+
+    def __getattr__(name):
+        if name in names:
+            _warn(f"{old}.{name}", f"{new}.{names[name]}")
+            return getattr(home, names[name])
+        return getattr(home, name)
+
+    module.__getattr__ = __getattr__
+    module.__all__ = sorted(set(home.__all__) | set(names))
+    return module
+
+
 class _OldLayouts(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname, path, target=None):
-        if fullname in MOVED_MODULES or fullname in GONE_PACKAGES:
+        if fullname in MOVED_MODULES or fullname in GONE_PACKAGES or fullname in RENAMED_MODULES:
             return importlib.machinery.ModuleSpec(
                 fullname, _Alias(fullname), is_package=fullname in GONE_PACKAGES
             )

@@ -13,13 +13,13 @@ import pytest
 
 import offerodds
 from offerodds.advice.decide import advise, facts_from_frame
-from offerodds.advice.rules import CONDITIONS, DUES, AdviceFileError, advice_rules, load_rules
+from offerodds.advice.playbook import CONDITIONS, DUES, AdviceFileError, playbook, load_playbook
 from offerodds.advice.timeline import as_of_date
 from offerodds.signals.catalogue import by_name
 from offerodds.signals.headers import match_columns
 from offerodds.signals.validation import validate
 
-RULES = advice_rules()
+RULES = playbook()
 HEADINGS = (  # the article's headings a rule may cite
     "Did your job interview go well?",
     "Recovering from a Bad Interview",
@@ -285,7 +285,7 @@ def facts(rows: list[dict]):
 
 
 def test_earliest_due_with_a_rule_set_of_our_own():
-    rules = load_rules(SMALL)
+    rules = load_playbook(SMALL)
     got = advise(facts([{"stage": "first", "interview_date": "2026-03-02"},
                         {"stage": "first", "interview_date": "2026-02-20"}]), "2026-03-03", rules)
     assert [got.step(i) for i in range(2)] == ["today", "later"]
@@ -301,7 +301,7 @@ def test_earliest_due_with_a_rule_set_of_our_own():
 )
 def test_a_broken_rules_file_is_refused_naming_the_entry(change, message):
     with pytest.raises(AdviceFileError, match=message):
-        load_rules(SMALL.replace(*change, 1))
+        load_playbook(SMALL.replace(*change, 1))
 
 
 # --- every situation gets a step; rejected rows get none ---------------------------------------

@@ -9,10 +9,10 @@ import pytest
 
 import offerodds
 from offerodds.advice.drafts import PLACEHOLDERS
-from offerodds.advice.rules import advice_rules
+from offerodds.advice.playbook import playbook
 from offerodds.cli import main
 
-RULES = advice_rules()
+RULES = playbook()
 
 GOOD = {
     "interview_id": "acme-1",

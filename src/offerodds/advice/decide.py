@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from offerodds.advice.rules import RuleSet, advice_rules
+from offerodds.advice.playbook import Playbook, playbook
 from offerodds.advice.texts import S as _S, text_of_key
 from offerodds.advice.timeline import AsOf, Local, as_of_date, localise
 from offerodds.scoring.reasons import MIN_EFFECT
@@ -126,7 +126,7 @@ class Advice:
         The interview and the promised answer in the candidate's calendar (NaT if not given).
     """
 
-    rules: RuleSet
+    rules: Playbook
     rule: np.ndarray
     due: np.ndarray
     weak: np.ndarray
@@ -143,7 +143,7 @@ class Advice:
         return self.texts[self.text_index[i]]
 
     def rule_of(self, i: int):
-        """The chosen :class:`~offerodds.advice.rules.Rule` of row ``i`` (None if none)."""
+        """The chosen :class:`~offerodds.advice.playbook.Rule` of row ``i`` (None if none)."""
         return self.rules.rules[self.rule[i]] if self.rule[i] >= 0 else None
 
     def gap_signals(self, i: int) -> list[str]:
@@ -193,7 +193,7 @@ def _working_days_after(day: np.ndarray, count: int) -> np.ndarray:
 class _Situation:
     """The conditions and due dates of one chunk, computed when a rule first asks for them."""
 
-    def __init__(self, facts: Facts, as_of: AsOf, rules: RuleSet):
+    def __init__(self, facts: Facts, as_of: AsOf, rules: Playbook):
         self.n = len(facts)
         self.facts, self.as_of, self.rules = facts, as_of, rules
         self.interview = localise(facts.interview, as_of.zone)
@@ -320,7 +320,7 @@ def _weakest(contributions: np.ndarray, count: int) -> np.ndarray:
     return out
 
 
-def advise(facts: Facts, as_of=None, rules: RuleSet | None = None) -> Advice:
+def advise(facts: Facts, as_of=None, rules: Playbook | None = None) -> Advice:
     """The next step of every row of ``facts`` as of ``as_of``.
 
     Parameters
@@ -329,14 +329,14 @@ def advise(facts: Facts, as_of=None, rules: RuleSet | None = None) -> Advice:
         As from :func:`facts_from_frame`.
     as_of : see :func:`~offerodds.advice.timeline.as_of_date`
         Default: today, local time.
-    rules : RuleSet, optional
+    rules : Playbook, optional
         Default: the packaged rules (``resources/advice.toml``).
 
     Returns
     -------
     Advice
     """
-    rules = rules or advice_rules()
+    rules = rules or playbook()
     as_of = as_of_date(as_of)
     n = len(facts)
     situation = _Situation(facts, as_of, rules)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from offerodds.advice.decide import Advice
-from offerodds.advice.rules import RuleSet
+from offerodds.advice.playbook import Playbook
 from offerodds.errors import InputError
 from offerodds.signals.catalogue import by_name
 
@@ -113,7 +113,7 @@ def _reads(advice: Advice, i: int, signal: str) -> int:
     return 0 if state is None else by_name()[signal].reading(state)
 
 
-def _strengths(row: pd.Series, rules: RuleSet, advice: Advice, i: int) -> list[str]:
+def _strengths(row: pd.Series, rules: Playbook, advice: Advice, i: int) -> list[str]:
     """The signals that counted most for this interview (largest first), at most two; only a
     state the article reads as a good sign, the one a draft's sentence recalls ("the tour of
     the workspace" needs a tour)."""
@@ -127,7 +127,7 @@ def _strengths(row: pd.Series, rules: RuleSet, advice: Advice, i: int) -> list[s
     return strong[:2]
 
 
-def compose(row: pd.Series, colmap: dict[str, str], advice: Advice, i: int, rules: RuleSet) -> Draft:
+def compose(row: pd.Series, colmap: dict[str, str], advice: Advice, i: int, rules: Playbook) -> Draft:
     """The draft for row ``i`` of a scored chunk.
 
     Parameters
@@ -138,7 +138,7 @@ def compose(row: pd.Series, colmap: dict[str, str], advice: Advice, i: int, rule
         Canonical column name -> header.
     advice : Advice
         The chunk's advice; row ``i`` is ``row``.
-    rules : RuleSet
+    rules : Playbook
     """
     rule = advice.rule_of(i)
     interview_id = _cell(row, colmap.get("interview_id"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from offerodds.advice.rules import RuleSet
+from offerodds.advice.playbook import Playbook
 from offerodds.scoring.phrases import says
 from offerodds.signals.catalogue import STATES, by_name
 
@@ -15,7 +15,7 @@ __all__ = ["S", "text_of_key"]
 S = max(len(s) for s in STATES.values())  # states per signal in a key's digit
 
 
-def _gap_text(rules: RuleSet, gaps: np.ndarray, states: np.ndarray) -> str:
+def _gap_text(rules: Playbook, gaps: np.ndarray, states: np.ndarray) -> str:
     """The gaps named by what was recorded ("you sent no handwritten note")."""
     names = []
     for j, code in zip(gaps, states):
@@ -27,7 +27,7 @@ def _gap_text(rules: RuleSet, gaps: np.ndarray, states: np.ndarray) -> str:
     return rules.gaps_named_text.format(names="; ".join(names))
 
 
-def _circumstances(rules: RuleSet, gaps: np.ndarray, states: np.ndarray) -> str:
+def _circumstances(rules: Playbook, gaps: np.ndarray, states: np.ndarray) -> str:
     """The weakest signals said as what the interviewer did ("the interview was cut well
     short and ..."), framed by ``circumstances_named_text``; empty when none is named."""
     names = []
@@ -41,7 +41,7 @@ def _circumstances(rules: RuleSet, gaps: np.ndarray, states: np.ndarray) -> str:
     return rules.circumstances_named_text.format(names=joined)
 
 
-def _actions(rules: RuleSet, gaps: np.ndarray, states: np.ndarray) -> str:
+def _actions(rules: Playbook, gaps: np.ndarray, states: np.ndarray) -> str:
     """What the candidate can do about the weakest signals in writing (``[act]``), each once."""
     acts = [
         rules.act[rules.interview_signals[j]]
@@ -54,7 +54,7 @@ def _actions(rules: RuleSet, gaps: np.ndarray, states: np.ndarray) -> str:
     return acts[0] if len(acts) == 1 else ", ".join(acts[:-1]) + " and " + acts[-1]
 
 
-def _compose(rules: RuleSet, rule: int, added: tuple[bool, ...], gaps: np.ndarray, states: np.ndarray) -> str:
+def _compose(rules: Playbook, rule: int, added: tuple[bool, ...], gaps: np.ndarray, states: np.ndarray) -> str:
     fields = {
         "gaps": _gap_text(rules, gaps, states),
         "circumstances": _circumstances(rules, gaps, states),
@@ -67,7 +67,7 @@ def _compose(rules: RuleSet, rule: int, added: tuple[bool, ...], gaps: np.ndarra
     return text
 
 
-def text_of_key(rules: RuleSet, key: int, width: int) -> str:
+def text_of_key(rules: Playbook, key: int, width: int) -> str:
     """The ``next_step`` text of a key built in :func:`advise` (its digits, read back)."""
     gaps, states = [], []
     for _ in range(rules.gaps_named):

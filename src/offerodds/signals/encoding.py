@@ -131,14 +131,27 @@ def check_signal_frame(X) -> None:
         )
 
 
-def encode(frame: pd.DataFrame, interactions: bool = True) -> np.ndarray:
-    """Every feature of every row, shape (n_rows, n_features), float64, in layout order."""
+def encode(frame: pd.DataFrame, interactions: bool = True, spare: int = 0) -> np.ndarray:
+    """Every feature of every row, shape (n_rows, n_features), float64, in layout order.
+
+    The features are written signal by signal into one array (never a list of blocks and
+    their concatenation: at a million rows that doubled the peak). ``spare``: columns left
+    after the features (uninitialised) in the same array, which is then returned whole, shape
+    (n_rows, n_features + spare), for a caller that adds columns without copying the features.
+    """
     check_signal_frame(frame)
-    blocks = []
+    names, _ = feature_layout(interactions)
+    out = np.empty((len(frame), len(names) + spare))
     context = context_masks(frame)
+    at = 0
     for signal in catalogue():
         base = encode_signal(signal, frame)
-        blocks.append(base)
+        out[:, at : at + base.shape[1]] = base
+        at += base.shape[1]
         if interactions and signal.context_sensitive:
-            blocks += [base * context[c][:, None] for c in CONTEXT_SIGNALS]
-    return np.ascontiguousarray(np.hstack(blocks)) if blocks else np.empty((len(frame), 0))
+            for c in CONTEXT_SIGNALS:
+                np.multiply(base, context[c][:, None], out=out[:, at : at + base.shape[1]])
+                at += base.shape[1]
+    if at != len(names):
+        raise AssertionError(f"encode wrote {at} features, the layout names {len(names)}")
+    return out

@@ -46,11 +46,21 @@ class Labelled:
         )
 
 
-def read_labelled(source, *, encoding: str | None = None) -> Labelled:
-    """Read and validate labelled interviews; every row is kept, problems are listed."""
+def read_labelled(source, *, encoding: str | None = None, raw_columns=None) -> Labelled:
+    """Read and validate labelled interviews; every row is kept, problems are listed.
+
+    ``raw_columns``: the canonical names of the columns to keep as read in ``raw`` (``outcome``
+    is always kept); by default all. The signals are in ``typed`` either way, so a retrain
+    keeps only its keys, dates and outcome as text (at a million rows the whole raw frame
+    is some 400 MB).
+    """
     table = open_table(source, encoding=encoding)
     if "outcome" not in table.colmap:
         raise InputError("labelled data needs an 'outcome' column (offer, no_offer, withdrawn, pending)")
+    kept = None
+    if raw_columns is not None:
+        wanted = {table.colmap[c] for c in {*raw_columns, "outcome"} if c in table.colmap}
+        kept = [h for h in table.headers if h in wanted]
     raws, typed, problems, valid = [], [], [], []
     for chunk in iter_validated(table):
         raw, checked, first_row = chunk.raw, chunk.checked, chunk.first_row
@@ -58,7 +68,7 @@ def read_labelled(source, *, encoding: str | None = None) -> Labelled:
         bad_outcome = outcome_problems(raw[table.colmap["outcome"]], table.colmap["outcome"], first_row, ids)
         ok = checked.valid.copy()
         ok[bad_outcome["row"].to_numpy() - first_row] = False
-        raws.append(raw)
+        raws.append(raw if kept is None else raw[kept])
         typed.append(checked.typed)
         problems += [checked.problems, bad_outcome]
         valid.append(ok)
@@ -66,7 +76,8 @@ def read_labelled(source, *, encoding: str | None = None) -> Labelled:
         problems.append(notice_lines(table.notices))
         for notice in table.notices:
             warn(notice.message(table.name))
-    raw = pd.concat(raws, ignore_index=True) if raws else pd.DataFrame(columns=table.headers)
+    raw = pd.concat(raws, ignore_index=True) if raws else pd.DataFrame(columns=table.headers if kept is None else kept)
+    del raws
     all_problems = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(
         columns=list(PROBLEM_COLUMNS)
     )

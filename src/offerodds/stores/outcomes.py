@@ -31,6 +31,7 @@ from offerodds.signals.validation import typed_signals, validate
 
 __all__ = [
     "KEY_COLUMNS",
+    "STORE_TEXT_COLUMNS",
     "OutcomeStore",
     "TrainingSet",
     "content_ids",
@@ -43,6 +44,8 @@ __all__ = [
 ]
 
 KEY_COLUMNS = ("interview_id", "application_id")
+#: The columns :func:`store_rows` takes from a labelled file as written (the signals come typed).
+STORE_TEXT_COLUMNS = (*KEY_COLUMNS, *DATE_COLUMNS, "outcome")
 
 
 #: A content id of the rule before occurrence numbers (rows with equal answers shared it).
@@ -116,7 +119,8 @@ def store_rows(labelled: Labelled, ingested_at: str) -> pd.DataFrame:
     dates = pd.DataFrame({d: text(d) for d in DATE_COLUMNS})
     ids = text("interview_id")
     outcome = labelled.outcome[keep].reset_index(drop=True)
-    ids = ids.fillna(content_ids(typed, dates, outcome, text("application_id")))
+    if ids.isna().any():  # a row without interview_id: its content id (hashing every row)
+        ids = ids.fillna(content_ids(typed, dates, outcome, text("application_id")))
     frame = pd.concat(
         [pd.DataFrame({"interview_id": ids, "application_id": text("application_id")}), dates, typed],
         axis=1,
@@ -142,15 +146,17 @@ def merge(store: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         event = both["labelled_at"].astype("string").fillna(event)
     both["_event"] = event
     latest = both.groupby("interview_id", sort=False).tail(1).set_index("interview_id")
-    labelled = both[both["outcome"].notna()]
+    labelled = both.loc[both["outcome"].notna().to_numpy(dtype=bool), ["interview_id", "outcome", "_event"]]
     previous = labelled.groupby("interview_id", sort=False)["outcome"].shift()
     changed = labelled["outcome"].ne(previous).fillna(True).astype(bool)
     label = labelled.groupby("interview_id", sort=False)["outcome"].last()
     label_time = labelled[changed].groupby("interview_id", sort=False)["_event"].last()
     latest["outcome"] = label.reindex(latest.index).astype("string")
     latest["labelled_at"] = label_time.reindex(latest.index).astype("string")
-    first_seen = both.groupby("interview_id", sort=False)["_order"].min()
-    latest = latest.loc[first_seen.sort_values().index]
+    first_seen = both.groupby("interview_id", sort=False)["_order"].min().sort_values().index
+    del both, labelled  # a million stored rows are some 350 MB a copy
+    if not first_seen.equals(latest.index):  # each id in the order it was first seen
+        latest = latest.loc[first_seen]
     return latest.reset_index().drop(columns=["_order", "_event"])
 
 

@@ -92,9 +92,20 @@ class CardPosterior:
 
 
 def feature_scales(X: np.ndarray) -> np.ndarray:
-    """``r_j``: the root mean square of each column's nonzero values, clipped to [0.05, 1]."""
-    nonzero = (X != 0).sum(axis=0)
-    rms = np.sqrt((X**2).sum(axis=0) / np.maximum(nonzero, 1))
+    """``r_j``: the root mean square of each column's nonzero values, clipped to [0.05, 1].
+
+    In blocks of rows (no temporary as large as ``X``), each block's first row carrying the
+    sums so far: the squares are added row after row, in the order of one sum over ``X``."""
+    nonzero = np.zeros(X.shape[1], dtype=np.int64)
+    squares = np.zeros(X.shape[1])
+    for start in range(0, len(X), BLOCK_ROWS):
+        block = X[start : start + BLOCK_ROWS]
+        nonzero += (block != 0).sum(axis=0)
+        part = block**2
+        if start:
+            part[0] = squares + part[0]
+        squares = part.sum(axis=0)
+    rms = np.sqrt(squares / np.maximum(nonzero, 1))
     return np.where(nonzero > 0, np.clip(rms, 0.05, 1.0), 1.0)
 
 

@@ -34,9 +34,18 @@ __all__ = [
 CANDIDATE, RECALIBRATED = "candidate", "recalibrated_card"
 
 
+#: Rows scored at a time by :func:`predict` (a learned model's interval encodes every feature).
+PREDICT_ROWS = 100_000
+
+
 def predict(scorer: LinearScorer, typed: pd.DataFrame) -> np.ndarray:
-    """Offer probability of each row of a validated signal frame."""
-    return scorer.decompose(typed).probability
+    """Offer probability of each row of a validated signal frame, in blocks of rows (each
+    row's probability is computed on its own, so the blocks change nothing but the memory)."""
+    if len(typed) <= PREDICT_ROWS:
+        return scorer.decompose(typed).probability
+    return np.concatenate(
+        [scorer.decompose(typed.iloc[start : start + PREDICT_ROWS]).probability for start in range(0, len(typed), PREDICT_ROWS)]
+    )
 
 
 def out_of_fold(

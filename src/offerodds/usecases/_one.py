@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from offerodds.advice.drafts import Draft, compose
-from offerodds.advice.rules import advice_rules
+from offerodds.advice.playbook import playbook
 from offerodds.advice.timeline import as_of_date
 from offerodds.errors import InputError
 from offerodds.files.atomic import AtomicFile, check_distinct
@@ -80,7 +80,7 @@ def explain_interview(interview, scorer: LinearScorer, *, from_notes: bool = Fal
 def followup_interview(interview, scorer: LinearScorer, *, as_of=None) -> Draft:
     """The :class:`Draft` of the email one interview's next step calls for."""
     table, chunk = _one_interview(interview, scorer, "followup", as_of)
-    return compose(chunk.frame.iloc[0], table.colmap, chunk.advice, 0, advice_rules())
+    return compose(chunk.frame.iloc[0], table.colmap, chunk.advice, 0, playbook())
 
 
 def find_interview(table, wanted: str) -> dict:

@@ -17,7 +17,7 @@ from offerodds.stores.calibration_log import CalibrationLog
 from offerodds.files.cleanup import remove_stale_in_workspace
 from offerodds.stores.labelled import read_labelled
 from offerodds.stores.modelstore import ModelStore, StoreError
-from offerodds.stores.outcomes import OutcomeStore, labelled_now, merge, repeated_ids, store_rows, training_set
+from offerodds.stores.outcomes import STORE_TEXT_COLUMNS, OutcomeStore, labelled_now, merge, repeated_ids, store_rows, training_set
 from offerodds.reports.retrain import write_report
 from offerodds.stores.serving import serving
 from offerodds.files.workspace import Workspace
@@ -213,7 +213,7 @@ def _ingest(sources, now: str) -> Ingested:
         sources = [sources]  # one table (a Polars or Arrow table, a DuckDB relation), not a list
     parts, rejects, rows_read, rows_rejected, repeated = [], [], 0, 0, {}
     for source in sources:
-        data = read_labelled(source)
+        data = read_labelled(source, raw_columns=STORE_TEXT_COLUMNS)
         name = str(source) if isinstance(source, (str, Path)) else f"<{type(source).__name__}>"
         rejects.append(data.problems.assign(file=name))
         rows_read += len(data.raw)
@@ -357,6 +357,7 @@ def retrain(
         current = serving(ws)
         serving_now = f"{current.scorer.kind} {current.scorer.version} ({current.reason})"
         update, train = _update_store(ws, ingested, current, now)
+        ingested = replace(ingested, new_rows=None)  # stored now: not held through the fit
         report = RetrainReport(ws.root, ingested, update, promotion=Promotion(serving=serving_now))
 
         minimum = config.fit.min_outcomes_per_class

@@ -1,5 +1,10 @@
-"""The advice rules, loaded from ``resources/advice.toml`` (what to do after an interview, and
-by when); the file's comments say how a row's next step is chosen."""
+"""The playbook: the next-step rules, loaded from ``resources/advice.toml`` (what to do after an
+interview, and by when); the file's comments say how a row's next step is chosen.
+
+Named so that "rules" means one thing: the rule card (:func:`offerodds.rules`), the scorer
+used before any model is trained. This module was ``offerodds.advice.rules`` (its ``RuleSet``,
+``advice_rules``, ``load_rules`` and ``parse_rules``); that path still imports, with a
+``DeprecationWarning`` (``offerodds/_compat.py``)."""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from importlib import resources
 from offerodds.errors import ConfigError
 from offerodds.signals.catalogue import by_name, catalogue
 
-__all__ = ["CONDITIONS", "DRAFTS", "DUES", "Addition", "AdviceFileError", "Rule", "RuleSet", "advice_rules", "load_rules"]
+__all__ = ["CONDITIONS", "DRAFTS", "DUES", "Addition", "AdviceFileError", "Playbook", "Rule", "load_playbook", "parse_playbook", "playbook"]
 
 #: The conditions a rule may name (each may be negated with ``not ``).
 CONDITIONS = (
@@ -71,8 +76,9 @@ class Addition:
 
 
 @dataclass(frozen=True, eq=False)  # one object per file read: compared (and hashed) by identity
-class RuleSet:
-    """The whole advice file: settings, rules in order, additions, draft texts and phrases."""
+class Playbook:
+    """The whole advice file: settings, next-step rules in order, additions, draft texts and
+    phrases."""
 
     version: int
     thank_you_hours: float
@@ -154,8 +160,8 @@ def _check_settings(settings: dict) -> None:
             raise AdviceFileError(f"the advice file: [settings] {key} = {value!r}; {what} from {low:g} to {high:g} is needed")
 
 
-def parse_rules(data: dict) -> RuleSet:
-    """A :class:`RuleSet` from the parsed TOML, checked entry by entry."""
+def parse_playbook(data: dict) -> Playbook:
+    """A :class:`Playbook` from the parsed TOML, checked entry by entry."""
     settings = dict(data.get("settings", {}))
     _check_settings(settings)
     fields = {k: settings[k] for k in ("thank_you_hours", "wait_working_days", "thank_you_days") if k in settings}
@@ -191,7 +197,7 @@ def parse_rules(data: dict) -> RuleSet:
     if unknown:
         raise AdviceFileError(f"advice phrases for signals that do not exist: {sorted(unknown)}")
     exclude = tuple(settings.get("exclude_groups", ()))
-    return RuleSet(
+    return Playbook(
         version=int(data.get("version", 1)),
         thank_you_hours=float(settings["thank_you_hours"]),
         wait_working_days=int(settings["wait_working_days"]),
@@ -213,19 +219,19 @@ def parse_rules(data: dict) -> RuleSet:
     )
 
 
-def load_rules(text: str) -> RuleSet:
-    """A :class:`RuleSet` from the text of an advice TOML file."""
+def load_playbook(text: str) -> Playbook:
+    """A :class:`Playbook` from the text of an advice TOML file."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise AdviceFileError(f"the advice file is not valid TOML: {error}") from None
     try:
-        return parse_rules(data)
+        return parse_playbook(data)
     except KeyError as error:
         raise AdviceFileError(f"the advice file lacks the setting {error}") from None
 
 
 @functools.cache
-def advice_rules() -> RuleSet:
-    """The packaged advice rules (``resources/advice.toml``)."""
-    return load_rules(resources.files("offerodds").joinpath("resources/advice.toml").read_text("utf-8"))
+def playbook() -> Playbook:
+    """The packaged playbook (``resources/advice.toml``)."""
+    return load_playbook(resources.files("offerodds").joinpath("resources/advice.toml").read_text("utf-8"))
