@@ -115,3 +115,63 @@ def test_every_use_case_result_is_immutable():
     assert usecases.Forgotten in results and len(results) >= 10
     mutable = [r.__name__ for r in results if not r.__dataclass_params__.frozen]
     assert mutable == []
+
+
+def test_every_name_of_all_can_be_called_after_every_sub_package_is_imported(tmp_path):
+    # each name of __all__ is used (called, or returned by the call that makes it) in a fresh
+    # interpreter after every sub-package was imported; a name added to __all__ without a use
+    # here fails the test
+    code = f"""
+import importlib, pkgutil, warnings
+import offerodds
+for m in pkgutil.walk_packages(offerodds.__path__, 'offerodds.'):
+    if m.name.startswith('offerodds.cli') or '._compat' in m.name or 'tracking' in m.name or 'spark' in m.name:
+        continue
+    importlib.import_module(m.name)
+from offerodds.config import RetrainConfig, TrackingConfig
+from offerodds.synthetic import generate
+warnings.simplefilter('ignore')
+o, ws, used = offerodds, {str(tmp_path)!r}, set()
+def use(name, check):
+    value = getattr(o, name)
+    assert check(value), name
+    used.add(name)
+labelled = generate(300, seed=4)
+use('catalogue', lambda f: f().shape[0] > 20)
+use('rules', lambda f: f().kind == 'rules')
+use('LinearScorer', lambda c: isinstance(o.rules(), c))
+use('score', lambda f: len(f(labelled.head(5), model=o.rules(), as_of='2026-03-02')) == 5)
+use('explain', lambda f: isinstance(f({{'selling': 4}}, model=o.rules()), o.Explanation))
+use('Explanation', lambda c: 0 < o.explain({{'selling': 4}}, model=o.rules()).offer_probability < 1)
+use('followup', lambda f: isinstance(f({{'interview_date': '2026-03-02', 'selling': 4}}, model=o.rules(), as_of='2026-03-02'), o.Draft))
+use('Draft', lambda c: c('thank_you', 'Thanks', 'Dear ...', 'send it', '2026-03-03').subject == 'Thanks')
+use('fit', lambda f: isinstance(f(labelled), o.LinearScorer))
+use('FitSummary', lambda c: isinstance(o.fit(labelled).fit_summary, c))
+use('load_model', lambda f: isinstance(f(workspace=ws), o.LinearScorer))
+use('to_sql', lambda f: 'select' in f('duckdb', model=o.rules()).lower())
+use('from_notes', lambda f: isinstance(f('Booked for an hour, done in 25 minutes.'), o.NoteReading))
+use('NoteReading', lambda c: 'workspace_tour' in str(o.from_notes('No tour.')))
+use('monitor', lambda f: isinstance(f(generate(100, seed=1), reference=generate(400, seed=2), workspace=ws), o.MonitorResult))
+use('MonitorResult', lambda c: isinstance(c, type))
+config = RetrainConfig(tracking=TrackingConfig(enabled=False))
+use('retrain', lambda f: isinstance(f(labelled, workspace=ws, config=config), o.RetrainResult))
+use('RetrainResult', lambda c: 'interview' in str(o.retrain(labelled, workspace=ws, config=config)))
+from offerodds.synthetic import typed_frame
+frame = generate(200, seed=5)
+X = typed_frame(frame)
+use('SignalFeatures', lambda c: c().fit(X).transform(X).shape[0] == 200)
+y = (frame['outcome'] == 'offer').to_numpy().astype(int)
+use('PriorLogisticRegression', lambda c: c().fit(o.SignalFeatures().fit_transform(X), y).predict_proba(o.SignalFeatures().fit_transform(X)).shape == (200, 2))
+for name in ['OfferoddsError', 'InputError', 'FileClash', 'FileAccessError', 'ConfigError', 'FitError',
+             'NoReference', 'StoreError', 'ChampionUnavailable', 'TrackingError']:
+    error = getattr(o, name)('what is wrong')
+    assert isinstance(error, o.OfferoddsError) and str(error) == 'what is wrong', name
+    used.add(name)
+use('OfferoddsWarning', lambda c: issubclass(c, Warning))
+assert used == set(o.__all__), sorted(set(o.__all__) ^ used)
+assert [n for n in dir(o) if not n.startswith('_') and n not in o.__all__] == {PARTS!r}
+print('ok')
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().endswith("ok")
