@@ -94,3 +94,15 @@ def test_the_advice_rules_module_is_the_playbook_under_its_old_names():
 
         assert old.advice_rules() is new.playbook()
     assert advice_rules() is new.playbook()
+
+
+def test_retrain_report_is_the_retrain_result_under_its_old_name():
+    from offerodds import usecases
+    from offerodds.usecases import _retrain
+
+    for package in (offerodds, usecases, _retrain):
+        with pytest.warns(DeprecationWarning, match=r"RetrainReport is deprecated; use offerodds\.usecases\.RetrainResult"):
+            assert package.RetrainReport is offerodds.RetrainResult
+    assert "RetrainReport" not in dir(offerodds) and "RetrainReport" not in usecases.__all__
+    with pytest.raises(AttributeError, match="no attribute 'RetrainRapport'"):
+        offerodds.RetrainRapport

@@ -30,7 +30,7 @@ _EXPORTS = {
     "FitSummary": "offerodds.scoring.scorer",
     "Explanation": "offerodds.scoring.explanation",
     "Draft": "offerodds.advice.drafts",
-    "RetrainReport": "offerodds.usecases",
+    "RetrainResult": "offerodds.usecases",
     "MonitorResult": "offerodds.monitoring.result",
     "NoteReading": "offerodds.notes",
     # the errors a user can cause
@@ -70,8 +70,10 @@ def __getattr__(name: str):
         return value
     if name == "spark":  # the Spark helper, a module: imported (with pyspark) on first use
         return _importlib.import_module("offerodds.spark")
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'offerodds' has no attribute {name!r}")
+    if name not in _EXPORTS:  # an earlier name (a DeprecationWarning), else AttributeError
+        from offerodds._compat import moved_name
+
+        return moved_name(__name__, name)
     value = getattr(_importlib.import_module(_EXPORTS[name]), name)
     globals()[name] = value
     return value

@@ -8,7 +8,9 @@ use raises a :class:`DeprecationWarning` naming the new home.
   ``from offerodds.io.batch import score_table``, and the other ``offerodds.io.*``,
   ``offerodds.pipeline``, ``offerodds.monitoring.run``/``report``, ``offerodds.training.config``;
 - ``offerodds.advice.rules`` (the next-step rules, now the playbook: ``offerodds.advice.playbook``,
-  with ``RuleSet``, ``advice_rules``, ``load_rules``, ``parse_rules`` renamed).
+  with ``RuleSet``, ``advice_rules``, ``load_rules``, ``parse_rules`` renamed);
+- ``RetrainReport``, the retrain's result, now ``RetrainResult`` (``offerodds``,
+  ``offerodds.usecases``).
 
 Old module paths are served by an import hook installed when ``offerodds`` is imported; it
 imports nothing until an old path is asked for. Tests: tests/test_compat.py (a model logged by
@@ -83,6 +85,10 @@ GONE_PACKAGES = {"offerodds.io": "offerodds.files and offerodds.stores"}
 MOVED_NAMES = {
     ("offerodds.scoring", "result_columns"): ("offerodds.scoring.results", "result_columns"),
     ("offerodds.scoring", "score"): ("offerodds.api", "score"),
+    # the retrain's result, once called a report like the HTML page it writes
+    ("offerodds", "RetrainReport"): ("offerodds.usecases", "RetrainResult"),
+    ("offerodds.usecases", "RetrainReport"): ("offerodds.usecases", "RetrainResult"),
+    ("offerodds.usecases._retrain", "RetrainReport"): ("offerodds.usecases", "RetrainResult"),
 }
 
 

@@ -218,7 +218,7 @@ def retrain(labelled=(), *, workspace=None, force: bool = False, config=None, pr
     """Merge labelled outcomes into the workspace, fit and judge a candidate, maybe promote it.
 
     See :func:`offerodds.usecases.retrain` for the parameters; returns its
-    :class:`~offerodds.usecases.RetrainReport`.
+    :class:`~offerodds.usecases.RetrainResult`.
     """
     from offerodds.usecases import retrain as run
 

@@ -138,6 +138,15 @@ def test_a_real_signal_with_a_strong_effect_is_still_named(monkeypatch):
     for level in (None, 0.10):
         monkeypatch.setattr(agreement, "FAMILY_LEVEL", level)
         model = offerodds.fit(frame)
-        assert not any(s.startswith("answer_quality=") for s in model.fit_summary.unsure_states), level
+        assert not {"answer_quality=high", "answer_quality=low"} & set(model.fit_summary.unsure_states), level
         reasons = offerodds.score({"answer_quality": 5, "enthusiasm": 3}, model=model).loc[0, "reasons"]
         assert reasons.startswith("for: ") and said in reasons, (level, reasons)
+
+
+def test_a_middle_rating_is_never_a_reason_of_a_learned_model():
+    """A middle rating counts only by what the outcomes say of leaving the scale empty (a
+    learned blank): no direction the outcomes alone were checked for, so never a reason."""
+    from offerodds.scoring.agreement import unsure_states
+
+    states = unsure_states(_evidence({"answer_quality": (0.8, 0.1)}), offerodds.rules())
+    assert ("answer_quality", "middle") in states and ("answer_quality", "high") not in states

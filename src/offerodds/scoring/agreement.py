@@ -186,6 +186,9 @@ def unsure_states(
         doubt.setdefault(signal, []).append((state, wrong))
         if wrong > 1.0 - SURE:
             out.add((signal, state))
+    # a middle rating moves the odds only by what the outcomes say of leaving the scale empty
+    # (a learned blank): no direction of the article's, and not in ``evidence``: never a reason
+    out.update((s.name, "middle") for s in catalogue() if s.kind == "scale" and s.name in doubt)
     if family_level is None:
         return frozenset(out)
     ranked = sorted(doubt, key=lambda s: (min(w for _, w in doubt[s]), s))

@@ -233,7 +233,7 @@ def _blocking(c: dict) -> tuple[dict, str]:
 
 def figure_lines(self) -> list[str]:
     """The figures behind a retrain's plain summary, under plain labels (``self``: its
-    ``RetrainReport``)."""
+    ``RetrainResult``)."""
     lines = [
         f"labelled rows read: {self.rows_read:,}, rejected: {self.rows_rejected:,}",
         f"outcome store: {self.store_rows_before:,} -> {self.store_rows_after:,} interviews "

@@ -10,7 +10,7 @@ validate               :func:`validate_file` (-> :class:`Validation`)
 explain, followup      :func:`explain_interview`, :func:`followup_interview`,
                        :func:`explain_in_file`, :func:`followup_in_file`
 ask                    :func:`questions`, :func:`answer_problem`, :func:`add_interview`
-fit, retrain           :func:`fit_labelled`, :func:`retrain` (-> :class:`RetrainReport`)
+fit, retrain           :func:`fit_labelled`, :func:`retrain` (-> :class:`RetrainResult`)
 monitor                :func:`monitor`, :func:`monitor_file` (-> ``MonitorResult``)
 status, history        :func:`status`, :func:`history`
 rollback, sync         :func:`rollback`, :func:`sync`
@@ -60,7 +60,7 @@ _HOMES = {
     "to_sql": "._export",
     "write_sql": "._export",
     # fit, retrain
-    "RetrainReport": "._retrain",
+    "RetrainResult": "._retrain",
     "fit_labelled": "._retrain",
     "retrain": "._retrain",
     "write_rejects": "._retrain",
@@ -119,4 +119,12 @@ _HOMES = {
 }
 
 __all__ = sorted(_HOMES)
-__getattr__, __dir__ = doors(__name__, _HOMES)
+_door, __dir__ = doors(__name__, _HOMES)
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return _door(name)
+    from offerodds._compat import moved_name  # an earlier name (a DeprecationWarning), else AttributeError
+
+    return moved_name(__name__, name)

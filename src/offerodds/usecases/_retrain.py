@@ -34,7 +34,13 @@ from offerodds.signals.validation import errors_only
 from offerodds.training.fit import FitError, fit_arrays
 from offerodds.training.summary import RetrainFacts, figure_lines, outcome_counts, plain_summary
 
-__all__ = ["Ingested", "Judged", "Promotion", "Recorded", "RetrainReport", "StoreUpdate", "fit_labelled", "retrain", "write_rejects"]
+__all__ = ["Ingested", "Judged", "Promotion", "Recorded", "RetrainResult", "StoreUpdate", "fit_labelled", "retrain", "write_rejects"]
+
+
+def __getattr__(name: str):  # RetrainReport, the earlier name of RetrainResult (offerodds/_compat.py)
+    from offerodds._compat import moved_name
+
+    return moved_name(__name__, name)
 
 
 @dataclass(frozen=True)
@@ -108,9 +114,11 @@ class Recorded:
 
 
 @dataclass(frozen=True)
-class RetrainReport:
-    """What a retrain did, for a person (``str(report)``) and for code: the results of its
-    steps, each immutable, composed by :func:`retrain`."""
+class RetrainResult:
+    """What a retrain did, for a person (``str(result)``) and for code: the results of its
+    steps, each immutable, composed by :func:`retrain`. Not to be confused with the retrain's
+    HTML report (``report_path``: the page written under ``reports/``). Was ``RetrainReport``
+    (still importable, with a ``DeprecationWarning``)."""
 
     workspace: Path
     ingested: Ingested = field(default_factory=Ingested)
@@ -316,7 +324,7 @@ def retrain(
     force: bool = False,
     config: RetrainConfig | str | Path | None = None,
     progress=None,
-) -> RetrainReport:
+) -> RetrainResult:
     """Merge labelled outcomes into the workspace's store, fit and judge a candidate, and
     promote it only if it is clearly better (or ``force``).
 
@@ -338,7 +346,7 @@ def retrain(
 
     Returns
     -------
-    RetrainReport
+    RetrainResult
         The results of the steps (``ingested``, ``store``, ``judged``, ``promotion``,
         ``recorded``), each immutable; ``print(report)`` for a summary.
     """
@@ -358,7 +366,7 @@ def retrain(
         serving_now = f"{current.scorer.kind} {current.scorer.version} ({current.reason})"
         update, train = _update_store(ws, ingested, current, now)
         ingested = replace(ingested, new_rows=None)  # stored now: not held through the fit
-        report = RetrainReport(ws.root, ingested, update, promotion=Promotion(serving=serving_now))
+        report = RetrainResult(ws.root, ingested, update, promotion=Promotion(serving=serving_now))
 
         minimum = config.fit.min_outcomes_per_class
         if min(update.label_counts.values()) < minimum:
@@ -398,7 +406,7 @@ def retrain(
             )
     return report
 
-def write_rejects(report: RetrainReport, workspace=None) -> Path | None:
+def write_rejects(report: RetrainResult, workspace=None) -> Path | None:
     """The retrain's problems file (and warnings about rows that were kept), owner only: a
     retrain writes it under the workspace lock (``report.rejects_path``); a report without
     that path is written now, under the lock. None when there were no problems."""
