@@ -4,6 +4,7 @@ problems for the rows it rejects, over text columns and over the types DuckDB in
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -241,9 +242,36 @@ def test_the_sql_command_writes_what_duckdb_runs(tmp_path, capsys):
     assert out.startswith("-- offerodds, the rule card rules-1") and "FROM interviews AS src" in out
 
 
-def test_a_model_with_terms_the_sql_does_not_compute_is_refused():
-    """Pair terms, shapes and blank effects must be exported by definition, never dropped."""
-    scorer = offerodds.rules()
-    scorer.terms = ("engagement*hurried",)
-    with pytest.raises(offerodds.InputError, match="terms beyond the card's features .*engagement\\*hurried"):
-        offerodds.to_sql("duckdb", model=scorer)
+def with_every_kind_of_term():
+    """The rule card with a blank effect, a length shape, a stage pair and a signal pair of
+    each kind of value (scale, yes/no, length), with weights of both signs."""
+    from offerodds.signals.terms import blank_terms, length_terms
+
+    terms = (
+        blank_terms()[0], blank_terms()[3], length_terms()[1], length_terms()[5],
+        "workspace_tour x stage=final", "engagement x stage=screen",
+        "engagement x hurried", "rapport x interview_length", "hurried x timeline_given",
+    )
+    weights = np.array([-0.41, 0.23, 0.37, -0.52, 0.61, -0.29, 0.44, -0.33, 0.19])
+    return dataclasses.replace(offerodds.rules(), terms=terms, term_coef=weights)
+
+
+def test_a_learned_models_extra_terms_give_in_sql_what_they_give_in_python(tmp_path):
+    """Blank effects, the length shape, stage pairs and signal pairs are computed by the SQL
+    from their definitions (a pair's half to each signal), never dropped."""
+    scorer = with_every_kind_of_term()
+    path = write(pd.concat([state_rows(), odd_rows()], ignore_index=True), tmp_path / "interviews.csv")
+    expected = offerodds.score(path, model=scorer)
+    got = run(offerodds.to_sql("duckdb", f"read_csv('{path}', all_varchar=true)", model=scorer))
+    assert_like_score(got, expected)
+    plain = offerodds.score(path, model=offerodds.rules())
+    moved = ~np.isclose(expected["offer_log_odds"].to_numpy(dtype=float, na_value=np.nan),
+                        plain["offer_log_odds"].to_numpy(dtype=float, na_value=np.nan))
+    assert moved.sum() > len(expected) // 2  # the terms count in these rows
+
+
+def test_a_fitted_model_with_terms_gives_in_sql_what_score_gives(learned, tmp_path):
+    assert learned.terms  # a fitted model has at least its blank effects
+    path = write(state_rows(), tmp_path / "interviews.csv")
+    got = run(offerodds.to_sql("duckdb", f"read_csv('{path}', all_varchar=true)", model=learned))
+    assert_like_score(got, offerodds.score(path, model=learned))

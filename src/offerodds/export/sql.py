@@ -28,90 +28,32 @@ It is built in layers, each one a sub-select naming what the next one reads:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from offerodds.errors import InputError
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.signals.catalogue import (
-    CONTEXT_SIGNALS,
     MINUTES_MAX,
     NO_WORDS,
     SCALE_MAX,
     SCALE_MIN,
     STAGES,
     YES_WORDS,
-    by_name,
     catalogue,
     column_kinds,
     contribution_signals,
     input_columns,
 )
-from offerodds.signals.encoding import base_features, feature_layout
+from offerodds.export.dialects import DIALECTS, Dialect, literal, number
+from offerodds.export.features import feature_sql, term_sql
+from offerodds.signals.encoding import feature_layout
+from offerodds.signals.terms import parse_term
 from offerodds.signals.validation import REASONS
 
-__all__ = ["DIALECTS", "SQL_COLUMNS", "Dialect", "feature_sql", "select_sql"]
+__all__ = ["DIALECTS", "SQL_COLUMNS", "Dialect", "feature_sql", "select_sql", "term_sql"]
 
 # the number pattern of validation, without backslashes (Spark's string literals read them)
 _NUMBER = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$"
-# what Python's str.strip() removes around a cell (the ASCII part of it)
-_SPACE = (32, 9, 10, 11, 12, 13)
-
-
-@dataclass(frozen=True)
-class Dialect:
-    """The few places DuckDB and Spark SQL spell things differently."""
-
-    name: str
-    text_type: str
-
-    def ident(self, name: str) -> str:
-        if self.name == "spark":
-            return "`" + name.replace("`", "``") + "`"
-        return '"' + name.replace('"', '""') + '"'
-
-    def matches(self, text: str, pattern: str) -> str:
-        if self.name == "spark":
-            return f"({text} RLIKE {literal(pattern)})"
-        return f"regexp_matches({text}, {literal(pattern)})"
-
-    def strip(self, text: str) -> str:
-        chars = " || ".join(f"chr({c})" for c in _SPACE)
-        if self.name == "spark":
-            return f"trim(BOTH {chars} FROM {text})"
-        return f"trim({text}, {chars})"
-
-
-DIALECTS = {"duckdb": Dialect("duckdb", "VARCHAR"), "spark": Dialect("spark", "STRING")}
-
-
-def literal(text: str) -> str:
-    """A string literal both dialects read the same way: quotes and backslashes as ``chr``."""
-    parts, plain = [], ""
-    for ch in text:
-        if ch in ("'", "\\"):
-            if plain:
-                parts.append(f"'{plain}'")
-                plain = ""
-            parts.append(f"chr({ord(ch)})")
-        else:
-            plain += ch
-    if plain or not parts:
-        parts.append(f"'{plain}'")
-    return parts[0] if len(parts) == 1 else "(" + " || ".join(parts) + ")"
-
-
-def number(x: float) -> str:
-    """A double literal, exact in both dialects: in scientific notation (a bare ``0.35`` is
-    a DECIMAL in both; ``0.35e0`` is the double nearest to 0.35)."""
-    x = float(x)
-    if not np.isfinite(x):
-        raise ValueError(f"a weight must be a finite number, got {x!r}")
-    text = repr(x)
-    return f"{text}e0" if "e" not in text else text
-
-
 #: The result columns of the query, in order.
 def SQL_COLUMNS() -> list[str]:  # noqa: N802 - a constant-like list
     return [
@@ -125,68 +67,6 @@ def SQL_COLUMNS() -> list[str]:  # noqa: N802 - a constant-like list
         "model_version",
         "error",
     ]
-
-
-# ---------------------------------------------------------------- the feature definitions
-
-
-def _base_index() -> dict[str, tuple[str, int]]:
-    """Every base feature name -> (its signal, its position among the signal's features)."""
-    return {f: (s.name, k) for s in catalogue() for k, f in enumerate(base_features(s))}
-
-
-def _value(column: str) -> str:
-    return f"_oo_v_{column}"
-
-
-def _base_sql(signal_name: str, k: int, d: Dialect) -> str:
-    """The SQL of the k-th base feature of a signal, over the checked values (``v_<column>``):
-    the expressions of :func:`offerodds.signals.encoding.encode_signal`, one for one."""
-    signal = by_name()[signal_name]
-    if signal.kind == "scale":  # (rating - 3) / 2, 0 where not recorded
-        return f"COALESCE(({d.ident(_value(signal.name))} - 3.0e0) / 2.0e0, 0.0e0)"
-    if signal.kind == "yesno":  # one indicator per answer
-        answer = ("1.0e0", "0.0e0")[k]
-        return f"(CASE WHEN {d.ident(_value(signal.name))} = {answer} THEN 1.0e0 ELSE 0.0e0 END)"
-    if signal.kind == "minutes":  # recorded, how much it was cut short, how much it ran over
-        scheduled, actual = (d.ident(_value(c)) for c in signal.columns)
-        known = f"{scheduled} IS NOT NULL AND {actual} IS NOT NULL"
-        ratio = f"({actual} / {scheduled})"
-        part = (
-            "1.0e0",
-            f"least({ratio}, 1.0e0) - 1.0e0",
-            f"least(greatest({ratio} - 1.0e0, 0.0e0), 1.0e0)",
-        )[k]
-        return f"(CASE WHEN {known} THEN {part} ELSE 0.0e0 END)"
-    stage = STAGES[k]
-    return f"(CASE WHEN {d.ident(_value(signal.name))} = {literal(stage)} THEN 1.0e0 ELSE 0.0e0 END)"
-
-
-def feature_sql(name: str, dialect: str | Dialect = "duckdb") -> str:
-    """The SQL of one feature of :func:`~offerodds.signals.encoding.feature_layout`.
-
-    A name is a product of factors joined by ``*``: each factor is a base feature of a signal
-    (:func:`~offerodds.signals.encoding.base_features`), or a context signal's name, which is
-    1 where it was answered yes (:func:`~offerodds.signals.encoding.context_masks`). The
-    product is taken left to right, as the Python scorer multiplies.
-    """
-    d = DIALECTS[dialect] if isinstance(dialect, str) else dialect
-    index = _base_index()
-    factors = []
-    for part in name.split("*"):
-        if part in index:
-            factors.append(_base_sql(*index[part], d))
-        elif part in CONTEXT_SIGNALS:
-            factors.append(f"(CASE WHEN {d.ident(_value(part))} = 1.0e0 THEN 1.0e0 ELSE 0.0e0 END)")
-        else:
-            raise ValueError(
-                f"the SQL export does not know the feature {name!r} (its part {part!r}); "
-                "offerodds.export.sql must learn its definition before such a model can be exported"
-            )
-    out = factors[0]
-    for factor in factors[1:]:
-        out = f"({out} * {factor})"
-    return out
 
 
 # ---------------------------------------------------------------- validation in SQL
@@ -332,13 +212,6 @@ def select_sql(
     except KeyError:
         raise InputError(f"dialect must be one of {', '.join(DIALECTS)}, got {dialect!r}") from None
     names, owners = feature_layout()
-    extra = tuple(getattr(scorer, "terms", ()) or ())
-    if extra:  # never a silently wrong number: what the query does not compute, it refuses
-        raise InputError(
-            f"{scorer.title} has terms beyond the card's features ({', '.join(map(str, extra[:3]))}"
-            f"{', ...' if len(extra) > 3 else ''}), which the SQL export does not compute yet; "
-            "score it with offerodds.score or offerodds.spark.score(df, how='udf')"
-        )
     if list(names) != list(scorer.feature_names):
         raise ValueError("the scorer's features are not the catalogue's layout; it cannot be exported")
     coef = np.asarray(scorer.coef, dtype=float)
@@ -410,10 +283,22 @@ def select_sql(
         return f"({feature_sql(names[k], d)} * {number(coef[k])})"
 
     contributing = contribution_signals()
+    # the learned model's extra terms, added to their owners' sums in the scorer's order (a
+    # pair's half to each of its two signals)
+    extra: dict[str, list[str]] = {s: [] for s in contributing}
+    term_coef = np.asarray(getattr(scorer, "term_coef", np.zeros(0)), dtype=float)
+    for k, name in enumerate(getattr(scorer, "terms", ()) or ()):
+        parsed = parse_term(name)
+        column = term_sql(name, d)
+        if len(parsed.owners) == 1:
+            extra[parsed.owners[0]].append(f"({column} * {number(term_coef[k])})")
+        else:
+            for owner in parsed.owners:
+                extra[owner].append(f"({column} * {number(0.5 * term_coef[k])})")
     contrib = []
     for s in contributing:
         owned = [k for k, o in enumerate(owners) if o == s]
-        contrib.append(f"{_sum([term(k) for k in owned])} AS {i(f'c_{s}')}")
+        contrib.append(f"{_sum([term(k) for k in owned] + extra[s])} AS {i(f'c_{s}')}")
     base_terms = [term(k) for k, o in enumerate(owners) if o not in contributing]
     intercept = number(scorer.intercept)
     baseline = f"({intercept} + {_sum(base_terms)})" if base_terms else intercept

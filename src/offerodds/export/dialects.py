@@ -1,0 +1,69 @@
+"""How DuckDB and Spark SQL spell the few things they spell differently, and literals both
+read the same way (strings through ``chr`` for quotes and backslashes, doubles in scientific
+notation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["DIALECTS", "Dialect", "literal", "number"]
+
+# what Python's str.strip() removes around a cell (the ASCII part of it)
+_SPACE = (32, 9, 10, 11, 12, 13)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The few places DuckDB and Spark SQL spell things differently."""
+
+    name: str
+    text_type: str
+
+    def ident(self, name: str) -> str:
+        if self.name == "spark":
+            return "`" + name.replace("`", "``") + "`"
+        return '"' + name.replace('"', '""') + '"'
+
+    def matches(self, text: str, pattern: str) -> str:
+        if self.name == "spark":
+            return f"({text} RLIKE {literal(pattern)})"
+        return f"regexp_matches({text}, {literal(pattern)})"
+
+    def strip(self, text: str) -> str:
+        chars = " || ".join(f"chr({c})" for c in _SPACE)
+        if self.name == "spark":
+            return f"trim(BOTH {chars} FROM {text})"
+        return f"trim({text}, {chars})"
+
+
+DIALECTS = {"duckdb": Dialect("duckdb", "VARCHAR"), "spark": Dialect("spark", "STRING")}
+
+
+def literal(text: str) -> str:
+    """A string literal both dialects read the same way: quotes and backslashes as ``chr``."""
+    parts, plain = [], ""
+    for ch in text:
+        if ch in ("'", "\\"):
+            if plain:
+                parts.append(f"'{plain}'")
+                plain = ""
+            parts.append(f"chr({ord(ch)})")
+        else:
+            plain += ch
+    if plain or not parts:
+        parts.append(f"'{plain}'")
+    return parts[0] if len(parts) == 1 else "(" + " || ".join(parts) + ")"
+
+
+def number(x: float) -> str:
+    """A double literal, exact in both dialects: in scientific notation (a bare ``0.35`` is
+    a DECIMAL in both; ``0.35e0`` is the double nearest to 0.35)."""
+    x = float(x)
+    if not np.isfinite(x):
+        raise ValueError(f"a weight must be a finite number, got {x!r}")
+    text = repr(x)
+    return f"{text}e0" if "e" not in text else text
+
+
