@@ -25,6 +25,7 @@ import functools
 import numpy as np
 import pandas as pd
 
+from offerodds.errors import InputError
 from offerodds.signals.catalogue import CONTEXT_SIGNALS, STAGES, catalogue, input_columns
 
 __all__ = [
@@ -75,7 +76,7 @@ def numeric_column(frame: pd.DataFrame, name: str) -> np.ndarray:
     values = frame[name]
     numeric = pd.to_numeric(values, errors="coerce")
     if not pd.api.types.is_numeric_dtype(values) and numeric.isna().sum() > values.isna().sum():
-        raise ValueError(
+        raise InputError(
             f"SignalFeatures takes the validated signal frame, but column {name!r} holds text "
             "such as 'yes'; pass offerodds.signals.validation.validate(...).typed, or use offerodds.score"
         )
@@ -124,7 +125,7 @@ def check_signal_frame(X) -> None:
             f"(see offerodds.catalogue()), got {type(X).__name__}"
         )
     if not set(X.columns) & set(input_columns()):
-        raise ValueError(
+        raise InputError(
             "SignalFeatures found no signal column; expected some of: "
             + ", ".join(input_columns()[:5])
             + ", ..."
