@@ -1,6 +1,6 @@
 """How well ``offerodds.from_notes`` reads interview notes: precision, recall, opposite readings,
 proposals on notes that speak to no signal, and time per note, overall and per column, for the
-six parts of data/notes/ separately:
+seven parts of data/notes/ separately:
 
 - dev (dev.jsonl): the first writer's development notes, tuned on.
 - held-out 1 (heldout.jsonl): the first writer's held-out notes. SPENT: its figures were seen
@@ -10,10 +10,12 @@ six parts of data/notes/ separately:
   (its per-column figures were seen).
 - dev3 (dev3.jsonl): a third writer's development notes; scored once with the code as it was,
   then used to judge the abstaining rules and tuned on.
-- held-out 3 (heldout3.jsonl): the third writer's held-out notes: never read or tuned on; the
-  honest figure for new writing.
+- held-out 3 (heldout3.jsonl): the third writer's held-out notes, scored once; SPENT since (its
+  per-column figures were seen).
+- held-out 4 (heldout4.jsonl): a fourth writer's held-out notes, written without seeing the
+  reader: never read or tuned on; the honest figure for new writing.
 
-    python benchmarks/notes_accuracy.py                  # all six parts of data/notes/
+    python benchmarks/notes_accuracy.py                  # all seven parts of data/notes/
     python benchmarks/notes_accuracy.py FILE.jsonl ...   # other corpora, same format
     python benchmarks/notes_accuracy.py --errors dev2     # also list a dev part's misses (never a held-out part)
 
@@ -152,7 +154,8 @@ def main(argv=None) -> int:
         ("dev2", DATA / "dev2.jsonl"),
         ("held-out 2 (spent)", DATA / "heldout2.jsonl"),
         ("dev3", DATA / "dev3.jsonl"),
-        ("held-out 3", DATA / "heldout3.jsonl"),
+        ("held-out 3 (spent)", DATA / "heldout3.jsonl"),
+        ("held-out 4", DATA / "heldout4.jsonl"),
     ]
     checks = []
     for name, path in parts:

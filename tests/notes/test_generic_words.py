@@ -44,7 +44,7 @@ READ = [
     ("She asked a couple of follow-ups on my thesis.", {"follow_up_questions": "yes"}, []),
     ("This was the second round; one more to go after it.", {"stage": "other"}, []),
     ("Stiff and formal, no small talk at any point.", {"casual_ending": "no"}, ["rapport"]),
-    ("She smiled when she said hello and that was it.", {"enthusiasm": 3}, []),
+    ("She smiled when she said hello and that was it.", {}, ["enthusiasm"]),  # a middle level: no manner scale
     ("He smiled a lot and clearly liked my answers.", {"enthusiasm": 4}, []),
     ("The slot was 45 minutes and we were done in 30.", {"scheduled_minutes": 45, "actual_minutes": 30}, []),
     ("It ran 90 minutes; they had kept only one hour for it.", {"scheduled_minutes": 60, "actual_minutes": 90}, []),

@@ -68,7 +68,7 @@ CASES = [
     ('It went well over an hour.', {}, ['actual_minutes', 'scheduled_minutes']),
     ('The call ran from 2:00 to 2:45pm.', {'actual_minutes': 45}, []),
     ('Commute took 40 minutes and I waited 10 minutes in reception.', {}, ['actual_minutes', 'scheduled_minutes']),
-    ('The interviewer was warm and friendly but the questions were pretty generic.', {'skills_depth': 2}, []),
+    ('The interviewer was warm and friendly but the questions were pretty generic.', {}, ['skills_depth', 'rapport']),  # a contrast: no manner scale
     ('They grilled me on my SQL and kept asking follow-up questions.', {'skills_depth': 4, 'follow_up_questions': 'yes'}, []),
     ("He didn't ask a single follow-up question.", {'follow_up_questions': 'no'}, []),
     ('The interviewer was really selling the company, told me about the perks and the equity.', {'selling': 4}, []),

@@ -220,6 +220,17 @@ _STAGE_WORDS = re.compile(r"\b(?:screen(?:ing)?|first round|second round|third r
                           r"technical (?:round|interview)|take-home|assessment cent(?:er|re)|panel round|case study round)\b")
 
 
+# Manner scales (issue 25, fourth pass): how the interviewer came across is where new writers'
+# notes were read worst (held-out 3 precision 0.54-0.67 on engagement, rapport, skills_depth,
+# enthusiasm). Such a scale is proposed only from a clear, one-sided reading: never at the middle
+# level (3 is what a softened or hedged phrase gives, "fairly engaged", "smiled at times"), except
+# from a form line that states it ("Rapport: 3/5"); and not from a sentence that turns on a contrast
+# ("friendly but a bit flat", "engaged, though ..."), where the writer weighs two impressions.
+MANNER = ("engagement", "eye_contact", "enthusiasm", "rapport", "skills_depth", "company_info",
+          "role_info", "selling", "answer_quality")
+_CONTRAST = re.compile(r"\b(?:but|though|although|however|yet|whereas|mixed|then again|on the other hand)\b")
+
+
 def _stage_count(sentence: str) -> int:
     """How many rounds a sentence names."""
     return len(_STAGE_WORDS.findall(sentence))
@@ -296,6 +307,8 @@ def from_notes(text) -> NoteReading:
                         continue
                 elif isinstance(v, int) and v != 3:
                     v = _level(v, t, m.start(), m.end())
+                if column in MANNER and _CONTRAST.search(clause.sentence_text):
+                    continue  # a sentence weighing two impressions of the interviewer's manner
                 if v in ("yes", "no") and _PASSING.search(t[max(0, m.start() - 25): m.end() + 25]):
                     continue  # "distracted at first, then really into it": no settled answer
                 if (sarcastic or sarcastic_note) and _side(v) * (-1 if column in _BAD_WHEN_YES else 1) > 0:
@@ -343,6 +356,10 @@ def from_notes(text) -> NoteReading:
     if "stage" in found and {p.value for p in found["stage"]} == {"other", "final"}:
         found["stage"] = [p for p in found["stage"] if p.value == "final"]
     merged = _merge(found)
+    for column in MANNER:
+        p = merged.get(column)
+        if p is not None and p.value == 3 and p.phrase != p.words:
+            del merged[column]  # a middle level read from a hedged phrase: no clear answer
     minutes, minute_words = read_minutes(parts, lambda c: c.question or scopes.doubtful(c.text))
     values = {c: p.value for c, p in merged.items()}
     evidence = {c: p.words for c, p in merged.items()}
