@@ -603,3 +603,48 @@ def canonical_signals(path: Path) -> pd.DataFrame:
         else:
             columns[column] = text.astype(object).where(text != "", None)
     return pd.DataFrame(columns)
+
+
+# ---------------------------------------------------------------- a local Spark session
+
+SPARK_ENV = ("PYTHONPATH", "PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON", "MLFLOW_DISABLE_TELEMETRY",
+             "MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
+
+
+@contextlib.contextmanager
+def local_spark(app_name: str):
+    """A local Spark session (``local[2]``) whose Python workers are this interpreter and import
+    this offerodds (the repository's ``src`` when it is not installed); the environment is put
+    back as it was afterwards. The test modules that need Spark skip themselves first when
+    pyspark or Java is missing."""
+    from pyspark.sql import SparkSession
+
+    saved = {k: os.environ.get(k) for k in SPARK_ENV}
+    root = str(Path(offerodds.__file__).resolve().parents[1])
+    path = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if "site-packages" not in root and root not in path:  # offerodds not installed: use src
+        path.insert(0, root)
+    pythonpath = os.pathsep.join(path)
+    # the JVM and its Python workers inherit this process's environment
+    os.environ["PYTHONPATH"] = pythonpath
+    os.environ["PYSPARK_PYTHON"] = os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName(app_name)
+        .config("spark.executorEnv.PYTHONPATH", pythonpath)
+        .config("spark.executorEnv.MLFLOW_DISABLE_TELEMETRY", "true")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    try:
+        yield session
+    finally:
+        session.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -8,9 +8,7 @@ Skipped, with the reason said, when pyspark or Java is missing. One Spark sessio
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +21,7 @@ if shutil.which("java") is None:
 
 import offerodds  # noqa: E402
 from offerodds.export.sql import SQL_COLUMNS  # noqa: E402
+from tests.conftest import local_spark  # noqa: E402
 
 pytestmark = [
     pytest.mark.slow,
@@ -32,39 +31,13 @@ pytestmark = [
 ]
 
 ID = {"headers": "Interview ID"}
-ENV = ("PYTHONPATH", "PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON")
 
 
 @pytest.fixture(scope="module")
 def spark():
     """A local Spark session whose Python workers are this interpreter and import offerodds."""
-    from pyspark.sql import SparkSession
-
-    saved = {k: os.environ.get(k) for k in ENV}
-    root = str(Path(offerodds.__file__).resolve().parents[1])
-    path = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    if "site-packages" not in root and root not in path:
-        path.insert(0, root)
-    os.environ["PYTHONPATH"] = os.pathsep.join(path)
-    os.environ["PYSPARK_PYTHON"] = os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("offerodds-export-test")
-        .config("spark.executorEnv.PYTHONPATH", os.environ["PYTHONPATH"])
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    try:
+    with local_spark("offerodds-export-test") as session:
         yield session
-    finally:
-        session.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @pytest.fixture(scope="module")

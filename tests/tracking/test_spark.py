@@ -11,9 +11,7 @@ Skipped, with the reason said, when pyspark or Java is missing. One Spark sessio
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +24,7 @@ if shutil.which("java") is None:
 import offerodds  # noqa: E402
 from offerodds.files.workspace import Workspace  # noqa: E402
 from offerodds.tracking.pyfunc import output_columns  # noqa: E402
+from tests.conftest import local_spark  # noqa: E402
 
 pytestmark = [
     pytest.mark.slow,
@@ -36,50 +35,13 @@ pytestmark = [
 
 VARIANTS = ["ints", "one_zero", "true_false", "all_blank", "headers"]
 ID_HEADER = {"headers": "Interview ID"}
-ENV = ("PYTHONPATH", "PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON", "MLFLOW_DISABLE_TELEMETRY",
-       "MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
-
-
-def _package_root() -> Path:
-    """The folder offerodds is imported from (the repository's ``src`` when not installed)."""
-    return Path(offerodds.__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def spark():
     """A local Spark session whose Python workers are this interpreter and import offerodds."""
-    from pyspark.sql import SparkSession
-
-    saved = {k: os.environ.get(k) for k in ENV}
-    root = str(_package_root())
-    path = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    if "site-packages" not in root and root not in path:  # offerodds not installed: use src
-        path.insert(0, root)
-    pythonpath = os.pathsep.join(path)
-    # the JVM and its Python workers inherit this process's environment
-    os.environ["PYTHONPATH"] = pythonpath
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("offerodds-test")
-        .config("spark.executorEnv.PYTHONPATH", pythonpath)
-        .config("spark.executorEnv.MLFLOW_DISABLE_TELEMETRY", "true")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    try:
+    with local_spark("offerodds-test") as session:
         yield session
-    finally:
-        session.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @pytest.fixture(scope="module")
