@@ -59,10 +59,12 @@ class NoteReading(Mapping):
     ``actual_minutes`` numbers of minutes, ``stage`` one of screen, first, final, other.
     """
 
-    def __init__(self, values: dict, evidence: dict, phrases: dict | None = None):
+    def __init__(self, values: dict, evidence: dict, phrases: dict | None = None, confidence: dict | None = None):
         self._values = dict(values)
         self.evidence = dict(evidence)
         self.phrases = dict(phrases or {})
+        # column -> probability that a careful reader infers the same value (notes/confidence.py)
+        self.confidence = dict(confidence or {})
 
     def __getitem__(self, key):
         return self._values[key]
@@ -82,7 +84,9 @@ class NoteReading(Mapping):
             return "NoteReading(): the note supports no signal value"
         lines = ["NoteReading: values the note supports (column = value, from the words quoted)"]
         for column, value in self._values.items():
-            lines.append(f"  {column} = {format_value(value)}   from: \"{self.evidence[column]}\"")
+            sure = (f" (probability it is right: {self.confidence[column]:.2f})"
+                    if column in self.confidence else "")
+            lines.append(f"  {column} = {format_value(value)}{sure}   from: \"{self.evidence[column]}\"")
         return "\n".join(lines)
 
     __str__ = __repr__
