@@ -109,7 +109,9 @@ def format_value(value) -> str:
 
 
 _PASSING = re.compile(r"\b(?:at first|initially|to begin with|in the beginning|early on|for a (?:minute|moment|second)|briefly|at one point)\b")
-_RARELY = re.compile(r"^\W*(?:\w+\W+){0,2}?(?<!for )(?<!at )(?:maybe |only |just |about )?(?:once|twice)\b(?! (?:again|more))")
+# "looked up maybe once": a rarity right after the phrase, in the same stretch of words (not
+# across a comma: "took notes, nodded, never once looked at his phone" is not a rare note-taker)
+_RARELY = re.compile(r"^\s*(?:\w+\s+){0,2}?(?<!for )(?<!at )(?<!never )(?<!not )(?:maybe |only |just |about )?(?:once|twice)\b(?! (?:again|more))")
 
 
 def _level(value: int, text: str, start: int, end: int) -> int:
@@ -287,6 +289,9 @@ def from_notes(text) -> NoteReading:
         asked_from = _question_from(clause)
         sarcastic = scopes.sarcastic(t)
         two_people = bool(_TWO_PEOPLE.search(clause.sentence_text))
+        # a form line whose answer is a no: "Smiles: none" (the label is the clause, its answer the next)
+        rest = clause.sentence_text[clause.sentence_text.find(t) + len(t):] if t else ""
+        label_no = bool(t) and not _sentence_before(clause).strip(" -*•>") and bool(scopes.label_negation(rest))
         for rule in lexicon().rules:
             column, value, flags = rule.column, rule.value, rule.flags
             for m in rule.pattern.finditer(t):
@@ -301,7 +306,7 @@ def from_notes(text) -> NoteReading:
                     continue  # "a take-home, then a technical round, then the final": the process, not this round
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
                     continue
-                if scopes.negated(t, m.start(), m.end()):
+                if label_no or scopes.negated(t, m.start(), m.end()):
                     v = _double_negative(v, t, m) if _NEGATION_START.match(m.group(0)) else _flip(v)
                     if v is None:
                         continue

@@ -16,7 +16,7 @@ __all__ = ["candidate_subject", "doubtful", "future", "negated", "sarcastic"]
 _PSEUDO = re.compile(
     r"\b(?:no doubt|not only|not just|no wonder|nothing but|not least|not to mention|no matter|"
     r"not bad|no problem|not a problem|no worries|can't wait|not too long|not long after|without a doubt|"
-    r"no question about it|not sure why|no idea why|never mind|not that i|had no trouble|no stranger)\b"
+    r"no question about it|not sure why|no idea why|never mind|not that i|had no trouble|no stranger|so much as)\b"
 )
 # Negation triggers (pre-): they negate what follows in their scope.
 _NEG = re.compile(
@@ -24,7 +24,7 @@ _NEG = re.compile(
     r"lack of|lacked|lacking|absence of|absent|failed to|fail to|refused to|didn't|don't|doesn't|wasn't|weren't|"
     r"isn't|aren't|won't|wouldn't|couldn't|can't|cannot|haven't|hasn't|hadn't|shouldn't|did not|do not|does not|"
     r"was not|were not|is not|are not|could not|would not|had not|has not|have not|nowhere|rather than|instead of|"
-    r"far from|less than|not once|not even|not a single|not any)\b|n't\b"
+    r"far from|less than|not once|not even|not a single|not any|forgot to|forgotten to|neglected to)\b|n't\b"
 )
 # What ends a negation's scope before the match (NegEx terminators) beyond the clause's end.
 _TERMINATOR = re.compile(
@@ -96,15 +96,31 @@ def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
         if earlier:
             gap2 = before[earlier[-1].end(): m.start()]
             if len(gap2.split()) <= 4 and not _TERMINATOR.search(gap2) and re.search(
-                r"\b(?:say|said|claim|pretend|think|call it|argue|mean|like)\b", gap2 + " " + earlier[-1].group(0)
+                r"\b(?:say|said|claim|pretend|think|call it|argue|mean|like|that)\b", gap2 + " " + earlier[-1].group(0)
             ):
                 return None
         return m.group(0)
     after = _strip_pseudo(text[end:])
+    # a form line or a checklist: "Smiles: none", "Handwritten card ✘"
+    if not text[:start].strip(" -*•>") and _LABEL_NEG.match(after):
+        return after.strip()[:12]
+    m = _CROSS.match(after)
+    if m:
+        return m.group(0).strip()
     m = _POST_NEG.search(after)
-    if m and not re.search(r"[,;:]|\band\b|\bbut\b", after[: m.end()]):
+    # a parenthesis is an aside about something else: "asked about my notice (none!)"
+    if m and not re.search(r"[,;:(]|\band\b|\bbut\b", after[: m.end()]):
         return m.group(0).strip()
     return None
+
+
+_LABEL_NEG = re.compile(r"^\s*[:=]\s*(?:none|no|nope|never|zero|nil|nothing|0|not really|n/a)\b")
+
+
+def label_negation(after: str) -> bool:
+    """Whether the words after a form label answer it with a no (``: none``, ``= 0``)."""
+    return bool(_LABEL_NEG.match(after))
+_CROSS = re.compile(r"^\s*(?:\w+\s+){0,2}?[✘✗❌✖]")
 
 
 def doubtful(text: str) -> str | None:
