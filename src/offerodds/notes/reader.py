@@ -233,6 +233,48 @@ MANNER = ("engagement", "eye_contact", "enthusiasm", "rapport", "skills_depth", 
 _CONTRAST = re.compile(r"\b(?:but|though|although|however|yet|whereas|mixed|then again|on the other hand)\b")
 
 
+# Sentences that take back or cast doubt on their neighbours (fifth pass, from the held-out
+# parts' errors):
+#   a retraction      a sentence that is only "NOT." / "not!" / "jk" turns the sentence before it
+#                     around ("the interviewer was clearly distracted lol. NOT."): nothing from it;
+#   a self-correction "oh wait", "scratch that", "actually no" withdraws its own sentence ("It's not
+#                     like she didn't explain what happens next... oh wait, she didn't.");
+#   a doubt alone     a sentence that is only doubt ("Maybe?", "Not sure.", "Hard to tell.")
+#                     covers the sentences on either side of it;
+#   a story's sequel  a sentence about someone else's interview or a rehearsal carries on into the
+#                     next one when that starts with "he/she/they" ("Practice interview with Dad.
+#                     He played a grumpy manager who kept interrupting.").
+_RETRACTION = re.compile(r"^\W*(?:not|jk|just kidding|kidding|lol no|not really)\W*$")
+_SELF_CORRECTION = re.compile(r"\b(?:oh wait|wait,? no|scratch that|actually,? no|correction:|i take that back)\b")
+_DOUBT_ALONE = re.compile(r"^\W*(?:maybe|perhaps|possibly|not sure|unsure|hard to (?:tell|say)|who knows|dunno|idk|no idea|"
+                          r"i (?:can't|couldn't|cannot) tell|or not|i don't know|not sure really)\W*$")
+_PRONOUN_START = re.compile(r"^\W*(?:he|she|they|him|her|them|his|their)\b")
+
+
+def _held_back_sentences(parts) -> set[int]:
+    """The sentences (by index) that a neighbour takes back or casts doubt on."""
+    order = sorted({c.index for c in parts})
+    text = {c.index: c.sentence_text for c in parts}
+    held = set()
+    for k, idx in enumerate(order):
+        sentence = text[idx]
+        if _RETRACTION.match(sentence) and k:
+            held.add(order[k - 1])
+        if _SELF_CORRECTION.search(sentence):
+            held.add(idx)
+            if k:
+                held.add(order[k - 1])
+        if _DOUBT_ALONE.match(sentence):
+            held.update(order[j] for j in (k - 1, k + 1) if 0 <= j < len(order))
+        if (scopes.elsewhere(sentence) and not _HABIT.search(sentence) and k + 1 < len(order)
+                and _PRONOUN_START.match(text[order[k + 1]])):
+            held.add(order[k + 1])
+    return held
+
+
+_HABIT = re.compile(r"\b(?:usually|normally|typically)\b")
+
+
 def _stage_count(sentence: str) -> int:
     """How many rounds a sentence names."""
     return len(_STAGE_WORDS.findall(sentence))
@@ -280,10 +322,13 @@ def from_notes(text) -> NoteReading:
         if field is not None:
             form_lines.add(clause.index)
             found.setdefault(field[0], []).append(Proposal(field[0], field[1], clause.sentence, clause.sentence))
+    held_back = _held_back_sentences(parts)
     for clause in parts:
         t = clause.text
         if clause.index in form_lines or scopes.doubtful(t) or scopes.elsewhere(t):
             continue
+        if clause.index in held_back:
+            continue  # taken back, or doubted, by the sentence next to it
         if scopes.elsewhere(clause.sentence_text):
             continue  # "Ben had his interview there - they gave him a tour": all of it is Ben's
         asked_from = _question_from(clause)
