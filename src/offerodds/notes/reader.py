@@ -410,7 +410,9 @@ def from_notes(text) -> NoteReading:
         p = merged.get(column)
         if p is not None and p.value == 3 and p.phrase != p.words:
             del merged[column]  # a middle level read from a hedged phrase: no clear answer
-    minutes, minute_words = read_minutes(parts, lambda c: c.question or scopes.doubtful(c.text))
+    # lengths: not from a question, a doubt, someone else's interview or a sentence held back
+    minutes, minute_words = read_minutes(parts, lambda c: (c.question or scopes.doubtful(c.text) or c.index in held_back
+                                                          or scopes.elsewhere(c.sentence_text)))
     values = {c: p.value for c, p in merged.items()}
     evidence = {c: p.words for c, p in merged.items()}
     phrases = {c: p.phrase for c, p in merged.items()}

@@ -210,7 +210,16 @@ _ELSEWHERE = re.compile(
     r"(?:mum|mom|dad|nan|nana|gran|grandma|grandad|grandpa) (?:said|says|told|had|has|got|gets|was|thinks|reckons|went|did)|"
     r"mock interviews?|practice interviews?|practi[cs]ed|practi[cs]ing|rehears(?:al|als|ed|ing)|role-?play(?:ed|ing)?|"
     r"(?:at|in) my (?:current|present|day) (?:job|role|company|work)|my current (?:boss|manager|team|job)|"
-    r"the (?:receptionist|security guard|barista|taxi driver|uber driver|cab driver|doorman|porter|bus driver))\b"
+    r"the (?:receptionist|security guard|barista|taxi driver|uber driver|cab driver|doorman|porter|bus driver)|"
+    # someone else's interview by name ("Sana's interviewer", "my sister's interview", "Sophie's final")
+    # and hearsay about how the company interviews ("heard from a guy on the forum that ...")
+    r"(?<!today's )(?<!yesterday's )(?<!week's )(?<!morning's )(?<!afternoon's )(?<!monday's )(?<!tuesday's )(?<!wednesday's )"
+    r"(?<!thursday's )(?<!friday's )(?<!saturday's )(?<!sunday's )(?<!evening's )(?<!night's )(?<!month's )(?<!year's )"
+    r"(?<!company's )(?<!firm's )(?<!bank's )(?<!the )(?<!this )(?<!that )"
+    r"\b(?!today|yesterday|tomorrow|week|morning|afternoon|evening|night|month|year|company|firm|bank|it|that|there|here|what|who|one|"
+    r"manager|interviewer|recruiter|panel|director|lead|ceo|cto|hr|team|boss|founder)"
+    r"[a-z]+'s (?:interview|interviewer|interviewers|final|first round|second round|screen|panel|assessment)|"
+    r"heard (?:from|that|they|it)|i've heard|word is|on (?:glassdoor|reddit|the forum|a forum|linkedin)|according to (?:glassdoor|reddit|the forum|reviews))\b"
 )
 
 
