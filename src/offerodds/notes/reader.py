@@ -26,18 +26,31 @@ _TWO_PEOPLE = re.compile(
     r"\b(?:the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist|manager|engineer|lead|recruiter)|"
     r"the other (?:was|wasn't|seemed|did|didn't|kept|never)|one of them|the second (?:one|interviewer|person)|"
     r"the first (?:one|interviewer|person)|(?:his|her|their) colleague|whereas (?:the|his|her)|while (?:the|his|her) (?:colleague|partner|boss)|"
-    r"one (?:was|seemed|interviewer)|the (?:senior|junior) one)\b"
+    r"one (?:was|seemed|interviewer)|the (?:senior|junior) one|interviewer (?:one|two|1|2|#1|#2|a|b)|(?:first|second) interviewer)\b"
 )
 # A note about more than one interviewer.
 _PANEL = re.compile(
     r"\b(?:(?:two|three|four|2|3|4) (?:on the panel|interviewers|of them|people interviewed|panelists|panellists)|panel of (?:two|three|four|2|3|4)|"
     r"both (?:interviewers|of them)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist)|one of them)\b"
 )
-_TOGETHER = re.compile(r"\b(?:both|they|them|all|the panel|everyone|each of them|neither|the two of them)\b")
+_TOGETHER = re.compile(r"\b(?:both|they|them|all (?:of them|three|four|the interviewers|the panel)|the panel|everyone|each of them|neither|the two of them)\b")
 # The signals where two interviewers may differ: how each behaved towards the candidate.
 _BAD_WHEN_YES = ("distracted", "interrupted_often", "hurried")
 _PERSONAL = ("engagement", "eye_contact", "enthusiasm", "distracted", "interrupted_often", "hurried", "rapport")
-_NAMED_SUBJECT = re.compile(r"(?:^|[;,.:]\s*|\band\s+)([A-Z][a-z]+)\s+(?:was|were|seemed|kept|looked|sounded|barely|never|spent|did|didn't|just|also|is)\b")
+_NAMED_SUBJECT = re.compile(r"(?:^|[;,.:]\s*|\band\s+)([A-Z][a-z]+)\s+(?:[a-z]+ly\s+)?(?:was|were|seemed|kept|looked|sounded|barely|never|spent|did|didn't|just|also|is|stared|sat|checked|asked|"
+                            r"talked|typed|scrolled|smiled|laughed|interrupted|spoke|took)\b")
+# Capitalised words that start a sentence but name nobody ("Interviewer was not very interested").
+_NOT_NAMES = frozenset(
+    "I It The She He They We This That There Interview Interviewer Interviewers Panel Manager Recruiter Call Screen "
+    "Round Everyone Everything Nobody Both Overall Lunch Today Yesterday Tour Office Team Company Role Job Questions "
+    "Question Timeline Format Rapport Engagement Energy Vibe Atmosphere Chat Conversation Meeting Which Who What One "
+    "Nothing Mine Director Boss Lead Host Founder Someone Somebody Everybody Nobody Candidate Mood Tone Session".split())
+# Interviewers named by their role as the subject of how they behaved ("the product director was
+# clearly distracted ... the engineer was focused on me"): two different roles are two people.
+_ROLE_SUBJECT = re.compile(
+    r"\bthe (?:[a-z]+ )?(manager|director|engineer|recruiter|lead|ceo|cto|cfo|coo|founder|hr person|hr rep|hr lady|hr guy|hr woman|hr man|"
+    r"partner|head|vp|supervisor|principal|chef|nurse|analyst|developer|designer|owner|md)\b"
+    r"(?=\s+(?:[a-z]+ly\s+)?(?:was|were|seemed|looked|kept|barely|never|spent|sounded|stared|sat|i\b|next to|beside))")
 
 
 @dataclass(frozen=True)
@@ -378,7 +391,10 @@ def from_notes(text) -> NoteReading:
                 found[column] = [Proposal(p.column, p.value[1] if isinstance(p.value, tuple) else p.value,
                                           p.words, p.phrase) for p in props]
     # a note about two interviewers whose manner points both ways: nothing on their manner
-    named = {m.group(1) for m in _NAMED_SUBJECT.finditer(text)} - {"I", "It", "The", "She", "He", "They", "We", "This", "That", "There"}
+    named = {m.group(1) for m in _NAMED_SUBJECT.finditer(text)} - _NOT_NAMES
+    roles = {m.group(1) for m in _ROLE_SUBJECT.finditer(text.lower())}
+    if len(roles) >= 2:
+        named |= {f"the {r}" for r in roles}
     # one of a panel: what the note says of one interviewer's manner or depth is not the panel's
     if _PANEL.search(text.lower()) and len(named) < 2:
         for column in (*_PERSONAL, "skills_depth"):
