@@ -288,6 +288,9 @@ def _held_back_sentences(parts) -> set[int]:
 _HABIT = re.compile(r"\b(?:usually|normally|typically)\b")
 
 
+_CALLED_OFF = re.compile(r"\b(?:cancell?ed|postponed|rescheduled|re-scheduled|pushed back|called off)\b")
+
+
 def _stage_count(sentence: str) -> int:
     """How many rounds a sentence names."""
     return len(_STAGE_WORDS.findall(sentence))
@@ -360,6 +363,8 @@ def from_notes(text) -> NoteReading:
                     continue
                 if scopes.conditional(t, m.start()):
                     continue
+                if column == "met_all_scheduled" and _CALLED_OFF.search(clause.sentence_text):
+                    continue  # "interview cancelled last minute, rescheduled": no meeting took place to count
                 if column == "stage" and _stage_count(clause.sentence_text) >= 2:
                     continue  # "a take-home, then a technical round, then the final": the process, not this round
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
