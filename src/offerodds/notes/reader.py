@@ -288,6 +288,8 @@ def _held_back_sentences(parts) -> set[int]:
 _HABIT = re.compile(r"\b(?:usually|normally|typically)\b")
 
 
+# "- next: final with MD": a label that puts the rest of its line in the future
+_NEXT_LABEL = re.compile(r"\bnext(?: step| up| round| stage)?\s*[:=-]?\s*$")
 _CALLED_OFF = re.compile(r"\b(?:cancell?ed|postponed|rescheduled|re-scheduled|pushed back|called off)\b")
 
 
@@ -367,7 +369,8 @@ def from_notes(text) -> NoteReading:
                     continue  # "interview cancelled last minute, rescheduled": no meeting took place to count
                 if column == "stage" and _stage_count(clause.sentence_text) >= 2:
                     continue  # "a take-home, then a technical round, then the final": the process, not this round
-                if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
+                if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())
+                                     or _NEXT_LABEL.search(_sentence_before(clause))):
                     continue
                 if label_no or scopes.negated(t, m.start(), m.end()):
                     v = _double_negative(v, t, m) if _NEGATION_START.match(m.group(0)) else _flip(v)

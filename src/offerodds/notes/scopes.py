@@ -55,7 +55,7 @@ _FUTURE = re.compile(
     r"if i|should i|supposed to|planning|plan to|tomorrow|want to|wants to|would like|might|may|could|"
     r"promised to|offered to|expect to|need to|needs to|have to|has to|got to|gotta|must|should|remember to|"
     r"reminder|meaning to|meant to|through to|invited to|made it to|move on to|moved on to|moving on to|"
-    r"advance to|advanced to|progress to|progressed to|go through to|next up)\b"
+    r"advance to|advanced to|progress to|progressed to|go through to|next up|next (?:is|will be|would be|are)|next\s*[:=-])(?:\b|(?<=[:=-]))"
 )
 # Who is the subject: the candidate ("I") or someone else, found backwards from the match.
 _SUBJECT = re.compile(
@@ -136,7 +136,7 @@ def future(text: str, start: int) -> bool:
 
 _FUTURE_AFTER = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:(?:is|will be|'s|would be) (?:next|tomorrow|planned|scheduled|booked|coming|on (?:monday|tuesday|wednesday|thursday|friday|the \d))|next (?:week|month|time|monday|tuesday|wednesday|thursday|friday)|"
-    r"tomorrow|coming up|later this|to come|in (?:a|one|two|three|\d+) (?:days?|weeks?))\b"
+    r"tomorrow|coming up|later this|to come|in (?:a|one|two|three|\d+) (?:days?|weeks?)|(?:would|will|is to|was to) (?:follow|come next|be next)|to follow)\b"
 )
 
 
