@@ -290,6 +290,23 @@ _HABIT = re.compile(r"\b(?:usually|normally|typically)\b")
 
 # "- next: final with MD": a label that puts the rest of its line in the future
 _NEXT_LABEL = re.compile(r"\bnext(?: step| up| round| stage)?\s*[:=-]?\s*$")
+def _doubted_after(clause, parts) -> bool:
+    """Whether a later clause of the sentence, after a contrast, doubts what this one says ("I had a
+    feeling he was in a hurry, but maybe it was just his style, I really can't tell")."""
+    sentence, seen = clause.sentence_text, False
+    for later in parts:
+        if later is clause:
+            seen = True
+            continue
+        if not seen or later.index != clause.index or not scopes.doubtful(later.text):
+            continue
+        where = sentence.find(later.text)
+        if where > 0 and _CONTRAST_BEFORE.search(sentence[:where]):
+            return True
+    return False
+
+
+_CONTRAST_BEFORE = re.compile(r"\b(?:but|though|although|then again|yet)\W*(?:\w+\W+){0,3}$")
 _CALLED_OFF = re.compile(r"\b(?:cancell?ed|postponed|rescheduled|re-scheduled|pushed back|called off)\b")
 
 
@@ -347,6 +364,8 @@ def from_notes(text) -> NoteReading:
             continue
         if clause.index in held_back:
             continue  # taken back, or doubted, by the sentence next to it
+        if _doubted_after(clause, parts):
+            continue  # "he seemed in a hurry, but maybe it was just his style, I can't tell": doubt after takes it back
         if scopes.elsewhere(clause.sentence_text):
             continue  # "Ben had his interview there - they gave him a tour": all of it is Ben's
         asked_from = _question_from(clause)
