@@ -307,6 +307,9 @@ def _doubted_after(clause, parts) -> bool:
 
 
 _CONTRAST_BEFORE = re.compile(r"\b(?:but|though|although|then again|yet)\W*(?:\w+\W+){0,3}$")
+# The candidate's own question, with no answer reported between it and the phrase.
+_I_ASKED = re.compile(r"\bi (?:also |then |even )?(?:asked|enquired|inquired|queried|wanted to know)\b(?![^,;]*\b(?:said|says|explained|told|answered|replied|described|showed|walked)\b)[^,;]*$")
+_OWN = ("thank_you_within_24h", "handwritten_note", "stage", "answer_quality")  # answer_quality is about my questions
 _CALLED_OFF = re.compile(r"\b(?:cancell?ed|postponed|rescheduled|re-scheduled|pushed back|called off)\b")
 
 
@@ -384,6 +387,8 @@ def from_notes(text) -> NoteReading:
                     continue
                 if scopes.conditional(t, m.start()):
                     continue
+                if column not in _OWN and _I_ASKED.search(t[: m.start()]):
+                    continue  # "I asked about the training budget and whether they promote from within": my question, not their account
                 if column == "met_all_scheduled" and _CALLED_OFF.search(clause.sentence_text):
                     continue  # "interview cancelled last minute, rescheduled": no meeting took place to count
                 if column == "stage" and _stage_count(clause.sentence_text) >= 2:

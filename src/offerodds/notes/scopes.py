@@ -163,6 +163,8 @@ def candidate_subject(text: str, start: int, sentence_before: str | None = None)
     ``sentence_before``: the words of the sentence before the clause, where a subject may
     stand ("The interviewer was lovely: warm, smiling ...")."""
     before = text[:start]
+    if _ME_WHO.search(before):
+        return True  # "I was the one who was distracted"
     if sentence_before is not None and not _SUBJECT.search(before) and not _SUBJECT.search(sentence_before):
         if _ACTED_ON_ME.match(text):
             return False  # "asked about my notice period": what was done to the candidate
@@ -180,6 +182,7 @@ def candidate_subject(text: str, start: int, sentence_before: str | None = None)
     return not (_PASSIVE.search(before) and _PARTICIPLE.match(text[start:]))
 
 
+_ME_WHO = re.compile(r"\b(?:i was|i'm|i am|it was me|it's me|it was i)(?: the one| the only one)? (?:who|that)\W+(?:\w+\W+){0,3}$")
 _PARTICIPLE = re.compile(
     r"(?:asked|shown|given|told|taken|brought|sent|offered|introduced|walked|interviewed|grilled|quizzed|invited|"
     r"interrupted|cut|pressed|probed|encouraged|led|questioned|challenged|sold|pitched|toured|greeted)\b"
