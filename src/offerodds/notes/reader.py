@@ -310,6 +310,11 @@ _CONTRAST_BEFORE = re.compile(r"\b(?:but|though|although|then again|yet)\W*(?:\w
 # The candidate's own question, with no answer reported between it and the phrase.
 _I_ASKED = re.compile(r"\bi (?:also |then |even )?(?:asked|enquired|inquired|queried|wanted to know)\b(?![^,;]*\b(?:said|says|explained|told|answered|replied|described|showed|walked)\b)[^,;]*$")
 _OWN = ("thank_you_within_24h", "handwritten_note", "stage", "answer_quality")  # answer_quality is about my questions
+# Words that say what was given was little or thin: a high level of a manner scale does not stand
+# beside them in one sentence.
+_SLIGHT = re.compile(r"\b(?:generic|vague|superficial|boilerplate|bland|stock|cookie-?cutter|surface|a bit of everything|"
+                     r"nothing (?:specific|concrete|much|deep)|only briefly|briefly|for (?:about |only |just |maybe )?(?:a |one |two |a few |a couple of |\d+ )?(?:minutes?|mins?|seconds?)|"
+                     r"(?:straight|right) (?:off|from) the (?:website|job ad|ad|advert|posting)|(?:you'd|you could|i could) find on (?:the|their) (?:website|site))\b")
 _CALLED_OFF = re.compile(r"\b(?:cancell?ed|postponed|rescheduled|re-scheduled|pushed back|called off)\b")
 
 
@@ -404,6 +409,8 @@ def from_notes(text) -> NoteReading:
                     v = _level(v, t, m.start(), m.end())
                 if column in MANNER and _CONTRAST.search(clause.sentence_text):
                     continue  # a sentence weighing two impressions of the interviewer's manner
+                if column in MANNER and _side(v) > 0 and _SLIGHT.search(clause.sentence_text):
+                    continue  # "talked about the company's values for about two minutes, generic stuff": no high level
                 if v in ("yes", "no") and _PASSING.search(t[max(0, m.start() - 25): m.end() + 25]):
                     continue  # "distracted at first, then really into it": no settled answer
                 if (sarcastic or sarcastic_note) and _side(v) * (-1 if column in _BAD_WHEN_YES else 1) > 0:
