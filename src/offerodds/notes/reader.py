@@ -315,6 +315,7 @@ _OWN = ("thank_you_within_24h", "handwritten_note", "stage", "answer_quality")  
 _SLIGHT = re.compile(r"\b(?:generic|vague|superficial|boilerplate|bland|stock|cookie-?cutter|surface|a bit of everything|"
                      r"nothing (?:specific|concrete|much|deep)|only briefly|briefly|for (?:about |only |just |maybe )?(?:a |one |two |a few |a couple of |\d+ )?(?:minutes?|mins?|seconds?)|"
                      r"(?:straight|right) (?:off|from) the (?:website|job ad|ad|advert|posting)|(?:you'd|you could|i could) find on (?:the|their) (?:website|site))\b")
+_NEITHER = re.compile(r"\bneither\b.{1,40}\bnor\b")
 _CALLED_OFF = re.compile(r"\b(?:cancell?ed|postponed|rescheduled|re-scheduled|pushed back|called off)\b")
 
 
@@ -409,6 +410,8 @@ def from_notes(text) -> NoteReading:
                     v = _level(v, t, m.start(), m.end())
                 if column in MANNER and _CONTRAST.search(clause.sentence_text):
                     continue  # a sentence weighing two impressions of the interviewer's manner
+                if column in MANNER and _NEITHER.search(clause.sentence_text):
+                    continue  # "neither warm nor cold, no big smiles, no frowns": the middle, said by a hedge
                 if column in MANNER and _side(v) > 0 and _SLIGHT.search(clause.sentence_text):
                     continue  # "talked about the company's values for about two minutes, generic stuff": no high level
                 if v in ("yes", "no") and _PASSING.search(t[max(0, m.start() - 25): m.end() + 25]):
