@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from offerodds.notes import scopes
+from offerodds.notes import context, scopes
 from offerodds.notes.fields import field_value
 from offerodds.notes.lexicon import lexicon
 from offerodds.notes.minutes import read_minutes
@@ -246,78 +246,6 @@ MANNER = ("engagement", "eye_contact", "enthusiasm", "rapport", "skills_depth", 
 _CONTRAST = re.compile(r"\b(?:but|though|although|however|yet|whereas|mixed|then again|on the other hand)\b")
 
 
-# Sentences that take back or cast doubt on their neighbours (fifth pass, from the held-out
-# parts' errors):
-#   a retraction      a sentence that is only "NOT." / "not!" / "jk" turns the sentence before it
-#                     around ("the interviewer was clearly distracted lol. NOT."): nothing from it;
-#   a self-correction "oh wait", "scratch that", "actually no" withdraws its own sentence ("It's not
-#                     like she didn't explain what happens next... oh wait, she didn't.");
-#   a doubt alone     a sentence that is only doubt ("Maybe?", "Not sure.", "Hard to tell.")
-#                     covers the sentences on either side of it;
-#   a story's sequel  a sentence about someone else's interview or a rehearsal carries on into the
-#                     next one when that starts with "he/she/they" ("Practice interview with Dad.
-#                     He played a grumpy manager who kept interrupting.").
-_RETRACTION = re.compile(r"^\W*(?:not|jk|just kidding|kidding|lol no|not really)\W*$")
-_SELF_CORRECTION = re.compile(r"\b(?:oh wait|wait,? no|scratch that|actually,? no|correction:|i take that back)\b")
-_DOUBT_ALONE = re.compile(r"^\W*(?:maybe|perhaps|possibly|not sure|unsure|hard to (?:tell|say)|who knows|dunno|idk|no idea|"
-                          r"i (?:can't|couldn't|cannot) tell|or not|i don't know|not sure really)\W*$")
-_PRONOUN_START = re.compile(r"^\W*(?:he|she|they|him|her|them|his|their)\b")
-
-
-def _held_back_sentences(parts) -> set[int]:
-    """The sentences (by index) that a neighbour takes back or casts doubt on."""
-    order = sorted({c.index for c in parts})
-    text = {c.index: c.sentence_text for c in parts}
-    held = set()
-    for k, idx in enumerate(order):
-        sentence = text[idx]
-        if _RETRACTION.match(sentence) and k:
-            held.add(order[k - 1])
-        if _SELF_CORRECTION.search(sentence):
-            held.add(idx)
-            if k:
-                held.add(order[k - 1])
-        if _DOUBT_ALONE.match(sentence):
-            held.update(order[j] for j in (k - 1, k + 1) if 0 <= j < len(order))
-        if (scopes.elsewhere(sentence) and not _HABIT.search(sentence) and k + 1 < len(order)
-                and _PRONOUN_START.match(text[order[k + 1]])):
-            held.add(order[k + 1])
-    return held
-
-
-_HABIT = re.compile(r"\b(?:usually|normally|typically)\b")
-
-
-# "- next: final with MD": a label that puts the rest of its line in the future
-_NEXT_LABEL = re.compile(r"\bnext(?: step| up| round| stage)?\s*[:=-]?\s*$")
-def _doubted_after(clause, parts) -> bool:
-    """Whether a later clause of the sentence, after a contrast, doubts what this one says ("I had a
-    feeling he was in a hurry, but maybe it was just his style, I really can't tell")."""
-    sentence, seen = clause.sentence_text, False
-    for later in parts:
-        if later is clause:
-            seen = True
-            continue
-        if not seen or later.index != clause.index or not scopes.doubtful(later.text):
-            continue
-        where = sentence.find(later.text)
-        if where > 0 and _CONTRAST_BEFORE.search(sentence[:where]):
-            return True
-    return False
-
-
-_CONTRAST_BEFORE = re.compile(r"\b(?:but|though|although|then again|yet)\W*(?:\w+\W+){0,3}$")
-# The candidate's own question, with no answer reported between it and the phrase.
-_I_ASKED = re.compile(r"\bi (?:also |then |even )?(?:asked|enquired|inquired|queried|wanted to know)\b(?![^,;]*\b(?:said|says|explained|told|answered|replied|described|showed|walked)\b)[^,;]*$")
-_OWN = ("thank_you_within_24h", "handwritten_note", "stage", "answer_quality")  # answer_quality is about my questions
-# Words that say what was given was little or thin: a high level of a manner scale does not stand
-# beside them in one sentence.
-_SLIGHT = re.compile(r"\b(?:generic|vague|superficial|boilerplate|bland|stock|cookie-?cutter|surface|a bit of everything|"
-                     r"nothing (?:specific|concrete|much|deep)|only briefly|briefly|for (?:about |only |just |maybe )?(?:a |one |two |a few |a couple of |\d+ )?(?:minutes?|mins?|seconds?)|"
-                     r"(?:straight|right) (?:off|from) the (?:website|job ad|ad|advert|posting)|(?:you'd|you could|i could) find on (?:the|their) (?:website|site))\b")
-_NEITHER = re.compile(r"\bneither\b.{1,40}\bnor\b")
-_CALLED_OFF = re.compile(r"\b(?:cancell?ed|postponed|rescheduled|re-scheduled|pushed back|called off)\b")
-
 
 def _stage_count(sentence: str) -> int:
     """How many rounds a sentence names."""
@@ -366,14 +294,14 @@ def from_notes(text) -> NoteReading:
         if field is not None:
             form_lines.add(clause.index)
             found.setdefault(field[0], []).append(Proposal(field[0], field[1], clause.sentence, clause.sentence))
-    held_back = _held_back_sentences(parts)
+    held_back = context.held_back_sentences(parts)
     for clause in parts:
         t = clause.text
         if clause.index in form_lines or scopes.doubtful(t) or scopes.elsewhere(t):
             continue
         if clause.index in held_back:
             continue  # taken back, or doubted, by the sentence next to it
-        if _doubted_after(clause, parts):
+        if context.doubted_after(clause, parts):
             continue  # "he seemed in a hurry, but maybe it was just his style, I can't tell": doubt after takes it back
         if scopes.elsewhere(clause.sentence_text):
             continue  # "Ben had his interview there - they gave him a tour": all of it is Ben's
@@ -393,14 +321,14 @@ def from_notes(text) -> NoteReading:
                     continue
                 if scopes.conditional(t, m.start()):
                     continue
-                if column not in _OWN and _I_ASKED.search(t[: m.start()]):
+                if column not in context.OWN and context.I_ASKED.search(t[: m.start()]):
                     continue  # "I asked about the training budget and whether they promote from within": my question, not their account
-                if column == "met_all_scheduled" and _CALLED_OFF.search(clause.sentence_text):
+                if column == "met_all_scheduled" and context.CALLED_OFF.search(clause.sentence_text):
                     continue  # "interview cancelled last minute, rescheduled": no meeting took place to count
                 if column == "stage" and _stage_count(clause.sentence_text) >= 2:
                     continue  # "a take-home, then a technical round, then the final": the process, not this round
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())
-                                     or _NEXT_LABEL.search(_sentence_before(clause))):
+                                     or context.NEXT_LABEL.search(_sentence_before(clause))):
                     continue
                 if label_no or scopes.negated(t, m.start(), m.end()):
                     v = _double_negative(v, t, m) if _NEGATION_START.match(m.group(0)) else _flip(v)
@@ -410,9 +338,9 @@ def from_notes(text) -> NoteReading:
                     v = _level(v, t, m.start(), m.end())
                 if column in MANNER and _CONTRAST.search(clause.sentence_text):
                     continue  # a sentence weighing two impressions of the interviewer's manner
-                if column in MANNER and _NEITHER.search(clause.sentence_text):
+                if column in MANNER and context.NEITHER.search(clause.sentence_text):
                     continue  # "neither warm nor cold, no big smiles, no frowns": the middle, said by a hedge
-                if column in MANNER and _side(v) > 0 and _SLIGHT.search(clause.sentence_text):
+                if column in MANNER and _side(v) > 0 and context.SLIGHT.search(clause.sentence_text):
                     continue  # "talked about the company's values for about two minutes, generic stuff": no high level
                 if v in ("yes", "no") and _PASSING.search(t[max(0, m.start() - 25): m.end() + 25]):
                     continue  # "distracted at first, then really into it": no settled answer
