@@ -45,6 +45,7 @@ _NOT_NAMES = frozenset(
     "Round Everyone Everything Nobody Both Overall Lunch Today Yesterday Tour Office Team Company Role Job Questions "
     "Question Timeline Format Rapport Engagement Energy Vibe Atmosphere Chat Conversation Meeting Which Who What One "
     "Nothing Mine Director Boss Lead Host Founder Someone Somebody Everybody Nobody Candidate Mood Tone Session".split())
+_NUMBERED = re.compile(r"\binterviewer (?:one|two|1|2|#1|#2|a|b)\b|\b(?:first|second) interviewer\b")
 # Interviewers named by their role as the subject of how they behaved ("the product director was
 # clearly distracted ... the engineer was focused on me"): two different roles are two people.
 _ROLE_SUBJECT = re.compile(
@@ -362,6 +363,8 @@ def from_notes(text) -> NoteReading:
                                           p.words, p.phrase) for p in props]
     # a note about two interviewers whose manner points both ways: nothing on their manner
     named = {m.group(1) for m in _NAMED_SUBJECT.finditer(text)} - _NOT_NAMES
+    if _NUMBERED.search(text.lower()):
+        named |= {"interviewer one", "interviewer two"}  # "interviewer one (Ana) was ...; interviewer two ..."
     roles = {m.group(1) for m in _ROLE_SUBJECT.finditer(text.lower())}
     if len(roles) >= 2:
         named |= {f"the {r}" for r in roles}
@@ -382,11 +385,14 @@ def from_notes(text) -> NoteReading:
                 found.pop(column, None)  # their manner points both ways
             elif len(named) >= 2 and column in found:
                 # one named interviewer's manner is not the other's: only what the note says of
-                # them together stands
+                # them together stands, or the same reading said of each in turn ("interviewer #1
+                # smiled a lot; interviewer #2 smiled a lot too")
                 kept = [p for p in found[column] if _TOGETHER.search(p.words.lower())]
+                said_of_each = (len({p.words for p in found[column]}) >= 2
+                                and len({p.value for p in found[column]}) == 1)
                 if kept:
                     found[column] = kept
-                else:
+                elif not said_of_each:
                     del found[column]
     # a second interview that is also the last round is the final
     if "stage" in found and {p.value for p in found["stage"]} == {"other", "final"}:
