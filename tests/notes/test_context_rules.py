@@ -1,4 +1,4 @@
-"""The fifth pass's reading rules (docs/notes.md, rule 13 and the table of kinds): for each, a note
+"""The fifth pass's reading rules (docs/notes.md, "Fifth pass" and the rules it added): for each, a note
 where a careful reader abstains or reads the other way, and the plain case that still reads.
 
 Each rule is written from a kind of error the reader made on writing it had not seen, not from one

@@ -3,7 +3,7 @@ doubt their neighbours, the candidate's own questions, a middle said by a hedge,
 beside a high level, what comes next, an interview called off.
 
 Each rule makes the reader abstain where a careful reader would not commit (issue 25, fifth pass,
-written from the held-out parts' wrong proposals; docs/notes.md, rule 13).
+written from the held-out parts' wrong proposals; docs/notes.md, "Fifth pass").
 """
 
 from __future__ import annotations
