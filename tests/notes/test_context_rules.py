@@ -39,6 +39,8 @@ CASES = [
      "The manager kept interrupting.", {"interrupted_often": "yes"}),
     ("doubt after a contrast", "She seemed in a hurry, but maybe that's just how she is, I can't tell.", {"hurried": None},
      "She seemed in a hurry.", {"hurried": "yes"}),
+    ("a doubt about the outcome takes nothing back", "She seemed in a hurry, but who knows.", {"hurried": None},
+     "She asked about my notice period, but I'm not sure they'll call me back.", {"availability_discussed": "yes"}),
     # someone else's interview, hearsay
     ("someone's interview by name", "Priya's interviewer asked her about her notice period. Jealous!", {"availability_discussed": None},
      "Today's interviewer asked about my notice period.", {"availability_discussed": "yes"}),
@@ -50,6 +52,11 @@ CASES = [
      "Interview ran 2:00-2:45.", {"actual_minutes": 45}),
     ("the unit said once", "Lasted 2 hrs (scheduled 2).", {"scheduled_minutes": 120, "actual_minutes": 120},
      "Scheduled 45 minutes, lasted 30.", {"scheduled_minutes": 45, "actual_minutes": 30}),
+    ("a slot's start carries on", "Slot 14:00-15:00 booked; we wrapped up at 14:35.", {"scheduled_minutes": 60, "actual_minutes": 35},
+     "Booked 2pm-3pm, finished at 2:40.", {"scheduled_minutes": 60, "actual_minutes": 40}),
+    ("a late start is not the slot's", "Scheduled from 10:00 to 10:45. We started late, at 10:10, and finished at 10:50.",
+     {"scheduled_minutes": 45, "actual_minutes": 40},
+     "Slot was 9 to 10:30, we started on time and finished at 10:45.", {"actual_minutes": 105}),
     # two interviewers
     ("two by role", "The sales director was clearly distracted, but the engineer was focused on me.", {"distracted": None},
      "The sales director was clearly distracted.", {"distracted": "yes"}),

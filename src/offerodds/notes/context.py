@@ -71,10 +71,16 @@ def doubted_after(clause, parts) -> bool:
             continue
         if not seen or later.index != clause.index or not scopes.doubtful(later.text):
             continue
+        if _OUTCOME.search(later.text):
+            continue  # "..., but I'm not sure they'll call": a doubt about the outcome, not about what happened
         where = sentence.find(later.text)
         if where > 0 and _CONTRAST_BEFORE.search(sentence[:where]):
             return True
     return False
+
+
+_OUTCOME = re.compile(r"\b(?:they'll|they will|i'll|i will|will i|i'd get|i got it|get (?:it|the job|the offer|an offer|through)|"
+                      r"call (?:me )?back|hear back|an offer|the job|next round|it matters|matters|went well|did well)\b")
 
 
 _CONTRAST_BEFORE = re.compile(r"\b(?:but|though|although|then again|yet)\W*(?:\w+\W+){0,3}$")
