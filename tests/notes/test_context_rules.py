@@ -47,6 +47,12 @@ CASES = [
     ("hearsay", "Heard from a friend of a friend that they always give a tour and it runs two hours.",
      {"workspace_tour": None, "actual_minutes": None},
      "They gave me a tour of the office. It lasted two hours.", {"workspace_tour": "yes", "actual_minutes": 120}),
+    ("an interview at another time", "When I interviewed at Orbis two years back they gave me a tour.", {"workspace_tour": None},
+     "At Orbis today they gave me a tour.", {"workspace_tour": "yes"}),
+    ("an interview still to come", "Interview at 3pm tomorrow, 45 minutes.", {"actual_minutes": None},
+     "Interview at 3pm, 45 minutes.", {"actual_minutes": 45}),
+    ("a round on a date ahead", "He said the final round is on the 12th.", {"stage": None},
+     "Final round today with the MD.", {"stage": "final"}),
     # lengths
     ("a clock range called a booking", "We were done at 2:35 for a 2:00 to 3:00 booking.", {"scheduled_minutes": 60, "actual_minutes": 35},
      "Interview ran 2:00-2:45.", {"actual_minutes": 45}),

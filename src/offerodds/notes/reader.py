@@ -45,6 +45,8 @@ _NOT_NAMES = frozenset(
     "Round Everyone Everything Nobody Both Overall Lunch Today Yesterday Tour Office Team Company Role Job Questions "
     "Question Timeline Format Rapport Engagement Energy Vibe Atmosphere Chat Conversation Meeting Which Who What One "
     "Nothing Mine Director Boss Lead Host Founder Someone Somebody Everybody Nobody Candidate Mood Tone Session".split())
+# a sentence about an interview still to come: "Interview at 3pm tomorrow, 45 minutes"
+_AHEAD = re.compile(r"\b(?:tomorrow|next (?:week|month|monday|tuesday|wednesday|thursday|friday)|later this week|upcoming|coming up)\b")
 _NUMBERED = re.compile(r"\binterviewer (?:one|two|1|2|#1|#2|a|b)\b|\b(?:first|second) interviewer\b")
 # Interviewers named by their role as the subject of how they behaved ("the product director was
 # clearly distracted ... the engineer was focused on me"): two different roles are two people.
@@ -404,7 +406,8 @@ def from_notes(text) -> NoteReading:
             del merged[column]  # a middle level read from a hedged phrase: no clear answer
     # lengths: not from a question, a doubt, someone else's interview or a sentence held back
     minutes, minute_words = read_minutes(parts, lambda c: (c.question or scopes.doubtful(c.text) or c.index in held_back
-                                                          or scopes.elsewhere(c.sentence_text)))
+                                                          or scopes.elsewhere(c.sentence_text)
+                                                          or bool(_AHEAD.search(c.sentence_text))))
     values = {c: p.value for c, p in merged.items()}
     evidence = {c: p.words for c, p in merged.items()}
     phrases = {c: p.phrase for c, p in merged.items()}

@@ -135,7 +135,7 @@ def future(text: str, start: int) -> bool:
 
 
 _FUTURE_AFTER = re.compile(
-    r"^\W*(?:\w+\W+){0,3}?(?:(?:is|will be|'s|would be) (?:next|tomorrow|planned|scheduled|booked|coming|on (?:monday|tuesday|wednesday|thursday|friday|the \d))|next (?:week|month|time|monday|tuesday|wednesday|thursday|friday)|"
+    r"^\W*(?:\w+\W+){0,3}?(?:(?:is|will be|'s|would be) (?:next|tomorrow|planned|scheduled|booked|coming|on (?:monday|tuesday|wednesday|thursday|friday|the \d+(?:st|nd|rd|th)?))|next (?:week|month|time|monday|tuesday|wednesday|thursday|friday)|"
     r"tomorrow|coming up|later this|to come|in (?:a|one|two|three|\d+) (?:days?|weeks?)|(?:would|will|is to|was to) (?:follow|come next|be next)|to follow)\b"
 )
 
@@ -208,6 +208,7 @@ _ELSEWHERE = re.compile(
     r"(?:my|a) (?:mentor|coach|adviser|advisor|teacher|tutor|dad|mum|mom|father|mother|parents|friends) (?:says|said|thinks|thought|told me|reckons)|"
     r"someone (?:else|i know)|(?:had|has|got|did) (?:his|her) (?:interview|final|first round|second round|screen)|other candidates|another candidate|usually|normally|typically|"
     r"last time|the previous (?:interview|round)|my (?:last|previous) interview|at my (?:last|previous|old) (?:job|interview|company)|"
+    r"when i (?:interviewed|applied|was interviewing) (?:at|with|for|there)|"
     r"in my (?:last|previous|old) (?:job|role|company)|"
     # a rehearsal, the candidate's present job, or people who are not the interviewers
     r"(?:mum|mom|dad|nan|nana|gran|grandma|grandad|grandpa) (?:said|says|told|had|has|got|gets|was|thinks|reckons|went|did)|"
