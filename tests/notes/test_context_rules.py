@@ -26,6 +26,12 @@ CASES = [
      "Thank-you email sent that evening. Handwritten card posted too.", {"handwritten_note": "yes"}),
     ("parenthesis aside", "Asked about my notice period (none, I'm a graduate).", {"availability_discussed": "yes"},
      "They never asked about my notice period.", {"availability_discussed": "no"}),
+    ("no shortage of", "There was no shortage of follow-up questions.", {"follow_up_questions": "yes"},
+     "There were no follow-up questions.", {"follow_up_questions": "no"}),
+    ("two stacked negations", "Hardly a moment where she wasn't engaged.", {"engagement": None},
+     "She wasn't engaged.", {"engagement": 2}),
+    ("first interview as a manager", "She said it was her first interview as a manager.", {"stage": None},
+     "First interview with the team today.", {"stage": "first"}),
     ("never once is no rarity", "She listened closely, took notes, never once looked at her watch.", {"engagement": 4},
      "She looked me in the eye maybe once.", {"eye_contact": 2}),
     # sentences that take back or doubt their neighbours

@@ -333,7 +333,10 @@ def from_notes(text) -> NoteReading:
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())
                                      or context.NEXT_LABEL.search(_sentence_before(clause))):
                     continue
-                if label_no or scopes.negated(t, m.start(), m.end()):
+                negation = label_no or scopes.negated(t, m.start(), m.end())
+                if negation == scopes.DOUBLE:
+                    continue
+                if negation:
                     v = _double_negative(v, t, m) if _NEGATION_START.match(m.group(0)) else _flip(v)
                     if v is None:
                         continue

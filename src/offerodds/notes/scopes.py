@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["candidate_subject", "doubtful", "future", "negated", "sarcastic"]
+__all__ = ["DOUBLE", "candidate_subject", "doubtful", "future", "negated", "sarcastic"]
+
+# What ``negated`` returns for two stacked negations that no rule reads ("hardly a moment where
+# she wasn't engaged"): the reader proposes nothing from the phrase.
+DOUBLE = "two negations"
 
 # Words that are not negations although they contain one (NegEx's pseudo-negations).
 _PSEUDO = re.compile(
     r"\b(?:no doubt|not only|not just|no wonder|nothing but|not least|not to mention|no matter|"
     r"not bad|no problem|not a problem|no worries|can't wait|not too long|not long after|without a doubt|"
-    r"no question about it|not sure why|no idea why|never mind|not that i|had no trouble|no stranger|so much as)\b"
+    r"no question about it|not sure why|no idea why|never mind|not that i|had no trouble|no stranger|so much as|"
+    r"no shortage of|no lack of|not short of|no end of|more than a few|not a few)\b"
 )
 # Negation triggers (pre-): they negate what follows in their scope.
 _NEG = re.compile(
@@ -95,10 +100,11 @@ def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
         earlier = list(_NEG.finditer(before[: m.start()]))
         if earlier:
             gap2 = before[earlier[-1].end(): m.start()]
-            if len(gap2.split()) <= 4 and not _TERMINATOR.search(gap2) and re.search(
-                r"\b(?:say|said|claim|pretend|think|call it|argue|mean|like|that)\b", gap2 + " " + earlier[-1].group(0)
-            ):
-                return None
+            if len(gap2.split()) <= 4 and not _TERMINATOR.search(gap2):
+                if re.search(r"\b(?:say|said|claim|pretend|think|call it|argue|mean|like|that)\b",
+                             gap2 + " " + earlier[-1].group(0)):
+                    return None
+                return DOUBLE  # "hardly a moment where she wasn't engaged": two negations, no plain reading
         return m.group(0)
     after = _strip_pseudo(text[end:])
     # a form line or a checklist: "Smiles: none", "Handwritten card ✘"
