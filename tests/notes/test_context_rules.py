@@ -47,6 +47,8 @@ CASES = [
      "She seemed in a hurry.", {"hurried": "yes"}),
     ("a doubt about the outcome takes nothing back", "She seemed in a hurry, but who knows.", {"hurried": None},
      "She asked about my notice period, but I'm not sure they'll call me back.", {"availability_discussed": "yes"}),
+    ("a promise doubted is still given", "She seemed in a hurry, but who knows.", {"hurried": None},
+     "She said I'd hear by Friday, but who knows.", {"timeline_given": "yes"}),
     # someone else's interview, hearsay
     ("someone's interview by name", "Priya's interviewer asked her about her notice period. Jealous!", {"availability_discussed": None},
      "Today's interviewer asked about my notice period.", {"availability_discussed": "yes"}),

@@ -12,7 +12,7 @@ import re
 
 from offerodds.notes import scopes
 
-__all__ = ["CALLED_OFF", "I_ASKED", "NEITHER", "NEXT_LABEL", "OWN", "SLIGHT", "doubted_after", "held_back_sentences"]
+__all__ = ["CALLED_OFF", "I_ASKED", "NEITHER", "NEXT_LABEL", "OWN", "PROMISES", "SLIGHT", "doubted_after", "held_back_sentences"]
 
 
 # Sentences that take back or cast doubt on their neighbours (fifth pass, from the held-out
@@ -79,7 +79,9 @@ def doubted_after(clause, parts) -> bool:
     return False
 
 
-_OUTCOME = re.compile(r"\b(?:they'll|they will|i'll|i will|will i|i'd get|i got it|get (?:it|the job|the offer|an offer|through)|"
+# what the interviewer said would happen: a doubt whether they will keep to it takes nothing back
+PROMISES = ("timeline_given", "next_steps_explained")
+_OUTCOME = re.compile(r"\b(?:i doubt it|we'll see|they'll|they will|i'll|i will|will i|i'd get|i got it|get (?:it|the job|the offer|an offer|through)|"
                       r"call (?:me )?back|hear back|an offer|the job|next round|it matters|matters|went well|did well)\b")
 
 

@@ -304,8 +304,9 @@ def from_notes(text) -> NoteReading:
             continue
         if clause.index in held_back:
             continue  # taken back, or doubted, by the sentence next to it
-        if context.doubted_after(clause, parts):
-            continue  # "he seemed in a hurry, but maybe it was just his style, I can't tell": doubt after takes it back
+        # "he seemed in a hurry, but maybe it was just his style, I can't tell": doubt after takes it
+        # back; not a promise they made ("I'd hear by Friday, but who knows" is still a date given)
+        doubted_after = context.doubted_after(clause, parts)
         if scopes.elsewhere(clause.sentence_text):
             continue  # "Ben had his interview there - they gave him a tour": all of it is Ben's
         asked_from = _question_from(clause)
@@ -318,6 +319,8 @@ def from_notes(text) -> NoteReading:
             column, value, flags = rule.column, rule.value, rule.flags
             for m in rule.pattern.finditer(t):
                 if m.start() >= asked_from:
+                    continue
+                if doubted_after and column not in context.PROMISES:
                     continue
                 v = value
                 if "x" in flags and scopes.candidate_subject(t, m.start(), _sentence_before(clause)):
