@@ -81,6 +81,8 @@ CASES = [
     ("a name with an adverb", "Panel today. Tom was super engaged the whole time; Jess basically stared out the window.",
      {"engagement": None, "distracted": None},
      "Panel today. Both of them were super engaged the whole time.", {"engagement": 5}),
+    ("one of the panel excepted", "The panel was engaged, except for the guy from finance.", {"engagement": None},
+     "Three interviewers, all super engaged.", {"engagement": 5}),
     ("'all smiles' is one person", "The COO was all smiles. The HR person next to her looked miles away.", {"enthusiasm": None},
      "The COO smiled a lot.", {"enthusiasm": 4}),
     # phrases read as their words
@@ -116,6 +118,14 @@ CASES = [
      "She said they promote from within.", {"growth_discussed": "yes"}),
     ("I was the one who", "I was the one who was distracted, the neighbours were drilling.", {"distracted": None},
      "She was distracted, the neighbours were drilling.", {"distracted": "yes"}),
+    ("my own answers", "My answers were vague, not great.", {"answer_quality": None},
+     "Her answers were vague.", {"answer_quality": 2}),
+    ("my own questions", "Her answers to my questions were vague.", {"skills_depth": None, "answer_quality": 2},
+     "The questions were shallow.", {"skills_depth": 2}),
+    ("a round named as a next step", "I asked about next steps and she said a final round with the CEO, then an offer.", {"stage": None},
+     "Final round with the CEO today.", {"stage": "final"}),
+    ("a counterfactual", "Had they given me a tour, I'd have felt better.", {"workspace_tour": None},
+     "They had given me a tour earlier.", {"workspace_tour": "yes"}),
     # manner scales
     ("thin content beside a high level", "She talked about the company's values for about two minutes, generic stuff.",
      {"company_info": None},

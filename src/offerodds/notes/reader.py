@@ -23,7 +23,7 @@ __all__ = ["NoteReading", "from_notes"]
 
 # Two interviewers set side by side: what the sentence says of "them" does not hold for both.
 _TWO_PEOPLE = re.compile(
-    r"\b(?:the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist|manager|engineer|lead|recruiter)|"
+    r"\b(?:except (?:for )?(?:the|one|him|her)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist|manager|engineer|lead|recruiter)|"
     r"the other (?:was|wasn't|seemed|did|didn't|kept|never)|one of them|the second (?:one|interviewer|person)|"
     r"the first (?:one|interviewer|person)|(?:his|her|their) colleague|whereas (?:the|his|her)|while (?:the|his|her) (?:colleague|partner|boss)|"
     r"one (?:was|seemed|interviewer)|the (?:senior|junior) one|interviewer (?:one|two|1|2|#1|#2|a|b)|(?:first|second) interviewer)\b"
@@ -33,7 +33,7 @@ _PANEL = re.compile(
     r"\b(?:(?:two|three|four|2|3|4) (?:on the panel|interviewers|of them|people interviewed|panelists|panellists)|panel of (?:two|three|four|2|3|4)|"
     r"both (?:interviewers|of them)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist)|one of them)\b"
 )
-_TOGETHER = re.compile(r"\b(?:both|they|them|all (?:of them|three|four|the interviewers|the panel)|the panel|everyone|each of them|neither|the two of them)\b")
+_TOGETHER = re.compile(r"\b(?:both|they|them|all(?! smiles| ears| business| over| the time| in all| of a sudden| that)|the panel|everyone|each of them|neither|the two of them)\b")
 # The signals where two interviewers may differ: how each behaved towards the candidate.
 _BAD_WHEN_YES = ("distracted", "interrupted_often", "hurried")
 _PERSONAL = ("engagement", "eye_contact", "enthusiasm", "distracted", "interrupted_often", "hurried", "rapport")
@@ -327,6 +327,10 @@ def from_notes(text) -> NoteReading:
                     continue
                 if scopes.conditional(t, m.start()):
                     continue
+                if context.mine(column, t[max(0, m.start() - 4): m.end()]):
+                    continue  # "my answers were vague", "my questions were vague": the candidate's, not theirs
+                if column == "stage" and context.NEXT_STEPS.search(clause.sentence_text):
+                    continue  # "I asked about next steps and she said a final round with the CEO"
                 if column not in context.OWN and context.I_ASKED.search(t[: m.start()]):
                     continue  # "I asked about the training budget and whether they promote from within": my question, not their account
                 if column == "met_all_scheduled" and context.CALLED_OFF.search(clause.sentence_text):

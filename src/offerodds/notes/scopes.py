@@ -148,7 +148,8 @@ _FUTURE_AFTER = re.compile(
 
 _CONDITION = re.compile(
     r"(?:^|\W)(?:(?<!asked )(?<!ask )(?<!asks )(?<!asking )(?<!wondered )(?<!checked )(?<!know )(?<!see )(?<!me )if|"
-    r"in case|unless|hopefully|i hope|hoping|would be (?:great|nice|good) if)\b"
+    r"in case|unless|hopefully|i hope|hoping|would be (?:great|nice|good) if|"
+    r"^\W*(?:had|were) (?:they|she|he|we|you|it|the \w+) (?!been\b))\b"
 )
 
 
