@@ -126,6 +126,10 @@ CASES = [
      "Final round with the CEO today.", {"stage": "final"}),
     ("a counterfactual", "Had they given me a tour, I'd have felt better.", {"workspace_tour": None},
      "They had given me a tour earlier.", {"workspace_tour": "yes"}),
+    ("a friend's reply", "My friend heard back within two days.", {"timeline_given": None},
+     "He said I'd hear within 48 hours.", {"timeline_given": "yes"}),
+    ("a hoped-for date", "I hope to hear within a week.", {"timeline_given": None},
+     "She told me exactly what happens next: a test, then a panel.", {"next_steps_explained": "yes"}),
     # manner scales
     ("thin content beside a high level", "She talked about the company's values for about two minutes, generic stuff.",
      {"company_info": None},
