@@ -114,6 +114,10 @@ def _span(a: str, b: str) -> float | None:
         ta2 = _clock(a + "pm")
         if ta2 is not None and ta2 <= tb:
             ta = ta2
+    if has_ap(a) and not has_ap(b) and re.search(r"p\.?m", a):
+        tb2 = _clock(b + "pm")  # "booked 2pm-3pm, finished at 2:40": the afternoon carries over
+        if tb2 is not None and tb2 > ta:
+            tb = tb2
     if not (has_ap(a) or has_ap(b) or ":" in a or "." in a or ":" in b or "." in b):
         return None  # "2 to 3" alone could be anything
     d = tb - ta
@@ -247,9 +251,9 @@ def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
     sentences: dict[int, list] = {}
     for c in clauses:
         sentences.setdefault(c.index, []).append(c)
+    slot_start = None  # a booked slot's start carries to a later "we wrapped up at 14:35"
     for index, parts in sentences.items():
         sentence = _clock_words(parts[0].sentence_text)
-        slot_start = None
         words = parts[0].sentence
         if any(doubtful(c) for c in parts):
             continue
@@ -259,26 +263,30 @@ def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
             if d is None:
                 continue
             before = sentence[: m.start()][-60:]
-            if re.search(r"(?:scheduled|booked|slot|planned|invite|supposed|meant|calendar|down for|set for|was for)\W*(?:\w+\W+){0,3}$", before) or re.match(r"^\s*(?:slot|window|block)", sentence[m.end():]):
+            if re.search(r"(?:scheduled|booked|slot|planned|invite|supposed|meant|calendar|down for|set for|was for)\W*(?:\w+\W+){0,3}$", before) or re.match(r"^\s*(?:slot|window|block|booking|booked|scheduled|planned|meeting slot|calendar)", sentence[m.end():]):
                 length._set("scheduled", d, words)
                 slot_start = m.group("a")
             elif not re.search(r"\b(?:lunch|break|commute|train|wait|waited|waiting|traffic|then|next|tomorrow|on (?:monday|tuesday|wednesday|thursday|friday))\b", before[-30:]):
                 length._set("actual", d, words)  # a plain "9:30-9:50" or "ran from 10:00 to 11:20" is when it took place
         bare = re.search(r"\b(?:the|a|an|our|my|their)? ?(?:planned|scheduled|booked|allotted|allocated|original|expected) (\d{1,3})\b(?! ?(?:-|people|questions|candidates|interviewers|am|pm|[:.]\d))", sentence)
-        if bare and (length.scheduled is None) and _AMOUNT.search(sentence):
-            length._set("scheduled", float(bare.group(1)), words)
+        amount = _AMOUNT.search(sentence)
+        if bare and (length.scheduled is None) and amount:
+            # the unit said once: "lasted 3 hrs (scheduled 3)" is three hours planned
+            unit = 60.0 if amount.group("h") and not amount.group("hm") and int(bare.group(1)) <= 12 else 1.0
+            length._set("scheduled", float(bare.group(1)) * unit, words)
         if _FULL.search(sentence):
             length.full = True
             if not length.actual_words:
                 length.actual_words = words
         # clock: "started at 10:05 and finished at 10:40" / "done by 10:40 for a 10-11 slot"
-        start = re.search(r"(?:started|began|start(?:ed)? at|kicked off|began at|from)\s+(?:at\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)", sentence)
+        start = re.search(r"(?:started|began|start(?:ed)? at|kicked off|began at|from)\s+(?:(?:\d+ minutes |a bit |very )?(?:late|early),?\s+)?(?:at\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)", sentence)
         end = re.search(r"(?:finished|ended|wrapped up|done|over|out)\s+(?:at\s+|by\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)(?!\s*(?:minutes|hours|mins))", sentence)
         if start and end and start.end() <= end.start():
             d = _span(start.group(1), end.group(1))
             if d is not None:
                 length._set("actual", d, words)
-        elif end and slot_start is not None and length.actual is None:
+        elif (end and slot_start is not None and length.actual is None
+              and not re.search(r"\b(?:started|began|kicked off)\s+(?:\w+\s+)?(?:late|early|after|at)\b|\blate start\b", sentence)):
             d = _span(slot_start, end.group(1))  # "slot was 10:00-11:00, we finished at 10:35"
             if d is not None:
                 length._set("actual", d, words)
