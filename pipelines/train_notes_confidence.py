@@ -239,8 +239,8 @@ def main(argv=None) -> int:
         current = args.out.exists() and args.out.read_text(encoding="utf-8") == text
         print(f"{args.out}: {'current' if current else 'STALE: run ' + COMMAND}")
         return 0 if current else 1
-    print_report(report)
     args.out.write_text(text, encoding="utf-8")
+    print_report(report)
     print(f"\nwrote {args.out} ({len(content['weights'])} weights, {len(text) // 1024} kB)")
     return 0
 

@@ -54,6 +54,12 @@ _ELSEWHERE = re.compile(r"\b(?:mock|practi[cs]e|rehears\w*|role-?play\w*|dry run
                         r"glassdoor|podcast|video|youtube|job ad|advert|posting|job description|advice|tips?|checklist|"
                         r"coach|adviser|advisor|last year|last time|previous|another company|other company|old job|"
                         r"current job|my boss)\b")
+# where the words may come from other than this interview: a source, a rehearsal, another time
+_SOURCE = re.compile(r"\b(?:article|blog|reddit|forum|glassdoor|podcast|youtube|job ad|advert|posting|job description|"
+                     r"advice|tips?|checklist|everyone|people|they say|reviews?|my (?:coach|adviser|advisor|mentor|tutor))\b")
+_REHEARSAL = re.compile(r"\b(?:mock|practi[cs]e|rehears\w*|role-?play\w*|dry run|prep\w*)\b")
+_ANOTHER_TIME = re.compile(r"\b(?:last year|years? ago|last time|previous|another company|other company|old job|current job|"
+                           r"next week|tomorrow|upcoming|on (?:monday|tuesday|wednesday|thursday|friday))\b")
 _SEVERAL = re.compile(r"\b(?:panel|both|the other|one of them|two interviewers|three interviewers|two of them|"
                       r"colleague|second interviewer|first interviewer|each of them|neither|one was|whereas)\b")
 _SARCASM = re.compile(r"\b(?:yeah right|oh sure|oh great|sure,|lol|lmao|as if|/s|not!|thanks a lot|wonderful|brilliant|"
@@ -63,6 +69,7 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
 _THEIRS = re.compile(r"\b(?:[a-z]+'s (?:\w+ )?(?:interview|interviewer|interviewers|final|round|screen|panel|boss|manager)|"
                      r"my (?:friend|mate|girlfriend|boyfriend|sister|brother|cousin|flatmate|roommate|partner|husband|wife|"
                      r"mum|mom|dad|son|daughter|colleague)\b)")
+_CUT = re.compile(r"[,;:()!?]|\s[-\u2013\u2014]\s|\b(?:but|though|although|however|whereas|while|and then)\b")
 _WORD = re.compile(r"[a-z']+|\d+|[?!\"]")
 
 _SCALES = ("engagement", "eye_contact", "enthusiasm", "rapport", "skills_depth", "company_info", "role_info",
@@ -119,12 +126,18 @@ def features(column: str, value, words: str, phrase: str, text: str, reading: di
     before = clause[:where] if where >= 0 else clause
     negs = list(_NEGATION.finditer(clause))
     if negs:
-        f["neg"] = 1.0
-        f[f"neg_kind={kind}"] = 1.0
-        near = [len(_WORD.findall(before[m.end():])) for m in _NEGATION.finditer(before)]
+        f["neg_in_clause"] = 1.0
+        # a negation counts for the phrase only within its own stretch of words (no comma, dash
+        # or "but" between them): "no script, just a relaxed chat" does not negate "relaxed"
+        reach_before = _CUT.split(before)[-1] if where >= 0 else before
+        near = [len(_WORD.findall(reach_before[m.end():])) for m in _NEGATION.finditer(reach_before)]
         if near:
+            f["neg"] = 1.0
+            f[f"neg_kind={kind}"] = 1.0
             f[f"neg_before_dist={_bucket(min(near), (1, 3, 6))}"] = 1.0
-        elif where >= 0:
+        elif where >= 0 and _NEGATION.search(_CUT.split(clause[where:])[0]):
+            f["neg"] = 1.0
+            f[f"neg_kind={kind}"] = 1.0
             f["neg_after"] = 1.0
         if len(negs) >= 2:
             f["neg_twice"] = 1.0
@@ -147,6 +160,13 @@ def features(column: str, value, words: str, phrase: str, text: str, reading: di
             f["note_elsewhere_2"] = 1.0
     if _ELSEWHERE.search(clause):
         f["clause_elsewhere"] = 1.0
+    for name, pattern in (("source", _SOURCE), ("rehearsal", _REHEARSAL), ("another_time", _ANOTHER_TIME)):
+        if pattern.search(clause):
+            f[f"clause_{name}"] = 1.0
+            f["clause_not_this"] = 1.0
+        elif pattern.search(note):
+            f[f"note_{name}"] = 1.0
+            f["note_not_this"] = 1.0
     first, third = bool(_FIRST.search(clause)), bool(_THIRD.search(clause))
     f[f"subject={'first' if first and not third else 'third' if third and not first else 'both' if first else 'none'}"] = 1.0
     if _OPENS_FIRST.match(clause):

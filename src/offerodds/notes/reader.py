@@ -100,9 +100,9 @@ class NoteReading(Mapping):
             return "NoteReading(): the note supports no signal value"
         lines = ["NoteReading: values the note supports (column = value, from the words quoted)"]
         for column, value in self._values.items():
-            sure = (f" (probability it is right: {self.confidence[column]:.2f})"
-                    if column in self.confidence else "")
-            lines.append(f"  {column} = {format_value(value)}{sure}   from: \"{self.evidence[column]}\"")
+            sure = (f"   (likely right: {self.confidence[column]:.2f}, the estimated chance a careful reader "
+                    "reads the same)" if column in self.confidence else "")
+            lines.append(f"  {column} = {format_value(value)}   from: \"{self.evidence[column]}\"{sure}")
         return "\n".join(lines)
 
     __str__ = __repr__
