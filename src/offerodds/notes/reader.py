@@ -114,11 +114,13 @@ class NoteReading(Mapping):
             return "<p>The note supports no signal value.</p>"
         rows = "".join(
             f"<tr><td>{html.escape(c)}</td><td>{html.escape(format_value(v))}</td>"
-            f"<td>{html.escape(self.evidence[c])}</td></tr>"
+            f"<td>{html.escape(self.evidence[c])}</td>"
+            + (f"<td>{self.confidence[c]:.2f}</td>" if self.confidence else "") + "</tr>"
             for c, v in self._values.items()
         )
+        sure = "<th>likely right (estimated chance a careful reader reads the same)</th>" if self.confidence else ""
         return ("<table><thead><tr><th>column</th><th>proposed value</th><th>from the note's words</th>"
-                f"</tr></thead><tbody>{rows}</tbody></table>")
+                f"{sure}</tr></thead><tbody>{rows}</tbody></table>")
 
 
 def format_value(value) -> str:
