@@ -209,23 +209,33 @@ def render(content: dict) -> str:
     return json.dumps(content, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _cell(a: dict, b: dict, key: str) -> str:
+    return f"{a[key]:.3f} -> {b[key]:.3f}"
+
+
 def print_report(report: dict) -> None:
-    print(f"threshold: {report['threshold']:.2f} (a proposal is kept when its held-out probability of being right reaches it)")
-    print("\nleave one writer out: rules alone -> rules + confidence")
-    print(f"{'writer':<10}{'parts':<22}{'precision':>20}{'recall':>16}{'opposite':>18}{'empty notes hit':>18}")
+    """The validation as markdown tables (docs/notes.md quotes them)."""
+    print(f"threshold: {report['threshold']:.2f} (a proposal is kept when its probability of being right reaches it)")
+    print("\nLeave one writer out: each writer's notes judged by a model trained without them "
+          "(rules alone -> rules + confidence):\n")
+    print("| writer | parts | precision | recall | opposite readings | empty-gold notes with a proposal |")
+    print("|---|---|---|---|---|---|")
     for w, row in report["table"].items():
         a, b = row["rules"], row["filtered"]
-        print(f"{w:<10}{'+'.join(row['parts']):<22}{a['precision']:>9.3f} -> {b['precision']:.3f}"
-              f"{a['recall']:>9.3f} -> {b['recall']:.3f}"
-              f"{a['opposite']:>5}/{a['proposed']:<4}-> {b['opposite']}/{b['proposed']:<4}"
-              f"{a['empty_hit']:>6} -> {b['empty_hit']} of {a['empty']}")
-    print("\ntrade-off (all writers pooled, each judged by a model that never saw it):")
-    print(f"{'threshold':>9}{'precision':>11}{'recall':>8}{'opposite':>10}{'kept':>6}")
+        parts = "all parts" if w == "all" else ", ".join(row["parts"])
+        print(f"| {w} | {parts} | {_cell(a, b, 'precision')} | {_cell(a, b, 'recall')} | "
+              f"{a['opposite']} of {a['proposed']} -> {b['opposite']} of {b['proposed']} | "
+              f"{a['empty_hit']} -> {b['empty_hit']} of {a['empty']} |")
+    print("\nTrade-off, all writers pooled (each judged by a model that never saw it):\n")
+    print("| threshold | precision | recall | opposite readings | proposals kept |")
+    print("|---|---|---|---|---|")
     for t, f in report["trade_off"]:
-        print(f"{t:>9.2f}{f['precision']:>11.3f}{f['recall']:>8.3f}{f['opposite']:>10}{f['proposed']:>6}")
-    print("\ncalibration (held-out-writer probability band: proposals, mean probability, share right):")
+        print(f"| {t:.2f} | {f['precision']:.3f} | {f['recall']:.3f} | {f['opposite']} | {f['proposed']} |")
+    print("\nCalibration (held-out-writer probabilities by band):\n")
+    print("| probability band | proposals | mean probability | share right |")
+    print("|---|---|---|---|")
     for name, n, p, y in report["calibration"]:
-        print(f"  {name:<16}{n:>5}{p:>8.3f}{y:>8.3f}")
+        print(f"| {name} | {n} | {p:.3f} | {y:.3f} |")
 
 
 def main(argv=None) -> int:
