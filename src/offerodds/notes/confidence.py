@@ -31,7 +31,7 @@ __all__ = ["WEIGHTS_FILE", "Judge", "confidences", "features", "from_notes", "ju
 WEIGHTS_FILE = "resources/notes_confidence.json"
 
 _W = r"(?:\w+\W+)"
-_NEGATION = re.compile(r"\b(?:not|no|never|nobody|nothing|none|neither|nor|without|barely|hardly|n't|didn't|wasn't|weren't|"
+_NEGATION = re.compile(r"\b(?:not|no|never|nobody|nothing|none|neither|nor|without|barely|hardly|very little|few|didn't|wasn't|weren't|"
                        r"don't|doesn't|couldn't|wouldn't|isn't|aren't|haven't|hasn't|hadn't|cannot|can't|zero|nope)\b|n't\b")
 _DOUBT = re.compile(r"\b(?:maybe|perhaps|might|may have|possibly|probably|not sure|unsure|no idea|dunno|don't know|can't tell|"
                     r"hard to (?:tell|say|read)|i guess|i suppose|kind of|kinda|sort of|sorta|guess|unclear|can't remember|"
@@ -127,6 +127,7 @@ def features(column: str, value, words: str, phrase: str, text: str, reading: di
     negs = list(_NEGATION.finditer(clause))
     if negs:
         f["neg_in_clause"] = 1.0
+        f[f"neg_in_clause_kind={kind}"] = 1.0
         # a negation counts for the phrase only within its own stretch of words (no comma, dash
         # or "but" between them): "no script, just a relaxed chat" does not negate "relaxed"
         reach_before = _CUT.split(before)[-1] if where >= 0 else before
@@ -179,6 +180,8 @@ def features(column: str, value, words: str, phrase: str, text: str, reading: di
         f["note_question"] = 1.0
     if '"' in clause or re.search(r"(?:^|\s)'\w", clause):
         f["quotes"] = 1.0
+    if re.search(r"\b[A-Z]{2,}\b", (words or "").replace("I'", "")) and not _FORM.match(words or ""):
+        f["capitals"] = 1.0  # "SO engaged": emphasis, often ironic
     if "!" in clause:
         f["exclaim"] = 1.0
     if _FORM.match(words or ""):
