@@ -58,6 +58,7 @@ def test_a_plain_clear_sentence_keeps_its_proposal_and_says_how_likely_it_is_rig
 @pytest.mark.parametrize("text, column", [
     ("Everyone says the hiring manager there is super engaged and friendly.", "engagement"),
     ("Practice run with my coach today, she was really warm and engaged.", "engagement"),
+    ("People say the hiring manager there is really engaged.", "engagement"),
 ])
 def test_a_sentence_not_about_this_interview_loses_the_proposal_the_rules_make(text, column):
     assert column in read_by_rules(text)  # the rules alone read it

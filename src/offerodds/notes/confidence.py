@@ -56,7 +56,8 @@ _ELSEWHERE = re.compile(r"\b(?:mock|practi[cs]e|rehears\w*|role-?play\w*|dry run
                         r"current job|my boss)\b")
 # where the words may come from other than this interview: a source, a rehearsal, another time
 _SOURCE = re.compile(r"\b(?:article|blog|reddit|forum|glassdoor|podcast|youtube|job ad|advert|posting|job description|"
-                     r"advice|tips?|checklist|everyone|people|they say|reviews?|my (?:coach|adviser|advisor|mentor|tutor))\b")
+                     r"advice|tips? (?:for|from|on)|checklist|(?:everyone|everybody|people|they|reviews?) (?:says?|said|reckons?)|"
+                     r"according to|heard (?:that|from)|my (?:coach|adviser|advisor|mentor|tutor) (?:says|said|told))\b")
 _REHEARSAL = re.compile(r"\b(?:mock|practi[cs]e|rehears\w*|role-?play\w*|dry run|prep\w*)\b")
 _ANOTHER_TIME = re.compile(r"\b(?:last year|years? ago|last time|previous|another company|other company|old job|current job|"
                            r"next week|tomorrow|upcoming|on (?:monday|tuesday|wednesday|thursday|friday))\b")
