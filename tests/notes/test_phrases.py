@@ -1,0 +1,38 @@
+"""The phrases of ``resources/notes.toml``: each family reads a plain sentence, and a near-miss
+that sounds like it (the same words about something else) proposes nothing for that column.
+
+Every sentence here was written for these tests; none is copied from an evaluation corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from offerodds.notes import from_notes
+
+# (note, the values it must propose, the columns it must leave out)
+CASES = [
+    # structured_format: a fixed set of questions, not a question asked twice or a panel's turns
+    ("She asked every candidate the same questions, off a sheet.", {"structured_format": "yes"}, []),
+    ("He was reading everything from a paper.", {"structured_format": "yes"}, []),
+    ("He asked me the same question two times, I think he forgot.", {}, ["structured_format"]),
+    ("The two of them took turns asking me about my last job.", {}, ["structured_format"]),
+    ("Same with my questions about pay: no clear answer.", {}, ["structured_format"]),
+    # questions_invited: a Q&A part given to the candidate, not a question-and-answer style
+    ("There was a short Q&A at the end where I asked about the team.", {"questions_invited": "yes"}, []),
+    ("Mostly straight Q&A, not much of a conversation.", {}, ["questions_invited"]),
+    # stage: the last round, not the last interviewer of the day; an unnumbered round is no stage
+    ("It was the last one before the offer, they said.", {"stage": "final"}, []),
+    ("Three interviewers; the last one, the finance lead, was lovely.", {}, ["stage"]),
+    ("Today was the technical round with two developers.", {}, ["stage"]),
+    ("Round 2 of 3, the technical round.", {"stage": "other"}, []),
+]
+
+
+@pytest.mark.parametrize("text, wanted, never", CASES, ids=[c[0][:40] for c in CASES])
+def test_a_phrase_reads_its_sentence_and_not_its_near_miss(text, wanted, never):
+    reading = from_notes(text)
+    for column, value in wanted.items():
+        assert reading.get(column) == value, (column, dict(reading))
+    for column in never:
+        assert column not in reading, (column, dict(reading))
