@@ -26,6 +26,17 @@ CASES = [
     ("Three interviewers; the last one, the finance lead, was lovely.", {}, ["stage"]),
     ("Today was the technical round with two developers.", {}, ["stage"]),
     ("Round 2 of 3, the technical round.", {"stage": "other"}, []),
+    # timeline_given: a call or a decision promised by a day or within a time
+    ("He said he'd ring me on Monday.", {"timeline_given": "yes"}, []),
+    ("She told me the decision would come on or before the 20th.", {"timeline_given": "yes"}, []),
+    ("The recruiter said the manager will reach out by end of next week.", {"timeline_given": "yes"}, []),
+    ("Results in three weeks, then reference checks.", {"timeline_given": "yes"}, []),
+    ("They said they'd be in touch. Didn't say when.", {"timeline_given": "no"}, []),
+    ("The invite said an hour, it ran to ninety minutes.", {}, ["timeline_given"]),
+    ("Good to know before Friday.", {}, ["timeline_given"]),
+    ("I said I could start in two weeks.", {}, ["timeline_given"]),
+    # stage: "had their final" is this interview
+    ("I had their final today, three interviews back to back.", {"stage": "final"}, []),
 ]
 
 
