@@ -37,6 +37,11 @@ CASES = [
     ("I said I could start in two weeks.", {}, ["timeline_given"]),
     # stage: "had their final" is this interview
     ("I had their final today, three interviews back to back.", {"stage": "final"}, []),
+    # next_steps_explained: what comes next, said as the process
+    ("She said next is a trial shift, then references.", {"next_steps_explained": "yes"}, []),
+    ("He talked me through the offer process.", {"next_steps_explained": "yes"}, []),
+    ("Nobody mentioned what happens next.", {"next_steps_explained": "no"}, []),
+    ("My real interview is next Tuesday at 3.", {}, ["next_steps_explained"]),
 ]
 
 
