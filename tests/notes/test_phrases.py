@@ -42,6 +42,20 @@ CASES = [
     ("He talked me through the offer process.", {"next_steps_explained": "yes"}, []),
     ("Nobody mentioned what happens next.", {"next_steps_explained": "no"}, []),
     ("My real interview is next Tuesday at 3.", {}, ["next_steps_explained"]),
+    # workspace_tour: taken round a place
+    ("Then she walked me round the shop.", {"workspace_tour": "yes"}, []),
+    ("The head took me round the department before the panel.", {"workspace_tour": "yes"}, []),
+    ("I saw nothing of the warehouse, just a meeting room.", {"workspace_tour": "no"}, []),
+    ("She walked me through every line of the job spec.", {}, ["workspace_tour"]),
+    # introduced_to_team: introduced to someone who is not an interviewer
+    ("He introduced me to Lena, who'd be my supervisor.", {"introduced_to_team": "yes"}, []),
+    ("I met a few of the people I'd be working with.", {"introduced_to_team": "yes"}, []),
+    ("She introduced me to the panel and we started.", {}, ["introduced_to_team"]),
+    # met_all_scheduled: everyone on the schedule came, or someone did not
+    ("All four panel members turned up on time.", {"met_all_scheduled": "yes"}, []),
+    ("I met the three people on my itinerary.", {"met_all_scheduled": "yes"}, []),
+    ("I was told I would meet the architect, but the architect never joined the call.", {"met_all_scheduled": "no"}, []),
+    ("All four of us went for a coffee after the exam.", {}, ["met_all_scheduled"]),
 ]
 
 
