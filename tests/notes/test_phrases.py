@@ -56,6 +56,16 @@ CASES = [
     ("I met the three people on my itinerary.", {"met_all_scheduled": "yes"}, []),
     ("I was told I would meet the architect, but the architect never joined the call.", {"met_all_scheduled": "no"}, []),
     ("All four of us went for a coffee after the exam.", {}, ["met_all_scheduled"]),
+    # skills_depth: questions that went into how the work was done, or none about it
+    ("He kept going deeper on my Kafka work, why I picked that partitioning.", {"skills_depth": 4}, []),
+    ("She asked me why I chose that algorithm and what broke.", {"skills_depth": 4}, []),
+    ("The head chef asked me precisely zero questions about my cooking experience.", {"skills_depth": 2}, []),
+    ("He kept saying how much I'd love the team.", {}, ["skills_depth"]),
+    ("She asked loads about my notice period.", {}, ["skills_depth"]),
+    # role_info: what the job is, told in full or not at all
+    ("The manager told me everything about the role, the rota and the budget.", {"role_info": 4}, []),
+    ("The recruiter wasn't able to tell me anything about the day to day.", {"role_info": 2}, []),
+    ("He explained very little about the job, just the title.", {"role_info": 2}, []),  # not the high level
 ]
 
 
