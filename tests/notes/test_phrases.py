@@ -66,6 +66,16 @@ CASES = [
     ("The manager told me everything about the role, the rota and the budget.", {"role_info": 4}, []),
     ("The recruiter wasn't able to tell me anything about the day to day.", {"role_info": 2}, []),
     ("He explained very little about the job, just the title.", {"role_info": 2}, []),  # not the high level
+    # answer_quality: how the interviewer answered the candidate's questions
+    ("He answered my questions about the restructuring candidly and in detail.", {"answer_quality": 4}, []),
+    ("When I asked about training she gave me a really thorough answer.", {"answer_quality": 4}, []),
+    ("He answered my questions with one word.", {"answer_quality": 2}, []),
+    ("When I asked what happens next he said 'we'll see'.", {}, ["answer_quality"]),
+    # company_info: what was said of the organisation
+    ("She told me loads about the trust: the merger, the new build, the values.", {"company_info": 4}, []),
+    ("He talked for ages about where the company is going.", {"company_info": 4}, []),
+    ("She didn't give any information about the company.", {"company_info": 2}, []),
+    ("He told me about the hotel where he stayed last week.", {}, ["company_info"]),
 ]
 
 
