@@ -76,6 +76,21 @@ CASES = [
     ("He talked for ages about where the company is going.", {"company_info": 4}, []),
     ("She didn't give any information about the company.", {"company_info": 2}, []),
     ("He told me about the hotel where he stayed last week.", {}, ["company_info"]),
+    # thank_you_within_24h: the candidate's thank-you, within hours or days later
+    ("Thank you email sent 2 hrs after.", {"thank_you_within_24h": "yes"}, []),
+    ("I emailed them the same evening to say thanks.", {"thank_you_within_24h": "yes"}, []),
+    ("Remembered four days later and sent the thank-you anyway.", {"thank_you_within_24h": "no"}, []),
+    ("They sent me the take-home two hours later.", {}, ["thank_you_within_24h"]),
+    # availability_discussed: start dates, notice, holidays
+    ("She asked if I had any holidays booked over the summer.", {"availability_discussed": "yes"}, []),
+    ("He asked whether she could start on the 1st.", {"availability_discussed": "yes"}, []),
+    ("They didn't ask about start dates at all.", {"availability_discussed": "no"}, []),
+    ("I booked a holiday for after the interview.", {}, ["availability_discussed"]),
+    # follow_up_questions: more questions on an answer, or none
+    ("He asked about my React work and then four follow ups on testing.", {"follow_up_questions": "yes"}, []),
+    ("She kept going 'and why?' after every answer.", {"follow_up_questions": "yes"}, []),
+    ("Nobody followed up on anything I said.", {"follow_up_questions": "no"}, []),
+    ("He said he would follow up with the recruiter.", {}, ["follow_up_questions"]),
 ]
 
 
