@@ -91,6 +91,13 @@ CASES = [
     ("She kept going 'and why?' after every answer.", {"follow_up_questions": "yes"}, []),
     ("Nobody followed up on anything I said.", {"follow_up_questions": "no"}, []),
     ("He said he would follow up with the recruiter.", {}, ["follow_up_questions"]),
+    # stage: rounds written as a count, a title line, or a screen with a recruiter
+    ("It was the second of three rounds.", {"stage": "other"}, []),
+    ("Interview 2 of 3 at the bank.", {"stage": "other"}, []),
+    ("Zoom final with the founders.", {"stage": "final"}, []),
+    ("Screen with the recruiter at the agency, 20 minutes.", {"stage": "screen"}, []),
+    ("Prep for my final at Voss: practise the case.", {}, ["stage"]),
+    ("He stared at his screen with a frown.", {}, ["stage"]),
 ]
 
 
