@@ -259,14 +259,17 @@ def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
             if d is None:
                 continue
             before = sentence[: m.start()][-60:]
-            if re.search(r"(?:scheduled|booked|slot|planned|invite|supposed|meant|calendar|down for|set for|was for)\W*(?:\w+\W+){0,3}$", before) or re.match(r"^\s*(?:slot|window|block)", sentence[m.end():]):
+            if re.search(r"(?:scheduled|booked|slot|planned|invite|supposed|meant|calendar|down for|set for|was for)\W*(?:\w+\W+){0,3}$", before) or re.match(r"^\s*(?:slot|window|block|booking|booked|scheduled|planned|meeting slot|calendar)", sentence[m.end():]):
                 length._set("scheduled", d, words)
                 slot_start = m.group("a")
             elif not re.search(r"\b(?:lunch|break|commute|train|wait|waited|waiting|traffic|then|next|tomorrow|on (?:monday|tuesday|wednesday|thursday|friday))\b", before[-30:]):
                 length._set("actual", d, words)  # a plain "9:30-9:50" or "ran from 10:00 to 11:20" is when it took place
         bare = re.search(r"\b(?:the|a|an|our|my|their)? ?(?:planned|scheduled|booked|allotted|allocated|original|expected) (\d{1,3})\b(?! ?(?:-|people|questions|candidates|interviewers|am|pm|[:.]\d))", sentence)
-        if bare and (length.scheduled is None) and _AMOUNT.search(sentence):
-            length._set("scheduled", float(bare.group(1)), words)
+        amount = _AMOUNT.search(sentence)
+        if bare and (length.scheduled is None) and amount:
+            # the unit said once: "lasted 3 hrs (scheduled 3)" is three hours planned
+            unit = 60.0 if amount.group("h") and not amount.group("hm") and int(bare.group(1)) <= 12 else 1.0
+            length._set("scheduled", float(bare.group(1)) * unit, words)
         if _FULL.search(sentence):
             length.full = True
             if not length.actual_words:

@@ -1,0 +1,130 @@
+"""The fifth pass's reading rules (docs/notes.md, "Fifth pass" and the rules it added): for each, a note
+where a careful reader abstains or reads the other way, and the plain case that still reads.
+
+Each rule is written from a kind of error the reader made on writing it had not seen, not from one
+note's wording: the notes here are new sentences of the same kind.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from offerodds.notes import from_notes
+
+# (rule, the note that must not give the value, what it must give instead (or None), the plain note, what it gives)
+CASES = [
+    # negation scope
+    ("never so much as", "He never so much as looked at his phone.", {"distracted": "no"},
+     "He looked at his phone a lot.", {"distracted": "yes"}),
+    ("forgot to", "They forgot to give me the office tour they had promised.", {"workspace_tour": "no"},
+     "They gave me the office tour they had promised.", {"workspace_tour": "yes"}),
+    ("not that nobody", "It's not that nobody introduced me to the team.", {"introduced_to_team": "yes"},
+     "Nobody introduced me to the team.", {"introduced_to_team": "no"}),
+    ("form answer no", "Smiles: none\nEye contact: poor", {"enthusiasm": 2},
+     "She smiled a lot.", {"enthusiasm": 4}),
+    ("checklist cross", "Thank-you email sent that evening. Handwritten card \u2718 (no stamps).", {"handwritten_note": "no"},
+     "Thank-you email sent that evening. Handwritten card posted too.", {"handwritten_note": "yes"}),
+    ("parenthesis aside", "Asked about my notice period (none, I'm a graduate).", {"availability_discussed": "yes"},
+     "They never asked about my notice period.", {"availability_discussed": "no"}),
+    ("never once is no rarity", "She listened closely, took notes, never once looked at her watch.", {"engagement": 4},
+     "She looked me in the eye maybe once.", {"eye_contact": 2}),
+    # sentences that take back or doubt their neighbours
+    ("retraction", "The recruiter was clearly distracted lol. NOT. Most focused person ever.", {"distracted": None},
+     "The recruiter was clearly distracted.", {"distracted": "yes"}),
+    ("self-correction", "It's not like he didn't tell me what happens next... oh wait, he didn't.", {"next_steps_explained": None},
+     "He explained what happens next.", {"next_steps_explained": "yes"}),
+    ("doubt alone", "The manager seemed bored. Maybe? Hard to say on video.", {"engagement": None},
+     "The manager seemed bored.", {"engagement": 2}),
+    ("story's sequel", "Mock interview with my uncle tonight. He kept interrupting on purpose.", {"interrupted_often": None},
+     "The manager kept interrupting.", {"interrupted_often": "yes"}),
+    ("doubt after a contrast", "She seemed in a hurry, but maybe that's just how she is, I can't tell.", {"hurried": None},
+     "She seemed in a hurry.", {"hurried": "yes"}),
+    # someone else's interview, hearsay
+    ("someone's interview by name", "Priya's interviewer asked her about her notice period. Jealous!", {"availability_discussed": None},
+     "Today's interviewer asked about my notice period.", {"availability_discussed": "yes"}),
+    ("hearsay", "Heard from a friend of a friend that they always give a tour and it runs two hours.",
+     {"workspace_tour": None, "actual_minutes": None},
+     "They gave me a tour of the office. It lasted two hours.", {"workspace_tour": "yes", "actual_minutes": 120}),
+    # lengths
+    ("a clock range called a booking", "We were done at 2:35 for a 2:00 to 3:00 booking.", {"scheduled_minutes": 60, "actual_minutes": 35},
+     "Interview ran 2:00-2:45.", {"actual_minutes": 45}),
+    ("the unit said once", "Lasted 2 hrs (scheduled 2).", {"scheduled_minutes": 120, "actual_minutes": 120},
+     "Scheduled 45 minutes, lasted 30.", {"scheduled_minutes": 45, "actual_minutes": 30}),
+    # two interviewers
+    ("two by role", "The sales director was clearly distracted, but the engineer was focused on me.", {"distracted": None},
+     "The sales director was clearly distracted.", {"distracted": "yes"}),
+    ("two by number", "Interviewer one (Ana) was warm and chatty; interviewer two (Bo) was curt and stiff.", {"rapport": None},
+     "The interviewer was curt and stiff.", {"rapport": 2}),
+    ("the same said of each", "Interviewer one (Ana) was warm and chatty; interviewer two (Bo) was curt and stiff.", {"rapport": None},
+     "Interviewer #1 smiled a lot; interviewer #2 smiled a lot too.", {"enthusiasm": 4}),
+    ("a name with an adverb", "Panel today. Tom was super engaged the whole time; Jess basically stared out the window.",
+     {"engagement": None, "distracted": None},
+     "Panel today. Both of them were super engaged the whole time.", {"engagement": 5}),
+    ("'all smiles' is one person", "The COO was all smiles. The HR person next to her looked miles away.", {"enthusiasm": None},
+     "The COO smiled a lot.", {"enthusiasm": 4}),
+    # phrases read as their words
+    ("tourism is no tour", "My interview at the city tourism office went fine.", {"workspace_tour": None},
+     "They gave me a quick tour of the office.", {"workspace_tour": "yes"}),
+    ("a tour of a flat", "Booked a tour of a flat for Sunday.", {"workspace_tour": None},
+     "She gave me a tour of the lab.", {"workspace_tour": "yes"}),
+    ("cut off at a time", "They cut me off at 15 minutes, booked for 30.", {"interrupted_often": None},
+     "He cut me off constantly.", {"interrupted_often": "yes"}),
+    ("every few minutes alone", "She checked the clock every few minutes.", {"interrupted_often": None},
+     "She interrupted every few minutes.", {"interrupted_often": "yes"}),
+    ("straight in the eye", "He looked me straight in the eye.", {"answer_quality": None},
+     "She was very open about everything I asked.", {"answer_quality": 4}),
+    ("time for my questions", "They gave me plenty of time for my questions.", {"hurried": None},
+     "There was no rush at all.", {"hurried": "no"}),
+    ("first interview ever", "First interview ever for a lead role. Nervous!", {"stage": None},
+     "First round with the hiring manager.", {"stage": "first"}),
+    ("the same question twice", "He asked me the same question twice.", {"structured_format": None},
+     "Same questions for every candidate, scored on a sheet.", {"structured_format": "yes"}),
+    ("an interview called off", "Interview cancelled at the last minute, rescheduled for Friday.", {"met_all_scheduled": None},
+     "The CFO was supposed to join but cancelled last minute.", {"met_all_scheduled": "no"}),
+    ("a friendly end of its own", "Met the team at the end, two designers, really friendly bunch.", {"casual_ending": None},
+     "At the end we chatted about football.", {"casual_ending": "yes"}),
+    # what comes next
+    ("next: label", "- 1st round done\n- next: final with the CEO", {"stage": "first"},
+     "- final with the CEO today", {"stage": "final"}),
+    ("next is", "Next is the second round, they'll send a date.", {"stage": None},
+     "Second round with the director.", {"stage": "other"}),
+    ("would follow", "They said a second interview with the director would follow for some.", {"stage": None},
+     "Second interview with the director today, round 2 of 3.", {"stage": "other"}),
+    # whose act
+    ("my own question", "I asked about the training budget and whether they promote from within.", {"growth_discussed": None},
+     "She said they promote from within.", {"growth_discussed": "yes"}),
+    ("I was the one who", "I was the one who was distracted, the neighbours were drilling.", {"distracted": None},
+     "She was distracted, the neighbours were drilling.", {"distracted": "yes"}),
+    # manner scales
+    ("thin content beside a high level", "She talked about the company's values for about two minutes, generic stuff.",
+     {"company_info": None},
+     "She told me a lot about the company's history and clients.", {"company_info": 4}),
+    ("nodding is no enthusiasm", "He nodded a lot.", {"enthusiasm": None},
+     "He smiled a lot.", {"enthusiasm": 4}),
+    ("warmth is no enthusiasm", "She was very warm.", {"enthusiasm": None},
+     "She was very enthusiastic.", {"enthusiasm": 4}),
+    ("bored is engagement", "He looked bored.", {"enthusiasm": None, "engagement": 2},
+     "He sounded flat.", {"enthusiasm": 2}),
+    ("standard is not shallow", "They asked standard questions.", {"skills_depth": None},
+     "The questions were shallow, nothing deep.", {"skills_depth": 2}),
+    ("a couple of smiles", "A couple of smiles, the odd nod.", {"enthusiasm": None},
+     "Smiling the whole time.", {"enthusiasm": 5}),
+    ("neither nor", "Neither warm nor cold, no big smiles.", {"enthusiasm": None},
+     "No smiles at all.", {"enthusiasm": 2}),
+    ("the time on a phone", "She kept checking the time on her phone.", {"distracted": None},
+     "She kept checking her phone.", {"distracted": "yes"}),
+]
+
+
+@pytest.mark.parametrize("rule, held, gives, plain, reads", CASES, ids=[c[0] for c in CASES])
+def test_the_rule_abstains_or_reads_the_other_way(rule, held, gives, plain, reads):
+    reading = from_notes(held)
+    for column, value in gives.items():
+        assert reading.get(column) == value, (rule, column, dict(reading))
+
+
+@pytest.mark.parametrize("rule, held, gives, plain, reads", CASES, ids=[c[0] for c in CASES])
+def test_the_plain_case_still_reads(rule, held, gives, plain, reads):
+    reading = from_notes(plain)
+    for column, value in reads.items():
+        assert reading.get(column) == value, (rule, column, dict(reading))
