@@ -98,6 +98,22 @@ CASES = [
     ("Screen with the recruiter at the agency, 20 minutes.", {"stage": "screen"}, []),
     ("Prep for my final at Voss: practise the case.", {}, ["stage"]),
     ("He stared at his screen with a frown.", {}, ["stage"]),
+    # career_goals_asked: said of another person in a debrief, or nobody asking
+    ("They asked her where she wanted to be in five years.", {"career_goals_asked": "yes"}, []),
+    ("She asked me if I'm interested in management in the future.", {"career_goals_asked": "yes"}, []),
+    ("Nobody asked about my longer-term plans.", {"career_goals_asked": "no"}, []),
+    ("I prepared a whole answer on conflict and they never asked.", {}, ["career_goals_asked"]),
+    # growth_discussed: routes up, internal promotion, funded training
+    ("He spoke about the possibility to grow to senior in one year.", {"growth_discussed": "yes"}, []),
+    ("The company likes to promote internally.", {"growth_discussed": "yes"}, []),
+    ("No mention of training or progression at all.", {"growth_discussed": "no"}, []),
+    ("Graduate scheme assessment centre today.", {}, ["growth_discussed"]),
+    # questions_invited: an open invitation, or none
+    ("She said 'ask me anything' and left fifteen minutes for it.", {"questions_invited": "yes"}, []),
+    ("No questions for me at the end, just 'right, we'll be in touch'.", {"questions_invited": "no"}, []),
+    # structured_format: questions off a list, or no script at all
+    ("She asked questions from a form, one after the other.", {"structured_format": "yes"}, []),
+    ("Zero script, just a wandering conversation.", {"structured_format": "no"}, []),
 ]
 
 
