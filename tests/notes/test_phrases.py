@@ -114,6 +114,23 @@ CASES = [
     # structured_format: questions off a list, or no script at all
     ("She asked questions from a form, one after the other.", {"structured_format": "yes"}, []),
     ("Zero script, just a wandering conversation.", {"structured_format": "no"}, []),
+    # engagement: listening and attention, said in everyday words
+    ("The panel lead was listening very attentively, noting down points.", {"engagement": 4}, []),
+    ("He was properly focused on what I said.", {"engagement": 4}, []),
+    ("Not listening, just typing something else the whole time.", {"engagement": 2}, []),
+    ("I was focused on my answers and forgot to breathe.", {}, ["engagement"]),
+    # rapport: how the conversation felt
+    ("Warm, funny, easy to talk to, like coffee with a mate.", {"rapport": 4}, []),
+    ("It felt like two people talking rather than an interview.", {"rapport": 4}, []),
+    ("I am easy to talk to, my manager says.", {}, ["rapport"]),
+    # hurried: what the interviewer said or did to speed up
+    ("She said 'let's make it quick' and hurried me through the last questions.", {"hurried": "yes"}, []),
+    ("She said take your time, zero rush.", {"hurried": "no"}, []),
+    ("At minute 29 he said we were out of time, as planned.", {}, ["hurried"]),
+    # selling: the interviewer pitching the job, or making no effort
+    ("She kept telling me how much I'd love the team.", {"selling": 4}, []),
+    ("She made zero effort to make the job sound appealing.", {"selling": 2}, []),
+    ("I kept telling myself I'd love it, whatever happened.", {}, ["selling"]),
 ]
 
 
