@@ -131,6 +131,14 @@ CASES = [
     ("She kept telling me how much I'd love the team.", {"selling": 4}, []),
     ("She made zero effort to make the job sound appealing.", {"selling": 2}, []),
     ("I kept telling myself I'd love it, whatever happened.", {}, ["selling"]),
+    # loose words that named a note's own form, not the interview
+    ("Interview checklist: tour yes, team no.", {}, ["rapport"]),
+    ("My scorecard for the day: good.", {}, ["structured_format"]),
+    ("Standard questions, standard answers.", {}, ["structured_format"]),
+    ("She said they have a very structured process: a screen, then a panel.", {}, ["structured_format"]),
+    ("The chair ran a tight ship with a standard question set.", {"structured_format": "yes"}, []),
+    ("She went through the interview like a checklist.", {"rapport": 2}, []),
+    ("She told me it was her first interview she makes alone.", {}, ["stage"]),
 ]
 
 
