@@ -139,6 +139,17 @@ CASES = [
     ("The chair ran a tight ship with a standard question set.", {"structured_format": "yes"}, []),
     ("She went through the interview like a checklist.", {"rapport": 2}, []),
     ("She told me it was her first interview she makes alone.", {}, ["stage"]),
+    # eye_contact: looking at the candidate, or at something else
+    ("He looked at me during all my answers.", {"eye_contact": 4}, []),
+    ("She barely looked up from her sheet.", {"eye_contact": 2}, []),
+    ("He avoided eye contact the whole time.", {"eye_contact": 1}, []),
+    # distracted: attention on something else
+    ("He kept looking at his radio and walked off mid answer.", {"distracted": "yes"}, []),
+    ("He was attentive: no phone, no laptop, only listening.", {"distracted": "no"}, []),
+    # inexperienced_interviewer: new to interviewing, or plainly practised
+    ("He said this was his third ever interview.", {"inexperienced_interviewer": "yes"}, []),
+    ("She clearly had been doing this for years.", {"inexperienced_interviewer": "no"}, []),
+    ("It was my third interview this week.", {}, ["inexperienced_interviewer"]),
 ]
 
 
