@@ -150,6 +150,14 @@ CASES = [
     ("He said this was his third ever interview.", {"inexperienced_interviewer": "yes"}, []),
     ("She clearly had been doing this for years.", {"inexperienced_interviewer": "no"}, []),
     ("It was my third interview this week.", {}, ["inexperienced_interviewer"]),
+    # casual_ending: talk about other things at the end, or formal to the end
+    ("In the last ten minutes we talked about travelling and food.", {"casual_ending": "yes"}, []),
+    ("At the end we were talking about the best ramen places in town.", {"casual_ending": "yes"}, []),
+    ("She stayed cold until the end, no small talk.", {"casual_ending": "no"}, []),
+    ("Chatty the whole way through, not just at the end, we talked about everything.", {}, ["casual_ending"]),
+    # handwritten_note: a card posted, or none
+    ("Thanks card written and posted to the whole panel.", {"handwritten_note": "yes"}, []),
+    ("No card either, didn't get round to it.", {"handwritten_note": "no"}, []),
 ]
 
 
