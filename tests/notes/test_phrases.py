@@ -158,6 +158,10 @@ CASES = [
     # handwritten_note: a card posted, or none
     ("Thanks card written and posted to the whole panel.", {"handwritten_note": "yes"}, []),
     ("No card either, didn't get round to it.", {"handwritten_note": "no"}, []),
+    # not yet is not no; 'next steps' is not a date
+    ("He has not yet sent a thank-you; he will do it tonight.", {}, ["thank_you_within_24h"]),
+    ("HR will email next steps 'soon'.", {}, ["timeline_given"]),
+    ("HR will email by Friday.", {"timeline_given": "yes"}, []),
 ]
 
 
