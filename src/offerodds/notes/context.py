@@ -12,7 +12,8 @@ import re
 
 from offerodds.notes import scopes
 
-__all__ = ["CALLED_OFF", "I_ASKED", "NEITHER", "NEXT_LABEL", "OWN", "SLIGHT", "doubted_after", "held_back_sentences"]
+__all__ = ["CALLED_OFF", "I_ASKED", "NEITHER", "NEXT_LABEL", "NEXT_STEPS", "OWN", "PROMISES", "SLIGHT",
+           "doubted_after", "held_back_sentences", "mine"]
 
 
 # Sentences that take back or cast doubt on their neighbours (fifth pass, from the held-out
@@ -71,10 +72,18 @@ def doubted_after(clause, parts) -> bool:
             continue
         if not seen or later.index != clause.index or not scopes.doubtful(later.text):
             continue
+        if _OUTCOME.search(later.text):
+            continue  # "..., but I'm not sure they'll call": a doubt about the outcome, not about what happened
         where = sentence.find(later.text)
         if where > 0 and _CONTRAST_BEFORE.search(sentence[:where]):
             return True
     return False
+
+
+# what the interviewer said would happen: a doubt whether they will keep to it takes nothing back
+PROMISES = ("timeline_given", "next_steps_explained")
+_OUTCOME = re.compile(r"\b(?:i doubt it|we'll see|they'll|they will|i'll|i will|will i|i'd get|i got it|get (?:it|the job|the offer|an offer|through)|"
+                      r"call (?:me )?back|hear back|an offer|the job|next round|it matters|matters|went well|did well)\b")
 
 
 _CONTRAST_BEFORE = re.compile(r"\b(?:but|though|although|then again|yet)\W*(?:\w+\W+){0,3}$")
@@ -82,7 +91,8 @@ _CONTRAST_BEFORE = re.compile(r"\b(?:but|though|although|then again|yet)\W*(?:\w
 # The candidate's own question, with no answer reported between it and the phrase.
 I_ASKED = re.compile(
     r"\bi (?:also |then |even )?(?:asked|enquired|inquired|queried|wanted to know)\b"
-    r"(?![^,;]*\b(?:said|says|explained|told|answered|replied|described|showed|walked)\b)[^,;]*$"
+    r"(?![^,;]*\b(?:said|says|explained|told|answered|replied|described|showed|walked|introduced|gave|took|offered|shared|"
+    r"mentioned|talked|spoke|confirmed|promised|went)\b)[^,;]*$"
 )
 OWN = ("thank_you_within_24h", "handwritten_note", "stage", "answer_quality")  # answer_quality is about my questions
 
@@ -102,3 +112,21 @@ NEITHER = re.compile(r"\bneither\b.{1,40}\bnor\b")
 # one interviewer dropping out ("the VP was supposed to join but cancelled")
 CALLED_OFF = re.compile(r"\b(?:interview|call|meeting|session|screen|it)\s+(?:was\s+|got\s+|has been\s+|had been\s+|'s been\s+)?"
                          r"(?:cancell?ed|postponed|rescheduled|re-scheduled|pushed back|called off|moved)\b|\b(?:rescheduled|postponed) (?:for|to|until|till)\b")
+
+
+# a round named as what comes next, not this one ("she said a final round with the CEO, then an offer")
+NEXT_STEPS = re.compile(r"\bnext steps?\b|\bwhat (?:happens|comes) next\b|\bthe (?:rest of the )?process\b")
+
+_MY_ANSWERS = re.compile(r"\bmy (?:own )?(?:answers?|responses?)\b")
+_MY_QUESTIONS = re.compile(r"\bmy (?:own )?(?:\w+ )?questions? (?:were|was|felt|seemed)\b")
+
+
+def mine(column: str, words: str) -> bool:
+    """Whether a phrase about answers or questions is about the candidate's own ("my answers were
+    vague" is not the interviewer's answer quality; "my questions were basic" is not shallow
+    interviewing)."""
+    if column == "answer_quality":
+        return bool(_MY_ANSWERS.search(words))
+    if column == "skills_depth":
+        return bool(_MY_QUESTIONS.search(words))
+    return False

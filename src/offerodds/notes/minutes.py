@@ -114,6 +114,10 @@ def _span(a: str, b: str) -> float | None:
         ta2 = _clock(a + "pm")
         if ta2 is not None and ta2 <= tb:
             ta = ta2
+    if has_ap(a) and not has_ap(b) and re.search(r"p\.?m", a):
+        tb2 = _clock(b + "pm")  # "booked 2pm-3pm, finished at 2:40": the afternoon carries over
+        if tb2 is not None and tb2 > ta:
+            tb = tb2
     if not (has_ap(a) or has_ap(b) or ":" in a or "." in a or ":" in b or "." in b):
         return None  # "2 to 3" alone could be anything
     d = tb - ta
@@ -247,9 +251,9 @@ def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
     sentences: dict[int, list] = {}
     for c in clauses:
         sentences.setdefault(c.index, []).append(c)
+    slot_start = None  # a booked slot's start carries to a later "we wrapped up at 14:35"
     for index, parts in sentences.items():
         sentence = _clock_words(parts[0].sentence_text)
-        slot_start = None
         words = parts[0].sentence
         if any(doubtful(c) for c in parts):
             continue
@@ -275,13 +279,14 @@ def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
             if not length.actual_words:
                 length.actual_words = words
         # clock: "started at 10:05 and finished at 10:40" / "done by 10:40 for a 10-11 slot"
-        start = re.search(r"(?:started|began|start(?:ed)? at|kicked off|began at|from)\s+(?:at\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)", sentence)
+        start = re.search(r"(?:started|began|start(?:ed)? at|kicked off|began at|from)\s+(?:(?:\d+ minutes |a bit |very )?(?:late|early),?\s+)?(?:at\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)", sentence)
         end = re.search(r"(?:finished|ended|wrapped up|done|over|out)\s+(?:at\s+|by\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)(?!\s*(?:minutes|hours|mins))", sentence)
         if start and end and start.end() <= end.start():
             d = _span(start.group(1), end.group(1))
             if d is not None:
                 length._set("actual", d, words)
-        elif end and slot_start is not None and length.actual is None:
+        elif (end and slot_start is not None and length.actual is None
+              and not re.search(r"\b(?:started|began|kicked off)\s+(?:\w+\s+)?(?:late|early|after|at)\b|\blate start\b", sentence)):
             d = _span(slot_start, end.group(1))  # "slot was 10:00-11:00, we finished at 10:35"
             if d is not None:
                 length._set("actual", d, words)

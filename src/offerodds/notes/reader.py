@@ -23,7 +23,7 @@ __all__ = ["NoteReading", "from_notes"]
 
 # Two interviewers set side by side: what the sentence says of "them" does not hold for both.
 _TWO_PEOPLE = re.compile(
-    r"\b(?:the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist|manager|engineer|lead|recruiter)|"
+    r"\b(?:except (?:for )?(?:the|one|him|her)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist|manager|engineer|lead|recruiter)|"
     r"the other (?:was|wasn't|seemed|did|didn't|kept|never)|one of them|the second (?:one|interviewer|person)|"
     r"the first (?:one|interviewer|person)|(?:his|her|their) colleague|whereas (?:the|his|her)|while (?:the|his|her) (?:colleague|partner|boss)|"
     r"one (?:was|seemed|interviewer)|the (?:senior|junior) one|interviewer (?:one|two|1|2|#1|#2|a|b)|(?:first|second) interviewer)\b"
@@ -33,7 +33,7 @@ _PANEL = re.compile(
     r"\b(?:(?:two|three|four|2|3|4) (?:on the panel|interviewers|of them|people interviewed|panelists|panellists)|panel of (?:two|three|four|2|3|4)|"
     r"both (?:interviewers|of them)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist)|one of them)\b"
 )
-_TOGETHER = re.compile(r"\b(?:both|they|them|all (?:of them|three|four|the interviewers|the panel)|the panel|everyone|each of them|neither|the two of them)\b")
+_TOGETHER = re.compile(r"\b(?:both|they|them|all(?! smiles| ears| business| over| the time| in all| of a sudden| that)|the panel|everyone|each of them|neither|the two of them)\b")
 # The signals where two interviewers may differ: how each behaved towards the candidate.
 _BAD_WHEN_YES = ("distracted", "interrupted_often", "hurried")
 _PERSONAL = ("engagement", "eye_contact", "enthusiasm", "distracted", "interrupted_often", "hurried", "rapport")
@@ -45,6 +45,8 @@ _NOT_NAMES = frozenset(
     "Round Everyone Everything Nobody Both Overall Lunch Today Yesterday Tour Office Team Company Role Job Questions "
     "Question Timeline Format Rapport Engagement Energy Vibe Atmosphere Chat Conversation Meeting Which Who What One "
     "Nothing Mine Director Boss Lead Host Founder Someone Somebody Everybody Nobody Candidate Mood Tone Session".split())
+# a sentence about an interview still to come: "Interview at 3pm tomorrow, 45 minutes"
+_AHEAD = re.compile(r"\b(?:tomorrow|next (?:week|month|monday|tuesday|wednesday|thursday|friday)|later this week|upcoming|coming up)\b")
 _NUMBERED = re.compile(r"\binterviewer (?:one|two|1|2|#1|#2|a|b)\b|\b(?:first|second) interviewer\b")
 # Interviewers named by their role as the subject of how they behaved ("the product director was
 # clearly distracted ... the engineer was focused on me"): two different roles are two people.
@@ -302,8 +304,9 @@ def from_notes(text) -> NoteReading:
             continue
         if clause.index in held_back:
             continue  # taken back, or doubted, by the sentence next to it
-        if context.doubted_after(clause, parts):
-            continue  # "he seemed in a hurry, but maybe it was just his style, I can't tell": doubt after takes it back
+        # "he seemed in a hurry, but maybe it was just his style, I can't tell": doubt after takes it
+        # back; not a promise they made ("I'd hear by Friday, but who knows" is still a date given)
+        doubted_after = context.doubted_after(clause, parts)
         if scopes.elsewhere(clause.sentence_text):
             continue  # "Ben had his interview there - they gave him a tour": all of it is Ben's
         asked_from = _question_from(clause)
@@ -317,11 +320,17 @@ def from_notes(text) -> NoteReading:
             for m in rule.pattern.finditer(t):
                 if m.start() >= asked_from:
                     continue
+                if doubted_after and column not in context.PROMISES:
+                    continue
                 v = value
                 if "x" in flags and scopes.candidate_subject(t, m.start(), _sentence_before(clause)):
                     continue
                 if scopes.conditional(t, m.start()):
                     continue
+                if context.mine(column, t[max(0, m.start() - 4): m.end()]):
+                    continue  # "my answers were vague", "my questions were vague": the candidate's, not theirs
+                if column == "stage" and context.NEXT_STEPS.search(clause.sentence_text):
+                    continue  # "I asked about next steps and she said a final round with the CEO"
                 if column not in context.OWN and context.I_ASKED.search(t[: m.start()]):
                     continue  # "I asked about the training budget and whether they promote from within": my question, not their account
                 if column == "met_all_scheduled" and context.CALLED_OFF.search(clause.sentence_text):
@@ -331,7 +340,10 @@ def from_notes(text) -> NoteReading:
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())
                                      or context.NEXT_LABEL.search(_sentence_before(clause))):
                     continue
-                if label_no or scopes.negated(t, m.start(), m.end()):
+                negation = label_no or scopes.negated(t, m.start(), m.end())
+                if negation == scopes.DOUBLE:
+                    continue
+                if negation:
                     v = _double_negative(v, t, m) if _NEGATION_START.match(m.group(0)) else _flip(v)
                     if v is None:
                         continue
@@ -404,7 +416,8 @@ def from_notes(text) -> NoteReading:
             del merged[column]  # a middle level read from a hedged phrase: no clear answer
     # lengths: not from a question, a doubt, someone else's interview or a sentence held back
     minutes, minute_words = read_minutes(parts, lambda c: (c.question or scopes.doubtful(c.text) or c.index in held_back
-                                                          or scopes.elsewhere(c.sentence_text)))
+                                                          or scopes.elsewhere(c.sentence_text)
+                                                          or bool(_AHEAD.search(c.sentence_text))))
     values = {c: p.value for c, p in merged.items()}
     evidence = {c: p.words for c, p in merged.items()}
     phrases = {c: p.phrase for c, p in merged.items()}

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["candidate_subject", "doubtful", "future", "negated", "sarcastic"]
+__all__ = ["DOUBLE", "candidate_subject", "doubtful", "future", "negated", "sarcastic"]
+
+# What ``negated`` returns for two stacked negations that no rule reads ("hardly a moment where
+# she wasn't engaged"): the reader proposes nothing from the phrase.
+DOUBLE = "two negations"
 
 # Words that are not negations although they contain one (NegEx's pseudo-negations).
 _PSEUDO = re.compile(
     r"\b(?:no doubt|not only|not just|no wonder|nothing but|not least|not to mention|no matter|"
     r"not bad|no problem|not a problem|no worries|can't wait|not too long|not long after|without a doubt|"
-    r"no question about it|not sure why|no idea why|never mind|not that i|had no trouble|no stranger|so much as)\b"
+    r"no question about it|not sure why|no idea why|never mind|not that i|had no trouble|no stranger|so much as|"
+    r"no shortage of|no lack of|not short of|no end of|more than a few|not a few)\b"
 )
 # Negation triggers (pre-): they negate what follows in their scope.
 _NEG = re.compile(
@@ -95,10 +100,11 @@ def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
         earlier = list(_NEG.finditer(before[: m.start()]))
         if earlier:
             gap2 = before[earlier[-1].end(): m.start()]
-            if len(gap2.split()) <= 4 and not _TERMINATOR.search(gap2) and re.search(
-                r"\b(?:say|said|claim|pretend|think|call it|argue|mean|like|that)\b", gap2 + " " + earlier[-1].group(0)
-            ):
-                return None
+            if len(gap2.split()) <= 4 and not _TERMINATOR.search(gap2):
+                if re.search(r"\b(?:say|said|claim|pretend|think|call it|argue|mean|like|that)\b",
+                             gap2 + " " + earlier[-1].group(0)):
+                    return None
+                return DOUBLE  # "hardly a moment where she wasn't engaged": two negations, no plain reading
         return m.group(0)
     after = _strip_pseudo(text[end:])
     # a form line or a checklist: "Smiles: none", "Handwritten card ✘"
@@ -135,14 +141,15 @@ def future(text: str, start: int) -> bool:
 
 
 _FUTURE_AFTER = re.compile(
-    r"^\W*(?:\w+\W+){0,3}?(?:(?:is|will be|'s|would be) (?:next|tomorrow|planned|scheduled|booked|coming|on (?:monday|tuesday|wednesday|thursday|friday|the \d))|next (?:week|month|time|monday|tuesday|wednesday|thursday|friday)|"
+    r"^\W*(?:\w+\W+){0,3}?(?:(?:is|will be|'s|would be) (?:next|tomorrow|planned|scheduled|booked|coming|on (?:monday|tuesday|wednesday|thursday|friday|the \d+(?:st|nd|rd|th)?))|next (?:week|month|time|monday|tuesday|wednesday|thursday|friday)|"
     r"tomorrow|coming up|later this|to come|in (?:a|one|two|three|\d+) (?:days?|weeks?)|(?:would|will|is to|was to) (?:follow|come next|be next)|to follow)\b"
 )
 
 
 _CONDITION = re.compile(
     r"(?:^|\W)(?:(?<!asked )(?<!ask )(?<!asks )(?<!asking )(?<!wondered )(?<!checked )(?<!know )(?<!see )(?<!me )if|"
-    r"in case|unless|hopefully|i hope|hoping|would be (?:great|nice|good) if)\b"
+    r"in case|unless|hopefully|i hope|hoping|would be (?:great|nice|good) if|"
+    r"^\W*(?:had|were) (?:they|she|he|we|you|it|the \w+) (?!been\b))\b"
 )
 
 
@@ -204,10 +211,11 @@ _SOMEONE_ELSE = re.compile(r"\b(?:he|she|they|his|her|their|him|them|interviewer
 _ELSEWHERE = re.compile(
     r"\b(?:(?:my|a) (?:friend|mate|colleague|sister|brother|partner|flatmate|roommate|cousin|husband|wife|boyfriend|girlfriend|"
     r"mum|mom|dad|son|daughter|niece|nephew|aunt|auntie|uncle|nan|nana|gran|grandma|grandad|grandpa|fiance|fiancee|neighbou?r)"
-    r"(?: of mine)? (?:said|says|told|had|has|got|gets|was|who|'s|interviewed|went|did)|"
+    r"(?: of mine)? (?:said|says|told|had|has|got|gets|was|who|'s|interviewed|went|did|heard|hears|applied)|"
     r"(?:my|a) (?:mentor|coach|adviser|advisor|teacher|tutor|dad|mum|mom|father|mother|parents|friends) (?:says|said|thinks|thought|told me|reckons)|"
     r"someone (?:else|i know)|(?:had|has|got|did) (?:his|her) (?:interview|final|first round|second round|screen)|other candidates|another candidate|usually|normally|typically|"
     r"last time|the previous (?:interview|round)|my (?:last|previous) interview|at my (?:last|previous|old) (?:job|interview|company)|"
+    r"when i (?:interviewed|applied|was interviewing) (?:at|with|for|there)|"
     r"in my (?:last|previous|old) (?:job|role|company)|"
     # a rehearsal, the candidate's present job, or people who are not the interviewers
     r"(?:mum|mom|dad|nan|nana|gran|grandma|grandad|grandpa) (?:said|says|told|had|has|got|gets|was|thinks|reckons|went|did)|"
