@@ -162,6 +162,7 @@ CASES = [
     ("He has not yet sent a thank-you; he will do it tonight.", {}, ["thank_you_within_24h"]),
     ("HR will email next steps 'soon'.", {}, ["timeline_given"]),
     ("HR will email by Friday.", {"timeline_given": "yes"}, []),
+    ("She said they'd let shortlisted people know by Wednesday.", {"timeline_given": "yes"}, []),
 ]
 
 
