@@ -162,6 +162,11 @@ CASES = [
     ("He has not yet sent a thank-you; he will do it tonight.", {}, ["thank_you_within_24h"]),
     ("HR will email next steps 'soon'.", {}, ["timeline_given"]),
     ("HR will email by Friday.", {"timeline_given": "yes"}, []),
+    ("Said final decision Friday.", {"timeline_given": "yes"}, []),
+    ("They'd be in touch 'in the next couple of weeks'.", {"timeline_given": "yes"}, []),
+    ("He said all this will take three weeks.", {"timeline_given": "yes"}, []),
+    ("No idea what happens next or when.", {"timeline_given": "no"}, []),
+    ("The decision to apply was mine, made in two days.", {}, ["timeline_given"]),
     ("She said they'd let shortlisted people know by Wednesday.", {"timeline_given": "yes"}, []),
 ]
 
