@@ -42,6 +42,10 @@ CASES = [
     ("He talked me through the offer process.", {"next_steps_explained": "yes"}, []),
     ("Nobody mentioned what happens next.", {"next_steps_explained": "no"}, []),
     ("My real interview is next Tuesday at 3.", {}, ["next_steps_explained"]),
+    ("Said the next step is a technical test, then two onsite rounds.", {"next_steps_explained": "yes"}, []),
+    ("HR explained the steps before an offer.", {"next_steps_explained": "yes"}, []),
+    ("They didn't say anything about next steps.", {"next_steps_explained": "no"}, []),
+    ("Next is my sister's wedding, then a holiday.", {}, ["next_steps_explained"]),
     # workspace_tour: taken round a place
     ("Then she walked me round the shop.", {"workspace_tour": "yes"}, []),
     ("The head took me round the department before the panel.", {"workspace_tour": "yes"}, []),
