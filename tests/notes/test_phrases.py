@@ -172,6 +172,11 @@ CASES = [
     ("No idea what happens next or when.", {"timeline_given": "no"}, []),
     ("The decision to apply was mine, made in two days.", {}, ["timeline_given"]),
     ("She said they'd let shortlisted people know by Wednesday.", {"timeline_given": "yes"}, []),
+    # "nothing about" is the opposite; a team lead is one person, not the team
+    ("She asked me nothing about my future plans, only about past jobs.", {"career_goals_asked": "no"}, []),
+    ("She told nothing about career development.", {"growth_discussed": "no"}, []),
+    ("I met the team lead.", {}, ["introduced_to_team"]),
+    ("I met the team after lunch.", {"introduced_to_team": "yes"}, []),
 ]
 
 
