@@ -177,6 +177,9 @@ CASES = [
     ("She told nothing about career development.", {"growth_discussed": "no"}, []),
     ("I met the team lead.", {}, ["introduced_to_team"]),
     ("I met the team after lunch.", {"introduced_to_team": "yes"}, []),
+    # good questions are not deep ones; the candidate's own eye contact is not the interviewer's
+    ("She asked good questions.", {}, ["skills_depth"]),
+    ("She said my eye contact was bad because I kept looking at my notes.", {}, ["eye_contact"]),
 ]
 
 
