@@ -180,6 +180,17 @@ CASES = [
     # good questions are not deep ones; the candidate's own eye contact is not the interviewer's
     ("She asked good questions.", {}, ["skills_depth"]),
     ("She said my eye contact was bad because I kept looking at my notes.", {}, ["eye_contact"]),
+    # more everyday wordings: counts met, a pitch, which project, today's final, growing, timing
+    ("4 people scheduled, met all 4.", {"met_all_scheduled": "yes"}, []),
+    ("The CEO did a whole pitch about why they'll win the market.", {"selling": 4}, []),
+    ("He told me exactly which project I would own.", {"role_info": 4}, []),
+    ("Today, the Amberline final: the VP was fully present.", {"stage": "final"}, []),
+    ("She said the team's been promoting from within.", {"growth_discussed": "yes"}, []),
+    ("She said it will be three weeks before I hear.", {"timeline_given": "yes"}, []),
+    ("They didn't talk about timing.", {"timeline_given": "no"}, []),
+    ("She did the whole thing walking me around the hotel.", {"workspace_tour": "yes"}, []),
+    ("She asked when I'm free to start.", {"availability_discussed": "yes"}, []),
+    ("I met all 4 of my friends for lunch after.", {}, ["met_all_scheduled"]),
 ]
 
 
