@@ -34,6 +34,10 @@ CASES = [
      "First interview with the team today.", {"stage": "first"}),
     ("never once is no rarity", "She listened closely, took notes, never once looked at her watch.", {"engagement": 4},
      "She looked me in the eye maybe once.", {"eye_contact": 2}),
+    ("eye contact not made", "She didn't make eye contact once.", {"eye_contact": 2},
+     "She made eye contact throughout.", {"eye_contact": 5}),
+    ("a phone not checked", "He didn't check his phone once.", {"distracted": "no"},
+     "He kept checking his phone.", {"distracted": "yes"}),
     # sentences that take back or doubt their neighbours
     ("retraction", "The recruiter was clearly distracted lol. NOT. Most focused person ever.", {"distracted": None},
      "The recruiter was clearly distracted.", {"distracted": "yes"}),
@@ -71,6 +75,10 @@ CASES = [
     ("a late start is not the slot's", "Scheduled from 10:00 to 10:45. We started late, at 10:10, and finished at 10:50.",
      {"scheduled_minutes": 45, "actual_minutes": 40},
      "Slot was 9 to 10:30, we started on time and finished at 10:45.", {"actual_minutes": 105}),
+    ("a tracker's start and end", "* 09:00 start, 09:35 end, 45 min slot", {"actual_minutes": 35, "scheduled_minutes": 45},
+     "Call set for 2:00-2:45, she joined at 2:05 and we hung up at 2:25.", {"actual_minutes": 20}),
+    ("a quarter after the hour", "Booked thirty minutes, went for an hour and a quarter.", {"actual_minutes": 75},
+     "Planned: 1h. Reality: 25 min.", {"scheduled_minutes": 60, "actual_minutes": 25}),
     # two interviewers
     ("two by role", "The sales director was clearly distracted, but the engineer was focused on me.", {"distracted": None},
      "The sales director was clearly distracted.", {"distracted": "yes"}),
