@@ -41,7 +41,7 @@ def test_a_sentence_listing_the_rounds_gives_no_stage():
     assert "stage" not in reading
     assert reading["next_steps_explained"] == "yes"
     # one round named: that is this interview's stage
-    assert read_by_rules("Technical round with two engineers today.")["stage"] == "other"
+    assert read_by_rules("Second round with two engineers today.")["stage"] == "other"
     assert read_by_rules("Screening call with the recruiter, 20 minutes.")["stage"] == "screen"
 
 
