@@ -39,9 +39,8 @@ WRITERS = {
 SETTINGS = {
     "C": 0.3,                 # inverse L2 strength of the logistic regression
     "ngrams": False,          # hashed words and word pairs of the clause: off, they did not help on held-out writers
-    "target_precision": 0.93,  # the threshold rises until pooled held-out-writer precision reaches this,
-    "min_recall": 0.50,       # ... or until a writer's recall (or the pooled recall) would fall under this
-    "grid": [round(0.30 + 0.01 * i, 2) for i in range(66)],
+    "wrong_costs": 4,         # a wrong value costs this many missing ones: keep a proposal when P(right) >= 4/5
+    "min_recall": 0.50,       # ... unless that takes a writer's recall (or the pooled recall) under this
 }
 
 
@@ -186,23 +185,21 @@ def figures(notes: list[dict], rows: list[dict], keep: list[bool], writer: str |
 
 
 def choose_threshold(notes, rows, probs, settings=SETTINGS) -> float:
-    """The threshold, from held-out-writer probabilities: raised step by step (precision first)
-    while the pooled recall, and the recall of every writer the rules alone read at or above the
-    minimum, stay at or above the minimum; it stops rising once the pooled precision reaches the
-    target. ``0.0`` (keep every proposal) when even the lowest step would cost that recall."""
+    """The threshold: a proposal is kept when a wrong value's cost, ``wrong_costs`` times a
+    missing one's, is outweighed (probability right >= k / (k + 1)); lowered step by step if,
+    held out by writer, that would take the pooled recall, or the recall of any writer the rules
+    alone read at or above the minimum, under the minimum."""
+    k = settings["wrong_costs"]
     writers = sorted({n["writer"] for n in notes})
     floor = [w for w in writers if figures(notes, rows, [True] * len(rows), w)["recall"] >= settings["min_recall"]]
-    chosen = 0.0
-    for t in settings["grid"]:
+    t = round(k / (k + 1), 2)
+    while t > 0:
         keep = [p >= t for p in probs]
-        pooled = figures(notes, rows, keep)
-        if pooled["recall"] < settings["min_recall"] or any(
-                figures(notes, rows, keep, w)["recall"] < settings["min_recall"] for w in floor):
-            break
-        chosen = t
-        if pooled["precision"] >= settings["target_precision"]:
-            break
-    return chosen
+        if figures(notes, rows, keep)["recall"] >= settings["min_recall"] and all(
+                figures(notes, rows, keep, w)["recall"] >= settings["min_recall"] for w in floor):
+            return t
+        t = round(t - 0.01, 2)
+    return 0.0
 
 
 def train(data: Path = DATA, settings=SETTINGS) -> tuple[dict, dict]:
@@ -218,6 +215,7 @@ def train(data: Path = DATA, settings=SETTINGS) -> tuple[dict, dict]:
                   f"offerodds.notes.confidence.features; written by `{COMMAND}` from data/notes/. Do not edit."),
         "intercept": round(float(model.intercept_[0]), 4),
         "threshold": threshold,
+        "wrong_costs": settings["wrong_costs"],
         "ngrams": settings["ngrams"],
         "C": settings["C"],
         "trained_on": {"notes": len(notes), "proposals": len(rows), "right": sum(r["right"] for r in rows)},
@@ -232,7 +230,7 @@ def train(data: Path = DATA, settings=SETTINGS) -> tuple[dict, dict]:
             "filtered": figures(notes, rows, [p >= threshold for p in probs], w),
         }
     trade = []
-    for t in (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9):
+    for t in (0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9):
         trade.append((t, figures(notes, rows, [p >= t for p in probs])))
     return content, {"table": table, "threshold": threshold, "trade_off": trade,
                      "calibration": calibration(rows, probs)}
@@ -259,7 +257,8 @@ def _cell(a: dict, b: dict, key: str) -> str:
 
 def print_report(report: dict) -> None:
     """The validation as markdown tables (docs/notes.md quotes them)."""
-    print(f"threshold: {report['threshold']:.2f} (a proposal is kept when its probability of being right reaches it)")
+    print(f"threshold: {report['threshold']:.2f} (a proposal is kept when its probability of being right reaches it; "
+          f"0.00 keeps all: the rules alone)")
     print("\nLeave one writer out: each writer's notes judged by a model trained without them "
           "(rules alone -> rules + confidence):\n")
     print("| writer | parts | precision | recall | opposite readings | empty-gold notes with a proposal |")
