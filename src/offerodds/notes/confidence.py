@@ -110,9 +110,11 @@ def _hashed(token: str) -> str:
 
 
 def features(column: str, value, words: str, phrase: str, text: str, reading: dict,
-             ngrams: bool = True) -> dict[str, float]:
+             ngrams: bool = False) -> dict[str, float]:
     """The features of one proposal (``column = value`` from ``words``, the matched ``phrase``)
-    of a note ``text`` whose proposals are ``reading`` (column -> value)."""
+    of a note ``text`` whose proposals are ``reading`` (column -> value); ``ngrams`` adds hashed
+    words and word pairs of the clause (off in the shipped model: they did not help on writers
+    held out)."""
     clause = (words or "").lower().replace("\u2019", "'")
     note = (text or "").lower().replace("\u2019", "'")
     kind = _kind(column, value)
