@@ -191,6 +191,14 @@ CASES = [
     ("She did the whole thing walking me around the hotel.", {"workspace_tour": "yes"}, []),
     ("She asked when I'm free to start.", {"availability_discussed": "yes"}, []),
     ("I met all 4 of my friends for lunch after.", {}, ["met_all_scheduled"]),
+    # met_all_scheduled: everyone but one, or only some
+    ("Met the chief engineer, the project lead and HR, the three on my itinerary.", {"met_all_scheduled": "yes"}, []),
+    ("I met one person out of the three on the schedule.", {"met_all_scheduled": "no"}, []),
+    ("Met everyone except the CFO, who was off sick.", {"met_all_scheduled": "no"}, []),
+    ("The panel were all there as planned.", {"met_all_scheduled": "yes"}, []),
+    # goals in other words; a laboratory toured
+    ("She also asked about my five year plan.", {"career_goals_asked": "yes"}, []),
+    ("The director made me visit all the laboratory.", {"workspace_tour": "yes"}, []),
 ]
 
 
