@@ -199,6 +199,12 @@ CASES = [
     # goals in other words; a laboratory toured
     ("She also asked about my five year plan.", {"career_goals_asked": "yes"}, []),
     ("The director made me visit all the laboratory.", {"workspace_tour": "yes"}, []),
+    # a line that starts "Asked ...": the asker is the interviewer, not the "I" in the question
+    ("Asked when I could start.", {"availability_discussed": "yes"}, []),
+    ("Asked if I had any questions at the end.", {"questions_invited": "yes"}, []),
+    ("Asked what I wanted to be doing in 5 years.", {"career_goals_asked": "yes"}, []),
+    ("I asked if I could start earlier.", {}, ["availability_discussed"]),
+    ("I asked what I should prepare for the next round.", {}, ["career_goals_asked"]),
 ]
 
 
