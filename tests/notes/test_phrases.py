@@ -192,6 +192,20 @@ CASES = [
     ("She did the whole thing walking me around the hotel.", {"workspace_tour": "yes"}, []),
     ("She asked when I'm free to start.", {"availability_discussed": "yes"}, []),
     ("I met all 4 of my friends for lunch after.", {}, ["met_all_scheduled"]),
+    # met_all_scheduled: everyone but one, or only some
+    ("Met the chief engineer, the project lead and HR, the three on my itinerary.", {"met_all_scheduled": "yes"}, []),
+    ("I met one person out of the three on the schedule.", {"met_all_scheduled": "no"}, []),
+    ("Met everyone except the CFO, who was off sick.", {"met_all_scheduled": "no"}, []),
+    ("The panel were all there as planned.", {"met_all_scheduled": "yes"}, []),
+    # goals in other words; a laboratory toured
+    ("She also asked about my five year plan.", {"career_goals_asked": "yes"}, []),
+    ("The director made me visit all the laboratory.", {"workspace_tour": "yes"}, []),
+    # a line that starts "Asked ...": the asker is the interviewer, not the "I" in the question
+    ("Asked when I could start.", {"availability_discussed": "yes"}, []),
+    ("Asked if I had any questions at the end.", {"questions_invited": "yes"}, []),
+    ("Asked what I wanted to be doing in 5 years.", {"career_goals_asked": "yes"}, []),
+    ("I asked if I could start earlier.", {}, ["availability_discussed"]),
+    ("I asked what I should prepare for the next round.", {}, ["career_goals_asked"]),
 ]
 
 
