@@ -232,7 +232,10 @@ def train(data: Path = DATA, settings=SETTINGS) -> tuple[dict, dict]:
     trade = []
     for t in (0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9):
         trade.append((t, figures(notes, rows, [p >= t for p in probs])))
-    return content, {"table": table, "threshold": threshold, "trade_off": trade,
+    dropped = [r for r, p in zip(rows, probs) if p < threshold]
+    drops = {"proposals": len(rows), "dropped": len(dropped), "dropped_right": sum(r["right"] for r in dropped),
+             "wrong": sum(not r["right"] for r in rows)}
+    return content, {"table": table, "threshold": threshold, "trade_off": trade, "drops": drops,
                      "calibration": calibration(rows, probs)}
 
 
@@ -269,6 +272,9 @@ def print_report(report: dict) -> None:
         print(f"| {w} | {parts} | {_cell(a, b, 'precision')} | {_cell(a, b, 'recall')} | "
               f"{a['opposite']} of {a['proposed']} -> {b['opposite']} of {b['proposed']} | "
               f"{a['empty_hit']} -> {b['empty_hit']} of {a['empty']} |")
+    d = report["drops"]
+    print(f"\nAt {report['threshold']:.2f}, held out by writer: {d['dropped']} of {d['proposals']} proposals dropped, "
+          f"{d['dropped_right']} of them right; {d['dropped'] - d['dropped_right']} of the {d['wrong']} wrong ones removed.")
     print("\nTrade-off, all writers pooled (each judged by a model that never saw it):\n")
     print("| threshold | precision | recall | opposite readings | proposals kept |")
     print("|---|---|---|---|---|")
