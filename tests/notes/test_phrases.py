@@ -205,6 +205,8 @@ CASES = [
     ("Asked what I wanted to be doing in 5 years.", {"career_goals_asked": "yes"}, []),
     ("I asked if I could start earlier.", {}, ["availability_discussed"]),
     ("I asked what I should prepare for the next round.", {}, ["career_goals_asked"]),
+    ("Zoom final of the quiz league tonight!", {}, ["stage"]),
+    ("Today my final exam at uni, then the interview prep.", {}, ["stage"]),
 ]
 
 
