@@ -207,6 +207,9 @@ CASES = [
     ("I asked what I should prepare for the next round.", {}, ["career_goals_asked"]),
     ("Zoom final of the quiz league tonight!", {}, ["stage"]),
     ("Today my final exam at uni, then the interview prep.", {}, ["stage"]),
+    ("She introduced me to their tech stack and the codebase.", {}, ["introduced_to_team"]),
+    ("Learned more about the company from their website than from the recruiter.", {}, ["company_info"]),
+    ("Honestly learned more about the company in that interview than from their website.", {"company_info": 4}, []),
 ]
 
 
