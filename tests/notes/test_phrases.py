@@ -210,6 +210,7 @@ CASES = [
     ("She introduced me to their tech stack and the codebase.", {}, ["introduced_to_team"]),
     ("Learned more about the company from their website than from the recruiter.", {}, ["company_info"]),
     ("Honestly learned more about the company in that interview than from their website.", {"company_info": 4}, []),
+    ("The interviewer was not so much interested in my answers.", {"engagement": 2}, []),
 ]
 
 
