@@ -211,6 +211,8 @@ CASES = [
     ("Learned more about the company from their website than from the recruiter.", {}, ["company_info"]),
     ("Honestly learned more about the company in that interview than from their website.", {"company_info": 4}, []),
     ("The interviewer was not so much interested in my answers.", {"engagement": 2}, []),
+    ("Honestly the most enthusiastic person I've ever met.", {"enthusiasm": 5}, []),
+    ("She was relaxed about it, we still used the whole hour.", {}, ["rapport"]),
 ]
 
 
