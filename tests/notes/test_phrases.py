@@ -213,6 +213,8 @@ CASES = [
     ("The interviewer was not so much interested in my answers.", {"engagement": 2}, []),
     ("Honestly the most enthusiastic person I've ever met.", {"enthusiasm": 5}, []),
     ("She was relaxed about it, we still used the whole hour.", {}, ["rapport"]),
+    ("Most of it was her describing precisely what I'd own in my first six months.", {"role_info": 4}, []),
+    ("When I asked what success looks like, the manager gave me this really detailed answer.", {"answer_quality": 4}, []),
 ]
 
 
