@@ -215,6 +215,8 @@ CASES = [
     ("She was relaxed about it, we still used the whole hour.", {}, ["rapport"]),
     ("Most of it was her describing precisely what I'd own in my first six months.", {"role_info": 4}, []),
     ("When I asked what success looks like, the manager gave me this really detailed answer.", {"answer_quality": 4}, []),
+    ("He promised me a tour another day.", {}, ["workspace_tour"]),
+    ("They'd send the case study 48 hours before the next round.", {}, ["thank_you_within_24h"]),
 ]
 
 
