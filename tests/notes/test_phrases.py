@@ -206,6 +206,18 @@ CASES = [
     ("Asked what I wanted to be doing in 5 years.", {"career_goals_asked": "yes"}, []),
     ("I asked if I could start earlier.", {}, ["availability_discussed"]),
     ("I asked what I should prepare for the next round.", {}, ["career_goals_asked"]),
+    ("Zoom final of the quiz league tonight!", {}, ["stage"]),
+    ("Today my final exam at uni, then the interview prep.", {}, ["stage"]),
+    ("She introduced me to their tech stack and the codebase.", {}, ["introduced_to_team"]),
+    ("Learned more about the company from their website than from the recruiter.", {}, ["company_info"]),
+    ("Honestly learned more about the company in that interview than from their website.", {"company_info": 4}, []),
+    ("The interviewer was not so much interested in my answers.", {"engagement": 2}, []),
+    ("Honestly the most enthusiastic person I've ever met.", {"enthusiasm": 5}, []),
+    ("She was relaxed about it, we still used the whole hour.", {}, ["rapport"]),
+    ("Most of it was her describing precisely what I'd own in my first six months.", {"role_info": 4}, []),
+    ("When I asked what success looks like, the manager gave me this really detailed answer.", {"answer_quality": 4}, []),
+    ("He promised me a tour another day.", {}, ["workspace_tour"]),
+    ("They'd send the case study 48 hours before the next round.", {}, ["thank_you_within_24h"]),
 ]
 
 
