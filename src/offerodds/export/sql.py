@@ -12,18 +12,28 @@ interval (``offer_probability_low`` / ``_high``): it is a quadratic form over ev
 some 6,000 products per row; written out as SQL it made DuckDB spend 30 s planning the query,
 and as list functions it ran at a fifth of the speed of ``offerodds score`` (docs/scale.md).
 
-It is built in layers, each one a sub-select naming what the next one reads:
+It is built in layers, each one a sub-select naming what the next one reads, so that no
+expression is written twice (Spark parses and plans the text, and fuses the layers into one
+generated method: short text and short code are what it runs fast):
 
 1. ``cells``: each signal input column as text with its spaces trimmed, and as written;
-2. ``checked``: each column's value as :mod:`offerodds.signals.validation` types it (NULL
-   where not recorded or invalid) and its problem, in the words of the rejects file;
-3. ``features``: every feature of the scorer's layout (:func:`~offerodds.signals.encoding.feature_layout`),
-   from the same definitions the Python scorer encodes: a feature's name says what it is
-   (``engagement``, ``hurried=yes``, ``interview_length:short``, ``stage=final``, and products
-   of them such as ``engagement*structured_format``), and :func:`feature_sql` turns each
-   definition into SQL; a name it does not know is an error, never a silent zero;
-4. the contributions (each feature times its weight, summed in the order the Python scorer
-   sums them), the baseline, the log-odds and the probability.
+2. ``parsed``: each cell read as :mod:`offerodds.signals.validation` reads it (NULL where blank
+   or not readable): the words and ratings people write most compared as written, any other
+   word lower-cased, stripped of every kind of white space and looked up (in Spark a literal
+   map, in DuckDB a simple CASE), numbers matched against the pattern validation uses;
+3. ``checked``: each column's value in its range (NULL otherwise) and its problem, in the words
+   of the rejects file;
+4. ``factors``: every factor the scorer's features multiply (each base feature of a signal and
+   each context answer) from the same definitions the Python scorer encodes, once
+   (:func:`~offerodds.export.features.factor_sql`), a learned model's extra terms
+   (:func:`~offerodds.export.features.term_sql`), the row's problems in the order of its
+   columns, and the signals recorded. A feature's name says what it is (``engagement``,
+   ``hurried=yes``, ``interview_length:short``, ``stage=final``, and products such as
+   ``engagement*structured_format``); a name the export does not know is an error, never a
+   silent zero;
+5. the contributions (each feature, :func:`feature_sql` over the factors, times its weight,
+   summed in the order the Python scorer sums them), the baseline, the log-odds and the
+   probability.
 """
 
 from __future__ import annotations
@@ -250,8 +260,7 @@ def select_sql(
     own_raw = [c for c in input_columns() if raw_of[c] == i(f"r_{c}")]
     raws = "".join(f"{i(f'r_{c}')}, " for c in own_raw)
     checks = {c: _checks(c, colmap.get(c, c), raw_of[c], d) for c in input_columns()}
-    # each layer stays narrow (Spark compiles a layer of at most 100 columns into one
-    # function) and names what the next one reads, so no expression is computed twice
+    # each layer names what the next one reads, so no expression is written or computed twice
 
     # 1. cells: the text with its spaces trimmed
     cells = [f"src.{k}" for k in keep]
