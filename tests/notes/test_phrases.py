@@ -217,6 +217,16 @@ CASES = [
     ("When I asked what success looks like, the manager gave me this really detailed answer.", {"answer_quality": 4}, []),
     ("He promised me a tour another day.", {}, ["workspace_tour"]),
     ("They'd send the case study 48 hours before the next round.", {}, ["thank_you_within_24h"]),
+    # more wordings from the older writers' notes
+    ("Said they'd let me know one way or the other by the twenty-third.", {"timeline_given": "yes"}, []),
+    ("No tour. Hear back tomorrow.", {"timeline_given": "yes"}, []),
+    ("Didn't get the slightest hint of next steps or when I'd hear.", {"timeline_given": "no"}, []),
+    ("She explained the whole loop: craft interview, values interview, then a team chat.", {"next_steps_explained": "yes"}, []),
+    ("They mentioned that a second interview with the director would follow.", {"next_steps_explained": "yes"}, []),
+    ("They have not informed about the next steps.", {"next_steps_explained": "no"}, []),
+    ("The hiring manager interview next, then an offer.", {"next_steps_explained": "yes"}, []),
+    ("My interview next week is with the bank.", {}, ["next_steps_explained"]),
+    ("I had coffee with two of the people I'd be working with.", {"introduced_to_team": "yes"}, []),
 ]
 
 
