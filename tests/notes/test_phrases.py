@@ -227,6 +227,14 @@ CASES = [
     ("The hiring manager interview next, then an offer.", {"next_steps_explained": "yes"}, []),
     ("My interview next week is with the bank.", {}, ["next_steps_explained"]),
     ("I had coffee with two of the people I'd be working with.", {"introduced_to_team": "yes"}, []),
+    ("The CEO spent half the interview talking up the company.", {"company_info": 4}, []),
+    ("Got a full run-through of the company: founding story, business units, competitors.", {"company_info": 4}, []),
+    ("Nothing at all about the company, it's confidential apparently.", {"company_info": 2}, []),
+    ("Fired off the thank-you email at 11pm the same night.", {"thank_you_within_24h": "yes"}, []),
+    ("Thank-you email: sent 26 hours later.", {"thank_you_within_24h": "no"}, []),
+    ("Start dates never came up.", {"availability_discussed": "no"}, []),
+    ("She said they'd need me by 1 March at the latest.", {"availability_discussed": "yes"}, []),
+    ("I talked up my own experience a bit too much.", {}, ["company_info"]),
 ]
 
 
