@@ -235,6 +235,14 @@ CASES = [
     ("Start dates never came up.", {"availability_discussed": "no"}, []),
     ("She said they'd need me by 1 March at the latest.", {"availability_discussed": "yes"}, []),
     ("I talked up my own experience a bit too much.", {}, ["company_info"]),
+    ("Man, they went deep. Architecture, trade-offs, the lot.", {"skills_depth": 4}, []),
+    ("Grilled me for a good half hour on my firmware work.", {"skills_depth": 4}, []),
+    ("He didn't ask me a single thing about my last job.", {"skills_depth": 2}, []),
+    ("I took a deep breath and went deep into the answer.", {}, ["skills_depth"]),
+    ("Asked what the culture is like and got a really thoughtful answer.", {"answer_quality": 4}, []),
+    ("Every question I asked, she said 'I'd have to check'. Not one real answer.", {"answer_quality": 2}, []),
+    ("She walked me through what a normal week looks like.", {"role_info": 4}, []),
+    ("Role still a mystery after an hour.", {"role_info": 2}, []),
 ]
 
 
