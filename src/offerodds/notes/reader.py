@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from offerodds.notes import scopes
+from offerodds.notes import context, scopes
 from offerodds.notes.fields import field_value
 from offerodds.notes.lexicon import lexicon
 from offerodds.notes.minutes import read_minutes
@@ -266,6 +266,11 @@ def from_notes(text) -> NoteReading:
         raise TypeError(f"from_notes reads text, not {type(text).__name__}")
     parts = split_clauses(text)
     sarcastic_note = any(scopes.sarcastic(c.text) for c in parts)
+    # sentences about advice, hearsay, people in general, a rehearsal, an interview to come or
+    # someone else's: no value from them (context.py)
+    sentences = {c.index: (c.sentence, c.sentence_text) for c in parts}
+    elsewhere = context.other_frames([(i, o, n) for i, (o, n) in sentences.items()])
+    elsewhere |= {i for i, (_, n) in sentences.items() if context.not_this_interview(n)}
     found: dict[str, list[Proposal]] = {}
     # a note written as a form: "Eye contact: good", "Timeline: none given"; such a line is
     # read as a form only
@@ -282,7 +287,7 @@ def from_notes(text) -> NoteReading:
         t = clause.text
         if clause.index in form_lines or scopes.doubtful(t) or scopes.elsewhere(t):
             continue
-        if scopes.elsewhere(clause.sentence_text):
+        if scopes.elsewhere(clause.sentence_text) or clause.index in elsewhere:
             continue  # "Ben had his interview there - they gave him a tour": all of it is Ben's
         asked_from = _question_from(clause)
         sarcastic = scopes.sarcastic(t)
@@ -297,7 +302,7 @@ def from_notes(text) -> NoteReading:
                     continue
                 if scopes.conditional(t, m.start()):
                     continue
-                if column == "stage" and _stage_count(clause.sentence_text) >= 2:
+                if column == "stage" and (_stage_count(clause.sentence_text) >= 2 or context.process_sentence(clause.sentence_text)):
                     continue  # "a take-home, then a technical round, then the final": the process, not this round
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
                     continue
@@ -360,7 +365,7 @@ def from_notes(text) -> NoteReading:
         p = merged.get(column)
         if p is not None and p.value == 3 and p.phrase != p.words:
             del merged[column]  # a middle level read from a hedged phrase: no clear answer
-    minutes, minute_words = read_minutes(parts, lambda c: c.question or scopes.doubtful(c.text))
+    minutes, minute_words = read_minutes(parts, lambda c: c.question or scopes.doubtful(c.text) or c.index in elsewhere)
     values = {c: p.value for c, p in merged.items()}
     evidence = {c: p.words for c, p in merged.items()}
     phrases = {c: p.phrase for c, p in merged.items()}
