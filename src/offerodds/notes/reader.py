@@ -270,7 +270,7 @@ def from_notes(text) -> NoteReading:
     # someone else's: no value from them (context.py)
     sentences = {c.index: (c.sentence, c.sentence_text) for c in parts}
     elsewhere = context.other_frames([(i, o, n) for i, (o, n) in sentences.items()])
-    elsewhere |= {i for i, (_, n) in sentences.items() if context.not_this_interview(n)}
+    told = {i for i, (_, n) in sentences.items() if context.not_this_interview(n)}
     found: dict[str, list[Proposal]] = {}
     # a note written as a form: "Eye contact: good", "Timeline: none given"; such a line is
     # read as a form only
@@ -289,6 +289,7 @@ def from_notes(text) -> NoteReading:
             continue
         if scopes.elsewhere(clause.sentence_text) or clause.index in elsewhere:
             continue  # "Ben had his interview there - they gave him a tour": all of it is Ben's
+        offset = max(0, clause.sentence_text.find(t))
         asked_from = _question_from(clause)
         sarcastic = scopes.sarcastic(t)
         two_people = bool(_TWO_PEOPLE.search(clause.sentence_text))
@@ -302,6 +303,8 @@ def from_notes(text) -> NoteReading:
                     continue
                 if scopes.conditional(t, m.start()):
                     continue
+                if clause.index in told and context.covers(clause.sentence_text, offset + m.start()):
+                    continue  # advice, hearsay, a job ad, people in general, an interview to come
                 if column == "stage" and (_stage_count(clause.sentence_text) >= 2 or context.process_sentence(clause.sentence_text)):
                     continue  # "a take-home, then a technical round, then the final": the process, not this round
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
@@ -365,7 +368,7 @@ def from_notes(text) -> NoteReading:
         p = merged.get(column)
         if p is not None and p.value == 3 and p.phrase != p.words:
             del merged[column]  # a middle level read from a hedged phrase: no clear answer
-    minutes, minute_words = read_minutes(parts, lambda c: c.question or scopes.doubtful(c.text) or c.index in elsewhere)
+    minutes, minute_words = read_minutes(parts, lambda c: c.question or scopes.doubtful(c.text) or c.index in elsewhere or c.index in told)
     values = {c: p.value for c, p in merged.items()}
     evidence = {c: p.words for c, p in merged.items()}
     phrases = {c: p.phrase for c, p in merged.items()}

@@ -16,7 +16,9 @@ __all__ = ["candidate_subject", "doubtful", "future", "negated", "sarcastic"]
 _PSEUDO = re.compile(
     r"\b(?:no doubt|not only|not just|no wonder|nothing but|not least|not to mention|no matter|"
     r"not bad|no problem|not a problem|no worries|can't wait|not too long|not long after|without a doubt|"
-    r"no question about it|not sure why|no idea why|never mind|not that i|had no trouble|no stranger)\b"
+    r"no question about it|not sure why|no idea why|never mind|not that i|had no trouble|no stranger|"
+    # idioms that deny nothing: "not gonna lie", "why not", "not once, not twice, but ten times"
+    r"not gonna lie|not going to lie|no lie|why not|not once,? not twice|no offen[cs]e|not kidding)\b"
 )
 # Negation triggers (pre-): they negate what follows in their scope.
 _NEG = re.compile(
@@ -78,6 +80,12 @@ def _strip_pseudo(text: str) -> str:
     return _PSEUDO.sub(lambda m: "_" * len(m.group(0)), text)
 
 
+# Fillers and intensifiers that sit between a negation and what it denies without ending its
+# scope: "nobody asked, like, where I see myself", "never so much as glanced", "not so interested".
+_FILLER = re.compile(r"(?:,\s*)?\b(?:like|um+|uh+|erm+|er|you know|i mean|basically|literally|honestly)\b(?:\s*,)?")
+_INTENSIFIER = re.compile(r"^(?:\s*\b(?:so much as|so|that|too|even|really|once|at all)\b)+")
+
+
 def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
     """The negation that reaches ``text[start:end]`` (the trigger's words), or None.
 
@@ -86,7 +94,7 @@ def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
     """
     before = _strip_pseudo(text[:start])
     for m in reversed(list(_NEG.finditer(before))):
-        gap = before[m.end():]
+        gap = _FILLER.sub(" ", _INTENSIFIER.sub(" ", before[m.end():]))
         if len(gap.split()) > window:
             return None
         if _TERMINATOR.search(gap):
