@@ -13,6 +13,8 @@ Each test here is a rule a reader states about any note, not about one writer's 
   "Recruiters never ...") in the present tense;
 - an interview still to come: "for Monday's final round", "for Friday" with a plan, "the upcoming interview",
   "prep for";
+- another interview the note compares this one with: "two years ago", "back in March",
+  "compared to my interview at ...";
 - a rehearsal: a mock or practice interview, panel or session (a note that opens on one is
   about it throughout, until a sentence turns to the real interview);
 - someone else's interview: "Sophie's final", "my sister's interview", when the note also
@@ -37,15 +39,28 @@ _ADVICE = re.compile(
     r"look out for|next time|job (?:ad|advert|advertisement|posting|listing|description|spec) (?:said|says|mentioned|mentions|stated|states|listed|lists|asked for|asks for|promised|promises|wanted|wants)|"
     r"the (?:ad|advert|posting|listing) (?:said|says)|a good sign is|a bad sign is|red flags? (?:is|are|include))\b"
 )
-_IMPERATIVE = re.compile(r"^\W*(?:\w+:\s*)?(?:always|make sure|don't forget|do not forget|be sure to|try to|never forget)\b")
+# an imperative or a to-do: "always send a thank-you", "4) send a thank-you within a day"
+_IMPERATIVE = re.compile(
+    r"^\W*(?:\w+:\s*)?(?:\d+[).]\s*)?(?:always|make sure|don't forget|do not forget|be sure to|try to|never forget|"
+    r"send|write|post|mail|research|prepare|follow up|remember)(?= )(?! (?:me|us|him|her|them)\b)"
+)
 # "Interviewers who don't ask follow-up questions are the worst": people in general, present tense
 _GENERIC = re.compile(
+    r"\b(?:is|are) (?:a |always a )?(?:good|bad|great|positive|negative) (?:sign|signal|thing)s?\b|"
     r"^\W*(?:(?:most|many|some|good|bad|great|all|the best|the worst)\s+)?(?:interviewers|recruiters|hiring managers|companies|employers|"
     r"panels|managers|firms)\s+(?:who|that|which|always|never|usually|often|tend|should|are|don't|do|can|will|love|hate)\b"
 )
 _TO_COME = re.compile(
     rf"\b(?:(?:for|before) {_DAY}'s|(?:for|before|on) (?:{_DAY})(?!'s)\b(?=.*\b(?:prep|bought|buy|ready|plan|practi[cs]e|print|will|'ll|going to|gonna))|"
+    r"(?:interview|round|screen|final|call) (?:is )?(?:tomorrow|next week)|(?:have|got) (?:a|an|my|the) (?:\w+ )?(?:interview|final|round|screen) (?:tomorrow|next|on)|"
     r"upcoming|prep(?:ping|ared|aring)? for|preparation for|get ready for|getting ready for|ready for (?:the|my|monday|tuesday|wednesday|thursday|friday))\b"
+)
+# another, earlier interview the writer compares this one with
+_AGO = r"(?:a|one|two|three|four|five|six|\d+|a few|several|some) (?:years?|months?|weeks?) ago"
+_EARLIER = re.compile(
+    rf"\b(?:(?:interview|round|final|screen|panel)\b.*\b{_AGO}|{_AGO}.*\b(?:interview|round|final|screen|panel)|back in (?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|\d{4}|the day)|compared? (?:to|with)|compare:|in comparison|by contrast|"
+    r"the (?:worst|best) (?:one|interview)|another interview|my other interview)\b"
 )
 _REHEARSAL = re.compile(
     r"\b(?:mock|practi[cs]e (?:interview|panel|round|session|run|call)s?|dry run|role-?play(?:ed|ing)?|rehears(?:al|als|ed|ing))\b"
@@ -65,7 +80,7 @@ _PROCESS = re.compile(
 
 
 _TESTS = (("hearsay", _HEARSAY), ("advice", _ADVICE), ("advice", _IMPERATIVE), ("people in general", _GENERIC),
-          ("an interview to come", _TO_COME), ("a rehearsal", _REHEARSAL))
+          ("an interview to come", _TO_COME), ("a rehearsal", _REHEARSAL), ("another interview", _EARLIER))
 # What the interview did, then why the writer expected otherwise: "no tour, which I was half
 # expecting since the job ad said...": the aside does not reach back over it.
 _ASIDE = re.compile(r",\s*(?:which|since|because|as|although|though|whereas)\b|\b(?:since|because)\b")
