@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from offerodds.notes import context, scopes
+from offerodds.notes import context, cues, scopes
 from offerodds.notes.fields import field_value
 from offerodds.notes.lexicon import lexicon
 from offerodds.notes.minutes import read_minutes
@@ -272,6 +272,7 @@ def from_notes(text) -> NoteReading:
     elsewhere = context.other_frames([(i, o, n) for i, (o, n) in sentences.items()])
     told = {i for i, (_, n) in sentences.items() if context.not_this_interview(n)}
     found: dict[str, list[Proposal]] = {}
+    middles: set[str] = set()  # scales a "neither ... nor" puts at the middle
     # a note written as a form: "Eye contact: good", "Timeline: none given"; such a line is
     # read as a form only
     kinds = column_kinds()
@@ -305,16 +306,34 @@ def from_notes(text) -> NoteReading:
                     continue
                 if clause.index in told and context.covers(clause.sentence_text, offset + m.start()):
                     continue  # advice, hearsay, a job ad, people in general, an interview to come
-                if column == "stage" and (_stage_count(clause.sentence_text) >= 2 or context.process_sentence(clause.sentence_text)):
+                if column == "stage" and (_stage_count(clause.sentence_text) >= 2 or context.process_sentence(clause.sentence_text)
+                                          or cues.round_elsewhere(t, m.start(), m.end())):
                     continue  # "a take-home, then a technical round, then the final": the process, not this round
+                if column == "stage" and cues.stated_last_round(clause.sentence_text):
+                    v = "final"  # "second interview, which is the last round": the final
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
                     continue
                 if scopes.negated(t, m.start(), m.end()):
+                    if cues.not_exactly(t) or cues.not_yet(clause.sentence_text):
+                        continue  # "not distracted exactly", "not yet": no answer
                     v = _double_negative(v, t, m) if _NEGATION_START.match(m.group(0)) else _flip(v)
+                    if v is None:
+                        continue
+                elif _side(v) > 0 and cues.unticked(t, m.end()):
+                    v = _flip(v)  # "☐ handwritten note", "card ✘": not done
                     if v is None:
                         continue
                 elif isinstance(v, int) and v != 3:
                     v = _level(v, t, m.start(), m.end())
+                if cues.middle(t):
+                    if not isinstance(v, int):
+                        continue
+                    v = 3  # "neither warm nor cold": the middle
+                    middles.add(column)
+                if column in cues.THIN_COLUMNS and isinstance(v, int) and v >= 4 and cues.thin(clause.sentence_text):
+                    continue  # "told me about the company: pretty vague"
+                if column in ("thank_you_within_24h", "handwritten_note") and v == "yes" and cues.not_yet(clause.sentence_text):
+                    continue  # written but not sent yet
                 if column in MANNER and _CONTRAST.search(clause.sentence_text):
                     continue  # a sentence weighing two impressions of the interviewer's manner
                 if v in ("yes", "no") and _PASSING.search(t[max(0, m.start() - 25): m.end() + 25]):
@@ -366,7 +385,7 @@ def from_notes(text) -> NoteReading:
     merged = _merge(found)
     for column in MANNER:
         p = merged.get(column)
-        if p is not None and p.value == 3 and p.phrase != p.words:
+        if p is not None and p.value == 3 and p.phrase != p.words and column not in middles:
             del merged[column]  # a middle level read from a hedged phrase: no clear answer
     minutes, minute_words = read_minutes(parts, lambda c: c.question or scopes.doubtful(c.text) or c.index in elsewhere or c.index in told)
     values = {c: p.value for c, p in merged.items()}

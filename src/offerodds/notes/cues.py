@@ -1,0 +1,93 @@
+"""Cues around a matched phrase that change what it says, for any writer:
+
+- **a round that is not this one**: "the final round would be with the MD", "what the second
+  round would involve" (a round still to come), "my first interview in four years" / "first interview ever" (the candidate's life, not a stage);
+- **a stated last round**: "second interview, which is the last round" is the final;
+- **thin content**: "told me about the company: honestly pretty vague", "described the role in
+  two sentences, very generic": the topic came up, but the information was not rich;
+- **an unticked box**: "☐ handwritten note", "✘ thank-you": not done;
+- **neither ... nor**: "neither enthusiastic nor bored", "not super engaged, not checked out
+  either": the middle, not either side;
+- **not yet**: "hasn't sent it yet", "not yet" is not "no", and a thank-you not yet sent is not
+  sent;
+- **"not ... exactly"**: "I'd not say he was distracted exactly": a hedge, no answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["middle", "not_exactly", "not_yet", "round_elsewhere", "stated_last_round", "thin", "unticked"]
+
+_AHEAD = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:would|will|'ll|shall|is going to|is with|is on|is at|is in|will be|would be|involves?|to follow)\b"
+)
+_LIFETIME = re.compile(r"^\W*(?:ever|in (?:\w+ ){0,2}(?:years?|months?|ages|a while|a long time|my life|my career))\b")
+_EXPECT = re.compile(r"\b(?:expect|expecting|about|invite(?:d)? (?:me )?to|invitation to|prepare for|preparing for)\s+(?:\w+\s+){0,2}$")
+
+
+def round_elsewhere(text: str, start: int, end: int) -> bool:
+    """Whether the round named at ``text[start:end]`` is not the one the note reports."""
+    return bool(_AHEAD.match(text[end:]) or _LIFETIME.match(text[end:])
+                or _EXPECT.search(text[max(0, start - 40):start]))
+
+
+_LAST_ROUND = re.compile(
+    r"\b(?:is|was|'s|as) (?:the |their |our )?(?:last|final) (?:round|stage|interview|step|one)\b"
+)
+_NEXT = re.compile(r"\b(?:next|will|would|'ll|then|after that|another|following)\b")
+
+
+def stated_last_round(sentence: str) -> str | None:
+    """The words saying the round the note reports is the last one, or None."""
+    m = _LAST_ROUND.search(sentence)
+    if m is None or _NEXT.search(sentence[max(0, m.start() - 30): m.start()]):
+        return None
+    return m.group(0)
+
+
+THIN_COLUMNS = ("company_info", "role_info", "selling", "skills_depth", "answer_quality")
+_THIN = re.compile(
+    r"\b(?:vague|vaguely|generic|boilerplate|superficial|shallow|surface-level|(?<!a )little|not much|nothing (?:much|specific|concrete|new)|"
+    r"in (?:like )?(?:one|two|a couple of|a few) sentences|for (?:about |like )?(?:a |one |two |a couple of )?(?:minutes?|seconds?)\b|"
+    r"a bit of everything|only the (?:title|name)|stuff you'd find|off the website|from the (?:website|ad)|still (?:don't|do not) know)"
+)
+
+
+def thin(sentence: str) -> str | None:
+    """The words saying that what was told was thin, or None."""
+    m = _THIN.search(sentence)
+    return m.group(0) if m else None
+
+
+_UNTICKED = re.compile(r"^\s*(?:\[ \]|\u2610|\u2717|\u2718|\u274c|\u2612)")
+_TICK_AFTER = re.compile(r"^[^.;]*?(?:\u2717|\u2718|\u274c|\u2610)")
+
+
+def unticked(text: str, end: int) -> bool:
+    """Whether a line of a checklist is not ticked (``☐ handwritten note``, ``card ✘``)."""
+    return bool(_UNTICKED.match(text)) or bool(_TICK_AFTER.match(text[end:]))
+
+
+_NEITHER = re.compile(r"\bneither\b.+\bnor\b|\bnot\b[^,;]+,\s*(?:but )?not\b[^,;]+\beither\b")
+
+
+def middle(text: str) -> bool:
+    """Whether a clause says neither one side nor the other ("neither warm nor cold")."""
+    return bool(_NEITHER.search(text))
+
+
+_NOT_YET = re.compile(r"\b(?:not yet|yet to|(?:n't|not) (?:\w+ ){1,3}yet)\b")
+
+
+def not_yet(text: str) -> bool:
+    """Whether a sentence says something has not happened YET."""
+    return bool(_NOT_YET.search(text))
+
+
+_EXACTLY = re.compile(r"\b(?:exactly|as such|per se|strictly speaking)\b")
+
+
+def not_exactly(text: str) -> bool:
+    """Whether a negated clause hedges itself ("not distracted exactly")."""
+    return bool(_EXACTLY.search(text))
