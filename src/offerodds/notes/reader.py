@@ -23,10 +23,10 @@ __all__ = ["NoteReading", "from_notes"]
 
 # Two interviewers set side by side: what the sentence says of "them" does not hold for both.
 _TWO_PEOPLE = re.compile(
-    r"\b(?:the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist|manager|engineer|lead|recruiter)|"
-    r"the other (?:was|wasn't|seemed|did|didn't|kept|never)|one of them|the second (?:one|interviewer|person)|"
-    r"the first (?:one|interviewer|person)|(?:his|her|their) colleague|whereas (?:the|his|her)|while (?:the|his|her) (?:colleague|partner|boss)|"
-    r"one (?:was|seemed|interviewer)|the (?:senior|junior) one)\b"
+    r"\b(?:the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist|manager|engineer|lead|recruiter|two|three)|"
+    r"the other (?:was|wasn't|seemed|did|didn't|kept|never)|(?:one|two|three) of them|the (?:second|third|fourth|fifth|last) (?:one|interviewer|person|guy|woman|man|lady|panelist|panellist)|"
+    r"the (?:first|last) (?:one|two|three|interviewer|person|guy|woman|man|lady)|the (?:third|fourth|fifth)\b|(?:his|her|their) colleague|whereas (?:the|his|her)|while (?:the|his|her) (?:colleague|partner|boss)|"
+    r"one (?:was|seemed|interviewer)|the (?:senior|junior) one|part (?:one|two|1|2)|^one (?:\w+ed|was|seemed)\b)"
 )
 # A note about more than one interviewer.
 _PANEL = re.compile(
@@ -34,8 +34,17 @@ _PANEL = re.compile(
     r"both (?:interviewers|of them)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist)|one of them)\b"
 )
 _TOGETHER = re.compile(r"\b(?:both|they|them|all|the panel|everyone|each of them|neither|the two of them)\b")
+_SOME_OF = re.compile(r"\b(?:one|two|three|some|most|a couple|none|either) of (?:them|the \w+)\b")
+
+
+def _together(words: str) -> bool:
+    """Whether words speak of the interviewers together ("both were engaged"), not of some of
+    them ("two of them were friendly")."""
+    return bool(_TOGETHER.search(_SOME_OF.sub(" ", words.lower())))
 # The signals where two interviewers may differ: how each behaved towards the candidate.
 _BAD_WHEN_YES = ("distracted", "interrupted_often", "hurried")
+_BY_PERSON = ("engagement", "eye_contact", "enthusiasm", "distracted", "interrupted_often", "hurried", "rapport",
+              "skills_depth", "answer_quality")
 _PERSONAL = ("engagement", "eye_contact", "enthusiasm", "distracted", "interrupted_often", "hurried", "rapport")
 _NAMED_SUBJECT = re.compile(r"(?:^|[;,.:]\s*|\band\s+)([A-Z][a-z]+)\s+(?:was|were|seemed|kept|looked|sounded|barely|never|spent|did|didn't|just|also|is)\b")
 
@@ -340,8 +349,7 @@ def from_notes(text) -> NoteReading:
                     continue  # "distracted at first, then really into it": no settled answer
                 if (sarcastic or sarcastic_note) and _side(v) * (-1 if column in _BAD_WHEN_YES else 1) > 0:
                     continue  # praise in a note with sarcasm in it may be ironic, even in a plain-looking sentence
-                if two_people and column not in ("stage", "scheduled_minutes", "actual_minutes",
-                                                  "thank_you_within_24h", "handwritten_note"):
+                if two_people and column in _BY_PERSON:
                     v = ("two people", v)  # differs by person: cancels below
                 found.setdefault(column, []).append(Proposal(column, v, clause.original, m.group(0)))
                 break
@@ -358,9 +366,9 @@ def from_notes(text) -> NoteReading:
     named = {m.group(1) for m in _NAMED_SUBJECT.finditer(text)} - {"I", "It", "The", "She", "He", "They", "We", "This", "That", "There"}
     # one of a panel: what the note says of one interviewer's manner or depth is not the panel's
     if _PANEL.search(text.lower()) and len(named) < 2:
-        for column in (*_PERSONAL, "skills_depth"):
+        for column in (*_PERSONAL, "skills_depth", "answer_quality"):
             if column in found:
-                kept = [p for p in found[column] if _TOGETHER.search(p.words.lower())]
+                kept = [p for p in found[column] if _together(p.words)]
                 if kept:
                     found[column] = kept
                 else:
@@ -374,7 +382,7 @@ def from_notes(text) -> NoteReading:
             elif len(named) >= 2 and column in found:
                 # one named interviewer's manner is not the other's: only what the note says of
                 # them together stands
-                kept = [p for p in found[column] if _TOGETHER.search(p.words.lower())]
+                kept = [p for p in found[column] if _together(p.words)]
                 if kept:
                     found[column] = kept
                 else:
