@@ -118,7 +118,7 @@ def format_value(value) -> str:
 
 
 _PASSING = re.compile(r"\b(?:at first|initially|to begin with|in the beginning|early on|for a (?:minute|moment|second)|briefly|at one point)\b")
-_RARELY = re.compile(r"^\W*(?:\w+\W+){0,2}?(?<!for )(?<!at )(?:maybe |only |just |about )?(?:once|twice)\b(?! (?:again|more))")
+_RARELY = re.compile(r"^\W*(?:\w+ ){0,2}?(?<!for )(?<!at )(?<!never )(?<!not )(?:maybe |only |just |about )?(?:once|twice)\b(?! (?:again|more))")
 
 
 def _level(value: int, text: str, start: int, end: int) -> int:
@@ -240,6 +240,46 @@ MANNER = ("engagement", "eye_contact", "enthusiasm", "rapport", "skills_depth", 
 _CONTRAST = re.compile(r"\b(?:but|though|although|however|yet|whereas|mixed|then again|on the other hand)\b")
 
 
+_RETRACT = re.compile(r"^\W*(?:not|nope|(?:oh )?wait,? (?:no|she didn't|he didn't|they didn't)|scratch that|just kidding|jk|kidding)\W*$")
+
+
+def _says_nothing(text: str) -> bool:
+    """Whether no phrase of the rules occurs in a text."""
+    return not any(rule.pattern.search(text) for rule in lexicon().rules)
+
+
+_STRONG_DOUBT = re.compile(
+    r"\b(?:not sure|unsure|not certain|hard to (?:tell|say|read|know|judge)|can't tell|couldn't tell|cannot tell|no idea (?:if|whether)|"
+    r"i (?:don't|do not|didn't) know(?! (?:how|when|what|where))|dunno|who knows|does (?:that|it|this) (?:even )?count|mixing (?:it|them|things) up|"
+    r"(?:can't|couldn't) (?:remember|recall)|or (?:maybe )?not|^\W*maybe\W*$|^\W*(?:maybe|might|could) (?:be|have been)\b)"
+)
+
+
+def _doubted(parts) -> set[int]:
+    """Sentences that real doubt covers from outside: a short sentence of doubt with nothing of
+    its own ("Hard to tell." "Does that count?" "Maybe?") covers the sentence before it, and a
+    very short one after it ("Couldn't tell you if she liked me. Poker face."); a bare "NOT."
+    takes back the sentence before it."""
+    out: set[int] = set()
+    by_sentence: dict[int, list] = {}
+    for c in parts:
+        by_sentence.setdefault(c.index, []).append(c)
+    order = sorted(by_sentence)
+    for k, index in enumerate(order):
+        clauses = by_sentence[index]
+        sentence = clauses[0].sentence_text
+        if _RETRACT.match(sentence):
+            out.update(order[k - 1: k])
+            continue
+        if len(sentence.split()) > 12 or not all(_STRONG_DOUBT.search(c.text) and _says_nothing(c.text) for c in clauses):
+            continue
+        out.add(index)
+        out.update(order[k - 1: k])
+        if k + 1 < len(order) and len(by_sentence[order[k + 1]][0].sentence_text.split()) <= 4:
+            out.add(order[k + 1])
+    return out
+
+
 def _stage_count(sentence: str) -> int:
     """How many rounds a sentence names."""
     return len(_STAGE_WORDS.findall(sentence))
@@ -280,6 +320,7 @@ def from_notes(text) -> NoteReading:
     sentences = {c.index: (c.sentence, c.sentence_text) for c in parts}
     elsewhere = context.other_frames([(i, o, n) for i, (o, n) in sentences.items()])
     told = {i for i, (_, n) in sentences.items() if context.not_this_interview(n)}
+    doubted = _doubted(parts)
     found: dict[str, list[Proposal]] = {}
     middles: set[str] = set()  # scales a "neither ... nor" puts at the middle
     # a note written as a form: "Eye contact: good", "Timeline: none given"; such a line is
@@ -295,7 +336,7 @@ def from_notes(text) -> NoteReading:
             found.setdefault(field[0], []).append(Proposal(field[0], field[1], clause.sentence, clause.sentence))
     for clause in parts:
         t = clause.text
-        if clause.index in form_lines or scopes.doubtful(t) or scopes.elsewhere(t):
+        if clause.index in form_lines or scopes.doubtful(t) or scopes.elsewhere(t) or clause.index in doubted:
             continue
         if scopes.elsewhere(clause.sentence_text) or clause.index in elsewhere:
             continue  # "Ben had his interview there - they gave him a tour": all of it is Ben's

@@ -49,7 +49,7 @@ _DOUBT = re.compile(
     r"cannot remember|don't remember|do not remember|can't recall|don't recall|or not|or maybe|either way|"
     r"50/50|fifty-fifty|doubt|dunno|idk|not convinced|might be|may be|could be|hard to read|no way to know|"
     r"can't be sure|couldn't be sure|if (?:that|it) (?:counts|means)|not that i noticed|not really sure|"
-    r"if anything|in theory|supposedly|i think so|sort of maybe)\b"
+    r"if anything|in theory|supposedly|i think so|sort of maybe|does (?:that|it|this) (?:even )?count|mixing (?:it|them|things) up)\b"
 )
 # A future or a plan: the thing has not happened yet.
 _FUTURE = re.compile(
@@ -73,7 +73,7 @@ _SUBORDINATE = re.compile(
     r"answer|answers|question|questions|thing|things|point|points|project|projects|example|examples|everything|anything|something|all)\s*$"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|got|been|being|get|am|be)\s+(?:\w+ly\s+)?(?:also\s+|then\s+|even\s+)?$")
-_SARCASM = re.compile(r"\b(?:yeah,? (?:great|right|sure|brilliant|lovely)|(?:great|lovely|brilliant|fantastic) '\w+'|yeah right|/s|not!|as if|oh great|oh sure|sure,|lol no|(?:so|real|super) fun)\b|\(not\)|\brolls eyes\b")
+_SARCASM = re.compile(r"\b(?:yeah,? (?:great|right|sure|brilliant|lovely)|(?:great|lovely|brilliant|fantastic) '\w+'|yeah right|/s|not!|as if|oh great|oh sure|sure,|lol no|(?:so|real|super) fun|sarcas(?:m|tic|tically))\b|\(not\)|\brolls eyes\b|^not\W*$")
 
 
 def _strip_pseudo(text: str) -> str:
@@ -84,6 +84,9 @@ def _strip_pseudo(text: str) -> str:
 # scope: "nobody asked, like, where I see myself", "never so much as glanced", "not so interested".
 _FILLER = re.compile(r"(?:,\s*)?\b(?:like|um+|uh+|erm+|er|you know|i mean|basically|literally|honestly)\b(?:\s*,)?")
 _INTENSIFIER = re.compile(r"^(?:\s*\b(?:so much as|so|that|too|even|really|once|at all)\b)+")
+
+
+_FRONTED = re.compile(r"^\W*(?:\w+\W+){0,2}?,\s*(?:he|she|they|it|that|this) (?:was|were|did|is|are)(?: not|n't)\W*$")
 
 
 def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
@@ -101,6 +104,8 @@ def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
             return None
         # a double negative ("I wouldn't say he wasn't keen", "can't say she didn't") says yes
         earlier = list(_NEG.finditer(before[: m.start()]))
+        if earlier and not before[earlier[-1].end(): m.start()].strip():
+            return None  # "didn't not ask": a double negative says it happened
         if earlier:
             gap2 = before[earlier[-1].end(): m.start()]
             if len(gap2.split()) <= 4 and not _TERMINATOR.search(gap2) and re.search(
@@ -109,6 +114,9 @@ def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
                 return None
         return m.group(0)
     after = _strip_pseudo(text[end:])
+    m = _FRONTED.match(after)
+    if m:
+        return m.group(0).strip()  # "selling it, he was not": the thing first, then denied
     m = _POST_NEG.search(after)
     if m and not re.search(r"[,;:]|\band\b|\bbut\b", after[: m.end()]):
         return m.group(0).strip()
