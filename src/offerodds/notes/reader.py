@@ -363,7 +363,9 @@ def from_notes(text) -> NoteReading:
                     v = "final"  # "second interview, which is the last round": the final
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
                     continue
-                if scopes.negated(t, m.start(), m.end()):
+                if _side(v) > 0 and scopes.denied_within(m.group(0)):
+                    v = _flip(v)  # "asked me nothing about my future plans", "explained very little about the job"
+                elif scopes.negated(t, m.start(), m.end()):
                     if cues.not_exactly(t) or cues.not_yet(clause.sentence_text):
                         continue  # "not distracted exactly", "not yet": no answer
                     v = _double_negative(v, t, m) if _NEGATION_START.match(m.group(0)) else _flip(v)

@@ -123,6 +123,15 @@ def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
     return None
 
 
+_WITHIN = re.compile(r"\b(?:nothing|(?<!a )little)\b")
+
+
+def denied_within(phrase: str) -> bool:
+    """Whether a matched phrase holds a denial of amount ("asked me nothing about", "told very
+    little about"); phrases that say yes through a negation ("didn't let me finish") are meant."""
+    return bool(_WITHIN.search(_strip_pseudo(phrase)))
+
+
 def doubtful(text: str) -> str | None:
     """The words of real doubt in a clause, or None."""
     m = _DOUBT.search(text)
