@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["middle", "not_exactly", "not_yet", "round_elsewhere", "stated_last_round", "thin", "unticked"]
+__all__ = ["middle", "round_of", "not_exactly", "not_yet", "round_elsewhere", "stated_last_round", "thin", "unticked"]
 
 _AHEAD = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:would|will|'ll|shall|is going to|is with|is on|is at|is in|will be|would be|involves?|to follow)\b"
@@ -33,8 +33,28 @@ def round_elsewhere(text: str, start: int, end: int) -> bool:
 
 
 _LAST_ROUND = re.compile(
-    r"\b(?:is|was|'s|as) (?:the |their |our )?(?:last|final) (?:round|stage|interview|step|one)\b"
+    r"\b(?:is|was|'s|as) (?:the |their |our )?(?:last|final) (?:round|stage|interview|step|one)\b|"
+    r"\(\s*(?:the )?(?:final|last)(?: (?:one|round|stage|interview))?\s*\)|\bso (?:it's |it was |this was )?(?:the )?final\b"
 )
+_ORDINALS = {"first": 1, "1st": 1, "one": 1, "1": 1, "second": 2, "2nd": 2, "two": 2, "2": 2, "third": 3, "3rd": 3,
+             "three": 3, "3": 3, "fourth": 4, "4th": 4, "four": 4, "4": 4, "fifth": 5, "5th": 5, "five": 5, "5": 5}
+_OF = "|".join(_ORDINALS)
+_N_OF_M = re.compile(
+    rf"\b(?:(?P<a>{_OF}) (?:round|stage|interview)s?|(?:round|stage|interview) (?P<b>{_OF}))\W+(?:\(\s*)?(?:out )?of (?:the )?(?P<m>{_OF})\b|"
+    rf"\b(?P<c>{_OF}) of (?P<n>{_OF}) (?:rounds|stages|interviews)\b"
+)
+
+
+def round_of(sentence: str) -> str | None:
+    """"2nd round (of 2)" -> final, "round 2 of 4" -> other; None when no total is said."""
+    m = _N_OF_M.search(sentence)
+    if not m:
+        return None
+    n = _ORDINALS[m.group("a") or m.group("b") or m.group("c")]
+    total = _ORDINALS[m.group("m") or m.group("n")]
+    if n == total:
+        return "final"
+    return "other" if 1 < n < total else ("first" if n == 1 else None)
 _NEXT = re.compile(r"\b(?:next|will|would|'ll|then|after that|another|following)\b")
 
 

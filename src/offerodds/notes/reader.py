@@ -361,6 +361,8 @@ def from_notes(text) -> NoteReading:
                     continue  # "a take-home, then a technical round, then the final": the process, not this round
                 if column == "stage" and cues.stated_last_round(clause.sentence_text):
                     v = "final"  # "second interview, which is the last round": the final
+                elif column == "stage" and cues.round_of(clause.sentence_text):
+                    v = cues.round_of(clause.sentence_text)  # "2nd round (of 2)": the final
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
                     continue
                 if _side(v) > 0 and scopes.denied_within(m.group(0)):

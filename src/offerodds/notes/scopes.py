@@ -210,7 +210,7 @@ _SOMEONE_ELSE = re.compile(r"\b(?:he|she|they|his|her|their|him|them|interviewer
 _ELSEWHERE = re.compile(
     r"\b(?:(?:my|a) (?:friend|mate|colleague|sister|brother|partner|flatmate|roommate|cousin|husband|wife|boyfriend|girlfriend|"
     r"mum|mom|dad|son|daughter|niece|nephew|aunt|auntie|uncle|nan|nana|gran|grandma|grandad|grandpa|fiance|fiancee|neighbou?r)"
-    r"(?: of mine)? (?:said|says|told|had|has|got|gets|was|who|'s|interviewed|went|did)|"
+    r"(?: of mine)?(?: (?:said|says|told|had|has|got|gets|was|who|'s|interviewed|went|did)|'s (?:\w+ )?(?:interview|final|screen|interviewer|onsite)s?)|"
     r"(?:my|a) (?:mentor|coach|adviser|advisor|teacher|tutor|dad|mum|mom|father|mother|parents|friends) (?:says|said|thinks|thought|told me|reckons)|"
     r"someone (?:else|i know)|(?:had|has|got|did) (?:his|her) (?:interview|final|first round|second round|screen)|other candidates|another candidate|usually|normally|typically|"
     r"last time|the previous (?:interview|round)|my (?:last|previous) interview|at my (?:last|previous|old) (?:job|interview|company)|"
