@@ -2,6 +2,7 @@
 
 - **a round that is not this one**: "the final round would be with the MD", "what the second
   round would involve" (a round still to come), "my first interview in four years" / "first interview ever" (the candidate's life, not a stage);
+- **a round named by its kind only** ("the technical round", "a case interview"): no stage;
 - **a stated last round**: "second interview, which is the last round" is the final;
 - **thin content**: "told me about the company: honestly pretty vague", "described the role in
   two sentences, very generic": the topic came up, but the information was not rich;
@@ -17,13 +18,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["middle", "round_of", "not_exactly", "not_yet", "round_elsewhere", "stated_last_round", "thin", "unticked"]
+__all__ = ["middle", "round_of", "unnumbered", "not_exactly", "not_yet", "round_elsewhere", "stated_last_round", "thin", "unticked"]
 
 _AHEAD = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:would|will|'ll|shall|is going to|is with|is on|is at|is in|will be|would be|involves?|to follow)\b"
 )
 _LIFETIME = re.compile(r"^\W*(?:ever|in (?:\w+ ){0,2}(?:years?|months?|ages|a while|a long time|my life|my career))\b")
-_EXPECT = re.compile(r"\b(?:expect|expecting|about|invite(?:d)? (?:me )?to|invitation to|prepare for|preparing for)\s+(?:\w+\s+){0,2}$")
+_EXPECT = re.compile(
+    r"\b(?:expect|expecting|about|invite(?:d)? (?:me )?to|invitation to|prepare for|preparing for|"
+    r"(?:go|goes|going|progress|progresses|move|moves) (?:on )?(?:through )?to)\s+(?:\w+\s+){0,2}$"
+)
 
 
 def round_elsewhere(text: str, start: int, end: int) -> bool:
@@ -43,6 +47,15 @@ _N_OF_M = re.compile(
     rf"\b(?:(?P<a>{_OF}) (?:round|stage|interview)s?|(?:round|stage|interview) (?P<b>{_OF}))\W+(?:\(\s*)?(?:out )?of (?:the )?(?P<m>{_OF})\b|"
     rf"\b(?P<c>{_OF}) of (?P<n>{_OF}) (?:rounds|stages|interviews)\b"
 )
+
+
+_KIND_OF_ROUND = re.compile(r"^(?:technical|tech|case|coding|take-?home|competency|behavioral|hr)\b")
+
+
+def unnumbered(phrase: str, sentence: str) -> bool:
+    """Whether a round is named only by its kind ("the technical round", "a case interview"):
+    which round it was is not said."""
+    return bool(_KIND_OF_ROUND.match(phrase)) and not _N_OF_M.search(sentence)
 
 
 def round_of(sentence: str) -> str | None:

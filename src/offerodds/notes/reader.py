@@ -357,7 +357,8 @@ def from_notes(text) -> NoteReading:
                 if clause.index in told and context.covers(clause.sentence_text, offset + m.start()):
                     continue  # advice, hearsay, a job ad, people in general, an interview to come
                 if column == "stage" and (_stage_count(clause.sentence_text) >= 2 or context.process_sentence(clause.sentence_text)
-                                          or cues.round_elsewhere(t, m.start(), m.end())):
+                                          or cues.round_elsewhere(t, m.start(), m.end())
+                                          or (v == "other" and cues.unnumbered(m.group(0), clause.sentence_text))):
                     continue  # "a take-home, then a technical round, then the final": the process, not this round
                 if column == "stage" and cues.stated_last_round(clause.sentence_text):
                     v = "final"  # "second interview, which is the last round": the final
