@@ -74,7 +74,7 @@ _THEIRS = re.compile(
 _MINE = re.compile(r"\b(?:mine(?:'s| is| was| will)|my own (?:interview|one)|my (?:interview|one) (?:is|was|will)|for me it|my turn)\b", re.I)
 # A sentence about the process rather than this round: it names no stage of this interview
 _PROCESS = re.compile(
-    r"\b(?:process|stages|steps|next (?:is|up|will be|would be)|next:|would follow|will follow|to follow|followed by|"
+    r"\b(?:process|stages|steps|next (?:is|up|will be|would be)|next (?:stage|step|round|interview) (?:is|will|would)|next:|would follow|will follow|to follow|followed by|"
     r"after (?:that|this) (?:there's|there is|comes|is|would be|will be))\b"
 )
 
@@ -121,7 +121,9 @@ def other_frames(sentences: list[tuple[int, str, str]]) -> set[int]:
     return out
 
 
-def process_sentence(sentence: str) -> bool:
+def process_sentence(sentence: str, position: int | None = None) -> bool:
     """Whether a sentence describes the hiring process ("the stages are...", "next: final with
-    the MD") rather than the round the note reports: it names no stage."""
-    return bool(_PROCESS.search(sentence))
+    the MD") rather than the round the note reports (from ``position`` on, when given: "Screening
+    call - the next stage is a coding session" names this round before the process)."""
+    m = _PROCESS.search(sentence)
+    return m is not None and (position is None or m.start() <= position)

@@ -356,7 +356,7 @@ def from_notes(text) -> NoteReading:
                     continue
                 if clause.index in told and context.covers(clause.sentence_text, offset + m.start()):
                     continue  # advice, hearsay, a job ad, people in general, an interview to come
-                if column == "stage" and (_stage_count(clause.sentence_text) >= 2 or context.process_sentence(clause.sentence_text)
+                if column == "stage" and (_stage_count(clause.sentence_text) >= 2 or context.process_sentence(clause.sentence_text, offset + m.start())
                                           or cues.round_elsewhere(t, m.start(), m.end())
                                           or (v == "other" and cues.unnumbered(m.group(0), clause.sentence_text))):
                     continue  # "a take-home, then a technical round, then the final": the process, not this round
@@ -441,7 +441,8 @@ def from_notes(text) -> NoteReading:
         p = merged.get(column)
         if p is not None and p.value == 3 and p.phrase != p.words and column not in middles:
             del merged[column]  # a middle level read from a hedged phrase: no clear answer
-    minutes, minute_words = read_minutes(parts, lambda c: c.question or scopes.doubtful(c.text) or c.index in elsewhere or c.index in told)
+    minutes, minute_words = read_minutes(parts, lambda c: c.question or scopes.doubtful(c.text) or c.index in elsewhere or c.index in told
+                                           or context.process_sentence(c.sentence_text))
     values = {c: p.value for c, p in merged.items()}
     evidence = {c: p.words for c, p in merged.items()}
     phrases = {c: p.phrase for c, p in merged.items()}
