@@ -11,14 +11,19 @@
   either": the middle, not either side;
 - **not yet**: "hasn't sent it yet", "not yet" is not "no", and a thank-you not yet sent is not
   sent;
-- **"not ... exactly"**: "I'd not say he was distracted exactly": a hedge, no answer.
+- **"not ... exactly"**: "I'd not say he was distracted exactly": a hedge, no answer;
+- **doubt next door**: a short sentence of doubt with nothing of its own ("Hard to tell.")
+  covers the sentence before it; a bare "NOT." takes it back.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["middle", "round_of", "unnumbered", "not_exactly", "not_yet", "round_elsewhere", "stated_last_round", "thin", "unticked"]
+from offerodds.notes import scopes
+from offerodds.notes.lexicon import lexicon
+
+__all__ = ["doubted_from_outside", "middle", "round_of", "unnumbered", "not_exactly", "not_yet", "round_elsewhere", "stated_last_round", "thin", "unticked"]
 
 _AHEAD = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:would|will|'ll|shall|is going to|is with|is on|is at|is in|will be|would be|involves?|to follow)\b"
@@ -110,12 +115,16 @@ def middle(text: str) -> bool:
     return bool(_NEITHER.search(text))
 
 
-_NOT_YET = re.compile(r"\b(?:not yet|yet to|(?:n't|not) (?:\w+ ){1,3}yet)\b")
+_NOT_YET = re.compile(r"(?:\b(?:not yet|yet to|not (?:\w+ ){1,3}yet)|n't (?:\w+ ){1,3}yet)\b")
+
+
+_OVERDUE = re.compile(r"\b(?:(?:it's been|it has been|already|after) (?:\w+ )?(?:days?|weeks?)|(?:two|three|four|five|\d+|several) days|a week)\b")
 
 
 def not_yet(text: str) -> bool:
-    """Whether a sentence says something has not happened YET."""
-    return bool(_NOT_YET.search(text))
+    """Whether a sentence says something has not happened YET (and not that it is a day or
+    more overdue: "hasn't gone out yet and it's been two days" is a no)."""
+    return bool(_NOT_YET.search(text)) and not _OVERDUE.search(text)
 
 
 _EXACTLY = re.compile(r"\b(?:exactly|as such|per se|strictly speaking)\b")
@@ -124,3 +133,43 @@ _EXACTLY = re.compile(r"\b(?:exactly|as such|per se|strictly speaking)\b")
 def not_exactly(text: str) -> bool:
     """Whether a negated clause hedges itself ("not distracted exactly")."""
     return bool(_EXACTLY.search(text))
+
+
+_RETRACT = re.compile(r"^\W*(?:not|nope|(?:oh )?wait,? (?:no|she didn't|he didn't|they didn't)|scratch that|just kidding|jk|kidding)\W*$")
+
+
+def _says_nothing(text: str) -> bool:
+    """Whether no phrase of the rules occurs in a text."""
+    return not any(rule.pattern.search(text) for rule in lexicon().rules)
+
+
+_STRONG_DOUBT = re.compile(
+    r"\b(?:not sure|unsure|not certain|hard to (?:tell|say|read|know|judge)|can't tell|couldn't tell|cannot tell|no idea (?:if|whether)|"
+    r"i (?:don't|do not|didn't) know(?! (?:how|when|what|where))|dunno|who knows|does (?:that|it|this) (?:even )?count|mixing (?:it|them|things) up|"
+    r"(?:can't|couldn't) (?:remember|recall)|or (?:maybe )?not|^\W*maybe\W*$|^\W*(?:maybe|might|could) (?:be|have been)\b)"
+)
+
+
+def doubted_from_outside(parts) -> set[int]:
+    """Sentences that real doubt covers from outside: a short sentence of doubt with nothing of
+    its own ("Hard to tell." "Does that count?" "Maybe?") covers the sentence before it, and a
+    very short one after it ("Couldn't tell you if she liked me. Poker face."); a bare "NOT."
+    takes back the sentence before it."""
+    out: set[int] = set()
+    by_sentence: dict[int, list] = {}
+    for c in parts:
+        by_sentence.setdefault(c.index, []).append(c)
+    order = sorted(by_sentence)
+    for k, index in enumerate(order):
+        clauses = by_sentence[index]
+        sentence = clauses[0].sentence_text
+        if _RETRACT.match(sentence):
+            out.update(order[k - 1: k])
+            continue
+        if len(sentence.split()) > 12 or not all(_STRONG_DOUBT.search(c.text) and _says_nothing(c.text) for c in clauses):
+            continue
+        out.add(index)
+        out.update(order[k - 1: k])
+        if k + 1 < len(order) and len(by_sentence[order[k + 1]][0].sentence_text.split()) <= 4:
+            out.add(order[k + 1])
+    return out

@@ -201,7 +201,7 @@ _ENDED_AFTER = re.compile(
     r"cut (?:it|us|me)(?: short| off)?|leave|left|hung up|gone|let me go|thanked me) (?:only |just )?after\s*$"
 )
 _ENDS = re.compile(
-    r"^\W*(?:\w+\W+){0,3}?(?:said (?:thank|thanks|ok|okay|that's|that was|goodbye|bye|we're|we are|we were)|told (?:me )?'?(?:ok|that's)|"
+    r"^\W*(?:\w+\W+){0,3}?(?:said '?(?:thank|thanks|ok|okay|that's|that was|goodbye|bye|we're|we are|we were)|told (?:me )?'?(?:ok|that's)|"
     r"ended|finished|wrap|wrapped|stopped|thanked|hung up|cut|closed the (?:call|interview|meeting)|was over|were done|we were done|it was over|"
     r"let me go|that was it|done)\b"
 )

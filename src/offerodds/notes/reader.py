@@ -158,6 +158,7 @@ def _question_from(clause) -> int:
     return max(0, last - where)
 
 
+_TWICE_DENIED = re.compile(r"\b(?:didn't|did not|never|wasn't|weren't|don't|doesn't|couldn't|wouldn't)\s+(?:not|never|no)\b")
 _NEGATION_START = re.compile(r"(?:didn't|did not|never|wasn't|was not|weren't|no|not|don't|do not|couldn't|wouldn't|barely|hardly)\b")
 _DOUBLE = re.compile(r"\b(?:not like|not that|not as if|can't say|cannot say|couldn't say|wouldn't say|would not say|won't say|"
                      r"it's not that|it isn't that|it wasn't that|i'd never say|i would never say)\W+(?:\w+\W+){0,3}$")
@@ -240,46 +241,6 @@ MANNER = ("engagement", "eye_contact", "enthusiasm", "rapport", "skills_depth", 
 _CONTRAST = re.compile(r"\b(?:but|though|although|however|yet|whereas|mixed|then again|on the other hand)\b")
 
 
-_RETRACT = re.compile(r"^\W*(?:not|nope|(?:oh )?wait,? (?:no|she didn't|he didn't|they didn't)|scratch that|just kidding|jk|kidding)\W*$")
-
-
-def _says_nothing(text: str) -> bool:
-    """Whether no phrase of the rules occurs in a text."""
-    return not any(rule.pattern.search(text) for rule in lexicon().rules)
-
-
-_STRONG_DOUBT = re.compile(
-    r"\b(?:not sure|unsure|not certain|hard to (?:tell|say|read|know|judge)|can't tell|couldn't tell|cannot tell|no idea (?:if|whether)|"
-    r"i (?:don't|do not|didn't) know(?! (?:how|when|what|where))|dunno|who knows|does (?:that|it|this) (?:even )?count|mixing (?:it|them|things) up|"
-    r"(?:can't|couldn't) (?:remember|recall)|or (?:maybe )?not|^\W*maybe\W*$|^\W*(?:maybe|might|could) (?:be|have been)\b)"
-)
-
-
-def _doubted(parts) -> set[int]:
-    """Sentences that real doubt covers from outside: a short sentence of doubt with nothing of
-    its own ("Hard to tell." "Does that count?" "Maybe?") covers the sentence before it, and a
-    very short one after it ("Couldn't tell you if she liked me. Poker face."); a bare "NOT."
-    takes back the sentence before it."""
-    out: set[int] = set()
-    by_sentence: dict[int, list] = {}
-    for c in parts:
-        by_sentence.setdefault(c.index, []).append(c)
-    order = sorted(by_sentence)
-    for k, index in enumerate(order):
-        clauses = by_sentence[index]
-        sentence = clauses[0].sentence_text
-        if _RETRACT.match(sentence):
-            out.update(order[k - 1: k])
-            continue
-        if len(sentence.split()) > 12 or not all(_STRONG_DOUBT.search(c.text) and _says_nothing(c.text) for c in clauses):
-            continue
-        out.add(index)
-        out.update(order[k - 1: k])
-        if k + 1 < len(order) and len(by_sentence[order[k + 1]][0].sentence_text.split()) <= 4:
-            out.add(order[k + 1])
-    return out
-
-
 def _stage_count(sentence: str) -> int:
     """How many rounds a sentence names."""
     return len(_STAGE_WORDS.findall(sentence))
@@ -320,7 +281,7 @@ def from_notes(text) -> NoteReading:
     sentences = {c.index: (c.sentence, c.sentence_text) for c in parts}
     elsewhere = context.other_frames([(i, o, n) for i, (o, n) in sentences.items()])
     told = {i for i, (_, n) in sentences.items() if context.not_this_interview(n)}
-    doubted = _doubted(parts)
+    doubted = cues.doubted_from_outside(parts)
     found: dict[str, list[Proposal]] = {}
     middles: set[str] = set()  # scales a "neither ... nor" puts at the middle
     # a note written as a form: "Eye contact: good", "Timeline: none given"; such a line is
@@ -366,7 +327,11 @@ def from_notes(text) -> NoteReading:
                     v = cues.round_of(clause.sentence_text)  # "2nd round (of 2)": the final
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
                     continue
-                if _side(v) > 0 and scopes.denied_within(m.group(0)):
+                if _side(v) < 0 and _TWICE_DENIED.search(m.group(0)):
+                    v = "yes" if v == "no" else None  # "didn't not ask about my availability": it was asked
+                    if v is None:
+                        continue
+                elif _side(v) > 0 and scopes.denied_within(m.group(0)):
                     v = _flip(v)  # "asked me nothing about my future plans", "explained very little about the job"
                 elif scopes.negated(t, m.start(), m.end()):
                     if cues.not_exactly(t) or cues.not_yet(clause.sentence_text):
@@ -387,8 +352,8 @@ def from_notes(text) -> NoteReading:
                     middles.add(column)
                 if column in cues.THIN_COLUMNS and isinstance(v, int) and v >= 4 and cues.thin(clause.sentence_text):
                     continue  # "told me about the company: pretty vague"
-                if column in ("thank_you_within_24h", "handwritten_note") and v == "yes" and cues.not_yet(clause.sentence_text):
-                    continue  # written but not sent yet
+                if cues.not_yet(clause.sentence_text) and (_side(v) < 0 or column in ("thank_you_within_24h", "handwritten_note")):
+                    continue  # "has not yet sent a thank-you": not yet is not no; written but not sent yet
                 if column in MANNER and _CONTRAST.search(clause.sentence_text):
                     continue  # a sentence weighing two impressions of the interviewer's manner
                 if v in ("yes", "no") and _PASSING.search(t[max(0, m.start() - 25): m.end() + 25]):
