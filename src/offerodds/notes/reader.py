@@ -46,6 +46,12 @@ _BAD_WHEN_YES = ("distracted", "interrupted_often", "hurried")
 _BY_PERSON = ("engagement", "eye_contact", "enthusiasm", "distracted", "interrupted_often", "hurried", "rapport",
               "skills_depth", "answer_quality")
 _PERSONAL = ("engagement", "eye_contact", "enthusiasm", "distracted", "interrupted_often", "hurried", "rapport")
+_ROLE_SUBJECT = re.compile(
+    r"(?:^|[;,.:!?]\s*|\b(?:and|but|while|whereas)\s+)the ((?:hiring |line |team |product |engineering |ops |sales |hr |panel |store |practice |office )?"
+    r"(?:manager|lead|director|recruiter|engineer|chair|partner|founder|cto|ceo|cfo|coo|vp|head of \w+|analyst|designer|developer|"
+    r"hr (?:person|rep|lady|guy|woman|man)|(?:woman|man|guy|lady) from \w+))\s+(?:\w+ly\s+)?"
+    r"(?:was|were|seemed|kept|looked|sounded|barely|never|spent|didn't|just|also|is|stared|smiled|checked)\b"
+)
 _NAMED_SUBJECT = re.compile(r"(?:^|[;,.:]\s*|\band\s+)([A-Z][a-z]+)\s+(?:was|were|seemed|kept|looked|sounded|barely|never|spent|did|didn't|just|also|is)\b")
 
 
@@ -375,6 +381,7 @@ def from_notes(text) -> NoteReading:
                                           p.words, p.phrase) for p in props]
     # a note about two interviewers whose manner points both ways: nothing on their manner
     named = {m.group(1) for m in _NAMED_SUBJECT.finditer(text)} - {"I", "It", "The", "She", "He", "They", "We", "This", "That", "There"}
+    named |= {m.group(1) for m in _ROLE_SUBJECT.finditer(text.lower())}  # "the team lead seemed ..., the manager seemed ..."
     # one of a panel: what the note says of one interviewer's manner or depth is not the panel's
     if _PANEL.search(text.lower()) and len(named) < 2:
         for column in (*_PERSONAL, "skills_depth", "answer_quality"):
