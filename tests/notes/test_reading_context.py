@@ -127,3 +127,18 @@ def test_lengths_a_careful_reader_works_out():
     # the plain cases read
     assert from_notes("After 15 minutes he said 'ok, that's all'.")["actual_minutes"] == 15
     assert from_notes("We were done after 20 minutes.")["actual_minutes"] == 20
+
+
+def test_two_roles_a_denying_header_a_form_answer_a_change_and_an_excuse():
+    reading = from_notes("The team lead seemed really excited, the manager seemed bored. Awkward combo.")
+    assert not {"engagement", "distracted", "enthusiasm"} & set(reading)
+    reading = from_notes("Things I was NOT asked at Greylock: my notice period, or where I see myself in five years.")
+    assert reading["availability_discussed"] == "no" and reading["career_goals_asked"] == "no"
+    assert from_notes("Met everyone on the schedule: no - the MD was swapped for her deputy.")["met_all_scheduled"] == "no"
+    assert "distracted" not in from_notes("She seemed bored, checked her email a couple of times, then perked up at the end.")
+    assert "distracted" not in from_notes("He stared at his screen the entire interview. To be fair he was typing up my answers.")
+    # what the writer excuses is the bad side only: a good reading stands
+    assert from_notes("He didn't interrupt me, to be fair.")["interrupted_often"] == "no"
+    # the plain cases read
+    assert from_notes("The manager seemed bored and kept checking his phone.")["distracted"] == "yes"
+    assert from_notes("Things I was asked: my notice period and my goals.")["availability_discussed"] == "yes"

@@ -23,7 +23,7 @@ import re
 from offerodds.notes import scopes
 from offerodds.notes.lexicon import lexicon
 
-__all__ = ["doubted_from_outside", "middle", "round_of", "unnumbered", "not_exactly", "not_yet", "round_elsewhere", "stated_last_round", "thin", "unticked"]
+__all__ = ["changed", "denied_by_form", "doubted_from_outside", "excused", "middle", "round_of", "unnumbered", "not_exactly", "not_yet", "round_elsewhere", "stated_last_round", "thin", "unticked"]
 
 _AHEAD = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:would|will|'ll|shall|is going to|is with|is on|is at|is in|will be|would be|involves?|to follow)\b"
@@ -146,7 +146,7 @@ def _says_nothing(text: str) -> bool:
 _STRONG_DOUBT = re.compile(
     r"\b(?:not sure|unsure|not certain|hard to (?:tell|say|read|know|judge)|can't tell|couldn't tell|cannot tell|no idea (?:if|whether)|"
     r"i (?:don't|do not|didn't) know(?! (?:how|when|what|where))|dunno|who knows|does (?:that|it|this) (?:even )?count|mixing (?:it|them|things) up|"
-    r"(?:can't|couldn't) (?:remember|recall)|or (?:maybe )?not|^\W*maybe\W*$|^\W*(?:maybe|might|could) (?:be|have been)\b)"
+    r"(?:can't|couldn't) (?:remember|recall)|or (?:maybe )?not|^\W*maybe\W*$|^\W*(?:maybe|might|could|may)(?: have)?(?: just)? (?:be|been)\b)"
 )
 
 
@@ -173,3 +173,38 @@ def doubted_from_outside(parts) -> set[int]:
         if k + 1 < len(order) and len(by_sentence[order[k + 1]][0].sentence_text.split()) <= 4:
             out.add(order[k + 1])
     return out
+
+
+_NOT_ASKED_HEADER = re.compile(
+    r"\b(?:not|never|n't|no)\b[^:]*\b(?:asked|discussed|mentioned|covered|raised|talked about|done|given|explained|offered|shown|"
+    r"told|get|got|happen\w*|came up)\b[^:]*:\s*$"
+)
+_FORM_NO = re.compile(r"^\s*\??\s*[:=]\s*(?:no|nope|nah|none|never|not really|not at all|\u2717|\u2718|\u274c)\b")
+
+
+def denied_by_form(sentence: str, before: str, end: int) -> bool:
+    """Whether a list or a form line says that what a phrase names did not happen: "Things I was
+    NOT asked: my notice period, ..." (a denying header), "Met everyone on the schedule: no"."""
+    return bool(_NOT_ASKED_HEADER.search(before)) or bool(_FORM_NO.match(sentence[end:]))
+
+
+# The interviewer's manner changed during the interview, or the writer excuses it: no settled
+# reading of it ("seemed bored, then perked up at the end", "to be fair he was typing up my answers").
+_CHANGED = re.compile(
+    r"\b(?:perked up|warmed up|came alive|livened up|loosened up|opened up|switched off|lost interest|tuned out|"
+    r"(?:did |finally )?relax(?:ed)? (?:at|by|towards) the end|by the end (?:he|she|they) (?:was|were)|changed completely)\b"
+)
+_EXCUSED = re.compile(
+    r"\b(?:to be fair|in fairness|in (?:his|her|their) defen[cs]e|to (?:his|her|their) credit|i believe (?:him|her|them)|"
+    r"(?:not|isn't|wasn't) (?:really )?(?:his|her|their) fault|felt like (?:excitement|enthusiasm)|wasn't a reflection on me)\b"
+)
+
+
+def changed(sentence: str) -> bool:
+    """Whether a sentence says the interviewer's manner changed during the interview."""
+    return bool(_CHANGED.search(sentence))
+
+
+def excused(sentence: str) -> bool:
+    """Whether a sentence excuses what the interviewer did ("to be fair, he was typing my answers")."""
+    return bool(_EXCUSED.search(sentence))

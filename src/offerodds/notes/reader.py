@@ -288,6 +288,11 @@ def from_notes(text) -> NoteReading:
     elsewhere = context.other_frames([(i, o, n) for i, (o, n) in sentences.items()])
     told = {i for i, (_, n) in sentences.items() if context.not_this_interview(n)}
     doubted = cues.doubted_from_outside(parts)
+    order = sorted(sentences)
+    # a manner that changed, or one the writer excuses (here or in the next sentence): unsettled
+    unsettled = {i for i in order if cues.changed(sentences[i][1])}
+    excused = {i for i in order if cues.excused(sentences[i][1])}
+    excused |= {order[k - 1] for k, i in enumerate(order) if k and cues.excused(sentences[i][1])}
     found: dict[str, list[Proposal]] = {}
     middles: set[str] = set()  # scales a "neither ... nor" puts at the middle
     # a note written as a form: "Eye contact: good", "Timeline: none given"; such a line is
@@ -345,7 +350,8 @@ def from_notes(text) -> NoteReading:
                     v = _double_negative(v, t, m) if _NEGATION_START.match(m.group(0)) else _flip(v)
                     if v is None:
                         continue
-                elif _side(v) > 0 and cues.unticked(t, m.end()):
+                elif _side(v) > 0 and (cues.unticked(t, m.end()) or cues.denied_by_form(
+                        clause.sentence_text, clause.sentence_text[:offset], offset + m.end())):
                     v = _flip(v)  # "☐ handwritten note", "card ✘": not done
                     if v is None:
                         continue
@@ -360,6 +366,9 @@ def from_notes(text) -> NoteReading:
                     continue  # "told me about the company: pretty vague"
                 if cues.not_yet(clause.sentence_text) and (_side(v) < 0 or column in ("thank_you_within_24h", "handwritten_note")):
                     continue  # "has not yet sent a thank-you": not yet is not no; written but not sent yet
+                if column in _BY_PERSON and (clause.index in unsettled or (
+                        clause.index in excused and _side(v) * (-1 if column in _BAD_WHEN_YES else 1) < 0)):
+                    continue  # "seemed bored, then perked up at the end"; "to be fair he was typing my answers"
                 if column in MANNER and _CONTRAST.search(clause.sentence_text):
                     continue  # a sentence weighing two impressions of the interviewer's manner
                 if v in ("yes", "no") and _PASSING.search(t[max(0, m.start() - 25): m.end() + 25]):
