@@ -142,3 +142,14 @@ def test_two_roles_a_denying_header_a_form_answer_a_change_and_an_excuse():
     # the plain cases read
     assert from_notes("The manager seemed bored and kept checking his phone.")["distracted"] == "yes"
     assert from_notes("Things I was asked: my notice period and my goals.")["availability_discussed"] == "yes"
+
+
+def test_a_stated_middle_a_litotes_on_a_scale_and_an_unseen_interviewer():
+    assert from_notes("Medium eye contact, medium energy, a couple of smiles.")["enthusiasm"] == 3
+    assert "selling" not in from_notes("I wouldn't say they didn't try to sell it to me... they did, a bit.")
+    assert "eye_contact" not in from_notes("The interview was on the phone, so no eye contact obviously.")
+    assert "actual_minutes" not in from_notes("I took a £40 taxi and the slot was 30 minutes.")
+    # the plain cases read
+    assert from_notes("She smiled a lot.")["enthusiasm"] == 4
+    assert from_notes("It's not that she didn't ask about my availability.")["availability_discussed"] == "yes"
+    assert from_notes("On video he never looked up from his notes.")["eye_contact"] <= 2

@@ -23,7 +23,7 @@ import re
 from offerodds.notes import scopes
 from offerodds.notes.lexicon import lexicon
 
-__all__ = ["changed", "denied_by_form", "doubted_from_outside", "excused", "middle", "round_of", "unnumbered", "not_exactly", "not_yet", "round_elsewhere", "stated_last_round", "thin", "unticked"]
+__all__ = ["unseen", "changed", "denied_by_form", "doubted_from_outside", "excused", "middle", "round_of", "unnumbered", "not_exactly", "not_yet", "round_elsewhere", "stated_last_round", "thin", "unticked"]
 
 _AHEAD = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:would|will|'ll|shall|is going to|is with|is on|is at|is in|will be|would be|involves?|to follow)\b"
@@ -107,7 +107,7 @@ def unticked(text: str, end: int) -> bool:
     return bool(_UNTICKED.match(text)) or bool(_TICK_AFTER.match(text[end:]))
 
 
-_NEITHER = re.compile(r"\bneither\b.+\bnor\b|\bnot\b[^,;]+,\s*(?:but )?not\b[^,;]+\beither\b")
+_NEITHER = re.compile(r"\bneither\b.+\bnor\b|\b(?:middle[- ]of[- ]the[- ]road|medium|so-so|nothing special)\b|\bnot\b[^,;]+,\s*(?:but )?not\b[^,;]+\beither\b")
 
 
 def middle(text: str) -> bool:
@@ -208,3 +208,15 @@ def changed(sentence: str) -> bool:
 def excused(sentence: str) -> bool:
     """Whether a sentence excuses what the interviewer did ("to be fair, he was typing my answers")."""
     return bool(_EXCUSED.search(sentence))
+
+
+_UNSEEN = re.compile(
+    r"\b(?:on the phone|over the phone|by phone|phone (?:interview|screen|screening|call)|telephone (?:interview|screen|call)|"
+    r"camera(?:s)? (?:was |were )?off|no video|audio only|audio-only|voice only)\b"
+)
+
+
+def unseen(sentence: str) -> bool:
+    """Whether a sentence says the interviewer could not be seen (a phone call, camera off):
+    eye contact was not possible, so none is read from it."""
+    return bool(_UNSEEN.search(sentence))

@@ -259,7 +259,7 @@ def _clause_amounts(text: str, length: Length, words: str) -> None:
             length._set("actual", value, words, weak=True)  # "screening call with the recruiter: twelve minutes"
     # "scheduled for thirty minutes and went on for fifty-five": the unit said once
     if length.actual is None and length.scheduled is not None:
-        bare = re.search(rf"(?:went on for|lasted|ran (?:for|to)|took|finished after|ended after|actual:?|done in|done after|over in|over after|wrapped (?:up )?(?:in|after)|finished in)\s+(?:only\s+|just\s+)?({NUMBER})\b(?!\s*(?:-|minutes?|hours?|people|questions|am|pm|[:.]\d))", text)
+        bare = re.search(rf"(?:went on for|lasted|ran (?:for|to)|took|finished after|ended after|actual:?|done in|done after|over in|over after|wrapped (?:up )?(?:in|after)|finished in)\s+(?:only\s+|just\s+)?((?!an?\b){NUMBER})\b(?!\s*(?:-|minutes?|hours?|people|questions|am|pm|[:.]\d))", text)
         if bare and number(bare.group(1)) is not None:
             length._set("actual", number(bare.group(1)), words)
 

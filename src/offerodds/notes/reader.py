@@ -31,7 +31,8 @@ _TWO_PEOPLE = re.compile(
 # A note about more than one interviewer.
 _PANEL = re.compile(
     r"\b(?:(?:two|three|four|2|3|4) (?:on the panel|interviewers|of them|people interviewed|panelists|panellists)|panel of (?:two|three|four|2|3|4)|"
-    r"both (?:interviewers|of them)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist)|one of them)\b"
+    r"both (?:interviewers|of them)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist)|one of them|"
+    r"(?:second|third|other) interviewer)\b"
 )
 _TOGETHER = re.compile(r"\b(?:both|they|them|all|the panel|everyone|each of them|neither|the two of them)\b")
 _SOME_OF = re.compile(r"\b(?:one|two|three|some|most|a couple|none|either) of (?:them|the \w+)\b")
@@ -177,9 +178,7 @@ def _double_negative(value, text: str, m: re.Match):
         return None
     if value == "no":
         return "yes"
-    if isinstance(value, int) and value <= 2:
-        return 4
-    return None
+    return None  # a scale's double negative ("I wouldn't say they didn't try to sell it") is no level
 
 
 def _sentence_before(clause) -> str:
@@ -366,6 +365,8 @@ def from_notes(text) -> NoteReading:
                     continue  # "told me about the company: pretty vague"
                 if cues.not_yet(clause.sentence_text) and (_side(v) < 0 or column in ("thank_you_within_24h", "handwritten_note")):
                     continue  # "has not yet sent a thank-you": not yet is not no; written but not sent yet
+                if column == "eye_contact" and cues.unseen(clause.sentence_text):
+                    continue  # "on the phone, so no eye contact obviously"
                 if column in _BY_PERSON and (clause.index in unsettled or (
                         clause.index in excused and _side(v) * (-1 if column in _BAD_WHEN_YES else 1) < 0)):
                     continue  # "seemed bored, then perked up at the end"; "to be fair he was typing my answers"
