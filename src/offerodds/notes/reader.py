@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from offerodds.notes import context, cues, scopes
+from offerodds.notes import about, cues, scopes
 from offerodds.notes.fields import field_value
 from offerodds.notes.lexicon import lexicon
 from offerodds.notes.minutes import read_minutes
@@ -284,8 +284,8 @@ def from_notes(text) -> NoteReading:
     # sentences about advice, hearsay, people in general, a rehearsal, an interview to come or
     # someone else's: no value from them (context.py)
     sentences = {c.index: (c.sentence, c.sentence_text) for c in parts}
-    elsewhere = context.other_frames([(i, o, n) for i, (o, n) in sentences.items()])
-    told = {i for i, (_, n) in sentences.items() if context.not_this_interview(n)}
+    elsewhere = about.other_frames([(i, o, n) for i, (o, n) in sentences.items()])
+    told = {i for i, (_, n) in sentences.items() if about.not_this_interview(n)}
     doubted = cues.doubted_from_outside(parts)
     order = sorted(sentences)
     # a manner that changed, or one the writer excuses (here or in the next sentence): unsettled
@@ -325,9 +325,9 @@ def from_notes(text) -> NoteReading:
                     continue
                 if scopes.conditional(t, m.start()):
                     continue
-                if clause.index in told and context.covers(clause.sentence_text, offset + m.start()):
+                if clause.index in told and about.covers(clause.sentence_text, offset + m.start()):
                     continue  # advice, hearsay, a job ad, people in general, an interview to come
-                if column == "stage" and (_stage_count(clause.sentence_text) >= 2 or context.process_sentence(clause.sentence_text, offset + m.start())
+                if column == "stage" and (_stage_count(clause.sentence_text) >= 2 or about.process_sentence(clause.sentence_text, offset + m.start())
                                           or cues.round_elsewhere(t, m.start(), m.end())
                                           or (v == "other" and cues.unnumbered(m.group(0), clause.sentence_text))):
                     continue  # "a take-home, then a technical round, then the final": the process, not this round
@@ -424,7 +424,7 @@ def from_notes(text) -> NoteReading:
         if p is not None and p.value == 3 and p.phrase != p.words and column not in middles:
             del merged[column]  # a middle level read from a hedged phrase: no clear answer
     minutes, minute_words = read_minutes(parts, lambda c: c.question or scopes.doubtful(c.text) or c.index in elsewhere or c.index in told
-                                           or context.process_sentence(c.sentence_text))
+                                           or about.process_sentence(c.sentence_text))
     values = {c: p.value for c, p in merged.items()}
     evidence = {c: p.words for c, p in merged.items()}
     phrases = {c: p.phrase for c, p in merged.items()}
