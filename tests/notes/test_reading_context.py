@@ -79,7 +79,7 @@ def test_not_yet_hedged_negations_and_neither_nor():
     assert dict(from_notes("Daniel has not yet sent a thank-you; we agreed he will do it tonight.")) == {}
     assert "handwritten_note" not in from_notes("Wrote a thank you card for the GM but haven't posted it yet.")
     assert "distracted" not in from_notes("I'd not say he was distracted exactly.")
-    assert from_notes("He was neither enthusiastic nor bored.")["enthusiasm"] == 3
+    assert "enthusiasm" not in from_notes("He was neither enthusiastic nor bored.")
     # the plain cases read
     assert from_notes("I didn't send a thank-you.")["thank_you_within_24h"] == "no"
     assert from_notes("He wasn't distracted at all.")["distracted"] == "no"
@@ -145,7 +145,7 @@ def test_two_roles_a_denying_header_a_form_answer_a_change_and_an_excuse():
 
 
 def test_a_stated_middle_a_litotes_on_a_scale_and_an_unseen_interviewer():
-    assert from_notes("Medium eye contact, medium energy, a couple of smiles.")["enthusiasm"] == 3
+    assert "enthusiasm" not in from_notes("Medium eye contact, medium energy, a couple of smiles.")
     assert "selling" not in from_notes("I wouldn't say they didn't try to sell it to me... they did, a bit.")
     assert "eye_contact" not in from_notes("The interview was on the phone, so no eye contact obviously.")
     assert "actual_minutes" not in from_notes("I took a £40 taxi and the slot was 30 minutes.")

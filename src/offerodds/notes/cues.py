@@ -7,8 +7,8 @@
 - **thin content**: "told me about the company: honestly pretty vague", "described the role in
   two sentences, very generic": the topic came up, but the information was not rich;
 - **an unticked box**: "☐ handwritten note", "✘ thank-you": not done;
-- **neither ... nor**: "neither enthusiastic nor bored", "not super engaged, not checked out
-  either": the middle, not either side;
+- **a stated middle**: "neither enthusiastic nor bored", "not super engaged, not checked out
+  either", "medium energy": the middle, so neither side is proposed;
 - **not yet**: "hasn't sent it yet", "not yet" is not "no", and a thank-you not yet sent is not
   sent;
 - **"not ... exactly"**: "I'd not say he was distracted exactly": a hedge, no answer;
@@ -146,7 +146,7 @@ def _says_nothing(text: str) -> bool:
 _STRONG_DOUBT = re.compile(
     r"\b(?:not sure|unsure|not certain|hard to (?:tell|say|read|know|judge)|can't tell|couldn't tell|cannot tell|no idea (?:if|whether)|"
     r"i (?:don't|do not|didn't) know(?! (?:how|when|what|where))|dunno|who knows|does (?:that|it|this) (?:even )?count|mixing (?:it|them|things) up|"
-    r"(?:can't|couldn't) (?:remember|recall)|or (?:maybe )?not|^\W*maybe\W*$|^\W*(?:maybe|might|could|may)(?: have)?(?: just)? (?:be|been)\b)"
+    r"(?:can't|couldn't) (?:remember|recall)|or (?:maybe )?not|^\W*maybe\W*$)"
 )
 
 

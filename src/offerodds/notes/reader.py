@@ -12,48 +12,22 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from offerodds.notes import about, cues, scopes
+from offerodds.notes import about, context, cues, scopes
 from offerodds.notes.fields import field_value
 from offerodds.notes.lexicon import lexicon
 from offerodds.notes.minutes import read_minutes
+from offerodds.notes.panel import BAD_WHEN_YES as _BAD_WHEN_YES
+from offerodds.notes.panel import BY_PERSON as _BY_PERSON
+from offerodds.notes.panel import TWO_PEOPLE as _TWO_PEOPLE
+from offerodds.notes.panel import several_interviewers, side
 from offerodds.notes.text import clauses as split_clauses
 from offerodds.signals.catalogue import column_kinds
 
 __all__ = ["NoteReading", "from_notes"]
 
-# Two interviewers set side by side: what the sentence says of "them" does not hold for both.
-_TWO_PEOPLE = re.compile(
-    r"\b(?:the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist|manager|engineer|lead|recruiter|two|three)|"
-    r"the other (?:was|wasn't|seemed|did|didn't|kept|never)|(?:one|two|three) of them|the (?:second|third|fourth|fifth|last) (?:one|interviewer|person|guy|woman|man|lady|panelist|panellist)|"
-    r"the (?:first|last) (?:one|two|three|interviewer|person|guy|woman|man|lady)|the (?:third|fourth|fifth)\b|(?:his|her|their) colleague|whereas (?:the|his|her)|while (?:the|his|her) (?:colleague|partner|boss)|"
-    r"one (?:was|seemed|interviewer)|the (?:senior|junior) one|part (?:one|two|1|2)|^one (?:\w+ed|was|seemed)\b)"
-)
-# A note about more than one interviewer.
-_PANEL = re.compile(
-    r"\b(?:(?:two|three|four|2|3|4) (?:on the panel|interviewers|of them|people interviewed|panelists|panellists)|panel of (?:two|three|four|2|3|4)|"
-    r"both (?:interviewers|of them)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist)|one of them|"
-    r"(?:second|third|other) interviewer)\b"
-)
-_TOGETHER = re.compile(r"\b(?:both|they|them|all|the panel|everyone|each of them|neither|the two of them)\b")
-_SOME_OF = re.compile(r"\b(?:one|two|three|some|most|a couple|none|either) of (?:them|the \w+)\b")
+# a sentence about an interview still to come: "Interview at 3pm tomorrow, 45 minutes"
+_AHEAD = re.compile(r"\b(?:tomorrow|next (?:week|month|monday|tuesday|wednesday|thursday|friday)|later this week|upcoming|coming up)\b")
 
-
-def _together(words: str) -> bool:
-    """Whether words speak of the interviewers together ("both were engaged"), not of some of
-    them ("two of them were friendly")."""
-    return bool(_TOGETHER.search(_SOME_OF.sub(" ", words.lower())))
-# The signals where two interviewers may differ: how each behaved towards the candidate.
-_BAD_WHEN_YES = ("distracted", "interrupted_often", "hurried")
-_BY_PERSON = ("engagement", "eye_contact", "enthusiasm", "distracted", "interrupted_often", "hurried", "rapport",
-              "skills_depth", "answer_quality")
-_PERSONAL = ("engagement", "eye_contact", "enthusiasm", "distracted", "interrupted_often", "hurried", "rapport")
-_ROLE_SUBJECT = re.compile(
-    r"(?:^|[;,.:!?]\s*|\b(?:and|but|while|whereas)\s+)the ((?:hiring |line |team |product |engineering |ops |sales |hr |panel |store |practice |office )?"
-    r"(?:manager|lead|director|recruiter|engineer|chair|partner|founder|cto|ceo|cfo|coo|vp|head of \w+|analyst|designer|developer|"
-    r"hr (?:person|rep|lady|guy|woman|man)|(?:woman|man|guy|lady) from \w+))\s+(?:\w+ly\s+)?"
-    r"(?:was|were|seemed|kept|looked|sounded|barely|never|spent|didn't|just|also|is|stared|smiled|checked)\b"
-)
-_NAMED_SUBJECT = re.compile(r"(?:^|[;,.:]\s*|\band\s+)([A-Z][a-z]+)\s+(?:was|were|seemed|kept|looked|sounded|barely|never|spent|did|didn't|just|also|is)\b")
 
 
 @dataclass(frozen=True)
@@ -125,7 +99,9 @@ def format_value(value) -> str:
 
 
 _PASSING = re.compile(r"\b(?:at first|initially|to begin with|in the beginning|early on|for a (?:minute|moment|second)|briefly|at one point)\b")
-_RARELY = re.compile(r"^\W*(?:\w+ ){0,2}?(?<!for )(?<!at )(?<!never )(?<!not )(?:maybe |only |just |about )?(?:once|twice)\b(?! (?:again|more))")
+# "looked up maybe once": a rarity right after the phrase, in the same stretch of words (not
+# across a comma: "took notes, nodded, never once looked at his phone" is not a rare note-taker)
+_RARELY = re.compile(r"^\s*(?:\w+\s+){0,2}?(?<!for )(?<!at )(?<!never )(?<!not )(?:maybe |only |just |about )?(?:once|twice)\b(?! (?:again|more))")
 
 
 def _level(value: int, text: str, start: int, end: int) -> int:
@@ -171,14 +147,27 @@ _DOUBLE = re.compile(r"\b(?:not like|not that|not as if|can't say|cannot say|cou
                      r"it's not that|it isn't that|it wasn't that|i'd never say|i would never say)\W+(?:\w+\W+){0,3}$")
 
 
-def _double_negative(value, text: str, m: re.Match):
+def _double_negative(value, text: str, m: re.Match, sentence: str = ""):
     """A phrase that says something did not happen, itself negated ("it's not like they didn't
-    tell me about the company"): it happened. Any other negation of it says nothing."""
+    tell me about the company"): it happened. Any other negation of it says nothing; nor does a
+    scale's double negative with a softener beside it ("I wouldn't say they didn't try to sell it
+    ... they did, a bit, half-heartedly")."""
     if not _DOUBLE.search(text[: m.start()]):
         return None
     if value == "no":
         return "yes"
-    return None  # a scale's double negative ("I wouldn't say they didn't try to sell it") is no level
+    if isinstance(value, int) and value <= 2 and not (lexicon().soft.search(sentence) or _HALF.search(sentence)):
+        return 4
+    return None
+
+
+def _and_after(text: str, clause) -> str:
+    """A clause's sentence and the words right after it ("... they did, a bit.")."""
+    where = max(0, text.find(clause.sentence))
+    return text[where: where + len(clause.sentence) + 60].lower()
+
+
+_HALF = re.compile(r"\b(?:half-?hearted(?:ly)?|sort of|kind of|a bit|a little|somewhat|to some extent|in a way)\b")
 
 
 def _sentence_before(clause) -> str:
@@ -196,10 +185,7 @@ def _flip(value):
     return None
 
 
-def _side(value) -> int:
-    if isinstance(value, int):
-        return (value > 3) - (value < 3)
-    return {"yes": 1, "no": -1}.get(value, 0)
+_side = side
 
 
 def _merge(found: dict[str, list[Proposal]]) -> dict[str, Proposal]:
@@ -244,6 +230,7 @@ _STAGE_WORDS = re.compile(r"\b(?:screen(?:ing)?|first round|second round|third r
 MANNER = ("engagement", "eye_contact", "enthusiasm", "rapport", "skills_depth", "company_info",
           "role_info", "selling", "answer_quality")
 _CONTRAST = re.compile(r"\b(?:but|though|although|however|yet|whereas|mixed|then again|on the other hand)\b")
+
 
 
 def _stage_count(sentence: str) -> int:
@@ -293,7 +280,6 @@ def from_notes(text) -> NoteReading:
     excused = {i for i in order if cues.excused(sentences[i][1])}
     excused |= {order[k - 1] for k, i in enumerate(order) if k and cues.excused(sentences[i][1])}
     found: dict[str, list[Proposal]] = {}
-    middles: set[str] = set()  # scales a "neither ... nor" puts at the middle
     # a note written as a form: "Eye contact: good", "Timeline: none given"; such a line is
     # read as a form only
     kinds = column_kinds()
@@ -305,20 +291,31 @@ def from_notes(text) -> NoteReading:
         if field is not None:
             form_lines.add(clause.index)
             found.setdefault(field[0], []).append(Proposal(field[0], field[1], clause.sentence, clause.sentence))
+    held_back = context.held_back_sentences(parts)
     for clause in parts:
         t = clause.text
         if clause.index in form_lines or scopes.doubtful(t) or scopes.elsewhere(t) or clause.index in doubted:
             continue
         if scopes.elsewhere(clause.sentence_text) or clause.index in elsewhere:
             continue  # "Ben had his interview there - they gave him a tour": all of it is Ben's
+        if clause.index in held_back:
+            continue  # taken back, or doubted, by the sentence next to it
+        # "he seemed in a hurry, but maybe it was just his style, I can't tell": doubt after takes it
+        # back; not a promise they made ("I'd hear by Friday, but who knows" is still a date given)
+        doubted_after = context.doubted_after(clause, parts)
         offset = max(0, clause.sentence_text.find(t))
         asked_from = _question_from(clause)
         sarcastic = scopes.sarcastic(t)
         two_people = bool(_TWO_PEOPLE.search(clause.sentence_text))
+        # a form line whose answer is a no: "Smiles: none" (the label is the clause, its answer the next)
+        rest = clause.sentence_text[clause.sentence_text.find(t) + len(t):] if t else ""
+        label_no = bool(t) and not _sentence_before(clause).strip(" -*•>") and bool(scopes.label_negation(rest))
         for rule in lexicon().rules:
             column, value, flags = rule.column, rule.value, rule.flags
             for m in rule.pattern.finditer(t):
                 if m.start() >= asked_from:
+                    continue
+                if doubted_after and column not in context.PROMISES:
                     continue
                 v = value
                 if "x" in flags and scopes.candidate_subject(t, m.start(), _sentence_before(clause)):
@@ -327,6 +324,14 @@ def from_notes(text) -> NoteReading:
                     continue
                 if clause.index in told and about.covers(clause.sentence_text, offset + m.start()):
                     continue  # advice, hearsay, a job ad, people in general, an interview to come
+                if context.mine(column, t[max(0, m.start() - 4): m.end()]):
+                    continue  # "my answers were vague", "my questions were vague": the candidate's, not theirs
+                if column == "stage" and context.NEXT_STEPS.search(clause.sentence_text):
+                    continue  # "I asked about next steps and she said a final round with the CEO"
+                if column not in context.OWN and context.I_ASKED.search(t[: m.start()]):
+                    continue  # "I asked about the training budget and whether they promote from within": my question, not their account
+                if column == "met_all_scheduled" and context.CALLED_OFF.search(clause.sentence_text):
+                    continue  # "interview cancelled last minute, rescheduled": no meeting took place to count
                 if column == "stage" and (_stage_count(clause.sentence_text) >= 2 or about.process_sentence(clause.sentence_text, offset + m.start())
                                           or cues.round_elsewhere(t, m.start(), m.end())
                                           or (v == "other" and cues.unnumbered(m.group(0), clause.sentence_text))):
@@ -335,18 +340,24 @@ def from_notes(text) -> NoteReading:
                     v = "final"  # "second interview, which is the last round": the final
                 elif column == "stage" and cues.round_of(clause.sentence_text):
                     v = cues.round_of(clause.sentence_text)  # "2nd round (of 2)": the final
-                if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
+                if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())
+                                     or context.NEXT_LABEL.search(_sentence_before(clause))):
                     continue
+                negation = None
                 if _side(v) < 0 and _TWICE_DENIED.search(m.group(0)):
                     v = "yes" if v == "no" else None  # "didn't not ask about my availability": it was asked
                     if v is None:
                         continue
                 elif _side(v) > 0 and scopes.denied_within(m.group(0)):
                     v = _flip(v)  # "asked me nothing about my future plans", "explained very little about the job"
-                elif scopes.negated(t, m.start(), m.end()):
+                else:
+                    negation = label_no or scopes.negated(t, m.start(), m.end())
+                if negation == scopes.DOUBLE:
+                    continue
+                if negation:
                     if cues.not_exactly(t) or cues.not_yet(clause.sentence_text):
                         continue  # "not distracted exactly", "not yet": no answer
-                    v = _double_negative(v, t, m) if _NEGATION_START.match(m.group(0)) else _flip(v)
+                    v = _double_negative(v, t, m, _and_after(text, clause)) if _NEGATION_START.match(m.group(0)) else _flip(v)
                     if v is None:
                         continue
                 elif _side(v) > 0 and (cues.unticked(t, m.end()) or cues.denied_by_form(
@@ -357,10 +368,7 @@ def from_notes(text) -> NoteReading:
                 elif isinstance(v, int) and v != 3:
                     v = _level(v, t, m.start(), m.end())
                 if cues.middle(t):
-                    if not isinstance(v, int):
-                        continue
-                    v = 3  # "neither warm nor cold": the middle
-                    middles.add(column)
+                    continue  # "neither warm nor cold", "medium energy": the middle, no side
                 if column in cues.THIN_COLUMNS and isinstance(v, int) and v >= 4 and cues.thin(clause.sentence_text):
                     continue  # "told me about the company: pretty vague"
                 if cues.not_yet(clause.sentence_text) and (_side(v) < 0 or column in ("thank_you_within_24h", "handwritten_note")):
@@ -372,6 +380,10 @@ def from_notes(text) -> NoteReading:
                     continue  # "seemed bored, then perked up at the end"; "to be fair he was typing my answers"
                 if column in MANNER and _CONTRAST.search(clause.sentence_text):
                     continue  # a sentence weighing two impressions of the interviewer's manner
+                if column in MANNER and context.NEITHER.search(clause.sentence_text):
+                    continue  # "neither warm nor cold, no big smiles, no frowns": the middle, said by a hedge
+                if column in MANNER and _side(v) > 0 and context.SLIGHT.search(clause.sentence_text):
+                    continue  # "talked about the company's values for about two minutes, generic stuff": no high level
                 if v in ("yes", "no") and _PASSING.search(t[max(0, m.start() - 25): m.end() + 25]):
                     continue  # "distracted at first, then really into it": no settled answer
                 if (sarcastic or sarcastic_note) and _side(v) * (-1 if column in _BAD_WHEN_YES else 1) > 0:
@@ -380,51 +392,22 @@ def from_notes(text) -> NoteReading:
                     v = ("two people", v)  # differs by person: cancels below
                 found.setdefault(column, []).append(Proposal(column, v, clause.original, m.group(0)))
                 break
-    # a note about two interviewers that differ cancels the signal; the same reading for both stands
-    for column, props in list(found.items()):
-        if any(isinstance(p.value, tuple) for p in props):
-            inner = {p.value[1] if isinstance(p.value, tuple) else p.value for p in props}
-            if len(props) < 2 or len(inner) > 1:
-                del found[column]
-            else:
-                found[column] = [Proposal(p.column, p.value[1] if isinstance(p.value, tuple) else p.value,
-                                          p.words, p.phrase) for p in props]
-    # a note about two interviewers whose manner points both ways: nothing on their manner
-    named = {m.group(1) for m in _NAMED_SUBJECT.finditer(text)} - {"I", "It", "The", "She", "He", "They", "We", "This", "That", "There"}
-    named |= {m.group(1) for m in _ROLE_SUBJECT.finditer(text.lower())}  # "the team lead seemed ..., the manager seemed ..."
-    # one of a panel: what the note says of one interviewer's manner or depth is not the panel's
-    if _PANEL.search(text.lower()) and len(named) < 2:
-        for column in (*_PERSONAL, "skills_depth", "answer_quality"):
-            if column in found:
-                kept = [p for p in found[column] if _together(p.words)]
-                if kept:
-                    found[column] = kept
-                else:
-                    del found[column]
-    if _PANEL.search(text.lower()) or len(named) >= 2:
-        sides = {_side(p.value) * (-1 if c in _BAD_WHEN_YES else 1)
-                 for c in _PERSONAL for p in found.get(c, []) if not isinstance(p.value, tuple)}
-        for column in _PERSONAL:
-            if 1 in sides and -1 in sides:
-                found.pop(column, None)  # their manner points both ways
-            elif len(named) >= 2 and column in found:
-                # one named interviewer's manner is not the other's: only what the note says of
-                # them together stands
-                kept = [p for p in found[column] if _together(p.words)]
-                if kept:
-                    found[column] = kept
-                else:
-                    del found[column]
+    several_interviewers(found, text)
     # a second interview that is also the last round is the final
     if "stage" in found and {p.value for p in found["stage"]} == {"other", "final"}:
         found["stage"] = [p for p in found["stage"] if p.value == "final"]
     merged = _merge(found)
     for column in MANNER:
         p = merged.get(column)
-        if p is not None and p.value == 3 and p.phrase != p.words and column not in middles:
+        if p is not None and p.value == 3 and p.phrase != p.words:
             del merged[column]  # a middle level read from a hedged phrase: no clear answer
-    minutes, minute_words = read_minutes(parts, lambda c: c.question or scopes.doubtful(c.text) or c.index in elsewhere or c.index in told
-                                           or about.process_sentence(c.sentence_text))
+    # lengths: not from a question, a doubt, someone else's interview, a sentence held back, advice
+    # or hearsay, or the hiring process
+    minutes, minute_words = read_minutes(parts, lambda c: (c.question or scopes.doubtful(c.text) or c.index in held_back
+                                                          or scopes.elsewhere(c.sentence_text)
+                                                          or bool(_AHEAD.search(c.sentence_text))
+                                                          or c.index in elsewhere or c.index in told
+                                                          or about.process_sentence(c.sentence_text)))
     values = {c: p.value for c, p in merged.items()}
     evidence = {c: p.words for c, p in merged.items()}
     phrases = {c: p.phrase for c, p in merged.items()}
