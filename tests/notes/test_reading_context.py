@@ -153,3 +153,15 @@ def test_a_stated_middle_a_litotes_on_a_scale_and_an_unseen_interviewer():
     assert from_notes("She smiled a lot.")["enthusiasm"] == 4
     assert from_notes("It's not that she didn't ask about my availability.")["availability_discussed"] == "yes"
     assert from_notes("On video he never looked up from his notes.")["eye_contact"] <= 2
+
+
+def test_what_such_a_sentence_reaches_and_what_is_no_doubt():
+    # a new statement after the advice is about this interview
+    reading = from_notes("Next time I'm going to ask for a tour myself, I didn't see anything of the depot today.")
+    assert reading.get("workspace_tour") in (None, "no")
+    # a call promised for tomorrow is a timeline, not an interview to come
+    assert from_notes("Said they'd call tomorrow.")["timeline_given"] == "yes"
+    # "hard to read" is a person, not a doubt about the sentence before
+    assert from_notes("Tour happened (the whole site). The main chap was quite hard to read though.")["workspace_tour"] == "yes"
+    # "the two of them" is both of them
+    assert from_notes("The two of them took turns and really pushed on every example with more questions.")["skills_depth"] >= 4

@@ -46,13 +46,14 @@ _IMPERATIVE = re.compile(
 )
 # "Interviewers who don't ask follow-up questions are the worst": people in general, present tense
 _GENERIC = re.compile(
-    r"\b(?:is|are) (?:a |always a )?(?:good|bad|great|positive|negative) (?:sign|signal|thing)s?\b|"
+    r"\b(?:an?|the) \w+(?: \w+)? (?:is|are) (?:a |always a )?(?:good|bad|great|positive|negative) (?:sign|signal)s?\b|"
+    r"\b\w+s are (?:a |always a )?(?:good|bad|great|positive|negative) (?:sign|signal)s?\b|"
     r"^\W*(?:(?:most|many|some|good|bad|great|all|the best|the worst)\s+)?(?:interviewers|recruiters|hiring managers|companies|employers|"
     r"panels|managers|firms)\s+(?:who|that|which|always|never|usually|often|tend|should|are|don't|do|can|will|love|hate)\b"
 )
 _TO_COME = re.compile(
     rf"\b(?:(?:for|before) {_DAY}'s|(?:for|before|on) (?:{_DAY})(?!'s)\b(?=.*\b(?:prep|bought|buy|ready|plan|practi[cs]e|print|will|'ll|going to|gonna))|"
-    r"(?:interview|round|screen|final|call) (?:is )?(?:tomorrow|next week)|(?:have|got) (?:a|an|my|the) (?:\w+ )?(?:interview|final|round|screen) (?:tomorrow|next|on)|"
+    r"(?:interview|round|screen|final) (?:is )?(?:tomorrow|next week)|(?:have|got) (?:a|an|my|the) (?:\w+ )?(?:interview|final|round|screen) (?:tomorrow|next|on)|"
     r"upcoming|prep(?:ping|ared|aring)? for|preparation for|get ready for|getting ready for|ready for (?:the|my|monday|tuesday|wednesday|thursday|friday))\b"
 )
 # another, earlier interview the writer compares this one with
@@ -95,12 +96,21 @@ def not_this_interview(sentence: str) -> str | None:
     return None
 
 
+# a new statement after a comma: "Next time I'm going to ask for a tour, I didn't see the depot today"
+_NEW_STATEMENT = re.compile(r",\s*(?:i|he|she|they|we|it)\s+(?:was|were|did|didn't|had|hadn't|got|never|wasn't|weren't|\w+ed)\b")
+
+
 def covers(sentence: str, position: int) -> bool:
     """Whether what stands at ``position`` of a (normalised) sentence is not about this
-    interview: a test above matches before it, or after it with no aside between them."""
+    interview: a test above matches before it with no new statement between them, or after it
+    with no aside between them."""
     for _, pattern in _TESTS:
         for m in pattern.finditer(sentence):
-            if m.start() <= position or not _ASIDE.search(sentence, position, m.start()):
+            if m.start() <= position:
+                new = _NEW_STATEMENT.search(sentence, m.end())
+                if new is None or new.start() >= position:
+                    return True
+            elif not _ASIDE.search(sentence, position, m.start()):
                 return True
     return False
 

@@ -144,7 +144,7 @@ def _says_nothing(text: str) -> bool:
 
 
 _STRONG_DOUBT = re.compile(
-    r"\b(?:not sure|unsure|not certain|hard to (?:tell|say|read|know|judge)|can't tell|couldn't tell|cannot tell|no idea (?:if|whether)|"
+    r"\b(?:not sure|unsure|not certain|hard to (?:tell|say|know|judge)|can't tell|couldn't tell|cannot tell|no idea (?:if|whether)|"
     r"i (?:don't|do not|didn't) know(?! (?:how|when|what|where))|dunno|who knows|does (?:that|it|this) (?:even )?count|mixing (?:it|them|things) up|"
     r"(?:can't|couldn't) (?:remember|recall)|or (?:maybe )?not|^\W*maybe\W*$)"
 )

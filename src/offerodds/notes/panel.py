@@ -17,7 +17,7 @@ __all__ = ["BAD_WHEN_YES", "BY_PERSON", "TWO_PEOPLE", "several_interviewers", "s
 # Two interviewers set side by side: what the sentence says of "them" does not hold for both.
 TWO_PEOPLE = re.compile(
     r"\b(?:except (?:for )?(?:the|one|him|her)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist|manager|engineer|lead|recruiter|two|three)|"
-    r"the other (?:was|wasn't|seemed|did|didn't|kept|never)|(?:one|two|three) of them|the (?:second|third|fourth|fifth|last) (?:one|interviewer|person|guy|woman|man|lady|panelist|panellist)|"
+    r"the other (?:was|wasn't|seemed|did|didn't|kept|never)|(?<!the )(?:one|two|three) of them|the (?:second|third|fourth|fifth|last) (?:one|interviewer|person|guy|woman|man|lady|panelist|panellist)|"
     r"the (?:first|last) (?:one|two|three|interviewer|person|guy|woman|man|lady)|the (?:third|fourth|fifth)\b|(?:his|her|their) colleague|whereas (?:the|his|her)|while (?:the|his|her) (?:colleague|partner|boss)|"
     r"one (?:was|seemed|interviewer)|the (?:senior|junior) one|interviewer (?:one|two|1|2|#1|#2|a|b)|(?:first|second) interviewer|part (?:one|two|1|2)|^one (?:\w+ed|was|seemed))\b"
 )
@@ -28,7 +28,7 @@ _PANEL = re.compile(
     r"(?:second|third|other) interviewer)\b"
 )
 _TOGETHER = re.compile(r"\b(?:both|they|them|all(?! smiles| ears| business| over| the time| in all| of a sudden| that)|the panel|everyone|each of them|neither|the two of them)\b")
-_SOME_OF = re.compile(r"\b(?:one|two|three|some|most|a couple|none|either) of (?:them|the \w+)\b")
+_SOME_OF = re.compile(r"\b(?<!the )(?:one|two|three|some|most|a couple|none|either) of (?:them|the \w+)\b")
 
 
 def _together(words: str) -> bool:
