@@ -165,3 +165,14 @@ def test_what_such_a_sentence_reaches_and_what_is_no_doubt():
     assert from_notes("Tour happened (the whole site). The main chap was quite hard to read though.")["workspace_tour"] == "yes"
     # "the two of them" is both of them
     assert from_notes("The two of them took turns and really pushed on every example with more questions.")["skills_depth"] >= 4
+
+
+def test_a_short_doubt_a_round_wanted_back_for_and_a_generic_judgement():
+    assert "engagement" not in from_notes("Can't tell if she was bored or tired. Maybe both? She yawned once.")
+    assert "stage" not in from_notes("The client wants me back for a second round, but the date is TBC.")
+    assert "workspace_tour" not in from_notes("Apparently a tour is good, a short interview is bad.")
+    # a stated middle holds back a scale only: a yes/no beside it stands
+    assert from_notes("So-so interview, no tour.")["workspace_tour"] == "no"
+    # the plain cases read
+    assert from_notes("She yawned twice and looked bored.")["engagement"] <= 2
+    assert from_notes("Second round at Barrow & Finch.")["stage"] == "other"

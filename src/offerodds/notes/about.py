@@ -48,6 +48,7 @@ _IMPERATIVE = re.compile(
 _GENERIC = re.compile(
     r"\b(?:an?|the) \w+(?: \w+)? (?:is|are) (?:a |always a )?(?:good|bad|great|positive|negative) (?:sign|signal)s?\b|"
     r"\b\w+s are (?:a |always a )?(?:good|bad|great|positive|negative) (?:sign|signal)s?\b|"
+    r"\ban? \w+(?: \w+)? (?:is|are) (?:always )?(?:good|bad)\b(?!\s+(?:at|for|with|about|to))|"
     r"^\W*(?:(?:most|many|some|good|bad|great|all|the best|the worst)\s+)?(?:interviewers|recruiters|hiring managers|companies|employers|"
     r"panels|managers|firms)\s+(?:who|that|which|always|never|usually|often|tend|should|are|don't|do|can|will|love|hate)\b"
 )

@@ -31,7 +31,7 @@ _AHEAD = re.compile(
 _LIFETIME = re.compile(r"^\W*(?:ever|in (?:\w+ ){0,2}(?:years?|months?|ages|a while|a long time|my life|my career))\b")
 _EXPECT = re.compile(
     r"\b(?:expect|expecting|about|invite(?:d)? (?:me )?to|invitation to|prepare for|preparing for|"
-    r"(?:go|goes|going|progress|progresses|move|moves) (?:on )?(?:through )?to)\s+(?:\w+\s+){0,2}$"
+    r"(?:go|goes|going|progress|progresses|move|moves) (?:on )?(?:through )?to|(?:wants?|want|invited|asked) me back for)\s+(?:\w+\s+){0,2}$"
 )
 
 
@@ -146,7 +146,7 @@ def _says_nothing(text: str) -> bool:
 _STRONG_DOUBT = re.compile(
     r"\b(?:not sure|unsure|not certain|hard to (?:tell|say|know|judge)|can't tell|couldn't tell|cannot tell|no idea (?:if|whether)|"
     r"i (?:don't|do not|didn't) know(?! (?:how|when|what|where))|dunno|who knows|does (?:that|it|this) (?:even )?count|mixing (?:it|them|things) up|"
-    r"(?:can't|couldn't) (?:remember|recall)|or (?:maybe )?not|^\W*maybe\W*$)"
+    r"(?:can't|couldn't) (?:remember|recall)|or (?:maybe )?not|^\W*maybe\W*$|^\W*(?:maybe|perhaps) \w+\W*$|(?:could|might|may) have been nothing|probably nothing)"
 )
 
 

@@ -367,7 +367,7 @@ def from_notes(text) -> NoteReading:
                         continue
                 elif isinstance(v, int) and v != 3:
                     v = _level(v, t, m.start(), m.end())
-                if cues.middle(t):
+                if cues.middle(t) and isinstance(v, int):
                     continue  # "neither warm nor cold", "medium energy": the middle, no side
                 if column in cues.THIN_COLUMNS and isinstance(v, int) and v >= 4 and cues.thin(clause.sentence_text):
                     continue  # "told me about the company: pretty vague"
