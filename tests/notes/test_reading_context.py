@@ -176,3 +176,12 @@ def test_a_short_doubt_a_round_wanted_back_for_and_a_generic_judgement():
     # the plain cases read
     assert from_notes("She yawned twice and looked bored.")["engagement"] <= 2
     assert from_notes("Second round at Barrow & Finch.")["stage"] == "other"
+
+
+def test_a_superlative_is_the_top_level_and_a_chair_and_the_woman_from_finance_are_two_people():
+    assert from_notes("Honestly the most enthusiastic person I've ever met.")["enthusiasm"] == 5
+    reading = from_notes("The panel chair was brilliant, warm and smiley; the woman from finance was stony-faced throughout.")
+    assert "enthusiasm" not in reading
+    # the plain cases read
+    assert from_notes("She was enthusiastic.")["enthusiasm"] == 4
+    assert from_notes("The panel chair was warm and smiley.")["enthusiasm"] >= 4

@@ -27,7 +27,7 @@ _PANEL = re.compile(
     r"both (?:interviewers|of them)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist)|one of them|"
     r"(?:second|third|other) interviewer)\b"
 )
-_TOGETHER = re.compile(r"\b(?:both|they|them|all(?! smiles| ears| business| over| the time| in all| of a sudden| that)|the panel|everyone|each of them|neither|the two of them)\b")
+_TOGETHER = re.compile(r"\b(?:both|they|them|all(?! smiles| ears| business| over| the time| in all| of a sudden| that)|the panel(?! chair| lead| member| head| convenor)|everyone|each of them|neither|the two of them)\b")
 _SOME_OF = re.compile(r"\b(?<!the )(?:one|two|three|some|most|a couple|none|either) of (?:them|the \w+)\b")
 
 
@@ -53,7 +53,7 @@ _NUMBERED = re.compile(r"\binterviewer (?:one|two|1|2|#1|#2|a|b)\b|\b(?:first|se
 # clearly distracted ... the engineer was focused on me"): two different roles are two people.
 _ROLE_SUBJECT = re.compile(
     r"\bthe (?:[a-z]+ )?(manager|director|engineer|recruiter|lead|ceo|cto|cfo|coo|founder|hr person|hr rep|hr lady|hr guy|hr woman|hr man|"
-    r"partner|head|vp|supervisor|principal|chef|nurse|analyst|developer|designer|owner|md)\b"
+    r"partner|head|vp|supervisor|principal|chef|nurse|analyst|developer|designer|owner|md|chair|(?:woman|man|guy|lady) from \w+)\b"
     r"(?=\s+(?:[a-z]+ly\s+)?(?:was|were|seemed|looked|kept|barely|never|spent|sounded|stared|sat|i\b|next to|beside))")
 
 

@@ -114,7 +114,7 @@ def _level(value: int, text: str, start: int, end: int) -> int:
     soft, strong = lexicon().soft, lexicon().strong
     if soft.search(text[max(0, start - 20): start]) or soft.match(after.strip()) or re.match(r"^\W*(?:\w+\W+)?(?:at times|occasionally|now and then|sometimes|a couple of times|once or twice|here and there)\b", after):
         return 3
-    if strong.search(near):
+    if strong.search(near) or (value >= 4 and re.search(r"\b(?:the most|the single most)\s+$", text[max(0, start - 20): start])):
         return 5 if value >= 4 else 1 if value <= 2 else value
     return value
 
