@@ -243,6 +243,11 @@ CASES = [
     ("Every question I asked, she said 'I'd have to check'. Not one real answer.", {"answer_quality": 2}, []),
     ("She walked me through what a normal week looks like.", {"role_info": 4}, []),
     ("Role still a mystery after an hour.", {"role_info": 2}, []),
+    ("He cut across me constantly, I barely finished a sentence.", {"interrupted_often": "yes"}, []),
+    ("Not once did he cut across me.", {"interrupted_often": "no"}, []),
+    ("Just typed away while she talked.", {"distracted": "yes"}, []),
+    ("She barely looked up from her sheet.", {"eye_contact": 2}, ["structured_format"]),
+    ("Manager was nice enough but the whole thing was off a script.", {"structured_format": "yes"}, []),
 ]
 
 
