@@ -42,6 +42,8 @@ def test_a_sentence_listing_the_rounds_gives_no_stage():
     assert reading["next_steps_explained"] == "yes"
     # one round named: that is this interview's stage
     assert read_by_rules("Second round with two engineers today.")["stage"] == "other"
+    # a round named only by its kind could be any round: no stage
+    assert "stage" not in from_notes("Technical round with two engineers today.")
     assert read_by_rules("Screening call with the recruiter, 20 minutes.")["stage"] == "screen"
 
 
