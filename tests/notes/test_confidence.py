@@ -55,16 +55,29 @@ def test_a_plain_clear_sentence_keeps_its_proposal_and_says_how_likely_it_is_rig
     assert set(reading.confidence) == set(reading) == set(reading.evidence)
 
 
-@pytest.mark.parametrize("text, column", [
-    ("Everyone says the hiring manager there is super engaged and friendly.", "engagement"),
-    ("Practice run with my coach today, she was really warm and engaged.", "engagement"),
-    ("People say the hiring manager there is really engaged.", "engagement"),
+@pytest.mark.parametrize("text", [
+    "People say the hiring manager there is really engaged.",
+    "Practice run with my coach today, she was really warm and engaged.",
+    "A friend who worked there says the interviewers always give a tour.",
+    "Article says a good interviewer explains the next steps.",
+    "Recruiters always say they'll be in touch within a week.",
 ])
-def test_a_sentence_not_about_this_interview_loses_the_proposal_the_rules_make(text, column):
-    assert column in read_by_rules(text)  # the rules alone read it
+def test_a_generic_or_advice_sentence_proposes_nothing(text):
     reading = offerodds.from_notes(text)
-    assert column not in reading
-    assert column not in reading.confidence and column not in reading.evidence
+    assert dict(reading) == {} and reading.confidence == {}
+
+
+@pytest.mark.parametrize("elsewhere, plain, column", [
+    ("Everyone says the hiring manager there is super engaged and friendly.",
+     "The hiring manager was super engaged and friendly.", "engagement"),
+    ("The article said they gave a tour of the office.", "They gave me a tour of the office.", "workspace_tour"),
+])
+def test_words_from_somewhere_other_than_this_interview_are_less_likely_right(elsewhere, plain, column):
+    model = judge()
+    far, near = read_by_rules(elsewhere), read_by_rules(plain)
+    assert column in near
+    if column in far:  # the rules may abstain themselves; when they do not, the confidence is lower
+        assert confidences(far, elsewhere, model)[column] < confidences(near, plain, model)[column] - 0.02
 
 
 def test_the_filter_only_drops_it_never_changes_or_adds_a_value():
