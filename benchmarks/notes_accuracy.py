@@ -1,6 +1,6 @@
 """How well ``offerodds.from_notes`` reads interview notes: precision, recall, opposite readings,
 proposals on notes that speak to no signal, and time per note, overall and per column, for the
-seven parts of data/notes/ separately:
+parts of data/notes/ separately:
 
 - dev (dev.jsonl): the first writer's development notes, tuned on.
 - held-out 1 (heldout.jsonl): the first writer's held-out notes. SPENT: its figures were seen
@@ -15,10 +15,14 @@ seven parts of data/notes/ separately:
 - held-out 4 (heldout4.jsonl): a fourth writer's held-out notes, written without seeing the
   reader; scored once, then SPENT (its wrong proposals were read in the fifth pass).
 
-Every part here is now spent: the honest figure for new writing comes only from notes by writers
+- held-out 5, dev5-dev8: five more writers' notes, read and tuned on (sixth pass).
+- held-out 6, 7, 8: three more writers' notes, scored once with the code of the sixth pass (the
+  figures for new writing in docs/notes.md), then read: SPENT.
+
+Every part above is now spent: the honest figure for new writing comes only from notes by writers
 the reader has never seen.
 
-    python benchmarks/notes_accuracy.py                  # all seven parts of data/notes/
+    python benchmarks/notes_accuracy.py                  # every part of data/notes/
     python benchmarks/notes_accuracy.py FILE.jsonl ...   # other corpora, same format
     python benchmarks/notes_accuracy.py --errors dev2    # also list a part's misses and wrong proposals
     python benchmarks/notes_accuracy.py --wrong all      # list every wrong proposal: note id, column,
@@ -61,6 +65,14 @@ PARTS = {
     "dev3": ("dev3", "dev3.jsonl"),
     "heldout3": ("held-out 3 (spent)", "heldout3.jsonl"),
     "heldout4": ("held-out 4 (spent)", "heldout4.jsonl"),
+    "heldout5": ("held-out 5 (spent)", "heldout5.jsonl"),
+    "dev5": ("dev5", "dev5.jsonl"),
+    "dev6": ("dev6", "dev6.jsonl"),
+    "dev7": ("dev7", "dev7.jsonl"),
+    "dev8": ("dev8", "dev8.jsonl"),
+    "heldout6": ("held-out 6 (spent)", "heldout6.jsonl"),
+    "heldout7": ("held-out 7 (spent)", "heldout7.jsonl"),
+    "heldout8": ("held-out 8 (spent)", "heldout8.jsonl"),
 }
 
 

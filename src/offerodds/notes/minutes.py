@@ -18,7 +18,7 @@ __all__ = ["read_minutes"]
 # half", "half an hour", "90-minute", "1h30", "two and a half hours", "quarter of an hour".
 _AMOUNT = re.compile(
     rf"(?<![\w.:])(?:(?P<half>half an? hour|half-hour|half hour)|(?P<quarter>(?:a )?quarter of an hour|quarter-hour)|"
-    rf"(?P<h>{NUMBER})(?P<andhalf> and (?:a )?half)? ?(?:-| )?(?:hours?|hrs?|h)\b(?:(?: and |,? ?)(?:(?P<hm>{NUMBER}) ?(?:-| )?(?:minutes?|mins?|m)\b|(?P<hhalf>(?:a )?half)|(?P<hquarter>(?:a )?quarter)|(?P<hb>\d{{1,2}})\b(?!\s*(?:am|pm|[:.]\d))))?|"
+    rf"(?P<h>{NUMBER})(?P<andhalf> and (?:a )?half)? ?(?:-| )?(?:hours?|hrs?|h)\b(?:(?: and |,? ?)(?:(?P<hm>{NUMBER}) ?(?:-| )?(?:minutes?|mins?|m)\b|(?P<hhalf>(?:a )?half)|(?P<hquarter>(?:a )?quarter)|(?P<hb>\d{{1,2}}|five|ten|fifteen|twenty|twenty-five|thirty|forty|forty-five|fifty)\b(?!\s*(?:am|pm|[:.]\d|minutes?|mins?))))?|"
     rf"(?P<hh>\d+)h(?P<mm>\d\d)\b|(?P<m>{NUMBER}) ?(?:-| )?(?:minutes?|mins?|m)\b)"
 )
 _APPROX = re.compile(
@@ -81,7 +81,7 @@ def _amount(m: re.Match) -> float | None:
         if m.group("hquarter"):
             total += 15  # "an hour and a quarter"
         if m.group("hb"):
-            total += int(m.group("hb"))
+            total += number(m.group("hb"))  # "two hours fifteen"
         if m.group("hm"):
             extra = number(m.group("hm"))
             if extra is None:
@@ -266,7 +266,13 @@ def _clause_amounts(text: str, length: Length, words: str) -> None:
     if length.actual is None and length.scheduled is not None:
         bare = re.search(rf"(?:went on for|lasted|ran (?:for|to)|took|finished after|ended after|actual:?|done in|done after|over in|over after|wrapped (?:up )?(?:in|after)|finished in)\s+(?:only\s+|just\s+)?((?!an?\b){NUMBER})\b(?!\s*(?:-|minutes?|hours?|people|questions|am|pm|[:.]\d))", text)
         if bare and number(bare.group(1)) is not None:
-            length._set("actual", number(bare.group(1)), words)
+            # in the plan's unit: "supposed to be 1 hour but lasted 2" is two hours
+            planned = next((a for a in _AMOUNT.finditer(text[: bare.start()]) if _amount(a) == length.scheduled), None)
+            in_hours = planned is not None and planned.group("h") and not (planned.group("hm") or planned.group("hb"))
+            said = number(bare.group(1))
+            value = said * (60.0 if in_hours and said <= 12 else 1.0)  # "1 hour ... lasted 90": minutes
+            if 0.1 <= value / length.scheduled <= 4:  # a tenth of the slot or four times it: a misreading
+                length._set("actual", value, words)
 
 
 _START_END = re.compile(r"(\d{1,2}[:.]\d\d\s*(?:am|pm)?)\s*start\W+(\d{1,2}[:.]\d\d\s*(?:am|pm)?)\s*(?:end|finish)\b")

@@ -31,7 +31,8 @@ _NEG = re.compile(
     r"lack of|lacked|lacking|absence of|absent|failed to|fail to|refused to|didn't|don't|doesn't|wasn't|weren't|"
     r"isn't|aren't|won't|wouldn't|couldn't|can't|cannot|haven't|hasn't|hadn't|shouldn't|did not|do not|does not|"
     r"was not|were not|is not|are not|could not|would not|had not|has not|have not|nowhere|rather than|instead of|"
-    r"far from|less than|not once|not even|not a single|not any|forgot to|forgotten to|neglected to)\b|n't\b"
+    r"far from|less than|not once|not even|not a single|not any|forgot to|forgotten to|neglected to|"
+    r"(?:did|do|does|could|would|should|was|were|is|are|ca|has|have|had|wid|wis)nae)\b|n't\b"
 )
 # What ends a negation's scope before the match (NegEx terminators) beyond the clause's end.
 _TERMINATOR = re.compile(
@@ -41,6 +42,7 @@ _TERMINATOR = re.compile(
 # Post-negations: the thing named, then said not to have happened.
 _POST_NEG = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:was|were|is|are|got|had)?\s*(?:n't|not|never|none|zero)\b(?!\s+(?:only|just|bad))|"
+    r"^\W*(?:on |about |of )?(?:absolutely |precisely |literally )?nothing(?:\s+at all)?\s*(?:[.!?]|$)|"
     r"^\W*(?:\w+\W+){0,3}?(?:never (?:came up|happened|mentioned|discussed|asked)|did(?:n't| not) (?:come up|happen)|"
     r"(?:was|were)(?:n't| not| never) (?:mentioned|discussed|raised|covered|explained|offered|given|asked|touched|brought))"
 )
@@ -62,7 +64,8 @@ _FUTURE = re.compile(
     r"if i|should i|supposed to|planning|plan to|tomorrow|want to|wants to|would like|might|may|could|"
     r"promised to|offered to|expect to|need to|needs to|have to|has to|got to|gotta|must|should|remember to|"
     r"reminder|meaning to|meant to|through to|invited to|made it to|move on to|moved on to|moving on to|"
-    r"advance to|advanced to|progress to|progressed to|go through to|next up|next (?:is|will be|would be|are)|next\s*[:=-])(?:\b|(?<=[:=-]))"
+    r"advance to|advanced to|progress to|progressed to|go through to|next up|next (?:is|will be|would be|are)|next\s*[:=-]|"
+    r"(?:^|\bi |\bwe )(?:thought about|was thinking about|considered|toyed with|decided against))(?:\b|(?<=[:=-]))"
 )
 # Who is the subject: the candidate ("I") or someone else, found backwards from the match.
 _SUBJECT = re.compile(
@@ -103,7 +106,9 @@ def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
     before = _strip_pseudo(text[:start])
     for m in reversed(list(_NEG.finditer(before))):
         gap = _FILLER.sub(" ", _INTENSIFIER.sub(" ", before[m.end():]))
-        if len(gap.split()) > window:
+        # a denial covers each thing joined by "or"/"nor": "neither of them asked about my plans
+        # or said a word about progression"; each conjunct must fall within the window
+        if max(len(part.split()) for part in re.split(r"\b(?:or|nor)\b", gap)) > window or len(gap.split()) > 3 * window:
             return None
         if _TERMINATOR.search(gap):
             return None
@@ -145,7 +150,7 @@ def label_negation(after: str) -> bool:
 _CROSS = re.compile(r"^\s*(?:\w+\s+){0,2}?[✘✗❌✖]")
 
 
-_WITHIN = re.compile(r"\b(?:nothing|(?<!a )little)\b")
+_WITHIN = re.compile(r"\b(?:nothing|zero|(?<!a )little)\b")
 
 
 def denied_within(phrase: str) -> bool:

@@ -1,0 +1,40 @@
+"""Issue 25, last pass: kinds of wrong readings found on three writers' notes the reader had not
+seen (denials it missed, a length in the plan's unit), each shown read as meant next to the plain
+case that must still read."""
+
+from offerodds import from_notes
+
+
+def test_a_denial_covers_each_thing_joined_by_or():
+    reading = from_notes("Neither of them asked about my career plans or said a word about progression.")
+    assert reading["career_goals_asked"] == "no" and reading["growth_discussed"] == "no"
+    # "and" still ends it: what follows is said to have happened
+    reading = from_notes("He didn't ask about my goals, and he told me about progression routes.")
+    assert reading["career_goals_asked"] == "no" and reading["growth_discussed"] == "yes"
+
+
+def test_zero_and_nothing_deny_what_they_are_said_of():
+    assert from_notes("She asked zero about where I want to be long-term.")["career_goals_asked"] == "no"
+    assert from_notes("Sold me on absolutely nothing.")["selling"] <= 2
+    assert from_notes("She asked about where I want to be in five years.")["career_goals_asked"] == "yes"
+    assert from_notes("He really sold me on the role.")["selling"] >= 4
+
+
+def test_scots_negations_deny():
+    assert from_notes("naw they didnae show me round, we just sat in the wee room")["workspace_tour"] == "no"
+    assert from_notes("they showed me round the whole building")["workspace_tour"] == "yes"
+
+
+def test_a_thing_considered_or_decided_against_was_not_done():
+    assert "handwritten_note" not in from_notes("Thought about a handwritten note too but decided against it.")
+    assert from_notes("I sent a handwritten note the same day.")["handwritten_note"] == "yes"
+
+
+def test_a_length_said_without_its_unit_takes_the_plans_unit():
+    reading = from_notes("The interview was supposed to be 1 hour but lasted 2.")
+    assert (reading["scheduled_minutes"], reading["actual_minutes"]) == (60, 120)
+    assert from_notes("Scheduled 1 hour, lasted 90.")["actual_minutes"] == 90
+    assert from_notes("Booked for 45 minutes, took 20.")["actual_minutes"] == 20
+    reading = from_notes("Panel was scheduled for two hours and ran to two hours fifteen.")
+    assert reading["actual_minutes"] == 135
+    assert from_notes("we talked for one hour twenty")["actual_minutes"] == 80
