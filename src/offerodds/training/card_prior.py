@@ -128,6 +128,7 @@ def card_posterior(
     extra_kind: np.ndarray | None = None,
     beta: float | None = None,
     fixed: float | None = None,
+    work: np.ndarray | None = None,
 ) -> CardPosterior:
     """The posterior of the model above for features ``X`` and 0/1 outcomes ``y``.
 
@@ -142,6 +143,12 @@ def card_posterior(
     the precision is ``fixed`` (the shape's, chosen by an earlier fit's evidence, while the
     pairs' is averaged over). The served ``coef`` holds the card's features first, then the
     extras.
+
+    ``work``: an array of shape (n, >= p + q + 2) whose first columns already hold ``X`` and
+    ``extras`` (``X`` and ``extras`` are then usually views of it); the card's log-odds and the
+    constant are written into its next two columns and the fit reads the features from it, so
+    they are never copied (at a million outcomes a copy is some 600 MB). Without it they are
+    copied into a new array. The numbers are the same either way.
     """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -152,9 +159,17 @@ def card_posterior(
     free = kind == 1
     c = X @ w0 + b0
     cbar = float(c.mean())
-    relative = feature_scales(np.column_stack([X, E])) ** 2 if q else feature_scales(X) ** 2
-    Z = np.column_stack([X, E, c - cbar, np.ones(n)])
     m = p + q
+    if work is None:
+        Z = np.column_stack([X, E, c - cbar, np.ones(n)])
+    else:
+        if work.shape[0] != n or work.shape[1] < m + 2 or work.dtype != np.float64:
+            raise ValueError(f"work must be float64 of shape ({n}, >= {m + 2}), not {work.dtype} {work.shape}")
+        Z = work[:, : m + 2]
+        np.subtract(c, cbar, out=Z[:, m])
+        Z[:, m + 1] = 1.0
+    # the scales column by column over rows (feature_scales): the features' columns of Z
+    relative = feature_scales(Z[:, :m]) ** 2
     mean = np.zeros(m + 2)
     mean[m] = 1.0  # s: the card as written
     tau_s, tau_l = 1.0 / scale_sd**2, 1.0 / level_sd**2

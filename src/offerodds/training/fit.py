@@ -65,6 +65,8 @@ __all__ = ["FIXED_STRENGTH_ROWS", "FitError", "fit_arrays"]
 #: Above this many outcomes, the gate's folds reuse the departures' prior strength of the final
 #: fit instead of averaging over it again: with that much data the average barely moves.
 FIXED_STRENGTH_ROWS = 20_000
+#: Rows copied at a time where a fold's rows are gathered.
+ROW_BLOCK = 65_536
 
 
 def fit_arrays(
@@ -88,35 +90,48 @@ def fit_arrays(
         return _fit(typed, y, groups, config, version, alpha, misfit)
 
 
-def _posterior(X, y, config, alpha, extras=None, kind=None, beta=None, fixed=None):
+def _posterior(X, y, config, alpha, extras=None, kind=None, beta=None, fixed=None, work=None):
     card = rules()
     return card_posterior(
         X, y, card.coef, card.intercept,
         scale_sd=config.scale_prior_sd, level_sd=config.level_prior_sd, alpha=alpha,
-        extras=extras, extra_kind=kind, beta=beta, fixed=fixed,
+        extras=extras, extra_kind=kind, beta=beta, fixed=fixed, work=work,
     )
 
 
-def _terms(typed, X, y, config, alpha):
-    """The extra terms (names, columns, which are shapes or pairs) and the posterior with them:
-    informative blanks and the length shape always, pairs screened on the additive fit's
-    residuals when the outcomes are many enough (``training.pairs``)."""
+def _terms(typed, W, p, y, config, alpha):
+    """The extra terms (names, how many, which are shapes or pairs) and the posterior with
+    them: informative blanks and the length shape always, pairs screened on the additive fit's
+    residuals when the outcomes are many enough (``training.pairs``). ``W`` holds the card's
+    ``p`` features and room for the terms and two more columns (:func:`_design`): the terms
+    are written into it, and the posterior reads everything from it (no copies)."""
     names = blank_terms() + length_terms()
     kind = np.array([0] * len(blank_terms()) + [1] * len(length_terms()))
-    E = encode_terms(typed, names)
-    posterior = _posterior(X, y, config, alpha, E, kind)
+    q = len(names)
+    W[:, p : p + q] = encode_terms(typed, names)
+    posterior = _posterior(W[:, :p], y, config, alpha, W[:, p : p + q], kind, work=W)
     shape = posterior.pair_strength  # the shape's prior precision, by its evidence
     screened = []
     k = pairs_for(len(y), config.max_pairs)
     if k:
-        F = np.column_stack([X, E])
+        F = W[:, : p + q]
         screened = screen_pairs(typed, y, F @ posterior.coef + posterior.intercept, F, k)
     if screened:
         names = names + [name for name, _ in screened]
         kind = np.concatenate([np.where(kind == 1, 2, kind), np.ones(len(screened), int)])
-        E = np.column_stack([E, encode_terms(typed, [name for name, _ in screened])])
-        posterior = _posterior(X, y, config, alpha, E, kind, fixed=shape)
-    return names, E, (kind, shape), posterior, screened
+        W[:, p + q : p + q + len(screened)] = encode_terms(typed, [name for name, _ in screened])
+        q += len(screened)
+        posterior = _posterior(W[:, :p], y, config, alpha, W[:, p : p + q], kind, fixed=shape, work=W)
+    return names, q, (kind, shape), posterior, screened
+
+
+def _design(typed, y, config) -> tuple[np.ndarray, int]:
+    """One float64 array for the whole fit: the card's features (``encode``), then room for
+    every extra term the fit may add and two more columns (the card's log-odds and the
+    constant, ``card_posterior(work=)``); and how many card features."""
+    most = len(blank_terms()) + len(length_terms()) + pairs_for(len(y), config.max_pairs)
+    W = encode(typed, spare=most + 2)
+    return W, W.shape[1] - most - 2
 
 
 def _outcomes(typed: pd.DataFrame, y) -> np.ndarray:
@@ -144,10 +159,11 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha, misfit) -> LinearS
             f"too few outcomes to learn from: {counts[1]} offers and {counts[0]} no-offers "
             f"(at least {config.min_outcomes_per_class} of each are needed)"
         )
-    X = encode(typed)
-    names, E, free, posterior, screened = _terms(typed, X, y, config, alpha)
+    W, p = _design(typed, y, config)
+    X = W[:, :p]
+    names, q, free, posterior, screened = _terms(typed, W, p, y, config, alpha)
     shape_strength = free[1]
-    D = np.column_stack([X, E])
+    D = W[:, : p + q]  # the served model's columns (a view: the features are never copied)
     notes = []
     check_slope = float("nan")
     enough = counts.min() >= config.min_calibration_per_class
@@ -211,7 +227,6 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha, misfit) -> LinearS
         misfit_sd=float(np.sqrt(misfit_var)),
         holdout_check=check,
     )
-    p = X.shape[1]
     learned = LinearScorer(
         kind="model",
         version=version,
@@ -226,16 +241,17 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha, misfit) -> LinearS
     )
     # yes and no in the article's order unless the outcomes are sure of the reversal
     learned = keep_article_order(learned, rules())
-    learned.fit_summary.unsure_states = _unsure_from_the_outcomes(X, y, config, learned)
+    del D  # the terms' columns of W are reused by the last posterior
+    learned.fit_summary.unsure_states = _unsure_from_the_outcomes(X, y, config, learned, work=W)
     return learned
 
 
-def _unsure_from_the_outcomes(X, y, config: FitConfig, served: LinearScorer) -> list[str]:
+def _unsure_from_the_outcomes(X, y, config: FitConfig, served: LinearScorer, work=None) -> list[str]:
     """``signal=state`` whose served sign the outcomes themselves are less than 90 % sure of:
     judged by the posterior under the weakest prior on departures from the card's relative
     weights (the data decide). The served model may be sure of a sign only because the
     article says so; a reason must also be what the outcomes show."""
-    led = _posterior(X, y, config, float(ALPHAS.min()))
+    led = _posterior(X, y, config, float(ALPHAS.min()), work=work)
     evidence = LinearScorer(kind="model", version="evidence", intercept=led.intercept, coef=led.coef,
                             covariance=led.covariance)
     return sorted(f"{signal}={state}" for signal, state in unsure_states(evidence, served))
@@ -247,8 +263,12 @@ def _refit(D, train, y, config, alpha, free, posterior):
     kind, shape = free
     q = len(kind)
     pairs = posterior.pair_strength if (kind == 1).any() and alpha is not None else None
-    return _posterior(D[train, : D.shape[1] - q], y[train], config, alpha, D[train, D.shape[1] - q :], kind,
-                      beta=pairs, fixed=shape)
+    m = D.shape[1]
+    # the fold's rows copied once, with room for the two columns the posterior adds
+    Z = np.empty((len(train), m + 2))
+    for start in range(0, len(train), ROW_BLOCK):
+        Z[start : start + ROW_BLOCK, :m] = D[train[start : start + ROW_BLOCK]]
+    return _posterior(Z[:, : m - q], y[train], config, alpha, Z[:, m - q : m], kind, beta=pairs, fixed=shape, work=Z)
 
 
 def _misfit(typed, D, y, groups, config: FitConfig, free, posterior, slope, shift, names):
