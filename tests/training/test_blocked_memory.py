@@ -50,3 +50,76 @@ def test_feature_scales_in_blocks_equal_one_sum(monkeypatch):
     typed, _ = _typed_and_y(5_000, 12)
     X = encode(typed)
     assert np.array_equal(card_prior.feature_scales(X), _scales_in_one_sum(X))
+
+
+def _features_and_terms(n: int, seed: int):
+    from offerodds.signals.terms import blank_terms, encode_terms, length_terms
+
+    typed, y = _typed_and_y(n, seed)
+    names = blank_terms() + length_terms()
+    return typed, y, encode(typed), encode_terms(typed, names), np.array([0] * len(blank_terms()) + [1] * len(length_terms()))
+
+
+def test_card_posterior_in_a_work_array_equals_the_copying_one(monkeypatch):
+    """The fit keeps the features, the terms and the posterior's two extra columns in one
+    array (``card_posterior(work=)``, wider than it needs, as the fit's is): the posterior is
+    that of the copying path to the last bit."""
+    from offerodds.scoring.rulecard import rules
+
+    monkeypatch.setattr(card_prior, "BLOCK_ROWS", 900)
+    typed, y, X, E, kind = _features_and_terms(4_000, 13)
+    card = rules()
+    plain = card_prior.card_posterior(X, y, card.coef, card.intercept, extras=E, extra_kind=kind)
+    p, q = X.shape[1], E.shape[1]
+    W = np.full((len(X), p + q + 5), np.nan)  # three spare columns more than needed
+    W[:, :p], W[:, p : p + q] = X, E
+    shared = card_prior.card_posterior(W[:, :p], y, card.coef, card.intercept, extras=W[:, p : p + q], extra_kind=kind, work=W)
+    for field in ("coef", "covariance", "departures"):
+        assert np.array_equal(getattr(plain, field), getattr(shared, field)), field
+    for field in ("intercept", "scale", "level", "prior_strength", "scale_sd", "level_sd", "pair_strength"):
+        assert np.array_equal(getattr(plain, field), getattr(shared, field)), field
+    assert np.array_equal(W[:, :p], X) and np.array_equal(W[:, p : p + q], E)  # the features untouched
+
+
+def test_pairs_and_probes_in_column_blocks_equal_all_columns_at_once(monkeypatch):
+    """Pair screening and the misfit's probes run a block of columns at a time: the same pairs
+    in the same order, the same probes, and statistics equal to all columns at once but for
+    the solver's last bits (the solve's blocking depends on how many columns it is given)."""
+    from scipy.linalg import lstsq
+
+    import offerodds.training.misfit as misfit
+    import offerodds.training.pairs as pairs
+    from offerodds.signals.terms import candidate_pairs, encode_terms
+
+    typed, y, X, E, _ = _features_and_terms(6_000, 14)
+    F = np.column_stack([X, E])
+    log_odds = F @ np.random.default_rng(3).normal(0.0, 0.1, F.shape[1]) - 0.5
+
+    def screen_at_once():  # the whole-matrix statistic, written out
+        names = candidate_pairs()
+        C = encode_terms(typed, names)
+        keep = np.flatnonzero((C != 0).sum(axis=0) >= 10)
+        C, names = C[:, keep], [names[i] for i in keep]
+        p = 1.0 / (1.0 + np.exp(-log_odds))
+        root = np.sqrt(p * (1.0 - p))[:, None]
+        F1 = np.column_stack([F, np.ones(len(F))]) * root
+        residual = C * root - F1 @ lstsq(F1, C * root, lapack_driver="gelsy", check_finite=False)[0]
+        info = (residual**2).sum(axis=0)
+        return dict(zip(names, ((y - p) @ (residual / root)) ** 2 / info))
+
+    whole = screen_at_once()
+    for block in (7, 64, 10_000):
+        monkeypatch.setattr(pairs, "COLUMN_BLOCK", block)
+        screened = pairs.screen_pairs(typed, y, log_odds, F, 24)
+        assert screened, "the synthetic world has pairs worth keeping"
+        ranked = sorted(whole, key=lambda name: -whole[name])
+        assert [name for name, _ in screened] == [n for n in ranked if whole[n] >= pairs.MIN_SCORE][:24]
+        for name, stat in screened:
+            assert abs(stat - whole[name]) <= 1e-9 * whole[name]
+    monkeypatch.setattr(misfit, "COLUMN_BLOCK", 9)
+    blocks = list(misfit.probe_blocks(typed))
+    assert len(blocks) > 10 and np.array_equal(misfit.probes(typed), np.column_stack(blocks))
+    estimates = [misfit.misfit_estimate(typed, F, y, log_odds)]
+    monkeypatch.setattr(misfit, "COLUMN_BLOCK", 100_000)  # every pair probe in one block
+    estimates.append(misfit.misfit_estimate(typed, F, y, log_odds))
+    np.testing.assert_allclose(estimates[0], estimates[1], rtol=1e-10)
