@@ -50,11 +50,12 @@ from offerodds.errors import FitError
 from offerodds.scoring.agreement import keep_article_order, unsure_states
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import FitSummary, LinearScorer
-from offerodds.signals.encoding import encode
+from offerodds.signals.encoding import encode, feature_layout
 from offerodds.signals.terms import blank_terms, encode_terms, length_terms
 from offerodds.training.calibration import calibrate, platt
 from offerodds.training.card_prior import ALPHAS, card_posterior, leave_one_out_log_odds
 from offerodds.config import FitConfig
+from offerodds.training.design import Design
 from offerodds.training.folds import splits
 from offerodds.training.misfit import PRIOR_MISFIT, binned_check, misfit_estimate
 from offerodds.training.pairs import pairs_for, screen_pairs
@@ -65,8 +66,6 @@ __all__ = ["FIXED_STRENGTH_ROWS", "FitError", "fit_arrays"]
 #: Above this many outcomes, the gate's folds reuse the departures' prior strength of the final
 #: fit instead of averaging over it again: with that much data the average barely moves.
 FIXED_STRENGTH_ROWS = 20_000
-#: Rows copied at a time where a fold's rows are gathered.
-ROW_BLOCK = 65_536
 
 
 def fit_arrays(
@@ -99,39 +98,35 @@ def _posterior(X, y, config, alpha, extras=None, kind=None, beta=None, fixed=Non
     )
 
 
-def _terms(typed, W, p, y, config, alpha):
+def _terms(typed, design, p, y, config, alpha):
     """The extra terms (names, how many, which are shapes or pairs) and the posterior with
     them: informative blanks and the length shape always, pairs screened on the additive fit's
-    residuals when the outcomes are many enough (``training.pairs``). ``W`` holds the card's
-    ``p`` features and room for the terms and two more columns (:func:`_design`): the terms
-    are written into it, and the posterior reads everything from it (no copies)."""
+    residuals when the outcomes are many enough (``training.pairs``). The terms are added to
+    ``design`` (the card's ``p`` features first), which the posterior reads block by block."""
     names = blank_terms() + length_terms()
     kind = np.array([0] * len(blank_terms()) + [1] * len(length_terms()))
-    q = len(names)
-    W[:, p : p + q] = encode_terms(typed, names)
-    posterior = _posterior(W[:, :p], y, config, alpha, W[:, p : p + q], kind, work=W)
+    design.add(names, lambda start, stop: encode_terms(typed.iloc[start:stop], names))
+    posterior = _posterior(design, y, config, alpha, kind=kind)
     shape = posterior.pair_strength  # the shape's prior precision, by its evidence
     screened = []
     k = pairs_for(len(y), config.max_pairs)
     if k:
-        F = W[:, : p + q]
-        screened = screen_pairs(typed, y, F @ posterior.coef + posterior.intercept, F, k)
+        screened = screen_pairs(typed, y, design @ posterior.coef + posterior.intercept, design, k)
     if screened:
-        names = names + [name for name, _ in screened]
+        pairs = [name for name, _ in screened]
+        names = names + pairs
         kind = np.concatenate([np.where(kind == 1, 2, kind), np.ones(len(screened), int)])
-        W[:, p + q : p + q + len(screened)] = encode_terms(typed, [name for name, _ in screened])
-        q += len(screened)
-        posterior = _posterior(W[:, :p], y, config, alpha, W[:, p : p + q], kind, fixed=shape, work=W)
-    return names, q, (kind, shape), posterior, screened
+        design.add(pairs, lambda start, stop: encode_terms(typed.iloc[start:stop], pairs))
+        posterior = _posterior(design, y, config, alpha, kind=kind, fixed=shape)
+    return names, design.m - p, (kind, shape), posterior, screened
 
 
-def _design(typed, y, config) -> tuple[np.ndarray, int]:
-    """One float64 array for the whole fit: the card's features (``encode``), then room for
-    every extra term the fit may add and two more columns (the card's log-odds and the
-    constant, ``card_posterior(work=)``); and how many card features."""
-    most = len(blank_terms()) + len(length_terms()) + pairs_for(len(y), config.max_pairs)
-    W = encode(typed, spare=most + 2)
-    return W, W.shape[1] - most - 2
+def _design(typed) -> tuple[Design, int]:
+    """The card's features of every row in a :class:`~offerodds.training.design.Design`
+    (encoded a block of rows at a time: never a float64 array of all of them), and how many."""
+    names, _ = feature_layout()
+    design = Design(len(typed)).add(names, lambda start, stop: encode(typed.iloc[start:stop]))
+    return design, len(names)
 
 
 def _outcomes(typed: pd.DataFrame, y) -> np.ndarray:
@@ -159,11 +154,9 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha, misfit) -> LinearS
             f"too few outcomes to learn from: {counts[1]} offers and {counts[0]} no-offers "
             f"(at least {config.min_outcomes_per_class} of each are needed)"
         )
-    W, p = _design(typed, y, config)
-    X = W[:, :p]
-    names, q, free, posterior, screened = _terms(typed, W, p, y, config, alpha)
+    D, p = _design(typed)
+    names, q, free, posterior, screened = _terms(typed, D, p, y, config, alpha)
     shape_strength = free[1]
-    D = W[:, : p + q]  # the served model's columns (a view: the features are never copied)
     notes = []
     check_slope = float("nan")
     enough = counts.min() >= config.min_calibration_per_class
@@ -241,17 +234,16 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha, misfit) -> LinearS
     )
     # yes and no in the article's order unless the outcomes are sure of the reversal
     learned = keep_article_order(learned, rules())
-    del D  # the terms' columns of W are reused by the last posterior
-    learned.fit_summary.unsure_states = _unsure_from_the_outcomes(X, y, config, learned, work=W)
+    learned.fit_summary.unsure_states = _unsure_from_the_outcomes(D.first(p), y, config, learned)
     return learned
 
 
-def _unsure_from_the_outcomes(X, y, config: FitConfig, served: LinearScorer, work=None) -> list[str]:
+def _unsure_from_the_outcomes(X, y, config: FitConfig, served: LinearScorer) -> list[str]:
     """``signal=state`` whose served sign the outcomes themselves are less than 90 % sure of:
     judged by the posterior under the weakest prior on departures from the card's relative
     weights (the data decide). The served model may be sure of a sign only because the
     article says so; a reason must also be what the outcomes show."""
-    led = _posterior(X, y, config, float(ALPHAS.min()), work=work)
+    led = _posterior(X, y, config, float(ALPHAS.min()))
     evidence = LinearScorer(kind="model", version="evidence", intercept=led.intercept, coef=led.coef,
                             covariance=led.covariance)
     return sorted(f"{signal}={state}" for signal, state in unsure_states(evidence, served))
@@ -263,12 +255,8 @@ def _refit(D, train, y, config, alpha, free, posterior):
     kind, shape = free
     q = len(kind)
     pairs = posterior.pair_strength if (kind == 1).any() and alpha is not None else None
-    m = D.shape[1]
-    # the fold's rows copied once, with room for the two columns the posterior adds
-    Z = np.empty((len(train), m + 2))
-    for start in range(0, len(train), ROW_BLOCK):
-        Z[start : start + ROW_BLOCK, :m] = D[train[start : start + ROW_BLOCK]]
-    return _posterior(Z[:, : m - q], y[train], config, alpha, Z[:, m - q : m], kind, beta=pairs, fixed=shape, work=Z)
+    # the fold's rows of the same columns (a Design: never a copy of them)
+    return _posterior(D.subset(train), y[train], config, alpha, kind=kind, beta=pairs, fixed=shape)
 
 
 def _misfit(typed, D, y, groups, config: FitConfig, free, posterior, slope, shift, names):
@@ -279,7 +267,7 @@ def _misfit(typed, D, y, groups, config: FitConfig, free, posterior, slope, shif
     log_odds = np.empty(len(y))
     for train, test in folds:
         part = _refit(D, train, y, config, posterior.prior_strength, free, posterior)
-        log_odds[test] = slope * (D[test] @ part.coef + part.intercept) + shift
+        log_odds[test] = slope * (D.subset(test) @ part.coef + part.intercept) + shift
     variance, measured, se = misfit_estimate(typed, D, y, log_odds, exclude=names)
     return variance, binned_check(y, 1.0 / (1.0 + np.exp(-log_odds))), (measured, se)
 
@@ -306,7 +294,7 @@ def _out_of_fold_platt(D, y, groups, config: FitConfig, alpha, free, posterior):
     folds = splits(y, groups, config.folds, config.random_state)
     for train, test in folds:
         part = _refit(D, train, y, config, alpha, free, posterior)
-        scores[test] = D[test] @ part.coef + part.intercept
+        scores[test] = D.subset(test) @ part.coef + part.intercept
     slope, shift, cov = platt(scores, y)
     if not slope > 0:
         raise FitError(

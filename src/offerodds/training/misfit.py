@@ -33,6 +33,7 @@ from scipy.special import expit
 from offerodds.signals.catalogue import catalogue
 from offerodds.signals.encoding import numeric_column
 from offerodds.signals.terms import candidate_pairs, encode_terms
+from offerodds.training.design import Design, dense
 
 __all__ = ["CHECK_BINS", "PRIOR_MISFIT", "binned_check", "form_lines", "misfit_estimate", "probe_blocks", "probes"]
 
@@ -86,7 +87,8 @@ def misfit_estimate(
     y = np.asarray(y, dtype=float)
     if len(y) > MAX_ROWS:
         rows = np.sort(np.random.default_rng(0).choice(len(y), MAX_ROWS, replace=False))
-        typed, D, y, log_odds = typed.iloc[rows], D[rows], y[rows], log_odds[rows]
+        typed, D, y, log_odds = typed.iloc[rows], (D.take(rows) if isinstance(D, Design) else D[rows]), y[rows], log_odds[rows]
+    D = dense(D)
     prior, prior_sd = PRIOR_MISFIT
     p = expit(log_odds)
     w = p * (1.0 - p)

@@ -22,6 +22,7 @@ import pandas as pd
 from scipy.linalg import lstsq
 
 from offerodds.signals.terms import candidate_pairs, encode_terms
+from offerodds.training.design import Design, dense
 
 __all__ = ["MIN_SCORE", "pairs_for", "screen_pairs"]
 
@@ -53,7 +54,8 @@ def screen_pairs(
         return []
     if len(y) > MAX_ROWS:  # a fixed random subset: the candidates' columns grow with rows
         rows = np.sort(np.random.default_rng(0).choice(len(y), MAX_ROWS, replace=False))
-        typed, y, log_odds, F = typed.iloc[rows], y[rows], log_odds[rows], F[rows]
+        typed, y, log_odds, F = typed.iloc[rows], y[rows], log_odds[rows], (F.take(rows) if isinstance(F, Design) else F[rows])
+    F = dense(F)
     p = 1.0 / (1.0 + np.exp(-log_odds))
     w = p * (1.0 - p)
     root = np.sqrt(w)[:, None]
