@@ -4,6 +4,7 @@ gives the numbers of the plain path to the last bit."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import pandas as pd
 
 import offerodds.training.card_prior as card_prior
@@ -123,3 +124,70 @@ def test_pairs_and_probes_in_column_blocks_equal_all_columns_at_once(monkeypatch
     monkeypatch.setattr(misfit, "COLUMN_BLOCK", 100_000)  # every pair probe in one block
     estimates.append(misfit.misfit_estimate(typed, F, y, log_odds))
     np.testing.assert_allclose(estimates[0], estimates[1], rtol=1e-10)
+
+
+def _design_of(typed, E_names):
+    from offerodds.signals.encoding import feature_layout
+    from offerodds.signals.terms import encode_terms
+    from offerodds.training.design import Design
+
+    names, _ = feature_layout()
+    design = Design(len(typed)).add(names, lambda a, b: encode(typed.iloc[a:b]))
+    return design.add(E_names, lambda a, b: encode_terms(typed.iloc[a:b], E_names))
+
+
+def test_a_design_holds_the_float64_values_exactly_and_reads_them_in_blocks(monkeypatch):
+    """The fit's columns, stored as float32 where exact and float64 where not (the length
+    ratio), read back as the float64 array, whole, by blocks, by rows, by leading columns."""
+    import offerodds.training.design as design_module
+    from offerodds.signals.terms import blank_terms, length_terms
+
+    monkeypatch.setattr(design_module, "BLOCK_ROWS", 333)
+    typed, y, X, E, _ = _features_and_terms(2_000, 15)
+    design = _design_of(typed, blank_terms() + length_terms())
+    whole = np.column_stack([X, E])
+    assert design.shape == whole.shape and design.nbytes < 0.6 * whole.nbytes  # mostly float32
+    assert any(a.dtype == np.float64 for a, _, _ in design.pieces)  # the length ratio's columns
+    assert np.array_equal(design_module.dense(design), whole)
+    rows = np.sort(np.random.default_rng(1).choice(len(whole), 700, replace=False))
+    assert np.array_equal(design.take(rows), whole[rows])
+    assert np.array_equal(design_module.dense(design.subset(rows).first(X.shape[1])), X[rows])
+    theta = np.random.default_rng(2).normal(size=whole.shape[1])
+    assert np.array_equal(design @ theta, np.concatenate([whole[a : a + 333] @ theta for a in range(0, 2_000, 333)]))
+    np.testing.assert_allclose(design.rmatvec(y), whole.T @ y, rtol=1e-13, atol=1e-12)
+
+
+def test_a_design_refuses_a_column_not_exact_in_float32(monkeypatch):
+    import offerodds.training.design as design_module
+    from offerodds.signals.terms import length_terms
+
+    typed, _, _, _, _ = _features_and_terms(500, 16)
+    monkeypatch.setattr(design_module, "exact_in_float32", lambda name: True)  # wrongly: the hinges are ratios
+    with pytest.raises(AssertionError, match="not exact in float32"):
+        _design_of(typed, length_terms())
+
+
+@pytest.mark.parametrize("block", [100_000, 700])
+def test_card_posterior_on_a_design_equals_the_array_one(monkeypatch, block):
+    """On a design read in one block the posterior is the array's to the last bit; in blocks
+    of 700 rows (the Newton gradient then summed block by block) it agrees to 1e-12."""
+    import offerodds.training.design as design_module
+    from offerodds.scoring.rulecard import rules
+    from offerodds.signals.terms import blank_terms, length_terms
+
+    monkeypatch.setattr(design_module, "BLOCK_ROWS", block)
+    monkeypatch.setattr(card_prior, "BLOCK_ROWS", block)
+    typed, y, X, E, kind = _features_and_terms(3_000, 17)
+    card = rules()
+    plain = card_prior.card_posterior(X, y, card.coef, card.intercept, extras=E, extra_kind=kind)
+    design = _design_of(typed, blank_terms() + length_terms())
+    on_design = card_prior.card_posterior(design, y, card.coef, card.intercept, extra_kind=kind)
+    rows = np.arange(0, 3_000, 3)  # a fold: rows of the same design, never copied
+    plain_fold = card_prior.card_posterior(X[rows], y[rows], card.coef, card.intercept, extras=E[rows], extra_kind=kind)
+    fold = card_prior.card_posterior(design.subset(rows), y[rows], card.coef, card.intercept, extra_kind=kind)
+    for a, b in ((plain, on_design), (plain_fold, fold)):
+        for field in ("coef", "covariance", "intercept", "scale", "level", "prior_strength", "pair_strength"):
+            if block >= 3_000:
+                assert np.array_equal(getattr(a, field), getattr(b, field)), field
+            else:
+                np.testing.assert_allclose(getattr(a, field), getattr(b, field), rtol=1e-12, atol=1e-12)
