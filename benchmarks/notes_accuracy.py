@@ -13,11 +13,17 @@ seven parts of data/notes/ separately:
 - held-out 3 (heldout3.jsonl): the third writer's held-out notes, scored once; SPENT since (its
   per-column figures were seen).
 - held-out 4 (heldout4.jsonl): a fourth writer's held-out notes, written without seeing the
-  reader: never read or tuned on; the honest figure for new writing.
+  reader; scored once, then SPENT (its wrong proposals were read in the fifth pass).
+
+Every part here is now spent: the honest figure for new writing comes only from notes by writers
+the reader has never seen.
 
     python benchmarks/notes_accuracy.py                  # all seven parts of data/notes/
     python benchmarks/notes_accuracy.py FILE.jsonl ...   # other corpora, same format
-    python benchmarks/notes_accuracy.py --errors dev2     # also list a dev part's misses (never a held-out part)
+    python benchmarks/notes_accuracy.py --errors dev2    # also list a part's misses and wrong proposals
+    python benchmarks/notes_accuracy.py --wrong all      # list every wrong proposal: note id, column,
+                                                         # proposed, gold, the evidence words, the phrase
+    python benchmarks/notes_accuracy.py --brief          # one line a part
 
 Definitions (a proposal is one column's value for one note):
 - precision: proposals a careful reader also infers (the gold value, or one of a scale's listed
@@ -47,7 +53,15 @@ from _report import print_checks  # noqa: E402
 from offerodds.notes import from_notes  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "notes"
-DEV_PARTS = ("dev", "dev2", "dev3")
+PARTS = {
+    "dev": ("dev", "dev.jsonl"),
+    "heldout": ("held-out 1 (spent)", "heldout.jsonl"),
+    "dev2": ("dev2", "dev2.jsonl"),
+    "heldout2": ("held-out 2 (spent)", "heldout2.jsonl"),
+    "dev3": ("dev3", "dev3.jsonl"),
+    "heldout3": ("held-out 3 (spent)", "heldout3.jsonl"),
+    "heldout4": ("held-out 4 (spent)", "heldout4.jsonl"),
+}
 
 
 def _side(value) -> int:
@@ -89,16 +103,19 @@ def evaluate(path: Path):
             if column in reading and _correct(column, reading[column], value):
                 per[column]["correct"] += 1
             elif column not in reading:
-                errors.append((note["id"], column, "missed", value, None))
+                errors.append((note["id"], column, "missed", value, None, "", ""))
         for column, value in reading.items():
             per[column]["proposed"] += 1
             if column in gold:
                 if _opposite(column, value, gold[column]):
                     per[column]["opposite"] += 1
                 if not _correct(column, value, gold[column]):
-                    errors.append((note["id"], column, "wrong", gold[column], value))
+                    kind = "OPPOSITE" if _opposite(column, value, gold[column]) else "wrong"
+                    errors.append((note["id"], column, kind, gold[column], value,
+                                   reading.evidence.get(column, ""), reading.phrases.get(column, "")))
             else:
-                errors.append((note["id"], column, "not in gold", None, value))
+                errors.append((note["id"], column, "not in gold", None, value,
+                               reading.evidence.get(column, ""), reading.phrases.get(column, "")))
         if not gold:
             empty += 1
             empty_hit += bool(len(reading))
@@ -109,7 +126,8 @@ def _ratio(a: int, b: int) -> str:
     return f"{a / b:.3f}" if b else "  -  "
 
 
-def report(name: str, path: Path, show_errors: bool) -> list[tuple[bool, str]]:
+def report(name: str, path: Path, show_errors: bool, show_wrong: bool = False,
+           brief: bool = False) -> list[tuple[bool, str]]:
     notes, per, times, empty, empty_hit, errors = evaluate(path)
     proposed = sum(c["proposed"] for c in per.values())
     correct = sum(c["correct"] for c in per.values())
@@ -117,6 +135,32 @@ def report(name: str, path: Path, show_errors: bool) -> list[tuple[bool, str]]:
     opposite = sum(c["opposite"] for c in per.values())
     median = statistics.median(times) * 1000
     p95 = sorted(times)[int(0.95 * (len(times) - 1))] * 1000
+    if brief:
+        print(f"{name:<22} precision {_ratio(correct, proposed)} ({correct}/{proposed})  recall {_ratio(correct, gold)} "
+              f"({correct}/{gold})  opposite {opposite} ({100 * opposite / max(proposed, 1):.1f} %)  "
+              f"empty-gold with a proposal {empty_hit}/{empty}  median {median:.2f} ms")
+    else:
+        _full_report(name, path, notes, per, gold, empty, correct, proposed, opposite, empty_hit, median, p95)
+    texts = {n["id"]: n["text"] for n in notes}
+    if show_errors or show_wrong:
+        print(f"\n{'errors' if show_errors else 'wrong proposals'} ({name}):")
+        for note_id, column, kind, want, got, words, phrase in errors:
+            if kind == "missed" and not show_errors:
+                continue
+            print(f"  {note_id} {column}: {kind} (proposed {got!r}, gold {want!r})")
+            if words:
+                print(f"      evidence: {words!r}  [phrase: {phrase!r}]")
+            print(f"      note: {texts[note_id]!r}")
+    return [
+        (proposed > 0 and correct / proposed >= 0.90, f"{name}: precision >= 0.90"),
+        (gold > 0 and correct / gold >= 0.50, f"{name}: recall >= 0.50"),
+        (opposite < 0.01 * max(proposed, 1), f"{name}: opposite readings < 1 % of proposals"),
+        (empty_hit <= 0.1 * empty, f"{name}: at most 1 in 10 empty-gold notes with a proposal"),
+        (median <= 20, f"{name}: median time <= 20 ms a note"),
+    ]
+
+
+def _full_report(name, path, notes, per, gold, empty, correct, proposed, opposite, empty_hit, median, p95) -> None:
     print(f"\n== {name}: {path} ({len(notes)} notes, {gold} gold values, {empty} notes with empty gold)")
     print(f"precision {_ratio(correct, proposed)} ({correct} of {proposed} proposals right)")
     print(f"recall    {_ratio(correct, gold)} ({correct} of {gold} gold values proposed)")
@@ -128,38 +172,23 @@ def report(name: str, path: Path, show_errors: bool) -> list[tuple[bool, str]]:
         c = per[column]
         print(f"{column:<26}{c['proposed']:>9}{c['correct']:>7}{c['gold']:>6}{_ratio(c['correct'], c['proposed']):>11}"
               f"{_ratio(c['correct'], c['gold']):>8}{c['opposite']:>10}")
-    if show_errors:
-        texts = {n["id"]: n["text"] for n in notes}
-        print("\nerrors:")
-        for note_id, column, kind, want, got in errors:
-            print(f"  {note_id} {column}: {kind} (gold {want}, proposed {got})  | {texts[note_id][:160]!r}")
-    return [
-        (proposed > 0 and correct / proposed >= 0.90, f"{name}: precision >= 0.90"),
-        (gold > 0 and correct / gold >= 0.50, f"{name}: recall >= 0.50"),
-        (opposite < 0.01 * max(proposed, 1), f"{name}: opposite readings < 1 % of proposals"),
-        (empty_hit <= 0.1 * empty, f"{name}: at most 1 in 10 empty-gold notes with a proposal"),
-        (median <= 20, f"{name}: median time <= 20 ms a note"),
-    ]
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path)
-    parser.add_argument("--errors", metavar="PART", choices=DEV_PARTS,
-                        help="list the misses of this development part (never a held-out part: those are never tuned on)")
+    choices = (*PARTS, "all")
+    parser.add_argument("--errors", metavar="PART", choices=choices,
+                        help="list this part's misses and wrong proposals (a part's file stem, e.g. heldout4, or all)")
+    parser.add_argument("--wrong", metavar="PART", choices=choices,
+                        help="list this part's wrong proposals only, with the evidence words and the phrase matched")
+    parser.add_argument("--brief", action="store_true", help="one line a part, no per-column table")
     args = parser.parse_args(argv)
-    parts = [(f.stem, f) for f in args.files] or [
-        ("dev", DATA / "dev.jsonl"),
-        ("held-out 1 (spent: its figures were seen while tuning)", DATA / "heldout.jsonl"),
-        ("dev2", DATA / "dev2.jsonl"),
-        ("held-out 2 (spent)", DATA / "heldout2.jsonl"),
-        ("dev3", DATA / "dev3.jsonl"),
-        ("held-out 3 (spent)", DATA / "heldout3.jsonl"),
-        ("held-out 4", DATA / "heldout4.jsonl"),
-    ]
+    parts = [(f.stem, f.stem, f) for f in args.files] or [
+        (key, name, DATA / file) for key, (name, file) in PARTS.items()]
     checks = []
-    for name, path in parts:
-        checks += report(name, path, args.errors == name and name in DEV_PARTS)
+    for key, name, path in parts:
+        checks += report(name, path, args.errors in (key, "all"), args.wrong in (key, "all"), args.brief)
     print()
     return 0 if print_checks(checks) else 1
 

@@ -40,7 +40,7 @@ def test_a_sentence_listing_the_rounds_gives_no_stage():
     assert "stage" not in reading
     assert reading["next_steps_explained"] == "yes"
     # one round named: that is this interview's stage
-    assert from_notes("Technical round with two engineers today.")["stage"] == "other"
+    assert from_notes("Second round with two engineers today.")["stage"] == "other"
     assert from_notes("Screening call with the recruiter, 20 minutes.")["stage"] == "screen"
 
 

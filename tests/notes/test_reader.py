@@ -139,7 +139,7 @@ CASES = [
     ('Never felt rushed.', {}, ['hurried']),
     ('He was clearly in a rush to get to his next meeting.', {'hurried': 'yes'}, []),
     ('Interview was really short, like 15 min.', {}, ['hurried', 'actual_minutes']),
-    ('Lots of eye contact, lots of nodding.', {'eye_contact': 4, 'enthusiasm': 4}, []),
+    ('Lots of eye contact, lots of nodding.', {'eye_contact': 4}, ['enthusiasm']),  # nodding: engagement or enthusiasm, writers differ
     ('He stared at his laptop most of the time.', {'eye_contact': 2}, []),
     ('My friend said her interview there included an office tour.', {}, ['workspace_tour']),
     ('Last time they gave me a tour, this time nothing.', {}, ['workspace_tour']),

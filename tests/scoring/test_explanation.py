@@ -320,3 +320,24 @@ def test_pair_terms_and_learned_blanks_are_worded():
     assert "counted together" not in plain and "left empty" not in plain
     recorded = str(offerodds.explain({**interview, "answer_quality": 4}, model=model))
     assert "left empty" not in recorded
+
+
+def test_pair_terms_and_learned_blanks_reach_the_html_view_and_the_chart():
+    """What the terminal says of a learned model's pairs and blanks, the notebook's HTML view and
+    the chart say too: a coach reading either sees why two answers moved the odds together."""
+    import matplotlib.text
+
+    from offerodds.scoring.scorer import LinearScorer
+
+    card = offerodds.rules()
+    model = LinearScorer(kind="model", version="v1", intercept=card.intercept, coef=card.coef.copy(),
+                         terms=("engagement x rapport", "answer_quality:recorded"),
+                         term_coef=np.array([0.8, 0.5]))
+    e = offerodds.explain({"engagement": 5, "rapport": 5}, model=model)
+    page = e._repr_html_()
+    assert "answers that counted together: " in page and "counted more together than each alone" in page
+    assert "answer quality (left empty: odds x0.61 against a middle answer)" in page
+    drawn = " ".join(t.get_text() for t in e.plot().findobj(matplotlib.text.Text))
+    assert "Answers that counted together: " in drawn and "left empty" in drawn
+    plain = offerodds.explain({"engagement": 5, "rapport": 5})
+    assert "counted together" not in plain._repr_html_() and "left empty" not in plain._repr_html_()

@@ -18,7 +18,7 @@ __all__ = ["read_minutes"]
 # half", "half an hour", "90-minute", "1h30", "two and a half hours", "quarter of an hour".
 _AMOUNT = re.compile(
     rf"(?<![\w.:])(?:(?P<half>half an? hour|half-hour|half hour)|(?P<quarter>(?:a )?quarter of an hour|quarter-hour)|"
-    rf"(?P<h>{NUMBER})(?P<andhalf> and a half)? ?(?:-| )?(?:hours?|hrs?|h)\b(?:(?: and |,? ?)(?:(?P<hm>{NUMBER}) ?(?:-| )?(?:minutes?|mins?|m)\b|(?P<hhalf>a half)|(?P<hb>\d{{1,2}})\b(?!\s*(?:am|pm|[:.]\d))))?|"
+    rf"(?P<h>{NUMBER})(?P<andhalf> and a half)? ?(?:-| )?(?:hours?|hrs?|h)\b(?:(?: and |,? ?)(?:(?P<hm>{NUMBER}) ?(?:-| )?(?:minutes?|mins?|m)\b|(?P<hhalf>a half)|(?P<hquarter>a quarter)|(?P<hb>\d{{1,2}})\b(?!\s*(?:am|pm|[:.]\d))))?|"
     rf"(?P<hh>\d+)h(?P<mm>\d\d)\b|(?P<m>{NUMBER}) ?(?:-| )?(?:minutes?|mins?|m)\b)"
 )
 _APPROX = re.compile(
@@ -43,7 +43,7 @@ _ACTUAL_BEFORE = re.compile(
     r"cut (?:it )?(?:short )?(?:after|at)|stopped (?:it )?after|only|just|in total|all in all|total of|actual|actually|"
     r"it was|interview was|call was|meeting was|chat was|conversation was|we had|i got|i had|kept me for|for a full|for the full|"
     r"at the|lasted (?:only|just|a mere)|a mere|after only|after just|after|wrapped in|wrapped after|actual:|actual|"
-    r"took (?:us|me)|finished at the|ended at the|(?:we|i) (?:only |just )?(?:had|got))(?: (?:for|about|only|just|a|an|the))?\s*[:=-]?\s*$"
+    r"took (?:us|me)|finished at the|ended at the|(?:we|i) (?:only |just )?(?:had|got)|reality:|in reality|going for|went on for)(?: (?:for|about|only|just|a|an|the))?\s*[:=-]?\s*$"
 )
 _ACTUAL_AFTER = re.compile(r"^\s*(?:in total|total|long|later|of talking|of chatting|of questions|conversation|interview|call|chat|meeting)\b")
 _RAN_OVER = re.compile(r"^\s*(?:over(?:time)?|longer|more than (?:planned|scheduled|booked|expected)|past (?:the|our|its) (?:(?:hour|\w+-minute|allotted|booked|scheduled|planned) )?(?:slot|time|end|mark))\b")
@@ -77,6 +77,8 @@ def _amount(m: re.Match) -> float | None:
         total = h * 60
         if m.group("andhalf") or m.group("hhalf"):
             total += 30
+        if m.group("hquarter"):
+            total += 15  # "an hour and a quarter"
         if m.group("hb"):
             total += int(m.group("hb"))
         if m.group("hm"):
@@ -114,6 +116,10 @@ def _span(a: str, b: str) -> float | None:
         ta2 = _clock(a + "pm")
         if ta2 is not None and ta2 <= tb:
             ta = ta2
+    if has_ap(a) and not has_ap(b) and re.search(r"p\.?m", a):
+        tb2 = _clock(b + "pm")  # "booked 2pm-3pm, finished at 2:40": the afternoon carries over
+        if tb2 is not None and tb2 > ta:
+            tb = tb2
     if not (has_ap(a) or has_ap(b) or ":" in a or "." in a or ":" in b or "." in b):
         return None  # "2 to 3" alone could be anything
     d = tb - ta
@@ -240,6 +246,9 @@ def _clause_amounts(text: str, length: Length, words: str) -> None:
             length._set("actual", number(bare.group(1)), words)
 
 
+_START_END = re.compile(r"(\d{1,2}[:.]\d\d\s*(?:am|pm)?)\s*start\W+(\d{1,2}[:.]\d\d\s*(?:am|pm)?)\s*(?:end|finish)\b")
+
+
 def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
     """(values, evidence) for ``scheduled_minutes`` and ``actual_minutes`` from the note's
     clauses; ``doubtful(clause)`` says whether real doubt covers a clause."""
@@ -247,9 +256,9 @@ def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
     sentences: dict[int, list] = {}
     for c in clauses:
         sentences.setdefault(c.index, []).append(c)
+    slot_start = None  # a booked slot's start carries to a later "we wrapped up at 14:35"
     for index, parts in sentences.items():
         sentence = _clock_words(parts[0].sentence_text)
-        slot_start = None
         words = parts[0].sentence
         if any(doubtful(c) for c in parts):
             continue
@@ -259,26 +268,35 @@ def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
             if d is None:
                 continue
             before = sentence[: m.start()][-60:]
-            if re.search(r"(?:scheduled|booked|slot|planned|invite|supposed|meant|calendar|down for|set for|was for)\W*(?:\w+\W+){0,3}$", before) or re.match(r"^\s*(?:slot|window|block)", sentence[m.end():]):
+            if re.search(r"(?:scheduled|booked|slot|planned|invite|supposed|meant|calendar|down for|set for|was for)\W*(?:\w+\W+){0,3}$", before) or re.match(r"^\s*(?:slot|window|block|booking|booked|scheduled|planned|meeting slot|calendar)", sentence[m.end():]):
                 length._set("scheduled", d, words)
                 slot_start = m.group("a")
             elif not re.search(r"\b(?:lunch|break|commute|train|wait|waited|waiting|traffic|then|next|tomorrow|on (?:monday|tuesday|wednesday|thursday|friday))\b", before[-30:]):
                 length._set("actual", d, words)  # a plain "9:30-9:50" or "ran from 10:00 to 11:20" is when it took place
         bare = re.search(r"\b(?:the|a|an|our|my|their)? ?(?:planned|scheduled|booked|allotted|allocated|original|expected) (\d{1,3})\b(?! ?(?:-|people|questions|candidates|interviewers|am|pm|[:.]\d))", sentence)
-        if bare and (length.scheduled is None) and _AMOUNT.search(sentence):
-            length._set("scheduled", float(bare.group(1)), words)
+        amount = _AMOUNT.search(sentence)
+        if bare and (length.scheduled is None) and amount:
+            # the unit said once: "lasted 3 hrs (scheduled 3)" is three hours planned
+            unit = 60.0 if amount.group("h") and not amount.group("hm") and int(bare.group(1)) <= 12 else 1.0
+            length._set("scheduled", float(bare.group(1)) * unit, words)
         if _FULL.search(sentence):
             length.full = True
             if not length.actual_words:
                 length.actual_words = words
         # clock: "started at 10:05 and finished at 10:40" / "done by 10:40 for a 10-11 slot"
-        start = re.search(r"(?:started|began|start(?:ed)? at|kicked off|began at|from)\s+(?:at\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)", sentence)
-        end = re.search(r"(?:finished|ended|wrapped up|done|over|out)\s+(?:at\s+|by\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)(?!\s*(?:minutes|hours|mins))", sentence)
-        if start and end and start.end() <= end.start():
+        start = re.search(r"(?:started|began|start(?:ed)? at|kicked off|began at|joined at|from)\s+(?:(?:\d+ minutes |a bit |very )?(?:late|early),?\s+)?(?:at\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)", sentence)
+        end = re.search(r"(?:finished|ended|wrapped up|wrapped|done|over|out|hung up)\s+(?:at\s+|by\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)(?!\s*(?:minutes|hours|mins))", sentence)
+        start_end = _START_END.search(sentence)  # a tracker's "10:00 start, 10:50 end"
+        if start_end:
+            d = _span(start_end.group(1), start_end.group(2))
+            if d is not None:
+                length._set("actual", d, words)
+        elif start and end and start.end() <= end.start():
             d = _span(start.group(1), end.group(1))
             if d is not None:
                 length._set("actual", d, words)
-        elif end and slot_start is not None and length.actual is None:
+        elif (end and slot_start is not None and length.actual is None
+              and not re.search(r"\b(?:started|began|kicked off)\s+(?:\w+\s+)?(?:late|early|after|at)\b|\blate start\b", sentence)):
             d = _span(slot_start, end.group(1))  # "slot was 10:00-11:00, we finished at 10:35"
             if d is not None:
                 length._set("actual", d, words)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from offerodds.notes import scopes
+from offerodds.notes import context, scopes
 from offerodds.notes.fields import field_value
 from offerodds.notes.lexicon import lexicon
 from offerodds.notes.minutes import read_minutes
@@ -23,21 +23,37 @@ __all__ = ["NoteReading", "from_notes"]
 
 # Two interviewers set side by side: what the sentence says of "them" does not hold for both.
 _TWO_PEOPLE = re.compile(
-    r"\b(?:the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist|manager|engineer|lead|recruiter)|"
+    r"\b(?:except (?:for )?(?:the|one|him|her)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist|manager|engineer|lead|recruiter)|"
     r"the other (?:was|wasn't|seemed|did|didn't|kept|never)|one of them|the second (?:one|interviewer|person)|"
     r"the first (?:one|interviewer|person)|(?:his|her|their) colleague|whereas (?:the|his|her)|while (?:the|his|her) (?:colleague|partner|boss)|"
-    r"one (?:was|seemed|interviewer)|the (?:senior|junior) one)\b"
+    r"one (?:was|seemed|interviewer)|the (?:senior|junior) one|interviewer (?:one|two|1|2|#1|#2|a|b)|(?:first|second) interviewer)\b"
 )
 # A note about more than one interviewer.
 _PANEL = re.compile(
     r"\b(?:(?:two|three|four|2|3|4) (?:on the panel|interviewers|of them|people interviewed|panelists|panellists)|panel of (?:two|three|four|2|3|4)|"
     r"both (?:interviewers|of them)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist)|one of them)\b"
 )
-_TOGETHER = re.compile(r"\b(?:both|they|them|all|the panel|everyone|each of them|neither|the two of them)\b")
+_TOGETHER = re.compile(r"\b(?:both|they|them|all(?! smiles| ears| business| over| the time| in all| of a sudden| that)|the panel|everyone|each of them|neither|the two of them)\b")
 # The signals where two interviewers may differ: how each behaved towards the candidate.
 _BAD_WHEN_YES = ("distracted", "interrupted_often", "hurried")
 _PERSONAL = ("engagement", "eye_contact", "enthusiasm", "distracted", "interrupted_often", "hurried", "rapport")
-_NAMED_SUBJECT = re.compile(r"(?:^|[;,.:]\s*|\band\s+)([A-Z][a-z]+)\s+(?:was|were|seemed|kept|looked|sounded|barely|never|spent|did|didn't|just|also|is)\b")
+_NAMED_SUBJECT = re.compile(r"(?:^|[;,.:]\s*|\band\s+)([A-Z][a-z]+)\s+(?:[a-z]+ly\s+)?(?:was|were|seemed|kept|looked|sounded|barely|never|spent|did|didn't|just|also|is|stared|sat|checked|asked|"
+                            r"talked|typed|scrolled|smiled|laughed|interrupted|spoke|took)\b")
+# Capitalised words that start a sentence but name nobody ("Interviewer was not very interested").
+_NOT_NAMES = frozenset(
+    "I It The She He They We This That There Interview Interviewer Interviewers Panel Manager Recruiter Call Screen "
+    "Round Everyone Everything Nobody Both Overall Lunch Today Yesterday Tour Office Team Company Role Job Questions "
+    "Question Timeline Format Rapport Engagement Energy Vibe Atmosphere Chat Conversation Meeting Which Who What One "
+    "Nothing Mine Director Boss Lead Host Founder Someone Somebody Everybody Nobody Candidate Mood Tone Session".split())
+# a sentence about an interview still to come: "Interview at 3pm tomorrow, 45 minutes"
+_AHEAD = re.compile(r"\b(?:tomorrow|next (?:week|month|monday|tuesday|wednesday|thursday|friday)|later this week|upcoming|coming up)\b")
+_NUMBERED = re.compile(r"\binterviewer (?:one|two|1|2|#1|#2|a|b)\b|\b(?:first|second) interviewer\b")
+# Interviewers named by their role as the subject of how they behaved ("the product director was
+# clearly distracted ... the engineer was focused on me"): two different roles are two people.
+_ROLE_SUBJECT = re.compile(
+    r"\bthe (?:[a-z]+ )?(manager|director|engineer|recruiter|lead|ceo|cto|cfo|coo|founder|hr person|hr rep|hr lady|hr guy|hr woman|hr man|"
+    r"partner|head|vp|supervisor|principal|chef|nurse|analyst|developer|designer|owner|md)\b"
+    r"(?=\s+(?:[a-z]+ly\s+)?(?:was|were|seemed|looked|kept|barely|never|spent|sounded|stared|sat|i\b|next to|beside))")
 
 
 @dataclass(frozen=True)
@@ -109,7 +125,9 @@ def format_value(value) -> str:
 
 
 _PASSING = re.compile(r"\b(?:at first|initially|to begin with|in the beginning|early on|for a (?:minute|moment|second)|briefly|at one point)\b")
-_RARELY = re.compile(r"^\W*(?:\w+\W+){0,2}?(?<!for )(?<!at )(?:maybe |only |just |about )?(?:once|twice)\b(?! (?:again|more))")
+# "looked up maybe once": a rarity right after the phrase, in the same stretch of words (not
+# across a comma: "took notes, nodded, never once looked at his phone" is not a rare note-taker)
+_RARELY = re.compile(r"^\s*(?:\w+\s+){0,2}?(?<!for )(?<!at )(?<!never )(?<!not )(?:maybe |only |just |about )?(?:once|twice)\b(?! (?:again|more))")
 
 
 def _level(value: int, text: str, start: int, end: int) -> int:
@@ -231,6 +249,7 @@ MANNER = ("engagement", "eye_contact", "enthusiasm", "rapport", "skills_depth", 
 _CONTRAST = re.compile(r"\b(?:but|though|although|however|yet|whereas|mixed|then again|on the other hand)\b")
 
 
+
 def _stage_count(sentence: str) -> int:
     """How many rounds a sentence names."""
     return len(_STAGE_WORDS.findall(sentence))
@@ -278,30 +297,53 @@ def from_notes(text) -> NoteReading:
         if field is not None:
             form_lines.add(clause.index)
             found.setdefault(field[0], []).append(Proposal(field[0], field[1], clause.sentence, clause.sentence))
+    held_back = context.held_back_sentences(parts)
     for clause in parts:
         t = clause.text
         if clause.index in form_lines or scopes.doubtful(t) or scopes.elsewhere(t):
             continue
+        if clause.index in held_back:
+            continue  # taken back, or doubted, by the sentence next to it
+        # "he seemed in a hurry, but maybe it was just his style, I can't tell": doubt after takes it
+        # back; not a promise they made ("I'd hear by Friday, but who knows" is still a date given)
+        doubted_after = context.doubted_after(clause, parts)
         if scopes.elsewhere(clause.sentence_text):
             continue  # "Ben had his interview there - they gave him a tour": all of it is Ben's
         asked_from = _question_from(clause)
         sarcastic = scopes.sarcastic(t)
         two_people = bool(_TWO_PEOPLE.search(clause.sentence_text))
+        # a form line whose answer is a no: "Smiles: none" (the label is the clause, its answer the next)
+        rest = clause.sentence_text[clause.sentence_text.find(t) + len(t):] if t else ""
+        label_no = bool(t) and not _sentence_before(clause).strip(" -*•>") and bool(scopes.label_negation(rest))
         for rule in lexicon().rules:
             column, value, flags = rule.column, rule.value, rule.flags
             for m in rule.pattern.finditer(t):
                 if m.start() >= asked_from:
+                    continue
+                if doubted_after and column not in context.PROMISES:
                     continue
                 v = value
                 if "x" in flags and scopes.candidate_subject(t, m.start(), _sentence_before(clause)):
                     continue
                 if scopes.conditional(t, m.start()):
                     continue
+                if context.mine(column, t[max(0, m.start() - 4): m.end()]):
+                    continue  # "my answers were vague", "my questions were vague": the candidate's, not theirs
+                if column == "stage" and context.NEXT_STEPS.search(clause.sentence_text):
+                    continue  # "I asked about next steps and she said a final round with the CEO"
+                if column not in context.OWN and context.I_ASKED.search(t[: m.start()]):
+                    continue  # "I asked about the training budget and whether they promote from within": my question, not their account
+                if column == "met_all_scheduled" and context.CALLED_OFF.search(clause.sentence_text):
+                    continue  # "interview cancelled last minute, rescheduled": no meeting took place to count
                 if column == "stage" and _stage_count(clause.sentence_text) >= 2:
                     continue  # "a take-home, then a technical round, then the final": the process, not this round
-                if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())):
+                if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())
+                                     or context.NEXT_LABEL.search(_sentence_before(clause))):
                     continue
-                if scopes.negated(t, m.start(), m.end()):
+                negation = label_no or scopes.negated(t, m.start(), m.end())
+                if negation == scopes.DOUBLE:
+                    continue
+                if negation:
                     v = _double_negative(v, t, m) if _NEGATION_START.match(m.group(0)) else _flip(v)
                     if v is None:
                         continue
@@ -309,6 +351,10 @@ def from_notes(text) -> NoteReading:
                     v = _level(v, t, m.start(), m.end())
                 if column in MANNER and _CONTRAST.search(clause.sentence_text):
                     continue  # a sentence weighing two impressions of the interviewer's manner
+                if column in MANNER and context.NEITHER.search(clause.sentence_text):
+                    continue  # "neither warm nor cold, no big smiles, no frowns": the middle, said by a hedge
+                if column in MANNER and _side(v) > 0 and context.SLIGHT.search(clause.sentence_text):
+                    continue  # "talked about the company's values for about two minutes, generic stuff": no high level
                 if v in ("yes", "no") and _PASSING.search(t[max(0, m.start() - 25): m.end() + 25]):
                     continue  # "distracted at first, then really into it": no settled answer
                 if (sarcastic or sarcastic_note) and _side(v) * (-1 if column in _BAD_WHEN_YES else 1) > 0:
@@ -328,7 +374,12 @@ def from_notes(text) -> NoteReading:
                 found[column] = [Proposal(p.column, p.value[1] if isinstance(p.value, tuple) else p.value,
                                           p.words, p.phrase) for p in props]
     # a note about two interviewers whose manner points both ways: nothing on their manner
-    named = {m.group(1) for m in _NAMED_SUBJECT.finditer(text)} - {"I", "It", "The", "She", "He", "They", "We", "This", "That", "There"}
+    named = {m.group(1) for m in _NAMED_SUBJECT.finditer(text)} - _NOT_NAMES
+    if _NUMBERED.search(text.lower()):
+        named |= {"interviewer one", "interviewer two"}  # "interviewer one (Ana) was ...; interviewer two ..."
+    roles = {m.group(1) for m in _ROLE_SUBJECT.finditer(text.lower())}
+    if len(roles) >= 2:
+        named |= {f"the {r}" for r in roles}
     # one of a panel: what the note says of one interviewer's manner or depth is not the panel's
     if _PANEL.search(text.lower()) and len(named) < 2:
         for column in (*_PERSONAL, "skills_depth"):
@@ -346,11 +397,14 @@ def from_notes(text) -> NoteReading:
                 found.pop(column, None)  # their manner points both ways
             elif len(named) >= 2 and column in found:
                 # one named interviewer's manner is not the other's: only what the note says of
-                # them together stands
+                # them together stands, or the same reading said of each in turn ("interviewer #1
+                # smiled a lot; interviewer #2 smiled a lot too")
                 kept = [p for p in found[column] if _TOGETHER.search(p.words.lower())]
+                said_of_each = (len({p.words for p in found[column]}) >= 2
+                                and len({p.value for p in found[column]}) == 1)
                 if kept:
                     found[column] = kept
-                else:
+                elif not said_of_each:
                     del found[column]
     # a second interview that is also the last round is the final
     if "stage" in found and {p.value for p in found["stage"]} == {"other", "final"}:
@@ -360,7 +414,10 @@ def from_notes(text) -> NoteReading:
         p = merged.get(column)
         if p is not None and p.value == 3 and p.phrase != p.words:
             del merged[column]  # a middle level read from a hedged phrase: no clear answer
-    minutes, minute_words = read_minutes(parts, lambda c: c.question or scopes.doubtful(c.text))
+    # lengths: not from a question, a doubt, someone else's interview or a sentence held back
+    minutes, minute_words = read_minutes(parts, lambda c: (c.question or scopes.doubtful(c.text) or c.index in held_back
+                                                          or scopes.elsewhere(c.sentence_text)
+                                                          or bool(_AHEAD.search(c.sentence_text))))
     values = {c: p.value for c, p in merged.items()}
     evidence = {c: p.words for c, p in merged.items()}
     phrases = {c: p.phrase for c, p in merged.items()}

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["candidate_subject", "doubtful", "future", "negated", "sarcastic"]
+__all__ = ["DOUBLE", "candidate_subject", "doubtful", "future", "negated", "sarcastic"]
+
+# What ``negated`` returns for two stacked negations that no rule reads ("hardly a moment where
+# she wasn't engaged"): the reader proposes nothing from the phrase.
+DOUBLE = "two negations"
 
 # Words that are not negations although they contain one (NegEx's pseudo-negations).
 _PSEUDO = re.compile(
     r"\b(?:no doubt|not only|not just|no wonder|nothing but|not least|not to mention|no matter|"
     r"not bad|no problem|not a problem|no worries|can't wait|not too long|not long after|without a doubt|"
-    r"no question about it|not sure why|no idea why|never mind|not that i|had no trouble|no stranger)\b"
+    r"no question about it|not sure why|no idea why|never mind|not that i|had no trouble|no stranger|so much as|"
+    r"no shortage of|no lack of|not short of|no end of|more than a few|not a few)\b"
 )
 # Negation triggers (pre-): they negate what follows in their scope.
 _NEG = re.compile(
@@ -24,7 +29,7 @@ _NEG = re.compile(
     r"lack of|lacked|lacking|absence of|absent|failed to|fail to|refused to|didn't|don't|doesn't|wasn't|weren't|"
     r"isn't|aren't|won't|wouldn't|couldn't|can't|cannot|haven't|hasn't|hadn't|shouldn't|did not|do not|does not|"
     r"was not|were not|is not|are not|could not|would not|had not|has not|have not|nowhere|rather than|instead of|"
-    r"far from|less than|not once|not even|not a single|not any)\b|n't\b"
+    r"far from|less than|not once|not even|not a single|not any|forgot to|forgotten to|neglected to)\b|n't\b"
 )
 # What ends a negation's scope before the match (NegEx terminators) beyond the clause's end.
 _TERMINATOR = re.compile(
@@ -55,7 +60,7 @@ _FUTURE = re.compile(
     r"if i|should i|supposed to|planning|plan to|tomorrow|want to|wants to|would like|might|may|could|"
     r"promised to|offered to|expect to|need to|needs to|have to|has to|got to|gotta|must|should|remember to|"
     r"reminder|meaning to|meant to|through to|invited to|made it to|move on to|moved on to|moving on to|"
-    r"advance to|advanced to|progress to|progressed to|go through to|next up)\b"
+    r"advance to|advanced to|progress to|progressed to|go through to|next up|next (?:is|will be|would be|are)|next\s*[:=-])(?:\b|(?<=[:=-]))"
 )
 # Who is the subject: the candidate ("I") or someone else, found backwards from the match.
 _SUBJECT = re.compile(
@@ -95,16 +100,33 @@ def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
         earlier = list(_NEG.finditer(before[: m.start()]))
         if earlier:
             gap2 = before[earlier[-1].end(): m.start()]
-            if len(gap2.split()) <= 4 and not _TERMINATOR.search(gap2) and re.search(
-                r"\b(?:say|said|claim|pretend|think|call it|argue|mean|like)\b", gap2 + " " + earlier[-1].group(0)
-            ):
-                return None
+            if len(gap2.split()) <= 4 and not _TERMINATOR.search(gap2):
+                if re.search(r"\b(?:say|said|claim|pretend|think|call it|argue|mean|like|that)\b",
+                             gap2 + " " + earlier[-1].group(0)):
+                    return None
+                return DOUBLE  # "hardly a moment where she wasn't engaged": two negations, no plain reading
         return m.group(0)
     after = _strip_pseudo(text[end:])
+    # a form line or a checklist: "Smiles: none", "Handwritten card ✘"
+    if not text[:start].strip(" -*•>") and _LABEL_NEG.match(after):
+        return after.strip()[:12]
+    m = _CROSS.match(after)
+    if m:
+        return m.group(0).strip()
     m = _POST_NEG.search(after)
-    if m and not re.search(r"[,;:]|\band\b|\bbut\b", after[: m.end()]):
+    # a parenthesis is an aside about something else: "asked about my notice (none!)"
+    if m and not re.search(r"[,;:(]|\band\b|\bbut\b", after[: m.end()]):
         return m.group(0).strip()
     return None
+
+
+_LABEL_NEG = re.compile(r"^\s*[:=]\s*(?:none|no|nope|never|zero|nil|nothing|0|not really|n/a)\b")
+
+
+def label_negation(after: str) -> bool:
+    """Whether the words after a form label answer it with a no (``: none``, ``= 0``)."""
+    return bool(_LABEL_NEG.match(after))
+_CROSS = re.compile(r"^\s*(?:\w+\s+){0,2}?[✘✗❌✖]")
 
 
 def doubtful(text: str) -> str | None:
@@ -119,14 +141,15 @@ def future(text: str, start: int) -> bool:
 
 
 _FUTURE_AFTER = re.compile(
-    r"^\W*(?:\w+\W+){0,3}?(?:(?:is|will be|'s|would be) (?:next|tomorrow|planned|scheduled|booked|coming|on (?:monday|tuesday|wednesday|thursday|friday|the \d))|next (?:week|month|time|monday|tuesday|wednesday|thursday|friday)|"
-    r"tomorrow|coming up|later this|to come|in (?:a|one|two|three|\d+) (?:days?|weeks?))\b"
+    r"^\W*(?:\w+\W+){0,3}?(?:(?:is|will be|'s|would be) (?:next|tomorrow|planned|scheduled|booked|coming|on (?:monday|tuesday|wednesday|thursday|friday|the \d+(?:st|nd|rd|th)?))|next (?:week|month|time|monday|tuesday|wednesday|thursday|friday)|"
+    r"tomorrow|coming up|later this|to come|in (?:a|one|two|three|\d+) (?:days?|weeks?)|(?:would|will|is to|was to) (?:follow|come next|be next)|to follow)\b"
 )
 
 
 _CONDITION = re.compile(
     r"(?:^|\W)(?:(?<!asked )(?<!ask )(?<!asks )(?<!asking )(?<!wondered )(?<!checked )(?<!know )(?<!see )(?<!me )if|"
-    r"in case|unless|hopefully|i hope|hoping|would be (?:great|nice|good) if)\b"
+    r"in case|unless|hopefully|i hope|hoping|would be (?:great|nice|good) if|"
+    r"^\W*(?:had|were) (?:they|she|he|we|you|it|the \w+) (?!been\b))\b"
 )
 
 
@@ -147,6 +170,8 @@ def candidate_subject(text: str, start: int, sentence_before: str | None = None)
     ``sentence_before``: the words of the sentence before the clause, where a subject may
     stand ("The interviewer was lovely: warm, smiling ...")."""
     before = text[:start]
+    if _ME_WHO.search(before):
+        return True  # "I was the one who was distracted"
     if sentence_before is not None and not _SUBJECT.search(before) and not _SUBJECT.search(sentence_before):
         if _ACTED_ON_ME.match(text):
             return False  # "asked about my notice period": what was done to the candidate
@@ -164,6 +189,7 @@ def candidate_subject(text: str, start: int, sentence_before: str | None = None)
     return not (_PASSIVE.search(before) and _PARTICIPLE.match(text[start:]))
 
 
+_ME_WHO = re.compile(r"\b(?:i was|i'm|i am|it was me|it's me|it was i)(?: the one| the only one)? (?:who|that)\W+(?:\w+\W+){0,3}$")
 _PARTICIPLE = re.compile(
     r"(?:asked|shown|given|told|taken|brought|sent|offered|introduced|walked|interviewed|grilled|quizzed|invited|"
     r"interrupted|cut|pressed|probed|encouraged|led|questioned|challenged|sold|pitched|toured|greeted)\b"
@@ -185,16 +211,26 @@ _SOMEONE_ELSE = re.compile(r"\b(?:he|she|they|his|her|their|him|them|interviewer
 _ELSEWHERE = re.compile(
     r"\b(?:(?:my|a) (?:friend|mate|colleague|sister|brother|partner|flatmate|roommate|cousin|husband|wife|boyfriend|girlfriend|"
     r"mum|mom|dad|son|daughter|niece|nephew|aunt|auntie|uncle|nan|nana|gran|grandma|grandad|grandpa|fiance|fiancee|neighbou?r)"
-    r"(?: of mine)? (?:said|says|told|had|has|got|gets|was|who|'s|interviewed|went|did)|"
+    r"(?: of mine)? (?:said|says|told|had|has|got|gets|was|who|'s|interviewed|went|did|heard|hears|applied)|"
     r"(?:my|a) (?:mentor|coach|adviser|advisor|teacher|tutor|dad|mum|mom|father|mother|parents|friends) (?:says|said|thinks|thought|told me|reckons)|"
     r"someone (?:else|i know)|(?:had|has|got|did) (?:his|her) (?:interview|final|first round|second round|screen)|other candidates|another candidate|usually|normally|typically|"
     r"last time|the previous (?:interview|round)|my (?:last|previous) interview|at my (?:last|previous|old) (?:job|interview|company)|"
+    r"when i (?:interviewed|applied|was interviewing) (?:at|with|for|there)|"
     r"in my (?:last|previous|old) (?:job|role|company)|"
     # a rehearsal, the candidate's present job, or people who are not the interviewers
     r"(?:mum|mom|dad|nan|nana|gran|grandma|grandad|grandpa) (?:said|says|told|had|has|got|gets|was|thinks|reckons|went|did)|"
     r"mock interviews?|practice interviews?|practi[cs]ed|practi[cs]ing|rehears(?:al|als|ed|ing)|role-?play(?:ed|ing)?|"
     r"(?:at|in) my (?:current|present|day) (?:job|role|company|work)|my current (?:boss|manager|team|job)|"
-    r"the (?:receptionist|security guard|barista|taxi driver|uber driver|cab driver|doorman|porter|bus driver))\b"
+    r"the (?:receptionist|security guard|barista|taxi driver|uber driver|cab driver|doorman|porter|bus driver)|"
+    # someone else's interview by name ("Sana's interviewer", "my sister's interview", "Sophie's final")
+    # and hearsay about how the company interviews ("heard from a guy on the forum that ...")
+    r"(?<!today's )(?<!yesterday's )(?<!week's )(?<!morning's )(?<!afternoon's )(?<!monday's )(?<!tuesday's )(?<!wednesday's )"
+    r"(?<!thursday's )(?<!friday's )(?<!saturday's )(?<!sunday's )(?<!evening's )(?<!night's )(?<!month's )(?<!year's )"
+    r"(?<!company's )(?<!firm's )(?<!bank's )(?<!the )(?<!this )(?<!that )"
+    r"\b(?!today|yesterday|tomorrow|week|morning|afternoon|evening|night|month|year|company|firm|bank|it|that|there|here|what|who|one|"
+    r"manager|interviewer|recruiter|panel|director|lead|ceo|cto|hr|team|boss|founder)"
+    r"[a-z]+'s (?:interview|interviewer|interviewers|final|first round|second round|screen|panel|assessment)|"
+    r"heard (?:from|that|they|it)|i've heard|word is|on (?:glassdoor|reddit|the forum|a forum|linkedin)|according to (?:glassdoor|reddit|the forum|reviews))\b"
 )
 
 

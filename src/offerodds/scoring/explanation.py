@@ -134,6 +134,11 @@ class Explanation:
         return ("left empty, and the outcomes say that counts: " + "; ".join(parts)
                 + "; this is part of the starting point")
 
+    def _model_lines(self) -> list[str]:
+        """The lines on what the learned model's own terms did (pairs, blanks), where any did:
+        the terminal, the HTML view and the chart all show them."""
+        return [line for line in (self._pairs_line(), self._blanks_line()) if line]
+
     def _interval(self) -> str:
         if pd.isna(self.offer_probability_low):
             return ""
@@ -190,7 +195,7 @@ class Explanation:
             lines.append(phrases.PP_LEGEND)
             if self._unsure_note():
                 lines.append(self._unsure_note())
-        lines += [line for line in (self._pairs_line(), self._blanks_line()) if line]
+        lines += self._model_lines()
         lines.append(f"reasons: {self.reasons}")
         return "\n".join(lines)
 
@@ -211,6 +216,7 @@ class Explanation:
             f"<th>change in probability (pp)</th><th>how it counted</th></tr></thead><tbody>{body}"
             f"</tbody></table><small>{html.escape(phrases.PP_LEGEND)}.</small><br>"
             + (f"<small>{html.escape(self._unsure_note())}.</small><br>" if self._unsure_note() else "")
+            + "".join(f"<small>{html.escape(line)}.</small><br>" for line in self._model_lines())
             + f"<small>reasons: {html.escape(self.reasons)}</small></div>"
         )
 
@@ -234,6 +240,7 @@ class Explanation:
                 texts.append(f"{mark}changed others (below)")
             else:
                 texts.append(f"x{math.exp(r.contribution):.2f}, {pp}")
+        notes += [line[:1].upper() + line[1:] + "." for line in self._model_lines()]
         notes.append(phrases.PP_LEGEND)
         if any(m.endswith(" *") for m in marked):
             notes.append(f"* {phrases.DISAGREES}")

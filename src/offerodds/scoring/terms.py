@@ -24,7 +24,7 @@ from offerodds.signals.catalogue import by_name
 from offerodds.signals.states import states_of
 from offerodds.signals.terms import parse_term
 
-__all__ = ["MIN_EFFECT", "PairEffect", "blank_effects", "pair_effects"]
+__all__ = ["MIN_EFFECT", "PairEffect", "blank_effects", "pair_effects", "pair_texts"]
 
 #: Pair terms moving a row's log-odds by less than this are not named.
 MIN_EFFECT = 0.05
@@ -51,39 +51,75 @@ def _label(signal: str, state: str | None) -> str:
     return signal.replace("_", " ")
 
 
+def _words(term, value: float, main: float, states: dict) -> str:
+    """A pair term's effect in words: "shown around counted more because it was a final round",
+    "engaged interviewer and warm rapport counted more together than each alone"; ``main`` is
+    its signals' own pull without the pair terms."""
+    direction = "more" if np.sign(main) == np.sign(value) else "less"
+    if term.kind == "stage":
+        words = (f"{_label(term.owners[0], states.get(term.owners[0]))} counted {direction} "
+                 f"because it was {_ROUND[term.stage]}")
+    else:
+        a, b = (_label(o, states.get(o)) for o in term.owners)
+        words = f"{a} and {b} counted {direction} together than each alone"
+    if main == 0:
+        words = words.replace(f"counted {direction}", "counted " + ("for the offer" if value > 0 else "against it"))
+    return words
+
+
+def _own_pull(terms: list, effects: np.ndarray, contributions: np.ndarray, column: dict) -> np.ndarray:
+    """Each signal's contribution without the pair terms' shares (rows x signals)."""
+    own = np.array(contributions, dtype=float, copy=True)
+    for k, term in enumerate(terms):
+        for owner in term.owners:
+            own[:, column[owner]] -= effects[:, k] / len(term.owners)
+    return own
+
+
 def pair_effects(scorer: LinearScorer, typed: pd.DataFrame, row: int = 0) -> list[PairEffect]:
     """The pair terms that moved row ``row`` of the typed frame, largest first."""
     if not scorer.terms:
         return []
     one = typed.iloc[[row]]
-    effects = scorer.term_effects(one).iloc[0]
+    effects = scorer.term_effects(one).to_numpy(dtype=float)
     decomposition = scorer.decompose(one)
     column = {s: j for j, s in enumerate(decomposition.signals)}
+    terms = [parse_term(name) for name in scorer.terms]
+    own = _own_pull(terms, effects, decomposition.contributions, column)[0]
     states = states_of(one)
-    # each signal's contribution without the pair terms: does the pair add to its pull or not?
-    own = {s: float(decomposition.contributions[0, j]) for s, j in column.items()}
-    for name, value in effects.items():
-        term = parse_term(name)
-        for owner in term.owners:
-            own[owner] -= value / len(term.owners)
     out = []
-    for name, value in effects.items():
-        term = parse_term(name)
+    for term, value in zip(terms, effects[0].tolist()):
         if term.kind not in ("stage", "pair") or abs(value) < MIN_EFFECT:
             continue
-        shares = {owner: float(value) / len(term.owners) for owner in term.owners}
-        main = sum(own[o] for o in term.owners)
-        direction = "more" if np.sign(main) == np.sign(value) else "less"
-        if term.kind == "stage":
-            words = (f"{_label(term.owners[0], states.get(term.owners[0]))} counted {direction} "
-                     f"because it was {_ROUND[term.stage]}")
-        else:
-            a, b = (_label(o, states.get(o)) for o in term.owners)
-            words = f"{a} and {b} counted {direction} together than each alone"
-        if main == 0:
-            words = words.replace(f"counted {direction}", "counted " + ("for the offer" if value > 0 else "against it"))
-        out.append(PairEffect(name, term.kind, term.owners, float(value), shares, words))
+        shares = {owner: value / len(term.owners) for owner in term.owners}
+        main = sum(own[column[o]] for o in term.owners)
+        out.append(PairEffect(term.name, term.kind, term.owners, value, shares, _words(term, value, main, states)))
     return sorted(out, key=lambda e: -abs(e.log_odds))
+
+
+def pair_texts(scorer: LinearScorer | None, typed: pd.DataFrame, contributions: np.ndarray,
+               signals: list[str]) -> list[list[str]]:
+    """Per row, the words of :func:`pair_effects` for each pair term that moved it, largest
+    first: the same phrases for a whole table at once (the people view), with the row's own
+    ``contributions`` (rows x ``signals``)."""
+    out: list[list[str]] = [[] for _ in range(len(typed))]
+    if scorer is None or not scorer.terms:
+        return out
+    effects = scorer.term_effects(typed).to_numpy(dtype=float)
+    terms = [parse_term(name) for name in scorer.terms]
+    column = {s: j for j, s in enumerate(signals)}
+    own = _own_pull(terms, effects, contributions, column)
+    named = [k for k, term in enumerate(terms) if term.kind in ("stage", "pair")]
+    moved = np.abs(effects[:, named]) >= MIN_EFFECT if named else np.zeros((len(typed), 0), dtype=bool)
+    for i in np.flatnonzero(moved.any(axis=1)):
+        states = states_of(typed, int(i))
+        found = []
+        for k in (named[m] for m in np.flatnonzero(moved[i])):
+            term, value = terms[k], float(effects[i, k])
+            main = sum(own[i, column[o]] for o in term.owners)
+            found.append((abs(value), _words(term, value, main, states)))
+        out[i] = [words for _, words in sorted(found, key=lambda f: -f[0])]
+    return out
 
 
 def blank_effects(scorer: LinearScorer) -> dict[str, float]:

@@ -6,7 +6,8 @@ notes), then the probability and its 90 % interval rounded to two decimals, ``ef
 the starting point to the probability in percentage points, then what was recorded and what it
 did to the odds and in percentage points, strongest first, only the signals that moved them;
 the points add up to the change shown; last, what a context answer changed in how others
-counted; a value filled from the row's notes says "(from your notes)"), the reasons, the next
+counted, and which answers a learned model's pair terms made count together; a value filled
+from the row's notes says "(from your notes)"), the reasons, the next
 step and which scorer gave the numbers.
 """
 
@@ -17,6 +18,7 @@ import pandas as pd
 
 from offerodds.scoring.phrases import changed, label, percent_text, pp_text, round_shares, shares
 from offerodds.scoring.reasons import MIN_EFFECT
+from offerodds.scoring.terms import pair_texts
 from offerodds.signals.catalogue import CONTEXT_SIGNALS, STATES, by_name, contribution_signals, input_columns
 from offerodds.signals.states import length_ratio, state_codes
 
@@ -141,6 +143,8 @@ def people_view(
     sorted_points = np.take_along_axis(points, order, axis=1)
     sorted_c = np.take_along_axis(contributions, order, axis=1)
     context = _context_texts(scorer, typed, contributions, signals)
+    for i, pairs in enumerate(pair_texts(scorer, typed, contributions, signals)):
+        context[i] += pairs
     start = np.round(100.0 * _expit(baseline), 1)
     final = np.round(100.0 * _expit(baseline + contributions.sum(axis=1)), 1)
     effects = []
