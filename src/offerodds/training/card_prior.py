@@ -147,6 +147,13 @@ def card_posterior(
     pairs' is averaged over). The served ``coef`` holds the card's features first, then the
     extras.
 
+    ``X`` may be a :class:`~offerodds.training.design.Design` holding the card's features and
+    then the extras (``extras`` None, ``extra_kind`` saying how many): what the fit passes, so
+    that at a million outcomes the columns are held once, compactly, and a fold is the same
+    design with a list of rows. It is read ``BLOCK_ROWS`` rows at a time; the one sum over rows
+    then split, the Newton gradient, is added block after block (on fewer rows than a block,
+    the numbers are the array's to the last bit; otherwise within about 1e-15).
+
     ``work``: an array of shape (n, >= p + q + 2) whose first columns already hold ``X`` and
     ``extras`` (``X`` and ``extras`` are then usually views of it); the card's log-odds and the
     constant are written into its next two columns and the fit reads the features from it, so

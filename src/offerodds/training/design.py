@@ -66,23 +66,22 @@ class Design:
             return self
         exact = np.array([exact_in_float32(name) for name in names], dtype=bool)
         at = self.m
-        columns = np.arange(at, at + len(names))
-        small = np.empty((self.n_stored, int(exact.sum())), dtype=np.float32)
-        wide = np.empty((self.n_stored, int((~exact).sum())), dtype=np.float64)
+        # one array per run of neighbouring columns of one kind: a block is then filled by
+        # slices, not by scattered columns
+        cuts = [0, *(np.flatnonzero(exact[1:] != exact[:-1]) + 1).tolist(), len(names)]
+        runs = [(a, b, np.empty((self.n_stored, b - a), dtype=np.float32 if exact[a] else np.float64))
+                for a, b in zip(cuts[:-1], cuts[1:])]
         for start in range(0, self.n_stored, BLOCK_ROWS):
             stop = min(start + BLOCK_ROWS, self.n_stored)
             block = fill(start, stop)
             if block.shape != (stop - start, len(names)):
                 raise AssertionError(f"fill gave {block.shape}, expected {(stop - start, len(names))}")
-            small[start:stop] = block[:, exact]
-            if not np.array_equal(small[start:stop], block[:, exact]):
-                bad = [names[j] for j in np.flatnonzero(exact)[~(small[start:stop] == block[:, exact]).all(axis=0)]]
-                raise AssertionError(f"columns not exact in float32: {bad}")
-            wide[start:stop] = block[:, ~exact]
-        if exact.any():
-            self.pieces.append((small, columns[exact], False))
-        if (~exact).any():
-            self.pieces.append((wide, columns[~exact], False))
+            for a, b, array in runs:
+                array[start:stop] = block[:, a:b]
+                if array.dtype == np.float32 and not np.array_equal(array[start:stop], block[:, a:b]):
+                    wrong = ~(array[start:stop] == block[:, a:b]).all(axis=0)
+                    raise AssertionError(f"columns not exact in float32: {[names[a + j] for j in np.flatnonzero(wrong)]}")
+        self.pieces += [(array, np.arange(at + a, at + b), False) for a, b, array in runs]
         return self
 
     def with_columns(self, values: np.ndarray) -> "Design":
@@ -118,11 +117,17 @@ class Design:
         where = slice(start, stop) if self.rows is None else self.rows[start:stop]
         out = np.empty((stop - start, self.m))
         for array, columns, local in self.pieces:
-            part = array[start:stop] if local else array[where]
-            if len(columns) and columns[-1] - columns[0] == len(columns) - 1:
-                out[:, columns[0] : columns[-1] + 1] = part
+            target = out[:, columns[0] : columns[-1] + 1] if columns[-1] - columns[0] == len(columns) - 1 else None
+            if local or self.rows is None:
+                part = array[start:stop]
+                if target is not None:
+                    target[...] = part
+                else:
+                    out[:, columns] = part
+            elif target is not None:
+                target[...] = array[where]
             else:
-                out[:, columns] = part
+                out[:, columns] = array[where]
         return out
 
     def blocks(self):
