@@ -170,13 +170,15 @@ def test_a_design_refuses_a_column_not_exact_in_float32(monkeypatch):
 @pytest.mark.parametrize("block", [100_000, 700])
 def test_card_posterior_on_a_design_equals_the_array_one(monkeypatch, block):
     """On a design read in one block the posterior is the array's to the last bit; in blocks
-    of 700 rows (the Newton gradient then summed block by block) it agrees to 1e-12."""
+    of 700 rows (the Newton gradient then summed block by block) it agrees to 1e-12. (Designs
+    of up to ``DENSE_ROWS`` rows are read whole and take the array's path.)"""
     import offerodds.training.design as design_module
     from offerodds.scoring.rulecard import rules
     from offerodds.signals.terms import blank_terms, length_terms
 
     monkeypatch.setattr(design_module, "BLOCK_ROWS", block)
     monkeypatch.setattr(card_prior, "BLOCK_ROWS", block)
+    monkeypatch.setattr(card_prior, "DENSE_ROWS", 0)  # read block by block, as at a million outcomes
     typed, y, X, E, kind = _features_and_terms(3_000, 17)
     card = rules()
     plain = card_prior.card_posterior(X, y, card.coef, card.intercept, extras=E, extra_kind=kind)
