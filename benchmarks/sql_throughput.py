@@ -18,9 +18,14 @@ the 90 % interval that the SQL leaves out.
 
 **Spark** (``--spark-rows``, default 200,000; ``--no-spark`` skips it): ``local[2]``, the same
 CSV read with ``spark.read.csv(header=True)``, ``offerodds.spark.score(df, how=...)`` written
-to Parquet, ``how="sql"`` against ``how="udf"`` (the pandas UDF running ``offerodds.score``),
-one warm-up run of each not counted. "Per core" is rows per CPU second of the whole process
-tree (this process, the JVM, the Python workers), read from /proc (Linux only).
+to Parquet (every input column and the results), ``how="sql"`` against ``how="udf"`` (the
+pandas UDF running ``offerodds.score``), and the floor: the same read and write without
+scoring. One warm-up run of each, then ``--repeat`` counted runs, interleaved; medians.
+"Per core" is rows per CPU second of the whole process tree (this process, the JVM, the
+Python workers; utime + stime from /proc, Linux only), building the scored frame (where
+``spark.sql`` parses and analyses the query) and writing it. Also printed: each way's CPU above
+the floor (the scoring alone), and the most any way could reach end to end (the UDF's CPU over
+the floor's: no scorer can cost less than reading and writing the rows).
 
 Targets (PASS/FAIL, exit status 1 if any fails): DuckDB at least as fast as the CLI (median
 wall time); its probabilities, log-odds and contributions equal to the CLI's to 1e-9 on every
@@ -145,7 +150,7 @@ def duckdb_part(rows: int, repeat: int, model: bool, folder: Path) -> list[tuple
     ]
 
 
-def spark_part(rows: int, model: bool, folder: Path) -> list[tuple[bool, str]]:
+def spark_part(rows: int, repeat: int, model: bool, folder: Path) -> list[tuple[bool, str]]:
     import numpy as np
     import pandas as pd
 
@@ -159,34 +164,49 @@ def spark_part(rows: int, model: bool, folder: Path) -> list[tuple[bool, str]]:
     import offerodds.spark
 
     scorer = offerodds.load_model()
-    results = {}
+    runs: dict[str, list[dict]] = {"floor": [], "sql": [], "udf": []}
     try:
-        for how in ("sql", "udf"):
-            for counted in (False, True):
+        # one warm-up of each way (the JVM compiles Spark's own code on first use), then
+        # `repeat` counted runs, interleaved
+        for k in range(repeat + 1):
+            for how in runs:
                 target = folder / f"spark-{how}.parquet"
                 df = spark.read.csv(str(source), header=True)
-                frame = offerodds.spark.score(df, model=scorer, how=how)
                 before, start = tree_cpu(), time.perf_counter()
+                # building the frame counts: spark.sql parses and analyses the query there
+                frame = df if how == "floor" else offerodds.spark.score(df, model=scorer, how=how)
                 frame.write.mode("overwrite").parquet(str(target))
                 wall, after = time.perf_counter() - start, tree_cpu()
-                if counted:
-                    used = {k: after[k] - before[k] for k in after}
-                    results[how] = {"wall": wall, "cpu": sum(used.values()), **used}
+                if k:
+                    used = {key: after[key] - before[key] for key in after}
+                    runs[how].append({"wall": wall, "cpu": sum(used.values()), **used})
+                    print(f"  run {k}: {how:5s} wall {wall:6.1f} s  CPU {sum(used.values()):6.1f} s", flush=True)
     finally:
         spark.stop()
-    print(f"\nSpark local[{CORES}], {rows:,} interviews, to Parquet (after a warm-up run of each):")
-    print("| how | wall s | CPU s (tree) | JVM s | Python workers s | rows per CPU s |\n|---|---:|---:|---:|---:|---:|")
-    for how, r in results.items():
-        print(f"| {how} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['jvm']:.1f} | {r['workers']:.1f} | {rows / r['cpu']:,.0f} |")
+    med = {how: {key: statistics.median(r[key] for r in rs) for key in rs[0]} for how, rs in runs.items()}
+    load = os.getloadavg()
+    print(f"\nSpark local[{CORES}], {rows:,} interviews from CSV (spark.read.csv, header=True) to Parquet, "
+          f"median of {repeat} after a warm-up; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}:")
+    print("| way | wall s | CPU s (all processes) | JVM s | Python s | rows per CPU s | CPU s above the floor |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    labels = {"floor": "floor: read and write, no scoring", "sql": 'how="sql"', "udf": 'how="udf"'}
+    for how, r in med.items():
+        above = "" if how == "floor" else f"{r['cpu'] - med['floor']['cpu']:.1f}"
+        print(f"| {labels[how]} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['jvm']:.1f} | {r['workers'] + r['driver']:.1f} "
+              f"| {rows / r['cpu']:,.0f} | {above} |")
     a = pd.read_parquet(folder / "spark-sql.parquet", columns=["interview_id", "offer_probability"])
     b = pd.read_parquet(folder / "spark-udf.parquet", columns=["interview_id", "offer_probability"])
     both = a.merge(b, on="interview_id", validate="one_to_one")
     gap = float(np.nanmax(np.abs(both["offer_probability_x"] - both["offer_probability_y"]))) if len(both) == rows else float("inf")
-    ratio = results["udf"]["cpu"] / results["sql"]["cpu"]
+    ratio = med["udf"]["cpu"] / med["sql"]["cpu"]
+    scoring = (med["udf"]["cpu"] - med["floor"]["cpu"]) / max(med["sql"]["cpu"] - med["floor"]["cpu"], 1e-9)
+    bound = med["udf"]["cpu"] / med["floor"]["cpu"]
+    print(f"\nScoring alone (CPU above the floor): how=\"sql\" x{scoring:.2f} the UDF's rows per CPU second. "
+          f"The most any way can reach end to end on this input and output is x{bound:.1f} (the UDF's CPU over the floor's).")
     return [
-        (ratio >= 3, f"Spark SQL at least 3x the UDF per core: x{ratio:.1f} rows per CPU second "
-         f"({rows / results['sql']['cpu']:,.0f} against {rows / results['udf']['cpu']:,.0f}); wall x"
-         f"{results['udf']['wall'] / results['sql']['wall']:.1f}"),
+        (ratio >= 3, f"Spark SQL at least 3x the UDF per core: x{ratio:.2f} rows per CPU second, all processes, "
+         f"CSV to Parquet ({rows / med['sql']['cpu']:,.0f} against {rows / med['udf']['cpu']:,.0f}); wall x"
+         f"{med['udf']['wall'] / med['sql']['wall']:.2f}"),
         (gap <= 1e-9, f"Spark SQL and the UDF agree on all {rows:,} rows: largest difference {gap:.1e}"),
     ]
 
@@ -195,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="DuckDB input rows (default 1,000,000)")
     parser.add_argument("--spark-rows", type=int, default=200_000, help="Spark input rows (default 200,000)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each DuckDB method (default 3)")
+    parser.add_argument("--repeat", type=int, default=3, help="counted runs of each method (default 3)")
     parser.add_argument("--model", action="store_true", help="a fitted model instead of the rule card")
     parser.add_argument("--no-spark", action="store_true", help="DuckDB only")
     parser.add_argument("--no-duckdb", action="store_true", help="Spark only")
@@ -208,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_duckdb:
             checks += duckdb_part(args.rows, args.repeat, args.model, Path(tmp))
         if not args.no_spark:
-            checks += spark_part(args.spark_rows, args.model, Path(tmp))
+            checks += spark_part(args.spark_rows, args.repeat, args.model, Path(tmp))
     print()
     return 0 if print_checks(checks) else 1
 

@@ -20,6 +20,7 @@ if shutil.which("java") is None:
     pytest.skip("Java is not installed: Spark needs a Java runtime (17 or later)", allow_module_level=True)
 
 import offerodds  # noqa: E402
+import offerodds.spark  # noqa: E402
 from offerodds.export.sql import SQL_COLUMNS  # noqa: E402
 from tests.conftest import local_spark  # noqa: E402
 
@@ -77,6 +78,22 @@ def test_to_sql_in_spark_gives_what_score_gives(variant, infer, spark, learned, 
     got = spark.sql(offerodds.to_sql("spark", "interviews", model=learned, columns=df.columns)).toPandas()
     assert list(got.columns) == SQL_COLUMNS()
     assert_like(got, expected_of(path, learned), "interview_id", FLOATS)
+
+
+@pytest.mark.parametrize("model", ["rules", "learned"])
+def test_spark_sql_reads_odd_cells_and_every_state_as_score_does(model, spark, learned):
+    """Every signal state and the odd cells of the DuckDB test (" y ", "T", "TRUE", " Final ",
+    tabs, "+4", ".5e1", "7", "maybe", ...) as text: Spark's lookups of lower-cased, stripped
+    words and its number checks read and reject them as ``offerodds.score`` does."""
+    from tests.export.test_sql import odd_rows, state_rows
+
+    scorer = offerodds.rules() if model == "rules" else learned
+    frame = pd.concat([state_rows(), odd_rows()], ignore_index=True).astype(str)
+    df = spark.createDataFrame(frame)  # "" stays an empty text, as a table may hold it
+    got = offerodds.spark.score(df, model=scorer).toPandas()
+    expected = offerodds.score(frame, model=scorer)
+    assert (got["error"] != "").sum() == 13 + 1
+    assert_like(got, expected, "interview_id", FLOATS)
 
 
 def test_to_sql_in_spark_without_the_columns_needs_the_template(spark, tmp_path):

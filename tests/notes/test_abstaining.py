@@ -7,6 +7,7 @@ corpus), and each rule also has a case showing that plain notes still read.
 from __future__ import annotations
 
 from offerodds.notes import from_notes
+from offerodds.notes.reader import from_notes as read_by_rules  # the rules alone, before the confidence layer (test_confidence.py)
 
 
 def test_a_sarcastic_note_proposes_nothing_on_the_good_side():
@@ -40,8 +41,10 @@ def test_a_sentence_listing_the_rounds_gives_no_stage():
     assert "stage" not in reading
     assert reading["next_steps_explained"] == "yes"
     # one round named: that is this interview's stage
-    assert from_notes("Second round with two engineers today.")["stage"] == "other"
-    assert from_notes("Screening call with the recruiter, 20 minutes.")["stage"] == "screen"
+    assert read_by_rules("Second round with two engineers today.")["stage"] == "other"
+    # a round named only by its kind could be any round: no stage
+    assert "stage" not in from_notes("Technical round with two engineers today.")
+    assert read_by_rules("Screening call with the recruiter, 20 minutes.")["stage"] == "screen"
 
 
 def test_on_a_panel_one_interviewers_manner_is_not_the_panels():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from offerodds.notes import from_notes
+from offerodds.notes.reader import from_notes as read_by_rules  # the rules alone, before the confidence layer (test_confidence.py)
 
 NOTHING = [
     # "engaged" as in to be married, not attention
@@ -58,7 +59,7 @@ def test_a_note_that_speaks_to_no_signal_gets_no_proposal(text):
 
 @pytest.mark.parametrize("text, wanted, never", READ, ids=[c[0][:40] for c in READ])
 def test_narrowed_phrases_still_read_what_they_say(text, wanted, never):
-    reading = from_notes(text)
+    reading = read_by_rules(text)
     for column, value in wanted.items():
         assert reading.get(column) == value, (column, dict(reading))
     for column in never:

@@ -21,11 +21,16 @@ def print_reading(reading, where: str = "") -> None:
     if not reading:
         print(f"the note{source} supports no signal value: nothing proposed")
         return
+    confidence = getattr(reading, "confidence", {}) or {}
     print(f"what the note{source} supports ({len(reading)} value{'s' if len(reading) != 1 else ''}; "
-          "each from the words quoted under it):")
+          "each from the words quoted under it"
+          + ("; \"likely right\" is the estimated chance that a careful reader reads the same value"
+             if confidence else "") + "):")
     width = max(len(c) for c in reading)
+    value_width = max(len(format_value(v)) for v in reading.values())
     for column, value in reading.items():
-        print(f"  {column:<{width}} = {format_value(value)}")
+        sure = f"   (likely right: {confidence[column]:.2f})" if column in confidence else ""
+        print(f"  {column:<{width}} = {format_value(value):<{value_width}}{sure}")
         print(f"  {'':<{width}}   \"{reading.evidence[column]}\"")
     print("these are proposals: check each against what happened before you record it "
           "(offerodds ask --notes fills them in as answers for you to confirm)")
@@ -41,7 +46,8 @@ def cmd_notes(args) -> int:
     text, where = note_from_file(source, args.id, args.encoding) if is_file else (source, "")
     reading = from_notes(text)
     if args.json:
-        print(json.dumps({"values": reading.to_dict(), "evidence": reading.evidence}, ensure_ascii=False))
+        print(json.dumps({"values": reading.to_dict(), "evidence": reading.evidence,
+                          "probability_right": reading.confidence}, ensure_ascii=False))
     else:
         print_reading(reading, where)
     return EXIT_OK

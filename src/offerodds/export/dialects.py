@@ -31,6 +31,14 @@ class Dialect:
             return f"({text} RLIKE {literal(pattern)})"
         return f"regexp_matches({text}, {literal(pattern)})"
 
+    def lookup(self, text: str, pairs: list[tuple[str, str]]) -> str:
+        """The value paired with ``text`` (NULL for any other text): in Spark a literal map,
+        looked up in a short loop (a long CASE makes Spark's generated code larger than the
+        JVM compiles), in DuckDB a simple CASE."""
+        if self.name == "spark":
+            return "map(" + ", ".join(f"{literal(w)}, {v}" for w, v in pairs) + f")[{text}]"
+        return f"(CASE {text} " + " ".join(f"WHEN {literal(w)} THEN {v}" for w, v in pairs) + " END)"
+
     def strip(self, text: str) -> str:
         chars = " || ".join(f"chr({c})" for c in _SPACE)
         if self.name == "spark":

@@ -9,7 +9,7 @@ from offerodds.signals.catalogue import CONTEXT_SIGNALS, STAGES, by_name, catalo
 from offerodds.signals.encoding import base_features
 from offerodds.signals.terms import parse_term
 
-__all__ = ["feature_sql", "term_sql", "value_column"]
+__all__ = ["factor_sql", "feature_factors", "feature_sql", "term_sql", "value_column"]
 
 
 def _base_index() -> dict[str, tuple[str, int]]:
@@ -44,29 +44,49 @@ def _base_sql(signal_name: str, k: int, d: Dialect) -> str:
     return f"(CASE WHEN {d.ident(value_column(signal.name))} = {literal(stage)} THEN 1.0e0 ELSE 0.0e0 END)"
 
 
-def feature_sql(name: str, dialect: str | Dialect = "duckdb") -> str:
-    """The SQL of one feature of :func:`~offerodds.signals.encoding.feature_layout`.
-
-    A name is a product of factors joined by ``*``: each factor is a base feature of a signal
-    (:func:`~offerodds.signals.encoding.base_features`), or a context signal's name, which is
-    1 where it was answered yes (:func:`~offerodds.signals.encoding.context_masks`). The
-    product is taken left to right, as the Python scorer multiplies.
-    """
+def factor_sql(part: str, dialect: str | Dialect = "duckdb") -> str:
+    """The SQL of one factor of a feature name: a base feature of a signal
+    (:func:`~offerodds.signals.encoding.base_features`), or a context signal's name, which is 1
+    where it was answered yes (:func:`~offerodds.signals.encoding.context_masks`)."""
     d = DIALECTS[dialect] if isinstance(dialect, str) else dialect
     index = _base_index()
-    factors = []
-    for part in name.split("*"):
-        if part in index:
-            factors.append(_base_sql(*index[part], d))
-        elif part in CONTEXT_SIGNALS:
-            factors.append(f"(CASE WHEN {d.ident(value_column(part))} = 1.0e0 THEN 1.0e0 ELSE 0.0e0 END)")
-        else:
+    if part in index:
+        return _base_sql(*index[part], d)
+    if part in CONTEXT_SIGNALS:
+        return f"(CASE WHEN {d.ident(value_column(part))} = 1.0e0 THEN 1.0e0 ELSE 0.0e0 END)"
+    raise ValueError(
+        f"the SQL export does not know the feature factor {part!r}; "
+        "offerodds.export.sql must learn its definition before such a model can be exported"
+    )
+
+
+def feature_factors(name: str) -> list[str]:
+    """The factors of a feature name, in the order the Python scorer multiplies them."""
+    return name.split("*")
+
+
+def feature_sql(name: str, dialect: str | Dialect = "duckdb", factors: dict[str, str] | None = None) -> str:
+    """The SQL of one feature of :func:`~offerodds.signals.encoding.feature_layout`.
+
+    A name is a product of factors joined by ``*`` (:func:`factor_sql`): each factor is a base
+    feature of a signal, or a context signal's name, which is 1 where it was answered yes. The
+    product is taken left to right, as the Python scorer multiplies.
+
+    ``factors`` (factor -> SQL) names factors the query computed once in an inner layer (the
+    export's ``features`` layer); a factor not in it is written out here.
+    """
+    d = DIALECTS[dialect] if isinstance(dialect, str) else dialect
+    parts = []
+    for part in feature_factors(name):
+        try:
+            parts.append(factors[part] if factors is not None and part in factors else factor_sql(part, d))
+        except ValueError:
             raise ValueError(
                 f"the SQL export does not know the feature {name!r} (its part {part!r}); "
                 "offerodds.export.sql must learn its definition before such a model can be exported"
-            )
-    out = factors[0]
-    for factor in factors[1:]:
+            ) from None
+    out = parts[0]
+    for factor in parts[1:]:
         out = f"({out} * {factor})"
     return out
 

@@ -12,18 +12,28 @@ interval (``offer_probability_low`` / ``_high``): it is a quadratic form over ev
 some 6,000 products per row; written out as SQL it made DuckDB spend 30 s planning the query,
 and as list functions it ran at a fifth of the speed of ``offerodds score`` (docs/scale.md).
 
-It is built in layers, each one a sub-select naming what the next one reads:
+It is built in layers, each one a sub-select naming what the next one reads, so that no
+expression is written twice (Spark parses and plans the text, and fuses the layers into one
+generated method: short text and short code are what it runs fast):
 
 1. ``cells``: each signal input column as text with its spaces trimmed, and as written;
-2. ``checked``: each column's value as :mod:`offerodds.signals.validation` types it (NULL
-   where not recorded or invalid) and its problem, in the words of the rejects file;
-3. ``features``: every feature of the scorer's layout (:func:`~offerodds.signals.encoding.feature_layout`),
-   from the same definitions the Python scorer encodes: a feature's name says what it is
-   (``engagement``, ``hurried=yes``, ``interview_length:short``, ``stage=final``, and products
-   of them such as ``engagement*structured_format``), and :func:`feature_sql` turns each
-   definition into SQL; a name it does not know is an error, never a silent zero;
-4. the contributions (each feature times its weight, summed in the order the Python scorer
-   sums them), the baseline, the log-odds and the probability.
+2. ``parsed``: each cell read as :mod:`offerodds.signals.validation` reads it (NULL where blank
+   or not readable): the words and ratings people write most compared as written, any other
+   word lower-cased, stripped of every kind of white space and looked up (in Spark a literal
+   map, in DuckDB a simple CASE), numbers matched against the pattern validation uses;
+3. ``checked``: each column's value in its range (NULL otherwise) and its problem, in the words
+   of the rejects file;
+4. ``factors``: every factor the scorer's features multiply (each base feature of a signal and
+   each context answer) from the same definitions the Python scorer encodes, once
+   (:func:`~offerodds.export.features.factor_sql`), a learned model's extra terms
+   (:func:`~offerodds.export.features.term_sql`), the row's problems in the order of its
+   columns, and the signals recorded. A feature's name says what it is (``engagement``,
+   ``hurried=yes``, ``interview_length:short``, ``stage=final``, and products such as
+   ``engagement*structured_format``); a name the export does not know is an error, never a
+   silent zero;
+5. the contributions (each feature, :func:`feature_sql` over the factors, times its weight,
+   summed in the order the Python scorer sums them), the baseline, the log-odds and the
+   probability.
 """
 
 from __future__ import annotations
@@ -45,7 +55,7 @@ from offerodds.signals.catalogue import (
     input_columns,
 )
 from offerodds.export.dialects import DIALECTS, Dialect, literal, number
-from offerodds.export.features import feature_sql, term_sql
+from offerodds.export.features import factor_sql, feature_factors, feature_sql, term_sql
 from offerodds.signals.encoding import feature_layout
 from offerodds.signals.terms import parse_term
 from offerodds.signals.validation import REASONS
@@ -89,14 +99,6 @@ def _echo(raw_column: str, d: Dialect) -> str:
     )
 
 
-_COMMON = ("yes", "no", "1", "0", *STAGES)
-
-
-def _lookup(text: str, pairs: list[tuple[str, str]]) -> str:
-    """``CASE text WHEN word THEN value ... END``: NULL for any other text."""
-    return f"(CASE {text} " + " ".join(f"WHEN {literal(w)} THEN {v}" for w, v in pairs) + " END)"
-
-
 def _checks(column: str, header: str, raw: str, d: Dialect) -> tuple[str, str, str]:
     """For one input column: its parsed value (NULL where blank or not readable) from ``x``,
     then, one layer up, its checked value and its problem (NULL when there is none) from the
@@ -114,13 +116,19 @@ def _checks(column: str, header: str, raw: str, d: Dialect) -> tuple[str, str, s
     written = f"trim(CAST({raw} AS {d.text_type}))"
     bad = f"{p} IS NULL AND {raw} IS NOT NULL AND {d.strip(written)} <> ''"  # written, not blank, not read
     if kind in ("scale", "minutes"):
-        parse = (
-            f"(CASE WHEN {x} IS NULL OR {x} = '' THEN NULL WHEN {d.matches(x, _NUMBER)} THEN try_cast({x} AS DOUBLE)"
+        # a number, read where the trimmed text is one, else where the text stripped of every
+        # kind of white space is one: blank and unreadable cells give NULL. The ratings people
+        # write ("1" to "5") are looked up first, without a pattern or a cast.
+        number = (
+            f"(CASE WHEN {d.matches(x, _NUMBER)} THEN try_cast({x} AS DOUBLE)"
             f" WHEN {d.matches(full, _NUMBER)} THEN try_cast({full} AS DOUBLE) END)"
         )
         if kind == "scale":
+            common = " ".join(f"WHEN {literal(str(k))} THEN {k:.1f}e0" for k in (3, 4, 2, 1, 5))
+            parse = f"(CASE {x} {common} ELSE {number} END)"
             ok = f"{p} >= {SCALE_MIN:.1f}e0 AND {p} <= {SCALE_MAX:.1f}e0"
         else:
+            parse = number
             ok = f"{p} > 0.0e0 AND {p} <= {MINUTES_MAX:.1f}e0"
         value = f"(CASE WHEN {ok} THEN {p} END)"
         problem = (
@@ -128,17 +136,16 @@ def _checks(column: str, header: str, raw: str, d: Dialect) -> tuple[str, str, s
             f" WHEN {bad} THEN {_message(header, REASONS['number'], echo)} END)"
         )
         return parse, value, problem
-    # yes/no and stage: a simple CASE, not IN (DuckDB would make each IN list a join)
+    # yes/no and stage: the words people write most, as written, first (a simple CASE: DuckDB
+    # would make an IN list a join); any other text lower-cased and stripped of every kind of
+    # white space, as Python's str.strip().lower(), and looked up
     if kind == "yesno":
         pairs = [(w, "1.0e0") for w in sorted(YES_WORDS)] + [(w, "0.0e0") for w in sorted(NO_WORDS)]
+        common = " ".join(f"WHEN {literal(w)} THEN {v}" for w, v in (("no", "0.0e0"), ("yes", "1.0e0")))
     else:
         pairs = [(s, literal(s)) for s in STAGES]
-    # the words people write most, as written, first: lower() on every cell costs more
-    common = " ".join(f"WHEN {x} = {literal(w)} THEN {v}" for w, v in pairs if w in _COMMON)
-    parse = (
-        f"(CASE WHEN {x} IS NULL OR {x} = '' THEN NULL {common}"
-        f" ELSE COALESCE({_lookup(f'lower({x})', pairs)}, {_lookup(f'lower({full})', pairs)}) END)"
-    )
+        common = " ".join(f"WHEN {literal(s)} THEN {literal(s)}" for s in STAGES)
+    parse = f"(CASE {x} {common} ELSE {d.lookup(f'lower({full})', pairs)} END)"
     return parse, p, f"(CASE WHEN {bad} THEN {_message(header, REASONS[kind], echo)} END)"
 
 
@@ -253,8 +260,7 @@ def select_sql(
     own_raw = [c for c in input_columns() if raw_of[c] == i(f"r_{c}")]
     raws = "".join(f"{i(f'r_{c}')}, " for c in own_raw)
     checks = {c: _checks(c, colmap.get(c, c), raw_of[c], d) for c in input_columns()}
-    # each layer stays narrow (Spark compiles a layer of at most 100 columns into one
-    # function) and names what the next one reads, so no expression is computed twice
+    # each layer names what the next one reads, so no expression is written or computed twice
 
     # 1. cells: the text with its spaces trimmed
     cells = [f"src.{k}" for k in keep]
@@ -268,32 +274,51 @@ def select_sql(
     parsed = [f"{checks[c][0]} AS {i(f'p_{c}')}" for c in input_columns()]
     layer2 = f"SELECT {carry}{raws}{', '.join(parsed)} FROM ({layer1}) AS cells"
 
-    # 3. checked values, and the problems of the row in the order of its columns
+    # 3. checked values, and each column's problem (NULL when it has none)
+    values = [f"{checks[c][1]} AS {i(f'v_{c}')}" for c in input_columns()]
+    problems = [f"{checks[c][2]} AS {i(f'e_{c}')}" for c in input_columns()]
+    layer3 = f"SELECT {carry}{', '.join(values)}, {', '.join(problems)} FROM ({layer2}) AS parsed"
+
+    # 4. the row's problems in the order of its columns ("" for a valid row, without joining
+    # thirty NULLs), every factor the features multiply (each base feature of a signal and
+    # each context answer, from its definition, once), the extra terms of a learned model and
+    # the signals recorded
     by_position = sorted(
         input_columns(),
         key=lambda c: (order.get(colmap.get(c, c), len(order)), input_columns().index(c)),
     )
-    values = [f"{checks[c][1]} AS {i(f'v_{c}')}" for c in input_columns()]
-    error = f"concat_ws('; ', {', '.join(checks[c][2] for c in by_position)}) AS {i('error')}"
-    layer3 = f"SELECT {carry}{', '.join(values)}, {error} FROM ({layer2}) AS parsed"
+    found = ", ".join(i(f"e_{c}") for c in by_position)
+    error = f"(CASE WHEN coalesce({found}) IS NULL THEN '' ELSE concat_ws('; ', {found}) END)"
+    parts = list(dict.fromkeys(part for name in names for part in feature_factors(name)))
+    factor_column = {part: i(f"f{k}") for k, part in enumerate(parts)}
+    factors = [f"{factor_sql(part, d)} AS {factor_column[part]}" for part in parts]
+    term_names = list(getattr(scorer, "terms", ()) or ())
+    terms = [f"{term_sql(name, d)} AS {i(f't{k}')}" for k, name in enumerate(term_names)]
+    recorded = []
+    for s in catalogue():
+        known = " AND ".join(f"{i(f'v_{c}')} IS NOT NULL" for c in s.columns)
+        recorded.append(f"(CASE WHEN {known} THEN 1 ELSE 0 END)")
+    layer4 = (
+        f"SELECT {carry}{', '.join(factors + terms)}, {error} AS {i('error')}, "
+        f"({' + '.join(recorded)}) AS {i('recorded')} FROM ({layer3}) AS checked"
+    )
 
-    # 4. contributions (each feature, from its definition, times its weight, summed in the
-    # Python scorer's order), the baseline and the signals recorded
+    # 5. contributions: each feature (the product of its factors) times its weight, summed in
+    # the Python scorer's order, then the extra terms (a pair's half to each of its two
+    # signals); the baseline
     def term(k: int) -> str:
-        return f"({feature_sql(names[k], d)} * {number(coef[k])})"
+        return f"({feature_sql(names[k], d, factor_column)} * {number(coef[k])})"
 
     contributing = contribution_signals()
-    # the learned model's extra terms, added to their owners' sums in the scorer's order (a
-    # pair's half to each of its two signals)
     extra: dict[str, list[str]] = {s: [] for s in contributing}
     term_coef = np.asarray(getattr(scorer, "term_coef", np.zeros(0)), dtype=float)
-    for k, name in enumerate(getattr(scorer, "terms", ()) or ()):
-        parsed = parse_term(name)
-        column = term_sql(name, d)
-        if len(parsed.owners) == 1:
-            extra[parsed.owners[0]].append(f"({column} * {number(term_coef[k])})")
+    for k, name in enumerate(term_names):
+        owners_of = parse_term(name).owners
+        column = i(f"t{k}")
+        if len(owners_of) == 1:
+            extra[owners_of[0]].append(f"({column} * {number(term_coef[k])})")
         else:
-            for owner in parsed.owners:
+            for owner in owners_of:
                 extra[owner].append(f"({column} * {number(0.5 * term_coef[k])})")
     contrib = []
     for s in contributing:
@@ -302,18 +327,14 @@ def select_sql(
     base_terms = [term(k) for k, o in enumerate(owners) if o not in contributing]
     intercept = number(scorer.intercept)
     baseline = f"({intercept} + {_sum(base_terms)})" if base_terms else intercept
-    recorded = []
-    for s in catalogue():
-        known = " AND ".join(f"{i(f'v_{c}')} IS NOT NULL" for c in s.columns)
-        recorded.append(f"(CASE WHEN {known} THEN 1 ELSE 0 END)")
-    layer4 = (
-        f"SELECT {carry}{', '.join(contrib)}, {baseline} AS {i('baseline')}, {i('error')}, "
-        f"({' + '.join(recorded)}) AS {i('recorded')} FROM ({layer3}) AS checked"
+    layer5 = (
+        f"SELECT {carry}{', '.join(contrib)}, {baseline} AS {i('baseline')}, {i('error')}, {i('recorded')} "
+        f"FROM ({layer4}) AS factors"
     )
     log_odds = f"({i('baseline')} + {_numpy_row_sum([i(f'c_{s}') for s in contributing])})"
-    layer5 = f"SELECT *, {log_odds} AS {i('lo')} FROM ({layer4}) AS weighed"
+    layer6 = f"SELECT *, {log_odds} AS {i('lo')}, {i('error')} = '' AS {i('ok')} FROM ({layer5}) AS weighed"
 
-    valid = f"{i('error')} = ''"
+    valid = i("ok")
 
     def when_valid(expr: str, name: str) -> str:
         return f"(CASE WHEN {valid} THEN {expr} END) AS {d.ident(name)}"
@@ -330,4 +351,4 @@ def select_sql(
     out.append(f"{i('error')} AS {d.ident('error')}")
     title = scorer.title.replace("\n", " ")
     header = f"-- offerodds, {title}: the probability of an offer for each interview ({d.name} SQL)\n"
-    return f"{header}SELECT {', '.join(out)}\nFROM ({layer5}) AS scored"
+    return f"{header}SELECT {', '.join(out)}\nFROM ({layer6}) AS scored"

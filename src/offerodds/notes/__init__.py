@@ -1,10 +1,12 @@
 """Free text to proposed signal values (DESIGN.md, "notes/").
 
 ``from_notes(text)`` reads a candidate's note about an interview and proposes the values it
-supports for the catalogue's input columns, with the words behind each. Nothing here reads a
-file, writes anything or uses the network.
+supports for the catalogue's input columns, with the words behind each and the probability
+that each is right (proposals unlikely to be right are dropped). Nothing here reads a file
+other than its own resources, writes anything or uses the network.
 """
 
-from offerodds.notes.reader import NoteReading, from_notes
+from offerodds.notes.confidence import from_notes
+from offerodds.notes.reader import NoteReading
 
 __all__ = ["NoteReading", "from_notes"]

@@ -18,7 +18,7 @@ __all__ = ["read_minutes"]
 # half", "half an hour", "90-minute", "1h30", "two and a half hours", "quarter of an hour".
 _AMOUNT = re.compile(
     rf"(?<![\w.:])(?:(?P<half>half an? hour|half-hour|half hour)|(?P<quarter>(?:a )?quarter of an hour|quarter-hour)|"
-    rf"(?P<h>{NUMBER})(?P<andhalf> and a half)? ?(?:-| )?(?:hours?|hrs?|h)\b(?:(?: and |,? ?)(?:(?P<hm>{NUMBER}) ?(?:-| )?(?:minutes?|mins?|m)\b|(?P<hhalf>a half)|(?P<hquarter>a quarter)|(?P<hb>\d{{1,2}})\b(?!\s*(?:am|pm|[:.]\d))))?|"
+    rf"(?P<h>{NUMBER})(?P<andhalf> and (?:a )?half)? ?(?:-| )?(?:hours?|hrs?|h)\b(?:(?: and |,? ?)(?:(?P<hm>{NUMBER}) ?(?:-| )?(?:minutes?|mins?|m)\b|(?P<hhalf>(?:a )?half)|(?P<hquarter>(?:a )?quarter)|(?P<hb>\d{{1,2}})\b(?!\s*(?:am|pm|[:.]\d))))?|"
     rf"(?P<hh>\d+)h(?P<mm>\d\d)\b|(?P<m>{NUMBER}) ?(?:-| )?(?:minutes?|mins?|m)\b)"
 )
 _APPROX = re.compile(
@@ -43,10 +43,11 @@ _ACTUAL_BEFORE = re.compile(
     r"cut (?:it )?(?:short )?(?:after|at)|stopped (?:it )?after|only|just|in total|all in all|total of|actual|actually|"
     r"it was|interview was|call was|meeting was|chat was|conversation was|we had|i got|i had|kept me for|for a full|for the full|"
     r"at the|lasted (?:only|just|a mere)|a mere|after only|after just|after|wrapped in|wrapped after|actual:|actual|"
-    r"took (?:us|me)|finished at the|ended at the|(?:we|i) (?:only |just )?(?:had|got)|reality:|in reality|going for|went on for)(?: (?:for|about|only|just|a|an|the))?\s*[:=-]?\s*$"
+    r"took (?:us|me)|finished at the|ended at the|(?:we|i) (?:only |just )?(?:had|got)|ran (?:to|until|till)|went (?:on )?(?:to|until|till)|"
+    r"reality:|in reality|going for|went on for)(?: (?:for|about|only|just|a|an|the))?\s*[:=-]?\s*$"
 )
 _ACTUAL_AFTER = re.compile(r"^\s*(?:in total|total|long|later|of talking|of chatting|of questions|conversation|interview|call|chat|meeting)\b")
-_RAN_OVER = re.compile(r"^\s*(?:over(?:time)?|longer|more than (?:planned|scheduled|booked|expected)|past (?:the|our|its) (?:(?:hour|\w+-minute|allotted|booked|scheduled|planned) )?(?:slot|time|end|mark))\b")
+_RAN_OVER = re.compile(r"^\s*(?:over(?:time)?|longer|more than (?:planned|scheduled|booked|expected)|past (?:the|our|its) (?:(?:hour|\w+-minute|\w+ minute|allotted|booked|scheduled|planned) )?(?:slot|time|end|mark|booking))\b")
 _RAN_SHORT = re.compile(r"^\s*(?:early|short|shorter|less than (?:planned|scheduled|booked)|before (?:the|our|its) (?:end|time|slot))\b")
 _FULL = re.compile(
     r"\b(?:(?:used|took|went|ran|lasted|filled|needed) (?:up )?(?:all|every minute|the (?:full|whole|entire))(?: of)? (?:them|it|the time|the slot|the hour|our time|"
@@ -138,12 +139,19 @@ class Length:
         self.short: float | None = None
         self.full = False
         self.scheduled_words = self.actual_words = ""
-        self.conflict = False
+        self.conflict: set[str] = set()  # the lengths the note gives two different values for
+        self.weak = False  # the actual length rests only on a bare amount ("Phone screen, 45 mins")
 
-    def _set(self, which: str, value: float, words: str) -> None:
+    def _set(self, which: str, value: float, words: str, weak: bool = False) -> None:
         old = getattr(self, which)
-        if old is not None and abs(old - value) > 1e-9:
-            self.conflict = True
+        if which == "actual" and old is not None and (weak or self.weak):
+            if weak:
+                return  # a bare amount does not overrule a stated one
+            self.weak = False  # a stated length overrules a bare amount
+        elif old is not None and abs(old - value) > 1e-9:
+            self.conflict.add(which)
+        if which == "actual" and old is None:
+            self.weak = weak
         setattr(self, which, value)
         setattr(self, f"{which}_words", words)
 
@@ -159,7 +167,7 @@ _NOT_THE_INTERVIEW = re.compile(
 _NOT_AFTER = re.compile(
     r"^\s*(?:late|early|ago|before|wait|waiting|commute|drive|walk|break|presentation|of prep|notice|each|apiece|per|"
     r"to get|to find|in reception|in the lobby|on (?:how|the|my|their|his|her|what)|talking about|discussing|explaining|"
-    r"describing|of (?:the|my|it|that)|into|in,|later|after)\b"
+    r"describing|of (?:the|my|it|that)|into|in,|later|after|(?:only |just )?for (?:my|the|our|your|any|some) questions|(?:only |just )?for q&a|left|remaining|to spare)\b"
 )
 
 
@@ -193,6 +201,17 @@ _OTHER_THING = re.compile(
 )
 
 
+_ENDED_AFTER = re.compile(
+    r"\b(?:finish(?:ed)?|end(?:ed|s)?(?: it| the (?:call|interview|meeting))?|done|over|stop(?:ped)?|wrap(?:ped)?(?: (?:it )?up)?|"
+    r"cut (?:it|us|me)(?: short| off)?|leave|left|hung up|gone|let me go|thanked me) (?:only |just )?after\s*$"
+)
+_ENDS = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:said '?(?:thank|thanks|ok|okay|that's|that was|goodbye|bye|we're|we are|we were)|told (?:me )?'?(?:ok|that's)|"
+    r"ended|finished|wrap|wrapped|stopped|thanked|hung up|cut|closed the (?:call|interview|meeting)|was over|were done|we were done|it was over|"
+    r"let me go|that was it|done)\b"
+)
+
+
 def _clause_amounts(text: str, length: Length, words: str) -> None:
     whole = re.search(r"\b(?:the|a) (?P<kind>full|whole|entire) hour\b", text)
     if whole and not _APPROX.search(text[: whole.start()]):
@@ -200,6 +219,8 @@ def _clause_amounts(text: str, length: Length, words: str) -> None:
             length._set("scheduled", 60.0, words)
         length._set("actual", 60.0, words)
     for m in _AMOUNT.finditer(text):
+        if re.fullmatch(r"an? (?:hr|h)", m.group(0).strip()):
+            continue  # "an HR generalist", not an hour
         value = _amount(m)
         if value is None or not 0 < value <= 1440:
             continue
@@ -234,14 +255,16 @@ def _clause_amounts(text: str, length: Length, words: str) -> None:
         if _FOR_SLOT.match(after) or re.match(r"^\s*with (?:them|him|her|the panel|the interviewer|the recruiter|\w+)\b", after):
             length._set("actual", value, words)
             continue
+        if re.search(r"\bafter\s*$", tail) and not _ENDED_AFTER.search(tail) and not _ENDS.match(after):
+            continue  # "after 10 minutes he closed his laptop": a moment in it, not its end
         if _ACTUAL_BEFORE.search(tail) or _ACTUAL_AFTER.match(after):
             length._set("actual", value, words)
             continue
         if re.search(r"(?:^|[:,(]|\s-)\s*$", before) and re.search(r"\b(?:interview|call|chat|screen|screening|meeting|round|panel|it was (?:short|quick|brief|long))\b", text):
-            length._set("actual", value, words)  # "screening call with the recruiter: twelve minutes"
+            length._set("actual", value, words, weak=True)  # "screening call with the recruiter: twelve minutes"
     # "scheduled for thirty minutes and went on for fifty-five": the unit said once
     if length.actual is None and length.scheduled is not None:
-        bare = re.search(rf"(?:went on for|lasted|ran (?:for|to)|took|finished after|ended after|actual:?|done in|done after|over in|over after|wrapped (?:up )?(?:in|after)|finished in|ended at)\s+(?:only\s+|just\s+)?({NUMBER})\b(?!\s*(?:-|minutes?|hours?|people|questions|am|pm|[:.]\d))", text)
+        bare = re.search(rf"(?:went on for|lasted|ran (?:for|to)|took|finished after|ended after|actual:?|done in|done after|over in|over after|wrapped (?:up )?(?:in|after)|finished in)\s+(?:only\s+|just\s+)?((?!an?\b){NUMBER})\b(?!\s*(?:-|minutes?|hours?|people|questions|am|pm|[:.]\d))", text)
         if bare and number(bare.group(1)) is not None:
             length._set("actual", number(bare.group(1)), words)
 
@@ -268,7 +291,8 @@ def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
             if d is None:
                 continue
             before = sentence[: m.start()][-60:]
-            if re.search(r"(?:scheduled|booked|slot|planned|invite|supposed|meant|calendar|down for|set for|was for)\W*(?:\w+\W+){0,3}$", before) or re.match(r"^\s*(?:slot|window|block|booking|booked|scheduled|planned|meeting slot|calendar)", sentence[m.end():]):
+            if re.search(r"(?:scheduled|booked|slot|planned|invite|invitation|supposed|meant|calendar|down for|set for|was for)\W*(?:\w+\W+){0,3}$", before) or re.match(
+                    r"^\s*-?\s*(?:slot|window|block|booked|booking|scheduled|planned|meeting slot|meeting invite|invite|calendar|on (?:the |my |our )?calendar|in the (?:calendar|invite))\b", sentence[m.end():]):
                 length._set("scheduled", d, words)
                 slot_start = m.group("a")
             elif not re.search(r"\b(?:lunch|break|commute|train|wait|waited|waiting|traffic|then|next|tomorrow|on (?:monday|tuesday|wednesday|thursday|friday))\b", before[-30:]):
@@ -284,27 +308,36 @@ def read_minutes(clauses, doubtful) -> tuple[dict, dict]:
             if not length.actual_words:
                 length.actual_words = words
         # clock: "started at 10:05 and finished at 10:40" / "done by 10:40 for a 10-11 slot"
-        start = re.search(r"(?:started|began|start(?:ed)? at|kicked off|began at|joined at|from)\s+(?:(?:\d+ minutes |a bit |very )?(?:late|early),?\s+)?(?:at\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)", sentence)
-        end = re.search(r"(?:finished|ended|wrapped up|wrapped|done|over|out|hung up)\s+(?:at\s+|by\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)(?!\s*(?:minutes|hours|mins))", sentence)
+        start = re.search(r"(?:started|starting|began|beginning|start(?:ed)? at|kicked off|began at|came in at|joined at|from)\s+(?:(?:\d+ minutes |a bit |very )?(?:late|early),?\s+)?(?:at\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)", sentence)
+        end = re.search(r"(?:finished|ended|wrapped up|wrapped|done|over|out|hung up|ran (?:until|till|to)|went (?:on )?(?:until|till|to))\s+(?:at\s+|by\s+)?(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)(?!\s*(?:minutes|hours|mins|h\d))", sentence)
         start_end = _START_END.search(sentence)  # a tracker's "10:00 start, 10:50 end"
         if start_end:
             d = _span(start_end.group(1), start_end.group(2))
             if d is not None:
                 length._set("actual", d, words)
-        elif start and end and start.end() <= end.start():
+        elif start and end:  # in either order: "ended at 10.15 after starting at 10.00"
             d = _span(start.group(1), end.group(1))
             if d is not None:
                 length._set("actual", d, words)
-        elif (end and slot_start is not None and length.actual is None
+        elif (end and slot_start is not None
               and not re.search(r"\b(?:started|began|kicked off)\s+(?:\w+\s+)?(?:late|early|after|at)\b|\blate start\b", sentence)):
             d = _span(slot_start, end.group(1))  # "slot was 10:00-11:00, we finished at 10:35"
             if d is not None:
                 length._set("actual", d, words)
     values: dict = {}
     evidence: dict = {}
-    if length.conflict:
-        return values, evidence
+    if "scheduled" in length.conflict:
+        return values, evidence  # two plans: nothing can be worked out
     sched, actual = length.scheduled, length.actual
+    if "actual" in length.conflict:
+        actual = length.actual = None
+        length.over = length.short = None
+        length.full = length.weak = False
+    if length.weak and sched is None and (length.over is not None or length.short is not None):
+        sched, actual = actual, None  # "Phone interview, 45 mins ... finished 10 minutes early": 45 was the plan
+        length.scheduled_words = length.actual_words
+    if sched is not None and actual == sched and length.over is not None:
+        actual = sched + length.over  # "went the full hour, actually 5 mins over"
     if sched is not None and actual is None:
         if length.over is not None:
             actual = sched + length.over

@@ -12,48 +12,22 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from offerodds.notes import context, scopes
+from offerodds.notes import about, context, cues, scopes
 from offerodds.notes.fields import field_value
 from offerodds.notes.lexicon import lexicon
 from offerodds.notes.minutes import read_minutes
+from offerodds.notes.panel import BAD_WHEN_YES as _BAD_WHEN_YES
+from offerodds.notes.panel import BY_PERSON as _BY_PERSON
+from offerodds.notes.panel import TWO_PEOPLE as _TWO_PEOPLE
+from offerodds.notes.panel import several_interviewers, side
 from offerodds.notes.text import clauses as split_clauses
 from offerodds.signals.catalogue import column_kinds
 
 __all__ = ["NoteReading", "from_notes"]
 
-# Two interviewers set side by side: what the sentence says of "them" does not hold for both.
-_TWO_PEOPLE = re.compile(
-    r"\b(?:except (?:for )?(?:the|one|him|her)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist|manager|engineer|lead|recruiter)|"
-    r"the other (?:was|wasn't|seemed|did|didn't|kept|never)|one of them|the second (?:one|interviewer|person)|"
-    r"the first (?:one|interviewer|person)|(?:his|her|their) colleague|whereas (?:the|his|her)|while (?:the|his|her) (?:colleague|partner|boss)|"
-    r"one (?:was|seemed|interviewer)|the (?:senior|junior) one|interviewer (?:one|two|1|2|#1|#2|a|b)|(?:first|second) interviewer)\b"
-)
-# A note about more than one interviewer.
-_PANEL = re.compile(
-    r"\b(?:(?:two|three|four|2|3|4) (?:on the panel|interviewers|of them|people interviewed|panelists|panellists)|panel of (?:two|three|four|2|3|4)|"
-    r"both (?:interviewers|of them)|the other (?:one|interviewer|guy|woman|man|lady|person|panelist|panellist)|one of them)\b"
-)
-_TOGETHER = re.compile(r"\b(?:both|they|them|all(?! smiles| ears| business| over| the time| in all| of a sudden| that)|the panel|everyone|each of them|neither|the two of them)\b")
-# The signals where two interviewers may differ: how each behaved towards the candidate.
-_BAD_WHEN_YES = ("distracted", "interrupted_often", "hurried")
-_PERSONAL = ("engagement", "eye_contact", "enthusiasm", "distracted", "interrupted_often", "hurried", "rapport")
-_NAMED_SUBJECT = re.compile(r"(?:^|[;,.:]\s*|\band\s+)([A-Z][a-z]+)\s+(?:[a-z]+ly\s+)?(?:was|were|seemed|kept|looked|sounded|barely|never|spent|did|didn't|just|also|is|stared|sat|checked|asked|"
-                            r"talked|typed|scrolled|smiled|laughed|interrupted|spoke|took)\b")
-# Capitalised words that start a sentence but name nobody ("Interviewer was not very interested").
-_NOT_NAMES = frozenset(
-    "I It The She He They We This That There Interview Interviewer Interviewers Panel Manager Recruiter Call Screen "
-    "Round Everyone Everything Nobody Both Overall Lunch Today Yesterday Tour Office Team Company Role Job Questions "
-    "Question Timeline Format Rapport Engagement Energy Vibe Atmosphere Chat Conversation Meeting Which Who What One "
-    "Nothing Mine Director Boss Lead Host Founder Someone Somebody Everybody Nobody Candidate Mood Tone Session".split())
 # a sentence about an interview still to come: "Interview at 3pm tomorrow, 45 minutes"
 _AHEAD = re.compile(r"\b(?:tomorrow|next (?:week|month|monday|tuesday|wednesday|thursday|friday)|later this week|upcoming|coming up)\b")
-_NUMBERED = re.compile(r"\binterviewer (?:one|two|1|2|#1|#2|a|b)\b|\b(?:first|second) interviewer\b")
-# Interviewers named by their role as the subject of how they behaved ("the product director was
-# clearly distracted ... the engineer was focused on me"): two different roles are two people.
-_ROLE_SUBJECT = re.compile(
-    r"\bthe (?:[a-z]+ )?(manager|director|engineer|recruiter|lead|ceo|cto|cfo|coo|founder|hr person|hr rep|hr lady|hr guy|hr woman|hr man|"
-    r"partner|head|vp|supervisor|principal|chef|nurse|analyst|developer|designer|owner|md)\b"
-    r"(?=\s+(?:[a-z]+ly\s+)?(?:was|were|seemed|looked|kept|barely|never|spent|sounded|stared|sat|i\b|next to|beside))")
+
 
 
 @dataclass(frozen=True)
@@ -75,10 +49,12 @@ class NoteReading(Mapping):
     ``actual_minutes`` numbers of minutes, ``stage`` one of screen, first, final, other.
     """
 
-    def __init__(self, values: dict, evidence: dict, phrases: dict | None = None):
+    def __init__(self, values: dict, evidence: dict, phrases: dict | None = None, confidence: dict | None = None):
         self._values = dict(values)
         self.evidence = dict(evidence)
         self.phrases = dict(phrases or {})
+        # column -> probability that a careful reader infers the same value (notes/confidence.py)
+        self.confidence = dict(confidence or {})
 
     def __getitem__(self, key):
         return self._values[key]
@@ -98,7 +74,9 @@ class NoteReading(Mapping):
             return "NoteReading(): the note supports no signal value"
         lines = ["NoteReading: values the note supports (column = value, from the words quoted)"]
         for column, value in self._values.items():
-            lines.append(f"  {column} = {format_value(value)}   from: \"{self.evidence[column]}\"")
+            sure = (f"   (likely right: {self.confidence[column]:.2f}, the estimated chance a careful reader "
+                    "reads the same)" if column in self.confidence else "")
+            lines.append(f"  {column} = {format_value(value)}   from: \"{self.evidence[column]}\"{sure}")
         return "\n".join(lines)
 
     __str__ = __repr__
@@ -110,11 +88,13 @@ class NoteReading(Mapping):
             return "<p>The note supports no signal value.</p>"
         rows = "".join(
             f"<tr><td>{html.escape(c)}</td><td>{html.escape(format_value(v))}</td>"
-            f"<td>{html.escape(self.evidence[c])}</td></tr>"
+            f"<td>{html.escape(self.evidence[c])}</td>"
+            + (f"<td>{self.confidence[c]:.2f}</td>" if self.confidence else "") + "</tr>"
             for c, v in self._values.items()
         )
+        sure = "<th>likely right (estimated chance a careful reader reads the same)</th>" if self.confidence else ""
         return ("<table><thead><tr><th>column</th><th>proposed value</th><th>from the note's words</th>"
-                f"</tr></thead><tbody>{rows}</tbody></table>")
+                f"{sure}</tr></thead><tbody>{rows}</tbody></table>")
 
 
 def format_value(value) -> str:
@@ -140,7 +120,7 @@ def _level(value: int, text: str, start: int, end: int) -> int:
     soft, strong = lexicon().soft, lexicon().strong
     if soft.search(text[max(0, start - 20): start]) or soft.match(after.strip()) or re.match(r"^\W*(?:\w+\W+)?(?:at times|occasionally|now and then|sometimes|a couple of times|once or twice|here and there)\b", after):
         return 3
-    if strong.search(near):
+    if strong.search(near) or (value >= 4 and re.search(r"\b(?:the most|the single most)\s+$", text[max(0, start - 20): start])):
         return 5 if value >= 4 else 1 if value <= 2 else value
     return value
 
@@ -167,21 +147,33 @@ def _question_from(clause) -> int:
     return max(0, last - where)
 
 
+_TWICE_DENIED = re.compile(r"\b(?:didn't|did not|never|wasn't|weren't|don't|doesn't|couldn't|wouldn't)\s+(?:not|never|no)\b")
 _NEGATION_START = re.compile(r"(?:didn't|did not|never|wasn't|was not|weren't|no|not|don't|do not|couldn't|wouldn't|barely|hardly)\b")
 _DOUBLE = re.compile(r"\b(?:not like|not that|not as if|can't say|cannot say|couldn't say|wouldn't say|would not say|won't say|"
                      r"it's not that|it isn't that|it wasn't that|i'd never say|i would never say)\W+(?:\w+\W+){0,3}$")
 
 
-def _double_negative(value, text: str, m: re.Match):
+def _double_negative(value, text: str, m: re.Match, sentence: str = ""):
     """A phrase that says something did not happen, itself negated ("it's not like they didn't
-    tell me about the company"): it happened. Any other negation of it says nothing."""
+    tell me about the company"): it happened. Any other negation of it says nothing; nor does a
+    scale's double negative with a softener beside it ("I wouldn't say they didn't try to sell it
+    ... they did, a bit, half-heartedly")."""
     if not _DOUBLE.search(text[: m.start()]):
         return None
     if value == "no":
         return "yes"
-    if isinstance(value, int) and value <= 2:
+    if isinstance(value, int) and value <= 2 and not (lexicon().soft.search(sentence) or _HALF.search(sentence)):
         return 4
     return None
+
+
+def _and_after(text: str, clause) -> str:
+    """A clause's sentence and the words right after it ("... they did, a bit.")."""
+    where = max(0, text.find(clause.sentence))
+    return text[where: where + len(clause.sentence) + 60].lower()
+
+
+_HALF = re.compile(r"\b(?:half-?hearted(?:ly)?|sort of|kind of|a bit|a little|somewhat|to some extent|in a way)\b")
 
 
 def _sentence_before(clause) -> str:
@@ -199,10 +191,7 @@ def _flip(value):
     return None
 
 
-def _side(value) -> int:
-    if isinstance(value, int):
-        return (value > 3) - (value < 3)
-    return {"yes": 1, "no": -1}.get(value, 0)
+_side = side
 
 
 def _merge(found: dict[str, list[Proposal]]) -> dict[str, Proposal]:
@@ -285,6 +274,17 @@ def from_notes(text) -> NoteReading:
         raise TypeError(f"from_notes reads text, not {type(text).__name__}")
     parts = split_clauses(text)
     sarcastic_note = any(scopes.sarcastic(c.text) for c in parts)
+    # sentences about advice, hearsay, people in general, a rehearsal, an interview to come or
+    # someone else's: no value from them (context.py)
+    sentences = {c.index: (c.sentence, c.sentence_text) for c in parts}
+    elsewhere = about.other_frames([(i, o, n) for i, (o, n) in sentences.items()])
+    told = {i for i, (_, n) in sentences.items() if about.not_this_interview(n)}
+    doubted = cues.doubted_from_outside(parts)
+    order = sorted(sentences)
+    # a manner that changed, or one the writer excuses (here or in the next sentence): unsettled
+    unsettled = {i for i in order if cues.changed(sentences[i][1])}
+    excused = {i for i in order if cues.excused(sentences[i][1])}
+    excused |= {order[k - 1] for k, i in enumerate(order) if k and cues.excused(sentences[i][1])}
     found: dict[str, list[Proposal]] = {}
     # a note written as a form: "Eye contact: good", "Timeline: none given"; such a line is
     # read as a form only
@@ -300,15 +300,16 @@ def from_notes(text) -> NoteReading:
     held_back = context.held_back_sentences(parts)
     for clause in parts:
         t = clause.text
-        if clause.index in form_lines or scopes.doubtful(t) or scopes.elsewhere(t):
+        if clause.index in form_lines or scopes.doubtful(t) or scopes.elsewhere(t) or clause.index in doubted:
             continue
+        if scopes.elsewhere(clause.sentence_text) or clause.index in elsewhere:
+            continue  # "Ben had his interview there - they gave him a tour": all of it is Ben's
         if clause.index in held_back:
             continue  # taken back, or doubted, by the sentence next to it
         # "he seemed in a hurry, but maybe it was just his style, I can't tell": doubt after takes it
         # back; not a promise they made ("I'd hear by Friday, but who knows" is still a date given)
         doubted_after = context.doubted_after(clause, parts)
-        if scopes.elsewhere(clause.sentence_text):
-            continue  # "Ben had his interview there - they gave him a tour": all of it is Ben's
+        offset = max(0, clause.sentence_text.find(t))
         asked_from = _question_from(clause)
         sarcastic = scopes.sarcastic(t)
         two_people = bool(_TWO_PEOPLE.search(clause.sentence_text))
@@ -327,6 +328,8 @@ def from_notes(text) -> NoteReading:
                     continue
                 if scopes.conditional(t, m.start()):
                     continue
+                if clause.index in told and about.covers(clause.sentence_text, offset + m.start()):
+                    continue  # advice, hearsay, a job ad, people in general, an interview to come
                 if context.mine(column, t[max(0, m.start() - 4): m.end()]):
                     continue  # "my answers were vague", "my questions were vague": the candidate's, not theirs
                 if column == "stage" and context.NEXT_STEPS.search(clause.sentence_text):
@@ -335,20 +338,52 @@ def from_notes(text) -> NoteReading:
                     continue  # "I asked about the training budget and whether they promote from within": my question, not their account
                 if column == "met_all_scheduled" and context.CALLED_OFF.search(clause.sentence_text):
                     continue  # "interview cancelled last minute, rescheduled": no meeting took place to count
-                if column == "stage" and _stage_count(clause.sentence_text) >= 2:
+                if column == "stage" and (_stage_count(clause.sentence_text) >= 2 or about.process_sentence(clause.sentence_text, offset + m.start())
+                                          or cues.round_elsewhere(t, m.start(), m.end())
+                                          or (v == "other" and cues.unnumbered(m.group(0), clause.sentence_text))):
                     continue  # "a take-home, then a technical round, then the final": the process, not this round
+                if column == "stage" and cues.stated_last_round(clause.sentence_text):
+                    v = "final"  # "second interview, which is the last round": the final
+                elif column == "stage" and cues.round_of(clause.sentence_text):
+                    v = cues.round_of(clause.sentence_text)  # "2nd round (of 2)": the final
                 if "f" in flags and (scopes.future(t, m.start()) or scopes.future_after(t, m.end())
                                      or context.NEXT_LABEL.search(_sentence_before(clause))):
                     continue
-                negation = label_no or scopes.negated(t, m.start(), m.end())
+                negation = None
+                if _side(v) < 0 and _TWICE_DENIED.search(m.group(0)):
+                    v = "yes" if v == "no" else None  # "didn't not ask about my availability": it was asked
+                    if v is None:
+                        continue
+                elif _side(v) > 0 and scopes.denied_within(m.group(0)):
+                    v = _flip(v)  # "asked me nothing about my future plans", "explained very little about the job"
+                else:
+                    negation = label_no or scopes.negated(t, m.start(), m.end())
                 if negation == scopes.DOUBLE:
                     continue
                 if negation:
-                    v = _double_negative(v, t, m) if _NEGATION_START.match(m.group(0)) else _flip(v)
+                    if cues.not_exactly(t) or cues.not_yet(clause.sentence_text):
+                        continue  # "not distracted exactly", "not yet": no answer
+                    v = _double_negative(v, t, m, _and_after(text, clause)) if _NEGATION_START.match(m.group(0)) else _flip(v)
+                    if v is None:
+                        continue
+                elif _side(v) > 0 and (cues.unticked(t, m.end()) or cues.denied_by_form(
+                        clause.sentence_text, clause.sentence_text[:offset], offset + m.end())):
+                    v = _flip(v)  # "☐ handwritten note", "card ✘": not done
                     if v is None:
                         continue
                 elif isinstance(v, int) and v != 3:
                     v = _level(v, t, m.start(), m.end())
+                if cues.middle(t) and isinstance(v, int):
+                    continue  # "neither warm nor cold", "medium energy": the middle, no side
+                if column in cues.THIN_COLUMNS and isinstance(v, int) and v >= 4 and cues.thin(clause.sentence_text):
+                    continue  # "told me about the company: pretty vague"
+                if cues.not_yet(clause.sentence_text) and (_side(v) < 0 or column in ("thank_you_within_24h", "handwritten_note")):
+                    continue  # "has not yet sent a thank-you": not yet is not no; written but not sent yet
+                if column == "eye_contact" and cues.unseen(clause.sentence_text):
+                    continue  # "on the phone, so no eye contact obviously"
+                if column in _BY_PERSON and (clause.index in unsettled or (
+                        clause.index in excused and _side(v) * (-1 if column in _BAD_WHEN_YES else 1) < 0)):
+                    continue  # "seemed bored, then perked up at the end"; "to be fair he was typing my answers"
                 if column in MANNER and _CONTRAST.search(clause.sentence_text):
                     continue  # a sentence weighing two impressions of the interviewer's manner
                 if column in MANNER and context.NEITHER.search(clause.sentence_text):
@@ -359,53 +394,11 @@ def from_notes(text) -> NoteReading:
                     continue  # "distracted at first, then really into it": no settled answer
                 if (sarcastic or sarcastic_note) and _side(v) * (-1 if column in _BAD_WHEN_YES else 1) > 0:
                     continue  # praise in a note with sarcasm in it may be ironic, even in a plain-looking sentence
-                if two_people and column not in ("stage", "scheduled_minutes", "actual_minutes",
-                                                  "thank_you_within_24h", "handwritten_note"):
+                if two_people and column in _BY_PERSON:
                     v = ("two people", v)  # differs by person: cancels below
                 found.setdefault(column, []).append(Proposal(column, v, clause.original, m.group(0)))
                 break
-    # a note about two interviewers that differ cancels the signal; the same reading for both stands
-    for column, props in list(found.items()):
-        if any(isinstance(p.value, tuple) for p in props):
-            inner = {p.value[1] if isinstance(p.value, tuple) else p.value for p in props}
-            if len(props) < 2 or len(inner) > 1:
-                del found[column]
-            else:
-                found[column] = [Proposal(p.column, p.value[1] if isinstance(p.value, tuple) else p.value,
-                                          p.words, p.phrase) for p in props]
-    # a note about two interviewers whose manner points both ways: nothing on their manner
-    named = {m.group(1) for m in _NAMED_SUBJECT.finditer(text)} - _NOT_NAMES
-    if _NUMBERED.search(text.lower()):
-        named |= {"interviewer one", "interviewer two"}  # "interviewer one (Ana) was ...; interviewer two ..."
-    roles = {m.group(1) for m in _ROLE_SUBJECT.finditer(text.lower())}
-    if len(roles) >= 2:
-        named |= {f"the {r}" for r in roles}
-    # one of a panel: what the note says of one interviewer's manner or depth is not the panel's
-    if _PANEL.search(text.lower()) and len(named) < 2:
-        for column in (*_PERSONAL, "skills_depth"):
-            if column in found:
-                kept = [p for p in found[column] if _TOGETHER.search(p.words.lower())]
-                if kept:
-                    found[column] = kept
-                else:
-                    del found[column]
-    if _PANEL.search(text.lower()) or len(named) >= 2:
-        sides = {_side(p.value) * (-1 if c in _BAD_WHEN_YES else 1)
-                 for c in _PERSONAL for p in found.get(c, []) if not isinstance(p.value, tuple)}
-        for column in _PERSONAL:
-            if 1 in sides and -1 in sides:
-                found.pop(column, None)  # their manner points both ways
-            elif len(named) >= 2 and column in found:
-                # one named interviewer's manner is not the other's: only what the note says of
-                # them together stands, or the same reading said of each in turn ("interviewer #1
-                # smiled a lot; interviewer #2 smiled a lot too")
-                kept = [p for p in found[column] if _TOGETHER.search(p.words.lower())]
-                said_of_each = (len({p.words for p in found[column]}) >= 2
-                                and len({p.value for p in found[column]}) == 1)
-                if kept:
-                    found[column] = kept
-                elif not said_of_each:
-                    del found[column]
+    several_interviewers(found, text)
     # a second interview that is also the last round is the final
     if "stage" in found and {p.value for p in found["stage"]} == {"other", "final"}:
         found["stage"] = [p for p in found["stage"] if p.value == "final"]
@@ -414,10 +407,13 @@ def from_notes(text) -> NoteReading:
         p = merged.get(column)
         if p is not None and p.value == 3 and p.phrase != p.words:
             del merged[column]  # a middle level read from a hedged phrase: no clear answer
-    # lengths: not from a question, a doubt, someone else's interview or a sentence held back
+    # lengths: not from a question, a doubt, someone else's interview, a sentence held back, advice
+    # or hearsay, or the hiring process
     minutes, minute_words = read_minutes(parts, lambda c: (c.question or scopes.doubtful(c.text) or c.index in held_back
                                                           or scopes.elsewhere(c.sentence_text)
-                                                          or bool(_AHEAD.search(c.sentence_text))))
+                                                          or bool(_AHEAD.search(c.sentence_text))
+                                                          or c.index in elsewhere or c.index in told
+                                                          or about.process_sentence(c.sentence_text)))
     values = {c: p.value for c, p in merged.items()}
     evidence = {c: p.words for c, p in merged.items()}
     phrases = {c: p.phrase for c, p in merged.items()}

@@ -21,7 +21,9 @@ _PSEUDO = re.compile(
     r"\b(?:no doubt|not only|not just|no wonder|nothing but|not least|not to mention|no matter|"
     r"not bad|no problem|not a problem|no worries|can't wait|not too long|not long after|without a doubt|"
     r"no question about it|not sure why|no idea why|never mind|not that i|had no trouble|no stranger|so much as|"
-    r"no shortage of|no lack of|not short of|no end of|more than a few|not a few)\b"
+    r"no shortage of|no lack of|not short of|no end of|more than a few|not a few|"
+    # idioms that deny nothing: "not gonna lie", "why not", "not once, not twice, but ten times"
+    r"not gonna lie|not going to lie|no lie|why not|not once,? not twice|no offen[cs]e|not kidding)\b"
 )
 # Negation triggers (pre-): they negate what follows in their scope.
 _NEG = re.compile(
@@ -52,7 +54,7 @@ _DOUBT = re.compile(
     r"cannot remember|don't remember|do not remember|can't recall|don't recall|or not|or maybe|either way|"
     r"50/50|fifty-fifty|doubt|dunno|idk|not convinced|might be|may be|could be|hard to read|no way to know|"
     r"can't be sure|couldn't be sure|if (?:that|it) (?:counts|means)|not that i noticed|not really sure|"
-    r"if anything|in theory|supposedly|i think so|sort of maybe)\b"
+    r"if anything|in theory|supposedly|i think so|sort of maybe|does (?:that|it|this) (?:even )?count|mixing (?:it|them|things) up)\b"
 )
 # A future or a plan: the thing has not happened yet.
 _FUTURE = re.compile(
@@ -76,11 +78,20 @@ _SUBORDINATE = re.compile(
     r"answer|answers|question|questions|thing|things|point|points|project|projects|example|examples|everything|anything|something|all)\s*$"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|got|been|being|get|am|be)\s+(?:\w+ly\s+)?(?:also\s+|then\s+|even\s+)?$")
-_SARCASM = re.compile(r"\b(?:yeah,? (?:great|right|sure|brilliant|lovely)|(?:great|lovely|brilliant|fantastic) '\w+'|yeah right|/s|not!|as if|oh great|oh sure|sure,|lol no|(?:so|real|super) fun)\b|\(not\)|\brolls eyes\b")
+_SARCASM = re.compile(r"\b(?:yeah,? (?:great|right|sure|brilliant|lovely)|(?:great|lovely|brilliant|fantastic) '\w+'|yeah right|/s|not!|as if|oh great|oh sure|sure,|lol no|(?:so|real|super) fun|sarcas(?:m|tic|tically))\b|\(not\)|\brolls eyes\b|^not\W*$")
 
 
 def _strip_pseudo(text: str) -> str:
     return _PSEUDO.sub(lambda m: "_" * len(m.group(0)), text)
+
+
+# Fillers and intensifiers that sit between a negation and what it denies without ending its
+# scope: "nobody asked, like, where I see myself", "never so much as glanced", "not so interested".
+_FILLER = re.compile(r"(?:,\s*)?\b(?:like|um+|uh+|erm+|er|you know|i mean|basically|literally|honestly)\b(?:\s*,)?")
+_INTENSIFIER = re.compile(r"^(?:\s*\b(?:so much as|so|that|too|even|really|once|at all)\b)+")
+
+
+_FRONTED = re.compile(r"^\W*(?:\w+\W+){0,2}?,\s*(?:he|she|they|it|that|this) (?:was|were|did|is|are)(?: not|n't)\W*$")
 
 
 def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
@@ -91,13 +102,15 @@ def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
     """
     before = _strip_pseudo(text[:start])
     for m in reversed(list(_NEG.finditer(before))):
-        gap = before[m.end():]
+        gap = _FILLER.sub(" ", _INTENSIFIER.sub(" ", before[m.end():]))
         if len(gap.split()) > window:
             return None
         if _TERMINATOR.search(gap):
             return None
         # a double negative ("I wouldn't say he wasn't keen", "can't say she didn't") says yes
         earlier = list(_NEG.finditer(before[: m.start()]))
+        if earlier and not before[earlier[-1].end(): m.start()].strip():
+            return None  # "didn't not ask": a double negative says it happened
         if earlier:
             gap2 = before[earlier[-1].end(): m.start()]
             if len(gap2.split()) <= 4 and not _TERMINATOR.search(gap2):
@@ -113,6 +126,9 @@ def negated(text: str, start: int, end: int, window: int = 7) -> str | None:
     m = _CROSS.match(after)
     if m:
         return m.group(0).strip()
+    m = _FRONTED.match(after)
+    if m:
+        return m.group(0).strip()  # "selling it, he was not": the thing first, then denied
     m = _POST_NEG.search(after)
     # a parenthesis is an aside about something else: "asked about my notice (none!)"
     if m and not re.search(r"[,;:(]|\band\b|\bbut\b", after[: m.end()]):
@@ -127,6 +143,15 @@ def label_negation(after: str) -> bool:
     """Whether the words after a form label answer it with a no (``: none``, ``= 0``)."""
     return bool(_LABEL_NEG.match(after))
 _CROSS = re.compile(r"^\s*(?:\w+\s+){0,2}?[✘✗❌✖]")
+
+
+_WITHIN = re.compile(r"\b(?:nothing|(?<!a )little)\b")
+
+
+def denied_within(phrase: str) -> bool:
+    """Whether a matched phrase holds a denial of amount ("asked me nothing about", "told very
+    little about"); phrases that say yes through a negation ("didn't let me finish") are meant."""
+    return bool(_WITHIN.search(_strip_pseudo(phrase)))
 
 
 def doubtful(text: str) -> str | None:
@@ -211,7 +236,7 @@ _SOMEONE_ELSE = re.compile(r"\b(?:he|she|they|his|her|their|him|them|interviewer
 _ELSEWHERE = re.compile(
     r"\b(?:(?:my|a) (?:friend|mate|colleague|sister|brother|partner|flatmate|roommate|cousin|husband|wife|boyfriend|girlfriend|"
     r"mum|mom|dad|son|daughter|niece|nephew|aunt|auntie|uncle|nan|nana|gran|grandma|grandad|grandpa|fiance|fiancee|neighbou?r)"
-    r"(?: of mine)? (?:said|says|told|had|has|got|gets|was|who|'s|interviewed|went|did|heard|hears|applied)|"
+    r"(?: of mine)?(?: (?:said|says|told|had|has|got|gets|was|who|'s|interviewed|went|did|heard|hears|applied)|'s (?:\w+ )?(?:interview|final|screen|interviewer|onsite)s?)|"
     r"(?:my|a) (?:mentor|coach|adviser|advisor|teacher|tutor|dad|mum|mom|father|mother|parents|friends) (?:says|said|thinks|thought|told me|reckons)|"
     r"someone (?:else|i know)|(?:had|has|got|did) (?:his|her) (?:interview|final|first round|second round|screen)|other candidates|another candidate|usually|normally|typically|"
     r"last time|the previous (?:interview|round)|my (?:last|previous) interview|at my (?:last|previous|old) (?:job|interview|company)|"
