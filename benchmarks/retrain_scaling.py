@@ -28,7 +28,7 @@ Usage::
     PYTHONPATH=src python benchmarks/retrain_scaling.py                  # 1k, 10k, 100k
     PYTHONPATH=src python benchmarks/retrain_scaling.py --quick          # 1k and 10k
     PYTHONPATH=src python benchmarks/retrain_scaling.py --sizes 100000   # one size
-    PYTHONPATH=src nice python benchmarks/retrain_scaling.py --memory 100000 1000000
+    PYTHONPATH=src nice python benchmarks/retrain_scaling.py --memory 1000000
         # peak memory (max RSS) of `offerodds retrain` in a child process; target < 1.5 GB at 1M
 """
 

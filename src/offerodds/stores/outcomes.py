@@ -48,6 +48,12 @@ KEY_COLUMNS = ("interview_id", "application_id")
 STORE_TEXT_COLUMNS = (*KEY_COLUMNS, *DATE_COLUMNS, "outcome")
 
 
+#: Stored rows validated at a time (:meth:`OutcomeStore.typed`, :func:`check_store`).
+VALIDATE_ROWS = 100_000
+
+#: Stored rows converted to Arrow and written at a time (:meth:`OutcomeStore.write`).
+WRITE_ROWS = 100_000
+
 #: A content id of the rule before occurrence numbers (rows with equal answers shared it).
 OLD_CONTENT_ID = r"h-[0-9a-f]{16}"
 
@@ -126,7 +132,7 @@ def store_rows(labelled: Labelled, ingested_at: str) -> pd.DataFrame:
         axis=1,
     )
     frame["outcome"] = outcome.astype("string")
-    frame["ingested_at"] = ingested_at
+    frame["ingested_at"] = pd.Series(ingested_at, index=frame.index, dtype="string")
     return frame
 
 
@@ -137,27 +143,36 @@ def merge(store: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     label again does not move it, so the promotion gate can tell which outcomes a champion
     never saw.
     """
-    both = pd.concat([store, new], ignore_index=True)
+    if len(store) and len(new):
+        both = pd.concat([store, new], ignore_index=True)
+    else:  # one side empty (a new store): its columns, not its types (an empty store's
+        # columns are text, and concatenated they would make every signal a Python object)
+        columns = list(dict.fromkeys([*store.columns, *new.columns]))
+        both = (new if len(new) else store).reindex(columns=columns).reset_index(drop=True)
     if both.empty:
         return both
-    both["_order"] = np.arange(len(both))
+    # what wins is decided on the keys alone; the rows are then taken once (no frame of all
+    # columns is grouped, indexed or reordered: at a million rows each such copy is ~350 MB)
     event = both["ingested_at"].astype("string")
     if "labelled_at" in both.columns:
         event = both["labelled_at"].astype("string").fillna(event)
-    both["_event"] = event
-    latest = both.groupby("interview_id", sort=False).tail(1).set_index("interview_id")
-    labelled = both.loc[both["outcome"].notna().to_numpy(dtype=bool), ["interview_id", "outcome", "_event"]]
+    keys = pd.DataFrame({"interview_id": both["interview_id"], "outcome": both["outcome"], "_event": event,
+                         "_order": np.arange(len(both))})
+    del event
+    # each id once, in the order it was first seen, with its latest row
+    last = keys.groupby("interview_id", sort=False)["_order"].last()
+    labelled = keys.loc[keys["outcome"].notna().to_numpy(dtype=bool)]
     previous = labelled.groupby("interview_id", sort=False)["outcome"].shift()
     changed = labelled["outcome"].ne(previous).fillna(True).astype(bool)
     label = labelled.groupby("interview_id", sort=False)["outcome"].last()
     label_time = labelled[changed].groupby("interview_id", sort=False)["_event"].last()
-    latest["outcome"] = label.reindex(latest.index).astype("string")
-    latest["labelled_at"] = label_time.reindex(latest.index).astype("string")
-    first_seen = both.groupby("interview_id", sort=False)["_order"].min().sort_values().index
-    del both, labelled  # a million stored rows are some 350 MB a copy
-    if not first_seen.equals(latest.index):  # each id in the order it was first seen
-        latest = latest.loc[first_seen]
-    return latest.reset_index().drop(columns=["_order", "_event"])
+    del keys, labelled, previous, changed
+    columns = ["interview_id", *(c for c in both.columns if c != "interview_id")]
+    merged = both.take(last.to_numpy())[columns].reset_index(drop=True)
+    del both
+    merged["outcome"] = label.reindex(last.index).astype("string").array
+    merged["labelled_at"] = label_time.reindex(last.index).astype("string").array
+    return merged
 
 
 _REPAIR = "move it aside and run `offerodds retrain` on your labelled files to rebuild it"
@@ -181,8 +196,12 @@ def check_store(frame: pd.DataFrame, path) -> None:
         where = int(np.flatnonzero((ids.isna() | (ids == "") | ids.duplicated()).to_numpy(dtype=bool))[0]) + 1
         raise StoreError(f"the outcome store {path}: row {where} has an empty or repeated interview_id; {_REPAIR}")
     columns = list(input_columns())
-    checked = validate(frame[columns].reset_index(drop=True), {c: c for c in columns})
-    errors = checked.problems[checked.problems["severity"] == "error"]
+    for start in range(0, len(frame), VALIDATE_ROWS):  # bounded memory: see OutcomeStore.typed
+        block = frame.iloc[start : start + VALIDATE_ROWS][columns].reset_index(drop=True)
+        checked = validate(block, {c: c for c in columns}, first_row=start + 1)
+        errors = checked.problems[checked.problems["severity"] == "error"]
+        if len(errors):
+            break
     if len(errors):
         first = errors.iloc[0]
         raise StoreError(
@@ -231,13 +250,42 @@ class OutcomeStore:
         return counts
 
     def write(self, frame: pd.DataFrame) -> None:
+        """Replace the store with ``frame`` (under the workspace lock: the caller holds it),
+        atomically: written beside it, then renamed. Converted and written ``WRITE_ROWS``
+        rows at a time, so the Arrow copy of a large store is never whole."""
         with AtomicFile(self.path, suffix=".parquet", durable=True, private=True) as tmp:
-            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+            if len(frame) <= WRITE_ROWS:
+                pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+                return
+            # the types pyarrow infers from the whole frame (a column of Python objects is
+            # converted once, on its own), then each part converted to them
+            schema = pa.Schema.from_pandas(frame, preserve_index=False)
+            with pq.ParquetWriter(tmp, schema) as writer:
+                for start in range(0, len(frame), WRITE_ROWS):
+                    part = frame.iloc[start : start + WRITE_ROWS]
+                    writer.write_table(pa.Table.from_pandas(part, schema=schema, preserve_index=False))
 
     @staticmethod
-    def typed(frame: pd.DataFrame) -> pd.DataFrame:
-        """The stored signals as the validated signal frame the scorers take."""
-        return typed_signals(frame[list(input_columns())])
+    def typed(frame: pd.DataFrame, rows=None) -> pd.DataFrame:
+        """The stored signals as the validated signal frame the scorers take (of the rows
+        ``rows`` selects, a boolean mask, when given; the index then restarts at 0).
+
+        Validated ``VALIDATE_ROWS`` rows at a time: validating costs about 1.5 KB per row
+        while it runs, so a million stored rows at once would cost some 1.5 GB. Each row is
+        validated on its own, so the blocks change nothing but the memory."""
+        columns = list(input_columns())
+        if rows is not None:
+            where = np.flatnonzero(rows)
+        parts = []
+        n = len(frame) if rows is None else len(where)
+        for start in range(0, max(n, 1), VALIDATE_ROWS):
+            if rows is None:
+                block = frame.iloc[start : start + VALIDATE_ROWS][columns]
+            else:
+                block = frame.iloc[where[start : start + VALIDATE_ROWS]][columns].reset_index(drop=True)
+                block.index += start
+            parts.append(typed_signals(block))
+        return parts[0] if len(parts) == 1 else pd.concat(parts)
 
 
 @dataclass
@@ -258,13 +306,13 @@ def training_set(store: pd.DataFrame) -> TrainingSet:
     """The trainable rows of a store frame; the rounds of one application share a group."""
     y_all = training_target(store["outcome"])
     keep = np.isfinite(y_all)
-    rows = store[keep].reset_index(drop=True)
+    rows = store.loc[keep, ["interview_id", "application_id", "labelled_at"]].reset_index(drop=True)
     app = rows["application_id"].astype("string")
     groups = app.fillna(rows["interview_id"].astype("string")).to_numpy(dtype=object)
-    return TrainingSet(OutcomeStore.typed(rows), y_all[keep], groups, rows["labelled_at"])
+    return TrainingSet(OutcomeStore.typed(store, keep), y_all[keep], groups, rows["labelled_at"])
 
 
 def labelled_now(store: pd.DataFrame, now: str) -> tuple[pd.DataFrame, np.ndarray]:
     """The typed rows whose label was given at ``now``, and their outcomes (NaN if not trained on)."""
-    fresh = store[(store["labelled_at"].astype("string") == now).fillna(False).to_numpy(dtype=bool)]
-    return OutcomeStore.typed(fresh).reset_index(drop=True), training_target(fresh["outcome"])
+    fresh = (store["labelled_at"].astype("string") == now).fillna(False).to_numpy(dtype=bool)
+    return OutcomeStore.typed(store, fresh), training_target(store.loc[fresh, "outcome"])

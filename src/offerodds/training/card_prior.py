@@ -55,6 +55,8 @@ import numpy as np
 from scipy.linalg import cho_factor, cho_solve
 from scipy.special import expit
 
+from offerodds.training.design import Design
+
 #: The departures' prior precision: strongest (the card's relative weights kept) first.
 ALPHAS = np.logspace(4.0, 1.0, 16)
 #: The prior precision of shapes and pairs (per typical value): "the card's additive form" first.
@@ -66,7 +68,12 @@ PAIR_BETAS = np.logspace(4.0, 1.0, 4)
 NARROWEST_SD, N_SDS = 0.05, 6
 #: A prior strength whose log evidence is this far below the best's carries no weight.
 NEGLIGIBLE = 30.0
-#: Rows per block where a product over all training rows would otherwise copy them whole.
+#: A Design of at most this many rows is read whole into one float64 array (at 200,000 rows
+#: and 118 columns, 190 MB): reading a larger one block by block for every Newton step saves
+#: memory but doubles the fit's time.
+DENSE_ROWS = 200_000
+#: Rows per block where a product over all training rows would otherwise copy them whole
+#: (``training.design.BLOCK_ROWS``: a design is read in the same blocks).
 BLOCK_ROWS = 65_536
 
 
@@ -99,7 +106,7 @@ def feature_scales(X: np.ndarray) -> np.ndarray:
     nonzero = np.zeros(X.shape[1], dtype=np.int64)
     squares = np.zeros(X.shape[1])
     for start in range(0, len(X), BLOCK_ROWS):
-        block = X[start : start + BLOCK_ROWS]
+        block = _rows(X, start, start + BLOCK_ROWS)
         nonzero += (block != 0).sum(axis=0)
         part = block**2
         if start:
@@ -128,6 +135,7 @@ def card_posterior(
     extra_kind: np.ndarray | None = None,
     beta: float | None = None,
     fixed: float | None = None,
+    work: np.ndarray | None = None,
 ) -> CardPosterior:
     """The posterior of the model above for features ``X`` and 0/1 outcomes ``y``.
 
@@ -142,9 +150,43 @@ def card_posterior(
     the precision is ``fixed`` (the shape's, chosen by an earlier fit's evidence, while the
     pairs' is averaged over). The served ``coef`` holds the card's features first, then the
     extras.
+
+    ``X`` may be a :class:`~offerodds.training.design.Design` holding the card's features and
+    then the extras (``extras`` None, ``extra_kind`` saying how many): what the fit passes, so
+    that at a million outcomes the columns are held once, compactly, and a fold is the same
+    design with a list of rows. It is read ``BLOCK_ROWS`` rows at a time; the one sum over rows
+    then split, the Newton gradient, is added block after block (on fewer rows than a block,
+    the numbers are the array's to the last bit; otherwise within about 1e-15).
+
+    ``work``: an array of shape (n, >= p + q + 2) whose first columns already hold ``X`` and
+    ``extras`` (``X`` and ``extras`` are then usually views of it); the card's log-odds and the
+    constant are written into its next two columns and the fit reads the features from it, so
+    they are never copied (at a million outcomes a copy is some 600 MB). Without it they are
+    copied into a new array. The numbers are the same either way.
     """
-    X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
+    if isinstance(X, Design):  # the card's features then the extras, in one design (``training.design``)
+        if extras is not None or work is not None:
+            raise ValueError("a Design holds its extras: give their kinds (extra_kind) only")
+        q = 0 if extra_kind is None else len(extra_kind)
+        n, m = X.shape
+        p = m - q
+        if n <= DENSE_ROWS:  # small enough to read whole: the array's path, as fast as ever
+            whole = X.block(0, n)
+            return card_posterior(whole[:, :p], y, w0, b0, scale_sd, level_sd, alpha, whole[:, p:] if q else None,
+                                  extra_kind, beta, fixed)
+        kind = np.zeros(q, int) if extra_kind is None else np.asarray(extra_kind, int)
+        free = kind == 1
+        c = np.empty(n)
+        for start, block in X.blocks():
+            c[start : start + len(block)] = block[:, :p] @ w0
+        c += b0
+        cbar = float(c.mean())
+        relative = feature_scales(X) ** 2
+        Z = X.with_columns(np.column_stack([c - cbar, np.ones(n)]))
+        del c
+        return _card_posterior(Z, y, w0, b0, scale_sd, level_sd, alpha, p, q, kind, free, cbar, relative, beta, fixed)
+    X = np.asarray(X, dtype=float)
     n, p = X.shape
     E = np.zeros((n, 0)) if extras is None else np.asarray(extras, dtype=float)
     q = E.shape[1]
@@ -152,8 +194,21 @@ def card_posterior(
     free = kind == 1
     c = X @ w0 + b0
     cbar = float(c.mean())
-    relative = feature_scales(np.column_stack([X, E])) ** 2 if q else feature_scales(X) ** 2
-    Z = np.column_stack([X, E, c - cbar, np.ones(n)])
+    m = p + q
+    if work is None:
+        Z = np.column_stack([X, E, c - cbar, np.ones(n)])
+    else:
+        if work.shape[0] != n or work.shape[1] < m + 2 or work.dtype != np.float64:
+            raise ValueError(f"work must be float64 of shape ({n}, >= {m + 2}), not {work.dtype} {work.shape}")
+        Z = work[:, : m + 2]
+        np.subtract(c, cbar, out=Z[:, m])
+        Z[:, m + 1] = 1.0
+    # the scales column by column over rows (feature_scales): the features' columns of Z
+    relative = feature_scales(Z[:, :m]) ** 2
+    return _card_posterior(Z, y, w0, b0, scale_sd, level_sd, alpha, p, q, kind, free, cbar, relative, beta, fixed)
+
+
+def _card_posterior(Z, y, w0, b0, scale_sd, level_sd, alpha, p, q, kind, free, cbar, relative, beta, fixed):
     m = p + q
     mean = np.zeros(m + 2)
     mean[m] = 1.0  # s: the card as written
@@ -212,7 +267,8 @@ def leave_one_out_log_odds(X: np.ndarray, y: np.ndarray, posterior: CardPosterio
     out = np.empty(len(X))
     for start in range(0, len(X), BLOCK_ROWS):  # in blocks of rows: small temporaries
         rows = slice(start, start + BLOCK_ROWS)
-        X1 = np.column_stack([X[rows], np.ones(len(X[rows]))])
+        block = _rows(X, start, start + BLOCK_ROWS)
+        X1 = np.column_stack([block, np.ones(len(block))])
         f = X1 @ theta
         prob = expit(f)
         h = np.einsum("ij,jk,ik->i", X1, posterior.covariance, X1)
@@ -232,10 +288,20 @@ def _hessian(Z, f, precision, weights=None):
     root_w = np.sqrt(p * (1.0 - p)) if weights is None else np.sqrt(weights * p * (1.0 - p))
     H = np.zeros((Z.shape[1], Z.shape[1]))
     for start in range(0, len(Z), BLOCK_ROWS):
-        A = Z[start : start + BLOCK_ROWS] * root_w[start : start + BLOCK_ROWS, None]
+        A = _rows(Z, start, start + BLOCK_ROWS) * root_w[start : start + BLOCK_ROWS, None]
         H += A.T @ A
     H[np.diag_indices_from(H)] += precision
     return H
+
+
+def _rows(Z, start: int, stop: int) -> np.ndarray:
+    """Rows ``start:stop`` of an array or a :class:`~offerodds.training.design.Design` (as float64)."""
+    return Z.block(start, stop) if isinstance(Z, Design) else Z[start:stop]
+
+
+def _transposed_product(Z, r: np.ndarray) -> np.ndarray:
+    """``Z' r``: one product for an array, block after block for a Design."""
+    return Z.rmatvec(r) if isinstance(Z, Design) else Z.T @ r
 
 
 def _objective(Z, y, offset, mean, precision, theta, weights=None):
@@ -254,7 +320,7 @@ def newton(Z, y, offset, mean, precision, theta, tol=1e-9, max_iter=100, weights
     f, value = _objective(Z, y, offset, mean, precision, theta, weights)
     for iteration in range(max_iter):
         residual = expit(f) - y
-        gradient = Z.T @ (residual if weights is None else weights * residual) + precision * (theta - mean)
+        gradient = _transposed_product(Z, residual if weights is None else weights * residual) + precision * (theta - mean)
         factor = cho_factor(_hessian(Z, f, precision, weights), lower=True, check_finite=False)
         step = cho_solve(factor, gradient, check_finite=False)
         decrement = float(gradient @ step)

@@ -50,11 +50,12 @@ from offerodds.errors import FitError
 from offerodds.scoring.agreement import keep_article_order, unsure_states
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import FitSummary, LinearScorer
-from offerodds.signals.encoding import encode
+from offerodds.signals.encoding import encode, feature_layout
 from offerodds.signals.terms import blank_terms, encode_terms, length_terms
 from offerodds.training.calibration import calibrate, platt
 from offerodds.training.card_prior import ALPHAS, card_posterior, leave_one_out_log_odds
 from offerodds.config import FitConfig
+from offerodds.training.design import Design
 from offerodds.training.folds import splits
 from offerodds.training.misfit import PRIOR_MISFIT, binned_check, misfit_estimate
 from offerodds.training.pairs import pairs_for, screen_pairs
@@ -88,35 +89,44 @@ def fit_arrays(
         return _fit(typed, y, groups, config, version, alpha, misfit)
 
 
-def _posterior(X, y, config, alpha, extras=None, kind=None, beta=None, fixed=None):
+def _posterior(X, y, config, alpha, extras=None, kind=None, beta=None, fixed=None, work=None):
     card = rules()
     return card_posterior(
         X, y, card.coef, card.intercept,
         scale_sd=config.scale_prior_sd, level_sd=config.level_prior_sd, alpha=alpha,
-        extras=extras, extra_kind=kind, beta=beta, fixed=fixed,
+        extras=extras, extra_kind=kind, beta=beta, fixed=fixed, work=work,
     )
 
 
-def _terms(typed, X, y, config, alpha):
-    """The extra terms (names, columns, which are shapes or pairs) and the posterior with them:
-    informative blanks and the length shape always, pairs screened on the additive fit's
-    residuals when the outcomes are many enough (``training.pairs``)."""
+def _terms(typed, design, p, y, config, alpha):
+    """The extra terms (names, how many, which are shapes or pairs) and the posterior with
+    them: informative blanks and the length shape always, pairs screened on the additive fit's
+    residuals when the outcomes are many enough (``training.pairs``). The terms are added to
+    ``design`` (the card's ``p`` features first), which the posterior reads block by block."""
     names = blank_terms() + length_terms()
     kind = np.array([0] * len(blank_terms()) + [1] * len(length_terms()))
-    E = encode_terms(typed, names)
-    posterior = _posterior(X, y, config, alpha, E, kind)
+    design.add(names, lambda start, stop: encode_terms(typed.iloc[start:stop], names))
+    posterior = _posterior(design, y, config, alpha, kind=kind)
     shape = posterior.pair_strength  # the shape's prior precision, by its evidence
     screened = []
     k = pairs_for(len(y), config.max_pairs)
     if k:
-        F = np.column_stack([X, E])
-        screened = screen_pairs(typed, y, F @ posterior.coef + posterior.intercept, F, k)
+        screened = screen_pairs(typed, y, design @ posterior.coef + posterior.intercept, design, k)
     if screened:
-        names = names + [name for name, _ in screened]
+        pairs = [name for name, _ in screened]
+        names = names + pairs
         kind = np.concatenate([np.where(kind == 1, 2, kind), np.ones(len(screened), int)])
-        E = np.column_stack([E, encode_terms(typed, [name for name, _ in screened])])
-        posterior = _posterior(X, y, config, alpha, E, kind, fixed=shape)
-    return names, E, (kind, shape), posterior, screened
+        design.add(pairs, lambda start, stop: encode_terms(typed.iloc[start:stop], pairs))
+        posterior = _posterior(design, y, config, alpha, kind=kind, fixed=shape)
+    return names, design.m - p, (kind, shape), posterior, screened
+
+
+def _design(typed) -> tuple[Design, int]:
+    """The card's features of every row in a :class:`~offerodds.training.design.Design`
+    (encoded a block of rows at a time: never a float64 array of all of them), and how many."""
+    names, _ = feature_layout()
+    design = Design(len(typed)).add(names, lambda start, stop: encode(typed.iloc[start:stop]))
+    return design, len(names)
 
 
 def _outcomes(typed: pd.DataFrame, y) -> np.ndarray:
@@ -144,10 +154,9 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha, misfit) -> LinearS
             f"too few outcomes to learn from: {counts[1]} offers and {counts[0]} no-offers "
             f"(at least {config.min_outcomes_per_class} of each are needed)"
         )
-    X = encode(typed)
-    names, E, free, posterior, screened = _terms(typed, X, y, config, alpha)
+    D, p = _design(typed)
+    names, q, free, posterior, screened = _terms(typed, D, p, y, config, alpha)
     shape_strength = free[1]
-    D = np.column_stack([X, E])
     notes = []
     check_slope = float("nan")
     enough = counts.min() >= config.min_calibration_per_class
@@ -211,7 +220,6 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha, misfit) -> LinearS
         misfit_sd=float(np.sqrt(misfit_var)),
         holdout_check=check,
     )
-    p = X.shape[1]
     learned = LinearScorer(
         kind="model",
         version=version,
@@ -226,7 +234,7 @@ def _fit(typed, y, groups, config: FitConfig, version, alpha, misfit) -> LinearS
     )
     # yes and no in the article's order unless the outcomes are sure of the reversal
     learned = keep_article_order(learned, rules())
-    learned.fit_summary.unsure_states = _unsure_from_the_outcomes(X, y, config, learned)
+    learned.fit_summary.unsure_states = _unsure_from_the_outcomes(D.first(p), y, config, learned)
     return learned
 
 
@@ -247,8 +255,8 @@ def _refit(D, train, y, config, alpha, free, posterior):
     kind, shape = free
     q = len(kind)
     pairs = posterior.pair_strength if (kind == 1).any() and alpha is not None else None
-    return _posterior(D[train, : D.shape[1] - q], y[train], config, alpha, D[train, D.shape[1] - q :], kind,
-                      beta=pairs, fixed=shape)
+    # the fold's rows of the same columns (a Design: never a copy of them)
+    return _posterior(D.subset(train), y[train], config, alpha, kind=kind, beta=pairs, fixed=shape)
 
 
 def _misfit(typed, D, y, groups, config: FitConfig, free, posterior, slope, shift, names):
@@ -259,7 +267,7 @@ def _misfit(typed, D, y, groups, config: FitConfig, free, posterior, slope, shif
     log_odds = np.empty(len(y))
     for train, test in folds:
         part = _refit(D, train, y, config, posterior.prior_strength, free, posterior)
-        log_odds[test] = slope * (D[test] @ part.coef + part.intercept) + shift
+        log_odds[test] = slope * (D.subset(test) @ part.coef + part.intercept) + shift
     variance, measured, se = misfit_estimate(typed, D, y, log_odds, exclude=names)
     return variance, binned_check(y, 1.0 / (1.0 + np.exp(-log_odds))), (measured, se)
 
@@ -286,7 +294,7 @@ def _out_of_fold_platt(D, y, groups, config: FitConfig, alpha, free, posterior):
     folds = splits(y, groups, config.folds, config.random_state)
     for train, test in folds:
         part = _refit(D, train, y, config, alpha, free, posterior)
-        scores[test] = D[test] @ part.coef + part.intercept
+        scores[test] = D.subset(test) @ part.coef + part.intercept
     slope, shift, cov = platt(scores, y)
     if not slope > 0:
         raise FitError(

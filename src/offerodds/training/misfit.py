@@ -33,34 +33,48 @@ from scipy.special import expit
 from offerodds.signals.catalogue import catalogue
 from offerodds.signals.encoding import numeric_column
 from offerodds.signals.terms import candidate_pairs, encode_terms
+from offerodds.training.design import Design, dense
 
-__all__ = ["CHECK_BINS", "PRIOR_MISFIT", "binned_check", "form_lines", "misfit_estimate", "probes"]
+__all__ = ["CHECK_BINS", "PRIOR_MISFIT", "binned_check", "form_lines", "misfit_estimate", "probe_blocks", "probes"]
 
 #: Bins of the held-out check (equal counts of rows, by predicted probability).
 CHECK_BINS = 10
 #: The misfit variance (log-odds**2) guessed before any outcome, and that guess's sd.
 PRIOR_MISFIT = (0.1, 0.1)
+#: Probe columns taken at a time (each block's arrays are MAX_ROWS x this many floats).
+COLUMN_BLOCK = 64
 #: Rows above which the probes are read on a fixed random subset of this many.
 MAX_ROWS = 50_000
 
 
-def probes(typed: pd.DataFrame, exclude=()) -> np.ndarray:
-    """Directions the model may have missed: pair terms not in ``exclude``, each answer of
-    each 1-5 scale, and steps of the length ratio from 0.3 to 1.9 (columns seen >= 10 times)."""
+def probe_blocks(typed: pd.DataFrame, exclude=(), block: int = None):
+    """:func:`probes` a block of at most ``block`` candidate columns at a time (the columns
+    seen >= 10 times of each block, in the same order): all of them at once are some 600
+    columns of the rows, copied several times by the solve that uses them."""
+    block = block or COLUMN_BLOCK
     names = [c for c in candidate_pairs() if c not in set(exclude)]
-    columns = [encode_terms(typed, names)]
+
+    def seen(C):
+        return C[:, (C != 0).sum(axis=0) >= 10]
+
+    for start in range(0, len(names), block):
+        yield seen(encode_terms(typed, names[start : start + block]))
     for signal in catalogue():
         if signal.kind == "scale":
             x = numeric_column(typed, signal.name)
-            columns.append(np.column_stack([(x == v) for v in (1.0, 2.0, 4.0, 5.0)]).astype(float))
+            yield seen(np.column_stack([(x == v) for v in (1.0, 2.0, 4.0, 5.0)]).astype(float))
         elif signal.kind == "minutes":
             scheduled, actual = (numeric_column(typed, c) for c in signal.columns)
             ratio = actual / scheduled
             known = np.isfinite(ratio)
             ratio = np.where(known, ratio, 1.0)
-            columns.append(np.column_stack([known & (ratio >= k) for k in np.arange(0.3, 1.95, 0.1)]).astype(float))
-    C = np.column_stack(columns)
-    return C[:, (C != 0).sum(axis=0) >= 10]
+            yield seen(np.column_stack([known & (ratio >= k) for k in np.arange(0.3, 1.95, 0.1)]).astype(float))
+
+
+def probes(typed: pd.DataFrame, exclude=()) -> np.ndarray:
+    """Directions the model may have missed: pair terms not in ``exclude``, each answer of
+    each 1-5 scale, and steps of the length ratio from 0.3 to 1.9 (columns seen >= 10 times)."""
+    return np.column_stack([np.zeros((len(typed), 0)), *probe_blocks(typed, exclude)])
 
 
 def misfit_estimate(
@@ -68,23 +82,32 @@ def misfit_estimate(
 ) -> tuple[float, float, float]:
     """(pooled misfit variance, the outcomes' own estimate, its standard error), log-odds**2.
 
-    ``D`` holds the model's columns, ``log_odds`` the out-of-fold log-odds of each row."""
+    ``D`` holds the model's columns, ``log_odds`` the out-of-fold log-odds of each row. The
+    probes are taken a block of columns at a time (``probe_blocks``)."""
     y = np.asarray(y, dtype=float)
     if len(y) > MAX_ROWS:
         rows = np.sort(np.random.default_rng(0).choice(len(y), MAX_ROWS, replace=False))
-        typed, D, y, log_odds = typed.iloc[rows], D[rows], y[rows], log_odds[rows]
-    C = probes(typed, exclude)
+        typed, D, y, log_odds = typed.iloc[rows], (D.take(rows) if isinstance(D, Design) else D[rows]), y[rows], log_odds[rows]
+    D = dense(D)
     prior, prior_sd = PRIOR_MISFIT
-    if C.shape[1] == 0:  # nothing recorded often enough to look along: the prior guess alone
-        return prior, 0.0, float("inf")
     p = expit(log_odds)
     w = p * (1.0 - p)
     root = np.sqrt(w)[:, None]
     D1 = np.column_stack([D, np.ones(len(D))]) * root
-    R = C * root - D1 @ lstsq(D1, C * root, lapack_driver="gelsy", check_finite=False)[0]
-    info = (R**2).sum(axis=0)
+    infos, scores = [], []
+    for C in probe_blocks(typed, exclude):
+        if not C.shape[1]:
+            continue
+        C *= root
+        R = C - D1 @ lstsq(D1, C, lapack_driver="gelsy", check_finite=False)[0]
+        del C
+        infos.append((R**2).sum(axis=0))
+        scores.append((y - p) @ (R / root))
+    if not infos:  # nothing recorded often enough to look along: the prior guess alone
+        return prior, 0.0, float("inf")
+    info, score = np.concatenate(infos), np.concatenate(scores)
     seen = info > 1e-6 * max(float(info.max(initial=0.0)), 1e-300)
-    score = (y - p) @ (R[:, seen] / root)
+    score = score[seen]
     excess = float(np.sum(score**2 / info[seen] - 1.0)) / float(w.sum())
     se = np.sqrt(2.0 * seen.sum()) / float(w.sum())
     pooled = (prior / prior_sd**2 + excess / se**2) / (1.0 / prior_sd**2 + 1.0 / se**2)

@@ -22,6 +22,7 @@ import pandas as pd
 from scipy.linalg import lstsq
 
 from offerodds.signals.terms import candidate_pairs, encode_terms
+from offerodds.training.design import Design, dense
 
 __all__ = ["MIN_SCORE", "pairs_for", "screen_pairs"]
 
@@ -31,6 +32,8 @@ __all__ = ["MIN_SCORE", "pairs_for", "screen_pairs"]
 MIN_SCORE = 15.1
 #: Rows above which pairs are ranked on a fixed random subset of this many.
 MAX_ROWS = 50_000
+#: Candidate columns screened at a time (each block's arrays are MAX_ROWS x this many floats).
+COLUMN_BLOCK = 64
 #: Outcomes per pair term considered.
 ROWS_PER_PAIR = 250
 
@@ -51,21 +54,32 @@ def screen_pairs(
         return []
     if len(y) > MAX_ROWS:  # a fixed random subset: the candidates' columns grow with rows
         rows = np.sort(np.random.default_rng(0).choice(len(y), MAX_ROWS, replace=False))
-        typed, y, log_odds, F = typed.iloc[rows], y[rows], log_odds[rows], F[rows]
-    names = candidate_pairs()
-    C = encode_terms(typed, names)
-    keep = np.flatnonzero((C != 0).sum(axis=0) >= 10)  # pairs seen at least 10 times
-    if not len(keep):
-        return []
-    names, C = [names[i] for i in keep], C[:, keep]
+        typed, y, log_odds, F = typed.iloc[rows], y[rows], log_odds[rows], (F.take(rows) if isinstance(F, Design) else F[rows])
+    F = dense(F)
     p = 1.0 / (1.0 + np.exp(-log_odds))
     w = p * (1.0 - p)
     root = np.sqrt(w)[:, None]
     F1 = np.column_stack([F, np.ones(len(F))]) * root
-    coef = lstsq(F1, C * root, lapack_driver="gelsy", check_finite=False)[0]
-    residual = C * root - F1 @ coef  # sqrt(w) z'
-    score = (y - p) @ (residual / root)
-    info = (residual**2).sum(axis=0)
-    stat = np.where(info > 1e-9, score**2 / np.maximum(info, 1e-12), 0.0)
+    names, stats = [], []
+    every = candidate_pairs()
+    # the candidates a block of columns at a time: all of them at once are some 500 columns
+    # of MAX_ROWS rows, and the solve and its residuals copy them several times (~1 GB)
+    for start in range(0, len(every), COLUMN_BLOCK):
+        part = every[start : start + COLUMN_BLOCK]
+        C = encode_terms(typed, part)
+        keep = np.flatnonzero((C != 0).sum(axis=0) >= 10)  # pairs seen at least 10 times
+        if not len(keep):
+            continue
+        names += [part[i] for i in keep]
+        C = C[:, keep] * root
+        coef = lstsq(F1, C, lapack_driver="gelsy", check_finite=False)[0]
+        residual = C - F1 @ coef  # sqrt(w) z'
+        del C
+        score = (y - p) @ (residual / root)
+        info = (residual**2).sum(axis=0)
+        stats.append(np.where(info > 1e-9, score**2 / np.maximum(info, 1e-12), 0.0))
+    if not names:
+        return []
+    stat = np.concatenate(stats)
     order = np.argsort(-stat, kind="stable")
     return [(names[i], float(stat[i])) for i in order[:k] if stat[i] >= MIN_SCORE]

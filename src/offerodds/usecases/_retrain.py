@@ -229,26 +229,36 @@ def _ingest(sources, now: str) -> Ingested:
         if counts := repeated_ids(data):
             repeated[name] = counts
         parts.append(store_rows(data, now))
+        del data  # the next source is read without this one's rows
+    new_rows = None
+    if parts:
+        new_rows = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+    del parts
     return Ingested(
         rows_read,
         rows_rejected,
         pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame(),
-        pd.concat(parts, ignore_index=True) if parts else None,
+        new_rows,
         repeated,
     )
 
 
-def _update_store(ws: Workspace, ingested: Ingested, current, now: str):
+def _update_store(ws: Workspace, new_rows: list, current, now: str):
     """Step 2: merge the new rows into the outcome store (the store and the calibration log
-    are written here); the prospective check of the scorer in use on the newly labelled."""
+    are written here); the prospective check of the scorer in use on the newly labelled.
+    ``new_rows``: a list holding the new rows' frame (or None), emptied here so that the frame
+    is released once merged."""
     outcomes = OutcomeStore(ws)
     before = outcomes.read()
-    new = ingested.new_rows
+    rows_before = len(before)
+    new = new_rows.pop()
     after = merge(before, new) if new is not None else before
+    del before
     prospective = sums = None
     if new is None and outcomes.migrated:
         outcomes.write(after)  # the migration of the ids, kept
     if new is not None:
+        del new
         outcomes.write(after)
         # the honest, prospective check: interviews whose label was given now, scored by
         # the scorer people have been using, which never saw these outcomes
@@ -256,12 +266,13 @@ def _update_store(ws: Workspace, ingested: Ingested, current, now: str):
         prospective = gate.prospective(current.scorer, fresh, fresh_y)
         # kept as aggregates, for calibration over time (offerodds monitor, status)
         sums = gate.prospective_sums(current.scorer, fresh, fresh_y, now)
+        del fresh
         if sums is not None:
             CalibrationLog(ws).append(sums)
     train = training_set(after)
     now_rows = (after["labelled_at"].astype("string") == now).fillna(False).to_numpy(bool)
     update = StoreUpdate(
-        len(before), len(after), train.label_counts, prospective, current.scorer.title, sums, outcomes.migrated,
+        rows_before, len(after), train.label_counts, prospective, current.scorer.title, sums, outcomes.migrated,
         outcome_counts(after["outcome"]), outcome_counts(after.loc[now_rows, "outcome"]),
         outcomes_digest=outcomes_digest(train.typed, train.y),
         outcome_columns=tuple(str(c) for c in train.typed.columns),
@@ -364,8 +375,9 @@ def retrain(
             ingested = replace(ingested, rejects_path=path)
         current = serving(ws)
         serving_now = f"{current.scorer.kind} {current.scorer.version} ({current.reason})"
-        update, train = _update_store(ws, ingested, current, now)
-        ingested = replace(ingested, new_rows=None)  # stored now: not held through the fit
+        new_rows = [ingested.new_rows]  # stored now: released once merged, not held through the fit
+        ingested = replace(ingested, new_rows=None)
+        update, train = _update_store(ws, new_rows, current, now)
         report = RetrainResult(ws.root, ingested, update, promotion=Promotion(serving=serving_now))
 
         minimum = config.fit.min_outcomes_per_class
