@@ -19,6 +19,10 @@ parts of data/notes/ separately:
 - held-out 6, 7, 8: three more writers' notes, scored once with the code of the sixth pass (the
   figures for new writing in docs/notes.md), then read: SPENT.
 
+- held-out 9, 10: two more writers' notes, scored once with the code as landed (the final
+  figures for new writing in docs/notes.md); never trained on by the confidence. Their wrong
+  proposals were read once afterwards, for one more denial ("introduced me to nobody").
+
 Every part above is now spent: the honest figure for new writing comes only from notes by writers
 the reader has never seen.
 
@@ -73,6 +77,8 @@ PARTS = {
     "heldout6": ("held-out 6 (spent)", "heldout6.jsonl"),
     "heldout7": ("held-out 7 (spent)", "heldout7.jsonl"),
     "heldout8": ("held-out 8 (spent)", "heldout8.jsonl"),
+    "heldout9": ("held-out 9", "heldout9.jsonl"),
+    "heldout10": ("held-out 10", "heldout10.jsonl"),
 }
 
 

@@ -38,3 +38,9 @@ def test_a_length_said_without_its_unit_takes_the_plans_unit():
     reading = from_notes("Panel was scheduled for two hours and ran to two hours fifteen.")
     assert reading["actual_minutes"] == 135
     assert from_notes("we talked for one hour twenty")["actual_minutes"] == 80
+
+
+def test_introduced_to_nobody_is_no():
+    assert from_notes("They introduced me to nobody. Just the one interviewer, in and out.")["introduced_to_team"] == "no"
+    assert from_notes("She introduced me to the team.")["introduced_to_team"] == "yes"
+    assert from_notes("Met the partner and the two associates as planned, nobody dropped out.")["met_all_scheduled"] == "yes"

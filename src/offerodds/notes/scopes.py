@@ -42,7 +42,7 @@ _TERMINATOR = re.compile(
 # Post-negations: the thing named, then said not to have happened.
 _POST_NEG = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:was|were|is|are|got|had)?\s*(?:n't|not|never|none|zero)\b(?!\s+(?:only|just|bad))|"
-    r"^\W*(?:on |about |of )?(?:absolutely |precisely |literally )?nothing(?:\s+at all)?\s*(?:[.!?]|$)|"
+    r"^\W*(?:on |about |of |to )?(?:absolutely |precisely |literally )?(?:nothing|nobody|no one|no-one)(?:\s+at all)?\s*(?:[.!?,;]|$)|"
     r"^\W*(?:\w+\W+){0,3}?(?:never (?:came up|happened|mentioned|discussed|asked)|did(?:n't| not) (?:come up|happen)|"
     r"(?:was|were)(?:n't| not| never) (?:mentioned|discussed|raised|covered|explained|offered|given|asked|touched|brought))"
 )
@@ -150,7 +150,7 @@ def label_negation(after: str) -> bool:
 _CROSS = re.compile(r"^\s*(?:\w+\s+){0,2}?[✘✗❌✖]")
 
 
-_WITHIN = re.compile(r"\b(?:nothing|zero|(?<!a )little)\b")
+_WITHIN = re.compile(r"\b(?:nothing|to (?:nobody|no one|no-one)|zero|(?<!a )little)\b")
 
 
 def denied_within(phrase: str) -> bool:
