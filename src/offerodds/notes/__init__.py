@@ -2,7 +2,7 @@
 
 ``from_notes(text)`` reads a candidate's note about an interview and proposes the values it
 supports for the catalogue's input columns, with the words behind each and the probability
-that each is right (proposals unlikely to be right are dropped). Nothing here reads a file
+that each is right (proposals under the shipped threshold are dropped). Nothing here reads a file
 other than its own resources, writes anything or uses the network.
 """
 
