@@ -26,7 +26,10 @@ parts of data/notes/ separately:
 - held-out 11, 12: two more writers' notes, scored once with that code, then read for a last
   pass (sarcasm markers, an earlier interview set against this one): SPENT.
 
-Every part above is now spent: the honest figure for new writing comes only from notes by writers
+- held-out 13-16: four more writers' notes, scored once with the code as shipped (the final
+  figures for new writing in docs/notes.md); no change was made after them.
+
+Every part above except held-out 15 and 16 (never read) is now spent: the honest figure for new writing comes only from notes by writers
 the reader has never seen.
 
     python benchmarks/notes_accuracy.py                  # every part of data/notes/
@@ -84,6 +87,10 @@ PARTS = {
     "heldout10": ("held-out 10", "heldout10.jsonl"),
     "heldout11": ("held-out 11 (spent)", "heldout11.jsonl"),
     "heldout12": ("held-out 12 (spent)", "heldout12.jsonl"),
+    "heldout13": ("held-out 13", "heldout13.jsonl"),
+    "heldout14": ("held-out 14", "heldout14.jsonl"),
+    "heldout15": ("held-out 15", "heldout15.jsonl"),
+    "heldout16": ("held-out 16", "heldout16.jsonl"),
 }
 
 
