@@ -23,6 +23,9 @@ parts of data/notes/ separately:
   figures for new writing in docs/notes.md); never trained on by the confidence. Their wrong
   proposals were read once afterwards, for one more denial ("introduced me to nobody").
 
+- held-out 11, 12: two more writers' notes, scored once with that code, then read for a last
+  pass (sarcasm markers, an earlier interview set against this one): SPENT.
+
 Every part above is now spent: the honest figure for new writing comes only from notes by writers
 the reader has never seen.
 
@@ -79,6 +82,8 @@ PARTS = {
     "heldout8": ("held-out 8 (spent)", "heldout8.jsonl"),
     "heldout9": ("held-out 9", "heldout9.jsonl"),
     "heldout10": ("held-out 10", "heldout10.jsonl"),
+    "heldout11": ("held-out 11 (spent)", "heldout11.jsonl"),
+    "heldout12": ("held-out 12 (spent)", "heldout12.jsonl"),
 }
 
 

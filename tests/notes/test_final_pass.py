@@ -44,3 +44,25 @@ def test_introduced_to_nobody_is_no():
     assert from_notes("They introduced me to nobody. Just the one interviewer, in and out.")["introduced_to_team"] == "no"
     assert from_notes("She introduced me to the team.")["introduced_to_team"] == "yes"
     assert from_notes("Met the partner and the two associates as planned, nobody dropped out.")["met_all_scheduled"] == "yes"
+
+
+def test_sarcasm_markers_hold_back_praise():
+    assert dict(from_notes("Great listener. (not.)")) == {}
+    assert dict(from_notes("Great, another interviewer who let me finish maybe one sentence out of five.")) == {}
+    assert "company_info" not in from_notes("Wow, such detailed info about the company: 'we're a startup'. That's it.")
+    assert from_notes("She let me finish every answer.")["interrupted_often"] == "no"
+    assert from_notes("They explained the next steps in detail.")["next_steps_explained"] == "yes"
+    # a parenthesis that starts with "not" is not a retraction
+    assert from_notes("She walked me around the office (not naming them).")["workspace_tour"] == "yes"
+
+
+def test_an_earlier_interview_set_against_this_one_is_not_this_one():
+    reading = from_notes("Last week at Lomax they interrupted me constantly. Today's interview at Pryor was calm.")
+    assert "interrupted_often" not in reading
+    assert "workspace_tour" not in from_notes("Unlike the first round, where I got the full office tour, today's final was all video.")
+    assert from_notes("They interrupted me constantly.")["interrupted_often"] == "yes"
+
+
+def test_take_as_long_as_you_need_is_not_an_invitation_to_ask():
+    assert "questions_invited" not in from_notes("no rush at all, he said take as long as you need")
+    assert from_notes("She gave me plenty of time to ask questions.")["questions_invited"] == "yes"

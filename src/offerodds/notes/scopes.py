@@ -81,7 +81,7 @@ _SUBORDINATE = re.compile(
     r"answer|answers|question|questions|thing|things|point|points|project|projects|example|examples|everything|anything|something|all)\s*$"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|got|been|being|get|am|be)\s+(?:\w+ly\s+)?(?:also\s+|then\s+|even\s+)?$")
-_SARCASM = re.compile(r"\b(?:yeah,? (?:great|right|sure|brilliant|lovely)|(?:great|lovely|brilliant|fantastic) '\w+'|yeah right|/s|not!|as if|oh great|oh sure|sure,|lol no|(?:so|real|super) fun|sarcas(?:m|tic|tically))\b|\(not\)|\brolls eyes\b|^not\W*$")
+_SARCASM = re.compile(r"\b(?:great,? another|wow,? such|very informative\.|(?:sure|oh sure),? (?:they|he|she) '|yeah,? (?:great|right|sure|brilliant|lovely)|(?:great|lovely|brilliant|fantastic) '\w+'|yeah right|/s|not!|as if|oh great|oh sure|sure,|lol no|(?:so|real|super) fun|sarcas(?:m|tic|tically))\b|\((?:not|NOT|Not)\.?(?:\)|\s*$)|\brolls eyes\b|^not\W*$")
 
 
 def _strip_pseudo(text: str) -> str:
@@ -245,6 +245,9 @@ _ELSEWHERE = re.compile(
     r"(?:my|a) (?:mentor|coach|adviser|advisor|teacher|tutor|dad|mum|mom|father|mother|parents|friends) (?:says|said|thinks|thought|told me|reckons)|"
     r"someone (?:else|i know)|(?:had|has|got|did) (?:his|her) (?:interview|final|first round|second round|screen)|other candidates|another candidate|usually|normally|typically|"
     r"last time|the previous (?:interview|round)|my (?:last|previous) interview|at my (?:last|previous|old) (?:job|interview|company)|"
+    # an earlier interview set against this one: "last week at Lomax they ...", "unlike the first round, where ..."
+    r"(?:last|the other) (?:week|month|monday|tuesday|wednesday|thursday|friday) at [a-z]+|unlike (?:the|my) (?:first|last|previous|other|earlier) (?:round|interview|one)|"
+    r"(?:the|my) (?:first|previous|last|earlier) (?:interview|round) was\b(?=.{0,60}\bthis one)|"
     r"when i (?:interviewed|applied|was interviewing) (?:at|with|for|there)|"
     r"in my (?:last|previous|old) (?:job|role|company)|"
     # a rehearsal, the candidate's present job, or people who are not the interviewers
