@@ -48,29 +48,10 @@ SETTINGS = {
 }
 
 
-def _side(value) -> int:
-    if isinstance(value, list):
-        sides = {_side(v) for v in value}
-        return sides.pop() if len(sides) == 1 else 0
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return (value > 3) - (value < 3)
-    return {"yes": 1, "no": -1}.get(value, 0)
-
-
-def correct(column: str, value, gold) -> bool:
-    """The benchmark's definition (benchmarks/notes_accuracy.py)."""
-    if isinstance(gold, list):
-        return value in gold
-    if column in ("scheduled_minutes", "actual_minutes"):
-        return abs(float(value) - float(gold)) < 0.5
-    return value == gold
-
-
-def opposite(column: str, value, gold) -> bool:
-    if column in ("scheduled_minutes", "actual_minutes", "stage"):
-        return False
-    a, b = _side(value), _side(gold)
-    return a != 0 and b != 0 and a == -b
+# What counts as right and as an opposite reading: the accuracy benchmark's own definitions, so
+# the confidence learns exactly what the figures in docs/notes.md count.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from notes_accuracy import _correct as correct, _opposite as opposite  # noqa: E402
 
 
 def load_notes(data: Path = DATA) -> list[dict]:
