@@ -1,8 +1,9 @@
 """How likely each proposal of the note reader is to be right, and the proposals kept.
 
 The rules of :mod:`offerodds.notes.reader` propose values; this layer gives each proposal a
-probability that a careful reader would infer the same value, and drops the proposals below a
-threshold chosen for precision (a wrong value moves a probability; a missing one does not).
+probability that a careful reader would infer the same value, and drops the proposals below the
+shipped threshold (0 as shipped, so nothing is dropped: held out by writer, a threshold for
+precision did not raise it; the pipeline's ``wrong_costs`` sets one).
 
 The probability is a logistic regression over features of the proposal that do not depend on
 which rule matched: the column and the kind of value, the words of its clause (negation and how
@@ -281,7 +282,7 @@ def from_notes(text) -> NoteReading:
 
     The rules of :mod:`offerodds.notes.reader` propose; a proposal whose probability of being
     right (a logistic regression trained on labelled notes, ``resources/notes_confidence.json``)
-    is under the shipped threshold is dropped.
+    is under the shipped threshold is dropped (the threshold is 0 as shipped: nothing is).
 
     Parameters
     ----------
