@@ -15,13 +15,19 @@ __all__ = ["S", "text_of_key"]
 S = max(len(s) for s in STATES.values())  # states per signal in a key's digit
 
 
-def _gap_text(rules: Playbook, gaps: np.ndarray, states: np.ndarray) -> str:
-    """The gaps named by what was recorded ("you sent no handwritten note")."""
+def _named(rules: Playbook, gaps: np.ndarray, states: np.ndarray) -> list[str]:
+    """Each recorded gap said as what was recorded ("you sent no handwritten note")."""
     names = []
     for j, code in zip(gaps, states):
         if j >= 0 and code >= 0:
             signal = rules.interview_signals[j]
             names.append(says(signal, STATES[by_name()[signal].kind][code]))
+    return names
+
+
+def _gap_text(rules: Playbook, gaps: np.ndarray, states: np.ndarray) -> str:
+    """The gaps named by what was recorded ("you sent no handwritten note")."""
+    names = _named(rules, gaps, states)
     if not names:
         return rules.gaps_unnamed_text
     return rules.gaps_named_text.format(names="; ".join(names))
@@ -30,11 +36,7 @@ def _gap_text(rules: Playbook, gaps: np.ndarray, states: np.ndarray) -> str:
 def _circumstances(rules: Playbook, gaps: np.ndarray, states: np.ndarray) -> str:
     """The weakest signals said as what the interviewer did ("the interview was cut well
     short and ..."), framed by ``circumstances_named_text``; empty when none is named."""
-    names = []
-    for j, code in zip(gaps, states):
-        if j >= 0 and code >= 0:
-            signal = rules.interview_signals[j]
-            names.append(says(signal, STATES[by_name()[signal].kind][code]))
+    names = _named(rules, gaps, states)
     if not names:
         return ""
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
