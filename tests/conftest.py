@@ -260,24 +260,43 @@ def copy_mlflow_workspace(source: Path, target: Path) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def _mlflow_uris_kept(*variables: str, clear: bool = False):
+    """MLflow's tracking and registry URIs, and the environment variables ``set_*_uri`` exports
+    (with ``variables``), put back as they were afterwards; ``clear``: unset those variables
+    meanwhile."""
+    import mlflow
+
+    keys = ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI", *variables)
+    saved = {k: os.environ.pop(k, None) if clear else os.environ.get(k) for k in keys}
+    tracking, registry = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
+    try:
+        yield
+    finally:
+        mlflow.set_tracking_uri(tracking)
+        mlflow.set_registry_uri(registry)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def mlflow_uris_kept():
+    """``with mlflow_uris_kept(*variables):`` MLflow's URIs and the environment they touch are
+    put back afterwards (for fixtures of any scope)."""
+    return _mlflow_uris_kept
+
+
 @pytest.fixture
 def restore_mlflow_uris():
     """No ``$MLFLOW_TRACKING_URI`` during the test, and MLflow's URIs as they were after it.
 
     ``mlflow.set_tracking_uri`` also exports ``$MLFLOW_TRACKING_URI``; left behind, it would
     send every later test's workspace (``Workspace.tracking_uri`` reads it) to one database."""
-    import mlflow
-
-    saved = {k: os.environ.pop(k, None) for k in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
-    tracking, registry = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
-    yield
-    mlflow.set_tracking_uri(tracking)
-    mlflow.set_registry_uri(registry)
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with _mlflow_uris_kept(clear=True):
+        yield
 
 
 @pytest.fixture(scope="session")

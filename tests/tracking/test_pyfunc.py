@@ -8,8 +8,6 @@ v1 promoted and registered); the files are the five habits of ``conftest.write_p
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -24,27 +22,17 @@ ID_HEADER = {"headers": "Interview ID"}
 
 
 @pytest.fixture(scope="module")
-def champion(mlflow_template):
+def champion(mlflow_template, mlflow_uris_kept):
     """``models:/offerodds@champion`` loaded as a user does, the process's MLflow URIs and
     environment put back afterwards."""
     import mlflow
 
     root, _ = mlflow_template
-    saved_env = {k: os.environ.get(k) for k in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
-    saved = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
-    uri = Workspace.resolve(root).tracking_uri
-    mlflow.set_tracking_uri(uri)
-    mlflow.set_registry_uri(uri)
-    try:
+    with mlflow_uris_kept():
+        uri = Workspace.resolve(root).tracking_uri
+        mlflow.set_tracking_uri(uri)
+        mlflow.set_registry_uri(uri)
         yield mlflow.pyfunc.load_model("models:/offerodds@champion")
-    finally:
-        mlflow.set_tracking_uri(saved[0])
-        mlflow.set_registry_uri(saved[1])
-        for key, value in saved_env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def test_the_files_reach_pandas_in_the_types_mlflow_used_to_refuse(people_files):

@@ -58,7 +58,7 @@ def post(url: str, body: str, content_type: str = "application/json") -> tuple[i
 
 
 @pytest.fixture(scope="module")
-def server(mlflow_template):
+def server(mlflow_template, mlflow_uris_kept):
     """MLflow's scoring server over ``models:/offerodds@champion``; yields its /invocations URL.
     MLflow's URIs and the serving flag it sets in the environment are put back afterwards."""
     import mlflow
@@ -66,32 +66,24 @@ def server(mlflow_template):
     from mlflow.pyfunc import scoring_server
 
     root, _ = mlflow_template
-    saved_env = {k: os.environ.get(k) for k in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI", SERVING_VARIABLE)}
-    saved = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
-    uri = Workspace.resolve(root).tracking_uri
-    mlflow.set_tracking_uri(uri)
-    mlflow.set_registry_uri(uri)
-    port = free_port()
-    app = scoring_server.init(mlflow.pyfunc.load_model("models:/offerodds@champion"))
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert running.started, "the scoring server did not start"
-    try:
-        yield f"http://127.0.0.1:{port}/invocations"
-    finally:
-        running.should_exit = True
-        thread.join(timeout=30)
-        mlflow.set_tracking_uri(saved[0])
-        mlflow.set_registry_uri(saved[1])
-        for key, value in saved_env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with mlflow_uris_kept(SERVING_VARIABLE):
+        uri = Workspace.resolve(root).tracking_uri
+        mlflow.set_tracking_uri(uri)
+        mlflow.set_registry_uri(uri)
+        port = free_port()
+        app = scoring_server.init(mlflow.pyfunc.load_model("models:/offerodds@champion"))
+        running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+        thread = threading.Thread(target=running.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not running.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert running.started, "the scoring server did not start"
+        try:
+            yield f"http://127.0.0.1:{port}/invocations"
+        finally:
+            running.should_exit = True
+            thread.join(timeout=30)
 
 
 @pytest.fixture(scope="module")
