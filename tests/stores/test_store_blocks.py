@@ -113,10 +113,10 @@ def test_the_training_set_validated_in_blocks_equals_the_whole(tmp_path, merge_o
     whole, fresh = training_set(frame), labelled_now(frame, now)
     monkeypatch.setattr(outcomes_module, "VALIDATE_ROWS", 150)
     blocks, fresh_blocks = training_set(frame), labelled_now(frame, now)
-    pd.testing.assert_frame_equal(whole.typed, blocks.typed)
+    pd.testing.assert_frame_equal(whole.typed, blocks.typed, check_exact=True)
     assert isinstance(blocks.typed["stage"].dtype, pd.CategoricalDtype)
     assert np.array_equal(whole.y, blocks.y) and np.array_equal(whole.groups, blocks.groups)
     pd.testing.assert_series_equal(whole.labelled_at, blocks.labelled_at)
-    pd.testing.assert_frame_equal(fresh[0], fresh_blocks[0])
+    pd.testing.assert_frame_equal(fresh[0], fresh_blocks[0], check_exact=True)
     assert np.array_equal(fresh[1], fresh_blocks[1], equal_nan=True) and len(fresh[0]) > 150
     assert list(whole.typed.index) == list(range(len(whole.y)))

@@ -10,6 +10,7 @@ import pandas as pd
 import offerodds.training.card_prior as card_prior
 from offerodds.signals.catalogue import CONTEXT_SIGNALS, catalogue, input_columns
 from offerodds.signals.encoding import context_masks, encode, encode_signal
+from offerodds.signals.terms import encode_terms
 from offerodds.signals.validation import typed_signals
 from offerodds.synthetic import generate
 
@@ -137,7 +138,7 @@ def _design_of(typed, E_names):
 
 
 def test_a_design_holds_the_float64_values_exactly_and_reads_them_in_blocks(monkeypatch):
-    """The fit's columns, stored as float32 where exact and float64 where not (the length
+    """The fit's columns, stored as float16 where exact and float64 where not (the length
     ratio), read back as the float64 array, whole, by blocks, by rows, by leading columns."""
     import offerodds.training.design as design_module
     from offerodds.signals.terms import blank_terms, length_terms
@@ -146,7 +147,8 @@ def test_a_design_holds_the_float64_values_exactly_and_reads_them_in_blocks(monk
     typed, y, X, E, _ = _features_and_terms(2_000, 15)
     design = _design_of(typed, blank_terms() + length_terms())
     whole = np.column_stack([X, E])
-    assert design.shape == whole.shape and design.nbytes < 0.6 * whole.nbytes  # mostly float32
+    assert design.shape == whole.shape and design.nbytes < 0.4 * whole.nbytes  # mostly float16
+    assert {a.dtype for a, _, _ in design.pieces} == {np.dtype(np.float16), np.dtype(np.float64)}
     assert any(a.dtype == np.float64 for a, _, _ in design.pieces)  # the length ratio's columns
     assert np.array_equal(design_module.dense(design), whole)
     rows = np.sort(np.random.default_rng(1).choice(len(whole), 700, replace=False))
@@ -157,14 +159,29 @@ def test_a_design_holds_the_float64_values_exactly_and_reads_them_in_blocks(monk
     np.testing.assert_allclose(design.rmatvec(y), whole.T @ y, rtol=1e-13, atol=1e-12)
 
 
-def test_a_design_refuses_a_column_not_exact_in_float32(monkeypatch):
+def test_a_design_widens_a_column_its_type_would_round_never_rounds_it(monkeypatch):
+    """A run of columns starts in the narrowest type its kind allows (float16 for the answers'
+    columns, float64 for the length ratio's); a value that type would round widens the run,
+    the rows stored before it copied exactly, wherever in the rows it comes."""
     import offerodds.training.design as design_module
     from offerodds.signals.terms import length_terms
 
+    monkeypatch.setattr(design_module, "BLOCK_ROWS", 100)
     typed, _, _, _, _ = _features_and_terms(500, 16)
     monkeypatch.setattr(design_module, "exact_in_float32", lambda name: True)  # wrongly: the hinges are ratios
-    with pytest.raises(AssertionError, match="not exact in float32"):
-        _design_of(typed, length_terms())
+    design = _design_of(typed, length_terms())
+    assert np.array_equal(design_module.dense(design)[:, -len(length_terms()):], encode_terms(typed, length_terms()))
+    assert design.pieces[-1][0].dtype == np.float64
+
+    values = np.zeros((500, 3))
+    values[:, 0] = np.arange(500) % 5 / 4 - 0.5  # multiples of 1/4: float16
+    values[350, 1] = 1.0 + 2.0**-12  # exact in float32, not in float16, in the fourth block
+    values[420, 2] = 1e-300  # exact in float64 only
+    widened = design_module.Design(500)
+    for j in range(3):
+        widened.add([f"c{j}"], lambda a, b, j=j: values[a:b, j : j + 1])
+    assert [a.dtype for a, _, _ in widened.pieces] == [np.float16, np.float32, np.float64]
+    assert np.array_equal(design_module.dense(widened), values)
 
 
 @pytest.mark.parametrize("block", [100_000, 700])
@@ -206,3 +223,83 @@ def test_the_card_recalibrated_in_blocks_of_rows_equals_all_rows_at_once(monkeyp
     blocks = calibration.recalibrated_card(typed, y)
     assert np.array_equal(whole.coef, blocks.coef) and whole.intercept == blocks.intercept
     assert np.array_equal(whole.covariance, blocks.covariance)
+
+
+@pytest.mark.parametrize("blocked", [False, True])
+def test_a_fold_fitted_from_its_rows_equals_the_fold_copied(monkeypatch, blocked):
+    """The gate's folds read their rows from the full signal frame (``fit_arrays(rows=)``)
+    instead of copying them out of it: the same model to the last bit, pairs screened and the
+    misfit measured on subsamples of the fold's rows, on the whole-array path and the blocked
+    one."""
+    import offerodds.training.design as design_module
+    import offerodds.training.misfit as misfit
+    import offerodds.training.pairs as pairs
+    from offerodds.config import FitConfig
+    from offerodds.training.fit import fit_arrays
+
+    if blocked:
+        monkeypatch.setattr(card_prior, "DENSE_ROWS", 0)
+        monkeypatch.setattr(card_prior, "BLOCK_ROWS", 700)
+        monkeypatch.setattr(design_module, "BLOCK_ROWS", 700)
+    monkeypatch.setattr(pairs, "MAX_ROWS", 1_500)  # a subsample of the fold's rows
+    monkeypatch.setattr(misfit, "MAX_ROWS", 1_500)
+    monkeypatch.setattr(pairs, "MIN_SCORE", 0.0)  # the best pairs kept, whatever their statistic
+    typed, y = _typed_and_y(3_000, 21)
+    train = np.sort(np.random.default_rng(4).choice(len(y), 2_400, replace=False))
+    copied = fit_arrays(typed.iloc[train], y[train], None, FitConfig())
+    by_rows = fit_arrays(typed, y[train], None, FitConfig(), rows=train)
+    assert copied.fit_summary.terms, "pairs were screened"
+    assert copied.terms == by_rows.terms and copied.fit_summary.terms == by_rows.fit_summary.terms
+    for name in ("coef", "term_coef", "covariance"):
+        assert np.array_equal(getattr(copied, name), getattr(by_rows, name)), name
+    assert copied.intercept == by_rows.intercept and copied.misfit_variance == by_rows.misfit_variance
+    assert copied.fit_summary.holdout_check == by_rows.fit_summary.holdout_check
+
+
+def test_out_of_fold_from_rows_equals_the_folds_copied(monkeypatch):
+    """``gate.out_of_fold`` reads each fold's rows from the full frame and recalibrates the card
+    on log-odds computed once: every probability is the one of the former procedure, which
+    copied each fold's rows (written out here), to the last bit."""
+    import offerodds.training.calibration as calibration
+    from offerodds.config import FitConfig
+    from offerodds.scoring.rulecard import rules
+    from offerodds.training import gate
+    from offerodds.training.fit import fit_arrays
+    from offerodds.training.folds import splits
+
+    monkeypatch.setattr(gate, "PREDICT_ROWS", 250)  # predictions in blocks of a fold's rows
+    monkeypatch.setattr(calibration, "LOG_ODDS_ROWS", 333)
+    frame = generate(3_000, seed=22)
+    y = (frame["outcome"] == "offer").to_numpy(dtype=float)
+    typed = typed_signals(frame[list(input_columns())])
+    groups = frame["application_id"].astype(str).to_numpy(dtype=object)
+    config = FitConfig()
+    candidate = fit_arrays(typed, y, groups, config, misfit=False)
+    new = gate.out_of_fold(typed, y, groups, config, candidate)
+    old = {name: np.empty(len(y)) for name in ("candidate", "recalibrated_card")}
+    for train, test in splits(y, groups, config.folds, config.random_state):
+        model = fit_arrays(typed.iloc[train], y[train], groups[train], config, misfit=False)
+        old["candidate"][test] = model.decompose(typed.iloc[test]).probability
+        recalibrated = calibration.recalibrated_card(typed.iloc[train], y[train])
+        old["recalibrated_card"][test] = recalibrated.decompose(typed.iloc[test]).probability
+    for name, values in old.items():
+        assert np.array_equal(new[name], values), name
+    assert np.array_equal(new["rules"], rules().decompose(typed).probability)
+
+
+def test_validated_blocks_are_stacked_as_pandas_concatenates_them():
+    """The signal frame of a large file or store is written block by block into its final
+    arrays (``Stacked``): the frame ``pd.concat`` gives, value for value, types and index
+    included; blocks of different types are left to ``pd.concat``."""
+    from offerodds.stores.labelled import Stacked
+
+    typed, _ = _typed_and_y(2_000, 23)
+    parts = [typed.iloc[a : a + 300] for a in range(0, 2_000, 300)]
+    expected = pd.concat(parts)
+    pending = list(parts)
+    stacked = Stacked.of(pending)
+    assert not pending  # each block released once written
+    pd.testing.assert_frame_equal(stacked, expected, check_exact=True)
+    assert isinstance(stacked.index, pd.RangeIndex)
+    odd = [parts[0], parts[1].astype({"engagement": "float32"})]
+    pd.testing.assert_frame_equal(Stacked.of(list(odd)), pd.concat(odd), check_exact=True)

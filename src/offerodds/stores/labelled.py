@@ -13,7 +13,7 @@ from offerodds.files.reading import iter_validated, open_table
 from offerodds.signals.labels import normalise_outcomes, outcome_problems, training_target
 from offerodds.signals.validation import PROBLEM_COLUMNS
 
-__all__ = ["Labelled", "read_labelled"]
+__all__ = ["Labelled", "Stacked", "read_labelled"]
 
 
 @dataclass
@@ -44,6 +44,65 @@ class Labelled:
             np.ones(int(keep.sum()), dtype=bool),
             self.colmap,
         )
+
+
+class Stacked:
+    """A validated signal frame of ``n`` rows written a block of rows at a time (``put``) into
+    its final arrays: ``frame()`` is what ``pd.concat`` of the blocks gives (columns, types,
+    index, values), without the blocks and their concatenation held at once (at a million
+    rows each is some 230 MB)."""
+
+    def __init__(self, first: pd.DataFrame, n: int):
+        self.columns, self.dtypes = list(first.columns), first.dtypes
+        self.floats = [c for c in self.columns if self.dtypes[c] == np.float64]
+        self.values = np.empty((len(self.floats), n))  # pandas' layout of one float block
+        self.codes = {c: np.empty(n, dtype=first[c].cat.codes.dtype) for c in self.columns
+                      if isinstance(self.dtypes[c], pd.CategoricalDtype)}
+        self.others = {c: [] for c in self.columns if c not in self.floats and c not in self.codes}
+        self.indexes = []
+
+    def put(self, start: int, part: pd.DataFrame) -> None:
+        stop = start + len(part)
+        for j, c in enumerate(self.floats):
+            self.values[j, start:stop] = part[c].to_numpy()
+        for c, codes in self.codes.items():
+            codes[start:stop] = part[c].cat.codes.to_numpy()
+        for c, pieces in self.others.items():
+            pieces.append(part[c])
+        self.indexes.append(part.index)
+
+    def frame(self) -> pd.DataFrame:
+        index = self.indexes[0].append(self.indexes[1:])
+        out = pd.DataFrame(self.values.T, columns=self.floats, index=index, copy=False)
+        for at, c in enumerate(self.columns):
+            if c in self.codes:
+                codes = pd.Categorical.from_codes(self.codes[c], dtype=self.dtypes[c])
+                out.insert(at, c, pd.Series(codes, index=index, copy=False))
+            elif c in self.others:
+                out.insert(at, c, pd.concat(self.others[c]).set_axis(index))
+        return out
+
+    @classmethod
+    def of(cls, parts: list) -> pd.DataFrame:
+        """``pd.concat(parts)`` of validated blocks, each block released from ``parts`` (emptied
+        here) once it is written. Blocks that differ in their columns or types are concatenated
+        by pandas."""
+        n = sum(len(part) for part in parts)
+        if len(parts) == 1:
+            return parts.pop()
+        first = parts[0]
+        if any(list(part.columns) != list(first.columns) or not part.dtypes.equals(first.dtypes) for part in parts):
+            whole = pd.concat(parts)
+            parts.clear()
+            return whole
+        stacked = cls(parts[0], n)
+        start = 0
+        while parts:
+            part = parts.pop(0)
+            stacked.put(start, part)
+            start += len(part)
+            del part
+        return stacked.frame()
 
 
 def read_labelled(source, *, encoding: str | None = None, raw_columns=None) -> Labelled:
@@ -90,7 +149,7 @@ def read_labelled(source, *, encoding: str | None = None, raw_columns=None) -> L
         groups = app.mask(app.fillna("") == "", ids).to_numpy(dtype=object)
     return Labelled(
         raw,
-        pd.concat(typed, ignore_index=True) if typed else pd.DataFrame(),
+        Stacked.of(typed).reset_index(drop=True) if typed else pd.DataFrame(),
         outcome,
         groups,
         all_problems,

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from offerodds.files.atomic import AtomicFile
-from offerodds.stores.labelled import Labelled
+from offerodds.stores.labelled import Labelled, Stacked
 from offerodds.files.workspace import Workspace
 from offerodds.signals.catalogue import DATE_COLUMNS, input_columns
 from offerodds.errors import StoreError
@@ -120,8 +120,10 @@ def store_rows(labelled: Labelled, ingested_at: str) -> pd.DataFrame:
         values = raw[colmap[name]].astype("string").str.strip()
         return values.mask(values == "")
 
-    typed = labelled.typed[keep].reset_index(drop=True).copy()
-    typed["stage"] = typed["stage"].astype("string")
+    # the rows taken (all of them: no copy under pandas' copy-on-write), the stage as text;
+    # never a copy of every signal beside the labelled frame's (some 230 MB at a million rows)
+    typed = labelled.typed[keep].reset_index(drop=True)
+    typed = typed.assign(stage=typed["stage"].astype("string"))
     dates = pd.DataFrame({d: text(d) for d in DATE_COLUMNS})
     ids = text("interview_id")
     outcome = labelled.outcome[keep].reset_index(drop=True)
@@ -276,16 +278,23 @@ class OutcomeStore:
         columns = list(input_columns())
         if rows is not None:
             where = np.flatnonzero(rows)
-        parts = []
         n = len(frame) if rows is None else len(where)
+        stacked = None
         for start in range(0, max(n, 1), VALIDATE_ROWS):
             if rows is None:
                 block = frame.iloc[start : start + VALIDATE_ROWS][columns]
             else:
                 block = frame.iloc[where[start : start + VALIDATE_ROWS]][columns].reset_index(drop=True)
                 block.index += start
-            parts.append(typed_signals(block))
-        return parts[0] if len(parts) == 1 else pd.concat(parts)
+            part = typed_signals(block)
+            if n <= VALIDATE_ROWS:
+                return part
+            # each block written into the final arrays as soon as it is validated: never the
+            # blocks and their concatenation whole at once
+            stacked = stacked or Stacked(part, n)
+            stacked.put(start, part)
+            del part, block
+        return stacked.frame()
 
 
 @dataclass

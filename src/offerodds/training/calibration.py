@@ -17,7 +17,7 @@ from offerodds.errors import FitError
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import FitSummary, LinearScorer
 
-__all__ = ["calibrate", "platt", "recalibrated_card"]
+__all__ = ["calibrate", "card_log_odds", "platt", "recalibrated_card"]
 
 
 def platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float, np.ndarray]:
@@ -77,9 +77,13 @@ def card_log_odds(card: LinearScorer, typed: pd.DataFrame) -> np.ndarray:
                            for start in range(0, len(typed), LOG_ODDS_ROWS)])
 
 
-def recalibrated_card(typed: pd.DataFrame, y: np.ndarray, version: str = "candidate") -> LinearScorer:
+def recalibrated_card(
+    typed: pd.DataFrame | None, y: np.ndarray, version: str = "candidate", log_odds: np.ndarray | None = None
+) -> LinearScorer:
     """The rule card with its level and overall scale learned from ``y`` (Platt on its
-    log-odds); the interval comes from the posterior of those two parameters.
+    log-odds); the interval comes from the posterior of those two parameters. ``log_odds``:
+    the card's log-odds of the rows (``card_log_odds``), computed already (``typed`` is then
+    not read).
 
     Raises
     ------
@@ -89,7 +93,7 @@ def recalibrated_card(typed: pd.DataFrame, y: np.ndarray, version: str = "candid
     """
     y = np.asarray(y, dtype=float)
     card = rules()
-    slope, shift, cov2 = platt(card_log_odds(card, typed), y)
+    slope, shift, cov2 = platt(card_log_odds(card, typed) if log_odds is None else log_odds, y)
     if not slope > 0:
         raise FitError(
             f"the outcomes run against the rule card (slope {slope:+.3f}): it is not recalibrated"

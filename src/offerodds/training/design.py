@@ -2,30 +2,50 @@
 
 At a million outcomes the learned model's columns (76 card features, 16 shape and blank terms,
 up to 24 pairs, the card's log-odds and a constant) are some 950 MB as one float64 array, and a
-fold's refit copied 80 % of them again. A :class:`Design` keeps each column as float32 where
-every value of it is exact in float32 (1-5 answers mapped to -1..1, yes/no, their products with
-the context, blanks) and as float64 where not (everything computed from the length ratio, the
-card's log-odds); a fold is the same columns with a list of rows, never a copy. The fit reads
-it as float64, ``BLOCK_ROWS`` rows at a time, so every value it computes with is the value the
-float64 array held: the blocks change the memory, not the numbers (the one sum over all rows
-that is split, the Newton gradient, is added block after block in a fixed order).
+fold's refit copied 80 % of them again. A :class:`Design` keeps each column in the narrowest
+float that holds every one of its values exactly: float16 for the 1-5 answers mapped to -1..1,
+yes/no, their products with the context and with each other, blanks (small multiples of 1/4);
+float64 for everything computed from the length ratio and for the card's log-odds. Every value
+is checked as it is stored, and a run of columns with a value that its type would round is
+widened (float16, float32, float64), never rounded. A fold is the same columns with a list of
+rows, never a copy. The fit reads it as float64, ``BLOCK_ROWS`` rows at a time, so every value
+it computes with is the value the float64 array held: the blocks change the memory, not the
+numbers (the one sum over all rows that is split, the Newton gradient, is added block after
+block in a fixed order).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["BLOCK_ROWS", "Design", "dense", "exact_in_float32"]
+__all__ = ["BLOCK_ROWS", "Design", "FrameRows", "NARROW", "as_frame", "dense", "exact_in_float32"]
 
 #: Rows read at a time (the card prior's Hessian is summed over blocks of the same rows).
 BLOCK_ROWS = 65_536
 
 
+#: The types a column may be stored in, narrowest first.
+NARROW = (np.float16, np.float32, np.float64)
+
+
 def exact_in_float32(name: str) -> bool:
-    """Whether a column's values are always exact in float32: everything but what is computed
-    from the length ratio (``interview_length...``: a ratio of minutes) is a small multiple
-    of 1/2. Checked on every value when the column is stored."""
+    """Whether a column's values are small multiples of 1/4 (exact in float16 and float32):
+    everything but what is computed from the length ratio (``interview_length...``: a ratio
+    of minutes, stored as float64 from the start). Checked on every value when the column is
+    stored: a column that holds another value is widened, not rounded."""
     return "interview_length" not in name or name == "interview_length:recorded"
+
+
+def _narrowest(array: np.ndarray, values: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """``array`` holding ``values`` exactly at rows ``start:stop``: the same array, or one of a
+    wider type (``NARROW``) with the rows before ``start`` copied into it, exactly."""
+    while True:
+        array[start:stop] = values
+        if array.dtype == np.float64 or np.array_equal(array[start:stop], values, equal_nan=True):
+            return array
+        wider = np.empty(array.shape, dtype=NARROW[NARROW.index(array.dtype.type) + 1])
+        wider[:start] = array[:start]
+        array = wider
 
 
 class Design:
@@ -57,8 +77,9 @@ class Design:
     # -- building ------------------------------------------------------------------------
     def add(self, names, fill) -> "Design":
         """Append the columns ``names``; ``fill(start, stop)`` gives their float64 values for
-        the stored rows ``start:stop``. Columns exact in float32 (``exact_in_float32``) are
-        stored so, and every value is checked to be exact."""
+        the stored rows ``start:stop``. Each run of neighbouring columns is stored in the
+        narrowest type of ``NARROW`` that holds every one of its values exactly (the columns
+        ``exact_in_float32`` names start at float16, the others are float64)."""
         if self.rows is not None:
             raise ValueError("columns are added to the stored rows, not to a subset")
         names = list(names)
@@ -69,18 +90,15 @@ class Design:
         # one array per run of neighbouring columns of one kind: a block is then filled by
         # slices, not by scattered columns
         cuts = [0, *(np.flatnonzero(exact[1:] != exact[:-1]) + 1).tolist(), len(names)]
-        runs = [(a, b, np.empty((self.n_stored, b - a), dtype=np.float32 if exact[a] else np.float64))
+        runs = [[a, b, np.empty((self.n_stored, b - a), dtype=NARROW[0] if exact[a] else np.float64)]
                 for a, b in zip(cuts[:-1], cuts[1:])]
         for start in range(0, self.n_stored, BLOCK_ROWS):
             stop = min(start + BLOCK_ROWS, self.n_stored)
             block = fill(start, stop)
             if block.shape != (stop - start, len(names)):
                 raise AssertionError(f"fill gave {block.shape}, expected {(stop - start, len(names))}")
-            for a, b, array in runs:
-                array[start:stop] = block[:, a:b]
-                if array.dtype == np.float32 and not np.array_equal(array[start:stop], block[:, a:b]):
-                    wrong = ~(array[start:stop] == block[:, a:b]).all(axis=0)
-                    raise AssertionError(f"columns not exact in float32: {[names[a + j] for j in np.flatnonzero(wrong)]}")
+            for run in runs:
+                run[2] = _narrowest(run[2], block[:, run[0] : run[1]], start, stop)
         self.pieces += [(array, np.arange(at + a, at + b), False) for a, b, array in runs]
         return self
 
@@ -157,3 +175,29 @@ class Design:
 def dense(Z) -> np.ndarray:
     """``Z`` as one float64 array (for small designs: a subsample)."""
     return Z.block(0, len(Z)) if isinstance(Z, Design) else np.asarray(Z)
+
+
+class FrameRows:
+    """The rows ``rows`` of a signal frame, never copied whole: ``.iloc[where]`` gives the
+    frame of the rows ``rows[where]`` (a block of them, a subsample). A fold of the training
+    set is the full frame with its rows: at a million outcomes a copy of the fold's signals
+    is some 190 MB beside the full frame."""
+
+    def __init__(self, frame, rows: np.ndarray):
+        self.frame = frame
+        self.rows = np.asarray(rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def iloc(self) -> "FrameRows":
+        return self
+
+    def __getitem__(self, where):
+        return self.frame.iloc[self.rows[where]]
+
+
+def as_frame(typed):
+    """``typed`` as a frame: a :class:`FrameRows` read whole (for a few rows), a frame as it is."""
+    return typed.iloc[:] if isinstance(typed, FrameRows) else typed

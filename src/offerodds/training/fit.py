@@ -55,7 +55,7 @@ from offerodds.signals.terms import blank_terms, encode_terms, length_terms
 from offerodds.training.calibration import calibrate, platt
 from offerodds.training.card_prior import ALPHAS, card_posterior, leave_one_out_log_odds
 from offerodds.config import FitConfig
-from offerodds.training.design import Design
+from offerodds.training.design import Design, FrameRows
 from offerodds.training.folds import splits
 from offerodds.training.misfit import PRIOR_MISFIT, binned_check, misfit_estimate
 from offerodds.training.pairs import pairs_for, screen_pairs
@@ -76,6 +76,7 @@ def fit_arrays(
     version: str = "candidate",
     alpha: float | None = None,
     misfit: bool = True,
+    rows: np.ndarray | None = None,
 ) -> LinearScorer:
     """Fit the learned scorer on a validated signal frame and 0/1 outcomes (no I/O).
 
@@ -84,7 +85,13 @@ def fit_arrays(
     out-of-fold outcomes (the gate's own folds need only the point predictions). BLAS runs on
     one thread: the small Hessian products here are many times slower multi-threaded on a
     busy machine.
+
+    ``rows``: fit on these rows of ``typed`` only (the gate's folds), read from it a block at a
+    time instead of copied; ``y`` and ``groups`` then hold those rows' values. The model is the
+    one fitted on ``typed.iloc[rows]``, to the last bit.
     """
+    if rows is not None:
+        typed = FrameRows(typed, rows)
     with threadpool_limits(limits=1, user_api="blas"):
         return _fit(typed, y, groups, config, version, alpha, misfit)
 

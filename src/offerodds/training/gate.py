@@ -11,7 +11,7 @@ import pandas as pd
 from offerodds.evaluation.metrics import calibration_sums, evaluate, metrics_table, paired_bootstrap_logloss
 from offerodds.scoring.rulecard import rules
 from offerodds.scoring.scorer import LinearScorer
-from offerodds.training.calibration import recalibrated_card
+from offerodds.training.calibration import card_log_odds, recalibrated_card
 from offerodds.config import GateConfig
 from offerodds.training.fit import FIXED_STRENGTH_ROWS, FitConfig, FitError, fit_arrays
 from offerodds.training.folds import splits
@@ -38,14 +38,19 @@ CANDIDATE, RECALIBRATED = "candidate", "recalibrated_card"
 PREDICT_ROWS = 100_000
 
 
-def predict(scorer: LinearScorer, typed: pd.DataFrame) -> np.ndarray:
-    """Offer probability of each row of a validated signal frame, in blocks of rows (each
-    row's probability is computed on its own, so the blocks change nothing but the memory)."""
-    if len(typed) <= PREDICT_ROWS:
+def predict(scorer: LinearScorer, typed: pd.DataFrame, rows: np.ndarray | None = None) -> np.ndarray:
+    """Offer probability of each row of a validated signal frame (of its rows ``rows`` only,
+    when given: never copied whole), in blocks of rows (each row's probability is computed on
+    its own, so the blocks change nothing but the memory)."""
+    n = len(typed) if rows is None else len(rows)
+    if rows is None and n <= PREDICT_ROWS:
         return scorer.decompose(typed).probability
-    return np.concatenate(
-        [scorer.decompose(typed.iloc[start : start + PREDICT_ROWS]).probability for start in range(0, len(typed), PREDICT_ROWS)]
-    )
+
+    def part(start):
+        where = slice(start, start + PREDICT_ROWS)
+        return typed.iloc[where] if rows is None else typed.iloc[rows[where]]
+
+    return np.concatenate([scorer.decompose(part(start)).probability for start in range(0, n, PREDICT_ROWS)] or [np.empty(0)])
 
 
 def out_of_fold(
@@ -62,30 +67,36 @@ def out_of_fold(
     Each fold refits everything (prior strength, calibration) on the other folds; above
     ``FIXED_STRENGTH_ROWS`` rows the candidate's prior strength is kept fixed, since its
     choice barely moves with that much data and it keeps retraining fast.
+
+    A fold's rows are read from ``typed`` by their positions, never copied out of it (at a
+    million outcomes such a copy is some 190 MB beside the full frame); the card's log-odds
+    are computed once for every row, and each fold recalibrates the card on its rows' values.
     """
     n = len(y)
     candidate_p, recalibrated_p, base_p = np.empty(n), np.empty(n), np.empty(n)
     alpha = None if n <= FIXED_STRENGTH_ROWS else candidate.fit_summary.prior_strength
     card = rules()
+    card_odds = card_log_odds(card, typed)  # row by row: a fold's are these rows' values
     for train, test in splits(y, groups, config.folds, config.random_state):
         base_p[test] = y[train].mean()
         try:
             model = fit_arrays(
-                typed.iloc[train],
+                typed,
                 y[train],
                 None if groups is None else groups[train],
                 config,
                 alpha=alpha,
                 misfit=False,
+                rows=train,
             )
         except FitError:
             model = card  # a fold whose model would not be served predicts as the card
-        candidate_p[test] = predict(model, typed.iloc[test])
+        candidate_p[test] = predict(model, typed, test)
         try:
-            recalibrated = recalibrated_card(typed.iloc[train], y[train])
+            recalibrated = recalibrated_card(None, y[train], log_odds=card_odds[train])
         except ValueError:
             recalibrated = card  # outcomes against the card: it is not recalibrated
-        recalibrated_p[test] = predict(recalibrated, typed.iloc[test])
+        recalibrated_p[test] = predict(recalibrated, typed, test)
     return {
         CANDIDATE: candidate_p,
         RECALIBRATED: recalibrated_p,

@@ -33,7 +33,7 @@ from scipy.special import expit
 from offerodds.signals.catalogue import catalogue
 from offerodds.signals.encoding import numeric_column
 from offerodds.signals.terms import candidate_pairs, encode_terms
-from offerodds.training.design import Design, dense
+from offerodds.training.design import Design, as_frame, dense
 
 __all__ = ["CHECK_BINS", "PRIOR_MISFIT", "binned_check", "form_lines", "misfit_estimate", "probe_blocks", "probes"]
 
@@ -88,7 +88,7 @@ def misfit_estimate(
     if len(y) > MAX_ROWS:
         rows = np.sort(np.random.default_rng(0).choice(len(y), MAX_ROWS, replace=False))
         typed, D, y, log_odds = typed.iloc[rows], (D.take(rows) if isinstance(D, Design) else D[rows]), y[rows], log_odds[rows]
-    D = dense(D)
+    typed, D = as_frame(typed), dense(D)
     prior, prior_sd = PRIOR_MISFIT
     p = expit(log_odds)
     w = p * (1.0 - p)

@@ -22,7 +22,7 @@ import pandas as pd
 from scipy.linalg import lstsq
 
 from offerodds.signals.terms import candidate_pairs, encode_terms
-from offerodds.training.design import Design, dense
+from offerodds.training.design import Design, as_frame, dense
 
 __all__ = ["MIN_SCORE", "pairs_for", "screen_pairs"]
 
@@ -49,13 +49,14 @@ def screen_pairs(
     """The ``k`` best candidate pairs with their score statistics, best first.
 
     ``log_odds`` is the additive model's fit of each training row, ``F`` its features (the
-    columns the pair's own effect is separated from)."""
+    columns the pair's own effect is separated from). ``typed``: the signal frame, or the
+    rows of one (``training.design.FrameRows``: a fold)."""
     if k <= 0:
         return []
     if len(y) > MAX_ROWS:  # a fixed random subset: the candidates' columns grow with rows
         rows = np.sort(np.random.default_rng(0).choice(len(y), MAX_ROWS, replace=False))
         typed, y, log_odds, F = typed.iloc[rows], y[rows], log_odds[rows], (F.take(rows) if isinstance(F, Design) else F[rows])
-    F = dense(F)
+    typed, F = as_frame(typed), dense(F)
     p = 1.0 / (1.0 + np.exp(-log_odds))
     w = p * (1.0 - p)
     root = np.sqrt(w)[:, None]
