@@ -303,3 +303,23 @@ def test_validated_blocks_are_stacked_as_pandas_concatenates_them():
     assert isinstance(stacked.index, pd.RangeIndex)
     odd = [parts[0], parts[1].astype({"engagement": "float32"})]
     pd.testing.assert_frame_equal(Stacked.of(list(odd)), pd.concat(odd), check_exact=True)
+
+
+def test_the_gradient_and_hessian_in_one_pass_equal_the_two_passes(monkeypatch):
+    """Newton's step on a design reads each block once for the gradient and the Hessian: the
+    same numbers as ``Design.rmatvec`` and ``_hessian``, to the last bit, with and without
+    row weights."""
+    import offerodds.training.design as design_module
+    from offerodds.signals.terms import blank_terms, length_terms
+
+    monkeypatch.setattr(design_module, "BLOCK_ROWS", 700)
+    monkeypatch.setattr(card_prior, "BLOCK_ROWS", 700)
+    typed, y, _, _, _ = _features_and_terms(3_000, 24)
+    design = _design_of(typed, blank_terms() + length_terms())
+    rng = np.random.default_rng(5)
+    f, r = rng.normal(size=len(y)), rng.normal(size=len(y))
+    precision = rng.uniform(0.5, 2.0, design.m)
+    for weights in (None, rng.integers(1, 3, len(y)).astype(float)):
+        product, H = card_prior._gradient_and_hessian(design, r, f, precision, weights)
+        assert np.array_equal(product, design.rmatvec(r))
+        assert np.array_equal(H, card_prior._hessian(design, f, precision, weights))

@@ -294,14 +294,25 @@ def _hessian(Z, f, precision, weights=None):
     return H
 
 
+def _gradient_and_hessian(Z: Design, r: np.ndarray, f, precision, weights=None):
+    """``Z' r`` and ``_hessian(Z, f, ...)`` in one pass over a design's blocks (each read,
+    widened to float64, once instead of twice): the same sums in the same order, so the same
+    numbers as :meth:`Design.rmatvec` and :func:`_hessian` (whose blocks are the design's)."""
+    p = expit(f)
+    root_w = np.sqrt(p * (1.0 - p)) if weights is None else np.sqrt(weights * p * (1.0 - p))
+    product, H = np.zeros(Z.m), np.zeros((Z.m, Z.m))
+    for start, block in Z.blocks():
+        stop = start + len(block)
+        product += block.T @ r[start:stop]
+        block *= root_w[start:stop, None]  # the block is this pass's own: weighted in place
+        H += block.T @ block
+    H[np.diag_indices_from(H)] += precision
+    return product, H
+
+
 def _rows(Z, start: int, stop: int) -> np.ndarray:
     """Rows ``start:stop`` of an array or a :class:`~offerodds.training.design.Design` (as float64)."""
     return Z.block(start, stop) if isinstance(Z, Design) else Z[start:stop]
-
-
-def _transposed_product(Z, r: np.ndarray) -> np.ndarray:
-    """``Z' r``: one product for an array, block after block for a Design."""
-    return Z.rmatvec(r) if isinstance(Z, Design) else Z.T @ r
 
 
 def _objective(Z, y, offset, mean, precision, theta, weights=None):
@@ -320,8 +331,13 @@ def newton(Z, y, offset, mean, precision, theta, tol=1e-9, max_iter=100, weights
     f, value = _objective(Z, y, offset, mean, precision, theta, weights)
     for iteration in range(max_iter):
         residual = expit(f) - y
-        gradient = _transposed_product(Z, residual if weights is None else weights * residual) + precision * (theta - mean)
-        factor = cho_factor(_hessian(Z, f, precision, weights), lower=True, check_finite=False)
+        residual = residual if weights is None else weights * residual
+        if isinstance(Z, Design):  # one pass over the blocks for both
+            product, hessian = _gradient_and_hessian(Z, residual, f, precision, weights)
+        else:
+            product, hessian = Z.T @ residual, _hessian(Z, f, precision, weights)
+        gradient = product + precision * (theta - mean)
+        factor = cho_factor(hessian, lower=True, check_finite=False)
         step = cho_solve(factor, gradient, check_finite=False)
         decrement = float(gradient @ step)
         if decrement < tol:

@@ -17,7 +17,9 @@ from offerodds.stores.calibration_log import CalibrationLog
 from offerodds.files.cleanup import remove_stale_in_workspace
 from offerodds.stores.labelled import read_labelled
 from offerodds.stores.modelstore import ModelStore, StoreError
-from offerodds.stores.outcomes import STORE_TEXT_COLUMNS, OutcomeStore, labelled_now, merge, repeated_ids, store_rows, training_set
+from offerodds.stores.outcomes import (
+    STORE_TEXT_COLUMNS, OutcomeStore, labelled_now, merge, release_arrow_memory, repeated_ids, store_rows, training_set,
+)
 from offerodds.reports.retrain import write_report
 from offerodds.stores.serving import serving
 from offerodds.files.workspace import Workspace
@@ -370,6 +372,7 @@ def retrain(
         now = _now()
         say("reading", "the labelled outcomes and the outcome store")
         ingested = _ingest(labelled, now)
+        release_arrow_memory()  # what reading the files took, kept by Arrow's allocator, given back
         if len(ingested.rejects):  # under the lock: a forget never misses an id written after it
             path = write_table(ws.retrain_rejects, ingested.rejects, formula_safe=PROBLEM_USER_COLUMNS, private=True)
             ingested = replace(ingested, rejects_path=path)
@@ -378,6 +381,7 @@ def retrain(
         new_rows = [ingested.new_rows]  # stored now: released once merged, not held through the fit
         ingested = replace(ingested, new_rows=None)
         update, train = _update_store(ws, new_rows, current, now)
+        release_arrow_memory()  # the store's Arrow buffers, kept by Arrow's allocator, given back
         report = RetrainResult(ws.root, ingested, update, promotion=Promotion(serving=serving_now))
 
         minimum = config.fit.min_outcomes_per_class
