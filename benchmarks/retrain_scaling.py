@@ -30,6 +30,9 @@ Usage::
     PYTHONPATH=src python benchmarks/retrain_scaling.py --sizes 100000   # one size
     PYTHONPATH=src nice python benchmarks/retrain_scaling.py --memory 1000000
         # peak memory (max RSS) of `offerodds retrain` in a child process; target < 1.5 GB at 1M
+    PYTHONPATH=src nice python benchmarks/retrain_scaling.py --phases 300000
+        # resident size at its highest in each phase of one retrain, in this process (MLflow and
+        # Matplotlib imported first), sampled every 50 ms; no target
 """
 
 from __future__ import annotations
@@ -241,6 +244,53 @@ def memory_report(sizes: list[int]) -> int:
     return 0 if print_checks(checks) else 1
 
 
+def resident_mb() -> float:
+    """This process's resident set size now, MB (Linux: /proc/self/statm)."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def phases_report(sizes: list[int]) -> int:
+    """The resident size at its highest in each phase of one retrain per size, in this process,
+    sampled every 50 ms (the phases as ``retrain(progress=)`` marks them)."""
+    import threading
+
+    import matplotlib.pyplot  # noqa: F401  (imported first, as by the other measurements)
+    import mlflow  # noqa: F401
+
+    from offerodds.config import load_config
+    from offerodds.usecases import retrain
+
+    for n in sizes:
+        path = labelled_file(n)
+        state = {"phase": "imports", "peaks": {}, "done": False}
+
+        def sample():
+            while not state["done"]:
+                phase = state["phase"]
+                state["peaks"][phase] = max(state["peaks"].get(phase, 0.0), resident_mb())
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        time.sleep(0.1)
+
+        def mark(phase: str, detail: str) -> None:
+            state["phase"] = phase
+
+        start, cpu = time.perf_counter(), time.process_time()
+        with tempfile.TemporaryDirectory(prefix="offerodds-retrain-") as tmp:
+            report = retrain(str(path), workspace=tmp, config=load_config(), progress=mark)
+        state["done"] = True
+        sampler.join()
+        print(f"{n:,} outcomes: {report.decision}; {time.perf_counter() - start:.0f} s wall, "
+              f"{time.process_time() - cpu:.0f} CPU s (this process)")
+        print(f"  {'phase':<10} {'peak MB':>8}")
+        for phase, peak in state["peaks"].items():
+            print(f"  {phase:<10} {peak:>8,.0f}")
+    return 0
+
+
 def print_report(results: list[dict], imports: float) -> int:
     print()
     print(f"{'outcomes':>9} {'offers':>7} {'fit s':>8} {'retrain s':>10} {'(MLflow db, not timed) s':>25}  decision")
@@ -276,7 +326,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 outcomes only")
     parser.add_argument("--memory", type=int, nargs="+", metavar="N",
                         help="instead: peak memory of `offerodds retrain` on N outcomes (/usr/bin/time -v)")
+    parser.add_argument("--phases", type=int, nargs="+", metavar="N",
+                        help="instead: resident size at its highest in each phase of a retrain on N outcomes")
     args = parser.parse_args(argv)
+    if args.phases:
+        return phases_report(args.phases)
     if args.memory:
         return memory_report(args.memory)
     sizes = [1_000, 10_000] if args.quick else args.sizes
