@@ -26,6 +26,10 @@ Python workers; utime + stime from /proc, Linux only), building the scored frame
 ``spark.sql`` parses and analyses the query) and writing it. Also printed: each way's CPU above
 the floor (the scoring alone), and the most any way could reach end to end (the UDF's CPU over
 the floor's: no scorer can cost less than reading and writing the rows).
+``--spark-sink noop`` isolates the scoring from the CSV reader and the Parquet writer: the same
+rows, written once to Parquet (every column text, as the CSV reader gives them), are read from
+Parquet and the results go to Spark's ``noop`` sink (every row computed, nothing written); the
+floor is then the Parquet read alone. The target and the exit status are the same.
 
 Targets (PASS/FAIL, exit status 1 if any fails): DuckDB at least as fast as the CLI (median
 wall time); its probabilities, log-odds and contributions equal to the CLI's to 1e-9 on every
@@ -37,6 +41,7 @@ Usage::
     PYTHONPATH=src nice python benchmarks/sql_throughput.py --quick         # 100k / 50k rows, one run
     PYTHONPATH=src nice python benchmarks/sql_throughput.py --model --no-spark
     PYTHONPATH=src nice python benchmarks/sql_throughput.py --no-duckdb --spark-rows 50000
+    PYTHONPATH=src nice python benchmarks/sql_throughput.py --no-duckdb --spark-sink noop   # scoring, no I/O
 """
 
 from __future__ import annotations
@@ -150,7 +155,7 @@ def duckdb_part(rows: int, repeat: int, model: bool, folder: Path) -> list[tuple
     ]
 
 
-def spark_part(rows: int, repeat: int, model: bool, folder: Path) -> list[tuple[bool, str]]:
+def spark_part(rows: int, repeat: int, model: bool, folder: Path, sink: str = "parquet") -> list[tuple[bool, str]]:
     import numpy as np
     import pandas as pd
 
@@ -164,6 +169,20 @@ def spark_part(rows: int, repeat: int, model: bool, folder: Path) -> list[tuple[
     import offerodds.spark
 
     scorer = offerodds.load_model()
+    if sink == "noop":  # the same rows as Parquet (every column text, as the CSV reader gives it), once
+        source = DATA / f"interviews_{rows}.parquet"
+        if not source.exists():
+            spark.read.csv(str(input_csv(rows)), header=True).write.mode("overwrite").parquet(str(source))
+
+    def read():
+        return spark.read.parquet(str(source)) if sink == "noop" else spark.read.csv(str(source), header=True)
+
+    def write(frame, target: Path):
+        if sink == "noop":
+            frame.write.format("noop").mode("overwrite").save()
+        else:
+            frame.write.mode("overwrite").parquet(str(target))
+
     runs: dict[str, list[dict]] = {"floor": [], "sql": [], "udf": []}
     try:
         # one warm-up of each way (the JVM compiles Spark's own code on first use), then
@@ -171,25 +190,31 @@ def spark_part(rows: int, repeat: int, model: bool, folder: Path) -> list[tuple[
         for k in range(repeat + 1):
             for how in runs:
                 target = folder / f"spark-{how}.parquet"
-                df = spark.read.csv(str(source), header=True)
+                df = read()
                 before, start = tree_cpu(), time.perf_counter()
                 # building the frame counts: spark.sql parses and analyses the query there
                 frame = df if how == "floor" else offerodds.spark.score(df, model=scorer, how=how)
-                frame.write.mode("overwrite").parquet(str(target))
+                write(frame, target)
                 wall, after = time.perf_counter() - start, tree_cpu()
                 if k:
                     used = {key: after[key] - before[key] for key in after}
                     runs[how].append({"wall": wall, "cpu": sum(used.values()), **used})
                     print(f"  run {k}: {how:5s} wall {wall:6.1f} s  CPU {sum(used.values()):6.1f} s", flush=True)
+        if sink == "noop":  # the results once more, to Parquet, for the agreement check (not timed)
+            for how in ("sql", "udf"):
+                offerodds.spark.score(read(), model=scorer, how=how).write.mode("overwrite").parquet(
+                    str(folder / f"spark-{how}.parquet"))
     finally:
         spark.stop()
     med = {how: {key: statistics.median(r[key] for r in rs) for key in rs[0]} for how, rs in runs.items()}
     load = os.getloadavg()
-    print(f"\nSpark local[{CORES}], {rows:,} interviews from CSV (spark.read.csv, header=True) to Parquet, "
+    way = ("from Parquet (every column text) to Spark's noop sink (reading, scoring, nothing written)" if sink == "noop"
+           else "from CSV (spark.read.csv, header=True) to Parquet")
+    print(f"\nSpark local[{CORES}], {rows:,} interviews {way}, "
           f"median of {repeat} after a warm-up; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}:")
     print("| way | wall s | CPU s (all processes) | JVM s | Python s | rows per CPU s | CPU s above the floor |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    labels = {"floor": "floor: read and write, no scoring", "sql": 'how="sql"', "udf": 'how="udf"'}
+    labels = {"floor": "floor: read and write, no scoring" if sink == "parquet" else "floor: read, no scoring", "sql": 'how="sql"', "udf": 'how="udf"'}
     for how, r in med.items():
         above = "" if how == "floor" else f"{r['cpu'] - med['floor']['cpu']:.1f}"
         print(f"| {labels[how]} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['jvm']:.1f} | {r['workers'] + r['driver']:.1f} "
@@ -205,7 +230,7 @@ def spark_part(rows: int, repeat: int, model: bool, folder: Path) -> list[tuple[
           f"The most any way can reach end to end on this input and output is x{bound:.1f} (the UDF's CPU over the floor's).")
     return [
         (ratio >= 3, f"Spark SQL at least 3x the UDF per core: x{ratio:.2f} rows per CPU second, all processes, "
-         f"CSV to Parquet ({rows / med['sql']['cpu']:,.0f} against {rows / med['udf']['cpu']:,.0f}); wall x"
+         f"{'Parquet to noop' if sink == 'noop' else 'CSV to Parquet'} ({rows / med['sql']['cpu']:,.0f} against {rows / med['udf']['cpu']:,.0f}); wall x"
          f"{med['udf']['wall'] / med['sql']['wall']:.2f}"),
         (gap <= 1e-9, f"Spark SQL and the UDF agree on all {rows:,} rows: largest difference {gap:.1e}"),
     ]
@@ -219,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", action="store_true", help="a fitted model instead of the rule card")
     parser.add_argument("--no-spark", action="store_true", help="DuckDB only")
     parser.add_argument("--no-duckdb", action="store_true", help="Spark only")
+    parser.add_argument("--spark-sink", choices=("parquet", "noop"), default="parquet",
+                        help="parquet (default): CSV in, Parquet out; noop: Parquet in, Spark's noop sink out "
+                        "(the scoring's cost without reading CSV or writing)")
     parser.add_argument("--quick", action="store_true", help="100k / 50k rows, one run each")
     args = parser.parse_args(argv)
     if args.quick:
@@ -228,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_duckdb:
             checks += duckdb_part(args.rows, args.repeat, args.model, Path(tmp))
         if not args.no_spark:
-            checks += spark_part(args.spark_rows, args.repeat, args.model, Path(tmp))
+            checks += spark_part(args.spark_rows, args.repeat, args.model, Path(tmp), args.spark_sink)
     print()
     return 0 if print_checks(checks) else 1
 
