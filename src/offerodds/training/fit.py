@@ -86,9 +86,9 @@ def fit_arrays(
     one thread: the small Hessian products here are many times slower multi-threaded on a
     busy machine.
 
-    ``rows``: fit on the rows at these positions of ``typed`` only (the gate's folds), read from it a block at a
-    time instead of copied; ``y`` and ``groups`` then hold those rows' values. The model is the
-    one fitted on ``typed.iloc[rows]``, to the last bit.
+    ``rows``: fit on the rows at these positions of ``typed`` only (the gate's folds), read
+    from it a block at a time instead of copied; ``y`` and ``groups`` then hold those rows'
+    values. The model is the one fitted on ``typed.iloc[rows]``, to the last bit.
     """
     if rows is not None:
         typed = FrameRows(typed, rows)
