@@ -53,9 +53,10 @@ def score(df, model: LinearScorer | None = None, how: str = "sql", *, as_of=None
         ``"sql"``: one Spark SQL query (:func:`offerodds.to_sql`), no Python on the executors;
         probability, log-odds, baseline, contributions, ``signals_recorded``, ``scorer``,
         ``model_version``. It costs about the CPU of ``"udf"`` (x0.8 to x1.1 of its rows per CPU
-        second, docs/scale.md): choose it for executors without offerodds, not for speed. ``"udf"``: a pandas UDF running :func:`offerodds.score` on the
-        executors (they must import offerodds); every result column of the registry model,
-        with the interval, reasons and next step.
+        second, docs/scale.md): choose it for executors without offerodds, not for speed.
+        ``"udf"``: a pandas UDF running :func:`offerodds.score` on the executors (they must
+        import offerodds); every result column of the registry model, with the interval,
+        reasons and next step.
     as_of : optional
         With ``how="udf"``, the date the next step is given for (default today).
 
