@@ -239,6 +239,8 @@ class OutcomeStore:
         except (OSError, ValueError) as error:  # pyarrow's errors are among these
             raise StoreError(f"the outcome store {self.path} cannot be read ({one_line(error)}); {_REPAIR}") from None
         frame, self.migrated = migrate_ids(table.to_pandas())
+        del table
+        release_arrow_memory()
         check_store(frame, self.path)
         return frame
 
@@ -259,14 +261,15 @@ class OutcomeStore:
         with AtomicFile(self.path, suffix=".parquet", durable=True, private=True) as tmp:
             if len(frame) <= WRITE_ROWS:
                 pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
-                return
-            # the types pyarrow infers from the whole frame (a column of Python objects is
-            # converted once, on its own), then each part converted to them
-            schema = pa.Schema.from_pandas(frame, preserve_index=False)
-            with pq.ParquetWriter(tmp, schema) as writer:
-                for start in range(0, len(frame), WRITE_ROWS):
-                    part = frame.iloc[start : start + WRITE_ROWS]
-                    writer.write_table(pa.Table.from_pandas(part, schema=schema, preserve_index=False))
+            else:
+                # the types pyarrow infers from the whole frame (a column of Python objects is
+                # converted once, on its own), then each part converted to them
+                schema = pa.Schema.from_pandas(frame, preserve_index=False)
+                with pq.ParquetWriter(tmp, schema) as writer:
+                    for start in range(0, len(frame), WRITE_ROWS):
+                        part = frame.iloc[start : start + WRITE_ROWS]
+                        writer.write_table(pa.Table.from_pandas(part, schema=schema, preserve_index=False))
+        release_arrow_memory()
 
     @staticmethod
     def typed(frame: pd.DataFrame, rows=None) -> pd.DataFrame:

@@ -17,9 +17,7 @@ from offerodds.stores.calibration_log import CalibrationLog
 from offerodds.files.cleanup import remove_stale_in_workspace
 from offerodds.stores.labelled import read_labelled
 from offerodds.stores.modelstore import ModelStore, StoreError
-from offerodds.stores.outcomes import (
-    STORE_TEXT_COLUMNS, OutcomeStore, labelled_now, merge, release_arrow_memory, repeated_ids, store_rows, training_set,
-)
+from offerodds.stores.outcomes import STORE_TEXT_COLUMNS, OutcomeStore, labelled_now, merge, release_arrow_memory, repeated_ids, store_rows, training_set
 from offerodds.reports.retrain import write_report
 from offerodds.stores.serving import serving
 from offerodds.files.workspace import Workspace
@@ -381,7 +379,6 @@ def retrain(
         new_rows = [ingested.new_rows]  # stored now: released once merged, not held through the fit
         ingested = replace(ingested, new_rows=None)
         update, train = _update_store(ws, new_rows, current, now)
-        release_arrow_memory()  # the store's Arrow buffers, kept by Arrow's allocator, given back
         report = RetrainResult(ws.root, ingested, update, promotion=Promotion(serving=serving_now))
 
         minimum = config.fit.min_outcomes_per_class
