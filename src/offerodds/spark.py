@@ -113,7 +113,7 @@ def _by_udf(df, scorer: LinearScorer, kept: list[str], has_id: bool, as_of):
         table = model_table(frame)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # each executor's warnings would repeat the driver's
-            scored = score_table(table, scorer, as_of=as_of)
+            scored = score_table(table, scorer, as_of=as_of, row_warnings=True)  # as the registry model
         return model_output(scored, table)[list(results)]
 
     udf = F.pandas_udf(score_batch, schema)

@@ -156,3 +156,19 @@ def test_spark_score_refuses_what_it_cannot_do(spark):
     twice = spark.createDataFrame([("4", "5")], ["Eye Contact", "eye_contact"])
     with pytest.raises(ValueError, match="eye_contact"):
         offerodds.spark.score(twice, model=offerodds.rules())
+
+
+def test_spark_udf_gives_each_rows_warnings_as_the_registry_model(spark, tmp_path):
+    """A row scored with a problem that did not stop it (a length planned but not measured)
+    carries it in ``warnings``, in the registry model's words; a clean row carries ""."""
+    from offerodds.tracking.pyfunc import pyfunc_predict
+    from offerodds.usecases import score_table
+
+    frame = pd.DataFrame({"interview_id": ["half", "clean"], "engagement": ["4", "4"],
+                          "scheduled_minutes": ["60", "60"], "actual_minutes": [None, "55"]})
+    scored = offerodds.spark.score(spark.createDataFrame(frame), model=offerodds.rules(), how="udf")
+    got = scored.toPandas().set_index("interview_id")
+    expected = pyfunc_predict(offerodds.rules(), frame, score_table=score_table).set_index("interview_id")
+    assert "actual_minutes" in got.loc["half", "warnings"]
+    assert got.loc["clean", "warnings"] == ""
+    assert got["warnings"].to_dict() == expected["warnings"].to_dict()
