@@ -295,15 +295,19 @@ def to_sql(
     table : str, default "interviews"
         What the query reads (``FROM <table>``): a table or view name, or a table expression
         such as ``read_csv('interviews.csv', all_varchar=true)`` in DuckDB; inserted as
-        written. Its columns carry the template's names (``offerodds template``; rename header
-        variants first), as text or as the types a reader infers.
+        written. Its columns carry the template's names (``offerodds template``), as text or as
+        the types a reader infers. Without ``columns`` the query cannot see header variants
+        ("Eye Contact"): such a column reads as not recorded, so pass ``columns`` or rename.
     model : scorer, optional
         What :func:`offerodds.fit` or :func:`offerodds.rules` returned; by default what
         ``offerodds score`` would serve (the workspace's champion, else the rule card).
     columns : list of str, optional
-        The table's columns, in order. Signal columns it lacks are then read as not recorded
-        (in DuckDB they are anyway; in Spark SQL the query otherwise needs them all), and each
-        row's problems are listed in this order, as ``offerodds score`` lists them.
+        The table's columns, in order. Headers are then matched as ``offerodds score`` matches
+        them (case, spaces and hyphens ignored), a header that looks like a column but is not
+        read ("Eye contact (1-5)") is warned about, signal columns the table lacks are read as
+        not recorded (in DuckDB they are anyway; in Spark SQL the query otherwise needs them
+        all), and each row's problems are listed in this order, as ``offerodds score`` lists
+        them.
 
     Returns
     -------

@@ -15,11 +15,11 @@ import warnings
 
 import pandas as pd
 
+from offerodds.export.query import read_columns
 from offerodds.export.sql import SQL_COLUMNS, select_sql
 from offerodds.errors import InputError
 from offerodds.stores.serving import load_model
 from offerodds.scoring.scorer import LinearScorer
-from offerodds.signals.headers import match_columns
 from offerodds.tracking.pyfunc import output_columns
 
 __all__ = ["result_columns", "score"]
@@ -75,7 +75,7 @@ def score(df, model: LinearScorer | None = None, how: str = "sql", *, as_of=None
     if not isinstance(scorer, LinearScorer):
         raise InputError(f"model must be a scorer (offerodds.rules(), offerodds.fit(...)), got {type(scorer).__name__}")
     columns = list(df.columns)
-    colmap = match_columns(columns)  # a clear error for two headers that mean one column
+    colmap = read_columns(columns)  # a clear error for two headers that mean one column
     added = {c.lower() for c in result_columns(how)} - (
         {"interview_id"} if "interview_id" in colmap else set()
     )

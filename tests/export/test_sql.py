@@ -275,3 +275,32 @@ def test_a_fitted_model_with_terms_gives_in_sql_what_score_gives(learned, tmp_pa
     path = write(state_rows(), tmp_path / "interviews.csv")
     got = run(offerodds.to_sql("duckdb", f"read_csv('{path}', all_varchar=true)", model=learned))
     assert_like_score(got, offerodds.score(path, model=learned))
+
+
+def test_header_variants_are_read_when_the_columns_are_given(tmp_path):
+    """"Eye Contact" and "Interview Id" mean eye_contact and interview_id, as in `offerodds
+    score`; a header that only looks like a column is warned about, never read silently as
+    not recorded."""
+    frame = pd.DataFrame({"Interview Id": ["a", "b"], "Eye Contact": ["5", "1"], "next-steps explained": ["yes", "no"],
+                          "Stage": ["final", "screen"], "Enthusiam": ["5", "5"]})
+    path = write(frame, tmp_path / "variants.csv")
+    with pytest.warns(UserWarning, match="'Enthusiam' is not read: did you mean 'enthusiasm'"):
+        expected = offerodds.score(path, model=offerodds.rules())
+    with pytest.warns(UserWarning, match="'Enthusiam' is not read: did you mean 'enthusiasm'"):
+        sql = offerodds.to_sql("duckdb", f"read_csv('{path}', all_varchar=true)", model=offerodds.rules(),
+                               columns=list(frame.columns))
+    got = run(sql)
+    assert_like_score(got, expected.rename(columns={"Interview Id": "interview_id"}))
+    assert got["signals_recorded"].tolist() == [3, 3]  # eye contact, next steps, the stage
+
+
+def test_the_sql_command_reads_the_columns_of_a_file(tmp_path, capsys):
+    from offerodds.cli.main import main
+
+    frame = pd.DataFrame({"Interview Id": ["a"], "Eye Contact": ["5"], "Enthusiam": ["5"]})
+    path = write(frame, tmp_path / "variants.csv")
+    assert main(["sql", "--rules", "--columns-from", path, "--table", f"read_csv('{path}', all_varchar=true)"]) == 0
+    printed = capsys.readouterr()
+    assert "column 'Enthusiam' is not read: did you mean 'enthusiasm'?" in printed.err
+    got = run(printed.out.rstrip().rstrip(";"))
+    assert got["interview_id"].tolist() == ["a"] and got["signals_recorded"].tolist() == [1]

@@ -8,10 +8,11 @@ from offerodds.cli.common import EXIT_OK, say
 
 
 def cmd_sql(args) -> int:
-    from offerodds.usecases import choose_scorer, to_sql, write_sql
+    from offerodds.usecases import choose_scorer, columns_of, to_sql, write_sql
 
     chosen = choose_scorer(args.ws, rules=args.rules)
-    text = to_sql(args.dialect, args.table, chosen.scorer) + ";\n"
+    columns = columns_of(args.columns_from) if args.columns_from else None
+    text = to_sql(args.dialect, args.table, chosen.scorer, columns=columns) + ";\n"
     if args.output and args.output != "-":  # "-": standard output, as elsewhere
         target = write_sql(text, args.output)
         say(f"{args.dialect} SQL of {chosen.scorer.title} ({chosen.reason}) written to {target}")
@@ -38,6 +39,13 @@ def add_commands(sub, common) -> None:
         default="interviews",
         help="the table the query reads (default interviews); any table expression, such as "
         "\"read_csv('interviews.csv', all_varchar=true)\" in DuckDB",
+    )
+    p.add_argument(
+        "--columns-from",
+        metavar="FILE",
+        help="a CSV or Parquet file with the table's columns (its header is read, not its rows): "
+        "headers are then matched as `offerodds score` matches them, one that looks like a column "
+        "but is not read is warned about, and Spark SQL's query reads a table that lacks columns",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write the SQL to FILE (default: standard output)")
     p.add_argument("--rules", action="store_true", help="the rule card, whatever the workspace serves")

@@ -59,6 +59,7 @@ _HOMES = {
     # the scorer as SQL
     "to_sql": "._export",
     "write_sql": "._export",
+    "columns_of": "._export",
     # fit, retrain
     "RetrainResult": "._retrain",
     "fit_labelled": "._retrain",

@@ -10,7 +10,7 @@ from offerodds.files.atomic import AtomicFile
 from offerodds.scoring.scorer import LinearScorer
 from offerodds.stores.serving import load_model
 
-__all__ = ["to_sql", "write_sql"]
+__all__ = ["columns_of", "to_sql", "write_sql"]
 
 
 def to_sql(dialect: str = "duckdb", table: str = "interviews", model: LinearScorer | None = None, *,
@@ -24,6 +24,19 @@ def to_sql(dialect: str = "duckdb", table: str = "interviews", model: LinearScor
             f"returned, not {type(model).__name__}"
         )
     return query(dialect, table, model, columns=columns)
+
+
+def columns_of(path) -> list[str]:
+    """The headers of a CSV or Parquet file (its rows are not read): what ``offerodds sql
+    --columns-from`` gives ``to_sql`` as the table's columns. Headers that only look like a
+    column are said once, by ``to_sql``."""
+    import warnings
+
+    from offerodds.files.reading import open_table
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return list(open_table(path).headers)
 
 
 def write_sql(text: str, path) -> Path:
