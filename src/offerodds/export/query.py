@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from offerodds.errors import InputError, warn
+from offerodds.errors import InputError
 from offerodds.export.sql import DIALECTS, select_sql
 from offerodds.scoring.scorer import LinearScorer
-from offerodds.signals.headers import lookalikes, match_columns
+from offerodds.signals.headers import match_columns, warn_lookalikes
 
 __all__ = ["read_columns", "to_sql"]
 
@@ -13,16 +13,11 @@ __all__ = ["read_columns", "to_sql"]
 def read_columns(columns: list[str]) -> dict[str, str]:
     """The columns offerodds reads among a table's headers, matched as ``offerodds score``
     matches them (case, spaces and hyphens ignored): canonical name -> header. A header that
-    looks like a column but is not read ("Eye contact (1-5)", "eye_contac") is warned about,
-    as ``offerodds score`` warns: read as not recorded, it would lower every probability
-    without a word. Two headers that mean one column are an error."""
+    only looks like a column ("Eye contact (1-5)", "Enthusiam") is warned about, as ``offerodds
+    score`` warns; two headers that mean one column are an error."""
     headers = [str(c) for c in columns]
     colmap = match_columns(headers)
-    for header, column in lookalikes(headers, colmap):
-        warn(
-            f"column {header!r} is not read: did you mean {column!r}? Rename the header to use it "
-            "(offerodds never renames one itself); until then it counts as not recorded"
-        )
+    warn_lookalikes(headers, colmap)
     return colmap
 
 

@@ -25,7 +25,6 @@ from typing import Any
 import pandas as pd
 
 from offerodds.files.arrow import ACCEPTED, ArrowSource, arrow_source, rebatch, to_pandas_chunk
-from offerodds.errors import warn
 from offerodds.files.intake import no_signalling_nan, refuse_non_file
 from offerodds.files.csvfiles import (
     HEAD_BYTES,
@@ -41,7 +40,7 @@ from offerodds.files.csvfiles import (
     open_csv,
     quote_notices,
 )
-from offerodds.signals.headers import InputError, check_unique, lookalikes, match_columns, one_line, require_signals
+from offerodds.signals.headers import InputError, check_unique, match_columns, one_line, require_signals, warn_lookalikes
 from offerodds.signals.validation import Validated, validate
 
 __all__ = ["InputError", "QuoteNotice", "Table", "ValidatedChunk", "iter_validated", "open_table"]
@@ -390,11 +389,7 @@ def open_table(source: Any, *, encoding: str | None = None) -> Table:
     if isinstance(source, Table):
         return source
     table = _open(source, encoding)
-    for header, column in lookalikes(table.headers, table.colmap):
-        warn(
-            f"column {header!r} is not read: did you mean {column!r}? Rename the header to use it "
-            "(offerodds never renames one itself)"
-        )
+    warn_lookalikes(table.headers, table.colmap)
     return table
 
 

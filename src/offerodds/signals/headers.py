@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 import re
 
-from offerodds.errors import InputError
+from offerodds.errors import InputError, warn
 from offerodds.signals.catalogue import META_COLUMNS, input_columns
 
-__all__ = ["InputError", "check_unique", "lookalikes", "match_columns", "normalise_header", "one_line", "require_signals"]
+__all__ = ["InputError", "check_unique", "lookalikes", "match_columns", "normalise_header", "one_line", "require_signals", "warn_lookalikes"]
 
 _HINT = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "(1-5)", "[yes/no]"
 _CLOSE = 0.8  # how alike (difflib's ratio) a header must be to a column's name to be suggested
@@ -106,6 +106,16 @@ def require_signals(headers: list[str], colmap: dict[str, str], name: str) -> No
         f"no signal column recognised in {name}, only `notes`: {hint}`offerodds score --from-notes` "
         "(from_notes=True) reads the signals from the notes; `offerodds signals` lists the column names"
     )
+
+
+def warn_lookalikes(headers: list[str], colmap: dict[str, str]) -> None:
+    """Warn of each header that looks like a column but is not read (:func:`lookalikes`): read
+    as not recorded, it would lower the probabilities without a word."""
+    for header, column in lookalikes(headers, colmap):
+        warn(
+            f"column {header!r} is not read: did you mean {column!r}? Rename the header to use it "
+            "(offerodds never renames one itself)"
+        )
 
 
 def lookalikes(headers: list[str], colmap: dict[str, str]) -> list[tuple[str, str]]:
