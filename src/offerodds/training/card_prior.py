@@ -280,12 +280,17 @@ def leave_one_out_log_odds(X: np.ndarray, y: np.ndarray, posterior: CardPosterio
 # Laplace posteriors of a logistic regression with prior N(mean, diag(1 / precision))
 
 
+def _root_weights(f, weights=None):
+    """Each row's square-rooted logistic weight ``sqrt(w p (1 - p))`` at log-odds ``f``."""
+    p = expit(f)
+    return np.sqrt(p * (1.0 - p)) if weights is None else np.sqrt(weights * p * (1.0 - p))
+
+
 def _hessian(Z, f, precision, weights=None):
     """``Z' W Z + diag(precision)``, in blocks of rows: the weighted copy of ``Z`` is never
     made whole (at a million outcomes it would be as large as ``Z``). ``weights``: each row's
     weight (a row of weight 2 counts as two), for :class:`PriorLogisticRegression`."""
-    p = expit(f)
-    root_w = np.sqrt(p * (1.0 - p)) if weights is None else np.sqrt(weights * p * (1.0 - p))
+    root_w = _root_weights(f, weights)
     H = np.zeros((Z.shape[1], Z.shape[1]))
     for start in range(0, len(Z), BLOCK_ROWS):
         A = _rows(Z, start, start + BLOCK_ROWS) * root_w[start : start + BLOCK_ROWS, None]
@@ -298,8 +303,7 @@ def _gradient_and_hessian(Z: Design, r: np.ndarray, f, precision, weights=None):
     """``Z' r`` and ``_hessian(Z, f, ...)`` in one pass over a design's blocks (each read,
     widened to float64, once instead of twice): the same sums in the same order, so the same
     numbers as :meth:`Design.rmatvec` and :func:`_hessian` (whose blocks are the design's)."""
-    p = expit(f)
-    root_w = np.sqrt(p * (1.0 - p)) if weights is None else np.sqrt(weights * p * (1.0 - p))
+    root_w = _root_weights(f, weights)
     product, H = np.zeros(Z.m), np.zeros((Z.m, Z.m))
     for start, block in Z.blocks():
         stop = start + len(block)
