@@ -96,6 +96,43 @@ def test_spark_sql_reads_odd_cells_and_every_state_as_score_does(model, spark, l
     assert_like(got, expected, "interview_id", FLOATS)
 
 
+@pytest.mark.parametrize("model", ["rules", "learned"])
+def test_spark_reads_a_cell_the_same_on_its_fast_and_its_full_path(model, spark, learned):
+    """Spark reads the cells people write most on a fast path, and a row with any other cell
+    (an odd row) on the full one, where that row's ordinary cells are read again. Rows that
+    mix them at random, with blanks, spaces and cells that reject the row, score as
+    ``offerodds.score`` scores them: the two paths agree on every cell."""
+    from tests.export.test_sql import ODD_CELLS, state_rows
+
+    scorer = offerodds.rules() if model == "rules" else learned
+    frame = state_rows().sample(240, random_state=7).reset_index(drop=True).astype(str)
+    rng = np.random.default_rng(7)
+    for i in range(len(frame)):  # two rows in three get one to three odd cells
+        for column, value in [ODD_CELLS[k] for k in rng.integers(len(ODD_CELLS), size=rng.integers(0, 4))]:
+            frame.loc[i, column] = value if rng.random() < 0.8 else f" {frame.loc[i, column]} "
+    frame["interview_id"] = [f"mix{i}" for i in range(len(frame))]
+    got = offerodds.spark.score(spark.createDataFrame(frame), model=scorer).toPandas()
+    expected = offerodds.score(frame, model=scorer)
+    assert 0 < (expected["error"].fillna("") != "").sum() < len(frame)
+    assert_like(got, expected, "interview_id", FLOATS)
+
+
+@pytest.mark.skipif(int(pyspark.__version__.split(".")[0]) < 4, reason="the cut is made for Spark 4's code generation")
+@pytest.mark.parametrize("model", ["rules", "learned"])
+def test_spark_compiles_the_scorer_instead_of_interpreting_it(model, spark, learned, people_files):
+    """The JVM interprets a generated method of more than 8,000 bytes of bytecode, several
+    times slower than compiled code: every method Spark generates for the scorer stays
+    below that (docs/scale.md, "The scorer as SQL")."""
+    import re
+
+    scorer = offerodds.rules() if model == "rules" else learned
+    df = spark.read.csv(str(people_files["ints"]), header=True)
+    plan = offerodds.spark.score(df, model=scorer)._jdf.queryExecution().executedPlan()
+    code = spark._jvm.org.apache.spark.sql.execution.debug.package.codegenString(plan)
+    sizes = [int(x) for x in re.findall(r"maxMethodCodeSize:(\d+)", code)]
+    assert sizes and max(sizes) < 8000, sizes
+
+
 def test_to_sql_in_spark_without_the_columns_needs_the_template(spark, tmp_path):
     from offerodds.signals.catalogue import template_columns
 

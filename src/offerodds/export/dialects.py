@@ -8,7 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["DIALECTS", "Dialect", "literal", "number"]
+__all__ = ["DIALECTS", "NUMBER", "Dialect", "literal", "number"]
+
+#: The number pattern of :mod:`offerodds.signals.validation`, without backslashes (Spark's
+#: string literals read them).
+NUMBER = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$"
 
 # what Python's str.strip() removes around a cell (the ASCII part of it)
 _SPACE = (32, 9, 10, 11, 12, 13)
@@ -38,6 +42,18 @@ class Dialect:
         if self.name == "spark":
             return "map(" + ", ".join(f"{literal(w)}, {v}" for w, v in pairs) + f")[{text}]"
         return f"(CASE {text} " + " ".join(f"WHEN {literal(w)} THEN {v}" for w, v in pairs) + " END)"
+
+    def own_method(self, expr: str, nullable: bool = True) -> str:
+        """``expr``, in Spark written so that it is computed in a method of its own: written
+        twice in one function that gives its value (``coalesce(expr, expr)``; ``least(expr,
+        expr)`` where it is never NULL, as Spark drops a coalesce whose first part cannot be
+        NULL), so Spark's common subexpression elimination computes it once, in a function
+        whose parameters are only the columns it reads. The stage's method keeps the call and
+        stays small enough for the JVM to compile (it interprets a method of more than 8,000
+        bytes of bytecode). In DuckDB as is."""
+        if self.name != "spark":
+            return expr
+        return f"coalesce({expr}, {expr})" if nullable else f"least({expr}, {expr})"
 
     def strip(self, text: str) -> str:
         chars = " || ".join(f"chr({c})" for c in _SPACE)

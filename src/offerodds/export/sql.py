@@ -34,6 +34,20 @@ generated method: short text and short code are what it runs fast):
 5. the contributions (each feature, :func:`feature_sql` over the factors, times its weight,
    summed in the order the Python scorer sums them), the baseline, the log-odds and the
    probability.
+
+Spark's query differs in how it is cut, not in what it computes (docs/scale.md, "The scorer as
+SQL"). Spark fuses the layers into one generated Java method, and the JVM interprets a method
+of more than 8,000 bytes of bytecode instead of compiling it: so written, the query cost as
+much CPU as the Python UDF. So in Spark:
+
+- layers 2 and 3 are :mod:`offerodds.export.spark_cells`: a fast reading of the cells people
+  write most, and the full reading above only for the rows that need it;
+- each large expression (a fast reading, a contribution with its factors and terms written
+  into it, the signals recorded) is written twice in its layer, so that Spark's common
+  subexpression elimination gives it a method of its own (:meth:`Dialect.own_method`); what
+  is left in the stage's method stays under 8,000 bytes;
+- the contributions, the baseline and the signals recorded are NULL for a rejected row
+  already, and the log-odds sit beside the contributions they sum.
 """
 
 from __future__ import annotations
@@ -54,7 +68,8 @@ from offerodds.signals.catalogue import (
     contribution_signals,
     input_columns,
 )
-from offerodds.export.dialects import DIALECTS, Dialect, literal, number
+from offerodds.export.dialects import DIALECTS, NUMBER, Dialect, literal, number
+from offerodds.export.spark_cells import checked_layer, echo, inline_values, value_sql
 from offerodds.export.features import factor_sql, feature_factors, feature_sql, term_sql
 from offerodds.signals.encoding import feature_layout
 from offerodds.signals.terms import parse_term
@@ -62,8 +77,6 @@ from offerodds.signals.validation import REASONS
 
 __all__ = ["DIALECTS", "SQL_COLUMNS", "Dialect", "feature_sql", "select_sql", "term_sql"]
 
-# the number pattern of validation, without backslashes (Spark's string literals read them)
-_NUMBER = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$"
 #: The result columns of the query, in order.
 def SQL_COLUMNS() -> list[str]:  # noqa: N802 - a constant-like list
     return [
@@ -88,15 +101,8 @@ def _message(header: str, reason: str, raw: str) -> str:
 
 
 def _echo(raw_column: str, d: Dialect) -> str:
-    """The cell as :func:`~offerodds.signals.validation.cell_text` shows it: ``4`` for a double
-    4.0, ``True`` for a boolean, otherwise the text as written."""
-    text = f"CAST({raw_column} AS {d.text_type})"
-    kind = f"lower(typeof({raw_column}))"
-    return (
-        f"(CASE WHEN {kind} IN ('double', 'float', 'real') THEN regexp_replace({text}, '[.]0$', '')"
-        f" WHEN {kind} = 'boolean' THEN upper(substr({text}, 1, 1)) || substr({text}, 2)"
-        f" ELSE {text} END)"
-    )
+    """The cell as :func:`~offerodds.signals.validation.cell_text` shows it (:func:`echo`)."""
+    return echo(f"CAST({raw_column} AS {d.text_type})", f"lower(typeof({raw_column}))")
 
 
 def _checks(column: str, header: str, raw: str, d: Dialect) -> tuple[str, str, str]:
@@ -112,7 +118,7 @@ def _checks(column: str, header: str, raw: str, d: Dialect) -> tuple[str, str, s
     x = d.ident(f"_oo_x_{column}")
     p = d.ident(f"_oo_p_{column}")
     full = d.strip(x)
-    echo = _echo(raw, d)
+    shown = _echo(raw, d)
     written = f"trim(CAST({raw} AS {d.text_type}))"
     bad = f"{p} IS NULL AND {raw} IS NOT NULL AND {d.strip(written)} <> ''"  # written, not blank, not read
     if kind in ("scale", "minutes"):
@@ -120,8 +126,8 @@ def _checks(column: str, header: str, raw: str, d: Dialect) -> tuple[str, str, s
         # kind of white space is one: blank and unreadable cells give NULL. The ratings people
         # write ("1" to "5") are looked up first, without a pattern or a cast.
         number = (
-            f"(CASE WHEN {d.matches(x, _NUMBER)} THEN try_cast({x} AS DOUBLE)"
-            f" WHEN {d.matches(full, _NUMBER)} THEN try_cast({full} AS DOUBLE) END)"
+            f"(CASE WHEN {d.matches(x, NUMBER)} THEN try_cast({x} AS DOUBLE)"
+            f" WHEN {d.matches(full, NUMBER)} THEN try_cast({full} AS DOUBLE) END)"
         )
         if kind == "scale":
             common = " ".join(f"WHEN {literal(str(k))} THEN {k:.1f}e0" for k in (3, 4, 2, 1, 5))
@@ -132,8 +138,8 @@ def _checks(column: str, header: str, raw: str, d: Dialect) -> tuple[str, str, s
             ok = f"{p} > 0.0e0 AND {p} <= {MINUTES_MAX:.1f}e0"
         value = f"(CASE WHEN {ok} THEN {p} END)"
         problem = (
-            f"(CASE WHEN {p} IS NOT NULL AND NOT ({ok}) THEN {_message(header, REASONS[kind], echo)}"
-            f" WHEN {bad} THEN {_message(header, REASONS['number'], echo)} END)"
+            f"(CASE WHEN {p} IS NOT NULL AND NOT ({ok}) THEN {_message(header, REASONS[kind], shown)}"
+            f" WHEN {bad} THEN {_message(header, REASONS['number'], shown)} END)"
         )
         return parse, value, problem
     # yes/no and stage: the words people write most, as written, first (a simple CASE: DuckDB
@@ -146,7 +152,7 @@ def _checks(column: str, header: str, raw: str, d: Dialect) -> tuple[str, str, s
         pairs = [(s, literal(s)) for s in STAGES]
         common = " ".join(f"WHEN {literal(s)} THEN {literal(s)}" for s in STAGES)
     parse = f"(CASE {x} {common} ELSE {d.lookup(f'lower({full})', pairs)} END)"
-    return parse, p, f"(CASE WHEN {bad} THEN {_message(header, REASONS[kind], echo)} END)"
+    return parse, p, f"(CASE WHEN {bad} THEN {_message(header, REASONS[kind], shown)} END)"
 
 
 # ---------------------------------------------------------------- the query
@@ -259,7 +265,7 @@ def select_sql(
             raw_of[c] = i(f"r_{c}")
     own_raw = [c for c in input_columns() if raw_of[c] == i(f"r_{c}")]
     raws = "".join(f"{i(f'r_{c}')}, " for c in own_raw)
-    checks = {c: _checks(c, colmap.get(c, c), raw_of[c], d) for c in input_columns()}
+    checks = {} if d.name == "spark" else {c: _checks(c, colmap.get(c, c), raw_of[c], d) for c in input_columns()}
     # each layer names what the next one reads, so no expression is written or computed twice
 
     # 1. cells: the text with its spaces trimmed
@@ -267,41 +273,64 @@ def select_sql(
     if not id_kept:
         cells.append(f"{col('interview_id')} AS {d.ident('interview_id')}")
     cells += [f"{col(c)} AS {i(f'r_{c}')}" for c in own_raw]
-    cells += [f"trim(CAST({col(c)} AS {d.text_type})) AS {i(f'x_{c}')}" for c in input_columns()]
+    # (Spark's fast path compares the text as written: a cell with spaces takes the full path)
+    text = "CAST({} AS {})" if d.name == "spark" else "trim(CAST({} AS {}))"
+    cells += [f"{text.format(col(c), d.text_type)} AS {i(f'x_{c}')}" for c in input_columns()]
     layer1 = f"SELECT {', '.join(cells)} FROM {src} AS src"
 
-    # 2. each cell parsed
-    parsed = [f"{checks[c][0]} AS {i(f'p_{c}')}" for c in input_columns()]
-    layer2 = f"SELECT {carry}{raws}{', '.join(parsed)} FROM ({layer1}) AS cells"
-
-    # 3. checked values, and each column's problem (NULL when it has none)
-    values = [f"{checks[c][1]} AS {i(f'v_{c}')}" for c in input_columns()]
-    problems = [f"{checks[c][2]} AS {i(f'e_{c}')}" for c in input_columns()]
-    layer3 = f"SELECT {carry}{', '.join(values)}, {', '.join(problems)} FROM ({layer2}) AS parsed"
-
-    # 4. the row's problems in the order of its columns ("" for a valid row, without joining
-    # thirty NULLs), every factor the features multiply (each base feature of a signal and
-    # each context answer, from its definition, once), the extra terms of a learned model and
-    # the signals recorded
     by_position = sorted(
         input_columns(),
         key=lambda c: (order.get(colmap.get(c, c), len(order)), input_columns().index(c)),
     )
-    found = ", ".join(i(f"e_{c}") for c in by_position)
-    error = f"(CASE WHEN coalesce({found}) IS NULL THEN '' ELSE concat_ws('; ', {found}) END)"
-    parts = list(dict.fromkeys(part for name in names for part in feature_factors(name)))
+    if d.name == "spark":  # 2-3. a fast path for what people write, the full reading for odd rows
+        headers = {c: colmap.get(c, c) for c in input_columns()}
+        layer3 = checked_layer(layer1, carry, raws, raw_of, by_position, headers, d)
+        error = i("error")
+    else:
+        # 2. each cell parsed
+        parsed = [f"{checks[c][0]} AS {i(f'p_{c}')}" for c in input_columns()]
+        layer2 = f"SELECT {carry}{raws}{', '.join(parsed)} FROM ({layer1}) AS cells"
+
+        # 3. checked values, and each column's problem (NULL when it has none)
+        values = [f"{checks[c][1]} AS {i(f'v_{c}')}" for c in input_columns()]
+        problems = [f"{checks[c][2]} AS {i(f'e_{c}')}" for c in input_columns()]
+        layer3 = f"SELECT {carry}{', '.join(values)}, {', '.join(problems)} FROM ({layer2}) AS parsed"
+        # the row's problems in the order of its columns ("" for a valid row, without joining
+        # thirty NULLs)
+        found = ", ".join(i(f"e_{c}") for c in by_position)
+        error = f"(CASE WHEN coalesce({found}) IS NULL THEN '' ELSE concat_ws('; ', {found}) END)"
+
+    # 4. every factor the features multiply (each base feature of a signal and each context
+    # answer, from its definition, once), the extra terms of a learned model, the row's
+    # problems and the signals recorded
+    # (Spark writes the factors and terms into each contribution instead, which has a method
+    # of its own: a column per factor would cost a call and a copy each in the stage's method)
+    inline = d.name == "spark"
+
+    def gated(expr: str, skip: tuple[str, ...] = ()) -> str:
+        """In Spark: NULL for a rejected row, over the fast and full readings (but ``skip``)."""
+        if not inline:
+            return expr
+        return inline_values(f"(CASE WHEN {i('error')} = '' THEN {expr} END)", by_position, d, skip)
+
+    parts = [] if inline else list(dict.fromkeys(part for name in names for part in feature_factors(name)))
     factor_column = {part: i(f"f{k}") for k, part in enumerate(parts)}
-    factors = [f"{factor_sql(part, d)} AS {factor_column[part]}" for part in parts]
     term_names = list(getattr(scorer, "terms", ()) or ())
-    terms = [f"{term_sql(name, d)} AS {i(f't{k}')}" for k, name in enumerate(term_names)]
+    term_of = {k: term_sql(name, d) if inline else i(f"t{k}") for k, name in enumerate(term_names)}
+    # (Spark: the lengths' values, which the length's features and terms read many times, as
+    # columns; every other value written out where it is read)
+    minutes = tuple(c for c in input_columns() if column_kinds()[c] == "minutes") if inline else ()
+    columns4 = [i(f"f_{c}") for c in input_columns()] + [i("vs")] if inline else []
+    columns4 += [f"{d.own_method(value_sql(c, by_position, d))} AS {i(f'v_{c}')}" for c in minutes]
+    columns4 += [f"{factor_sql(part, d)} AS {factor_column[part]}" for part in parts]
+    columns4 += [] if inline else [f"{term_sql(name, d)} AS {term_of[k]}" for k, name in enumerate(term_names)]
     recorded = []
     for s in catalogue():
         known = " AND ".join(f"{i(f'v_{c}')} IS NOT NULL" for c in s.columns)
         recorded.append(f"(CASE WHEN {known} THEN 1 ELSE 0 END)")
-    layer4 = (
-        f"SELECT {carry}{', '.join(factors + terms)}, {error} AS {i('error')}, "
-        f"({' + '.join(recorded)}) AS {i('recorded')} FROM ({layer3}) AS checked"
-    )
+    recorded_sql = d.own_method(gated("(" + " + ".join(recorded) + ")"))
+    columns4 += [f"{error} AS {i('error')}", f"{recorded_sql} AS {i('recorded')}"]
+    layer4 = f"SELECT {carry}{', '.join(columns4)} FROM ({layer3}) AS checked"
 
     # 5. contributions: each feature (the product of its factors) times its weight, summed in
     # the Python scorer's order, then the extra terms (a pair's half to each of its two
@@ -314,7 +343,7 @@ def select_sql(
     term_coef = np.asarray(getattr(scorer, "term_coef", np.zeros(0)), dtype=float)
     for k, name in enumerate(term_names):
         owners_of = parse_term(name).owners
-        column = i(f"t{k}")
+        column = term_of[k]
         if len(owners_of) == 1:
             extra[owners_of[0]].append(f"({column} * {number(term_coef[k])})")
         else:
@@ -323,20 +352,31 @@ def select_sql(
     contrib = []
     for s in contributing:
         owned = [k for k, o in enumerate(owners) if o == s]
-        contrib.append(f"{_sum([term(k) for k in owned] + extra[s])} AS {i(f'c_{s}')}")
+        contrib.append(gated(_sum([term(k) for k in owned] + extra[s]), minutes))
     base_terms = [term(k) for k, o in enumerate(owners) if o not in contributing]
     intercept = number(scorer.intercept)
-    baseline = f"({intercept} + {_sum(base_terms)})" if base_terms else intercept
+    baseline = gated(f"({intercept} + {_sum(base_terms)})" if base_terms else intercept, minutes)
+    named = ", ".join(f"{e} AS {i(f'c_{s}')}" for e, s in zip(contrib, contributing))
     layer5 = (
-        f"SELECT {carry}{', '.join(contrib)}, {baseline} AS {i('baseline')}, {i('error')}, {i('recorded')} "
+        f"SELECT {carry}{named}, {baseline} AS {i('baseline')}, {i('error')}, {i('recorded')} "
         f"FROM ({layer4}) AS factors"
     )
     log_odds = f"({i('baseline')} + {_numpy_row_sum([i(f'c_{s}') for s in contributing])})"
     layer6 = f"SELECT *, {log_odds} AS {i('lo')}, {i('error')} = '' AS {i('ok')} FROM ({layer5}) AS weighed"
+    if inline:  # the log-odds beside the contributions it sums: each written twice, so Spark
+        # gives each a method of its own (Dialect.own_method) without a wrapper
+        log_odds = f"({baseline} + {_numpy_row_sum(contrib)})"
+        layer5 = (
+            f"SELECT {carry}{named}, {baseline} AS {i('baseline')}, {log_odds} AS {i('lo')}, {i('error')}, "
+            f"{i('recorded')} FROM ({layer4}) AS factors"
+        )
+        layer6 = f"SELECT *, {i('error')} = '' AS {i('ok')} FROM ({layer5}) AS weighed"
 
     valid = i("ok")
 
-    def when_valid(expr: str, name: str) -> str:
+    def when_valid(expr: str, name: str) -> str:  # (Spark's sums are NULL already for a rejected row)
+        if inline and expr != literal(scorer.kind) and expr != literal(scorer.version):
+            return f"{expr} AS {d.ident(name)}"
         return f"(CASE WHEN {valid} THEN {expr} END) AS {d.ident(name)}"
 
     lo = i("lo")
