@@ -52,10 +52,10 @@ def score(df, model: LinearScorer | None = None, how: str = "sql", *, as_of=None
     how : {"sql", "udf"}
         ``"sql"``: one Spark SQL query (:func:`offerodds.to_sql`), no Python on the executors;
         probability, log-odds, baseline, contributions, ``signals_recorded``, ``scorer``,
-        ``model_version``. The cheaper way: on 1,000,000 rows about a ninth of ``"udf"``'s CPU
-        above reading them, and x5.5 its rows per CPU second in all; Spark's planning of the
-        query (about 1.5 CPU s, once per frame) makes it x2.5 on 200,000 rows
-        (docs/scale.md, "The scorer as SQL").
+        ``model_version``. The cheaper way: on 1,000,000 rows x4.8 ``"udf"``'s rows per CPU
+        second (a seventh of its CPU above reading them); Spark's planning of the query (about
+        1.5 CPU s, once per frame) makes it x2.5 on 200,000 rows, and the first query of a fresh
+        session costs about what ``"udf"``'s does (docs/scale.md, "The scorer as SQL").
         ``"udf"``: a pandas UDF running :func:`offerodds.score` on the executors (they must
         import offerodds); every result column of the registry model, with the interval,
         reasons and next step.
