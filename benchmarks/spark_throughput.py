@@ -135,6 +135,7 @@ def spark_session(batch: int):
         SparkSession.builder.master(f"local[{CORES}]")
         .appName("offerodds-benchmark")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")  # the figures, not a progress bar per stage
         .config("spark.executorEnv.PYTHONPATH", os.environ["PYTHONPATH"])
         .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(batch))
