@@ -21,6 +21,7 @@ if shutil.which("java") is None:
 
 import offerodds  # noqa: E402
 import offerodds.spark  # noqa: E402
+from offerodds.errors import InputError  # noqa: E402
 from offerodds.export.sql import SQL_COLUMNS  # noqa: E402
 from tests.conftest import local_spark  # noqa: E402
 
@@ -115,6 +116,28 @@ def test_spark_reads_a_cell_the_same_on_its_fast_and_its_full_path(model, spark,
     expected = offerodds.score(frame, model=scorer)
     assert 0 < (expected["error"].fillna("") != "").sum() < len(frame)
     assert_like(got, expected, "interview_id", FLOATS)
+
+
+@pytest.mark.parametrize("model", ["rules", "every_term"])
+def test_spark_strips_every_kind_of_white_space_as_score_does(model, spark):
+    """Padded with any of the 29 characters Python's str.strip() removes (a no-break space, a
+    line separator, U+001F...), a cell reads as ``offerodds.score`` reads it; holding only such
+    space it is blank; minutes with an infinite ratio leave the length not known."""
+    from tests.export.test_sql import space_rows, with_every_kind_of_term
+
+    scorer = offerodds.rules() if model == "rules" else with_every_kind_of_term()
+    frame = space_rows().astype(str)
+    expected = offerodds.score(frame, model=scorer)
+    assert (expected["error"].fillna("") == "").all()
+    assert_like(offerodds.spark.score(spark.createDataFrame(frame), model=scorer).toPandas(), expected, "interview_id", FLOATS)
+
+
+def test_spark_refuses_a_column_named_like_its_own(spark):
+    """The query names its own columns _oo_...: an input column so named is refused with a
+    clear error, not Spark's AMBIGUOUS_REFERENCE."""
+    df = spark.createDataFrame(pd.DataFrame({"interview_id": ["a"], "engagement": ["4"], "_OO_error": ["x"]}))
+    with pytest.raises(InputError, match="_OO_error"):
+        offerodds.spark.score(df)
 
 
 @pytest.mark.skipif(int(pyspark.__version__.split(".")[0]) < 4, reason="the cut is made for Spark 4's code generation")

@@ -4,6 +4,7 @@ problems for the rows it rejects, over text columns and over the types DuckDB in
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import itertools
 
@@ -84,6 +85,25 @@ def odd_rows() -> pd.DataFrame:
     return frame
 
 
+# every character Python's str.strip() removes (tabs, line breaks, U+001C to U+001F, no-break
+# and other Unicode spaces)
+SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+
+
+def space_rows() -> pd.DataFrame:
+    """For each kind of white space, a row whose cells people padded with it (a rating, a yes, a
+    stage, minutes) or hold nothing else (blank), and one more holding only it; and a length of
+    1e-310 scheduled minutes (valid, with an infinite ratio: not known, as in Python)."""
+    frame = state_rows().head(2 * len(SPACES) + 1).copy()
+    for k, ws in enumerate(SPACES):
+        frame.loc[2 * k, ["engagement", "hurried", "stage", "scheduled_minutes", "actual_minutes", "rapport"]] = [
+            f"{ws}4{ws}", f"yes{ws}", f"{ws}final", f"{ws}45", "30", ws]
+        frame.loc[2 * k + 1, ["hurried", "structured_format", "enthusiasm"]] = [ws, f"{ws}{ws}no", f"{ws}3"]
+    frame.loc[2 * len(SPACES), ["scheduled_minutes", "actual_minutes"]] = ["1e-310", "60"]
+    frame["interview_id"] = [f"ws{i}" for i in range(len(frame))]
+    return frame
+
+
 def write(frame: pd.DataFrame, path) -> str:
     frame.to_csv(path, index=False)
     return str(path)
@@ -156,6 +176,19 @@ def test_duckdb_over_text_gives_what_score_gives(model, learned, tmp_path):
     assert_like_score(got, expected)
     assert (got["error"] != "").sum() == 13 + 1  # 13 of the odd cells are rejected, and the row of three
     assert "engagement: a scale must be a number from 1 to 5 (got '9'); hurried: expected yes or no" in got["error"].iloc[-1]
+
+
+@pytest.mark.parametrize("model", ["rules", "every_term"])
+def test_duckdb_strips_every_kind_of_white_space_as_score_does(model, tmp_path):
+    """A cell padded with a no-break space, a line separator or U+001F reads as ``offerodds
+    score`` reads it (str.strip()); one holding only such space is blank; and minutes whose ratio
+    is infinite leave the length not known, as in Python."""
+    scorer = offerodds.rules() if model == "rules" else with_every_kind_of_term()
+    path = tmp_path / "interviews.csv"
+    space_rows().to_csv(path, index=False, quoting=csv.QUOTE_ALL)  # pandas leaves a lone \r unquoted
+    expected = offerodds.score(path, model=scorer)
+    assert (expected["error"].fillna("") == "").all()  # every one of them reads
+    assert_like_score(run(offerodds.to_sql("duckdb", f"read_csv('{path}', all_varchar=true)", model=scorer)), expected)
 
 
 def test_the_interval_stays_in_python(learned):

@@ -14,8 +14,9 @@ __all__ = ["DIALECTS", "NUMBER", "Dialect", "literal", "number"]
 #: string literals read them).
 NUMBER = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$"
 
-# what Python's str.strip() removes around a cell (the ASCII part of it)
-_SPACE = (32, 9, 10, 11, 12, 13)
+# what Python's str.strip() removes around a cell: its 29 kinds of white space (tabs, line
+# breaks, no-break and other Unicode spaces, the separators U+001C to U+001F), none above U+3000
+_SPACE = tuple(c for c in range(0x3001) if chr(c).isspace())
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,11 @@ class Dialect:
         return f"coalesce({expr}, {expr})" if nullable else f"least({expr}, {expr})"
 
     def strip(self, text: str) -> str:
+        """``text`` stripped of every kind of white space, as Python's ``str.strip()``."""
+        if self.name == "spark":  # Spark's chr() gives only the first 256 characters
+            utf8 = "".join(chr(c) for c in _SPACE).encode("utf-8").hex().upper()
+            return f"trim(BOTH decode(unhex('{utf8}'), 'UTF-8') FROM {text})"
         chars = " || ".join(f"chr({c})" for c in _SPACE)
-        if self.name == "spark":
-            return f"trim(BOTH {chars} FROM {text})"
         return f"trim({text}, {chars})"
 
 

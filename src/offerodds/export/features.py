@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from offerodds.export.dialects import DIALECTS, Dialect, literal, number
 from offerodds.signals.catalogue import CONTEXT_SIGNALS, STAGES, by_name, catalogue
 from offerodds.signals.encoding import base_features
@@ -21,6 +23,15 @@ def value_column(column: str) -> str:
     return f"_oo_v_{column}"
 
 
+def _length(signal, d: Dialect) -> tuple[str, str]:
+    """When a length signal is known, and its ratio (actual over scheduled minutes): as
+    :func:`offerodds.signals.states.length_ratio`, known where both minutes are and the ratio is
+    finite (minutes of 1e-310 are valid, and their ratio is infinite)."""
+    scheduled, actual = (d.ident(value_column(c)) for c in signal.columns)
+    ratio = f"({actual} / {scheduled})"
+    return f"{scheduled} IS NOT NULL AND {actual} IS NOT NULL AND {ratio} <= {number(sys.float_info.max)}", ratio
+
+
 def _base_sql(signal_name: str, k: int, d: Dialect) -> str:
     """The SQL of the k-th base feature of a signal, over the checked values (``v_<column>``):
     the expressions of :func:`offerodds.signals.encoding.encode_signal`, one for one."""
@@ -31,9 +42,7 @@ def _base_sql(signal_name: str, k: int, d: Dialect) -> str:
         answer = ("1.0e0", "0.0e0")[k]
         return f"(CASE WHEN {d.ident(value_column(signal.name))} = {answer} THEN 1.0e0 ELSE 0.0e0 END)"
     if signal.kind == "minutes":  # recorded, how much it was cut short, how much it ran over
-        scheduled, actual = (d.ident(value_column(c)) for c in signal.columns)
-        known = f"{scheduled} IS NOT NULL AND {actual} IS NOT NULL"
-        ratio = f"({actual} / {scheduled})"
+        known, ratio = _length(signal, d)
         part = (
             "1.0e0",
             f"least({ratio}, 1.0e0) - 1.0e0",
@@ -101,12 +110,8 @@ def _signal_value_sql(signal_name: str, d: Dialect) -> str:
         return f"COALESCE(({v} - 3.0e0) / 2.0e0, 0.0e0)"
     if signal.kind == "yesno":
         return f"(CASE WHEN {v} = 1.0e0 THEN 1.0e0 WHEN {v} = 0.0e0 THEN -1.0e0 ELSE 0.0e0 END)"
-    scheduled, actual = (d.ident(value_column(c)) for c in signal.columns)
-    ratio = f"({actual} / {scheduled})"
-    return (
-        f"(CASE WHEN {scheduled} IS NOT NULL AND {actual} IS NOT NULL "
-        f"THEN least(greatest({ratio} - 1.0e0, -1.0e0), 1.0e0) ELSE 0.0e0 END)"
-    )
+    known, ratio = _length(signal, d)
+    return f"(CASE WHEN {known} THEN least(greatest({ratio} - 1.0e0, -1.0e0), 1.0e0) ELSE 0.0e0 END)"
 
 
 def term_sql(name: str, dialect: str | Dialect = "duckdb") -> str:
@@ -117,12 +122,8 @@ def term_sql(name: str, dialect: str | Dialect = "duckdb") -> str:
     if term.kind == "blank":
         return f"(CASE WHEN {d.ident(value_column(term.owners[0]))} IS NOT NULL THEN 1.0e0 ELSE 0.0e0 END)"
     if term.kind == "shape":
-        scheduled, actual = (d.ident(value_column(c)) for c in by_name()["interview_length"].columns)
-        ratio = f"({actual} / {scheduled})"
-        return (
-            f"(CASE WHEN {scheduled} IS NOT NULL AND {actual} IS NOT NULL "
-            f"THEN least(greatest({ratio} - {number(term.knot)}, 0.0e0), 1.0e0) ELSE 0.0e0 END)"
-        )
+        known, ratio = _length(by_name()["interview_length"], d)
+        return f"(CASE WHEN {known} THEN least(greatest({ratio} - {number(term.knot)}, 0.0e0), 1.0e0) ELSE 0.0e0 END)"
     if term.kind == "stage":
         stage = f"(CASE WHEN {d.ident(value_column('stage'))} = {literal(term.stage)} THEN 1.0e0 ELSE 0.0e0 END)"
         return f"({_signal_value_sql(term.owners[0], d)} * {stage})"

@@ -222,6 +222,10 @@ def select_sql(
         d = DIALECTS[dialect]
     except KeyError:
         raise InputError(f"dialect must be one of {', '.join(DIALECTS)}, got {dialect!r}") from None
+    own = [c for c in passthrough or [] if str(c).lower().startswith("_oo_")]
+    if own:  # the query's own columns are named so (a carried column would make them ambiguous)
+        raise InputError(f"column {own[0]!r} cannot be kept beside the results: offerodds's SQL names its "
+                         "own columns _oo_...; rename it before scoring")
     names, owners = feature_layout()
     if list(names) != list(scorer.feature_names):
         raise ValueError("the scorer's features are not the catalogue's layout; it cannot be exported")

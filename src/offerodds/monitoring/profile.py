@@ -17,7 +17,7 @@ import pandas as pd
 
 from offerodds.scoring.scorer import LinearScorer, quadratic_form
 from offerodds.signals.catalogue import STAGES, Signal, catalogue
-from offerodds.signals.encoding import numeric_column
+from offerodds.signals.encoding import length_ratio, numeric_column
 from offerodds.signals.labels import training_target
 
 __all__ = ["LENGTH_CATEGORIES", "Profile", "ProfileBuilder", "categories", "categorise"]
@@ -52,8 +52,7 @@ def categorise(signal: Signal, typed: pd.DataFrame) -> np.ndarray:
             codes[(stage == name).fillna(False).to_numpy(dtype=bool)] = i
         return codes
     if signal.kind == "minutes":
-        scheduled, actual = (numeric_column(typed, c) for c in signal.columns)
-        ratio = actual / scheduled
+        ratio = length_ratio(typed, signal)
         bounds = np.array([b for b, _ in LENGTH_CATEGORIES[:-1]])
         codes = np.searchsorted(bounds, np.where(np.isfinite(ratio), ratio, 0.0), side="right")
         return np.where(np.isfinite(ratio), codes, -1)

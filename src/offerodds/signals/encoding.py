@@ -35,6 +35,7 @@ __all__ = [
     "context_masks",
     "encode_signal",
     "feature_layout",
+    "length_ratio",
     "numeric_column",
 ]
 
@@ -83,6 +84,16 @@ def numeric_column(frame: pd.DataFrame, name: str) -> np.ndarray:
     return numeric.to_numpy(dtype=float, na_value=np.nan)
 
 
+def length_ratio(frame: pd.DataFrame, signal) -> np.ndarray:
+    """Actual over scheduled minutes of each row: NaN where either is not recorded, or where
+    their ratio is not finite (1e-310 scheduled minutes are valid; the ratio overflows). The
+    length's features, terms, states and profile all read it here."""
+    scheduled, actual = (numeric_column(frame, c) for c in signal.columns)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = actual / scheduled
+    return np.where(np.isfinite(ratio), ratio, np.nan)
+
+
 def encode_signal(signal, frame: pd.DataFrame) -> np.ndarray:
     """Base features of one signal, shape (n, k); exactly 0 where the signal is not recorded."""
     if signal.kind == "scale":
@@ -92,8 +103,7 @@ def encode_signal(signal, frame: pd.DataFrame) -> np.ndarray:
         x = numeric_column(frame, signal.name)
         return np.column_stack([(x == 1.0), (x == 0.0)]).astype(float)
     if signal.kind == "minutes":
-        scheduled, actual = (numeric_column(frame, c) for c in signal.columns)
-        ratio = actual / scheduled
+        ratio = length_ratio(frame, signal)
         known = np.isfinite(ratio)
         ratio = np.where(known, ratio, 1.0)
         return np.column_stack(

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from offerodds.signals.catalogue import STATES, STAGES, by_name, catalogue
-from offerodds.signals.encoding import numeric_column
+from offerodds.signals.encoding import length_ratio, numeric_column
 
 __all__ = ["NOT_RECORDED", "length_ratio", "state_codes", "states_of"]
 
@@ -26,14 +26,6 @@ def _values(typed: pd.DataFrame, column: str) -> np.ndarray:
     if column in typed.columns and typed[column].dtype == np.float64:
         return typed[column].to_numpy()
     return numeric_column(typed, column)
-
-
-def length_ratio(typed: pd.DataFrame, signal) -> np.ndarray:
-    """Actual over scheduled minutes of each row (NaN where either is not recorded)."""
-    scheduled, actual = (_values(typed, c) for c in signal.columns)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = actual / scheduled
-    return np.where(np.isfinite(ratio), ratio, np.nan)
 
 
 def _codes(signal, typed: pd.DataFrame, out: np.ndarray | None = None) -> np.ndarray:

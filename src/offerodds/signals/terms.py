@@ -35,7 +35,7 @@ import pandas as pd
 
 from offerodds.errors import InputError
 from offerodds.signals.catalogue import STAGES, by_name, catalogue
-from offerodds.signals.encoding import encode_signal, numeric_column
+from offerodds.signals.encoding import encode_signal, length_ratio, numeric_column
 
 __all__ = [
     "HINGE_KNOTS",
@@ -136,14 +136,12 @@ def signal_value(signal: str, frame: pd.DataFrame) -> np.ndarray:
     if spec.kind == "yesno":
         x = numeric_column(frame, signal)
         return (x == 1.0).astype(float) - (x == 0.0).astype(float)
-    scheduled, actual = (numeric_column(frame, c) for c in spec.columns)
-    ratio = actual / scheduled
+    ratio = length_ratio(frame, spec)
     return np.where(np.isfinite(ratio), np.clip(ratio - 1.0, -1.0, 1.0), 0.0)
 
 
 def _length_ratio(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    scheduled, actual = (numeric_column(frame, c) for c in by_name()["interview_length"].columns)
-    ratio = actual / scheduled
+    ratio = length_ratio(frame, by_name()["interview_length"])
     known = np.isfinite(ratio)
     return known, np.where(known, ratio, 1.0)
 

@@ -31,7 +31,7 @@ from scipy.linalg import lstsq
 from scipy.special import expit
 
 from offerodds.signals.catalogue import catalogue
-from offerodds.signals.encoding import numeric_column
+from offerodds.signals.encoding import length_ratio, numeric_column
 from offerodds.signals.terms import candidate_pairs, encode_terms
 from offerodds.training.design import Design, as_frame, dense
 
@@ -64,8 +64,7 @@ def probe_blocks(typed: pd.DataFrame, exclude=(), block: int = None):
             x = numeric_column(typed, signal.name)
             yield seen(np.column_stack([(x == v) for v in (1.0, 2.0, 4.0, 5.0)]).astype(float))
         elif signal.kind == "minutes":
-            scheduled, actual = (numeric_column(typed, c) for c in signal.columns)
-            ratio = actual / scheduled
+            ratio = length_ratio(typed, signal)
             known = np.isfinite(ratio)
             ratio = np.where(known, ratio, 1.0)
             yield seen(np.column_stack([known & (ratio >= k) for k in np.arange(0.3, 1.95, 0.1)]).astype(float))
