@@ -25,7 +25,7 @@ def value_column(column: str) -> str:
 
 def _length(signal, d: Dialect) -> tuple[str, str]:
     """When a length signal is known, and its ratio (actual over scheduled minutes): as
-    :func:`offerodds.signals.states.length_ratio`, known where both minutes are and the ratio is
+    :func:`offerodds.signals.encoding.length_ratio`, known where both minutes are and the ratio is
     finite (minutes of 1e-310 are valid, and their ratio is infinite)."""
     scheduled, actual = (d.ident(value_column(c)) for c in signal.columns)
     ratio = f"({actual} / {scheduled})"
