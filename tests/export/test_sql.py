@@ -97,8 +97,8 @@ def space_rows() -> pd.DataFrame:
     frame = state_rows().head(2 * len(SPACES) + 1).copy()
     for k, ws in enumerate(SPACES):
         frame.loc[2 * k, ["engagement", "hurried", "stage", "scheduled_minutes", "actual_minutes", "rapport"]] = [
-            f"{ws}4{ws}", f"yes{ws}", f"{ws}final", f"{ws}45", "30", ws]
-        frame.loc[2 * k + 1, ["hurried", "structured_format", "enthusiasm"]] = [ws, f"{ws}{ws}no", f"{ws}3"]
+            f"{ws}4{ws}", f"yes{ws}", f"{ws}final", f"{ws}45", f"30{ws}", ws]
+        frame.loc[2 * k + 1, ["hurried", "structured_format", "enthusiasm", "selling"]] = [ws, f"{ws}{ws}no", f"{ws}3", f"2{ws}"]
     frame.loc[2 * len(SPACES), ["scheduled_minutes", "actual_minutes"]] = ["1e-310", "60"]
     frame["interview_id"] = [f"ws{i}" for i in range(len(frame))]
     return frame

@@ -32,8 +32,9 @@ class Dialect:
         return '"' + name.replace('"', '""') + '"'
 
     def matches(self, text: str, pattern: str) -> str:
-        if self.name == "spark":
-            return f"({text} RLIKE {literal(pattern)})"
+        if self.name == "spark":  # (?d): Java's $ would also match before a final U+0085,
+            # U+2028 or U+2029, and "4\u2028" would pass for a number its cast cannot read
+            return f"({text} RLIKE {literal('(?d)' + pattern)})"
         return f"regexp_matches({text}, {literal(pattern)})"
 
     def lookup(self, text: str, pairs: list[tuple[str, str]]) -> str:
