@@ -1,7 +1,7 @@
 """``offerodds.spark.score``: score a Spark DataFrame where it lives, as Spark SQL or as a Python UDF.
 
 >>> import offerodds.spark                                              # doctest: +SKIP
->>> df = spark.read.csv("interviews.csv", header=True)                  # doctest: +SKIP
+>>> df = spark.read.csv("interviews.csv", header=True, multiLine=True, escape='"')  # doctest: +SKIP
 >>> scored = offerodds.spark.score(df)               # the workspace's serving scorer, in Spark SQL
 >>> scored.select("interview_id", "offer_probability", "error").show()  # doctest: +SKIP
 
@@ -20,6 +20,7 @@ from offerodds.export.sql import SQL_COLUMNS, select_sql
 from offerodds.errors import InputError
 from offerodds.stores.serving import load_model
 from offerodds.scoring.scorer import LinearScorer
+from offerodds.signals.catalogue import input_columns
 from offerodds.tracking.pyfunc import output_columns
 
 __all__ = ["result_columns", "score"]
@@ -90,7 +91,7 @@ def score(df, model: LinearScorer | None = None, how: str = "sql", *, as_of=None
     colmap = {canon: header for canon, header in colmap.items() if header in kept}
     if how == "sql":
         return _by_sql(df, scorer, kept, colmap)
-    return _by_udf(df, scorer, kept, "interview_id" in colmap, as_of)
+    return _by_udf(df, scorer, kept, colmap, as_of)
 
 
 def _by_sql(df, scorer: LinearScorer, kept: list[str], colmap: dict[str, str]):
@@ -101,10 +102,11 @@ def _by_sql(df, scorer: LinearScorer, kept: list[str], colmap: dict[str, str]):
     return df.sparkSession.sql(query, df=df)
 
 
-def _by_udf(df, scorer: LinearScorer, kept: list[str], has_id: bool, as_of):
+def _by_udf(df, scorer: LinearScorer, kept: list[str], colmap: dict[str, str], as_of):
     from pyspark.sql import functions as F
     from pyspark.sql.types import DoubleType, StringType, StructField, StructType
 
+    has_id = "interview_id" in colmap
     results = {c: t for c, t in output_columns().items() if not (has_id and c == "interview_id")}
     schema = StructType(
         [StructField(c, DoubleType() if t == "double" else StringType(), True) for c, t in results.items()]
@@ -122,7 +124,12 @@ def _by_udf(df, scorer: LinearScorer, kept: list[str], has_id: bool, as_of):
 
     udf = F.pandas_udf(score_batch, schema)
     quoted = [F.col("`" + c.replace("`", "``") + "`") for c in kept]
-    struct = F.struct(*quoted) if quoted else F.struct(F.lit(None).alias("_"))
+    # each signal cell as Spark's text of it, as the SQL reads it: a typed cell (inferSchema)
+    # reads the same both ways (a double NaN is the text NaN, rejected as in a file, not a
+    # pandas NaN, blank)
+    signals = {colmap[c] for c in input_columns() if c in colmap}
+    cells = [q.cast("string").alias(c) if c in signals else q for q, c in zip(quoted, kept)]
+    struct = F.struct(*cells) if cells else F.struct(F.lit(None).alias("_"))
     field = "offerodds_results"
     return df.select(*quoted, udf(struct).alias(field)).select(
         *[F.col("`" + c.replace("`", "``") + "`") for c in kept], f"{field}.*"

@@ -132,6 +132,54 @@ def test_spark_strips_every_kind_of_white_space_as_score_does(model, spark):
     assert_like(offerodds.spark.score(spark.createDataFrame(frame), model=scorer).toPandas(), expected, "interview_id", FLOATS)
 
 
+def test_spark_reads_a_typed_cell_the_same_both_ways(spark, learned, tmp_path):
+    """Read with inferSchema, a cell is a number or a boolean: how="sql" and how="udf" both
+    read Spark's text of it, so they agree on every row (a 'NaN' that became a double NaN is
+    rejected both ways, as offerodds score rejects it in the file; '01' in a yes/no that became
+    1 is a yes both ways)."""
+    path = tmp_path / "typed.csv"
+    pd.DataFrame({
+        "interview_id": ["a", "b", "c", "d", "e", "f"],
+        "engagement": ["NaN", "4", "12345678", "2.5", "", "5"],
+        "hurried": ["0", "01", "1", "0", "", "1.00"],
+        "scheduled_minutes": ["60", "45", "", "30", "60", "1e-310"],
+        "actual_minutes": ["45", "45", "", "90", "", "60"],
+        "structured_format": ["true", "false", "", "true", "false", ""],
+    }).to_csv(path, index=False)
+    df = spark.read.csv(str(path), header=True, inferSchema=True)
+    assert dict(df.dtypes)["engagement"] == "double" and dict(df.dtypes)["hurried"] == "double"
+    for scorer in (offerodds.rules(), learned):
+        sql = offerodds.spark.score(df, model=scorer, how="sql").toPandas()
+        udf = offerodds.spark.score(df, model=scorer, how="udf").toPandas()
+        assert sql["error"].tolist() == udf["error"].tolist()
+        assert sql["error"][0].startswith("engagement: not a number (got 'NaN')")
+        assert (sql["error"] != "").sum() == 2  # the NaN and the rating of 12345678
+        for column in FLOATS:
+            np.testing.assert_allclose(sql[column].to_numpy(dtype=float, na_value=np.nan),
+                                       udf[column].to_numpy(dtype=float, na_value=np.nan), rtol=0, atol=1e-12, err_msg=column)
+
+
+@pytest.mark.parametrize("how", ["sql", "udf"])
+def test_the_documented_reader_keeps_a_cell_with_a_line_break_in_its_row(how, spark, tmp_path):
+    """docs/sql.md reads the CSV with multiLine=True and escape='"': a note of two lines, a
+    rating typed with Enter and a doubled quote stay in their rows, which score as ``offerodds
+    score`` scores the file (Spark's defaults would split the row in two)."""
+    path = tmp_path / "notes.csv"
+    pd.DataFrame({
+        "interview_id": ["a", "b", "c"],
+        "engagement": ["\t3\n", "4", "5"],
+        "rapport": ["5", "2", "4"],
+        "notes": ["they said \"soon\"", "two\nlines", "short"],  # written as "they said ""soon"""
+    }).to_csv(path, index=False)
+    df = spark.read.csv(str(path), header=True, multiLine=True, escape='"')
+    got = offerodds.spark.score(df, model=offerodds.rules(), how=how).toPandas()
+    expected = offerodds.score(str(path), model=offerodds.rules())
+    assert len(got) == 3 and got["notes"].tolist() == ["they said \"soon\"", "two\nlines", "short"]
+    assert_like(got, expected, "interview_id", FLOATS)
+    split = spark.read.csv(str(path), header=True).count()  # what the defaults would have done
+    assert split > 3
+
+
 def test_spark_refuses_a_column_named_like_its_own(spark):
     """The query names its own columns _oo_...: an input column so named is refused with a
     clear error, not Spark's AMBIGUOUS_REFERENCE."""
