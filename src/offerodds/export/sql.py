@@ -371,18 +371,20 @@ def select_sql(
 
     valid = i("ok")
 
-    def when_valid(expr: str, name: str) -> str:  # (Spark's sums are NULL already for a rejected row)
-        if inline and expr != literal(scorer.kind) and expr != literal(scorer.version):
+    def when_valid(expr: str, name: str, nulled: bool = False) -> str:
+        """``expr`` for a valid row, NULL for a rejected one (``nulled``: it is NULL there
+        already, as Spark's gated sums are)."""
+        if nulled:
             return f"{expr} AS {d.ident(name)}"
         return f"(CASE WHEN {valid} THEN {expr} END) AS {d.ident(name)}"
 
     lo = i("lo")
     out = list(carried)
-    out.append(when_valid(_expit(lo), "offer_probability"))
-    out.append(when_valid(lo, "offer_log_odds"))
-    out.append(when_valid(i("baseline"), "baseline_log_odds"))
-    out += [when_valid(i(f"c_{s}"), f"contrib_{s}") for s in contributing]
-    out.append(when_valid(i("recorded"), "signals_recorded"))
+    out.append(when_valid(_expit(lo), "offer_probability", inline))
+    out.append(when_valid(lo, "offer_log_odds", inline))
+    out.append(when_valid(i("baseline"), "baseline_log_odds", inline))
+    out += [when_valid(i(f"c_{s}"), f"contrib_{s}", inline) for s in contributing]
+    out.append(when_valid(i("recorded"), "signals_recorded", inline))
     out.append(when_valid(literal(scorer.kind), "scorer"))
     out.append(when_valid(literal(scorer.version), "model_version"))
     out.append(f"{i('error')} AS {d.ident('error')}")
